@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from './types.ts';
+
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Migrations are SQL files applied in file-name order, once each, each in its own transaction. */
+export function migrationFiles(): string[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  // An advisory lock keeps two processes starting at once from applying the same file twice.
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const applied: string[] = [];
+  await db.tx(async (q) => {
+    await q.query('SELECT pg_advisory_xact_lock(814021)');
+    const done = new Set((await q.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
+    for (const f of migrationFiles()) {
+      if (done.has(f)) continue;
+      const sql = fs.readFileSync(path.join(dir, f), 'utf8');
+      for (const stmt of splitSql(sql)) await q.query(stmt);
+      await q.query('INSERT INTO schema_migrations (name) VALUES ($1)', [f]);
+      applied.push(f);
+    }
+  });
+  return applied;
+}
+
+/** Splits a migration into statements; dollar-quoted bodies ($$ … $$) are kept whole. */
+export function splitSql(sql: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inDollar = false;
+  for (const line of sql.split('\n')) {
+    const trimmed = line.trim();
+    if (!inDollar && trimmed.startsWith('--')) continue;
+    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) inDollar = !inDollar;
+    cur += line + '\n';
+    if (!inDollar && trimmed.endsWith(';')) {
+      out.push(cur.trim());
+      cur = '';
+    }
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
