@@ -1,0 +1,143 @@
+import type { Queryable } from '../db/types.ts';
+import type { LineAccount, LineAccountInput, LineAccountPatch } from '../schemas/admin.ts';
+import { last4, type SecretBox } from '../security/secret-box.ts';
+
+type Row = {
+  id: string;
+  name: string;
+  channel_id: string;
+  channel_secret_enc: string;
+  channel_access_token_enc: string;
+  channel_secret_last4: string;
+  channel_access_token_last4: string;
+  api_base_url: string;
+  push_per_second: number;
+  multicast_per_second: number;
+  is_sandbox: boolean;
+  workspace_ids: string[] | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+// Secrets never leave this module in API shapes: only their last four characters.
+const toAccount = (r: Row): LineAccount => ({
+  id: r.id,
+  name: r.name,
+  channelId: r.channel_id,
+  channelSecretLast4: r.channel_secret_last4,
+  channelAccessTokenLast4: r.channel_access_token_last4,
+  apiBaseUrl: r.api_base_url,
+  pushPerSecond: r.push_per_second,
+  multicastPerSecond: r.multicast_per_second,
+  isSandbox: r.is_sandbox,
+  workspaceIds: r.workspace_ids ?? [],
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+const SELECT = `SELECT a.*, (SELECT array_agg(w.workspace_id ORDER BY w.workspace_id) FROM line_account_workspaces w
+  WHERE w.line_account_id = a.id) AS workspace_ids FROM line_accounts a`;
+
+export async function listLineAccounts(q: Queryable, workspaceId?: string): Promise<LineAccount[]> {
+  const r = workspaceId
+    ? await q.query<Row>(
+        `${SELECT} WHERE EXISTS (SELECT 1 FROM line_account_workspaces w WHERE w.line_account_id = a.id AND w.workspace_id = $1)
+         ORDER BY a.name, a.id`,
+        [workspaceId],
+      )
+    : await q.query<Row>(`${SELECT} ORDER BY a.name, a.id`);
+  return r.rows.map(toAccount);
+}
+
+export async function getLineAccount(q: Queryable, id: string): Promise<LineAccount | null> {
+  const r = await q.query<Row>(`${SELECT} WHERE a.id = $1`, [id]);
+  return r.rows[0] ? toAccount(r.rows[0]) : null;
+}
+
+export async function isAccountAssigned(q: Queryable, accountId: string, workspaceId: string): Promise<boolean> {
+  const r = await q.query('SELECT 1 FROM line_account_workspaces WHERE line_account_id = $1 AND workspace_id = $2', [accountId, workspaceId]);
+  return r.rows.length > 0;
+}
+
+/** The decrypted credentials, for the LINE client only. */
+export async function getLineCredentials(
+  q: Queryable,
+  box: SecretBox,
+  id: string,
+): Promise<{ channelSecret: string; channelAccessToken: string; apiBaseUrl: string; pushPerSecond: number; multicastPerSecond: number } | null> {
+  const r = await q.query<Row>('SELECT * FROM line_accounts WHERE id = $1', [id]);
+  const row = r.rows[0];
+  if (!row) return null;
+  return {
+    channelSecret: box.open(row.channel_secret_enc),
+    channelAccessToken: box.open(row.channel_access_token_enc),
+    apiBaseUrl: row.api_base_url,
+    pushPerSecond: row.push_per_second,
+    multicastPerSecond: row.multicast_per_second,
+  };
+}
+
+export async function createLineAccount(q: Queryable, box: SecretBox, input: LineAccountInput & { isSandbox?: boolean }): Promise<LineAccount> {
+  const r = await q.query<{ id: string }>(
+    `INSERT INTO line_accounts (name, channel_id, channel_secret_enc, channel_access_token_enc, channel_secret_last4,
+       channel_access_token_last4, api_base_url, push_per_second, multicast_per_second, is_sandbox)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
+    [
+      input.name,
+      input.channelId,
+      box.seal(input.channelSecret),
+      box.seal(input.channelAccessToken),
+      last4(input.channelSecret),
+      last4(input.channelAccessToken),
+      input.apiBaseUrl,
+      input.pushPerSecond,
+      input.multicastPerSecond,
+      input.isSandbox ?? false,
+    ],
+  );
+  const id = r.rows[0]!.id;
+  await setAccountWorkspaces(q, id, input.workspaceIds);
+  return (await getLineAccount(q, id))!;
+}
+
+export async function updateLineAccount(q: Queryable, box: SecretBox, id: string, p: LineAccountPatch): Promise<LineAccount | null> {
+  const r = await q.query(
+    `UPDATE line_accounts SET
+       name = COALESCE($2, name), channel_id = COALESCE($3, channel_id),
+       channel_secret_enc = COALESCE($4, channel_secret_enc), channel_secret_last4 = COALESCE($5, channel_secret_last4),
+       channel_access_token_enc = COALESCE($6, channel_access_token_enc),
+       channel_access_token_last4 = COALESCE($7, channel_access_token_last4),
+       api_base_url = COALESCE($8, api_base_url), push_per_second = COALESCE($9, push_per_second),
+       multicast_per_second = COALESCE($10, multicast_per_second), updated_at = now()
+     WHERE id = $1`,
+    [
+      id,
+      p.name ?? null,
+      p.channelId ?? null,
+      p.channelSecret ? box.seal(p.channelSecret) : null,
+      p.channelSecret ? last4(p.channelSecret) : null,
+      p.channelAccessToken ? box.seal(p.channelAccessToken) : null,
+      p.channelAccessToken ? last4(p.channelAccessToken) : null,
+      p.apiBaseUrl ?? null,
+      p.pushPerSecond ?? null,
+      p.multicastPerSecond ?? null,
+    ],
+  );
+  return r.rowCount ? getLineAccount(q, id) : null;
+}
+
+export async function deleteLineAccount(q: Queryable, id: string): Promise<boolean> {
+  return (await q.query('DELETE FROM line_accounts WHERE id = $1', [id])).rowCount > 0;
+}
+
+/** Replaces the account's workspace assignment; unknown workspace ids are reported, not silently dropped. */
+export async function setAccountWorkspaces(q: Queryable, id: string, workspaceIds: string[]): Promise<string[]> {
+  const ids = [...new Set(workspaceIds)];
+  const known = (await q.query<{ id: string }>('SELECT id FROM workspaces WHERE id = ANY($1::uuid[])', [ids])).rows.map((r) => r.id);
+  const missing = ids.filter((w) => !known.includes(w));
+  if (missing.length) return missing;
+  await q.query('DELETE FROM line_account_workspaces WHERE line_account_id = $1', [id]);
+  if (ids.length)
+    await q.query('INSERT INTO line_account_workspaces (line_account_id, workspace_id) SELECT $1, unnest($2::uuid[])', [id, ids]);
+  return [];
+}

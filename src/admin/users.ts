@@ -1,0 +1,111 @@
+import type { Queryable } from '../db/types.ts';
+import type { Role } from '../schemas/common.ts';
+import type { User } from '../schemas/admin.ts';
+import { hashApiKey, keyPrefix, newApiKey } from '../security/api-keys.ts';
+
+type UserRow = { id: string; email: string; name: string; is_admin: boolean; created_at: Date; memberships: { workspaceId: string; role: Role }[] | null };
+
+const SELECT = `SELECT u.*, (SELECT json_agg(json_build_object('workspaceId', m.workspace_id, 'role', m.role) ORDER BY m.workspace_id)
+  FROM memberships m WHERE m.user_id = u.id) AS memberships FROM users u`;
+
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  isAdmin: r.is_admin,
+  memberships: r.memberships ?? [],
+  createdAt: r.created_at.toISOString(),
+});
+
+export async function listUsers(q: Queryable): Promise<User[]> {
+  return (await q.query<UserRow>(`${SELECT} ORDER BY u.email`)).rows.map(toUser);
+}
+
+export async function getUser(q: Queryable, id: string): Promise<User | null> {
+  const r = await q.query<UserRow>(`${SELECT} WHERE u.id = $1`, [id]);
+  return r.rows[0] ? toUser(r.rows[0]) : null;
+}
+
+export async function createUser(
+  q: Queryable,
+  u: { email: string; name: string; isAdmin: boolean; memberships: { workspaceId: string; role: Role }[] },
+): Promise<User> {
+  const r = await q.query<{ id: string }>('INSERT INTO users (email, name, is_admin) VALUES ($1, $2, $3) RETURNING id', [
+    u.email.toLowerCase(),
+    u.name,
+    u.isAdmin,
+  ]);
+  const id = r.rows[0]!.id;
+  await setMemberships(q, id, u.memberships);
+  return (await getUser(q, id))!;
+}
+
+export async function updateUser(
+  q: Queryable,
+  id: string,
+  p: { name?: string; isAdmin?: boolean; memberships?: { workspaceId: string; role: Role }[] },
+): Promise<User | null> {
+  const r = await q.query('UPDATE users SET name = COALESCE($2, name), is_admin = COALESCE($3, is_admin) WHERE id = $1', [
+    id,
+    p.name ?? null,
+    p.isAdmin ?? null,
+  ]);
+  if (!r.rowCount) return null;
+  if (p.memberships) await setMemberships(q, id, p.memberships);
+  return getUser(q, id);
+}
+
+export async function setMemberships(q: Queryable, userId: string, ms: { workspaceId: string; role: Role }[]): Promise<void> {
+  await q.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
+  for (const m of ms)
+    await q.query('INSERT INTO memberships (user_id, workspace_id, role) VALUES ($1, $2, $3) ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = EXCLUDED.role', [
+      userId,
+      m.workspaceId,
+      m.role,
+    ]);
+}
+
+/** The caller behind an API key, with their roles; null for unknown or revoked keys. */
+export async function userByApiKey(q: Queryable, key: string): Promise<User | null> {
+  const r = await q.query<UserRow>(
+    `${SELECT} JOIN api_keys k ON k.user_id = u.id WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+    [hashApiKey(key)],
+  );
+  return r.rows[0] ? toUser(r.rows[0]) : null;
+}
+
+type KeyRow = { id: string; user_id: string; name: string; key_prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null };
+const toKey = (r: KeyRow) => ({
+  id: r.id,
+  userId: r.user_id,
+  name: r.name,
+  prefix: r.key_prefix,
+  createdAt: r.created_at.toISOString(),
+  lastUsedAt: r.last_used_at?.toISOString() ?? null,
+  revokedAt: r.revoked_at?.toISOString() ?? null,
+});
+
+/** Creates a key and returns it in clear exactly once; `key` may be supplied (LINECAST_ADMIN_KEY). */
+export async function createApiKey(q: Queryable, userId: string, name: string, key = newApiKey()) {
+  const r = await q.query<KeyRow>(
+    `INSERT INTO api_keys (user_id, name, key_hash, key_prefix) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL RETURNING *`,
+    [userId, name, hashApiKey(key), keyPrefix(key)],
+  );
+  return { ...toKey(r.rows[0]!), key };
+}
+
+export async function listApiKeys(q: Queryable, userId?: string) {
+  const r = userId
+    ? await q.query<KeyRow>('SELECT * FROM api_keys WHERE user_id = $1 ORDER BY created_at', [userId])
+    : await q.query<KeyRow>('SELECT * FROM api_keys ORDER BY created_at');
+  return r.rows.map(toKey);
+}
+
+export async function revokeApiKey(q: Queryable, id: string, userId?: string): Promise<boolean> {
+  const r = await q.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND revoked_at IS NULL', [
+    id,
+    userId ?? null,
+  ]);
+  return r.rowCount > 0;
+}

@@ -1,0 +1,21 @@
+/** Errors that carry their HTTP meaning; the HTTP layer turns them into {error:{code,message,details}}. */
+export type ErrorDetail = { path: string; message: string };
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const forbidden = (message = 'Your role does not allow this') => new AppError(403, 'forbidden', message);
+export const badRequest = (details: ErrorDetail[], message?: string) =>
+  new AppError(400, 'validation_failed', message ?? details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
+export const conflict = (message: string, extra?: Record<string, unknown>) => new AppError(409, 'conflict', message, undefined, extra);

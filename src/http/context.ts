@@ -1,0 +1,23 @@
+import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/types.ts';
+import type { SecretBox } from '../security/secret-box.ts';
+import type { User } from '../schemas/admin.ts';
+
+/** What every route module receives: the database, the secret box, configuration and shared services. */
+export interface AppContext {
+  db: Db;
+  box: SecretBox;
+  config: Config;
+  /** Services started beside the API (scheduler, dispatcher, …) register themselves here by name. */
+  services: Record<string, unknown>;
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+  }
+}

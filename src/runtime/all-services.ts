@@ -1,0 +1,2 @@
+// Importing a service module registers it (see services.ts). One line per background service.
+export {};

@@ -1,0 +1,57 @@
+import type { Config } from '../config.ts';
+import { openDb } from '../db/open.ts';
+import { loadSecretKey, SecretBox } from '../security/secret-box.ts';
+import { buildApp } from '../http/app.ts';
+import type { App, AppContext } from '../http/context.ts';
+import { bootstrap, type BootstrapResult } from './bootstrap.ts';
+import { services } from './services.ts';
+import './all-services.ts';
+
+export interface Running {
+  app: App | null;
+  ctx: AppContext;
+  url: string | null;
+  boot: BootstrapResult;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the database, migrates, bootstraps, then runs the API (unless apiOnly=false and http=false) and the
+ * background services. Embedded mode runs everything in this one process (PGlite allows only one).
+ */
+export async function startServer(
+  config: Config,
+  opts: { http?: boolean; worker?: boolean; logger?: boolean; onBoot?: (ctx: AppContext, boot: BootstrapResult) => Promise<void> } = {},
+): Promise<Running> {
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
+  const ctx: AppContext = { db, box, config, services: {} };
+  const boot = await db.tx((q) => bootstrap(q, config.adminKey));
+  if (opts.onBoot) await opts.onBoot(ctx, boot);
+
+  const started: { stop(): Promise<void> }[] = [];
+  for (const s of services()) {
+    if (s.worker && opts.worker === false) continue;
+    started.push(await s.start(ctx));
+  }
+  let app: App | null = null;
+  let url: string | null = null;
+  if (opts.http !== false) {
+    app = await buildApp(ctx, { logger: opts.logger ? { level: config.logLevel } : false });
+    url = await app.listen({ port: config.port, host: config.host });
+  }
+  let stopped = false;
+  return {
+    app,
+    ctx,
+    url,
+    boot,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (app) await app.close();
+      for (const s of started.reverse()) await s.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { Role } from './common.ts';
+
+export const Workspace = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Workspace = z.infer<typeof Workspace>;
+export const WorkspaceInput = z.object({
+  name: z.string().trim().min(1, 'name is required').max(200),
+  description: z.string().max(2000).default(''),
+});
+export const WorkspacePatch = WorkspaceInput.partial();
+
+const httpsOrLocalUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .max(2000)
+  .transform((s) => s.replace(/\/+$/, ''));
+
+export const LineAccount = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  channelId: z.string(),
+  channelSecretLast4: z.string(),
+  channelAccessTokenLast4: z.string(),
+  apiBaseUrl: z.string(),
+  pushPerSecond: z.number().int(),
+  multicastPerSecond: z.number().int(),
+  isSandbox: z.boolean(),
+  workspaceIds: z.array(z.uuid()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type LineAccount = z.infer<typeof LineAccount>;
+
+export const LineAccountInput = z.object({
+  name: z.string().trim().min(1, 'name is required').max(200),
+  channelId: z.string().trim().regex(/^\d{1,20}$/, 'channelId must be the numeric channel ID'),
+  channelSecret: z.string().trim().min(8, 'channelSecret looks too short').max(200),
+  channelAccessToken: z.string().trim().min(8, 'channelAccessToken looks too short').max(2000),
+  apiBaseUrl: httpsOrLocalUrl.default('https://api.line.me'),
+  pushPerSecond: z.number().int().min(1).max(10_000).default(2000),
+  multicastPerSecond: z.number().int().min(1).max(1_000).default(200),
+  workspaceIds: z.array(z.uuid()).max(1000).default([]),
+});
+export type LineAccountInput = z.infer<typeof LineAccountInput>;
+export const LineAccountPatch = LineAccountInput.omit({ workspaceIds: true }).partial();
+export type LineAccountPatch = z.infer<typeof LineAccountPatch>;
+export const WorkspaceIdsBody = z.object({ workspaceIds: z.array(z.uuid()).max(1000) });
+
+export const Membership = z.object({ workspaceId: z.uuid(), role: Role });
+export const User = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  isAdmin: z.boolean(),
+  memberships: z.array(Membership),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof User>;
+export const UserInput = z.object({
+  email: z.email().max(320),
+  name: z.string().max(200).default(''),
+  isAdmin: z.boolean().default(false),
+  memberships: z.array(Membership).max(1000).default([]),
+});
+export const UserPatch = UserInput.omit({ email: true }).partial();
+
+export const ApiKey = z.object({
+  id: z.uuid(),
+  userId: z.uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export const ApiKeyCreated = ApiKey.extend({ key: z.string() });
+export const ApiKeyInput = z.object({ userId: z.uuid().optional(), name: z.string().max(200).default('') });
+
+export const Me = z.object({ user: User, workspaces: z.array(Workspace.extend({ role: Role })) });

@@ -1,0 +1,50 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDb, testEngine, type TestDb } from '../helpers/db.ts';
+
+let t: TestDb;
+before(async () => {
+  t = await testDb();
+});
+after(() => t.close());
+
+test(`${testEngine}: migrations created the schema`, async () => {
+  const r = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('workspaces','users','line_accounts','profiles','segments','campaigns')`);
+  assert.equal(r.rows[0]!.n, 6);
+});
+
+test(`${testEngine}: a failing transaction leaves nothing behind`, async () => {
+  await assert.rejects(
+    t.db.tx(async (q) => {
+      await q.query(`INSERT INTO workspaces (name) VALUES ('rolled back')`);
+      throw new Error('boom');
+    }),
+    /boom/,
+  );
+  const r = await t.db.query(`SELECT 1 FROM workspaces WHERE name = 'rolled back'`);
+  assert.equal(r.rows.length, 0);
+});
+
+test(`${testEngine}: COPY bulk load escapes tabs, newlines, backslashes, nulls and JSON`, async () => {
+  const ps = await t.db.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('copy') RETURNING id`);
+  const id = ps.rows[0]!.id;
+  const rows = [
+    [id, 'a\tb', null, { note: 'line1\nline2 \\ back' }],
+    [id, 'plain', 'U' + '0'.repeat(32), {}],
+  ];
+  const n = await t.db.tx((q) => t.db.copyRows('profiles', ['parent_segment_id', 'customer_key', 'line_user_id', 'attributes'], rows, q));
+  assert.equal(n, 2);
+  const got = await t.db.query<{ customer_key: string; line_user_id: string | null; attributes: { note?: string } }>(
+    'SELECT customer_key, line_user_id, attributes FROM profiles WHERE parent_segment_id = $1 ORDER BY id',
+    [id],
+  );
+  assert.deepEqual(got.rows.map((r) => r.customer_key), ['a\tb', 'plain']);
+  assert.equal(got.rows[0]!.line_user_id, null);
+  assert.equal(got.rows[0]!.attributes.note, 'line1\nline2 \\ back');
+});
+
+test(`${testEngine}: int8 and counts come back as numbers`, async () => {
+  const r = await t.db.query<{ n: number; big: number }>('SELECT count(*) AS n, 9007199254740::int8 AS big FROM workspaces');
+  assert.equal(typeof r.rows[0]!.n, 'number');
+  assert.equal(r.rows[0]!.big, 9007199254740);
+});

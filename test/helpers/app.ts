@@ -1,0 +1,43 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { App, AppContext } from '../../src/http/context.ts';
+import { bootstrap } from '../../src/runtime/bootstrap.ts';
+import { SecretBox } from '../../src/security/secret-box.ts';
+import { testDb, type TestDb } from './db.ts';
+
+export interface TestApp {
+  app: App;
+  ctx: AppContext;
+  tdb: TestDb;
+  adminKey: string;
+  workspaceId: string;
+  /** Authorization header for a key. */
+  auth(key?: string): { authorization: string };
+  close(): Promise<void>;
+}
+
+/** The real HTTP app on a fresh database, bootstrapped with an admin and a workspace (inject, no socket). */
+export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const tdb = await testDb();
+  const config: Config = { ...loadConfig({}), dataDir: path.join(os.tmpdir(), 'linecast-unused'), ...overrides };
+  const box = new SecretBox(crypto.randomBytes(32));
+  const ctx: AppContext = { db: tdb.db, box, config, services: {} };
+  const boot = await tdb.db.tx((q) => bootstrap(q, null));
+  const app = await buildApp(ctx);
+  await app.ready();
+  return {
+    app,
+    ctx,
+    tdb,
+    adminKey: boot.apiKey!,
+    workspaceId: boot.workspaceId!,
+    auth: (key = boot.apiKey!) => ({ authorization: `Bearer ${key}` }),
+    async close() {
+      await app.close();
+      await tdb.close();
+    },
+  };
+}
