@@ -1,0 +1,52 @@
+import type { Queryable } from '../db/types.ts';
+import { AppError, notFound } from '../errors.ts';
+import { nextState, resumableReasons, type CampaignEvent } from '../domain/campaign-state.ts';
+import type { CampaignState } from '../schemas/campaign.ts';
+
+export class IllegalTransitionError extends AppError {
+  constructor(current: CampaignState, event: CampaignEvent, why?: string) {
+    super(409, 'illegal_transition', why ?? `Cannot ${event} a campaign that is ${current}`, undefined, { currentState: current });
+  }
+}
+
+/**
+ * Moves a campaign through its life cycle inside the caller's transaction: locks the row, checks the move
+ * against the state table, records who/why/when, and stamps launched_at / finished_at.
+ */
+export async function transition(
+  q: Queryable,
+  campaignId: string,
+  event: CampaignEvent,
+  opts: { actor: string; reason?: string | null },
+): Promise<{ from: CampaignState; to: CampaignState }> {
+  const r = await q.query<{ state: CampaignState; state_reason: string | null; launched_at: Date | null }>(
+    'SELECT state, state_reason, launched_at FROM campaigns WHERE id = $1 FOR UPDATE',
+    [campaignId],
+  );
+  const row = r.rows[0];
+  if (!row) throw notFound('Campaign');
+  const to = nextState(row.state, event);
+  if (!to) throw new IllegalTransitionError(row.state, event);
+  if (event === 'resume') {
+    if (!row.launched_at) throw new IllegalTransitionError(row.state, event, 'This campaign was canceled before it launched; duplicate it to send it');
+    if (!(resumableReasons as readonly string[]).includes(row.state_reason ?? ''))
+      throw new IllegalTransitionError(row.state, event, `A campaign suspended for "${row.state_reason}" cannot be resumed`);
+  }
+  const reason = opts.reason ?? (event === 'cancel' ? 'canceled' : null);
+  await q.query(
+    `UPDATE campaigns SET state = $2, state_reason = $3, updated_at = now(),
+       launched_at = CASE WHEN $2 = 'Active' AND launched_at IS NULL THEN now() ELSE launched_at END,
+       finished_at = CASE WHEN $2 = 'Finished' THEN now() ELSE finished_at END,
+       scheduled_at = CASE WHEN $2 IN ('Draft', 'Suspended') AND $4 THEN NULL ELSE scheduled_at END
+     WHERE id = $1`,
+    [campaignId, to, to === 'Active' || to === 'Finished' || to === 'Draft' ? null : reason, row.state === 'Planned'],
+  );
+  await q.query('INSERT INTO campaign_history (campaign_id, from_state, to_state, actor, reason) VALUES ($1, $2, $3, $4, $5)', [
+    campaignId,
+    row.state,
+    to,
+    opts.actor,
+    reason,
+  ]);
+  return { from: row.state, to };
+}

@@ -1,0 +1,26 @@
+import type { CampaignState } from '../schemas/campaign.ts';
+
+/**
+ * The campaign life cycle of the spec (Draft, Planned, Active, Finished, Suspended) as a table, so every legal
+ * move is listed in one place and everything else is illegal.
+ */
+export type CampaignEvent = 'launch' | 'schedule' | 'unschedule' | 'cancel' | 'start' | 'suspend' | 'resume' | 'finish';
+
+const table: Record<CampaignState, Partial<Record<CampaignEvent, CampaignState>>> = {
+  Draft: { launch: 'Active', schedule: 'Planned' },
+  Planned: { start: 'Active', unschedule: 'Draft', cancel: 'Suspended' },
+  Active: { cancel: 'Suspended', suspend: 'Suspended', finish: 'Finished' },
+  Suspended: { resume: 'Active' },
+  Finished: {},
+};
+
+export function nextState(from: CampaignState, event: CampaignEvent): CampaignState | null {
+  return table[from][event] ?? null;
+}
+
+export function allowedEvents(from: CampaignState): CampaignEvent[] {
+  return Object.keys(table[from]) as CampaignEvent[];
+}
+
+/** Why a campaign is Suspended decides whether resuming makes sense. */
+export const resumableReasons = ['canceled', 'quota_exhausted', 'sender_unauthorized'] as const;
