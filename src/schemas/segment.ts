@@ -22,7 +22,7 @@ const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
 export const Condition = z.object({
   type: z.literal('condition'),
-  attribute: z.string().min(1).max(200).regex(/^[A-Za-z0-9_.\-]+$/, 'attribute names use letters, digits, _ . -'),
+  attribute: z.string().min(1).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'attribute names use letters, digits, _ . -'),
   operator: ConditionOperator,
   value: z.union([Scalar, z.array(Scalar).max(1000)]).optional(),
 });
