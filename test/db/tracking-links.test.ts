@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { ClickRecorder } from '../../src/tracking/click-recorder.ts';
+import { createLinkRewriter, TokenCollisionError } from '../../src/tracking/rewriter.ts';
+import { testApp, type TestApp } from '../helpers/app.ts';
+
+let t: TestApp;
+let campaignId: string;
+const BASE = 'https://go.example';
+const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+
+async function newCampaign(tracking = true): Promise<string> {
+  const r = await t.ctx.db.query<{ id: string }>(
+    'INSERT INTO campaigns (workspace_id, name, tracking_enabled) VALUES ($1, $2, $3) RETURNING id',
+    [t.workspaceId, 'c', tracking],
+  );
+  return r.rows[0]!.id;
+}
+const tokenOf = (u: string) => u.slice(`${BASE}/c/`.length);
+const recorder = () => t.ctx.services.clickRecorder as ClickRecorder;
+
+before(async () => {
+  t = await testApp();
+  campaignId = await newCampaign();
+});
+after(async () => t.close());
+
+test('per-campaign rewriter: one token per URL, redirect answers 302 to the stored destination', async () => {
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId, publicBaseUrl: BASE, perRecipient: false });
+  const dest = 'https://shop.example/sale?utm_source=line&utm_medium=social';
+  const a = rw(dest);
+  const b = rw(dest, { deliveryId: 7 });
+  assert.equal(a, b);
+  assert.match(a, /^https:\/\/go\.example\/c\/[0-9A-Za-z]{11}$/);
+  assert.equal(rw('tel:0312345678'), 'tel:0312345678');
+  assert.equal(rw('line://ti/p/@x'), 'line://ti/p/@x');
+
+  // Not written yet: the link must not work before flush.
+  assert.equal((await t.app.inject({ url: `/c/${tokenOf(a)}` })).statusCode, 404);
+  assert.equal(rw.pending, 2);
+  await rw.flush();
+  assert.equal(rw.pending, 0);
+  const res = await t.app.inject({ url: `/c/${tokenOf(a)}`, headers: { 'user-agent': CHROME } });
+  assert.equal(res.statusCode, 302);
+  assert.equal(res.headers.location, dest);
+
+  // A second rewriter for the same campaign (another process, a restart) reuses the written token.
+  const rw2 = await createLinkRewriter(t.ctx.db, { campaignId, publicBaseUrl: BASE, perRecipient: false });
+  assert.equal(rw2(dest), a);
+  assert.equal(rw2.pending, 0);
+});
+
+test('per-recipient rewriter: a token per delivery and link, recorded with the delivery', async () => {
+  const c = await newCampaign();
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  const u1 = 'https://a.example/1';
+  const u2 = 'https://a.example/2';
+  const t11 = rw(u1, { deliveryId: 1 });
+  assert.equal(rw(u1, { deliveryId: 1 }), t11, 'the same URL twice in one message keeps one token');
+  const t12 = rw(u2, { deliveryId: 1 });
+  const t21 = rw(u1, { deliveryId: 2 });
+  assert.equal(new Set([t11, t12, t21]).size, 3);
+  await rw.flush();
+  await rw.flush(); // nothing pending: a no-op
+
+  for (const [u, ua] of [[t11, CHROME], [t11, CHROME], [t21, 'facebookexternalhit/1.1;line-poker/1.0']] as const) {
+    const res = await t.app.inject({ url: `/c/${tokenOf(u)}`, headers: { 'user-agent': ua } });
+    assert.equal(res.statusCode, 302);
+  }
+  await recorder().flush();
+  const clicks = await t.ctx.db.query<{ delivery_id: number; is_bot: boolean; user_agent: string }>(
+    'SELECT delivery_id, is_bot, user_agent FROM clicks WHERE campaign_id = $1 ORDER BY delivery_id, id',
+    [c],
+  );
+  assert.deepEqual(clicks.rows.map((r) => [Number(r.delivery_id), r.is_bot]), [[1, false], [1, false], [2, true]]);
+  assert.equal(clicks.rows[0]!.user_agent, CHROME);
+  const minutes = await t.ctx.db.query<{ n: number }>('SELECT sum(clicks)::int AS n FROM click_minutes WHERE campaign_id = $1', [c]);
+  assert.equal(minutes.rows[0]!.n, 2, 'bots are not counted');
+  const clickers = await t.ctx.db.query<{ delivery_id: number }>('SELECT delivery_id FROM link_clickers WHERE campaign_id = $1', [c]);
+  assert.deepEqual(clickers.rows.map((r) => Number(r.delivery_id)), [1]);
+});
+
+test('HEAD requests redirect but count as bots', async () => {
+  const c = await newCampaign();
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: false });
+  const u = rw('https://h.example/');
+  await rw.flush();
+  const res = await t.app.inject({ method: 'HEAD', url: `/c/${tokenOf(u)}`, headers: { 'user-agent': CHROME } });
+  assert.equal(res.statusCode, 302);
+  await recorder().flush();
+  const r = await t.ctx.db.query<{ is_bot: boolean }>('SELECT is_bot FROM clicks WHERE campaign_id = $1', [c]);
+  assert.deepEqual(r.rows.map((x) => x.is_bot), [true]);
+});
+
+test('unknown, malformed and hostile tokens answer 404 and never redirect', async () => {
+  for (const path of ['/c/AAAAAAAAAAA', '/c/short', '/c/..%2f..%2fetc', '/c/https%3A%2F%2Fevil.example', '/c/AAAAAAAAAAA?url=https://evil.example']) {
+    const res = await t.app.inject({ url: path });
+    assert.equal(res.statusCode, 404, path);
+    assert.equal(res.headers.location, undefined);
+  }
+});
+
+test('tracking switched off: URLs come back unchanged and nothing is written', async () => {
+  const c = await newCampaign(false);
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  assert.equal(rw.enabled, false);
+  assert.equal(rw('https://x.example/', { deliveryId: 1 }), 'https://x.example/');
+  await rw.flush();
+  const r = await t.ctx.db.query('SELECT 1 FROM link_tokens WHERE campaign_id = $1', [c]);
+  assert.equal(r.rows.length, 0);
+  // The revision's frozen flag wins over the current column.
+  const on = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true, enabled: true });
+  assert.notEqual(on('https://x.example/', { deliveryId: 1 }), 'https://x.example/');
+});
+
+test('a flush that fails is retried with the same tokens; a token naming another link is a collision', async () => {
+  const c = await newCampaign();
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  const u = rw('https://r.example/', { deliveryId: 5 });
+  await assert.rejects(t.ctx.db.tx(async (q) => {
+    await rw.flush(q);
+    throw new Error('rolled back');
+  }));
+  assert.equal(rw.pending, 0, 'flush itself succeeded inside the transaction');
+
+  // Simulate the caller retrying after a failed flush (rows already there): idempotent.
+  const rw2 = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  const v = rw2('https://r.example/', { deliveryId: 6 });
+  await rw2.flush();
+  assert.equal((await t.app.inject({ url: `/c/${tokenOf(v)}` })).statusCode, 302);
+  assert.ok(u);
+
+  // Force a collision: the token rw3 hands out already names another campaign's link.
+  const rw3 = await createLinkRewriter(t.ctx.db, { campaignId: campaignId, publicBaseUrl: BASE, perRecipient: true });
+  const w = rw3('https://collide.example/', { deliveryId: 9 });
+  await t.ctx.db.query(`INSERT INTO link_tokens (token, campaign_id, link_id, delivery_id) VALUES ($1, $2, 'other', 1)`, [tokenOf(w), c]);
+  await assert.rejects(rw3.flush(), TokenCollisionError);
+  assert.equal(rw3.pending, 1, 'the link row stays pending; the colliding token is dropped');
+});
