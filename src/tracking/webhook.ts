@@ -1,0 +1,98 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Db, Queryable } from '../db/types.ts';
+import { attributeBlock, blockWindowHours } from './blocks.ts';
+
+/** LINE's signature: Base64(HMAC-SHA256(channel secret, raw body)), compared in constant time. */
+export function verifySignature(rawBody: Buffer, channelSecret: string, signature: string | undefined): boolean {
+  if (!signature) return false;
+  const expected = crypto.createHmac('sha256', channelSecret).update(rawBody).digest();
+  const given = Buffer.from(signature, 'base64');
+  // timingSafeEqual needs equal lengths; a length mismatch is already a mismatch (and leaks nothing secret).
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
+
+export function signBody(rawBody: Buffer | string, channelSecret: string): string {
+  return crypto.createHmac('sha256', channelSecret).update(rawBody).digest('base64');
+}
+
+/** Lenient on purpose: LINE adds event types and fields without notice; we read only what we use. */
+export const WebhookEvent = z.looseObject({
+  type: z.string(),
+  timestamp: z.number(),
+  webhookEventId: z.string().max(100).optional(),
+  source: z.looseObject({ type: z.string(), userId: z.string().max(100).optional() }).optional(),
+});
+export type WebhookEvent = z.infer<typeof WebhookEvent>;
+export const WebhookBody = z.looseObject({ destination: z.string().optional(), events: z.array(z.unknown()) });
+
+export interface WebhookResult {
+  received: number;
+  processed: number;
+  duplicates: number;
+  ignored: number;
+}
+
+/**
+ * Applies one webhook delivery in one transaction: each event once (by webhookEventId), follow/unfollow
+ * recorded as follow events and copied to every profile with that LINE user ID unless a newer follow event
+ * already decided that profile's state (LINE may deliver out of order), and unfollows charged to the campaign
+ * that last reached the user within the block window.
+ */
+export async function applyWebhookEvents(db: Db, lineAccountId: string, rawEvents: unknown[]): Promise<WebhookResult> {
+  const result: WebhookResult = { received: rawEvents.length, processed: 0, duplicates: 0, ignored: 0 };
+  const events: WebhookEvent[] = [];
+  for (const raw of rawEvents) {
+    const e = WebhookEvent.safeParse(raw);
+    if (e.success) events.push(e.data);
+    else result.ignored++;
+  }
+  events.sort((a, b) => a.timestamp - b.timestamp);
+  const windowHours = blockWindowHours();
+  await db.tx(async (q) => {
+    for (const e of events) {
+      const userId = e.source?.userId ?? null;
+      const id = e.webhookEventId ?? `${e.type}:${userId ?? ''}:${e.timestamp}`;
+      const at = new Date(e.timestamp).toISOString();
+      const fresh = await q.query(
+        `INSERT INTO webhook_events (webhook_event_id, line_account_id, type, line_user_id, occurred_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (webhook_event_id) DO NOTHING RETURNING webhook_event_id`,
+        [id, lineAccountId, e.type.slice(0, 100), userId, at],
+      );
+      if (!fresh.rowCount) {
+        result.duplicates++;
+        continue;
+      }
+      if ((e.type === 'follow' || e.type === 'unfollow') && userId) {
+        await applyFollow(q, lineAccountId, userId, e.type, at, id, windowHours);
+        result.processed++;
+      } else {
+        result.ignored++;
+      }
+    }
+  });
+  return result;
+}
+
+async function applyFollow(
+  q: Queryable,
+  lineAccountId: string,
+  userId: string,
+  event: 'follow' | 'unfollow',
+  at: string,
+  webhookEventId: string,
+  windowHours: number,
+): Promise<void> {
+  const fe = await q.query<{ id: number }>(
+    `INSERT INTO follow_events (line_account_id, line_user_id, event, occurred_at, webhook_event_id)
+     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [lineAccountId, userId, event, at, webhookEventId],
+  );
+  await q.query(
+    `UPDATE profiles SET follow_status = $2, updated_at = now()
+     WHERE line_user_id = $1 AND follow_status <> $2
+       AND NOT EXISTS (SELECT 1 FROM follow_events f WHERE f.line_user_id = $1 AND f.occurred_at > $3)`,
+    [userId, event === 'follow' ? 'following' : 'unfollowed', at],
+  );
+  if (event === 'unfollow') await attributeBlock(q, { followEventId: fe.rows[0]!.id, lineAccountId, lineUserId: userId, at, windowHours });
+}
