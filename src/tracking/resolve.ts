@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/types.ts';
+import { loadLinkKey } from './keys.ts';
+import { TOKEN_SHAPE, verifySignedLink } from './token.ts';
 
 export interface ResolvedLink {
   campaignId: string;
@@ -8,40 +10,74 @@ export interface ResolvedLink {
   url: string;
 }
 
+type Link = { campaignId: string; linkId: string; url: string };
+
 /**
- * token → stored destination, with a bounded in-process cache. Tokens never change once written, so the only
- * staleness is a deleted campaign, which the TTL bounds (and its clicks are dropped at insert time).
+ * token → stored destination. Per-recipient (signed) tokens are checked with the link key and need only the
+ * campaign's link row, which is cached; random per-campaign tokens are few and cached too. Rows never change
+ * once written; the TTL only bounds how long a deleted campaign's links keep answering.
  */
 export class LinkResolver {
-  private cache = new Map<string, { link: ResolvedLink; at: number }>();
+  private key: Promise<Buffer> | null = null;
+  private tokens = new Map<string, { v: { link: Link; isTest: boolean }; at: number }>();
+  private links = new Map<string, { v: Link; at: number }>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
 
   constructor(
     private readonly q: Queryable,
-    private readonly opts: { maxEntries?: number; ttlMs?: number } = {},
-  ) {}
+    opts: { maxEntries?: number; ttlMs?: number } = {},
+  ) {
+    this.ttlMs = opts.ttlMs ?? 600_000;
+    this.maxEntries = opts.maxEntries ?? 50_000;
+  }
 
   async resolve(token: string): Promise<ResolvedLink | null> {
+    if (TOKEN_SHAPE.test(token)) {
+      const t = await this.cached(this.tokens, token, () => this.loadToken(token));
+      return t && { ...t.link, deliveryId: null, isTest: t.isTest };
+    }
+    this.key ??= loadLinkKey(this.q).catch((err) => {
+      this.key = null;
+      throw err;
+    });
+    const s = verifySignedLink(await this.key, token);
+    if (!s) return null;
+    const link = await this.cached(this.links, `${s.campaignKey} ${s.position}`, () => this.loadLink(s.campaignKey, s.position));
+    return link && { ...link, deliveryId: String(s.deliveryId), isTest: s.isTest };
+  }
+
+  private async cached<V>(map: Map<string, { v: V; at: number }>, k: string, load: () => Promise<V | null>): Promise<V | null> {
     const now = Date.now();
-    const hit = this.cache.get(token);
-    if (hit && now - hit.at < (this.opts.ttlMs ?? 600_000)) return hit.link;
-    const r = await this.q.query<{ campaign_id: string; link_id: string; delivery_id: number | string | null; is_test: boolean; url: string }>(
-      `SELECT t.campaign_id, t.link_id, t.delivery_id, t.is_test, l.url
+    const hit = map.get(k);
+    if (hit && now - hit.at < this.ttlMs) return hit.v;
+    const v = await load();
+    if (!v) return null;
+    map.delete(k);
+    if (map.size >= this.maxEntries) map.delete(map.keys().next().value!);
+    map.set(k, { v, at: now });
+    return v;
+  }
+
+  private async loadToken(token: string): Promise<{ link: Link; isTest: boolean } | null> {
+    const r = await this.q.query<{ campaign_id: string; link_id: string; is_test: boolean; url: string }>(
+      `SELECT t.campaign_id, t.link_id, t.is_test, l.url
        FROM link_tokens t JOIN campaign_links l ON l.campaign_id = t.campaign_id AND l.link_id = t.link_id
        WHERE t.token = $1`,
       [token],
     );
     const row = r.rows[0];
-    if (!row) return null;
-    const link: ResolvedLink = {
-      campaignId: row.campaign_id,
-      linkId: row.link_id,
-      deliveryId: row.delivery_id === null ? null : String(row.delivery_id),
-      isTest: row.is_test,
-      url: row.url,
-    };
-    if (hit) this.cache.delete(token);
-    else if (this.cache.size >= (this.opts.maxEntries ?? 100_000)) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(token, { link, at: now });
-    return link;
+    return row ? { link: { campaignId: row.campaign_id, linkId: row.link_id, url: row.url }, isTest: row.is_test } : null;
+  }
+
+  private async loadLink(ckey: number, position: number): Promise<Link | null> {
+    const r = await this.q.query<{ campaign_id: string; link_id: string; url: string }>(
+      `SELECT l.campaign_id, l.link_id, l.url FROM tracked_campaigns c
+       JOIN campaign_links l ON l.campaign_id = c.campaign_id AND l.position = $2
+       WHERE c.key = $1`,
+      [ckey, position],
+    );
+    const row = r.rows[0];
+    return row ? { campaignId: row.campaign_id, linkId: row.link_id, url: row.url } : null;
   }
 }

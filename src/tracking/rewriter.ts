@@ -1,59 +1,62 @@
 import type { Queryable } from '../db/types.ts';
-import { linkIdFor, newToken } from './token.ts';
+import { campaignKey, loadLinkKey } from './keys.ts';
+import { linkIdFor, newToken, signLink } from './token.ts';
 
-/** Who a link is rendered for. deliveryId names the delivery row (per-recipient tokens); recipient is informative. */
+/** Who a link is rendered for. deliveryId (the delivery row's id) makes a per-recipient token. */
 export interface LinkContext {
   deliveryId?: number | string | null;
+  /** The LINE user ID; informative only (the delivery row already names the recipient). */
   recipient?: string | null;
 }
 
 /**
  * Replaces one http(s) URL (already UTM-tagged) with `<publicBaseUrl>/c/<token>`, synchronously, so it can run
- * inside message rendering (pass it to `mapUrls`). Other URLs (line:, tel:) come back unchanged.
+ * inside message rendering (e.g. as the function given to `mapUrls`). Other URLs (line:, tel:) come back as is.
  *
- * The tokens it hands out live only in memory until `flush()`: the delivery engine MUST `await rewriter.flush()`
- * (or `flush(tx)` inside its own transaction) after rendering a batch and BEFORE sending it, or a recipient
- * could tap a link that 404s. flush is idempotent and may be retried; it throws TokenCollisionError in the
- * (≈2^-64 per token) case a random token already names another link — render that batch again: fresh random
- * tokens fix it.
+ * Per-recipient tokens are signed, not stored: rendering a million of them costs no database work. New links
+ * and per-campaign tokens are kept in memory until `flush()`, so the delivery engine MUST
+ * `await rewriter.flush()` after rendering a batch and BEFORE sending it (a no-op when nothing is new — after
+ * the first batch almost always). If flush runs inside the caller's transaction and that transaction rolls
+ * back, drop this rewriter and create a new one. flush throws TrackingConflictError in the rare case another
+ * process registered the same campaign's links differently at the same moment: render the batch again with
+ * the same rewriter (it has reloaded the links).
  */
 export interface LinkRewriter {
   (url: string, ctx?: LinkContext): string;
-  /** Writes new links and tokens. Cheap when nothing is pending. */
   flush(q?: Queryable): Promise<void>;
-  /** Tokens and links not yet written. */
+  /** Links and tokens not yet written. */
   readonly pending: number;
-  /** False when the campaign has tracking switched off: the rewriter returns every URL unchanged. */
+  /** False when the campaign has tracking switched off: every URL comes back unchanged. */
   readonly enabled: boolean;
 }
 
 export interface LinkRewriterOptions {
   campaignId: string;
-  /** e.g. https://go.example.com (no trailing slash needed). */
+  /** e.g. https://go.example.com (a trailing slash is fine). */
   publicBaseUrl: string;
-  /** true for push (one token per recipient and link), false for multicast (one token per link). */
+  /** true for push (a token per recipient and link), false for multicast (a token per link). */
   perRecipient: boolean;
-  /** Defaults to campaigns.tracking_enabled (pass the revision's trackingEnabled to freeze it at launch). */
+  /** Defaults to campaigns.tracking_enabled; pass the revision's trackingEnabled to use the value frozen at launch. */
   enabled?: boolean;
-  /** Test sends get tokens of their own so their clicks never count in the campaign's figures. */
+  /** Test sends: tokens of their own, so their clicks never count in the campaign's figures. */
   isTest?: boolean;
 }
 
-export class TokenCollisionError extends Error {
-  constructor(readonly tokens: string[]) {
-    super(`Tracking token collision (${tokens.length}); render the batch again`);
-    this.name = 'TokenCollisionError';
+export class TrackingConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrackingConflictError';
   }
 }
 
-type TokenRow = { token: string; linkId: string; deliveryId: string | null };
+interface Link {
+  linkId: string;
+  url: string;
+  position: number;
+}
 
 const identity = Object.assign((url: string) => url, { flush: async () => {}, pending: 0, enabled: false }) as LinkRewriter;
 
-/**
- * Per-recipient tokens are random (64+ bits) and made in memory, then written in one multi-row INSERT per
- * flush: no database round trip per recipient (see docs/tracking.md for the measured cost).
- */
 export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions): Promise<LinkRewriter> {
   const { campaignId } = opts;
   const isTest = opts.isTest ?? false;
@@ -65,53 +68,49 @@ export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions
   }
   if (!enabled) return identity;
 
+  const key = await loadLinkKey(q);
+  const ckey = await campaignKey(q, campaignId);
   const base = opts.publicBaseUrl.replace(/\/+$/, '') + '/c/';
-  const known = new Set<string>(); // link ids already in campaign_links
+  let links = new Map<string, Link>(); // link id → link (written or pending)
+  let nextPosition = 0;
   const campaignTokens = new Map<string, string>(); // link id → per-campaign token (written or pending)
-  let position = 0;
+  let newLinks: Link[] = [];
+  let newTokens: { token: string; linkId: string }[] = [];
 
-  const links = await q.query<{ link_id: string; position: number }>(
-    'SELECT link_id, position FROM campaign_links WHERE campaign_id = $1',
-    [campaignId],
-  );
-  for (const l of links.rows) {
-    known.add(l.link_id);
-    position = Math.max(position, l.position + 1);
-  }
+  const load = async (db: Queryable) => {
+    const r = await db.query<{ link_id: string; url: string; position: number }>(
+      'SELECT link_id, url, position FROM campaign_links WHERE campaign_id = $1',
+      [campaignId],
+    );
+    links = new Map(r.rows.map((l) => [l.link_id, { linkId: l.link_id, url: l.url, position: l.position }]));
+    nextPosition = r.rows.reduce((m, l) => Math.max(m, l.position + 1), 0);
+  };
+  await load(q);
   const shared = await q.query<{ link_id: string; token: string }>(
     `SELECT DISTINCT ON (link_id) link_id, token FROM link_tokens
-     WHERE campaign_id = $1 AND delivery_id IS NULL AND is_test = $2 ORDER BY link_id, created_at`,
+     WHERE campaign_id = $1 AND is_test = $2 ORDER BY link_id, created_at`,
     [campaignId, isTest],
   );
   for (const t of shared.rows) campaignTokens.set(t.link_id, t.token);
 
-  let newLinks: { linkId: string; url: string; position: number }[] = [];
-  let newTokens: TokenRow[] = [];
-  let perDelivery = new Map<string, string>(); // `${deliveryId} ${linkId}` → token, until flushed
-
   const rewrite = (url: string, ctx?: LinkContext): string => {
     if (!/^https?:\/\//i.test(url) || url.startsWith(base)) return url;
     const linkId = linkIdFor(url);
-    if (!known.has(linkId)) {
-      known.add(linkId);
-      newLinks.push({ linkId, url, position: position++ });
+    let link = links.get(linkId);
+    if (!link) {
+      link = { linkId, url, position: nextPosition++ };
+      links.set(linkId, link);
+      newLinks.push(link);
     }
-    const deliveryId = opts.perRecipient && ctx?.deliveryId != null ? String(ctx.deliveryId) : null;
-    if (deliveryId === null) {
-      let token = campaignTokens.get(linkId);
-      if (!token) {
-        token = newToken();
-        campaignTokens.set(linkId, token);
-        newTokens.push({ token, linkId, deliveryId: null });
-      }
-      return base + token;
+    const deliveryId = opts.perRecipient && ctx?.deliveryId != null ? Number(ctx.deliveryId) : null;
+    if (deliveryId !== null && Number.isSafeInteger(deliveryId) && deliveryId >= 0) {
+      return base + signLink(key, { campaignKey: ckey, position: link.position, deliveryId, isTest });
     }
-    const key = `${deliveryId} ${linkId}`;
-    let token = perDelivery.get(key);
+    let token = campaignTokens.get(linkId);
     if (!token) {
       token = newToken();
-      perDelivery.set(key, token);
-      newTokens.push({ token, linkId, deliveryId });
+      campaignTokens.set(linkId, token);
+      newTokens.push({ token, linkId });
     }
     return base + token;
   };
@@ -124,26 +123,17 @@ export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions
     const tokensNow = newTokens;
     newLinks = [];
     newTokens = [];
-    perDelivery = new Map();
     try {
-      if (linksNow.length) {
-        await db.query(
-          `INSERT INTO campaign_links (campaign_id, link_id, url, position)
-           SELECT $1, l, u, p FROM unnest($2::text[], $3::text[], $4::int[]) AS t(l, u, p)
-           ON CONFLICT DO NOTHING`,
-          [campaignId, linksNow.map((l) => l.linkId), linksNow.map((l) => l.url), linksNow.map((l) => l.position)],
-        );
-      }
+      if (linksNow.length) await insertLinks(db, campaignId, linksNow);
       if (tokensNow.length) await insertTokens(db, campaignId, isTest, tokensNow);
     } catch (err) {
-      // Put them back: a failed flush (e.g. a rolled-back transaction) is simply retried.
-      newLinks = linksNow.concat(newLinks);
-      newTokens = tokensNow.concat(newTokens);
-      if (err instanceof TokenCollisionError) {
-        // Drop the colliding tokens so the re-render draws new ones.
-        const bad = new Set(err.tokens);
-        newTokens = newTokens.filter((t) => !bad.has(t.token));
-        for (const [linkId, token] of campaignTokens) if (bad.has(token)) campaignTokens.delete(linkId);
+      if (err instanceof TrackingConflictError) {
+        // Start again from what the database says; tokens already handed out in this batch are void.
+        for (const t of tokensNow) campaignTokens.delete(t.linkId);
+        await load(db);
+      } else {
+        newLinks = linksNow.concat(newLinks);
+        newTokens = tokensNow.concat(newTokens);
       }
       throw err;
     }
@@ -156,26 +146,41 @@ export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions
   }) as LinkRewriter;
 }
 
-async function insertTokens(db: Queryable, campaignId: string, isTest: boolean, rows: TokenRow[]): Promise<void> {
-  const tokens = rows.map((r) => r.token);
+async function insertLinks(db: Queryable, campaignId: string, rows: Link[]): Promise<void> {
+  await db.query(
+    `INSERT INTO campaign_links (campaign_id, link_id, url, position)
+     SELECT $1, l, u, p FROM unnest($2::text[], $3::text[], $4::int[]) AS t(l, u, p)
+     ON CONFLICT DO NOTHING`,
+    [campaignId, rows.map((l) => l.linkId), rows.map((l) => l.url), rows.map((l) => l.position)],
+  );
+  // Another process may have written the same link under another position, or another link at ours.
+  const r = await db.query<{ link_id: string; position: number }>(
+    'SELECT link_id, position FROM campaign_links WHERE campaign_id = $1 AND (link_id = ANY($2::text[]) OR position = ANY($3::int[]))',
+    [campaignId, rows.map((l) => l.linkId), rows.map((l) => l.position)],
+  );
+  const mine = new Set(rows.map((l) => `${l.linkId} ${l.position}`));
+  if (r.rows.some((x) => !mine.has(`${x.link_id} ${x.position}`))) {
+    throw new TrackingConflictError('Another process registered links of this campaign at the same time; render the batch again');
+  }
+}
+
+async function insertTokens(db: Queryable, campaignId: string, isTest: boolean, rows: { token: string; linkId: string }[]): Promise<void> {
   const inserted = await db.query<{ token: string }>(
-    `INSERT INTO link_tokens (token, campaign_id, link_id, delivery_id, is_test)
-     SELECT t, $1, l, d, $5 FROM unnest($2::text[], $3::text[], $4::bigint[]) AS x(t, l, d)
+    `INSERT INTO link_tokens (token, campaign_id, link_id, is_test)
+     SELECT t, $1, l, $4 FROM unnest($2::text[], $3::text[]) AS x(t, l)
      ON CONFLICT (token) DO NOTHING RETURNING token`,
-    [campaignId, tokens, rows.map((r) => r.linkId), rows.map((r) => r.deliveryId), isTest],
+    [campaignId, rows.map((r) => r.token), rows.map((r) => r.linkId), isTest],
   );
   if (inserted.rowCount === rows.length) return;
-  // Not inserted: either written by an earlier attempt of this same flush (fine) or another link's token.
+  // Not inserted: written by an earlier attempt of this flush (fine) or a random token already taken (2^-64).
   const done = new Set(inserted.rows.map((r) => r.token));
   const rest = rows.filter((r) => !done.has(r.token));
-  const existing = await db.query<{ token: string; campaign_id: string; link_id: string; delivery_id: number | string | null }>(
-    'SELECT token, campaign_id, link_id, delivery_id FROM link_tokens WHERE token = ANY($1::text[])',
+  const existing = await db.query<{ token: string; campaign_id: string; link_id: string }>(
+    'SELECT token, campaign_id, link_id FROM link_tokens WHERE token = ANY($1::text[])',
     [rest.map((r) => r.token)],
   );
   const byToken = new Map(existing.rows.map((e) => [e.token, e]));
-  const bad = rest.filter((r) => {
-    const e = byToken.get(r.token);
-    return !e || e.campaign_id !== campaignId || e.link_id !== r.linkId || (e.delivery_id === null ? null : String(e.delivery_id)) !== r.deliveryId;
-  });
-  if (bad.length) throw new TokenCollisionError(bad.map((b) => b.token));
+  if (rest.some((r) => byToken.get(r.token)?.campaign_id !== campaignId || byToken.get(r.token)?.link_id !== r.linkId)) {
+    throw new TrackingConflictError('A random link token was already taken; render the batch again');
+  }
 }

@@ -38,3 +38,64 @@ export function linkIdFor(url: string): string {
   }
   return s;
 }
+
+/**
+ * Per-recipient tokens carry what they point at: varint(campaign key) varint(link position × 2 + test flag)
+ * varint(delivery id), then the first 8 bytes (64 bits) of HMAC-SHA256(link key, those bytes); base64url.
+ * Nothing is stored per recipient, and the redirect needs no database read to trust one: typically 20–22
+ * characters. Random 11-character tokens (stored) are used per campaign.
+ */
+export interface SignedLink {
+  campaignKey: number;
+  position: number;
+  deliveryId: number;
+  isTest: boolean;
+}
+
+const MAC_BYTES = 8;
+export const SIGNED_TOKEN_SHAPE = /^[0-9A-Za-z_-]{15,40}$/;
+
+function putVarint(out: number[], n: number): void {
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  out.push(n);
+}
+
+export function signLink(key: Buffer, l: SignedLink): string {
+  const bytes: number[] = [];
+  putVarint(bytes, l.campaignKey);
+  putVarint(bytes, l.position * 2 + (l.isTest ? 1 : 0));
+  putVarint(bytes, l.deliveryId);
+  const payload = Buffer.from(bytes);
+  const mac = crypto.createHmac('sha256', key).update(payload).digest().subarray(0, MAC_BYTES);
+  return Buffer.concat([payload, mac]).toString('base64url');
+}
+
+/** The link a signed token names, or null when it is malformed or its MAC does not match. */
+export function verifySignedLink(key: Buffer, token: string): SignedLink | null {
+  if (!SIGNED_TOKEN_SHAPE.test(token)) return null;
+  const raw = Buffer.from(token, 'base64url');
+  if (raw.length <= MAC_BYTES || raw.toString('base64url') !== token) return null;
+  const payload = raw.subarray(0, raw.length - MAC_BYTES);
+  const mac = crypto.createHmac('sha256', key).update(payload).digest().subarray(0, MAC_BYTES);
+  if (!crypto.timingSafeEqual(mac, raw.subarray(raw.length - MAC_BYTES))) return null;
+  const nums: number[] = [];
+  let i = 0;
+  while (i < payload.length && nums.length < 3) {
+    let n = 0;
+    let mul = 1;
+    for (;;) {
+      const b = payload[i++];
+      if (b === undefined || mul > 2 ** 49) return null;
+      n += (b & 0x7f) * mul;
+      mul *= 0x80;
+      if (b < 0x80) break;
+    }
+    nums.push(n);
+  }
+  if (nums.length !== 3 || i !== payload.length) return null;
+  const [campaignKey, pos, deliveryId] = nums as [number, number, number];
+  return { campaignKey, position: Math.floor(pos / 2), isTest: pos % 2 === 1, deliveryId };
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ClickRecorder } from '../../src/tracking/click-recorder.ts';
-import { createLinkRewriter, TokenCollisionError } from '../../src/tracking/rewriter.ts';
+import { createLinkRewriter, TrackingConflictError } from '../../src/tracking/rewriter.ts';
 import { testApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
@@ -60,8 +60,13 @@ test('per-recipient rewriter: a token per delivery and link, recorded with the d
   const t12 = rw(u2, { deliveryId: 1 });
   const t21 = rw(u1, { deliveryId: 2 });
   assert.equal(new Set([t11, t12, t21]).size, 3);
+  assert.ok(tokenOf(t11).length <= 22, tokenOf(t11));
+  assert.equal(rw.pending, 2, 'two new links; per-recipient tokens are signed, not stored');
+  assert.equal((await t.app.inject({ url: `/c/${tokenOf(t11)}` })).statusCode, 404, 'the link is not written yet');
   await rw.flush();
   await rw.flush(); // nothing pending: a no-op
+  const stored = await t.ctx.db.query('SELECT 1 FROM link_tokens WHERE campaign_id = $1', [c]);
+  assert.equal(stored.rows.length, 0);
 
   for (const [u, ua] of [[t11, CHROME], [t11, CHROME], [t21, 'facebookexternalhit/1.1;line-poker/1.0']] as const) {
     const res = await t.app.inject({ url: `/c/${tokenOf(u)}`, headers: { 'user-agent': ua } });
@@ -113,27 +118,56 @@ test('tracking switched off: URLs come back unchanged and nothing is written', a
   assert.notEqual(on('https://x.example/', { deliveryId: 1 }), 'https://x.example/');
 });
 
-test('a flush that fails is retried with the same tokens; a token naming another link is a collision', async () => {
+test('signed tokens: a changed character, another campaign\'s key or a test token never count as someone else', async () => {
   const c = await newCampaign();
   const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
-  const u = rw('https://r.example/', { deliveryId: 5 });
-  await assert.rejects(t.ctx.db.tx(async (q) => {
-    await rw.flush(q);
-    throw new Error('rolled back');
-  }));
-  assert.equal(rw.pending, 0, 'flush itself succeeded inside the transaction');
+  const tok = tokenOf(rw('https://s.example/', { deliveryId: 12345678901 }));
+  await rw.flush();
+  const ok = await t.app.inject({ url: `/c/${tok}`, headers: { 'user-agent': CHROME } });
+  assert.equal(ok.statusCode, 302);
+  assert.equal(ok.headers.location, 'https://s.example/');
+  for (let i = 0; i < tok.length; i++) {
+    const ch = tok[i] === 'A' ? 'B' : 'A';
+    const forged = tok.slice(0, i) + ch + tok.slice(i + 1);
+    assert.equal((await t.app.inject({ url: `/c/${forged}` })).statusCode, 404, forged);
+  }
+  const testRw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true, isTest: true });
+  const testTok = tokenOf(testRw('https://s.example/', { deliveryId: 1 }));
+  await testRw.flush();
+  assert.equal((await t.app.inject({ url: `/c/${testTok}`, headers: { 'user-agent': CHROME } })).statusCode, 302);
+  await recorder().flush();
+  const r = await t.ctx.db.query<{ delivery_id: number; is_test: boolean }>('SELECT delivery_id, is_test FROM clicks WHERE campaign_id = $1 ORDER BY is_test', [c]);
+  assert.deepEqual(r.rows.map((x) => [Number(x.delivery_id), x.is_test]), [[12345678901, false], [1, true]]);
+  const m = await t.ctx.db.query<{ n: number }>('SELECT sum(clicks)::int AS n FROM click_minutes WHERE campaign_id = $1', [c]);
+  assert.equal(m.rows[0]!.n, 1, 'test clicks are not counted');
+});
 
-  // Simulate the caller retrying after a failed flush (rows already there): idempotent.
-  const rw2 = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
-  const v = rw2('https://r.example/', { deliveryId: 6 });
-  await rw2.flush();
-  assert.equal((await t.app.inject({ url: `/c/${tokenOf(v)}` })).statusCode, 302);
-  assert.ok(u);
+test('links registered differently by another process at the same time: flush reports a conflict and reloads', async () => {
+  const c = await newCampaign();
+  const a = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  const b = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  a('https://one.example/', { deliveryId: 1 });
+  b('https://two.example/', { deliveryId: 2 }); // same position 0, another URL
+  await a.flush();
+  await assert.rejects(b.flush(), TrackingConflictError);
+  // Render again with the same rewriter: now consistent with what is stored.
+  const again = tokenOf(b('https://two.example/', { deliveryId: 2 }));
+  await b.flush();
+  const res = await t.app.inject({ url: `/c/${again}` });
+  assert.equal(res.headers.location, 'https://two.example/');
+  const one = tokenOf(b('https://one.example/', { deliveryId: 3 }));
+  assert.equal(b.pending, 0);
+  assert.equal((await t.app.inject({ url: `/c/${one}` })).headers.location, 'https://one.example/');
+});
 
-  // Force a collision: the token rw3 hands out already names another campaign's link.
-  const rw3 = await createLinkRewriter(t.ctx.db, { campaignId: campaignId, publicBaseUrl: BASE, perRecipient: true });
-  const w = rw3('https://collide.example/', { deliveryId: 9 });
-  await t.ctx.db.query(`INSERT INTO link_tokens (token, campaign_id, link_id, delivery_id) VALUES ($1, $2, 'other', 1)`, [tokenOf(w), c]);
-  await assert.rejects(rw3.flush(), TokenCollisionError);
-  assert.equal(rw3.pending, 1, 'the link row stays pending; the colliding token is dropped');
+test('a per-campaign token that is already taken by another link is a conflict', async () => {
+  const c = await newCampaign();
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: false });
+  const w = rw('https://collide.example/');
+  await t.ctx.db.query(`INSERT INTO link_tokens (token, campaign_id, link_id) VALUES ($1, $2, 'other')`, [tokenOf(w), campaignId]);
+  await assert.rejects(rw.flush(), TrackingConflictError);
+  const w2 = rw('https://collide.example/');
+  assert.notEqual(w2, w);
+  await rw.flush();
+  assert.equal((await t.app.inject({ url: `/c/${tokenOf(w2)}` })).headers.location, 'https://collide.example/');
 });

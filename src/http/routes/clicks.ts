@@ -1,7 +1,7 @@
 import type { RouteModule } from '../app.ts';
 import { ClickRecorder } from '../../tracking/click-recorder.ts';
 import { LinkResolver } from '../../tracking/resolve.ts';
-import { TOKEN_SHAPE } from '../../tracking/token.ts';
+import { SIGNED_TOKEN_SHAPE, TOKEN_SHAPE } from '../../tracking/token.ts';
 
 /**
  * Public click redirect `GET /c/:token`: 302 to the destination stored for the token, 404 for anything else
@@ -21,7 +21,7 @@ const routes: RouteModule = (app, ctx) => {
     schema: { hide: true },
     handler: async (req, reply) => {
       const { token } = req.params as { token: string };
-      const link = TOKEN_SHAPE.test(token) ? await resolver.resolve(token) : null;
+      const link = TOKEN_SHAPE.test(token) || SIGNED_TOKEN_SHAPE.test(token) ? await resolver.resolve(token) : null;
       if (!link) {
         return reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('This link does not exist.\n');
       }
