@@ -1,2 +1,3 @@
 // Importing a service module registers it (see services.ts). One line per background service.
 export {};
+import '../tracking/unit-stats-service.ts';
