@@ -121,3 +121,13 @@ CREATE TABLE line_api_budget (
   used integer NOT NULL,
   PRIMARY KEY (line_account_id, endpoint, window_start)
 );
+
+-- Delivery aggregates of a campaign's report. A Finished campaign's counts are final, so they are computed
+-- once (valid while state and finished_at are unchanged); others are reused for a few seconds only.
+CREATE TABLE campaign_report_cache (
+  campaign_id uuid PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+  state text NOT NULL,
+  finished_at timestamptz,
+  computed_at timestamptz NOT NULL,
+  data jsonb NOT NULL
+);

@@ -1,0 +1,102 @@
+import type { Queryable } from '../db/types.ts';
+import { blockWindowHours } from '../tracking/blocks.ts';
+import { deliveryAggregates } from './deliveries.ts';
+import type { CampaignReport } from './schema.ts';
+
+type CampaignRow = { id: string; name: string; state: string; launched_at: Date | null; finished_at: Date | null };
+
+export async function findCampaign(q: Queryable, workspaceId: string, campaignId: string): Promise<CampaignRow | null> {
+  const r = await q.query<CampaignRow>(
+    'SELECT id, name, state, launched_at, finished_at FROM campaigns WHERE id = $1 AND workspace_id = $2',
+    [campaignId, workspaceId],
+  );
+  return r.rows[0] ?? null;
+}
+
+const rate = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 10_000) / 10_000 : null);
+const floor20 = (v: number | null) => (v === null ? '< 20' : String(v));
+
+/**
+ * One campaign's report. Delivery counts come from deliveryAggregates (cached per state); clicks, unique
+ * clickers, blocks and LINE's numbers from the small rollup tables the click recorder, the webhook and the
+ * statistics importer keep, so no query here scans clicks or a million deliveries on the hot path.
+ */
+export async function campaignReport(q: Queryable, campaign: CampaignRow, now = new Date()): Promise<CampaignReport> {
+  const id = campaign.id;
+  const agg = await deliveryAggregates(q, { id, state: campaign.state, finishedAt: campaign.finished_at }, now);
+  const [links, minutes, uniq, bots, blocks, line, perRecipient] = await Promise.all([
+    q.query<{ link_id: string; url: string; position: number; clicks: number; clickers: number }>(
+      `SELECT l.link_id, l.url, l.position,
+         COALESCE((SELECT sum(m.clicks) FROM click_minutes m WHERE m.campaign_id = l.campaign_id AND m.link_id = l.link_id), 0)::int AS clicks,
+         (SELECT count(*) FROM link_clickers k WHERE k.campaign_id = l.campaign_id AND k.link_id = l.link_id)::int AS clickers
+       FROM campaign_links l WHERE l.campaign_id = $1 ORDER BY l.position LIMIT 500`,
+      [id],
+    ),
+    q.query<{ minute: Date; n: number }>(
+      'SELECT minute, sum(clicks)::int AS n FROM click_minutes WHERE campaign_id = $1 GROUP BY minute ORDER BY minute',
+      [id],
+    ),
+    q.query<{ n: number }>('SELECT count(DISTINCT delivery_id)::int AS n FROM link_clickers WHERE campaign_id = $1', [id]),
+    q.query<{ n: number }>('SELECT count(*)::int AS n FROM clicks WHERE campaign_id = $1 AND is_bot AND NOT is_test', [id]),
+    q.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_blocks WHERE campaign_id = $1', [id]),
+    q.query<{ unit: string; unique_impression: number | null; unique_click: number | null; from_date: string; to_date: string; fetched_at: Date; last_error: string | null; ok: boolean }>(
+      `SELECT unit, unique_impression, unique_click, from_date, to_date, fetched_at, last_error, body <> '{}'::jsonb AS ok
+       FROM campaign_line_stats WHERE campaign_id = $1`,
+      [id],
+    ),
+    // Per-recipient links exist when any token of the campaign was signed for a delivery: seen in clicks.
+    q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM link_tokens WHERE campaign_id = $1 AND NOT is_test`,
+      [id],
+    ),
+  ]);
+  const s = agg.byStatus;
+  const accepted = s.accepted ?? 0;
+  const excludedTotal = s.excluded ?? 0;
+  const failedTotal = s.failed ?? 0;
+  const canceled = s.canceled ?? 0;
+  const audience = Object.values(s).reduce((a, b) => a + b, 0);
+  const pending = audience - accepted - excludedTotal - failedTotal - canceled;
+  const totalClicks = minutes.rows.reduce((a, r) => a + r.n, 0);
+  // Multicast campaigns hand out per-campaign tokens only: no one can be told apart, so no unique count.
+  const multicastOnly = perRecipient.rows[0]!.n > 0 && uniq.rows[0]!.n === 0;
+  const unique = multicastOnly ? null : uniq.rows[0]!.n;
+  const blockCount = blocks.rows[0]!.n;
+  const l = line.rows[0];
+  return {
+    campaignId: id,
+    name: campaign.name,
+    state: campaign.state,
+    launchedAt: campaign.launched_at?.toISOString() ?? null,
+    finishedAt: campaign.finished_at?.toISOString() ?? null,
+    generatedAt: now.toISOString(),
+    audience,
+    excluded: { total: excludedTotal, byReason: agg.excluded },
+    accepted,
+    failed: { total: failedTotal, byReason: agg.failed },
+    pending,
+    canceled,
+    clicks: { total: totalClicks, unique, clickRate: unique === null ? null : rate(unique, accepted), bots: bots.rows[0]!.n },
+    links: links.rows.map((r) => ({
+      linkId: r.link_id,
+      url: r.url,
+      position: r.position,
+      clicks: r.clicks,
+      uniqueClickers: multicastOnly ? null : r.clickers,
+    })),
+    blocks: { count: blockCount, rate: rate(blockCount, accepted), windowHours: blockWindowHours() },
+    line: l
+      ? {
+          unit: l.unit,
+          uniqueImpressions: l.ok ? l.unique_impression : null,
+          uniqueClicks: l.ok ? l.unique_click : null,
+          display: { uniqueImpressions: l.ok ? floor20(l.unique_impression) : '–', uniqueClicks: l.ok ? floor20(l.unique_click) : '–' },
+          fromDate: l.from_date,
+          toDate: l.to_date,
+          fetchedAt: l.fetched_at.toISOString(),
+          lastError: l.last_error,
+        }
+      : null,
+    timelines: { sends: agg.sends, clicks: minutes.rows.map((r) => ({ minute: r.minute.toISOString(), clicks: r.n })) },
+  };
+}
