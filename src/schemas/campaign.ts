@@ -104,3 +104,22 @@ export const ValidationResult = z.object({
     .nullable()
     .default(null),
 });
+export type Tab = z.infer<typeof Tab>;
+export type ValidationIssue = z.infer<typeof ValidationIssue>;
+export type ValidationResult = z.infer<typeof ValidationResult>;
+
+export const CampaignListQuery = z.object({
+  state: CampaignState.optional(),
+  /** Case-insensitive search in the name. */
+  q: z.string().max(200).optional(),
+  /** Archived campaigns are hidden unless asked for. */
+  archived: z.enum(['false', 'true', 'all']).default('false'),
+  cursor: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** A saved test recipient of a workspace (the test-send dialog offers these). */
+export const LineUserId = z.string().regex(/^U[0-9a-f]{32}$/, 'a LINE user ID is U followed by 32 lowercase hex characters');
+export const TestRecipient = z.object({ id: z.uuid(), lineUserId: LineUserId, label: z.string() });
+export type TestRecipient = z.infer<typeof TestRecipient>;
+export const TestRecipientInput = z.object({ lineUserId: LineUserId, label: z.string().trim().max(100).default('') });

@@ -1,0 +1,62 @@
+import type { Queryable } from '../db/types.ts';
+import { AppError, badRequest, notFound, type ErrorDetail } from '../errors.ts';
+import type { CampaignPatch } from '../schemas/campaign.ts';
+import { deleteCampaign, getCampaignRow, mergePatch, saveCampaign, setArchived, type CampaignRow } from './repo.ts';
+
+/** Launched content is frozen: what was sent must stay what the campaign shows. */
+export function frozen(row: CampaignRow, what: string): AppError {
+  return new AppError(409, 'campaign_not_editable', `A ${row.state} campaign cannot be ${what}; only Drafts can (duplicate it to reuse the content)`, undefined, {
+    currentState: row.state,
+  });
+}
+
+/**
+ * References a draft may hold must at least exist and be visible from its workspace; whether they are still
+ * usable at launch (an account unassigned since, a segment of another parent) is the validator's job.
+ */
+async function checkReferences(q: Queryable, ws: string, m: ReturnType<typeof mergePatch>, p: CampaignPatch): Promise<void> {
+  const bad: ErrorDetail[] = [];
+  if (p.content?.lineAccountId) {
+    const r = await q.query('SELECT 1 FROM line_account_workspaces WHERE line_account_id = $1 AND workspace_id = $2', [p.content.lineAccountId, ws]);
+    if (!r.rows.length) bad.push({ path: 'body.content.lineAccountId', message: 'No LINE account with this id is assigned to this workspace' });
+  }
+  if (p.audience?.parentSegmentId) {
+    const r = await q.query('SELECT 1 FROM parent_segment_workspaces WHERE parent_segment_id = $1 AND workspace_id = $2', [p.audience.parentSegmentId, ws]);
+    if (!r.rows.length) bad.push({ path: 'body.audience.parentSegmentId', message: 'No parent segment with this id is allowed in this workspace' });
+  }
+  if (p.audience?.segmentId) {
+    const r = await q.query<{ parent_segment_id: string }>('SELECT parent_segment_id FROM segments WHERE id = $1 AND workspace_id = $2', [p.audience.segmentId, ws]);
+    if (!r.rows[0]) bad.push({ path: 'body.audience.segmentId', message: 'No segment with this id in this workspace' });
+  }
+  if (m.activation.backoffBaseMs > m.activation.backoffCapMs)
+    bad.push({ path: 'body.activation.backoffCapMs', message: 'The backoff cap must be at least the backoff base' });
+  if (bad.length) throw badRequest(bad);
+}
+
+export async function updateCampaign(q: Queryable, ws: string, id: string, p: CampaignPatch): Promise<void> {
+  const row = await getCampaignRow(q, ws, id, true);
+  if (!row) throw notFound('Campaign');
+  if (row.state !== 'Draft') throw frozen(row, 'edited');
+  const merged = mergePatch(row, p);
+  await checkReferences(q, ws, merged, p);
+  await saveCampaign(q, id, merged);
+}
+
+export async function removeCampaign(q: Queryable, ws: string, id: string): Promise<void> {
+  const row = await getCampaignRow(q, ws, id, true);
+  if (!row) throw notFound('Campaign');
+  if (row.state !== 'Draft') throw frozen(row, 'deleted');
+  await deleteCampaign(q, id);
+}
+
+/**
+ * Archiving only hides a campaign from the default list. A campaign that is about to send or sending is not
+ * archived, so nothing goes out from a campaign nobody sees.
+ */
+export async function archiveCampaign(q: Queryable, ws: string, id: string, archived: boolean): Promise<void> {
+  const row = await getCampaignRow(q, ws, id, true);
+  if (!row) throw notFound('Campaign');
+  if (archived && (row.state === 'Planned' || row.state === 'Active'))
+    throw new AppError(409, 'campaign_in_progress', `A ${row.state} campaign cannot be archived; unschedule or cancel it first`, undefined, { currentState: row.state });
+  await setArchived(q, id, archived);
+}

@@ -1,0 +1,114 @@
+import type { Db, Queryable } from '../db/types.ts';
+import { AppError, conflict, notFound } from '../errors.ts';
+import type { SecretBox } from '../security/secret-box.ts';
+import { onCampaignCanceled, onCampaignResumed, snapshotCampaign } from './ports.ts';
+import { getCampaignRow, sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
+import { transition } from './transitions.ts';
+import { validateCampaign, type CampaignValidation } from './validate.ts';
+
+/** What campaigns freeze at launch and the delivery engine reads (see the shared contracts). */
+export interface RevisionContent {
+  campaign: { id: string; name: string };
+  lineAccountId: string;
+  messages: unknown[];
+  utm: unknown;
+  trackingEnabled: boolean;
+  activation: unknown;
+  deliverySpeed: unknown;
+  recipientCap: number | null;
+  aggregationUnit: string | null;
+  sendMode: 'push' | 'multicast';
+  /** Which audience was meant, for the record; the snapshot is what is sent. */
+  audience: { parentSegmentId: string | null; segmentId: string | null };
+}
+
+export async function revisionContent(row: CampaignRow): Promise<RevisionContent> {
+  const { utm, activation, deliverySpeed } = tabsOf(row);
+  return {
+    campaign: { id: row.id, name: row.name },
+    lineAccountId: row.line_account_id!,
+    messages: row.messages,
+    utm,
+    trackingEnabled: row.tracking_enabled,
+    activation,
+    deliverySpeed,
+    recipientCap: row.recipient_cap,
+    aggregationUnit: row.aggregation_unit,
+    sendMode: await sendModeOf(row.messages),
+    audience: { parentSegmentId: row.parent_segment_id, segmentId: row.segment_id },
+  };
+}
+
+export const validationFailed = (v: CampaignValidation, what: string) =>
+  new AppError(
+    422,
+    'validation_failed',
+    `The campaign cannot ${what}: ${v.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+    v.errors.map((e) => ({ tab: e.tab, path: e.path, message: e.message })),
+  );
+
+/**
+ * Freezes the content, moves the campaign to Active and writes its audience snapshot, all inside the caller's
+ * transaction so that a crash leaves either a Draft/Planned campaign or an Active one with all its deliveries.
+ */
+export async function startCampaign(q: Queryable, row: CampaignRow, event: 'launch' | 'start', actor: string) {
+  const content = await revisionContent(row);
+  const rev = await q.query<{ id: number }>('INSERT INTO campaign_revisions (campaign_id, content) VALUES ($1, $2) RETURNING id', [
+    row.id,
+    JSON.stringify(content),
+  ]);
+  const revisionId = Number(rev.rows[0]!.id);
+  await q.query('UPDATE campaigns SET current_revision_id = $2 WHERE id = $1', [row.id, revisionId]);
+  const moved = await transition(q, row.id, event, { actor });
+  const snapshot = await snapshotCampaign(q, { campaignId: row.id, revisionId });
+  return { ...moved, revisionId, snapshot };
+}
+
+/** Validation talks to LINE (quota), so it runs before the transaction; the row must not change in between. */
+async function lockUnchanged(q: Queryable, seen: CampaignRow): Promise<CampaignRow> {
+  const row = await getCampaignRow(q, seen.workspace_id, seen.id, true);
+  if (!row) throw notFound('Campaign');
+  if (row.updated_at.getTime() !== seen.updated_at.getTime() || row.state !== seen.state)
+    throw conflict('The campaign changed while it was being checked; check it again', { currentState: row.state });
+  return row;
+}
+
+async function loadForAction(db: Db, ws: string, id: string): Promise<CampaignRow> {
+  const row = await getCampaignRow(db, ws, id);
+  if (!row) throw notFound('Campaign');
+  return row;
+}
+
+export async function launchCampaign(db: Db, box: SecretBox, ws: string, id: string, actor: string) {
+  const seen = await loadForAction(db, ws, id);
+  // Refuse an illegal move before spending a LINE call on the quota.
+  if (seen.state !== 'Draft') return db.tx((q) => transition(q, id, 'launch', { actor }));
+  const v = await validateCampaign(db, box, seen, 'launch');
+  if (!v.valid) throw validationFailed(v, 'launch');
+  return db.tx(async (q) => startCampaign(q, await lockUnchanged(q, seen), 'launch', actor));
+}
+
+export async function scheduleCampaign(db: Db, box: SecretBox, ws: string, id: string, actor: string) {
+  const seen = await loadForAction(db, ws, id);
+  if (seen.state !== 'Draft') return db.tx((q) => transition(q, id, 'schedule', { actor }));
+  const v = await validateCampaign(db, box, seen, 'schedule');
+  if (!v.valid || !v.scheduledAt) throw validationFailed(v, 'be scheduled');
+  const at = v.scheduledAt;
+  return db.tx(async (q) => {
+    await lockUnchanged(q, seen);
+    const moved = await transition(q, id, 'schedule', { actor });
+    await q.query('UPDATE campaigns SET scheduled_at = $2 WHERE id = $1', [id, at.toISOString()]);
+    return moved;
+  });
+}
+
+/** unschedule, cancel and resume: the state move plus what the delivery engine must do about it, in one transaction. */
+export async function simpleTransition(db: Db, ws: string, id: string, event: 'unschedule' | 'cancel' | 'resume', actor: string) {
+  return db.tx(async (q) => {
+    if (!(await getCampaignRow(q, ws, id, true))) throw notFound('Campaign');
+    const moved = await transition(q, id, event, { actor });
+    if (event === 'cancel' && moved.from === 'Active') await onCampaignCanceled(q, id);
+    if (event === 'resume') await onCampaignResumed(q, id);
+    return moved;
+  });
+}

@@ -1,0 +1,46 @@
+import type { Queryable } from '../db/types.ts';
+import { getLineCredentials } from '../admin/line-accounts.ts';
+import type { SecretBox } from '../security/secret-box.ts';
+import { LineClient } from '../line/client.ts';
+
+export interface QuotaFigures {
+  recipients: number;
+  /** Monthly message limit; null when the plan has none. */
+  limit: number | null;
+  used: number;
+  remaining: number | null;
+  /** (used + recipients) / limit: how much of the month's quota is gone once this campaign has sent; > 1 does not fit. */
+  share: number | null;
+}
+
+export type QuotaCheck = { ok: true; figures: QuotaFigures } | { ok: false; warning: string };
+
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * LINE charges per recipient (a bundle of up to five messages to one person counts once), so the check
+ * compares the eligible recipients with this month's remaining quota. LINE being unreachable must not block a
+ * launch on its own: the caller turns a failure into a warning.
+ */
+export async function checkQuota(q: Queryable, box: SecretBox, lineAccountId: string, recipients: number): Promise<QuotaCheck> {
+  const creds = await getLineCredentials(q, box, lineAccountId);
+  if (!creds) return { ok: false, warning: 'The LINE account no longer exists' };
+  let client: LineClient | undefined;
+  try {
+    client = new LineClient({ baseUrl: creds.apiBaseUrl, channelAccessToken: creds.channelAccessToken, timeoutMs: 5_000 });
+    const [quota, consumption] = await Promise.all([client.quota(), client.consumption()]);
+    if (quota.kind !== 'accepted' || consumption.kind !== 'accepted') {
+      const bad = quota.kind !== 'accepted' ? quota : consumption;
+      return { ok: false, warning: `LINE did not report the monthly quota (${bad.kind}, HTTP ${bad.status}); recipients: ${recipients}` };
+    }
+    const qb = (quota.body ?? {}) as { type?: string; value?: unknown };
+    const used = num((consumption.body as { totalUsage?: unknown } | null)?.totalUsage) ?? 0;
+    const limit = qb.type === 'limited' ? num(qb.value) : null;
+    const remaining = limit === null ? null : Math.max(0, limit - used);
+    return { ok: true, figures: { recipients, limit, used, remaining, share: limit ? (used + recipients) / limit : null } };
+  } catch (e) {
+    return { ok: false, warning: `Could not reach LINE to read the monthly quota (${(e as Error).message}); recipients: ${recipients}` };
+  } finally {
+    await client?.close();
+  }
+}

@@ -1,0 +1,229 @@
+import type { Queryable } from '../db/types.ts';
+import {
+  Activation,
+  DeliverySpeed,
+  Schedule,
+  Utm,
+  type Campaign,
+  type CampaignPatch,
+  type CampaignState,
+} from '../schemas/campaign.ts';
+import { domain } from './ports.ts';
+
+export type CampaignRow = {
+  id: string;
+  workspace_id: string;
+  name: string;
+  type: 'line';
+  state: CampaignState;
+  state_reason: string | null;
+  parent_segment_id: string | null;
+  segment_id: string | null;
+  line_account_id: string | null;
+  messages: Record<string, unknown>[];
+  schedule: unknown;
+  activation: unknown;
+  utm: unknown;
+  delivery_speed: unknown;
+  recipient_cap: number | null;
+  tracking_enabled: boolean;
+  aggregation_unit: string | null;
+  scheduled_at: Date | null;
+  current_revision_id: number | null;
+  archived_at: Date | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+  launched_at: Date | null;
+  finished_at: Date | null;
+  created_cursor?: string;
+};
+
+type HistoryRow = { campaign_id: string; from_state: CampaignState | null; to_state: CampaignState; at: Date; actor: string; reason: string | null };
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The tabs as stored, with defaults filled for anything older rows or direct inserts left out. */
+export function tabsOf(r: CampaignRow) {
+  return {
+    schedule: Schedule.parse(r.schedule ?? {}),
+    activation: Activation.parse(r.activation ?? {}),
+    utm: Utm.parse(r.utm ?? {}),
+    deliverySpeed: DeliverySpeed.parse(r.delivery_speed ?? {}),
+  };
+}
+
+/** Multicast sends one payload to up to 500 people; a message that differs per recipient has to go by push. */
+export async function sendModeOf(messages: unknown[]): Promise<'push' | 'multicast'> {
+  return (await domain()).isPersonalized(messages) ? 'push' : 'multicast';
+}
+
+async function toCampaign(r: CampaignRow, history: HistoryRow[]): Promise<Campaign> {
+  const tabs = tabsOf(r);
+  return {
+    id: r.id,
+    workspaceId: r.workspace_id,
+    name: r.name,
+    type: 'line',
+    state: r.state,
+    stateReason: r.state_reason,
+    audience: { parentSegmentId: r.parent_segment_id, segmentId: r.segment_id },
+    content: { lineAccountId: r.line_account_id, messages: r.messages as Campaign['content']['messages'] },
+    ...tabs,
+    recipientCap: r.recipient_cap,
+    trackingEnabled: r.tracking_enabled,
+    aggregationUnit: r.aggregation_unit,
+    sendMode: await sendModeOf(r.messages),
+    scheduledAt: iso(r.scheduled_at),
+    revisionId: r.current_revision_id,
+    history: history
+      .filter((h) => h.campaign_id === r.id)
+      .map((h) => ({ from: h.from_state, to: h.to_state, at: h.at.toISOString(), actor: h.actor, reason: h.reason })),
+    archivedAt: iso(r.archived_at),
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    launchedAt: iso(r.launched_at),
+    finishedAt: iso(r.finished_at),
+  };
+}
+
+async function withHistory(q: Queryable, rows: CampaignRow[]): Promise<Campaign[]> {
+  if (!rows.length) return [];
+  const h = await q.query<HistoryRow>(
+    'SELECT campaign_id, from_state, to_state, at, actor, reason FROM campaign_history WHERE campaign_id = ANY($1::uuid[]) ORDER BY id',
+    [rows.map((r) => r.id)],
+  );
+  return Promise.all(rows.map((r) => toCampaign(r, h.rows)));
+}
+
+/** A campaign of this workspace only: another workspace's id reads as not found. */
+export async function getCampaignRow(q: Queryable, workspaceId: string, id: string, forUpdate = false): Promise<CampaignRow | null> {
+  const r = await q.query<CampaignRow>(`SELECT * FROM campaigns WHERE id = $1 AND workspace_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [id, workspaceId]);
+  return r.rows[0] ?? null;
+}
+
+export async function getCampaign(q: Queryable, workspaceId: string, id: string): Promise<Campaign | null> {
+  const row = await getCampaignRow(q, workspaceId, id);
+  return row ? (await withHistory(q, [row]))[0]! : null;
+}
+
+export interface ListFilters {
+  state?: CampaignState;
+  q?: string;
+  archived: 'false' | 'true' | 'all';
+  cursor?: string;
+  limit: number;
+}
+
+const encodeCursor = (r: CampaignRow) => Buffer.from(JSON.stringify([r.created_cursor, r.id])).toString('base64url');
+function decodeCursor(c: string): [string, string] | null {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
+    return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string') ? (v as [string, string]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Newest first; the cursor is the last row's (created_at, id) so pages never skip or repeat under inserts. */
+export async function listCampaigns(q: Queryable, workspaceId: string, f: ListFilters): Promise<{ items: Campaign[]; nextCursor: string | null }> {
+  const params: unknown[] = [workspaceId];
+  const where = ['workspace_id = $1'];
+  if (f.state) where.push(`state = $${params.push(f.state)}`);
+  if (f.q) where.push(`name ILIKE $${params.push('%' + f.q.replace(/[\\%_]/g, (m) => '\\' + m) + '%')}`);
+  if (f.archived !== 'all') where.push(f.archived === 'true' ? 'archived_at IS NOT NULL' : 'archived_at IS NULL');
+  const after = f.cursor ? decodeCursor(f.cursor) : null;
+  if (after) where.push(`(created_at, id) < ($${params.push(after[0])}::timestamptz, $${params.push(after[1])}::uuid)`);
+  const r = await q.query<CampaignRow>(
+    `SELECT *, created_at::text AS created_cursor FROM campaigns WHERE ${where.join(' AND ')}
+     ORDER BY created_at DESC, id DESC LIMIT $${params.push(f.limit + 1)}`,
+    params,
+  );
+  const more = r.rows.length > f.limit;
+  const rows = r.rows.slice(0, f.limit);
+  return { items: await withHistory(q, rows), nextCursor: more && rows.length ? encodeCursor(rows[rows.length - 1]!) : null };
+}
+
+export async function createCampaign(q: Queryable, workspaceId: string, input: { name: string }, userId: string | null): Promise<string> {
+  const r = await q.query<{ id: string }>(
+    `INSERT INTO campaigns (workspace_id, name, schedule, activation, utm, delivery_speed, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [
+      workspaceId,
+      input.name,
+      JSON.stringify(Schedule.parse({})),
+      JSON.stringify(Activation.parse({})),
+      JSON.stringify(Utm.parse({})),
+      JSON.stringify(DeliverySpeed.parse({})),
+      userId,
+    ],
+  );
+  return r.rows[0]!.id;
+}
+
+/** Applies a patch tab by tab: a partial tab merges over what is stored, then the whole tab is re-checked. */
+export function mergePatch(row: CampaignRow, p: CampaignPatch) {
+  const tabs = tabsOf(row);
+  return {
+    name: p.name ?? row.name,
+    parentSegmentId: p.audience && 'parentSegmentId' in p.audience ? (p.audience.parentSegmentId ?? null) : row.parent_segment_id,
+    segmentId: p.audience && 'segmentId' in p.audience ? (p.audience.segmentId ?? null) : row.segment_id,
+    lineAccountId: p.content && 'lineAccountId' in p.content ? (p.content.lineAccountId ?? null) : row.line_account_id,
+    messages: p.content?.messages ?? row.messages,
+    schedule: Schedule.parse({ ...tabs.schedule, ...p.schedule }),
+    activation: Activation.parse({ ...tabs.activation, ...p.activation }),
+    utm: Utm.parse({ ...tabs.utm, ...p.utm }),
+    deliverySpeed: p.deliverySpeed ? DeliverySpeed.parse(p.deliverySpeed) : tabs.deliverySpeed,
+    recipientCap: p.recipientCap !== undefined ? p.recipientCap : row.recipient_cap,
+    trackingEnabled: p.trackingEnabled ?? row.tracking_enabled,
+    aggregationUnit: p.aggregationUnit !== undefined ? p.aggregationUnit || null : row.aggregation_unit,
+  };
+}
+export type MergedCampaign = ReturnType<typeof mergePatch>;
+
+export async function saveCampaign(q: Queryable, id: string, m: MergedCampaign): Promise<void> {
+  await q.query(
+    `UPDATE campaigns SET name = $2, parent_segment_id = $3, segment_id = $4, line_account_id = $5, messages = $6, schedule = $7,
+       activation = $8, utm = $9, delivery_speed = $10, recipient_cap = $11, tracking_enabled = $12, aggregation_unit = $13, updated_at = now()
+     WHERE id = $1`,
+    [
+      id,
+      m.name,
+      m.parentSegmentId,
+      m.segmentId,
+      m.lineAccountId,
+      JSON.stringify(m.messages),
+      JSON.stringify(m.schedule),
+      JSON.stringify(m.activation),
+      JSON.stringify(m.utm),
+      JSON.stringify(m.deliverySpeed),
+      m.recipientCap,
+      m.trackingEnabled,
+      m.aggregationUnit,
+    ],
+  );
+}
+
+export async function deleteCampaign(q: Queryable, id: string): Promise<void> {
+  await q.query('DELETE FROM campaigns WHERE id = $1', [id]);
+}
+
+/** A new Draft with the same tabs; state, schedule instant, revisions, history and deliveries stay behind. */
+export async function duplicateCampaign(q: Queryable, row: CampaignRow, userId: string | null): Promise<string> {
+  const r = await q.query<{ id: string }>(
+    `INSERT INTO campaigns (workspace_id, name, parent_segment_id, segment_id, line_account_id, messages, schedule, activation, utm,
+       delivery_speed, recipient_cap, tracking_enabled, aggregation_unit, created_by)
+     SELECT workspace_id, left('Copy of ' || name, 200), parent_segment_id, segment_id, line_account_id, messages, schedule, activation, utm,
+       delivery_speed, recipient_cap, tracking_enabled, aggregation_unit, $2
+     FROM campaigns WHERE id = $1 RETURNING id`,
+    [row.id, userId],
+  );
+  return r.rows[0]!.id;
+}
+
+export async function setArchived(q: Queryable, id: string, archived: boolean): Promise<void> {
+  await q.query(
+    `UPDATE campaigns SET archived_at = CASE WHEN $2 THEN COALESCE(archived_at, now()) ELSE NULL END, updated_at = now() WHERE id = $1`,
+    [id, archived],
+  );
+}

@@ -1,0 +1,13 @@
+import { registerService } from '../runtime/services.ts';
+import { startScheduler } from './scheduler.ts';
+
+/** Starts Planned campaigns when they come due; any number of workers may run it (claims skip locked rows). */
+registerService({
+  name: 'campaign-scheduler',
+  worker: true,
+  async start(ctx) {
+    const s = startScheduler(ctx.db, ctx.box, { intervalMs: 1_000 });
+    ctx.services['campaign-scheduler'] = s;
+    return { stop: () => s.stop() };
+  },
+});
