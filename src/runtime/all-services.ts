@@ -1,3 +1,4 @@
 // Importing a service module registers it (see services.ts). One line per background service.
 export {};
 import '../tracking/unit-stats-service.ts';
+import '../campaigns/scheduler-service.ts';
