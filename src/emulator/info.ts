@@ -1,0 +1,134 @@
+import { sendDetails, sendJson, type Ctx } from './http.ts';
+
+/** Read-only LINE endpoints: quota, consumption, bot info, token verify, delivery counts, per-unit statistics. */
+
+export function handleQuota(ctx: Ctx): void {
+  const q = ctx.state.config.quota;
+  ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
+  sendJson(ctx, 200, q.type === 'limited' ? { type: 'limited', value: q.value ?? 0 } : { type: 'none' });
+}
+
+export function handleConsumption(ctx: Ctx): void {
+  ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
+  sendJson(ctx, 200, { totalUsage: ctx.state.channel(ctx.token).consumption });
+}
+
+export function handleBotInfo(ctx: Ctx): void {
+  ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
+  sendJson(ctx, 200, { ...ctx.state.config.bot });
+}
+
+/** `GET /oauth2/v2.1/verify?access_token=` and `POST /v2/oauth/verify` (form): same answer shape. */
+export function handleVerify(ctx: Ctx): void {
+  const token = ctx.req.method === 'GET' ? ctx.query.get('access_token') : new URLSearchParams(ctx.raw).get('access_token');
+  if (!token) {
+    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    return sendJson(ctx, 400, { error: 'invalid_request', error_description: 'access_token is required' });
+  }
+  if (!ctx.state.tokenAllowed(token)) {
+    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    return sendJson(ctx, 400, { error: 'invalid_request', error_description: 'access_token invalid' });
+  }
+  ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
+  sendJson(ctx, 200, { client_id: ctx.state.config.channelId, expires_in: 2_591_659, scope: 'profile chat_message.write' });
+}
+
+const DATE = /^[0-9]{8}$/;
+
+/** `GET /v2/bot/message/delivery/{push|multicast}?date=`: what the emulator accepted that day (UTC+9). */
+export function handleDeliveryCount(kind: 'push' | 'multicast') {
+  return (ctx: Ctx): void => {
+    const date = ctx.query.get('date');
+    if (!date || !DATE.test(date)) {
+      ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+      return sendDetails(ctx, [{ path: 'date', message: 'Must be in the format yyyyMMdd' }]);
+    }
+    ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
+    const n = ctx.state.channel(ctx.token).daily.get(`${kind}:${date}`) ?? 0;
+    sendJson(ctx, 200, { status: 'ready', success: n });
+  };
+}
+
+export function handleAggregationInfo(ctx: Ctx): void {
+  ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
+  sendJson(ctx, 200, { numOfCustomAggregationUnits: ctx.state.channel(ctx.token).units.size });
+}
+
+export function handleAggregationList(ctx: Ctx): void {
+  const names = [...ctx.state.channel(ctx.token).units.keys()];
+  const limit = Math.min(100, Math.max(1, Number(ctx.query.get('limit') ?? 100) || 100));
+  const start = Math.max(0, Number(ctx.query.get('start') ?? 0) || 0);
+  const page = names.slice(start, start + limit);
+  ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
+  const body: { customAggregationUnits: string[]; next?: string } = { customAggregationUnits: page };
+  if (start + limit < names.length) body.next = String(start + limit);
+  sendJson(ctx, 200, body);
+}
+
+function dayNumber(yyyymmdd: string): number {
+  return Date.UTC(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)) - 1, Number(yyyymmdd.slice(6, 8))) / 86_400_000;
+}
+
+/** LINE hides any figure under 20 (privacy threshold). */
+const shown = (n: number): number | null => (n >= 20 ? n : null);
+
+function urlsOf(messages: unknown[]): Array<{ seq: number; url: string }> {
+  const out: Array<{ seq: number; url: string }> = [];
+  messages.forEach((m, i) => {
+    const msg = m as { type?: string; text?: string; actions?: Array<{ type?: string; linkUri?: string }> };
+    if ((msg.type === 'text' || msg.type === 'textV2') && typeof msg.text === 'string') {
+      for (const u of msg.text.match(/https?:\/\/[^\s<>"]+/g) ?? []) out.push({ seq: i + 1, url: u });
+    }
+    if (msg.type === 'imagemap') {
+      for (const a of msg.actions ?? []) if (a.type === 'uri' && typeof a.linkUri === 'string') out.push({ seq: i + 1, url: a.linkUri });
+    }
+  });
+  return out;
+}
+
+/**
+ * `GET /v2/bot/insight/message/event/aggregation`: synthetic but consistent figures derived from what was
+ * delivered under the unit in the period (impression/click shares from `config.insight`), with LINE's
+ * privacy threshold applied, so importers see realistic nulls for small sends.
+ */
+export function handleUnitStatistics(ctx: Ctx): void {
+  const unit = ctx.query.get('customAggregationUnit');
+  const from = ctx.query.get('from');
+  const to = ctx.query.get('to');
+  const issues: Array<{ path: string; message: string }> = [];
+  if (!unit || !/^[a-zA-Z0-9_]{1,30}$/.test(unit)) issues.push({ path: 'customAggregationUnit', message: 'Must match ^[a-zA-Z0-9_]{1,30}$' });
+  if (!from || !DATE.test(from)) issues.push({ path: 'from', message: 'Must be in the format yyyyMMdd' });
+  if (!to || !DATE.test(to)) issues.push({ path: 'to', message: 'Must be in the format yyyyMMdd' });
+  if (!issues.length && (dayNumber(to!) < dayNumber(from!) || dayNumber(to!) - dayNumber(from!) > 30)) {
+    issues.push({ path: 'to', message: 'Must be between from and 30 days after from' });
+  }
+  if (issues.length) {
+    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    return sendDetails(ctx, issues);
+  }
+  const u = ctx.state.channel(ctx.token).units.get(unit!);
+  let delivered = 0;
+  for (const [day, n] of u?.byDate ?? []) if (day >= from! && day <= to!) delivered += n;
+  const { impressionRate, clickRate } = ctx.state.config.insight;
+  const imp = Math.floor(delivered * impressionRate);
+  const clk = Math.floor(delivered * clickRate);
+  const messages = delivered > 0 ? (u?.messages ?? []) : [];
+  const nullMedia = {
+    mediaPlayed: null,
+    mediaPlayed25Percent: null,
+    mediaPlayed50Percent: null,
+    mediaPlayed75Percent: null,
+    mediaPlayed100Percent: null,
+    uniqueMediaPlayed: null,
+    uniqueMediaPlayed25Percent: null,
+    uniqueMediaPlayed50Percent: null,
+    uniqueMediaPlayed75Percent: null,
+    uniqueMediaPlayed100Percent: null,
+  };
+  ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
+  sendJson(ctx, 200, {
+    overview: { uniqueImpression: shown(imp), uniqueClick: shown(clk), uniqueMediaPlayed: null, uniqueMediaPlayed100Percent: null },
+    messages: messages.map((_, i) => ({ seq: i + 1, impression: shown(imp), uniqueImpression: shown(imp), ...nullMedia })),
+    clicks: urlsOf(messages).map(({ seq, url }) => ({ seq, url, click: shown(clk), uniqueClick: shown(clk), uniqueClickOfRequest: shown(clk) })),
+  });
+}
