@@ -1,0 +1,94 @@
+/**
+ * LINE emulator throughput: the emulator runs in a child process (rate limits off, everything else as by
+ * default, including per-user message recording) and autocannon POSTs /v2/bot/message/push, each request
+ * with its own X-Line-Retry-Key and a user picked from a pool of USERS ids. Prints one JSON line.
+ * Usage: npm run bench:emulator [-- --seconds 10 --connections 64 --users 100000 --record messages|counts]
+ */
+import { fork } from 'node:child_process';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? def) : def;
+};
+
+async function serve(): Promise<void> {
+  const { startEmulator } = await import('../src/emulator/server.ts');
+  const record = (process.env.BENCH_RECORD ?? 'messages') as 'messages' | 'counts';
+  const emu = await startEmulator({ port: 0, rateLimits: { enabled: false }, record });
+  process.send!({ url: emu.url });
+  process.on('message', (m) => {
+    if (m !== 'stop') return;
+    const stats = emu.state.stats.snapshot(Date.now());
+    process.send!({ stats, rssMb: Math.round(process.memoryUsage().rss / 1e6), summary: emu.state.log.summary() });
+    void emu.close().then(() => process.exit(0));
+  });
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(arg('seconds', '10'));
+  const connections = Number(arg('connections', '64'));
+  const users = Number(arg('users', '100000'));
+  const record = arg('record', 'messages');
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_RECORD: record },
+  });
+  const ready = await new Promise<{ url: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string })));
+  const ids = Array.from({ length: users }, (_, i) => 'U' + crypto.createHash('md5').update(`bench-${i}`).digest('hex'));
+  const body = (to: string) => JSON.stringify({ to, messages: [{ type: 'text', text: 'Spring sale! https://shop.example/sale?utm_source=line' }] });
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon(
+      {
+        url: ready.url,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/v2/bot/message/push',
+            setupRequest: (req) => ({
+              ...req,
+              headers: {
+                'content-type': 'application/json',
+                authorization: 'Bearer bench-token',
+                'x-line-retry-key': crypto.randomUUID(),
+              },
+              body: body(ids[Math.floor(Math.random() * users)]!),
+            }),
+          },
+        ],
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+  });
+  child.send('stop');
+  const after = await new Promise<{ stats: Record<string, unknown>; rssMb: number; summary: { distinctUsers: number } }>((resolve) =>
+    child.once('message', (m) => resolve(m as never)),
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'emulator-push',
+      requests_per_s: Math.round(result.requests.average),
+      p50_ms: result.latency.p50,
+      p99_ms: result.latency.p99,
+      max_ms: result.latency.max,
+      requests: result.requests.total,
+      non_2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      accepted: after.stats.acceptedRequests,
+      distinct_users: after.summary.distinctUsers,
+      emulator_rss_mb: after.rssMb,
+      seconds,
+      connections,
+      record,
+      cpus: (await import('node:os')).cpus().length,
+    }),
+  );
+}
+
+if (process.argv.includes('--serve')) await serve();
+else await main();
