@@ -30,7 +30,9 @@ export const faultsSchema = z.object({
 
 export const rateLimitsSchema = z.object({
   enabled: z.boolean().default(true),
-  /** Requests per second per channel; the bucket holds one second's worth. */
+  /** The bucket holds this many seconds' worth of requests (LINE does not publish its burst size). */
+  burstSeconds: z.number().positive().default(1),
+  /** Requests per second per channel. */
   push: z.number().positive().default(2000),
   multicast: z.number().positive().default(200),
   /** Every other endpoint LINE rates at 2,000/s (validate, quota, bot info, …). */

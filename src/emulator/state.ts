@@ -106,14 +106,10 @@ export class EmulatorState {
   takeRate(token: string, endpoint: string, now: number): boolean {
     const rl = this.config.rateLimits;
     if (!rl.enabled) return true;
-    let perSecond: number;
-    let capacity: number;
-    if (endpoint === 'push') perSecond = capacity = rl.push;
-    else if (endpoint === 'multicast') perSecond = capacity = rl.multicast;
-    else if (endpoint === 'statistics' || endpoint === 'narrowcast' || endpoint === 'broadcast') {
-      perSecond = rl.perHour / 3600;
-      capacity = rl.perHour;
-    } else perSecond = capacity = rl.other;
+    const hourly = endpoint === 'statistics' || endpoint === 'narrowcast' || endpoint === 'broadcast';
+    const perSecond = hourly ? rl.perHour / 3600 : endpoint === 'push' ? rl.push : endpoint === 'multicast' ? rl.multicast : rl.other;
+    // Hourly limits hold an hour's worth; per-second ones `burstSeconds` worth (at least one request).
+    const capacity = hourly ? rl.perHour : Math.max(1, perSecond * rl.burstSeconds);
     return this.limiter.take(token + '\n' + endpoint, capacity, perSecond / 1000, now);
   }
 
