@@ -78,13 +78,22 @@ export const Campaign = z.object({
 export type Campaign = z.infer<typeof Campaign>;
 
 export const CampaignCreate = z.object({ name: z.string().trim().min(1, 'name is required').max(200), type: z.literal('line').default('line') });
+/**
+ * A tab with every field optional and no defaults: zod 4 applies defaults inside `.partial()`, which would turn
+ * a PATCH of one field into a reset of its siblings.
+ */
+function patchOf<S extends z.ZodRawShape>(o: z.ZodObject<S>) {
+  const shape = Object.fromEntries(Object.entries(o.shape).map(([k, v]) => [k, ((v instanceof z.ZodDefault ? v.unwrap() : v) as z.ZodType).optional()]));
+  return z.object(shape) as unknown as z.ZodObject<{ [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer I> ? I : S[K]> }>;
+}
+
 export const CampaignPatch = z.object({
   name: z.string().trim().min(1).max(200).optional(),
-  audience: Audience.partial().optional(),
-  content: Content.partial().optional(),
-  schedule: Schedule.partial().optional(),
-  activation: Activation.partial().optional(),
-  utm: Utm.partial().optional(),
+  audience: patchOf(Audience).optional(),
+  content: patchOf(Content).optional(),
+  schedule: patchOf(Schedule).optional(),
+  activation: patchOf(Activation).optional(),
+  utm: patchOf(Utm).optional(),
   deliverySpeed: DeliverySpeed.optional(),
   recipientCap: z.number().int().min(1).nullable().optional(),
   trackingEnabled: z.boolean().optional(),

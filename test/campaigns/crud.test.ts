@@ -54,6 +54,12 @@ test('PATCH merges each tab; reorder is a PATCH of the messages in the new order
   r = await f.req('PATCH', `campaigns/${id}`, { recipientCap: null, audience: { parentSegmentId: f.parentSegmentId } });
   assert.equal(r.json.recipientCap, null);
   assert.equal(r.json.audience.parentSegmentId, f.parentSegmentId);
+  r = await f.req('PATCH', `campaigns/${id}`, { utm: { source: 'newsletter' }, schedule: { timeZone: 'Europe/Paris' }, activation: { backoffBaseMs: 2000 } });
+  assert.deepEqual(r.json.utm, { source: 'newsletter', medium: 'social', campaign: '{{campaign.id}}', extra: { utm_content: 'hero' } }, 'one field changes, its siblings stay');
+  assert.deepEqual(r.json.schedule, { mode: 'scheduled', at: '2099-01-01T09:00', timeZone: 'Europe/Paris' });
+  assert.deepEqual(r.json.activation, { maxAttempts: 3, backoffBaseMs: 2000, backoffCapMs: 300000 });
+  r = await f.req('PATCH', `campaigns/${id}`, { audience: { segmentId: f.segmentId } });
+  assert.deepEqual(r.json.audience, { parentSegmentId: f.parentSegmentId, segmentId: f.segmentId });
 });
 
 test('activation is editable only within bounds', async () => {
