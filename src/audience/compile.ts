@@ -1,0 +1,161 @@
+import { AppError, type ErrorDetail } from '../errors.ts';
+import type { Condition, EngagementCondition, SegmentRule } from '../schemas/segment.ts';
+
+/**
+ * Compiles a segment rule tree to one SQL boolean expression over the profiles table (alias `alias`).
+ * Every value AND every attribute name goes into `params` (`p.attributes->>($n::text)`), so nothing a user
+ * typed is ever spliced into SQL text; the only identifiers written are the three built-in columns.
+ */
+
+export type EngagementCompiler = (leaf: EngagementCondition, params: unknown[], alias: string) => string;
+
+let engagementCompiler: EngagementCompiler | null = null;
+
+/** Click tracking plugs its compiler for received / clicked / not_clicked leaves in here. */
+export function registerEngagementCompiler(fn: EngagementCompiler | null): void {
+  engagementCompiler = fn;
+}
+
+const builtIns = { customer_key: 'customer_key', line_user_id: 'line_user_id', follow_status: 'follow_status' } as const;
+const MAX_DEPTH = 10;
+const ISO_DATE =
+  /^[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?$/;
+const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d{1,3})?\s*$/;
+
+function invalid(path: string, message: string): AppError {
+  return new AppError(400, 'invalid_rule', `${path}: ${message}`, [{ path, message }]);
+}
+
+/** A compiled rule plus the problems found on the way (all of them, not just the first). */
+class Compiler {
+  readonly errors: ErrorDetail[] = [];
+  constructor(
+    readonly params: unknown[],
+    readonly alias: string,
+  ) {}
+
+  param(v: unknown): string {
+    this.params.push(v);
+    return `$${this.params.length}`;
+  }
+
+  fail(path: string, message: string): string {
+    this.errors.push({ path, message });
+    return 'FALSE';
+  }
+
+  group(g: SegmentRule, path: string, depth: number): string {
+    if (depth > MAX_DEPTH) return this.fail(path, `groups nest at most ${MAX_DEPTH} deep`);
+    // An empty group matches everything (a new segment = the whole parent segment), in AND and OR alike.
+    if (!g.children.length) return 'TRUE';
+    const parts = g.children.map((c, i) => {
+      const at = `${path}.children[${i}]`;
+      if (c.type === 'group') return this.group(c, at, depth + 1);
+      if (c.type === 'engagement') return this.engagement(c, at);
+      return this.condition(c, at);
+    });
+    return `(${parts.join(g.op === 'and' ? ' AND ' : ' OR ')})`;
+  }
+
+  engagement(leaf: EngagementCondition, path: string): string {
+    if (!engagementCompiler) return this.fail(path, 'engagement conditions (received / clicked a campaign) are not available on this server');
+    return `(${engagementCompiler(leaf, this.params, this.alias)})`;
+  }
+
+  /** The attribute as text (NULL when absent or JSON null). */
+  text(attribute: string): string {
+    const col = builtIns[attribute as keyof typeof builtIns];
+    return col ? `${this.alias}.${col}` : `(${this.alias}.attributes->>(${this.param(attribute)}::text))`;
+  }
+
+  condition(c: Condition, path: string): string {
+    const v = c.value;
+    const vp = `${path}.value`;
+    const scalar = (): string | number | boolean | null => {
+      if (v === undefined || Array.isArray(v)) {
+        this.fail(vp, `${c.operator} needs one value (a string, number or boolean)`);
+        return null;
+      }
+      return v;
+    };
+    const a = this.text(c.attribute);
+    switch (c.operator) {
+      case 'exists':
+        return `(${a} IS NOT NULL)`;
+      case 'not_exists':
+        return `(${a} IS NULL)`;
+      case 'equals':
+      case 'not_equals': {
+        const s = scalar();
+        if (s === null) return 'FALSE';
+        const eq = this.equality(a, s);
+        // not_equals includes profiles without the attribute: "tier is not gold" keeps people with no tier.
+        return c.operator === 'equals' ? `(${eq} IS TRUE)` : `(${eq} IS NOT TRUE)`;
+      }
+      case 'in': {
+        const list = Array.isArray(v) ? v : v === undefined ? [] : [v];
+        if (!list.length) return this.fail(vp, 'in needs a non-empty list of values');
+        return `(${a} = ANY(${this.param(list.map(String))}::text[]))`;
+      }
+      case 'contains': {
+        const s = scalar();
+        if (s === null) return 'FALSE';
+        if (String(s) === '') return this.fail(vp, 'contains needs a non-empty value');
+        return `(strpos(lower(${a}), lower(${this.param(String(s))}::text)) > 0)`;
+      }
+      case 'greater_than':
+      case 'less_than': {
+        const s = scalar();
+        if (s === null) return 'FALSE';
+        const n = typeof s === 'number' ? s : typeof s === 'string' && NUMERIC.test(s) ? Number(s) : NaN;
+        if (!Number.isFinite(n)) return this.fail(vp, `${c.operator} needs a number`);
+        return `(linecast_num(${a}) ${c.operator === 'greater_than' ? '>' : '<'} ${this.param(String(n))}::numeric)`;
+      }
+      case 'before':
+      case 'after': {
+        const s = scalar();
+        if (s === null) return 'FALSE';
+        if (typeof s !== 'string' || !ISO_DATE.test(s) || Number.isNaN(Date.parse(s.length === 10 ? s : s.replace(' ', 'T'))))
+          return this.fail(vp, `${c.operator} needs an ISO date such as 2024-06-01 or 2024-06-01T09:00:00+09:00`);
+        return `(linecast_ts(${a}) ${c.operator === 'before' ? '<' : '>'} linecast_ts(${this.param(s)}::text))`;
+      }
+    }
+  }
+
+  /** Numbers compare as numbers (so "42" and 42.0 are equal); booleans ignore case; strings compare exactly. */
+  equality(a: string, s: string | number | boolean): string {
+    if (typeof s === 'number') return `(linecast_num(${a}) = ${this.param(String(s))}::numeric)`;
+    if (typeof s === 'boolean') return `(lower(${a}) = ${this.param(String(s))}::text)`;
+    return `(${a} = ${this.param(s)}::text)`;
+  }
+}
+
+/**
+ * Compiles `rule` (already shaped by the SegmentRule schema) to a parameterized SQL boolean expression over
+ * profiles alias `alias`, pushing its values onto `params`. Throws AppError 400 `invalid_rule` naming every
+ * bad leaf (`rule.children[0].value`, …) when values do not fit their operator or engagement leaves cannot
+ * be compiled yet.
+ */
+export function compileSegment(rule: SegmentRule, params: unknown[], alias = 'p'): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`compileSegment: alias must be a plain identifier, got ${alias}`);
+  const c = new Compiler(params, alias);
+  const sql = c.group(rule, 'rule', 1);
+  if (c.errors.length) {
+    const first = c.errors[0]!;
+    throw c.errors.length === 1 ? invalid(first.path, first.message) : new AppError(400, 'invalid_rule', c.errors.map((e) => `${e.path}: ${e.message}`).join('; '), c.errors);
+  }
+  return sql;
+}
+
+/** Checks a rule compiles, with error paths under `prefix` (e.g. `body.rule`), without running it. */
+export function checkSegmentRule(rule: SegmentRule, prefix = 'rule'): void {
+  try {
+    compileSegment(rule, []);
+  } catch (e) {
+    if (e instanceof AppError && e.details) {
+      const details = e.details.map((d) => ({ path: prefix + d.path.slice('rule'.length), message: d.message }));
+      throw new AppError(400, 'invalid_rule', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,168 @@
+import type { Readable } from 'node:stream';
+import type { Db, Queryable } from '../../db/types.ts';
+import type { FollowStatus, ImportResult } from '../../schemas/audience.ts';
+import { notFound } from '../../errors.ts';
+import { LINE_USER_ID } from '../reach.ts';
+import { csvRows, fileError, ndjsonRows, type SourceRow } from './readers.ts';
+
+export type ImportFormat = 'csv' | 'ndjson';
+
+export interface ImportOptions {
+  parentSegmentId: string;
+  format: ImportFormat;
+  keyColumn?: string;
+  lineUserIdColumn?: string;
+  followStatusColumn?: string;
+  /** CSV only; one character. */
+  delimiter?: string;
+  /** Rows staged and upserted per round trip. */
+  batchSize?: number;
+}
+
+const MAX_REJECTED_LISTED = 1000;
+const MAX_KEY_LENGTH = 512;
+const STAGE = 'linecast_import_stage';
+
+type Staged = { key: string; lineUserId: string | null; follow: FollowStatus | null; attributes: Record<string, unknown> };
+
+const followAliases: Record<string, FollowStatus> = { following: 'following', unfollowed: 'unfollowed', unknown: 'unknown', blocked: 'unfollowed' };
+
+/** A source value as text for the built-in columns: CSV gives strings, NDJSON may give numbers. */
+function asText(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return v.trim() || null;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+/**
+ * Streams profiles from `source` into a parent segment: upsert by customer key, other columns merged into
+ * attributes. Rows with a problem are listed (line numbers, first 1,000) and skipped; the others are staged
+ * with COPY in batches and upserted with one INSERT … ON CONFLICT per batch.
+ *
+ * The whole file is one transaction: a file-level error (broken CSV quoting, no key column, a stream that
+ * breaks off) throws AppError 400 `import_failed` and leaves the parent segment exactly as it was.
+ */
+export async function importProfiles(db: Db, source: Readable, opts: ImportOptions): Promise<ImportResult> {
+  const keyCol = opts.keyColumn ?? 'customer_key';
+  const idCol = opts.lineUserIdColumn ?? 'line_user_id';
+  const followCol = opts.followStatusColumn ?? 'follow_status';
+  const batchSize = opts.batchSize ?? 20_000;
+  const builtIn = new Set([idCol, followCol, 'customer_key']);
+  const result: ImportResult = { inserted: 0, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0 };
+  const reject = (line: number, message: string) => {
+    result.rejectedCount++;
+    if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ line, message });
+  };
+
+  const rows: AsyncIterable<SourceRow> =
+    opts.format === 'csv'
+      ? csvRows(source, {
+          delimiter: opts.delimiter ?? ',',
+          onHeader: (cols, line) => {
+            if (!cols.includes(keyCol)) throw fileError(line, `the header has no "${keyCol}" column (the customer key; choose another with ?keyColumn=)`);
+          },
+        })
+      : ndjsonRows(source);
+
+  return db.tx(async (q) => {
+    const exists = await q.query('SELECT 1 FROM parent_segments WHERE id = $1 FOR SHARE', [opts.parentSegmentId]);
+    if (!exists.rows.length) throw notFound('Parent segment');
+    await q.query(
+      `CREATE TEMP TABLE ${STAGE} (customer_key text NOT NULL, line_user_id text, follow_status text, attributes jsonb NOT NULL) ON COMMIT DROP`,
+    );
+    let batch = new Map<string, Staged>();
+    let duplicates = 0;
+
+    for await (const row of rows) {
+      if ('problem' in row) {
+        reject(row.line, row.problem);
+        continue;
+      }
+      const f = row.fields;
+      const key = asText(f[keyCol]);
+      if (!key) {
+        reject(row.line, `no customer key (column "${keyCol}" is empty or missing)`);
+        continue;
+      }
+      if (key.length > MAX_KEY_LENGTH) {
+        reject(row.line, `the customer key is longer than ${MAX_KEY_LENGTH} characters`);
+        continue;
+      }
+      const lineUserId = asText(f[idCol]);
+      if (lineUserId !== null && !LINE_USER_ID.test(lineUserId)) {
+        reject(row.line, `${idCol} "${lineUserId.slice(0, 80)}" is not a LINE user ID (U followed by 32 lowercase hex characters)`);
+        continue;
+      }
+      const rawFollow = asText(f[followCol]);
+      const follow = rawFollow === null ? null : (followAliases[rawFollow.toLowerCase()] ?? null);
+      if (rawFollow !== null && !follow) {
+        reject(row.line, `${followCol} "${rawFollow.slice(0, 40)}" is not one of following, unfollowed, unknown`);
+        continue;
+      }
+      const attributes: Record<string, unknown> = {};
+      for (const k in f) {
+        if (builtIn.has(k)) continue;
+        const v = f[k];
+        // An empty CSV cell (or an absent NDJSON key) says nothing: the stored value stays. NDJSON null clears.
+        if (v === undefined || v === '') continue;
+        attributes[k] = v;
+      }
+      const prev = batch.get(key);
+      if (prev) {
+        // The same key twice in a batch: later values win, as they would across batches.
+        duplicates++;
+        batch.set(key, {
+          key,
+          lineUserId: lineUserId ?? prev.lineUserId,
+          follow: follow ?? prev.follow,
+          attributes: { ...prev.attributes, ...attributes },
+        });
+      } else batch.set(key, { key, lineUserId, follow, attributes });
+      if (batch.size >= batchSize) {
+        await flush(db, q, opts.parentSegmentId, batch, result);
+        batch = new Map();
+      }
+    }
+    if (batch.size) await flush(db, q, opts.parentSegmentId, batch, result);
+    result.updated += duplicates;
+    return result;
+  });
+}
+
+async function flush(db: Db, q: Queryable, parentSegmentId: string, batch: Map<string, Staged>, result: ImportResult): Promise<void> {
+  await q.query(`TRUNCATE ${STAGE}`);
+  await db.copyRows(
+    STAGE,
+    ['customer_key', 'line_user_id', 'follow_status', 'attributes'],
+    (function* () {
+      for (const s of batch.values()) yield [s.key, s.lineUserId, s.follow, JSON.stringify(s.attributes)];
+    })(),
+    q,
+  );
+  // Known follow state is not downgraded to 'unknown' by a file that does not say; a new LINE user ID does
+  // reset it, since the old state was about someone else. Rows that would not change are not rewritten.
+  const newFollow = `CASE WHEN EXCLUDED.follow_status <> 'unknown' THEN EXCLUDED.follow_status
+    WHEN EXCLUDED.line_user_id IS NOT NULL AND EXCLUDED.line_user_id IS DISTINCT FROM p.line_user_id THEN 'unknown'
+    ELSE p.follow_status END`;
+  const r = await q.query<{ inserted: number; affected: number }>(
+    `WITH up AS (
+       INSERT INTO profiles AS p (parent_segment_id, customer_key, line_user_id, follow_status, attributes)
+       SELECT $1, s.customer_key, s.line_user_id, COALESCE(s.follow_status, 'unknown'), s.attributes FROM ${STAGE} s
+       ON CONFLICT (parent_segment_id, customer_key) DO UPDATE SET
+         line_user_id = COALESCE(EXCLUDED.line_user_id, p.line_user_id),
+         follow_status = ${newFollow},
+         attributes = p.attributes || EXCLUDED.attributes,
+         updated_at = now()
+       WHERE (COALESCE(EXCLUDED.line_user_id, p.line_user_id), ${newFollow}, p.attributes || EXCLUDED.attributes)
+         IS DISTINCT FROM (p.line_user_id, p.follow_status, p.attributes)
+       RETURNING (xmax = 0) AS ins
+     )
+     SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) AS affected FROM up`,
+    [parentSegmentId],
+  );
+  const { inserted, affected } = r.rows[0]!;
+  result.inserted += inserted;
+  result.updated += affected - inserted;
+  result.unchanged += batch.size - affected;
+}

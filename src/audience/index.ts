@@ -1,0 +1,15 @@
+/** The audience module: parent segments, profile import, segments, rule compilation and reach. */
+export { compileSegment, checkSegmentRule, registerEngagementCompiler, type EngagementCompiler } from './compile.ts';
+export { segmentReach, LINE_USER_ID, LINE_USER_ID_SQL } from './reach.ts';
+export { importProfiles, type ImportFormat, type ImportOptions } from './import/importer.ts';
+export { listProfiles } from './profiles.ts';
+export {
+  listParentSegments,
+  getParentSegment,
+  createParentSegment,
+  updateParentSegment,
+  deleteParentSegment,
+  setParentSegmentWorkspaces,
+  isParentSegmentAllowed,
+} from './parent-segments.ts';
+export { listSegments, getSegment, createSegment, updateSegment, deleteSegment } from './segments.ts';

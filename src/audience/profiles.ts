@@ -1,0 +1,44 @@
+import type { Queryable } from '../db/types.ts';
+import type { FollowStatus, Profile } from '../schemas/audience.ts';
+
+export type ProfileRow = {
+  id: number;
+  customer_key: string;
+  line_user_id: string | null;
+  follow_status: FollowStatus;
+  attributes: Record<string, unknown>;
+  updated_at: Date;
+};
+
+export const toProfile = (r: ProfileRow): Profile => ({
+  id: r.id,
+  customerKey: r.customer_key,
+  lineUserId: r.line_user_id,
+  followStatus: r.follow_status,
+  attributes: r.attributes,
+  updatedAt: r.updated_at.toISOString(),
+});
+
+/**
+ * One page of a parent segment's profiles in id order (keyset paging: the cursor is the last id, so deep
+ * pages cost the same as the first). `search` matches anywhere in the customer key, ignoring case.
+ */
+export async function listProfiles(
+  q: Queryable,
+  parentSegmentId: string,
+  opts: { cursor?: string; limit: number; search?: string },
+): Promise<{ items: Profile[]; nextCursor: string | null }> {
+  const params: unknown[] = [parentSegmentId, opts.cursor ? Number(opts.cursor) : 0, opts.limit + 1];
+  let filter = '';
+  if (opts.search) {
+    params.push(opts.search.toLowerCase());
+    filter = ` AND strpos(lower(customer_key), $${params.length}::text) > 0`;
+  }
+  const r = await q.query<ProfileRow>(
+    `SELECT * FROM profiles WHERE parent_segment_id = $1 AND id > $2${filter} ORDER BY id LIMIT $3`,
+    params,
+  );
+  const more = r.rows.length > opts.limit;
+  const rows = more ? r.rows.slice(0, opts.limit) : r.rows;
+  return { items: rows.map(toProfile), nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
+}
