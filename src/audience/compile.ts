@@ -22,6 +22,14 @@ const ISO_DATE =
   /^[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?$/;
 const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d{1,3})?\s*$/;
 
+/** The same test as the linecast_ts SQL function: ISO shape and a day that exists in its month. */
+export function isIsoDate(s: string): boolean {
+  if (!ISO_DATE.test(s)) return false;
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  return Number(s.slice(8, 10)) <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
 function invalid(path: string, message: string): AppError {
   return new AppError(400, 'invalid_rule', `${path}: ${message}`, [{ path, message }]);
 }
@@ -115,7 +123,7 @@ class Compiler {
       case 'after': {
         const s = scalar();
         if (s === null) return 'FALSE';
-        if (typeof s !== 'string' || !ISO_DATE.test(s) || Number.isNaN(Date.parse(s.length === 10 ? s : s.replace(' ', 'T'))))
+        if (typeof s !== 'string' || !isIsoDate(s))
           return this.fail(vp, `${c.operator} needs an ISO date such as 2024-06-01 or 2024-06-01T09:00:00+09:00`);
         return `(linecast_ts(${a}) ${c.operator === 'before' ? '<' : '>'} linecast_ts(${this.param(s)}::text))`;
       }
@@ -139,7 +147,9 @@ class Compiler {
 export function compileSegment(rule: SegmentRule, params: unknown[], alias = 'p'): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`compileSegment: alias must be a plain identifier, got ${alias}`);
   const c = new Compiler(params, alias);
-  const sql = c.group(rule, 'rule', 1);
+  // A bare leaf at the top is read as a group of one (callers building rules in code need not wrap them).
+  const root: SegmentRule = (rule as { type: string }).type === 'group' ? rule : { type: 'group', op: 'and', children: [rule as unknown as Condition] };
+  const sql = c.group(root, 'rule', 1);
   if (c.errors.length) {
     const first = c.errors[0]!;
     throw c.errors.length === 1 ? invalid(first.path, first.message) : new AppError(400, 'invalid_rule', c.errors.map((e) => `${e.path}: ${e.message}`).join('; '), c.errors);
