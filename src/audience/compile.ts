@@ -1,5 +1,5 @@
 import { AppError, type ErrorDetail } from '../errors.ts';
-import type { Condition, EngagementCondition, SegmentRule } from '../schemas/segment.ts';
+import { SegmentRule, type Condition, type EngagementCondition } from '../schemas/segment.ts';
 
 /**
  * Compiles a segment rule tree to one SQL boolean expression over the profiles table (alias `alias`).
@@ -168,4 +168,12 @@ export function checkSegmentRule(rule: SegmentRule, prefix = 'rule'): void {
     }
     throw e;
   }
+}
+
+/** Checks an untyped rule (e.g. read back from the database) against the SegmentRule schema; 400 when it is not one. */
+export function parseRule(rule: unknown): SegmentRule {
+  const parsed = SegmentRule.safeParse(rule);
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((i) => ({ path: ['rule', ...i.path].map(String).join('.'), message: i.message }));
+  throw new AppError(400, 'invalid_rule', `The segment rule is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
 }

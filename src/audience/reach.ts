@@ -1,8 +1,6 @@
 import type { Queryable } from '../db/types.ts';
-import { SegmentRule } from '../schemas/segment.ts';
 import type { Reach } from '../schemas/audience.ts';
-import { AppError } from '../errors.ts';
-import { compileSegment } from './compile.ts';
+import { compileSegment, parseRule } from './compile.ts';
 import { toProfile, type ProfileRow } from './profiles.ts';
 
 /** A LINE user ID as LINE issues them; the delivery snapshot uses the same test. */
@@ -22,12 +20,8 @@ export async function segmentReach(
   q: Queryable,
   args: { parentSegmentId: string; rule: unknown; lineAccountId?: string; sample?: number },
 ): Promise<Reach> {
-  const parsed = SegmentRule.safeParse(args.rule);
-  if (!parsed.success) {
-    throw new AppError(400, 'invalid_rule', 'The segment rule is not valid', parsed.error.issues.map((i) => ({ path: ['rule', ...i.path].join('.'), message: i.message })));
-  }
   const params: unknown[] = [args.parentSegmentId];
-  const where = compileSegment(parsed.data, params, 'p');
+  const where = compileSegment(parseRule(args.rule), params, 'p');
   const counts = await q.query<{ profiles: number; with_id: number; eligible: number; following: number; unfollowed: number }>(
     `WITH m AS (
        SELECT p.line_user_id, p.follow_status, (p.line_user_id IS NOT NULL AND p.line_user_id ~ ${LINE_USER_ID_SQL}) AS valid
