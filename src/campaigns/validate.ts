@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import { isAccountAssigned } from '../admin/line-accounts.ts';
+import { AppError } from '../errors.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ValidationResult } from '../schemas/campaign.ts';
 import { domain, segmentReach } from './ports.ts';
@@ -107,7 +108,14 @@ export async function validateCampaign(
   // Quota and cost: only meaningful once the audience and the account are right.
   let quota: ValidationResult['quota'] = null;
   if (audienceOk && accountOk && opts.quota !== false) {
-    const reach = await segmentReach(q, { parentSegmentId: row.parent_segment_id!, rule, lineAccountId: row.line_account_id! });
+    let reach;
+    try {
+      reach = await segmentReach(q, { parentSegmentId: row.parent_segment_id!, rule, lineAccountId: row.line_account_id! });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status !== 400) throw e;
+      err('audience', 'audience.segmentId', `The segment's rule cannot be used: ${e.message}`);
+      return { valid: false, errors, warnings, quota, scheduledAt };
+    }
     const recipients = row.recipient_cap !== null && row.recipient_cap >= 1 ? Math.min(reach.following, row.recipient_cap) : reach.following;
     if (recipients === 0) warnings.push({ tab: 'audience', path: 'audience.segmentId', message: 'No profile in this segment can receive LINE messages (no LINE user ID or not following)' });
     const qc = await checkQuota(q, box, row.line_account_id!, recipients);

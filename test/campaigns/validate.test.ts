@@ -71,6 +71,14 @@ test('a parent segment not allowed here, a foreign segment and a segment of anot
   assert.match(v.errors[0]!.message, /different parent segment/);
 });
 
+test('a segment whose stored rule cannot be compiled is an audience error, not a failed request', async () => {
+  const id = await f.readyCampaign();
+  const bad = (await sql(`INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, 'Bad', '{"type":"bogus"}') RETURNING id`, [f.ws, f.parentSegmentId])).rows[0]!.id;
+  await sql('UPDATE campaigns SET segment_id = $2 WHERE id = $1', [id, bad]);
+  const v = await validate(id);
+  assert.deepEqual(paths(v.errors), ['audience:audience.segmentId']);
+});
+
 test('every LINE rule violation is reported under content.messages[i]', async () => {
   const id = await f.readyCampaign();
   const r = await f.req('PATCH', `campaigns/${id}`, {
