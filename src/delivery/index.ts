@@ -1,0 +1,24 @@
+/** The delivery engine's public surface (see docs/delivery.md). */
+import type { Queryable } from '../db/types.ts';
+
+export { snapshotCampaign, type SnapshotResult } from './snapshot.ts';
+
+/**
+ * Cancel (inside the caller's transaction): requests not yet accepted become canceled (their retry keys are
+ * kept, so a resume within LINE's 24 h cannot send twice) and unclaimed recipients read as canceled.
+ * A request already on the wire may still be accepted; the dispatcher records that honestly.
+ */
+export async function onCampaignCanceled(q: Queryable, campaignId: string): Promise<void> {
+  await q.query('UPDATE delivery_campaigns SET canceled = true WHERE campaign_id = $1', [campaignId]);
+  await q.query(`UPDATE delivery_requests SET status = 'canceled' WHERE campaign_id = $1 AND status = 'queued' AND NOT is_test`, [campaignId]);
+}
+
+/** Resume after cancel, quota or credentials: the same requests (same retry keys) go again, due now. */
+export async function onCampaignResumed(q: Queryable, campaignId: string): Promise<void> {
+  await q.query('UPDATE delivery_campaigns SET canceled = false, done = false WHERE campaign_id = $1', [campaignId]);
+  await q.query(
+    `UPDATE delivery_requests SET status = 'queued', next_attempt_at = now()
+     WHERE campaign_id = $1 AND status IN ('canceled', 'queued') AND NOT is_test`,
+    [campaignId],
+  );
+}
