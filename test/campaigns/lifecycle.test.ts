@@ -91,8 +91,12 @@ test('cancel of a Planned campaign suspends it for good; cancel of an Active one
   const c2 = await post(active, 'cancel');
   assert.equal(c2.status, 200, c2.body);
   assert.equal(c2.json.state, 'Suspended');
+  const canceled = async () =>
+    (await f.t.ctx.db.query<{ canceled: boolean }>('SELECT canceled FROM delivery_campaigns WHERE campaign_id = $1', [active])).rows[0]?.canceled;
+  assert.equal(await canceled(), true, 'the delivery engine was told about the cancel in the same transaction');
   const r2 = await post(active, 'resume');
   assert.equal(r2.status, 200, r2.body);
+  assert.equal(await canceled(), false, 'and about the resume');
   assert.equal(r2.json.state, 'Active');
   assert.equal(r2.json.stateReason, null);
   const h = r2.json.history.map((x: { from: string; to: string; reason: string | null }) => `${x.from}>${x.to}:${x.reason ?? ''}`);
