@@ -1,0 +1,19 @@
+export { LIMITS, LINK_SCHEMES, SUPPORTED_TYPES, LINE_MESSAGE_TYPES } from './limits.ts';
+export {
+  TextMessageSchema,
+  ImagemapMessageSchema,
+  ImagemapActionSchema,
+  QuickReplySchema,
+  SenderSchema,
+  LineMessageSchema,
+  LineMessagesSchema,
+  RenderedLineMessageSchema,
+  type TextMessage,
+  type ImagemapMessage,
+  type ImagemapAction,
+  type QuickReply,
+  type Sender,
+  type LineMessage,
+} from './schemas.ts';
+export { validateMessages, validateMessage, checkBodySize, jsonBodyBytes, formatPath, type RuleError, type ValidateOptions } from './validate.ts';
+export { graphemeLength, hasLiquid, startsWithLiquid, utf8Length } from './strings.ts';

@@ -1,0 +1,53 @@
+/**
+ * LINE's message limits, in one place so the validator, the UI (counters beside inputs) and docs agree.
+ * Sources: LINE Messaging API reference (developers.line.biz/en/reference/messaging-api/) and the
+ * official OpenAPI (line/line-openapi messaging-api.yml); see docs/message-rules.md for the anchors.
+ */
+export const LIMITS = {
+  messagesMin: 1,
+  messagesMax: 5,
+  /** UTF-16 code units (JS string length), per LINE's "character counting" guide. */
+  textMax: 5000,
+  emojisMax: 20,
+  quickReplyItemsMax: 13,
+  quickReplyLabelMax: 20,
+  senderNameMax: 20,
+  urlMax: 2000,
+  altTextMax: 1500,
+  imagemapBaseWidth: 1040,
+  imagemapActionsMin: 1,
+  imagemapActionsMax: 50,
+  linkUriMax: 1000,
+  /** Imagemap message action text; LINE counts grapheme clusters for action text and labels. */
+  imagemapMessageTextMax: 400,
+  actionLabelMax: 100,
+  clipboardTextMax: 1000,
+  videoExternalLabelMax: 30,
+  /** Generic (quick reply) message / postback action limits. */
+  messageActionTextMax: 300,
+  postbackDataMax: 300,
+  /** "2 MB" in LINE's 413 description; we read it as 2 MiB of UTF-8 JSON. */
+  bodyMaxBytes: 2 * 1024 * 1024,
+  int32Max: 2_147_483_647,
+} as const;
+
+/** Schemes LINE accepts in uri actions and imagemap links. */
+export const LINK_SCHEMES = ['http:', 'https:', 'line:', 'tel:'] as const;
+
+/** Message types Linecast composes and fully validates. */
+export const SUPPORTED_TYPES = ['text', 'imagemap'] as const;
+
+/** Every message type LINE knows; the emulator may accept the ones we do not model (see validateMessages). */
+export const LINE_MESSAGE_TYPES = [
+  'text',
+  'textV2',
+  'image',
+  'video',
+  'audio',
+  'location',
+  'sticker',
+  'template',
+  'imagemap',
+  'flex',
+  'coupon',
+] as const;

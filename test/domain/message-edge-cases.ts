@@ -1,0 +1,125 @@
+/**
+ * At-limit and one-past-limit messages for every LINE rule we enforce. Shared with the emulator fidelity
+ * test, so every case here must be judged the same whether Liquid is allowed or not (no templates here).
+ */
+const https = (len: number) => 'https://example.com/' + 'a'.repeat(len - 'https://example.com/'.length);
+const link = (len: number) => 'https://example.com/?q=' + 'a'.repeat(len - 'https://example.com/?q='.length);
+const area = (x = 0, y = 0, width = 520, height = 520) => ({ x, y, width, height });
+const uri = (linkUri = 'https://example.com/sale', a = area()) => ({ type: 'uri', linkUri, area: a });
+const msgAction = (text = 'Hello', a = area()) => ({ type: 'message', text, area: a });
+const text = (t = 'Hello', extra: object = {}) => ({ type: 'text', text: t, ...extra });
+const imagemap = (extra: object = {}) => ({
+  type: 'imagemap',
+  baseUrl: 'https://example.com/imagemap/spring',
+  altText: 'Spring sale',
+  baseSize: { width: 1040, height: 1040 },
+  actions: [uri()],
+  ...extra,
+});
+const video = (extra: object = {}) => ({
+  originalContentUrl: 'https://example.com/video.mp4',
+  previewImageUrl: 'https://example.com/preview.jpg',
+  area: area(0, 0, 1040, 585),
+  ...extra,
+});
+const emojis = (n: number) => Array.from({ length: n }, (_, i) => ({ index: i, productId: '5ac1bfd5040ab15980c9b435', emojiId: '001' }));
+const qrItems = (n: number, label = 'Yes') => Array.from({ length: n }, () => ({ type: 'action', action: { type: 'message', label, text: label } }));
+const apple = '\u{1F34E}'; // two UTF-16 code units
+
+type Case = { name: string; messages: unknown[]; valid: boolean };
+const ok = (name: string, ...messages: unknown[]): Case => ({ name, messages, valid: true });
+const bad = (name: string, ...messages: unknown[]): Case => ({ name, messages, valid: false });
+
+export const messageEdgeCases: Case[] = [
+  // Request level
+  ok('1 message', text()),
+  ok('5 messages', text(), text(), text(), imagemap(), text()),
+  bad('0 messages'),
+  bad('6 messages', text(), text(), text(), text(), text(), text()),
+  bad('unknown message type', { type: 'carousel', text: 'x' }),
+  bad('message without type', { text: 'x' }),
+  bad('message that is not an object', 'hello'),
+  // Text
+  ok('text of 5,000 characters', text('a'.repeat(5000))),
+  bad('text of 5,001 characters', text('a'.repeat(5001))),
+  ok('text of 5,000 UTF-16 units (2,500 emoji)', text(apple.repeat(2500))),
+  bad('text of 5,001 UTF-16 units', text(apple.repeat(2500) + 'a')),
+  bad('empty text', text('')),
+  bad('text missing', { type: 'text' }),
+  bad('text not a string', text(42 as unknown as string)),
+  ok('20 LINE emojis', text('$'.repeat(20), { emojis: emojis(20) })),
+  bad('21 LINE emojis', text('$'.repeat(21), { emojis: emojis(21) })),
+  bad('emoji index not on a "$"', text('a$', { emojis: [{ index: 0, productId: 'p', emojiId: '001' }] })),
+  bad('emoji index past the end of text', text('$', { emojis: [{ index: 1, productId: 'p', emojiId: '001' }] })),
+  bad('emoji without productId', text('$', { emojis: [{ index: 0, emojiId: '001' }] })),
+  ok('quoteToken', text('Hi', { quoteToken: 'yHAz4Ua2wx7s6jvEXAMPLE' })),
+  bad('quoteToken not a string', text('Hi', { quoteToken: 7 })),
+  // Common properties
+  ok('sender name of 20', text('Hi', { sender: { name: 'n'.repeat(20) } })),
+  bad('sender name of 21', text('Hi', { sender: { name: 'n'.repeat(21) } })),
+  ok('sender icon HTTPS of 2,000', text('Hi', { sender: { iconUrl: https(2000) } })),
+  bad('sender icon of 2,001', text('Hi', { sender: { iconUrl: https(2001) } })),
+  bad('sender icon over HTTP', text('Hi', { sender: { iconUrl: 'http://example.com/icon' } })),
+  ok('13 quick reply items', text('Hi', { quickReply: { items: qrItems(13) } })),
+  bad('14 quick reply items', text('Hi', { quickReply: { items: qrItems(14) } })),
+  ok('quick reply label of 20', text('Hi', { quickReply: { items: qrItems(1, 'l'.repeat(20)) } })),
+  bad('quick reply label of 21', text('Hi', { quickReply: { items: qrItems(1, 'l'.repeat(21)) } })),
+  bad('quick reply without label', text('Hi', { quickReply: { items: [{ type: 'action', action: { type: 'camera' } }] } })),
+  bad('quick reply uri action with a javascript: scheme', text('Hi', { quickReply: { items: [{ type: 'action', action: { type: 'uri', label: 'Go', uri: 'javascript:alert(1)' } }] } })),
+  // Imagemap: base
+  ok('imagemap minimal', imagemap()),
+  ok('baseUrl of 2,000', imagemap({ baseUrl: https(2000) })),
+  bad('baseUrl of 2,001', imagemap({ baseUrl: https(2001) })),
+  bad('baseUrl over HTTP', imagemap({ baseUrl: 'http://example.com/imagemap/spring' })),
+  bad('baseUrl with a file extension', imagemap({ baseUrl: 'https://example.com/imagemap/spring.png' })),
+  bad('baseUrl not a URL', imagemap({ baseUrl: 'imagemap/spring' })),
+  ok('altText of 1,500', imagemap({ altText: 'a'.repeat(1500) })),
+  bad('altText of 1,501', imagemap({ altText: 'a'.repeat(1501) })),
+  bad('altText empty', imagemap({ altText: '' })),
+  bad('baseSize.width 1039', imagemap({ baseSize: { width: 1039, height: 1040 } })),
+  bad('baseSize.width 1041', imagemap({ baseSize: { width: 1041, height: 1040 } })),
+  ok('baseSize.height 1', imagemap({ baseSize: { width: 1040, height: 1 }, actions: [uri(undefined, area(0, 0, 1040, 1))] })),
+  bad('baseSize.height 0', imagemap({ baseSize: { width: 1040, height: 0 } })),
+  bad('baseSize.height not an integer', imagemap({ baseSize: { width: 1040, height: 700.5 } })),
+  // Imagemap: actions and areas
+  ok('50 actions', imagemap({ actions: Array.from({ length: 50 }, (_, i) => uri(undefined, area(0, i * 20, 1040, 20))) })),
+  bad('51 actions', imagemap({ actions: Array.from({ length: 51 }, (_, i) => uri(undefined, area(0, i * 20, 1040, 20))) })),
+  bad('0 actions', imagemap({ actions: [] })),
+  bad('unknown action type', imagemap({ actions: [{ type: 'postback', data: 'x', area: area() }] })),
+  ok('area x 0, y 0', imagemap({ actions: [uri(undefined, area(0, 0))] })),
+  bad('area x -1', imagemap({ actions: [uri(undefined, area(-1, 0))] })),
+  bad('area y -1', imagemap({ actions: [uri(undefined, area(0, -1))] })),
+  ok('area width 1', imagemap({ actions: [uri(undefined, area(0, 0, 1, 1))] })),
+  bad('area width 0', imagemap({ actions: [uri(undefined, area(0, 0, 0, 1))] })),
+  bad('area height 0', imagemap({ actions: [uri(undefined, area(0, 0, 1, 0))] })),
+  ok('area x + width = 1040', imagemap({ actions: [uri(undefined, area(520, 0, 520, 10))] })),
+  bad('area x + width = 1041', imagemap({ actions: [uri(undefined, area(521, 0, 520, 10))] })),
+  ok('area y + height = baseSize.height', imagemap({ actions: [uri(undefined, area(0, 1000, 10, 40))] })),
+  bad('area y + height = baseSize.height + 1', imagemap({ actions: [uri(undefined, area(0, 1001, 10, 40))] })),
+  bad('area not integers', imagemap({ actions: [uri(undefined, area(0.5, 0))] })),
+  bad('area missing', imagemap({ actions: [{ type: 'uri', linkUri: 'https://example.com' }] })),
+  ok('linkUri of 1,000', imagemap({ actions: [uri(link(1000))] })),
+  bad('linkUri of 1,001', imagemap({ actions: [uri(link(1001))] })),
+  ok('linkUri http', imagemap({ actions: [uri('http://example.com/a')] })),
+  ok('linkUri line', imagemap({ actions: [uri('line://ti/p/@linecorp')] })),
+  ok('linkUri tel', imagemap({ actions: [uri('tel:+81312345678')] })),
+  bad('linkUri ftp', imagemap({ actions: [uri('ftp://example.com/a')] })),
+  bad('linkUri mailto', imagemap({ actions: [uri('mailto:a@example.com')] })),
+  bad('linkUri empty', imagemap({ actions: [uri('')] })),
+  ok('message action text of 400', imagemap({ actions: [msgAction('m'.repeat(400))] })),
+  bad('message action text of 401', imagemap({ actions: [msgAction('m'.repeat(401))] })),
+  bad('message action text empty', imagemap({ actions: [msgAction('')] })),
+  ok('action label of 100', imagemap({ actions: [{ ...uri(), label: 'l'.repeat(100) }] })),
+  bad('action label of 101', imagemap({ actions: [{ ...uri(), label: 'l'.repeat(101) }] })),
+  // Imagemap: video
+  ok('video', imagemap({ video: video() })),
+  bad('video preview over HTTP', imagemap({ video: video({ previewImageUrl: 'http://example.com/preview.jpg' }) })),
+  ok('video URL of 2,000', imagemap({ video: video({ originalContentUrl: https(2000) }) })),
+  bad('video URL of 2,001', imagemap({ video: video({ originalContentUrl: https(2001) }) })),
+  bad('video without previewImageUrl', imagemap({ video: { originalContentUrl: 'https://example.com/v.mp4', area: area() } })),
+  bad('video area outside baseSize', imagemap({ video: video({ area: area(0, 0, 1040, 1041) }) })),
+  ok('video external link label of 30', imagemap({ video: video({ externalLink: { linkUri: 'https://example.com', label: 'l'.repeat(30) } }) })),
+  bad('video external link label of 31', imagemap({ video: video({ externalLink: { linkUri: 'https://example.com', label: 'l'.repeat(31) } }) })),
+  bad('video external link without label', imagemap({ video: video({ externalLink: { linkUri: 'https://example.com' } }) })),
+  bad('video external link with a javascript: URI', imagemap({ video: video({ externalLink: { linkUri: 'javascript:x', label: 'More' } }) })),
+];
