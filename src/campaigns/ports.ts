@@ -9,7 +9,7 @@ type Issue = { path: string; message: string };
 
 export interface DomainPort {
   validateMessages(messages: unknown[], opts?: { basePath?: string }): Issue[];
-  checkTemplates(messages: unknown[]): Issue[];
+  checkTemplates(messages: unknown[], opts?: { basePath?: string }): Issue[];
   isPersonalized(messages: unknown[]): boolean;
   validateUtm(utm: unknown): Issue[];
 }

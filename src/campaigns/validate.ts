@@ -78,7 +78,7 @@ export async function validateCampaign(
   // The count is reported above in our words; the domain's own count error would say it twice.
   for (const i of d.validateMessages(messages, { basePath: 'content.messages' }))
     if (i.path !== 'content.messages') err('content', prefixed('content', i.path), i.message);
-  for (const i of d.checkTemplates(messages)) err('content', prefixed('content', i.path), i.message);
+  for (const i of d.checkTemplates(messages, { basePath: 'content.messages' })) err('content', prefixed('content', i.path), i.message);
   if (row.recipient_cap !== null && !(row.recipient_cap >= 1)) err('content', 'recipientCap', 'The recipient cap must be a positive number');
 
   // Delivery Schedule
