@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Builds the web UI (web/dist) when any of its inputs is newer than the last build, so `npm start` always serves
+// the current UI without a separate build command, and a restart without changes costs a few milliseconds.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const web = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.dirname(web);
+const stamp = path.join(web, 'dist', 'index.html');
+const inputs = [
+  path.join(web, 'src'),
+  path.join(web, 'index.html'),
+  path.join(web, 'vite.config.ts'),
+  path.join(repo, 'src', 'schemas'),
+  path.join(repo, 'src', 'domain'),
+  path.join(repo, 'src', 'reporting', 'schema.ts'),
+  path.join(repo, 'package-lock.json'),
+];
+
+function newest(p) {
+  let st;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = 0;
+  for (const e of fs.readdirSync(p)) m = Math.max(m, newest(path.join(p, e)));
+  return m;
+}
+
+const force = process.argv.includes('--force');
+let builtAt = 0;
+try {
+  builtAt = fs.statSync(stamp).mtimeMs;
+} catch {
+  /* never built */
+}
+const changed = Math.max(...inputs.map(newest));
+if (!force && builtAt && builtAt >= changed) process.exit(0);
+
+console.log(builtAt ? 'Web UI sources changed: rebuilding web/dist…' : 'Building the web UI (web/dist), once…');
+const t0 = Date.now();
+const { build } = await import('vite');
+await build({ configFile: path.join(web, 'vite.config.ts'), logLevel: 'warn' });
+console.log(`Web UI built in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);

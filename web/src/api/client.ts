@@ -1,0 +1,137 @@
+/**
+ * The one door to the server: the public HTTP API with `Authorization: Bearer <API key>`. The key lives in
+ * localStorage so a reload keeps the session; signing out removes it.
+ */
+const KEY_STORAGE = 'linecast.apiKey';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ErrorDetail[];
+  readonly body: unknown;
+  constructor(status: number, code: string, message: string, details: ErrorDetail[] = [], body: unknown = null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.body = body;
+  }
+}
+
+export function getApiKey(): string | null {
+  try {
+    return localStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+export function setApiKey(key: string | null): void {
+  if (key) localStorage.setItem(KEY_STORAGE, key);
+  else localStorage.removeItem(KEY_STORAGE);
+}
+
+export function authHeaders(key = getApiKey()): Record<string, string> {
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON: keep the status text */
+  }
+  const e = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
+  return new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? res.statusText ?? 'Request failed', e?.details ?? [], body);
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Send a raw body (CSV, NDJSON) with this content type instead of JSON. */
+  raw?: { data: BodyInit; contentType: string };
+  key?: string | null;
+  signal?: AbortSignal;
+}
+
+export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { ...authHeaders(opts.key === undefined ? getApiKey() : opts.key) };
+  let body: BodyInit | undefined;
+  if (opts.raw) {
+    headers['content-type'] = opts.raw.contentType;
+    body = opts.raw.data;
+  } else if (opts.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  const res = await fetch(path, { method, headers, body, signal: opts.signal });
+  if (!res.ok) throw await toError(res);
+  if (res.status === 204) return undefined as T;
+  const type = res.headers.get('content-type') ?? '';
+  return (type.includes('json') ? await res.json() : await res.text()) as T;
+}
+
+export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, { signal });
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, { body: body ?? {} });
+export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, { body });
+export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, { body });
+export const del = (path: string) => api<void>('DELETE', path);
+
+/**
+ * Uploads a file with progress. fetch cannot report upload progress, so this one request uses XMLHttpRequest.
+ */
+export function upload<T>(path: string, file: Blob, contentType: string, onProgress: (sent: number, total: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
+    xhr.setRequestHeader('content-type', contentType);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload failed (network error)'));
+    xhr.onload = () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        /* keep null */
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
+      const e = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
+      reject(new ApiError(xhr.status, e?.code ?? `http_${xhr.status}`, e?.message ?? 'Upload failed', e?.details ?? [], body));
+    };
+    xhr.send(file);
+  });
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Reads every page of a list (admin lists are small; campaign lists page in the UI instead). */
+export async function getAll<T>(path: string): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 50; i++) {
+    const sep = path.includes('?') ? '&' : '?';
+    const page: Page<T> = await get<Page<T>>(`${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    out.push(...page.items);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return out;
+}
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) {
+    const d = e.details.map((x) => (x.path ? `${x.path}: ${x.message}` : x.message));
+    return d.length ? `${e.message} — ${d.join('; ')}` : e.message;
+  }
+  return e instanceof Error ? e.message : String(e);
+}

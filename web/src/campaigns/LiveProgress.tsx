@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react';
+import { Group, Paper, Progress, SimpleGrid, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { get } from '../api/client.ts';
+import { qk } from '../api/keys.ts';
+import { readEventStream } from '../api/sse.ts';
+import type { Campaign, CampaignReport, Progress as ProgressData } from '../api/types.ts';
+
+export function fromReport(r: CampaignReport): ProgressData {
+  return { state: r.state, accepted: r.accepted, failed: r.failed.total, excluded: r.excluded.total, pending: r.pending, canceled: r.canceled };
+}
+
+/**
+ * Live counts while a campaign sends: the progress stream when the server offers it, otherwise the report polled
+ * every two seconds. Either way nothing needs a reload, and the campaign refreshes when the state changes.
+ */
+export function useProgress(ws: string, c: Campaign): { data: ProgressData | null; live: 'stream' | 'poll' | 'off' } {
+  const [data, setData] = useState<ProgressData | null>(null);
+  const [live, setLive] = useState<'stream' | 'poll' | 'off'>('off');
+  const qc = useQueryClient();
+  const running = c.state === 'Active';
+  useEffect(() => {
+    const ctl = new AbortController();
+    const base = `/api/v1/workspaces/${ws}/campaigns/${c.id}`;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const r = await get<CampaignReport>(`${base}/report`, ctl.signal);
+        setData(fromReport(r));
+        if (r.state !== c.state) void qc.invalidateQueries({ queryKey: qk.campaign(ws, c.id) });
+      } catch {
+        /* keep the last numbers; try again */
+      }
+      if (running && !ctl.signal.aborted) timer = setTimeout(poll, 2000);
+    };
+    void (async () => {
+      if (running) {
+        try {
+          setLive('stream');
+          await readEventStream(
+            `${base}/progress/stream`,
+            (d) => {
+              const p = d as ProgressData;
+              setData(p);
+              if (p.state && p.state !== c.state) void qc.invalidateQueries({ queryKey: qk.campaign(ws, c.id) });
+            },
+            ctl.signal,
+          );
+        } catch {
+          if (ctl.signal.aborted) return;
+        }
+      }
+      if (ctl.signal.aborted) return;
+      setLive(running ? 'poll' : 'off');
+      await poll();
+    })();
+    return () => {
+      ctl.abort();
+      clearTimeout(timer);
+    };
+  }, [ws, c.id, c.state, running, qc]);
+  return { data, live };
+}
+
+function Stat({ label, value, color }: { label: string; value: number; color?: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="xl" fw={700} c={color} data-testid={`progress-${label.toLowerCase()}`}>
+        {value.toLocaleString()}
+      </Text>
+    </div>
+  );
+}
+
+export function LiveProgress({ ws, campaign }: { ws: string; campaign: Campaign }) {
+  const { data, live } = useProgress(ws, campaign);
+  if (!data) return null;
+  const sendable = data.accepted + data.failed + data.pending + (data.canceled ?? 0);
+  const done = sendable ? ((data.accepted + data.failed + (data.canceled ?? 0)) / sendable) * 100 : 100;
+  return (
+    <Paper withBorder p="md" data-testid="live-progress">
+      <Group justify="space-between" mb="xs">
+        <Text fw={600}>{campaign.state === 'Active' ? 'Sending…' : 'Delivery'}</Text>
+        <Text size="xs" c="dimmed">
+          {live === 'stream' ? 'live' : live === 'poll' ? 'updating every 2 s' : ''}
+          {data.ratePerSecond != null && ` · ${Math.round(data.ratePerSecond).toLocaleString()}/s${data.rateLimit ? ` of ${data.rateLimit.toLocaleString()}/s limit` : ''}`}
+        </Text>
+      </Group>
+      <Progress value={done} animated={campaign.state === 'Active'} mb="sm" aria-label="Delivery progress" />
+      <SimpleGrid cols={{ base: 2, sm: 5 }}>
+        <Stat label="Accepted" value={data.accepted} color="green" />
+        <Stat label="Failed" value={data.failed} color={data.failed ? 'red' : undefined} />
+        <Stat label="Excluded" value={data.excluded} />
+        <Stat label="Pending" value={data.pending} />
+        <Stat label="Canceled" value={data.canceled ?? 0} />
+      </SimpleGrid>
+      <Text size="xs" c="dimmed" mt="xs">
+        “Accepted” means LINE took the message; LINE does not report delivery or reads per person.
+      </Text>
+    </Paper>
+  );
+}

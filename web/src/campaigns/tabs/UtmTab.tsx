@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import { ActionIcon, Alert, Button, Code, Group, Paper, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import type { UtmTab as Utm } from '../../api/types.ts';
+import type { TabProps } from '../CampaignPage.tsx';
+import { errorAt, useAutosave } from '../useCampaign.ts';
+import { checkUtm, exampleTaggedUrl, firstUrl } from '../../lib/domain.ts';
+
+const DEFAULTS = { source: 'line', medium: 'social', campaign: '' };
+
+interface ExtraRow {
+  key: string;
+  value: string;
+}
+
+export function UtmTab({ campaign, editable, issues, save }: TabProps) {
+  const [utm, setUtm] = useState<Omit<Utm, 'extra'>>({ source: campaign.utm.source, medium: campaign.utm.medium, campaign: campaign.utm.campaign });
+  const [extra, setExtra] = useState<ExtraRow[]>(Object.entries(campaign.utm.extra).map(([key, value]) => ({ key, value })));
+  const [tracking, setTracking] = useState(campaign.trackingEnabled);
+  const full: Utm = { ...utm, extra: Object.fromEntries(extra.filter((r) => r.key.trim()).map((r) => [r.key.trim(), r.value])) };
+  useAutosave({ full, tracking }, (v) => save({ utm: v.full, trackingEnabled: v.tracking }), 400, editable);
+
+  const local = checkUtm(full).map((i) => ({ ...i, path: i.path.startsWith('utm') ? i.path : `utm.${i.path}` }));
+  const all = [...issues, ...local.filter((l) => !issues.some((i) => i.path === l.path))];
+  const sample = firstUrl(campaign.content.messages) ?? 'https://example.com/sale?ref=top#coupon';
+  const tagged = exampleTaggedUrl(sample, full, { id: campaign.id, name: campaign.name });
+  const field = (k: keyof typeof DEFAULTS, label: string) => (
+    <TextInput
+      label={label}
+      value={utm[k]}
+      placeholder={DEFAULTS[k] || '(empty: left out)'}
+      description={`default: ${DEFAULTS[k] || 'empty'}`}
+      onChange={(e) => setUtm({ ...utm, [k]: e.currentTarget.value })}
+      disabled={!editable}
+      error={errorAt(all, `utm.${k}`)}
+      maxLength={200}
+    />
+  );
+
+  return (
+    <Stack maw={860}>
+      <Text size="sm" c="dimmed">
+        These parameters are added to every http(s) link in your messages (text and imagemap tap areas). A link’s own parameter with the same name is
+        replaced; empty values are left out. Use <Code>{'{{campaign.id}}'}</Code> or <Code>{'{{campaign.name}}'}</Code> in a value.
+      </Text>
+      <Group grow align="flex-start">
+        {field('source', 'utm_source')}
+        {field('medium', 'utm_medium')}
+        {field('campaign', 'utm_campaign')}
+      </Group>
+      {editable && !utm.campaign && (
+        <Button variant="light" size="xs" w="fit-content" onClick={() => setUtm({ ...utm, campaign: '{{campaign.id}}' })}>
+          Use the campaign ID as utm_campaign
+        </Button>
+      )}
+      <div>
+        <Text fw={500} size="sm" mb={4}>
+          Extra parameters
+        </Text>
+        <Table withRowBorders={false}>
+          <Table.Tbody>
+            {extra.map((r, i) => (
+              <Table.Tr key={i}>
+                <Table.Td>
+                  <TextInput aria-label={`Extra parameter ${i + 1} name`} placeholder="utm_content" value={r.key} onChange={(e) => setExtra(extra.map((x, j) => (j === i ? { ...x, key: e.currentTarget.value } : x)))} disabled={!editable} error={errorAt(all, `utm.extra.${r.key}`)} />
+                </Table.Td>
+                <Table.Td>
+                  <TextInput aria-label={`Extra parameter ${i + 1} value`} placeholder="value" value={r.value} onChange={(e) => setExtra(extra.map((x, j) => (j === i ? { ...x, value: e.currentTarget.value } : x)))} disabled={!editable} />
+                </Table.Td>
+                <Table.Td w={40}>
+                  <ActionIcon variant="subtle" color="red" aria-label={`Remove extra parameter ${i + 1}`} onClick={() => setExtra(extra.filter((_, j) => j !== i))} disabled={!editable}>
+                    ✕
+                  </ActionIcon>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Button variant="default" size="xs" onClick={() => setExtra([...extra, { key: '', value: '' }])} disabled={!editable}>
+          + Add parameter
+        </Button>
+      </div>
+      <Paper withBorder p="md" bg="gray.0">
+        <Text size="sm" fw={500}>
+          Example
+        </Text>
+        <Text size="xs" c="dimmed">
+          {sample}
+        </Text>
+        <Text size="sm" style={{ wordBreak: 'break-all' }} data-testid="utm-example">
+          → {tagged}
+        </Text>
+      </Paper>
+      <Switch
+        label="Track clicks with short links"
+        description="Links are wrapped in a short redirect on this server so clicks are counted per campaign (and per recipient when sending by push). Link previews and bots are not counted."
+        checked={tracking}
+        onChange={(e) => setTracking(e.currentTarget.checked)}
+        disabled={!editable}
+      />
+      {all.length > 0 && (
+        <Alert color="red" title="Fix before launch">
+          {all.map((i) => (
+            <div key={i.path + i.message}>
+              {i.path}: {i.message}
+            </div>
+          ))}
+        </Alert>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useRef } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { get, patch, post } from '../api/client.ts';
+import { qk } from '../api/keys.ts';
+import type { Campaign, CampaignPatch, Tab, ValidationIssue, ValidationResult } from '../api/types.ts';
+
+export function useCampaign(ws: string, id: string) {
+  return useQuery({
+    queryKey: qk.campaign(ws, id),
+    queryFn: ({ signal }) => get<Campaign>(`/api/v1/workspaces/${ws}/campaigns/${id}`, signal),
+    refetchInterval: (q) => (q.state.data && ['Active', 'Planned'].includes(q.state.data.state) ? 3_000 : false),
+  });
+}
+
+/** Saves one tab's fields; the answer becomes the cached campaign and validation re-runs. */
+export function useSaveCampaign(ws: string, id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (p: CampaignPatch) => patch<Campaign>(`/api/v1/workspaces/${ws}/campaigns/${id}`, p),
+    onSuccess: (c) => {
+      qc.setQueryData(qk.campaign(ws, id), c);
+      void qc.invalidateQueries({ queryKey: qk.validation(ws, id) });
+      void qc.invalidateQueries({ queryKey: qk.campaigns(ws) });
+    },
+  });
+}
+
+export function useValidation(ws: string, id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: qk.validation(ws, id),
+    queryFn: () => post<ValidationResult>(`/api/v1/workspaces/${ws}/campaigns/${id}/validate`),
+    enabled,
+    staleTime: 0,
+  });
+}
+
+export function useCampaignAction(ws: string, id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (action: 'launch' | 'schedule' | 'unschedule' | 'cancel' | 'resume' | 'duplicate' | 'archive' | 'unarchive') =>
+      post<Campaign>(`/api/v1/workspaces/${ws}/campaigns/${id}/${action}`),
+    onSuccess: (c, action) => {
+      if (action !== 'duplicate') qc.setQueryData(qk.campaign(ws, id), c);
+      void qc.invalidateQueries({ queryKey: qk.campaigns(ws) });
+      void qc.invalidateQueries({ queryKey: qk.validation(ws, id) });
+    },
+  });
+}
+
+/** Calls save(value) `delay` ms after the value stops changing; never for the first value. */
+export function useAutosave<T>(value: T, save: (v: T) => void, delay = 400, enabled = true): void {
+  const first = useRef(true);
+  const saveRef = useRef(save);
+  saveRef.current = save;
+  const json = JSON.stringify(value);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (!enabled) return;
+    const t = setTimeout(() => saveRef.current(JSON.parse(json) as T), delay);
+    return () => clearTimeout(t);
+  }, [json, delay, enabled]);
+}
+
+export function issuesFor(issues: ValidationIssue[] | undefined, tab: Tab): ValidationIssue[] {
+  return (issues ?? []).filter((i) => i.tab === tab);
+}
+
+/** The first message for a field path (exact) or, with `prefix`, for anything under it. */
+export function errorAt(issues: { path: string; message: string }[], path: string, prefix = false): string | undefined {
+  const hits = issues.filter((i) => i.path === path || (prefix && (i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`))));
+  return hits.length ? hits.map((h) => h.message).join('; ') : undefined;
+}

@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import { Alert, Button, Grid, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { del, errorMessage, patch, post } from '../api/client.ts';
+import { useRuleReach, useSegments, useWsParentSegments } from '../api/audience.ts';
+import { qk } from '../api/keys.ts';
+import type { Segment, SegmentRule } from '../api/types.ts';
+import { useWorkspace } from '../app/session.tsx';
+import { ReachCard } from '../campaigns/ReachCard.tsx';
+import { BUILTIN_ATTRIBUTES, RuleBuilder } from './RuleBuilder.tsx';
+
+const empty = (): SegmentRule => ({ type: 'group', op: 'and', children: [] });
+
+function Editor({ ws, segment, onDone }: { ws: string; segment: Segment | null; onDone(): void }) {
+  const qc = useQueryClient();
+  const parents = useWsParentSegments(ws);
+  const [name, setName] = useState(segment?.name ?? '');
+  const [parentId, setParentId] = useState<string | null>(segment?.parentSegmentId ?? parents.data?.[0]?.id ?? null);
+  const [rule, setRule] = useState<SegmentRule>(segment?.rule ?? empty());
+  const [debounced] = useDebouncedValue(rule, 400);
+  const reach = useRuleReach(ws, parentId, debounced);
+  const attributes = [...new Set([...BUILTIN_ATTRIBUTES, ...(reach.data?.sample ?? []).flatMap((p) => Object.keys(p.attributes))])].sort();
+  const save = useMutation({
+    mutationFn: () => (segment ? patch(`/api/v1/workspaces/${ws}/segments/${segment.id}`, { name, parentSegmentId: parentId, rule }) : post(`/api/v1/workspaces/${ws}/segments`, { name, parentSegmentId: parentId, rule })),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: qk.segments(ws) });
+      void qc.invalidateQueries({ queryKey: ['ws', ws, 'segments'] });
+      onDone();
+    },
+  });
+  return (
+    <Stack>
+      <Group grow>
+        <TextInput label="Segment name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        <Select label="Parent segment" data={(parents.data ?? []).map((p) => ({ value: p.id, label: p.name }))} value={parentId} onChange={setParentId} allowDeselect={false} />
+      </Group>
+      <RuleBuilder rule={rule} onChange={setRule} attributes={attributes} />
+      <Group gap="xs">
+        <Text fw={600} size="sm">
+          Live reach
+        </Text>
+        {reach.isFetching && <Loader size="xs" aria-label="Counting" />}
+      </Group>
+      {reach.error && <Alert color="red">{errorMessage(reach.error)}</Alert>}
+      {reach.data && <ReachCard reach={reach.data} />}
+      {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onDone}>
+          Cancel
+        </Button>
+        <Button onClick={() => save.mutate()} disabled={!name.trim() || !parentId} loading={save.isPending}>
+          Save segment
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+export function SegmentsPage() {
+  const { ws, canEdit } = useWorkspace();
+  const qc = useQueryClient();
+  const segments = useSegments(ws);
+  const parents = useWsParentSegments(ws);
+  const [editing, setEditing] = useState<Segment | 'new' | null>(null);
+  const remove = useMutation({ mutationFn: (id: string) => del(`/api/v1/workspaces/${ws}/segments/${id}`), onSuccess: () => void qc.invalidateQueries({ queryKey: qk.segments(ws) }) });
+  return (
+    <Grid>
+      <Grid.Col span={{ base: 12, lg: editing ? 4 : 12 }}>
+        <Stack>
+          <Group justify="space-between">
+            <Title order={2}>Segments</Title>
+            {canEdit && <Button onClick={() => setEditing('new')}>+ New segment</Button>}
+          </Group>
+          {(segments.error || remove.error) && <Alert color="red">{errorMessage(segments.error ?? remove.error)}</Alert>}
+          <Table highlightOnHover>
+            <Table.Tbody>
+              {(segments.data ?? []).map((s) => (
+                <Table.Tr key={s.id}>
+                  <Table.Td>
+                    {s.name}
+                    <Text size="xs" c="dimmed">
+                      {parents.data?.find((p) => p.id === s.parentSegmentId)?.name}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {canEdit && (
+                      <Group gap={4} justify="flex-end">
+                        <Button size="compact-xs" variant="default" onClick={() => setEditing(s)}>
+                          Edit
+                        </Button>
+                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => window.confirm(`Delete ${s.name}?`) && remove.mutate(s.id)}>
+                          Delete
+                        </Button>
+                      </Group>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      </Grid.Col>
+      {editing && (
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Editor key={editing === 'new' ? 'new' : editing.id} ws={ws} segment={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
+        </Grid.Col>
+      )}
+    </Grid>
+  );
+}

@@ -1,0 +1,77 @@
+import type { MessageDraft } from '../api/types.ts';
+
+export const MAX_MESSAGES = 5;
+export const IMAGEMAP_WIDTH = 1040;
+
+export interface Area {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+export type ImagemapAction = { type: 'uri'; linkUri: string; area: Area; label?: string } | { type: 'message'; text: string; area: Area; label?: string };
+export interface TextDraft {
+  type: 'text';
+  text: string;
+}
+export interface ImagemapDraft {
+  type: 'imagemap';
+  baseUrl: string;
+  altText: string;
+  baseSize: { width: number; height: number };
+  actions: ImagemapAction[];
+}
+
+/** A draft with a stable key for React and drag and drop (the key never reaches the API). */
+export interface Keyed {
+  key: string;
+  message: MessageDraft;
+}
+
+let seq = 0;
+export const keyed = (message: MessageDraft): Keyed => ({ key: `m${++seq}`, message });
+
+export function newText(): TextDraft {
+  return { type: 'text', text: '' };
+}
+
+export function newImagemap(): ImagemapDraft {
+  return { type: 'imagemap', baseUrl: '', altText: '', baseSize: { width: IMAGEMAP_WIDTH, height: IMAGEMAP_WIDTH }, actions: [] };
+}
+
+export function asText(m: MessageDraft): TextDraft {
+  return { type: 'text', text: typeof m.text === 'string' ? m.text : '' };
+}
+
+export function asImagemap(m: MessageDraft): ImagemapDraft {
+  const base = (m.baseSize ?? {}) as { width?: number; height?: number };
+  return {
+    ...(m as object),
+    type: 'imagemap',
+    baseUrl: typeof m.baseUrl === 'string' ? m.baseUrl : '',
+    altText: typeof m.altText === 'string' ? m.altText : '',
+    baseSize: { width: base.width ?? IMAGEMAP_WIDTH, height: base.height ?? IMAGEMAP_WIDTH },
+    actions: Array.isArray(m.actions) ? (m.actions as ImagemapAction[]) : [],
+  };
+}
+
+/** Keeps an area inside the image and at least 1×1, in base (1040-wide) units. */
+export function clampArea(a: Area, size: { width: number; height: number }): Area {
+  const width = Math.max(1, Math.min(Math.round(a.width), size.width));
+  const height = Math.max(1, Math.min(Math.round(a.height), size.height));
+  const x = Math.max(0, Math.min(Math.round(a.x), size.width - width));
+  const y = Math.max(0, Math.min(Math.round(a.y), size.height - height));
+  return { x, y, width, height };
+}
+
+/** The rectangle between two points (any drag direction). */
+export function rectFrom(p: { x: number; y: number }, q: { x: number; y: number }): Area {
+  return { x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(q.x - p.x), height: Math.abs(q.y - p.y) };
+}
+
+/** UTF-16 code units: what LINE's 5,000-character limit counts. */
+export const lineLength = (s: string) => s.length;
+
+export function actionLabel(a: ImagemapAction): string {
+  return a.type === 'uri' ? `Open ${a.linkUri || '(no URL)'}` : `Send “${a.text || '(no text)'}”`;
+}
