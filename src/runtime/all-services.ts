@@ -2,3 +2,4 @@
 export {};
 import '../tracking/unit-stats-service.ts';
 import '../campaigns/scheduler-service.ts';
+import '../delivery/service.ts';

@@ -1,0 +1,296 @@
+import { getLineCredentials } from '../admin/line-accounts.ts';
+import type { Db } from '../db/types.ts';
+import { LineClient } from '../line/client.ts';
+import type { LineResult } from '../line/types.ts';
+import type { SecretBox } from '../security/secret-box.ts';
+import { retryWindowOpen } from './backoff.ts';
+import { decide } from './decide.ts';
+import { acquireLease, releaseLease } from './lease.ts';
+import { campaignLinks, type CampaignLinks } from './links.ts';
+import { campaignRenderer, type CampaignRenderer } from './render.ts';
+import { applyResults, finishIfDone, type AttemptResult } from './results.ts';
+import { allowedClaims } from './speed.ts';
+import { activeCampaigns, claimNew, pickDue, reviveInFlight, type ActiveCampaign, type WorkItem } from './store.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+export interface DispatcherOptions {
+  holder: string;
+  publicBaseUrl: string;
+  leaseTtlMs: number;
+  /** Requests on the wire at once (also the keep-alive pool size). */
+  maxInFlight: number;
+  requestTimeoutMs: number;
+  /** Stop (and release the lease) after this long with nothing to do. */
+  idleStopMs: number;
+  log?: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+interface Ready {
+  item: WorkItem;
+  payload: unknown[];
+}
+
+interface Runtime {
+  renderer: CampaignRenderer;
+  links: CampaignLinks;
+}
+
+/** Live figures for progress reports: requests and recipients sent by this process in the last seconds. */
+export interface RateSample {
+  at: number;
+  recipients: number;
+  requests: number;
+}
+
+/**
+ * The one dispatcher of one LINE account (it holds the account's lease): claims work, renders it, paces it with
+ * a token bucket per endpoint, keeps up to maxInFlight requests on the wire, and records every outcome.
+ */
+export class AccountDispatcher {
+  private stopped = false;
+  private client: LineClient | null = null;
+  private clientKey = '';
+  private readonly buckets = { push: new TokenBucket(2000), multicast: new TokenBucket(200) };
+  private readonly queue: Ready[] = [];
+  private inFlight = 0;
+  private readonly inFlightByCampaign = new Map<string, number>();
+  private results: AttemptResult[] = [];
+  private campaigns: ActiveCampaign[] = [];
+  private readonly runtimes = new Map<string, Runtime>();
+  private rr = 0;
+  private rateLimitedInRow = 0;
+  readonly sent: RateSample[] = [];
+  done: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+    readonly accountId: string,
+    private readonly o: DispatcherOptions,
+  ) {}
+
+  start(): void {
+    this.done = this.run().catch((err: unknown) => this.o.log?.('dispatcher stopped on error', { accountId: this.accountId, err: String(err) }));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    if (!(await acquireLease(this.db, this.accountId, this.o.holder, this.o.leaseTtlMs))) return;
+    try {
+      await reviveInFlight(this.db, this.accountId);
+      let nextRenew = 0;
+      let nextSettings = 0;
+      let nextCampaigns = 0;
+      let lastFlush = Date.now();
+      let lastWork = Date.now();
+      while (!this.stopped) {
+        const now = Date.now();
+        if (now >= nextRenew) {
+          if (!(await acquireLease(this.db, this.accountId, this.o.holder, this.o.leaseTtlMs))) break;
+          nextRenew = now + this.o.leaseTtlMs / 4;
+        }
+        if (now >= nextSettings) {
+          await this.loadSettings();
+          nextSettings = now + 3_000;
+        }
+        if (now >= nextCampaigns) {
+          await this.flush();
+          await this.loadCampaigns();
+          nextCampaigns = now + 250;
+        }
+        if (this.queue.length < this.lowWater()) await this.fill();
+        const wait = this.send();
+        if (this.results.length >= 256 || (this.results.length && now - lastFlush >= 50)) {
+          await this.flush();
+          lastFlush = Date.now();
+        }
+        if (this.queue.length || this.inFlight || this.campaigns.length) lastWork = now;
+        else if (now - lastWork > this.o.idleStopMs) break;
+        await sleep(this.queue.length && wait > 0 ? Math.min(wait, 10) : this.queue.length ? 0 : 5);
+      }
+    } finally {
+      while (this.inFlight > 0) await sleep(5);
+      await this.flush().catch(() => {});
+      await releaseLease(this.db, this.accountId, this.o.holder).catch(() => {});
+      await this.client?.close().catch(() => {});
+    }
+  }
+
+  private lowWater(): number {
+    return Math.max(this.o.maxInFlight, Math.ceil(this.buckets.push.rate / 4));
+  }
+
+  /** Rates and credentials are re-read every few seconds, so an edit applies without a restart. */
+  private async loadSettings(): Promise<void> {
+    const cred = await getLineCredentials(this.db, this.box, this.accountId);
+    if (!cred) {
+      this.stopped = true;
+      return;
+    }
+    this.buckets.push.setRate(cred.pushPerSecond);
+    this.buckets.multicast.setRate(cred.multicastPerSecond);
+    const key = `${cred.apiBaseUrl}\n${cred.channelAccessToken}`;
+    if (key !== this.clientKey) {
+      const old = this.client;
+      this.client = new LineClient({
+        baseUrl: cred.apiBaseUrl,
+        channelAccessToken: cred.channelAccessToken,
+        connections: this.o.maxInFlight,
+        timeoutMs: this.o.requestTimeoutMs,
+      });
+      this.clientKey = key;
+      if (old) void old.close().catch(() => {});
+    }
+  }
+
+  private async loadCampaigns(): Promise<void> {
+    this.campaigns = await activeCampaigns(this.db, this.accountId);
+    const live = new Set(this.campaigns.map((c) => c.campaignId));
+    // canceled or suspended meanwhile: what was not sent yet stays queued in the database for a resume
+    for (let i = this.queue.length - 1; i >= 0; i--) if (!live.has(this.queue[i]!.item.campaignId)) this.queue.splice(i, 1);
+    for (const id of this.runtimes.keys()) if (!live.has(id)) this.runtimes.delete(id);
+    for (const c of this.campaigns) {
+      const busy = (this.inFlightByCampaign.get(c.campaignId) ?? 0) > 0 || this.queue.some((r) => r.item.campaignId === c.campaignId);
+      if (c.nextId > c.lastId && !busy) await finishIfDone(this.db, c.campaignId);
+    }
+  }
+
+  private async runtime(c: ActiveCampaign): Promise<Runtime> {
+    let rt = this.runtimes.get(c.campaignId);
+    if (!rt) {
+      const links = await campaignLinks(this.db, c, this.o.publicBaseUrl);
+      const renderer = await campaignRenderer({ campaign: c.content.campaign, messages: c.content.messages, utm: c.content.utm }, links.rewrite);
+      rt = { renderer, links };
+      this.runtimes.set(c.campaignId, rt);
+    }
+    return rt;
+  }
+
+  /** Due requests first (retries, a dead holder's leftovers), then new claims round-robin over the campaigns. */
+  private async fill(): Promise<void> {
+    const inFlightMs = this.o.requestTimeoutMs * 2 + 30_000;
+    const room = this.lowWater() * 2 - this.queue.length;
+    const due = await pickDue(this.db, this.accountId, Math.min(room, 200), true, inFlightMs);
+    const fresh: WorkItem[] = [...due];
+    if (due.length < room && this.campaigns.length) {
+      const now = Date.now();
+      for (let k = 0; k < this.campaigns.length && fresh.length < room; k++) {
+        const c = this.campaigns[(this.rr++ + k) % this.campaigns.length]!;
+        if (c.nextId > c.lastId) continue;
+        const perRequest = c.sendMode === 'push' ? 1 : 500;
+        const want = Math.min((room - fresh.length) * perRequest, c.sendMode === 'push' ? 500 : 5_000, allowedClaims(c, now) - c.claimed);
+        if (want <= 0) continue;
+        const got = await claimNew(this.db, c, this.accountId, want, c.sendMode === 'push', inFlightMs);
+        const n = got.reduce((s, w) => s + w.recipients.length, 0);
+        c.claimed += n;
+        if (n < want) c.nextId = c.lastId + 1;
+        fresh.push(...got);
+      }
+    }
+    if (!fresh.length) return;
+    const byId = new Map(this.campaigns.map((c) => [c.campaignId, c]));
+    const ready: Ready[] = [];
+    const closed: AttemptResult[] = [];
+    for (const item of fresh) {
+      const c = byId.get(item.campaignId);
+      if (!c) continue; // no longer Active; stays queued for a resume
+      if (!retryWindowOpen(item.firstAttemptAt, Date.now())) {
+        closed.push({ item, outcome: { type: 'failed', reason: 'retry_window_expired' }, status: -1, error: null });
+        continue;
+      }
+      if (!item.recipients.length) {
+        // every recipient of the range vanished (cannot happen with frozen rows); close it rather than loop
+        closed.push({ item, outcome: { type: 'failed', reason: 'rejected' }, status: -1, error: 'no recipients' });
+        continue;
+      }
+      const rt = await this.runtime(c);
+      const payload = item.endpoint === 'push' ? rt.renderer.forRecipient(item.recipients[0]!) : rt.renderer.shared();
+      ready.push({ item, payload });
+    }
+    // new tracked links must be stored before any message naming them leaves
+    for (const rt of this.runtimes.values()) await rt.links.flush(this.db);
+    this.results.push(...closed);
+    this.queue.push(...ready);
+  }
+
+  /** Starts as many sends as the buckets and the in-flight cap allow; returns ms until the next token. */
+  private send(): number {
+    let wait = 0;
+    while (this.queue.length && this.inFlight < this.o.maxInFlight && this.client) {
+      const next = this.queue[0]!;
+      const w = this.buckets[next.item.endpoint].tryTake();
+      if (w > 0) {
+        wait = w;
+        break;
+      }
+      this.queue.shift();
+      this.inFlight++;
+      this.inFlightByCampaign.set(next.item.campaignId, (this.inFlightByCampaign.get(next.item.campaignId) ?? 0) + 1);
+      void this.attempt(this.client, next);
+    }
+    return wait;
+  }
+
+  private async attempt(client: LineClient, r: Ready): Promise<void> {
+    const { item } = r;
+    let res: LineResult;
+    try {
+      res =
+        item.endpoint === 'push'
+          ? await client.push(item.recipients[0]!.lineUserId, r.payload, item.retryKey)
+          : await client.multicast(
+              item.recipients.map((x) => x.lineUserId),
+              r.payload,
+              item.retryKey,
+            );
+    } catch (err) {
+      res = { kind: 'transient', status: 0, requestId: null, body: null, error: String(err) };
+    }
+    const c = this.campaigns.find((x) => x.campaignId === item.campaignId);
+    const act = c?.content.activation ?? { maxAttempts: 6, backoffBaseMs: 1000, backoffCapMs: 300_000 };
+    if (res.kind === 'rate_limited') {
+      this.rateLimitedInRow++;
+      this.buckets[item.endpoint].pause(100 * Math.min(this.rateLimitedInRow, 20));
+    } else this.rateLimitedInRow = 0;
+    const outcome = decide(res, {
+      endpoint: item.endpoint,
+      recipients: item.recipients.length,
+      transientFailures: item.transientFailures,
+      maxAttempts: act.maxAttempts,
+      backoffBaseMs: act.backoffBaseMs,
+      backoffCapMs: act.backoffCapMs,
+      rateLimitedInRow: this.rateLimitedInRow,
+      firstAttemptAt: item.firstAttemptAt,
+      now: Date.now(),
+    });
+    if (outcome.type === 'accepted') this.sent.push({ at: Date.now(), recipients: item.recipients.length, requests: 1 });
+    if (this.sent.length > 20_000) this.sent.splice(0, this.sent.length - 10_000);
+    this.results.push({ item, outcome, status: res.status, error: res.error ?? errorText(res.body) });
+    this.inFlight--;
+    this.inFlightByCampaign.set(item.campaignId, (this.inFlightByCampaign.get(item.campaignId) ?? 1) - 1);
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.results.length) return;
+    const batch = this.results;
+    this.results = [];
+    try {
+      await applyResults(this.db, batch);
+    } catch (err) {
+      // keep them: a result not written is re-sent with the same key after a restart, never lost
+      this.results.unshift(...batch);
+      throw err;
+    }
+  }
+}
+
+function errorText(body: unknown): string | null {
+  if (body && typeof body === 'object' && 'message' in body) return String((body as { message: unknown }).message);
+  return null;
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,0 +1,42 @@
+import type { Queryable } from '../db/types.ts';
+import type { LinkRewriter } from './render.ts';
+import { identityRewriter } from './render.ts';
+import type { ActiveCampaign } from './store.ts';
+
+/** The campaign's link rewriter and the flush that must run before a rendered batch is sent. */
+export interface CampaignLinks {
+  rewrite: LinkRewriter;
+  flush(q: Queryable): Promise<void>;
+}
+
+interface TrackingRewriter {
+  (url: string, ctx?: { deliveryId?: number | string | null; recipient?: string | null }): string;
+  flush(q?: Queryable): Promise<void>;
+  readonly enabled: boolean;
+}
+type CreateRewriter = (
+  q: Queryable,
+  o: { campaignId: string; publicBaseUrl: string; perRecipient: boolean; enabled?: boolean; isTest?: boolean },
+) => Promise<TrackingRewriter>;
+
+const none: CampaignLinks = { rewrite: identityRewriter, flush: async () => {} };
+
+/**
+ * Click tracking plugs in here: per-recipient links for push, per-campaign links for multicast. With tracking
+ * off (or the tracking module absent) URLs pass unchanged.
+ */
+export async function campaignLinks(
+  q: Queryable,
+  c: Pick<ActiveCampaign, 'campaignId' | 'sendMode' | 'content'>,
+  publicBaseUrl: string,
+  isTest = false,
+): Promise<CampaignLinks> {
+  if (!c.content.trackingEnabled) return none;
+  const m = (await import('../tracking/rewriter.ts')) as { createLinkRewriter?: CreateRewriter };
+  if (!m.createLinkRewriter) return none;
+  const rw = await m.createLinkRewriter(q, { campaignId: c.campaignId, publicBaseUrl, perRecipient: c.sendMode === 'push' && !isTest, enabled: true, isTest });
+  return {
+    rewrite: (url, ctx) => rw(url, { deliveryId: ctx.deliveryId, recipient: ctx.recipient }),
+    flush: (db) => rw.flush(db),
+  };
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, test } from 'node:test';
+import { startDeliveryEngine, type DeliveryEngine } from '../../src/delivery/service.ts';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { testDb, type TestDb } from '../helpers/db.ts';
+import { addProfile, addProfiles, statusCounts, uid, world, type World } from './fixture.ts';
+import { emuConfig, emuStats, launched, waitState } from './helpers.ts';
+
+let tdb: TestDb;
+let emu: RunningEmulator;
+let w: World;
+let engine: DeliveryEngine;
+
+before(async () => {
+  tdb = await testDb();
+  emu = await startEmulator({ port: 0 });
+  w = await world(tdb.db, { apiBaseUrl: emu.url });
+  await addProfiles(tdb.db, w.parentSegmentId, 1_234);
+  await addProfile(tdb.db, w.parentSegmentId, 'nobody', null);
+  engine = startDeliveryEngine(tdb.db, w.box, { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 });
+});
+after(async () => {
+  await engine.stop();
+  await emu.close();
+  await tdb.close();
+});
+beforeEach(async () => {
+  await fetch(emu.url + '/_emulator/reset', { method: 'POST' });
+});
+
+test('multicast: every eligible recipient gets the bundle once, in 500-recipient requests; then Finished (invariants 5, 7, 8)', async () => {
+  const c = await launched(tdb.db, w, { sendMode: 'multicast', messages: [{ type: 'text', text: 'A' }, { type: 'text', text: 'B' }] });
+  await waitState(tdb.db, c.campaignId, ['Finished']);
+  assert.deepEqual(await statusCounts(tdb.db, c.campaignId), { accepted: 1_234, 'excluded/missing_recipient_id': 1 });
+  const s = await emuStats(emu.url);
+  assert.equal(s.recipientDeliveries, 1_234);
+  assert.equal(s.distinctUsers, 1_234);
+  assert.equal(s.usersWithMultipleDeliveries, 0);
+  const reqs = await tdb.db.query<{ n: number; r: number }>(`SELECT count(*)::int AS n, max(recipients) AS r FROM delivery_requests WHERE campaign_id = $1`, [c.campaignId]);
+  assert.deepEqual(reqs.rows[0], { n: 3, r: 500 });
+  const got = (await (await fetch(`${emu.url}/_emulator/users/${uid(7)}/messages`)).json()) as { messages?: unknown[] } & Record<string, unknown>;
+  assert.match(JSON.stringify(got), /"text":"A".*"text":"B"/);
+});
+
+test('push: one request per recipient, each with its own stored retry key', async () => {
+  const c = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 300 });
+  await waitState(tdb.db, c.campaignId, ['Finished']);
+  assert.equal((await statusCounts(tdb.db, c.campaignId)).accepted, 300);
+  const r = await tdb.db.query<{ n: number; keys: number }>(
+    `SELECT count(*)::int AS n, count(DISTINCT retry_key)::int AS keys FROM deliveries WHERE campaign_id = $1 AND status = 'accepted'`,
+    [c.campaignId],
+  );
+  assert.deepEqual(r.rows[0], { n: 300, keys: 300 });
+  const s = await emuStats(emu.url);
+  assert.equal(s.recipientDeliveries, 300);
+  assert.equal(s.usersWithMultipleDeliveries, 0);
+});
+
+test('5xx and timeouts after acceptance are retried with the same key: nothing lost, nothing twice (invariants 2, 3)', async () => {
+  await emuConfig(emu.url, { faults: { serverError: { rate: 0.3 }, timeoutAfterAccept: { rate: 0.1 }, afterAccept: 'close' } });
+  const c = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 200, activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 } });
+  await waitState(tdb.db, c.campaignId, ['Finished'], 60_000);
+  await emuConfig(emu.url, { faults: { serverError: { rate: 0 }, timeoutAfterAccept: { rate: 0 } } });
+  assert.equal((await statusCounts(tdb.db, c.campaignId)).accepted, 200);
+  const s = await emuStats(emu.url);
+  assert.equal(s.recipientDeliveries, 200);
+  assert.equal(s.usersWithMultipleDeliveries, 0);
+  const retried = await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 AND attempts > 1`, [c.campaignId]);
+  assert.ok(retried.rows[0]!.n > 0, 'some requests needed a retry');
+});
