@@ -3,3 +3,4 @@
  * personalization and UTM tagging. No I/O and no node: imports anywhere below this folder.
  */
 export * from './messages/index.ts';
+export * from './liquid/index.ts';
