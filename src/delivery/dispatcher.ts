@@ -38,6 +38,7 @@ interface Runtime {
 /** Live figures for progress reports: requests and recipients sent by this process in the last seconds. */
 export interface RateSample {
   at: number;
+  campaignId: string;
   recipients: number;
   requests: number;
 }
@@ -267,7 +268,7 @@ export class AccountDispatcher {
       firstAttemptAt: item.firstAttemptAt,
       now: Date.now(),
     });
-    if (outcome.type === 'accepted') this.sent.push({ at: Date.now(), recipients: item.recipients.length, requests: 1 });
+    if (outcome.type === 'accepted') this.sent.push({ at: Date.now(), campaignId: item.campaignId, recipients: item.recipients.length, requests: 1 });
     if (this.sent.length > 20_000) this.sent.splice(0, this.sent.length - 10_000);
     this.results.push({ item, outcome, status: res.status, error: res.error ?? errorText(res.body) });
     this.inFlight--;

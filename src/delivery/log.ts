@@ -1,0 +1,112 @@
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { Queryable } from '../db/types.ts';
+
+export const DeliveryStatus = z.enum(['pending', 'sending', 'accepted', 'failed', 'excluded', 'canceled']);
+
+/** One line of the per-recipient delivery log. */
+export const DeliveryLogItem = z.object({
+  id: z.string(),
+  lineUserId: z.string().nullable(),
+  profileId: z.string().nullable(),
+  status: DeliveryStatus,
+  reason: z.string().nullable(),
+  attempts: z.number().int(),
+  endpoint: z.enum(['push', 'multicast']).nullable(),
+  retryKey: z.string().nullable(),
+  lineRequestId: z.string().nullable(),
+  acceptedAt: z.string().nullable(),
+  isTest: z.boolean(),
+});
+export type DeliveryLogItem = z.infer<typeof DeliveryLogItem>;
+
+export const DeliveryLogQuery = z.object({
+  status: DeliveryStatus.optional(),
+  reason: z.string().max(60).optional(),
+  isTest: z.enum(['true', 'false']).optional(),
+  cursor: z.string().regex(/^\d+$/).max(20).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type DeliveryLogQuery = z.infer<typeof DeliveryLogQuery>;
+
+type Row = {
+  id: number;
+  line_user_id: string | null;
+  profile_id: number | null;
+  status: DeliveryLogItem['status'];
+  reason: string | null;
+  attempts: number;
+  endpoint: 'push' | 'multicast' | null;
+  retry_key: string | null;
+  line_request_id: string | null;
+  accepted_at: Date | null;
+  is_test: boolean;
+};
+
+const toItem = (r: Row): DeliveryLogItem => ({
+  id: String(r.id),
+  lineUserId: r.line_user_id,
+  profileId: r.profile_id === null ? null : String(r.profile_id),
+  status: r.status,
+  reason: r.reason,
+  attempts: r.attempts,
+  endpoint: r.endpoint,
+  retryKey: r.retry_key,
+  lineRequestId: r.line_request_id,
+  acceptedAt: r.accepted_at ? r.accepted_at.toISOString() : null,
+  isTest: r.is_test,
+});
+
+/** A page of the log in id order; the cursor is the last id seen. */
+export async function listDeliveries(q: Queryable, campaignId: string, f: DeliveryLogQuery): Promise<{ items: DeliveryLogItem[]; nextCursor: string | null }> {
+  const params: unknown[] = [campaignId, f.cursor ?? '0', f.limit + 1];
+  const where: string[] = [];
+  if (f.status) where.push(`status = $${params.push(f.status)}`);
+  if (f.reason) where.push(`reason = $${params.push(f.reason)}`);
+  if (f.isTest) where.push(`is_test = $${params.push(f.isTest === 'true')}`);
+  const r = await q.query<Row>(
+    `SELECT id, line_user_id, profile_id, status, reason, attempts, endpoint, retry_key, line_request_id, accepted_at, is_test
+     FROM deliveries WHERE campaign_id = $1 AND id > $2::bigint ${where.map((w) => 'AND ' + w).join(' ')} ORDER BY id LIMIT $3`,
+    params,
+  );
+  const more = r.rows.length > f.limit;
+  const rows = more ? r.rows.slice(0, f.limit) : r.rows;
+  return { items: rows.map(toItem), nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
+}
+
+const CSV_COLUMNS = ['id', 'line_user_id', 'profile_id', 'status', 'reason', 'attempts', 'endpoint', 'retry_key', 'line_request_id', 'accepted_at', 'is_test'];
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = v instanceof Date ? v.toISOString() : String(v);
+  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) ? "'" : '') + s.replace(/"/g, '""')}"` : s;
+}
+
+/** The whole log as CSV, read page by page as the client consumes it (never held in memory whole). */
+export function deliveriesCsv(q: Queryable, campaignId: string, f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {}): Readable {
+  let cursor = '0';
+  let header = false;
+  let done = false;
+  return new Readable({
+    async read() {
+      try {
+        if (!header) {
+          header = true;
+          this.push(CSV_COLUMNS.join(',') + '\n');
+          return;
+        }
+        if (done) return void this.push(null);
+        const page = await listDeliveries(q, campaignId, { ...f, cursor, limit: 500 });
+        if (page.nextCursor) cursor = page.nextCursor;
+        else done = true;
+        const text = page.items
+          .map((i) => [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, i.acceptedAt, i.isTest].map(csvCell).join(',') + '\n')
+          .join('');
+        this.push(text || (done ? null : ''));
+        if (done && text) this.push(null);
+      } catch (err) {
+        this.destroy(err as Error);
+      }
+    },
+  });
+}

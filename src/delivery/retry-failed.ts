@@ -1,0 +1,38 @@
+import type { Queryable } from '../db/types.ts';
+import { conflict } from '../errors.ts';
+
+/** Failures worth another try: LINE never answered or kept failing; a 400 would only fail again. */
+export const RETRYABLE_REASONS = ['transient_exhausted', 'retry_window_expired'] as const;
+
+/**
+ * Re-queues the campaign's transient failures as NEW requests with NEW retry keys (the old keys may be past
+ * LINE's 24 h window, or were never accepted); the old requests stay in the log as superseded. A Finished
+ * campaign becomes Active again for the retry, with a history entry saying so.
+ */
+export async function retryFailed(q: Queryable, campaignId: string, actor: string): Promise<{ requeued: number }> {
+  const c = await q.query<{ state: string }>('SELECT state FROM campaigns WHERE id = $1 FOR UPDATE', [campaignId]);
+  const state = c.rows[0]?.state;
+  if (state !== 'Active' && state !== 'Finished' && state !== 'Suspended')
+    throw conflict(`Cannot retry the failed deliveries of a campaign that is ${state}`, { currentState: state });
+  const old = await q.query<{ id: number; recipients: number }>(
+    `UPDATE delivery_requests SET status = 'superseded' WHERE campaign_id = $1 AND NOT is_test AND status = 'failed' AND reason = ANY($2::text[])
+     RETURNING id, recipients`,
+    [campaignId, RETRYABLE_REASONS],
+  );
+  if (!old.rows.length) return { requeued: 0 };
+  await q.query(
+    `INSERT INTO delivery_requests (campaign_id, line_account_id, endpoint, first_id, last_id, recipients)
+     SELECT campaign_id, line_account_id, endpoint, first_id, last_id, recipients FROM delivery_requests WHERE id = ANY($1::bigint[])`,
+    [old.rows.map((r) => r.id)],
+  );
+  await q.query('UPDATE delivery_campaigns SET done = false WHERE campaign_id = $1', [campaignId]);
+  if (state === 'Finished') {
+    // the state table has no Finished → Active move; retrying is the one case that reopens a campaign
+    await q.query(`UPDATE campaigns SET state = 'Active', state_reason = NULL, finished_at = NULL, updated_at = now() WHERE id = $1`, [campaignId]);
+    await q.query(`INSERT INTO campaign_history (campaign_id, from_state, to_state, actor, reason) VALUES ($1, 'Finished', 'Active', $2, 'retry_failed')`, [
+      campaignId,
+      actor,
+    ]);
+  }
+  return { requeued: old.rows.reduce((s, r) => s + r.recipients, 0) };
+}

@@ -1,0 +1,116 @@
+import { getLineCredentials } from '../admin/line-accounts.ts';
+import type { AppContext } from '../http/context.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { LineClient } from '../line/client.ts';
+import type { LineResult } from '../line/types.ts';
+import { RevisionContent } from './revision.ts';
+import { campaignLinks } from './links.ts';
+import { renderTest } from './render.ts';
+
+export interface TestSendResult {
+  lineUserId: string;
+  status: 'accepted' | 'failed';
+  reason?: string;
+  requestId?: string;
+}
+
+const LINE_USER_ID = /^U[0-9a-f]{32}$/;
+
+/**
+ * Sends the campaign's whole bundle, in order, to a few LINE users now: rendered as a blank profile would see
+ * it, UTM-tagged, links tracked as test links. Works on drafts. Each send is a delivery row with is_test = true
+ * (excluded from every campaign figure) and a request row whose retry key is stored before the call.
+ */
+export async function sendTest(ctx: Pick<AppContext, 'db' | 'box' | 'config'>, args: { campaignId: string; lineUserIds: string[] }): Promise<{ results: TestSendResult[] }> {
+  const { db } = ctx;
+  const c = await db.query<{ name: string; line_account_id: string | null; messages: unknown[]; utm: unknown; tracking_enabled: boolean }>(
+    'SELECT name, line_account_id, messages, utm, tracking_enabled FROM campaigns WHERE id = $1',
+    [args.campaignId],
+  );
+  const row = c.rows[0];
+  if (!row) throw notFound('Campaign');
+  if (!row.line_account_id) throw badRequest([{ path: 'lineAccountId', message: 'Choose a LINE account on the content tab before sending a test' }]);
+  if (!row.messages.length) throw badRequest([{ path: 'messages', message: 'Add at least one message before sending a test' }]);
+  if (!args.lineUserIds.length) throw badRequest([{ path: 'lineUserIds', message: 'Name at least one LINE user ID to send the test to' }]);
+  const cred = await getLineCredentials(db, ctx.box, row.line_account_id);
+  if (!cred) throw badRequest([{ path: 'lineAccountId', message: 'The campaign’s LINE account no longer exists' }]);
+  const content = RevisionContent.parse({
+    campaign: { id: args.campaignId, name: row.name },
+    lineAccountId: row.line_account_id,
+    messages: row.messages,
+    utm: row.utm,
+    trackingEnabled: row.tracking_enabled,
+    sendMode: 'push',
+  });
+  const links = await campaignLinks(db, { campaignId: args.campaignId, sendMode: 'push', content }, ctx.config.publicBaseUrl, true);
+  const payload = await renderTest({ campaign: content.campaign, messages: content.messages, utm: content.utm }, links.rewrite);
+  await links.flush(db);
+  const client = new LineClient({ baseUrl: cred.apiBaseUrl, channelAccessToken: cred.channelAccessToken, connections: 4, timeoutMs: 10_000 });
+  try {
+    const results: TestSendResult[] = [];
+    for (const to of args.lineUserIds) results.push(await sendOne(ctx, client, args.campaignId, row.line_account_id, to, payload));
+    return { results };
+  } finally {
+    await client.close();
+  }
+}
+
+async function sendOne(
+  { db }: Pick<AppContext, 'db'>,
+  client: LineClient,
+  campaignId: string,
+  accountId: string,
+  to: string,
+  payload: unknown[],
+): Promise<TestSendResult> {
+  const valid = LINE_USER_ID.test(to);
+  const ids = await db.tx(async (q) => {
+    const d = await q.query<{ id: number }>(
+      `INSERT INTO delivery_recipients (campaign_id, line_user_id, status, reason, is_test) VALUES ($1, $2, $3, $4, true) RETURNING id`,
+      [campaignId, to, valid ? 'pending' : 'excluded', valid ? null : 'missing_recipient_id'],
+    );
+    const id = Number(d.rows[0]!.id);
+    if (!valid) return { id, requestId: 0, key: '' };
+    const r = await q.query<{ id: number; retry_key: string }>(
+      `INSERT INTO delivery_requests (campaign_id, line_account_id, endpoint, first_id, last_id, recipients, is_test, first_attempt_at)
+       VALUES ($1, $2, 'push', $3, $3, 1, true, now()) RETURNING id, retry_key`,
+      [campaignId, accountId, id],
+    );
+    return { id, requestId: Number(r.rows[0]!.id), key: r.rows[0]!.retry_key };
+  });
+  if (!valid) return { lineUserId: to, status: 'failed', reason: 'missing_recipient_id' };
+  let res: LineResult = await client.push(to, payload, ids.key);
+  // a test is interactive: two quick retries with the same key, no long backoff
+  for (let i = 0; i < 2 && (res.kind === 'transient' || res.kind === 'rate_limited'); i++) {
+    await new Promise((r) => setTimeout(r, 300 * (i + 1)));
+    res = await client.push(to, payload, ids.key);
+  }
+  const ok = res.kind === 'accepted' || res.kind === 'accepted_duplicate';
+  const reason = ok ? null : reasonOf(res.kind);
+  const lineRequestId = res.kind === 'accepted_duplicate' ? (res.acceptedRequestId ?? res.requestId) : res.requestId;
+  await db.query(
+    `UPDATE delivery_requests SET status = $2, reason = $3, attempts = attempts + 1, last_status = $4, line_request_id = $5,
+       accepted_at = CASE WHEN $2 = 'accepted' THEN now() END WHERE id = $1`,
+    [ids.requestId, ok ? 'accepted' : 'failed', reason, res.status, lineRequestId],
+  );
+  const out: TestSendResult = { lineUserId: to, status: ok ? 'accepted' : 'failed' };
+  if (reason) out.reason = reason;
+  if (lineRequestId) out.requestId = lineRequestId;
+  return out;
+}
+
+function reasonOf(kind: LineResult['kind']): string {
+  switch (kind) {
+    case 'invalid_recipient':
+      return 'invalid_recipient';
+    case 'quota_exhausted':
+      return 'quota_exhausted';
+    case 'unauthorized':
+      return 'sender_unauthorized';
+    case 'transient':
+    case 'rate_limited':
+      return 'transient_exhausted';
+    default:
+      return 'invalid_request';
+  }
+}

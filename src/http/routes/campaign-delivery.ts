@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { RouteModule } from '../app.ts';
+import { WsIdParams, page } from '../../schemas/common.ts';
+import { currentUser, requireWorkspaceRole } from '../auth.ts';
+import { badRequest, notFound } from '../../errors.ts';
+import type { Queryable } from '../../db/types.ts';
+import { DeliveryLogItem, DeliveryLogQuery, deliveriesCsv, listDeliveries } from '../../delivery/log.ts';
+import { Progress, campaignProgress } from '../../delivery/progress.ts';
+import { retryFailed } from '../../delivery/retry-failed.ts';
+import { sendTest } from '../../delivery/test-send.ts';
+
+const tags = ['deliveries'];
+const base = '/api/v1/workspaces/:ws/campaigns/:id';
+
+const TestSendBody = z.object({
+  lineUserId: z.string().optional(),
+  lineUserIds: z.array(z.string()).max(50).optional(),
+  /** Also send to the workspace's saved test recipients. */
+  useSavedList: z.boolean().optional(),
+});
+const TestSendResponse = z.object({
+  results: z.array(
+    z.object({ lineUserId: z.string(), status: z.enum(['accepted', 'failed']), reason: z.string().optional(), requestId: z.string().optional() }),
+  ),
+});
+
+async function campaignIn(q: Queryable, ws: string, id: string): Promise<void> {
+  const r = await q.query('SELECT 1 FROM campaigns WHERE id = $1 AND workspace_id = $2', [id, ws]);
+  if (!r.rows.length) throw notFound('Campaign');
+}
+
+/** The per-recipient delivery log, its CSV, progress (JSON and Server-Sent Events), retry of failures, test sends. */
+const routes: RouteModule = (app, ctx) => {
+  const { db } = ctx;
+
+  app.get(`${base}/deliveries`, { schema: { tags, params: WsIdParams, querystring: DeliveryLogQuery, response: { 200: page(DeliveryLogItem) } } }, async (req) => {
+    requireWorkspaceRole(req, req.params.ws, 'viewer');
+    await campaignIn(db, req.params.ws, req.params.id);
+    return listDeliveries(db, req.params.id, req.query);
+  });
+
+  app.get(`${base}/deliveries.csv`, { schema: { tags, params: WsIdParams, querystring: DeliveryLogQuery.omit({ cursor: true, limit: true }) } }, async (req, reply) => {
+    requireWorkspaceRole(req, req.params.ws, 'viewer');
+    await campaignIn(db, req.params.ws, req.params.id);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="campaign-${req.params.id}-deliveries.csv"`)
+      .send(deliveriesCsv(db, req.params.id, req.query));
+  });
+
+  app.post(`${base}/retry-failed`, { schema: { tags, params: WsIdParams, response: { 200: z.object({ requeued: z.number().int() }) } } }, async (req) => {
+    requireWorkspaceRole(req, req.params.ws, 'marketer');
+    await campaignIn(db, req.params.ws, req.params.id);
+    return db.tx((q) => retryFailed(q, req.params.id, currentUser(req).email));
+  });
+
+  app.get(`${base}/progress`, { schema: { tags, params: WsIdParams, response: { 200: Progress } } }, async (req) => {
+    requireWorkspaceRole(req, req.params.ws, 'viewer');
+    await campaignIn(db, req.params.ws, req.params.id);
+    return (await campaignProgress(db, req.params.id)) ?? Promise.reject(notFound('Campaign'));
+  });
+
+  // One `progress` event a second until the campaign is Finished or Suspended (or the client goes away).
+  app.get(`${base}/progress/stream`, { schema: { tags, params: WsIdParams } }, async (req, reply) => {
+    requireWorkspaceRole(req, req.params.ws, 'viewer');
+    await campaignIn(db, req.params.ws, req.params.id);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    let open = true;
+    req.raw.on('close', () => (open = false));
+    while (open) {
+      const p = await campaignProgress(db, req.params.id).catch(() => null);
+      if (!p) break;
+      res.write(`event: progress\ndata: ${JSON.stringify(p)}\n\n`);
+      if (p.state === 'Finished' || p.state === 'Suspended' || p.state === 'Draft') break;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    res.end();
+  });
+
+  app.post(`${base}/test-send`, { schema: { tags, params: WsIdParams, body: TestSendBody, response: { 200: TestSendResponse } } }, async (req) => {
+    requireWorkspaceRole(req, req.params.ws, 'marketer');
+    await campaignIn(db, req.params.ws, req.params.id);
+    const ids = [...(req.body.lineUserId ? [req.body.lineUserId] : []), ...(req.body.lineUserIds ?? [])];
+    if (req.body.useSavedList) {
+      const saved = await db.query<{ line_user_id: string }>('SELECT line_user_id FROM test_recipients WHERE workspace_id = $1 ORDER BY line_user_id', [req.params.ws]);
+      ids.push(...saved.rows.map((r) => r.line_user_id));
+    }
+    const unique = [...new Set(ids)];
+    if (!unique.length) throw badRequest([{ path: 'lineUserIds', message: 'Name a LINE user ID or use the saved test list' }]);
+    return sendTest(ctx, { campaignId: req.params.id, lineUserIds: unique });
+  });
+};
+
+export default routes;
