@@ -4,3 +4,4 @@
  */
 export * from './messages/index.ts';
 export * from './liquid/index.ts';
+export * from './utm/index.ts';

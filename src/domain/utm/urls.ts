@@ -1,0 +1,87 @@
+/**
+ * Finding and replacing the links of LINE messages: URLs in text (found by linkifyjs), imagemap uri actions,
+ * the imagemap video's external link and quick-reply uri actions. UTM tagging and click tracking both use
+ * mapUrls, so they always agree on which links exist.
+ */
+import * as linkify from 'linkifyjs';
+import type { LineMessage } from '../messages/schemas.ts';
+
+export interface FoundUrl {
+  start: number;
+  end: number;
+  /** The URL exactly as written in the text (text.slice(start, end)). */
+  href: string;
+}
+
+const HTTP = /^https?:\/\//i;
+
+/**
+ * http(s) URLs in a text, by UTF-16 offsets. Only links written with their scheme count: "example.com" is
+ * left alone, because rewriting it would change what the recipient reads and guess its scheme.
+ */
+export function findUrls(text: string): FoundUrl[] {
+  return linkify
+    .find(text, 'url')
+    .filter((l) => HTTP.test(l.value))
+    .map((l) => ({ start: l.start, end: l.end, href: text.slice(l.start, l.end) }));
+}
+
+function isHttp(url: string): boolean {
+  try {
+    const p = new URL(url).protocol;
+    return p === 'http:' || p === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+type Emoji = { index: number; productId: string; emojiId: string };
+
+/** Replaces URLs in a text and moves LINE emoji indexes that sit after a replaced URL. */
+function mapText(text: string, emojis: Emoji[] | undefined, fn: (url: string) => string) {
+  const found = findUrls(text);
+  if (found.length === 0) return null;
+  let out = '';
+  let last = 0;
+  const shifts: { at: number; delta: number }[] = [];
+  for (const f of found) {
+    const next = fn(f.href);
+    out += text.slice(last, f.start) + next;
+    last = f.end;
+    if (next.length !== f.href.length) shifts.push({ at: f.end, delta: next.length - f.href.length });
+  }
+  out += text.slice(last);
+  const moved = emojis?.map((e) => ({ ...e, index: e.index + shifts.filter((s) => s.at <= e.index).reduce((n, s) => n + s.delta, 0) }));
+  return { text: out, emojis: moved };
+}
+
+const mapLink = (v: unknown, fn: (url: string) => string) => (typeof v === 'string' && isHttp(v) ? fn(v) : v);
+
+function mapQuickReply<T extends LineMessage>(m: T, fn: (url: string) => string): T {
+  if (!m.quickReply?.items?.length) return m;
+  const items = m.quickReply.items.map((it) =>
+    it.action.type === 'uri' ? { ...it, action: { ...it.action, uri: mapLink(it.action.uri, fn) as string } } : it,
+  );
+  return { ...m, quickReply: { ...m.quickReply, items } };
+}
+
+/**
+ * A copy of the messages with every http(s) link replaced by `fn(link)`. line:, tel: and other schemes are
+ * not passed to `fn`. Call it on rendered messages: a URL still holding Liquid is not a URL yet.
+ */
+export function mapUrls(messages: LineMessage[], fn: (url: string) => string): LineMessage[] {
+  return messages.map((m): LineMessage => {
+    if (m.type === 'text') {
+      const r = mapText(m.text, m.emojis, fn);
+      const withText = r ? { ...m, text: r.text, ...(r.emojis ? { emojis: r.emojis } : {}) } : m;
+      return mapQuickReply(withText, fn);
+    }
+    if (m.type === 'imagemap') {
+      const actions = m.actions.map((a) => (a.type === 'uri' ? { ...a, linkUri: mapLink(a.linkUri, fn) as string } : a));
+      const link = m.video?.externalLink;
+      const video = m.video && link ? { ...m.video, externalLink: { ...link, linkUri: mapLink(link.linkUri, fn) as string } } : m.video;
+      return mapQuickReply({ ...m, actions, ...(video ? { video } : {}) }, fn);
+    }
+    return m;
+  });
+}
