@@ -35,6 +35,30 @@ function asText(v: unknown): string | null {
   return null;
 }
 
+type Columns = { key: string; lineUserId: string; follow: string; builtIn: Set<string> };
+
+/** One source row as a staged profile, or the reason it is rejected. */
+function toStaged(f: Record<string, unknown>, cols: Columns): Staged | string {
+  const key = asText(f[cols.key]);
+  if (!key) return `no customer key (column "${cols.key}" is empty or missing)`;
+  if (key.length > MAX_KEY_LENGTH) return `the customer key is longer than ${MAX_KEY_LENGTH} characters`;
+  const lineUserId = asText(f[cols.lineUserId]);
+  if (lineUserId !== null && !LINE_USER_ID.test(lineUserId))
+    return `${cols.lineUserId} "${lineUserId.slice(0, 80)}" is not a LINE user ID (U followed by 32 lowercase hex characters)`;
+  const rawFollow = asText(f[cols.follow]);
+  const follow = rawFollow === null ? null : (followAliases[rawFollow.toLowerCase()] ?? null);
+  if (rawFollow !== null && !follow) return `${cols.follow} "${rawFollow.slice(0, 40)}" is not one of following, unfollowed, unknown`;
+  const attributes: Record<string, unknown> = {};
+  for (const k in f) {
+    if (cols.builtIn.has(k)) continue;
+    const v = f[k];
+    // An empty CSV cell (or an absent NDJSON key) says nothing: the stored value stays. NDJSON null clears.
+    if (v === undefined || v === '') continue;
+    attributes[k] = v;
+  }
+  return { key, lineUserId, follow, attributes };
+}
+
 /**
  * Streams profiles from `source` into a parent segment: upsert by customer key, other columns merged into
  * attributes. Rows with a problem are listed (line numbers, first 1,000) and skipped; the others are staged
@@ -48,14 +72,14 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
   const idCol = opts.lineUserIdColumn ?? 'line_user_id';
   const followCol = opts.followStatusColumn ?? 'follow_status';
   const batchSize = opts.batchSize ?? 20_000;
-  const builtIn = new Set([idCol, followCol, 'customer_key']);
+  const cols: Columns = { key: keyCol, lineUserId: idCol, follow: followCol, builtIn: new Set([idCol, followCol, 'customer_key']) };
   const result: ImportResult = { inserted: 0, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0 };
   const reject = (line: number, message: string) => {
     result.rejectedCount++;
     if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ line, message });
   };
 
-  const rows: AsyncIterable<SourceRow> =
+  const batches: AsyncIterable<SourceRow[]> =
     opts.format === 'csv'
       ? csvRows(source, {
           delimiter: opts.delimiter ?? ',',
@@ -74,54 +98,28 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
     let batch = new Map<string, Staged>();
     let duplicates = 0;
 
-    for await (const row of rows) {
-      if ('problem' in row) {
-        reject(row.line, row.problem);
-        continue;
-      }
-      const f = row.fields;
-      const key = asText(f[keyCol]);
-      if (!key) {
-        reject(row.line, `no customer key (column "${keyCol}" is empty or missing)`);
-        continue;
-      }
-      if (key.length > MAX_KEY_LENGTH) {
-        reject(row.line, `the customer key is longer than ${MAX_KEY_LENGTH} characters`);
-        continue;
-      }
-      const lineUserId = asText(f[idCol]);
-      if (lineUserId !== null && !LINE_USER_ID.test(lineUserId)) {
-        reject(row.line, `${idCol} "${lineUserId.slice(0, 80)}" is not a LINE user ID (U followed by 32 lowercase hex characters)`);
-        continue;
-      }
-      const rawFollow = asText(f[followCol]);
-      const follow = rawFollow === null ? null : (followAliases[rawFollow.toLowerCase()] ?? null);
-      if (rawFollow !== null && !follow) {
-        reject(row.line, `${followCol} "${rawFollow.slice(0, 40)}" is not one of following, unfollowed, unknown`);
-        continue;
-      }
-      const attributes: Record<string, unknown> = {};
-      for (const k in f) {
-        if (builtIn.has(k)) continue;
-        const v = f[k];
-        // An empty CSV cell (or an absent NDJSON key) says nothing: the stored value stays. NDJSON null clears.
-        if (v === undefined || v === '') continue;
-        attributes[k] = v;
-      }
-      const prev = batch.get(key);
-      if (prev) {
-        // The same key twice in a batch: later values win, as they would across batches.
-        duplicates++;
-        batch.set(key, {
-          key,
-          lineUserId: lineUserId ?? prev.lineUserId,
-          follow: follow ?? prev.follow,
-          attributes: { ...prev.attributes, ...attributes },
-        });
-      } else batch.set(key, { key, lineUserId, follow, attributes });
-      if (batch.size >= batchSize) {
-        await flush(db, q, opts.parentSegmentId, batch, result);
-        batch = new Map();
+    for await (const rows of batches) {
+      for (const row of rows) {
+        const staged = 'problem' in row ? row.problem : toStaged(row.fields, cols);
+        if (typeof staged === 'string') {
+          reject(row.line, staged);
+          continue;
+        }
+        const prev = batch.get(staged.key);
+        if (prev) {
+          // The same key twice in a batch: later values win, as they would across batches.
+          duplicates++;
+          batch.set(staged.key, {
+            key: staged.key,
+            lineUserId: staged.lineUserId ?? prev.lineUserId,
+            follow: staged.follow ?? prev.follow,
+            attributes: { ...prev.attributes, ...staged.attributes },
+          });
+        } else batch.set(staged.key, staged);
+        if (batch.size >= batchSize) {
+          await flush(db, q, opts.parentSegmentId, batch, result);
+          batch = new Map();
+        }
       }
     }
     if (batch.size) await flush(db, q, opts.parentSegmentId, batch, result);
