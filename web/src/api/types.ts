@@ -4,9 +4,11 @@ import type { Campaign, CampaignPatch, CampaignState, ValidationIssue, Validatio
 import type { ApiKey, ApiKeyCreated, LineAccount, Me, User, Workspace } from '../../../src/schemas/admin.ts';
 import type { ImportResult, ParentSegment, Profile, Reach, Segment } from '../../../src/schemas/audience.ts';
 import type { CampaignReport } from '../../../src/reporting/schema.ts';
+import type { Progress as DeliveryProgress } from '../../../src/delivery/progress.ts';
 import type { Condition, EngagementCondition, SegmentRule } from '../../../src/schemas/segment.ts';
 
 export type { Campaign, CampaignPatch, CampaignState, ValidationIssue, ValidationResult, Tab, TestRecipient, LineAccount, User, Workspace };
+export type { DeliveryProgress };
 export type { ImportResult, ParentSegment, Profile, Reach, Segment, CampaignReport, Condition, EngagementCondition, SegmentRule };
 export type MeResponse = z.infer<typeof Me>;
 export type WorkspaceWithRole = MeResponse['workspaces'][number];
@@ -28,6 +30,7 @@ export interface Progress {
   canceled?: number;
   /** Requests or recipients a second, now and the account's limit, when the server knows them. */
   ratePerSecond?: number | null;
+  recipientsPerSecond?: number | null;
   rateLimit?: number | null;
 }
 

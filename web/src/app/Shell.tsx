@@ -2,6 +2,7 @@ import { AppShell, Burger, Group, NavLink, Select, Stack, Text, Button, Divider,
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { rememberWorkspace, useSession } from './session.tsx';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
 
 /** The frame around every signed-in page: workspace switcher, navigation, sign out. */
 export function Shell() {
@@ -73,7 +74,9 @@ export function Shell() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Outlet />
+        <ErrorBoundary resetKey={location.pathname}>
+          <Outlet />
+        </ErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );

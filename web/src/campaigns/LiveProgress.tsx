@@ -4,10 +4,21 @@ import { useQueryClient } from '@tanstack/react-query';
 import { get } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
 import { readEventStream } from '../api/sse.ts';
-import type { Campaign, CampaignReport, Progress as ProgressData } from '../api/types.ts';
+import type { Campaign, DeliveryProgress, Progress as ProgressData } from '../api/types.ts';
 
-export function fromReport(r: CampaignReport): ProgressData {
-  return { state: r.state, accepted: r.accepted, failed: r.failed.total, excluded: r.excluded.total, pending: r.pending, canceled: r.canceled };
+/** The delivery engine's progress event → the numbers shown (in-flight recipients count as pending). */
+export function fromProgress(p: DeliveryProgress): ProgressData {
+  return {
+    state: p.state,
+    accepted: p.counts.accepted,
+    failed: p.counts.failed,
+    excluded: p.counts.excluded,
+    pending: p.counts.pending + p.counts.sending,
+    canceled: p.counts.canceled,
+    ratePerSecond: p.rate.requestsPerSecond,
+    recipientsPerSecond: p.rate.recipientsPerSecond,
+    rateLimit: p.rate.limitPerSecond,
+  };
 }
 
 /**
@@ -25,8 +36,8 @@ export function useProgress(ws: string, c: Campaign): { data: ProgressData | nul
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const r = await get<CampaignReport>(`${base}/report`, ctl.signal);
-        setData(fromReport(r));
+        const r = fromProgress(await get<DeliveryProgress>(`${base}/progress`, ctl.signal));
+        setData(r);
         if (r.state !== c.state) void qc.invalidateQueries({ queryKey: qk.campaign(ws, c.id) });
       } catch {
         /* keep the last numbers; try again */
@@ -40,7 +51,7 @@ export function useProgress(ws: string, c: Campaign): { data: ProgressData | nul
           await readEventStream(
             `${base}/progress/stream`,
             (d) => {
-              const p = d as ProgressData;
+              const p = fromProgress(d as DeliveryProgress);
               setData(p);
               if (p.state && p.state !== c.state) void qc.invalidateQueries({ queryKey: qk.campaign(ws, c.id) });
             },
@@ -86,7 +97,8 @@ export function LiveProgress({ ws, campaign }: { ws: string; campaign: Campaign 
         <Text fw={600}>{campaign.state === 'Active' ? 'Sending…' : 'Delivery'}</Text>
         <Text size="xs" c="dimmed">
           {live === 'stream' ? 'live' : live === 'poll' ? 'updating every 2 s' : ''}
-          {data.ratePerSecond != null && ` · ${Math.round(data.ratePerSecond).toLocaleString()}/s${data.rateLimit ? ` of ${data.rateLimit.toLocaleString()}/s limit` : ''}`}
+          {data.ratePerSecond != null &&
+            ` · ${Math.round(data.ratePerSecond).toLocaleString()} requests/s${data.rateLimit ? ` of ${data.rateLimit.toLocaleString()}/s limit` : ''} · ${Math.round(data.recipientsPerSecond ?? 0).toLocaleString()} recipients/s`}
         </Text>
       </Group>
       <Progress value={done} animated={campaign.state === 'Active'} mb="sm" aria-label="Delivery progress" />

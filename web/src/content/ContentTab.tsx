@@ -105,7 +105,7 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
                       ↓
                     </ActionIcon>
                     <ActionIcon variant="subtle" color="red" aria-label={`Delete message ${i + 1}`} onClick={() => setItems(items.filter((x) => x.key !== item.key))} disabled={!editable}>
-                      🗑
+                      ✕
                     </ActionIcon>
                   </Group>
                 </Group>

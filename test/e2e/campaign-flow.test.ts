@@ -1,0 +1,151 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
+import { demoLineUserId } from '../../src/runtime/demo.ts';
+import { ADMIN_KEY, PNG_1x1, openBrowser, shot, startLineEmulator, startServer, type BrowserSession, type Server } from './harness.ts';
+
+let server: Server;
+let emulator: RunningEmulator;
+let b: BrowserSession;
+
+before(async () => {
+  emulator = await startLineEmulator();
+  server = await startServer();
+  b = await openBrowser();
+  // The imagemap image lives on an outside https host; serve it locally so the preview shows an image.
+  await b.page.route('https://cdn.example.com/**', (route) => route.fulfill({ status: 200, contentType: 'image/png', body: PNG_1x1 }));
+});
+
+after(async () => {
+  // The last screen, for whoever reads a failure.
+  if (b) await shot(b.page, 'zz-last').catch(() => undefined);
+  await b?.close();
+  await server?.stop();
+  await emulator?.close();
+});
+
+/** Opens a Mantine select by its label and picks an option. */
+async function pick(page: Page, label: string, option: string | RegExp) {
+  await page.getByRole('textbox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+test('a marketer creates a campaign through every tab, fixes an inline error, test-sends, launches, watches it finish and opens the report', async () => {
+  const { page, errors } = b;
+  page.setDefaultTimeout(20_000);
+
+  // Sign in with the API key.
+  await page.goto(server.url);
+  await page.getByLabel('API key').fill(ADMIN_KEY);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+  await shot(page, '01-campaigns-empty');
+
+  // Configurations: a LINE account backed by the emulator, assigned to the demo workspace.
+  await page.getByRole('link', { name: 'LINE accounts' }).click();
+  await page.getByRole('button', { name: '+ Add LINE account' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Name').fill('E2E LINE');
+  await dialog.getByLabel('Channel ID').fill('1234567890');
+  await dialog.getByLabel('Channel secret').fill('e2e-channel-secret-0001');
+  await dialog.getByLabel('Channel access token').fill('e2e-channel-access-token-0001');
+  await dialog.getByLabel('API base URL').fill(emulator.url);
+  await dialog.getByRole('textbox', { name: 'Workspaces that may send from it' }).click();
+  await page.getByRole('option').first().click();
+  await page.keyboard.press('Escape');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('cell', { name: /E2E LINE/ }).waitFor();
+  await shot(page, '02-line-accounts');
+
+  // New campaign dialog → campaign page.
+  await page.getByRole('link', { name: 'Campaigns' }).click();
+  await page.getByRole('button', { name: '+ New campaign' }).click();
+  await page.getByLabel('Campaign name').fill('Winter sale (e2e)');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('tab', { name: /Target Audience/ }).waitFor();
+
+  // Target Audience.
+  await pick(page, 'Target parent segment', /Demo customers/);
+  await pick(page, 'Target segment', 'Gold and platinum members');
+  await page.getByTestId('reach').waitFor();
+  await shot(page, '03-tab-audience');
+
+  // Campaign Content: account, a text with a Liquid variable, an imagemap with a wrong (http) base URL.
+  await page.getByRole('tab', { name: /Campaign Content/ }).click();
+  await pick(page, 'LINE OA configuration', 'E2E LINE');
+  const add = page.getByRole('button', { name: '+ Add Message' });
+  await add.click();
+  await page.getByRole('menuitem', { name: 'Text' }).click();
+  await page.getByLabel('Message 1 text').fill('Hello {{ profile.first_name | default: "friend" }}!\nOur winter sale starts today: https://shop.example.com/sale');
+  await add.click();
+  await page.getByRole('menuitem', { name: 'Imagemap' }).click();
+  await page.getByLabel('Message 2 image base URL').fill('http://cdn.example.com/imagemap/sale');
+  await page.getByLabel('Alternative text').fill('Winter sale');
+  // Draw a tap area on the image with the pointer.
+  const canvas = page.getByTestId('imagemap-canvas').first();
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 10, box.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.getByLabel('Tap area 1 URL').fill('https://shop.example.com/coats');
+
+  // The inline error on the field, and the count badge on the tab once the draft is saved and validated.
+  await page.getByTestId('tab-errors-content').waitFor();
+  const badge = await page.getByTestId('tab-errors-content').textContent();
+  assert.ok(Number(badge) >= 1, `content tab shows an error count, got ${badge}`);
+  const field = page.getByLabel('Message 2 image base URL');
+  assert.equal(await field.getAttribute('aria-invalid'), 'true', 'the base URL field is marked invalid');
+  await shot(page, '04-tab-content-inline-error');
+
+  // Fix it: the error and the badge go away.
+  await page.getByLabel('Message 2 image base URL').fill('https://cdn.example.com/imagemap/sale');
+  await page.getByTestId('tab-errors-content').waitFor({ state: 'detached' });
+  await page.getByTestId('bubble-text').first().waitFor();
+  await shot(page, '05-tab-content-preview');
+
+  // Delivery Schedule, Activation, UTM Tracking.
+  await page.getByRole('tab', { name: /Delivery Schedule/ }).click();
+  await page.getByText('Recurring (to be supported)').waitFor();
+  await shot(page, '06-tab-schedule');
+  await page.getByRole('tab', { name: /Activation/ }).click();
+  assert.equal(await page.getByLabel('Connector').inputValue(), 'LINE OA Messaging Streaming Output');
+  await page.getByTestId('send-mode').waitFor();
+  await shot(page, '07-tab-activation');
+  await page.getByRole('tab', { name: /UTM Tracking/ }).click();
+  await page.getByRole('button', { name: 'Use the campaign ID as utm_campaign' }).click();
+  await page.getByTestId('utm-example').filter({ hasText: 'utm_source=line' }).waitFor();
+  await shot(page, '08-tab-utm');
+
+  await page.getByTestId('validation-summary').filter({ hasText: 'Ready to launch' }).waitFor({ timeout: 30_000 });
+
+  // Test send to a follower of the demo audience.
+  const tester = demoLineUserId(1);
+  await page.getByRole('button', { name: 'Test send' }).click();
+  await page.getByLabel('LINE user ID').fill(tester);
+  await page.getByRole('button', { name: 'Send test' }).click();
+  await page.getByTestId('test-send-results').getByText('accepted').waitFor();
+  await shot(page, '09-test-send');
+  const received = (await (await fetch(`${emulator.url}/_emulator/users/${tester}/messages`)).json()) as unknown;
+  assert.ok(JSON.stringify(received).includes('winter sale'), 'the test recipient received the messages');
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  // Launch and watch it finish without reloading.
+  await page.getByRole('button', { name: 'Launch', exact: true }).click();
+  await page.getByTestId('confirm-action').click();
+  await page.getByTestId('live-progress').waitFor();
+  await shot(page, '10-active');
+  await page.getByTestId('state-badge').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+  await shot(page, '11-finished');
+
+  // The report.
+  await page.getByRole('link', { name: 'Report' }).click();
+  await page.getByRole('heading', { name: /Report:/ }).waitFor();
+  const accepted = Number((await page.getByTestId('report-accepted').textContent())!.replace(/\D/g, ''));
+  assert.ok(accepted > 0, `report shows accepted sends, got ${accepted}`);
+  await shot(page, '12-report');
+
+  assert.deepEqual(errors, [], 'no console errors');
+});

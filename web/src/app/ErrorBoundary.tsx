@@ -1,0 +1,27 @@
+import { Component, type ReactNode } from 'react';
+import { Alert, Button, Code, Stack } from '@mantine/core';
+
+/** A page that crashes shows what happened and a way out instead of a blank screen. */
+export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: string }, { error: Error | null; key?: string }> {
+  override state: { error: Error | null; key?: string } = { error: null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  static getDerivedStateFromProps(props: { resetKey?: string }, state: { error: Error | null; key?: string }) {
+    // Navigating elsewhere clears the error.
+    return props.resetKey !== state.key ? { error: null, key: props.resetKey } : null;
+  }
+  override render() {
+    if (!this.state.error) return this.props.children;
+    return (
+      <Alert color="red" title="This page failed to display">
+        <Stack gap="xs">
+          <Code block>{this.state.error.message}</Code>
+          <Button size="xs" w="fit-content" onClick={() => window.location.reload()}>
+            Reload
+          </Button>
+        </Stack>
+      </Alert>
+    );
+  }
+}
