@@ -18,11 +18,13 @@ async function serve(): Promise<void> {
   const { startEmulator } = await import('../src/emulator/server.ts');
   const record = (process.env.BENCH_RECORD ?? 'messages') as 'messages' | 'counts';
   const emu = await startEmulator({ port: 0, rateLimits: { enabled: false }, record });
+  const cpu0 = process.cpuUsage();
   process.send!({ url: emu.url });
   process.on('message', (m) => {
     if (m !== 'stop') return;
+    const cpu = process.cpuUsage(cpu0);
     const stats = emu.state.stats.snapshot(Date.now());
-    process.send!({ stats, rssMb: Math.round(process.memoryUsage().rss / 1e6), summary: emu.state.log.summary() });
+    process.send!({ stats, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: Math.round(process.memoryUsage().rss / 1e6), summary: emu.state.log.summary() });
     void emu.close().then(() => process.exit(0));
   });
 }
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
     );
   });
   child.send('stop');
-  const after = await new Promise<{ stats: Record<string, unknown>; rssMb: number; summary: { distinctUsers: number } }>((resolve) =>
+  const after = await new Promise<{ stats: Record<string, unknown>; cpuMs: number; rssMb: number; summary: { distinctUsers: number } }>((resolve) =>
     child.once('message', (m) => resolve(m as never)),
   );
   console.log(
@@ -82,6 +84,9 @@ async function main(): Promise<void> {
       accepted: after.stats.acceptedRequests,
       distinct_users: after.summary.distinctUsers,
       emulator_rss_mb: after.rssMb,
+      // CPU time the emulator spent per accepted request: comparable across runs on a busy machine.
+      emulator_cpu_us_per_req: Math.round((after.cpuMs * 1000) / Number(after.stats.acceptedRequests)),
+      load_avg_1m: (await import('node:os')).loadavg()[0],
       seconds,
       connections,
       record,
