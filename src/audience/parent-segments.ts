@@ -3,6 +3,12 @@ import type { ParentSegment, ParentSegmentInput, ParentSegmentPatch } from '../s
 import { badRequest, conflict } from '../errors.ts';
 import { LINE_USER_ID_SQL } from './reach.ts';
 
+/** List cursors are the last id of the previous page. */
+export function checkCursor(cursor: string | undefined): void {
+  if (cursor !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor))
+    throw badRequest([{ path: 'querystring.cursor', message: 'cursor is the nextCursor of the previous page' }]);
+}
+
 type Row = { id: string; name: string; created_at: Date; workspace_ids: string[]; profile_count: number; with_id_count: number };
 
 const toParentSegment = (r: Row): ParentSegment => ({
@@ -32,6 +38,7 @@ export async function listParentSegments(
   q: Queryable,
   opts: { workspaceId?: string; cursor?: string; limit: number },
 ): Promise<{ items: ParentSegment[]; nextCursor: string | null }> {
+  checkCursor(opts.cursor);
   const params: unknown[] = [opts.cursor ?? '00000000-0000-0000-0000-000000000000', opts.limit + 1];
   let where = 'ps.id > $1::uuid';
   if (opts.workspaceId) {

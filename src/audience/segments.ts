@@ -3,7 +3,7 @@ import type { Segment, SegmentInput, SegmentPatch } from '../schemas/audience.ts
 import type { SegmentRule } from '../schemas/segment.ts';
 import { badRequest } from '../errors.ts';
 import { checkSegmentRule } from './compile.ts';
-import { isParentSegmentAllowed } from './parent-segments.ts';
+import { checkCursor, isParentSegmentAllowed } from './parent-segments.ts';
 
 type Row = { id: string; workspace_id: string; parent_segment_id: string; name: string; rule: SegmentRule; created_at: Date; updated_at: Date };
 
@@ -22,6 +22,7 @@ export async function listSegments(
   ws: string,
   opts: { cursor?: string; limit: number; parentSegmentId?: string },
 ): Promise<{ items: Segment[]; nextCursor: string | null }> {
+  checkCursor(opts.cursor);
   const params: unknown[] = [ws, opts.cursor ?? '00000000-0000-0000-0000-000000000000', opts.limit + 1];
   let filter = '';
   if (opts.parentSegmentId) {
