@@ -96,9 +96,14 @@ export function LiveProgress({ ws, campaign }: { ws: string; campaign: Campaign 
       <Group justify="space-between" mb="xs">
         <Text fw={600}>{campaign.state === 'Active' ? 'Sending…' : 'Delivery'}</Text>
         <Text size="xs" c="dimmed">
-          {live === 'stream' ? 'live' : live === 'poll' ? 'updating every 2 s' : ''}
-          {data.ratePerSecond != null &&
-            ` · ${Math.round(data.ratePerSecond).toLocaleString()} requests/s${data.rateLimit ? ` of ${data.rateLimit.toLocaleString()}/s limit` : ''} · ${Math.round(data.recipientsPerSecond ?? 0).toLocaleString()} recipients/s`}
+          {[
+            live === 'stream' ? 'live' : live === 'poll' ? 'updating every 2 s' : null,
+            data.ratePerSecond != null && campaign.state === 'Active'
+              ? `${Math.round(data.ratePerSecond).toLocaleString()} requests/s${data.rateLimit ? ` of ${data.rateLimit.toLocaleString()}/s limit` : ''} · ${Math.round(data.recipientsPerSecond ?? 0).toLocaleString()} recipients/s`
+              : null,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
         </Text>
       </Group>
       <Progress value={done} animated={campaign.state === 'Active'} mb="sm" aria-label="Delivery progress" />

@@ -48,7 +48,7 @@ export function checkUtm(utm: unknown): Issue[] {
 }
 
 /**
- * What a recipient sees: Liquid rendered for the blank profile (defaults applied) or a sample profile, then UTM
+* What a recipient sees (the same profile variables the delivery engine passes: attributes + LINE user ID): Liquid rendered for the blank profile (defaults applied) or a sample profile, then UTM
  * tagging. A template that does not parse yet renders as typed, so the preview never goes blank mid-edit.
  */
 export function renderPreview(
@@ -57,7 +57,7 @@ export function renderPreview(
 ): { messages: LineMessage[]; error: string | null } {
   try {
     const rendered = opts.profile
-      ? d.renderMessages(d.compileMessages(messages), { profile: { ...opts.profile.attributes, customer_key: opts.profile.customerKey, line_user_id: opts.profile.lineUserId }, campaign: opts.campaign })
+      ? d.renderMessages(d.compileMessages(messages), { profile: { ...opts.profile.attributes, lineUserId: opts.profile.lineUserId, line_user_id: opts.profile.lineUserId }, campaign: opts.campaign })
       : d.renderForBlankProfile(messages, opts.campaign);
     return { messages: safe(() => d.applyUtm(rendered, opts.utm, { campaign: opts.campaign }), () => rendered), error: null };
   } catch (e) {

@@ -1,0 +1,93 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { SessionProvider } from '../src/app/session.tsx';
+import { CampaignPage } from '../src/campaigns/CampaignPage.tsx';
+import { renderUi, stubFetch } from './render.tsx';
+import { CID, WS, draft, emptyPage, me } from './fixtures.ts';
+
+const base = `/api/v1/workspaces/${WS}`;
+const serverErrors = {
+  valid: false,
+  errors: [
+    { tab: 'content', path: 'content.lineAccountId', message: 'choose the LINE account to send from' },
+    { tab: 'content', path: 'content.messages[0].text', message: 'text must be at most 5000 characters' },
+    { tab: 'schedule', path: 'schedule.at', message: 'pick a time in the future' },
+  ],
+  warnings: [],
+  quota: null,
+};
+
+function setup(messages: Record<string, unknown>[], tab = 'content') {
+  localStorage.setItem('linecast.apiKey', 'lc_test');
+  const calls = stubFetch({
+    'GET /api/v1/me': me(),
+    [`GET ${base}/campaigns/${CID}`]: draft(messages),
+    [`PATCH ${base}/campaigns/${CID}`]: (body: unknown) => ({ ...draft(messages), ...(body as object) }),
+    [`POST ${base}/campaigns/${CID}/validate`]: serverErrors,
+    [`GET ${base}/line-accounts`]: emptyPage,
+    [`GET ${base}/parent-segments`]: emptyPage,
+    [`GET ${base}/segments`]: emptyPage,
+  });
+  renderUi(
+    <SessionProvider>
+      <CampaignPage />
+    </SessionProvider>,
+    { path: '/w/:ws/campaigns/:id/:tab?', route: `/w/${WS}/campaigns/${CID}/${tab}` },
+  );
+  return calls;
+}
+
+describe('validation errors on the campaign tabs', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('puts a count badge on each tab that has errors, none on the others', async () => {
+    setup([{ type: 'text', text: 'x'.repeat(5001) }]);
+    expect(await screen.findByLabelText('2 errors')).toBeInTheDocument();
+    expect(screen.getByLabelText('1 error')).toBeInTheDocument();
+    expect(screen.getByTestId('tab-errors-content')).toHaveTextContent('2');
+    expect(screen.getByTestId('tab-errors-schedule')).toHaveTextContent('1');
+    expect(screen.queryByTestId('tab-errors-audience')).toBeNull();
+    expect(screen.getByTestId('validation-summary')).toHaveTextContent('3 problems to fix before launch');
+  });
+
+  it('shows each error inline on its field of the open tab', async () => {
+    setup([{ type: 'text', text: 'x'.repeat(5001) }]);
+    expect(await screen.findByText('choose the LINE account to send from')).toBeInTheDocument();
+    const text = screen.getByLabelText('Message 1 text');
+    expect(text).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText(/5000|5,000/, { selector: '.mantine-InputWrapper-error, [class*="error"]' })).toBeInTheDocument();
+  });
+
+  it('clears a message error as soon as it is fixed, with the shared LINE rules, before the server answers', async () => {
+    setup([{ type: 'text', text: 'x'.repeat(5001) }]);
+    const text = await screen.findByLabelText('Message 1 text');
+    expect(text).toHaveAttribute('aria-invalid', 'true');
+    fireEvent.change(text, { target: { value: 'Hello!' } });
+    await waitFor(() => expect(screen.getByLabelText('Message 1 text')).not.toHaveAttribute('aria-invalid', 'true'));
+  });
+
+  it('flags an imagemap base URL that is not HTTPS on the field itself', async () => {
+    setup([{ type: 'imagemap', baseUrl: 'http://cdn.example.com/im', altText: 'Sale', baseSize: { width: 1040, height: 1040 }, actions: [{ type: 'uri', linkUri: 'https://example.com', area: { x: 0, y: 0, width: 1040, height: 1040 } }] }]);
+    const field = await screen.findByLabelText('Message 1 image base URL');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('enforces the maximum of five messages', async () => {
+    setup(Array.from({ length: 5 }, (_, i) => ({ type: 'text', text: `m${i}` })));
+    await screen.findByLabelText('Message 5 text');
+    expect(screen.getByRole('button', { name: '+ Add Message' })).toBeDisabled();
+    expect(screen.getByText(/5 of 5 messages/)).toBeInTheDocument();
+  });
+
+  it('reorders messages from the keyboard-reachable move buttons and saves the new order', async () => {
+    const calls = setup([
+      { type: 'text', text: 'first' },
+      { type: 'text', text: 'second' },
+    ]);
+    fireEvent.click(await screen.findByRole('button', { name: 'Move message 2 up' }));
+    expect(screen.getByLabelText('Message 1 text')).toHaveValue('second');
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true), { timeout: 3000 });
+    const body = calls.find((c) => c.method === 'PATCH')!.body as { content: { messages: { text: string }[] } };
+    expect(body.content.messages.map((m) => m.text)).toEqual(['second', 'first']);
+  });
+});
