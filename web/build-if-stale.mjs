@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 // Builds the web UI (web/dist) when any of its inputs is newer than the last build, so `npm start` always serves
 // the current UI without a separate build command, and a restart without changes costs a few milliseconds.
 import fs from 'node:fs';
