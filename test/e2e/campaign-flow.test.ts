@@ -149,3 +149,33 @@ test('a marketer creates a campaign through every tab, fixes an inline error, te
 
   assert.deepEqual(errors, [], 'no console errors');
 });
+
+test('segments: the rule builder counts reach live and saves; the configuration pages render', async () => {
+  const { page, errors } = b;
+  await page.getByRole('link', { name: 'Segments', exact: true }).click();
+  await page.getByRole('button', { name: '+ New segment' }).click();
+  await page.getByLabel('Segment name').fill('Tokyo members');
+  await page.getByRole('button', { name: '+ Condition' }).click();
+  await page.getByRole('textbox', { name: 'Condition 1 attribute' }).fill('city');
+  await page.getByRole('textbox', { name: 'Condition 1 value' }).fill('Tokyo');
+  // 3,000 demo profiles spread over 7 cities: the live count drops well below the whole parent segment.
+  await page
+    .getByTestId('reach')
+    .getByText(/^\d{3}$/)
+    .first()
+    .waitFor();
+  await shot(page, '13-segment-rule-builder');
+  await page.getByRole('button', { name: 'Save segment' }).click();
+  await page.getByRole('cell', { name: /Tokyo members/ }).waitFor();
+
+  for (const [link, heading, file] of [
+    ['Parent segments', 'Parent segments', '14-parent-segments'],
+    ['Users & API keys', 'Users & API keys', '15-users'],
+    ['Workspaces', 'Workspaces', '16-workspaces'],
+  ] as const) {
+    await page.getByRole('link', { name: link, exact: true }).click();
+    await page.getByRole('heading', { name: heading }).waitFor();
+    await shot(page, file);
+  }
+  assert.deepEqual(errors, [], 'no console errors');
+});
