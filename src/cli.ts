@@ -4,6 +4,7 @@ import { startServer } from './runtime/server.ts';
 import { openDb } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './runtime/demo.ts';
+import { attachSandboxAccount, startSandbox } from './runtime/sandbox.ts';
 
 const program = new Command();
 program.name('linecast').description('Linecast: a self-hosted LINE campaign studio').version('0.1.0');
@@ -30,12 +31,21 @@ program
       console.error('--no-worker needs DATABASE_URL: the embedded database allows one process, which must also deliver.');
       process.exit(2);
     }
+    const sandbox = opts.demo ? await startSandbox(Number(process.env.LINECAST_SANDBOX_PORT ?? config.port + 1)) : null;
     const run = await startServer(config, {
       worker: opts.worker,
       logger: true,
-      onBoot: opts.demo ? (ctx, boot) => seedDemo(ctx, boot) : undefined,
+      onBoot: sandbox
+        ? async (ctx, boot) => {
+            await seedDemo(ctx, boot);
+            await attachSandboxAccount(ctx, sandbox.url, boot.workspaceId);
+          }
+        : undefined,
     });
-    onSignals(run.stop);
+    onSignals(async () => {
+      await run.stop();
+      await sandbox?.close();
+    });
     console.log(`Linecast is running at ${run.url} (database: ${run.ctx.db.engine})`);
     if (run.boot.apiKey) {
       console.log('\nFirst start: created the admin user and the demo workspace.');
@@ -76,6 +86,36 @@ program
   .action(async (opts: { port: string; host: string }) => {
     const { runEmulatorCli } = await import('./emulator/main.ts');
     await runEmulatorCli({ port: Number(opts.port), host: opts.host });
+  });
+
+program
+  .command('import')
+  .description('Import profiles from CSV or NDJSON (file, .gz, or - for stdin) into a parent segment')
+  .requiredOption('--file <path>', 'the file to import, or - for standard input')
+  .option('--parent-segment <id>', 'parent segment id')
+  .option('--parent-segment-name <name>', 'parent segment name (with --create, made when missing)')
+  .option('--create', 'create the parent segment by name when it does not exist')
+  .option('--format <format>', 'csv or ndjson (default: from the file name)')
+  .option('--key-column <name>', 'the customer key column', 'customer_key')
+  .option('--line-user-id-column <name>', 'the LINE user id column', 'line_user_id')
+  .option('--delimiter <char>', 'CSV delimiter (one character, or "tab")')
+  .action(async (o: { file: string; parentSegment?: string; parentSegmentName?: string; create?: boolean; format?: 'csv' | 'ndjson'; keyColumn: string; lineUserIdColumn: string; delimiter?: string }) => {
+    const { runImportCli } = await import('./cli-import.ts');
+    if (!o.parentSegment && !o.parentSegmentName) {
+      console.error('Name the parent segment: --parent-segment <id> or --parent-segment-name <name>');
+      process.exit(2);
+    }
+    const r = await runImportCli({
+      file: o.file,
+      parentSegmentId: o.parentSegment,
+      parentSegmentName: o.parentSegmentName,
+      create: o.create,
+      format: o.format,
+      keyColumn: o.keyColumn,
+      lineUserIdColumn: o.lineUserIdColumn,
+      delimiter: o.delimiter,
+    });
+    console.log(JSON.stringify(r));
   });
 
 await program.parseAsync(process.argv);
