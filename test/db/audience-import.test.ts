@@ -134,7 +134,8 @@ test('an invalid file is a 400 naming the line, and nothing of it is applied', a
   let r = await f.send(importUrl(id), `customer_key,tier\nkeep,platinum\n${good}\nbad,"unterminated\n`, 'text/csv');
   assert.equal(r.status, 400);
   assert.equal(r.json.error.code, 'import_failed');
-  assert.match(r.json.error.message, /line \d+/);
+  assert.match(r.json.error.message, /line 33: the record starting here cannot be parsed \(Quote Not Closed/);
+  assert.equal(r.json.error.line, 33);
   assert.match(r.json.error.message, /nothing was changed/);
   const p = await profiles(id);
   assert.deepEqual([...p.keys()], ['keep']);
@@ -166,4 +167,23 @@ test('the rejected list is capped at 1,000 entries; the count is complete', asyn
   assert.equal(r.json.rejectedCount, 1500);
   assert.equal(r.json.rejected.length, 1000);
   assert.equal(r.json.inserted, 1);
+});
+
+test('small batches: a key repeated across batches of a new parent segment still upserts; a late file error undoes every batch', async () => {
+  const { importProfiles } = await import('../../src/audience/import/importer.ts');
+  const { Readable } = await import('node:stream');
+  const db = f.t.ctx.db;
+  const id = await f.parent('batched');
+  const rows = ['customer_key,tier', 'a,gold', 'b,gold', 'c,gold', 'a,silver', 'd,gold', 'b,platinum', 'e,gold'].join('\n');
+  const r = await importProfiles(db, Readable.from([rows]), { parentSegmentId: id, format: 'csv', batchSize: 2 });
+  assert.deepEqual([r.inserted, r.updated, r.unchanged, r.rejectedCount], [5, 2, 0, 0]);
+  const p = await profiles(id);
+  assert.deepEqual([...p.keys()].sort(), ['a', 'b', 'c', 'd', 'e']);
+  assert.equal(p.get('a').attributes.tier, 'silver');
+  assert.equal(p.get('b').attributes.tier, 'platinum');
+
+  const fresh = await f.parent('batched, broken');
+  const broken = ['customer_key,tier', 'a,gold', 'b,gold', 'c,gold', 'd,gold', 'e,"oops'].join('\n');
+  await assert.rejects(importProfiles(db, Readable.from([broken]), { parentSegmentId: fresh, format: 'csv', batchSize: 2 }), /line 6/);
+  assert.equal((await profiles(fresh)).size, 0);
 });

@@ -90,8 +90,11 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
       : ndjsonRows(source);
 
   return db.tx(async (q) => {
-    const exists = await q.query('SELECT 1 FROM parent_segments WHERE id = $1 FOR SHARE', [opts.parentSegmentId]);
+    // FOR UPDATE: imports into one parent segment take turns, so "it was empty when we started" stays true.
+    const exists = await q.query('SELECT 1 FROM parent_segments WHERE id = $1 FOR UPDATE', [opts.parentSegmentId]);
     if (!exists.rows.length) throw notFound('Parent segment');
+    const empty = !(await q.query('SELECT 1 FROM profiles WHERE parent_segment_id = $1 LIMIT 1', [opts.parentSegmentId])).rows.length;
+    const mode = { direct: empty };
     await q.query(
       `CREATE TEMP TABLE ${STAGE} (customer_key text NOT NULL, line_user_id text, follow_status text, attributes jsonb NOT NULL) ON COMMIT DROP`,
     );
@@ -117,18 +120,44 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
           });
         } else batch.set(staged.key, staged);
         if (batch.size >= batchSize) {
-          await flush(db, q, opts.parentSegmentId, batch, result);
+          await flush(db, q, opts.parentSegmentId, batch, result, mode);
           batch = new Map();
         }
       }
     }
-    if (batch.size) await flush(db, q, opts.parentSegmentId, batch, result);
+    if (batch.size) await flush(db, q, opts.parentSegmentId, batch, result, mode);
     result.updated += duplicates;
     return result;
   });
 }
 
-async function flush(db: Db, q: Queryable, parentSegmentId: string, batch: Map<string, Staged>, result: ImportResult): Promise<void> {
+/**
+ * Writes one batch. Into a parent segment that was empty when the import began, the batch is first COPied
+ * straight into profiles (inside a savepoint): nothing can conflict except a key repeated from an earlier
+ * batch, and skipping the staging copy saves about a fifth of the time. On that unique violation the batch
+ * is rolled back to the savepoint and upserted through the staging table, as are all later batches.
+ */
+async function flush(db: Db, q: Queryable, parentSegmentId: string, batch: Map<string, Staged>, result: ImportResult, mode: { direct: boolean }): Promise<void> {
+  if (mode.direct) {
+    await q.query('SAVEPOINT linecast_import_batch');
+    try {
+      await db.copyRows(
+        'profiles',
+        ['parent_segment_id', 'customer_key', 'line_user_id', 'follow_status', 'attributes'],
+        (function* () {
+          for (const s of batch.values()) yield [parentSegmentId, s.key, s.lineUserId, s.follow ?? 'unknown', JSON.stringify(s.attributes)];
+        })(),
+        q,
+      );
+      await q.query('RELEASE SAVEPOINT linecast_import_batch');
+      result.inserted += batch.size;
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23505') throw e;
+      await q.query('ROLLBACK TO SAVEPOINT linecast_import_batch');
+      mode.direct = false;
+    }
+  }
   await q.query(`TRUNCATE ${STAGE}`);
   await db.copyRows(
     STAGE,

@@ -1,6 +1,6 @@
 import { pipeline, type Readable } from 'node:stream';
 import readline from 'node:readline';
-import { parse } from 'csv-parse';
+import { parse, type Options } from 'csv-parse';
 import { AppError } from '../../errors.ts';
 
 /**
@@ -67,22 +67,33 @@ function innerNewlines(record: string[]): number {
  * CSV (RFC 4180: quoted fields may hold delimiters, quotes and newlines) with a header row naming the columns,
  * in batches. A row with the wrong number of fields is a row problem; broken quoting is a file error, since
  * after it the parser cannot tell where rows start. Line numbers are where each record starts; they are
- * counted here (csv-parse's per-record info costs more than the parsing itself).
+ * counted in on_record (csv-parse's own per-record info costs more than the parsing itself).
  */
 export async function* csvRows(
   src: Readable,
   opts: { delimiter: string; onHeader?: (columns: string[], line: number) => void; batch?: number },
 ): AsyncGenerator<SourceRow[]> {
-  const parser = parse({ delimiter: opts.delimiter, bom: true, relax_column_count: true, skip_empty_lines: false });
+  // Start lines are counted as csv-parse hands over each record (on_record runs in order, before buffering),
+  // so when the parser fails, `next` is where the broken record starts, not where the parser gave up.
+  let next = 1;
+  const parser = parse({
+    delimiter: opts.delimiter,
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    // The typings want on_record to return a record; any value is passed through, and we want a tuple.
+    on_record: ((record: string[]) => {
+      const at = next;
+      next += 1 + innerNewlines(record);
+      return { record, at };
+    }) as unknown as Options['on_record'],
+  });
   const out = pipeline(src, parser, () => undefined) as unknown as Readable;
   let header: string[] | null = null;
-  let line = 1;
   try {
-    for await (const records of drain<string[]>(out, opts.batch ?? 2000)) {
+    for await (const records of drain<{ record: string[]; at: number }>(out, opts.batch ?? 2000)) {
       const rows: SourceRow[] = [];
-      for (const record of records) {
-        const at = line;
-        line += 1 + innerNewlines(record);
+      for (const { record, at } of records) {
         if (record.length === 1 && record[0] === '') continue; // a blank line
         if (!header) {
           header = record.map((h) => h.trim());
@@ -108,7 +119,7 @@ export async function* csvRows(
   } catch (e) {
     if (e instanceof AppError) throw e;
     const err = e as { code?: string; message?: string; lines?: number };
-    if (err.code?.startsWith('CSV_')) throw fileError(err.lines ?? null, err.message ?? 'the CSV cannot be parsed');
+    if (err.code?.startsWith('CSV_')) throw fileError(next, `the record starting here cannot be parsed (${err.message ?? err.code})`);
     throw e;
   }
   if (!header) throw fileError(null, 'the file is empty: a CSV import needs a header row naming the columns');
