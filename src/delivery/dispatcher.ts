@@ -175,7 +175,15 @@ export class AccountDispatcher {
   private async fill(): Promise<void> {
     const inFlightMs = this.o.requestTimeoutMs * 2 + 30_000;
     const room = this.lowWater() * 2 - this.queue.length;
-    const due = await pickDue(this.db, this.accountId, Math.min(room, 200), true, inFlightMs);
+    // only campaigns this dispatcher knows to be Active: a picked request is pushed out of reach for inFlightMs
+    const due = await pickDue(
+      this.db,
+      this.accountId,
+      this.campaigns.map((c) => c.campaignId),
+      Math.min(room, 200),
+      true,
+      inFlightMs,
+    );
     const fresh: WorkItem[] = [...due];
     if (due.length < room && this.campaigns.length) {
       const now = Date.now();

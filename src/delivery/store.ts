@@ -137,7 +137,8 @@ export async function claimNew(db: Db, c: ActiveCampaign, accountId: string, max
  * Requests of this account that are queued and due (retries, splits, and whatever a dead dispatcher left in
  * flight), with their recipients. FOR UPDATE SKIP LOCKED so two pickers never take the same request.
  */
-export async function pickDue(db: Db, accountId: string, limit: number, withAttributes: boolean, inFlightMs: number): Promise<WorkItem[]> {
+export async function pickDue(db: Db, accountId: string, campaignIds: string[], limit: number, withAttributes: boolean, inFlightMs: number): Promise<WorkItem[]> {
+  if (!campaignIds.length) return [];
   return db.tx(async (q) => {
     const due = await q.query<{
       id: number;
@@ -152,11 +153,11 @@ export async function pickDue(db: Db, accountId: string, limit: number, withAttr
     }>(
       `UPDATE delivery_requests r SET next_attempt_at = now() + make_interval(secs => $3), first_attempt_at = COALESCE(r.first_attempt_at, now())
        FROM (SELECT r2.id FROM delivery_requests r2 JOIN campaigns c ON c.id = r2.campaign_id
-             WHERE r2.line_account_id = $1 AND r2.status = 'queued' AND NOT r2.is_test AND r2.next_attempt_at <= now() AND c.state = 'Active'
+             WHERE r2.line_account_id = $1 AND r2.campaign_id = ANY($4::uuid[]) AND r2.status = 'queued' AND NOT r2.is_test AND r2.next_attempt_at <= now() AND c.state = 'Active'
              ORDER BY r2.next_attempt_at LIMIT $2 FOR UPDATE OF r2 SKIP LOCKED) s
        WHERE r.id = s.id
        RETURNING r.id, r.campaign_id, r.endpoint, r.retry_key, r.first_id, r.last_id, r.attempts, r.transient_failures, r.first_attempt_at`,
-      [accountId, limit, inFlightMs / 1000],
+      [accountId, limit, inFlightMs / 1000, campaignIds],
     );
     if (!due.rows.length) return [];
     const rec = await q.query<RecipientRow>(
