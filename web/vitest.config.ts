@@ -10,5 +10,6 @@ export default defineConfig({
     include: ['test/**/*.test.tsx', 'test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     css: false,
+    testTimeout: 30_000,
   },
 });

@@ -1,6 +1,9 @@
 import '@testing-library/jest-dom/vitest';
 import { afterEach } from 'vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
+
+// The machine may be busy with other suites: wait for the UI longer than the 1 s default before failing.
+configure({ asyncUtilTimeout: 8000 });
 
 afterEach(() => cleanup());
 

@@ -86,7 +86,7 @@ describe('validation errors on the campaign tabs', () => {
     ]);
     fireEvent.click(await screen.findByRole('button', { name: 'Move message 2 up' }));
     expect(screen.getByLabelText('Message 1 text')).toHaveValue('second');
-    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true), { timeout: 3000 });
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true), { timeout: 8000 });
     const body = calls.find((c) => c.method === 'PATCH')!.body as { content: { messages: { text: string }[] } };
     expect(body.content.messages.map((m) => m.text)).toEqual(['second', 'first']);
   });
