@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== lint"; npx eslint --max-warnings=0 src test bench scripts
+echo "== lint"; npx eslint --max-warnings=0 .
 echo "== typecheck"; npx tsc -p tsconfig.json
 if [ -f web/tsconfig.json ]; then npx tsc -p web/tsconfig.json; fi
 
