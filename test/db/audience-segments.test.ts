@@ -155,3 +155,17 @@ test('roles and workspace isolation', async () => {
   r = await f.req('DELETE', `${base}/segments/${id}`, undefined, f.keys.viewer);
   assert.equal(r.status, 403);
 });
+
+test('the demo data seeds a segment whose rule compiles and reaches the gold and platinum members', async () => {
+  const { seedDemo } = await import('../../src/runtime/demo.ts');
+  await seedDemo(f.t.ctx, { workspaceId: f.ws } as never);
+  const segs = await f.req('GET', `/api/v1/workspaces/${f.ws}/segments?limit=500`, undefined, f.keys.viewer);
+  const demo = segs.json.items.find((s: Json) => s.name === 'Gold and platinum members');
+  assert.ok(demo);
+  const r = await f.req('GET', `/api/v1/workspaces/${f.ws}/segments/${demo.id}/reach`, undefined, f.keys.viewer);
+  assert.equal(r.status, 200);
+  assert.equal(r.json.profiles, 1500); // tiers cycle bronze, silver, gold, platinum over 3,000 profiles
+  assert.equal(r.json.profiles, r.json.withLineUserId + r.json.excluded.missing_recipient_id);
+  assert.equal(r.json.withLineUserId, r.json.following + r.json.excluded.unfollowed + r.json.excluded.duplicate_recipient);
+  assert.equal(r.json.sample.length, 10);
+});
