@@ -11,7 +11,7 @@ export interface DeliveryAggregates {
 const FRESH_MS = 5_000;
 
 /**
- * Reads deliveries (columns campaign_id, status, reason, is_test, accepted_at) once per campaign state: a
+ * Computes the aggregates once per campaign state: a
  * Finished campaign's aggregates are cached until its state or finished_at changes; an active one's for 5 s,
  * so a dashboard polling every second costs one scan per 5 s, not one per request.
  */
@@ -39,21 +39,42 @@ export async function deliveryAggregates(q: Queryable, campaign: { id: string; s
 }
 
 export async function computeAggregates(q: Queryable, campaignId: string): Promise<DeliveryAggregates> {
-  const counts = await q.query<{ status: string; reason: string | null; n: number }>(
-    `SELECT status, reason, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND NOT is_test GROUP BY status, reason`,
-    [campaignId],
-  );
+  // Same arithmetic as the delivery engine's progress (src/delivery/progress.ts): request rows carry the
+  // recipient counts, the snapshot row the pending total and exclusions. Never scans recipient rows.
+  const [snap, counts, sends] = await Promise.all([
+    q.query<{ pending_total: number; excluded: Record<string, number>; canceled: boolean }>(
+      'SELECT pending_total, excluded, canceled FROM delivery_campaigns WHERE campaign_id = $1',
+      [campaignId],
+    ),
+    q.query<{ status: string; reason: string | null; n: number }>(
+      `SELECT status, reason, sum(recipients)::int AS n FROM delivery_requests
+       WHERE campaign_id = $1 AND NOT is_test AND status <> 'superseded' GROUP BY status, reason`,
+      [campaignId],
+    ),
+    q.query<{ minute: Date; n: number }>(
+      `SELECT date_trunc('minute', accepted_at) AS minute, sum(recipients)::int AS n FROM delivery_requests
+       WHERE campaign_id = $1 AND NOT is_test AND status = 'accepted' AND accepted_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      [campaignId],
+    ),
+  ]);
   const out: DeliveryAggregates = { byStatus: {}, excluded: {}, failed: {}, sends: [] };
+  const add = (m: Record<string, number>, k: string, n: number) => (m[k] = (m[k] ?? 0) + n);
+  let claimed = 0;
   for (const r of counts.rows) {
-    out.byStatus[r.status] = (out.byStatus[r.status] ?? 0) + r.n;
-    if (r.status === 'excluded') out.excluded[r.reason ?? 'unknown'] = (out.excluded[r.reason ?? 'unknown'] ?? 0) + r.n;
-    if (r.status === 'failed') out.failed[r.reason ?? 'unknown'] = (out.failed[r.reason ?? 'unknown'] ?? 0) + r.n;
+    claimed += r.n;
+    // A queued request is still on its way: the report shows it as pending (progress calls it sending).
+    add(out.byStatus, r.status === 'queued' ? 'pending' : r.status, r.n);
+    if (r.status === 'failed') add(out.failed, r.reason ?? 'unknown', r.n);
   }
-  const sends = await q.query<{ minute: Date; n: number }>(
-    `SELECT date_trunc('minute', accepted_at) AS minute, count(*)::int AS n FROM deliveries
-     WHERE campaign_id = $1 AND NOT is_test AND status = 'accepted' AND accepted_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
-    [campaignId],
-  );
+  const s = snap.rows[0];
+  if (s) {
+    const unclaimed = Math.max(0, s.pending_total - claimed);
+    add(out.byStatus, s.canceled ? 'canceled' : 'pending', unclaimed);
+    for (const [reason, n] of Object.entries(s.excluded)) {
+      add(out.excluded, reason, n);
+      add(out.byStatus, 'excluded', n);
+    }
+  }
   out.sends = sends.rows.map((r) => ({ minute: r.minute.toISOString(), accepted: r.n }));
   return out;
 }
