@@ -3,3 +3,4 @@ export {};
 import '../tracking/unit-stats-service.ts';
 import '../campaigns/scheduler-service.ts';
 import '../delivery/service.ts';
+import '../tracking/register-engagement.ts';

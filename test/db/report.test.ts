@@ -12,6 +12,7 @@ import { campaignProgress } from '../../src/delivery/progress.ts';
 let t: TestApp;
 let campaignId: string;
 let accountId: string;
+let parentSegmentId: string;
 const ids: Record<string, number> = {};
 const SECRET = 'report-secret-1234';
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
@@ -30,6 +31,8 @@ before(async () => {
   );
   campaignId = c.rows[0]!.id;
   const ps = await t.ctx.db.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('p') RETURNING id`);
+  parentSegmentId = ps.rows[0]!.id;
+  await t.ctx.db.query('INSERT INTO parent_segment_workspaces (parent_segment_id, workspace_id) VALUES ($1, $2)', [parentSegmentId, t.workspaceId]);
   for (let i = 1; i <= 6; i++) {
     const p = await t.ctx.db.query<{ id: number }>(
       `INSERT INTO profiles (parent_segment_id, customer_key, line_user_id, follow_status) VALUES ($1, $2, $3, 'following') RETURNING id`,
@@ -191,4 +194,19 @@ test('a canceled campaign mid-send: sending, canceled and unclaimed counts match
   assert.equal(r.canceled, p.counts.canceled);
   assert.deepEqual(r.failed.byReason, p.failed);
   assert.deepEqual(r.excluded.byReason, p.excluded);
+});
+
+test('engagement conditions through the segment reach API (compiler registered by the app)', async () => {
+  const reach = async (event: string) => {
+    const res = await t.app.inject({
+      method: 'POST', url: `/api/v1/workspaces/${t.workspaceId}/reach`, headers: t.auth(),
+      payload: { parentSegmentId, rule: { type: 'group', op: 'and', children: [{ type: 'engagement', event, campaignId }] } },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const r = res.json();
+    return [r.profiles, r.sample.map((p: { id: number }) => Number(p.id))];
+  };
+  assert.deepEqual(await reach('received'), [3, [ids.p1, ids.p2, ids.p3]]);
+  assert.deepEqual(await reach('clicked'), [2, [ids.p1, ids.p2]]);
+  assert.deepEqual(await reach('not_clicked'), [1, [ids.p3]]);
 });

@@ -7,6 +7,7 @@ import { CampaignReport, Overview } from '../../reporting/schema.ts';
 import { campaignReport, findCampaign } from '../../reporting/report.ts';
 import { clicksCsv, reportCsv } from '../../reporting/csv.ts';
 import { workspaceOverview } from '../../reporting/overview.ts';
+import '../../tracking/register-engagement.ts';
 
 const tags = ['reports'];
 
