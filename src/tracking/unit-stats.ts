@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Queryable } from '../db/types.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { getLineCredentials } from '../admin/line-accounts.ts';
+import { LineClient } from '../line/client.ts';
 
 /** LINE's answer for GET /v2/bot/insight/message/event/aggregation (values under 20 users come back null). */
 export interface UnitStatsBody {
@@ -17,19 +18,20 @@ export type UnitStatsFetcher = (
   to: string,
 ) => Promise<UnitStatsResult>;
 
-/** Plain HTTP call to LINE (or the emulator): one request, no retry — the next round tries again. */
+/** One call through the shared LINE client (or the emulator): no retry — the next round tries again. */
 export const fetchUnitStats: UnitStatsFetcher = async (account, unit, from, to) => {
-  const u = new URL('/v2/bot/insight/message/event/aggregation', account.apiBaseUrl);
-  u.searchParams.set('customAggregationUnit', unit);
-  u.searchParams.set('from', from);
-  u.searchParams.set('to', to);
+  const client = new LineClient({ baseUrl: account.apiBaseUrl, channelAccessToken: account.channelAccessToken, connections: 1, timeoutMs: 15_000 });
   try {
-    const res = await fetch(u, { headers: { authorization: `Bearer ${account.channelAccessToken}` }, signal: AbortSignal.timeout(15_000) });
-    const text = await res.text();
-    if (!res.ok) return { ok: false, status: res.status, error: text.slice(0, 500) };
-    return { ok: true, body: (text ? JSON.parse(text) : {}) as UnitStatsBody };
+    const res = await client.unitStatistics(unit, from, to);
+    if (res.kind !== 'accepted') {
+      const error = typeof res.body === 'string' ? res.body : JSON.stringify(res.body ?? res.kind);
+      return { ok: false, status: res.status, error: error.slice(0, 500) };
+    }
+    return { ok: true, body: (res.body ?? {}) as UnitStatsBody };
   } catch (err) {
     return { ok: false, status: 0, error: String(err).slice(0, 500) };
+  } finally {
+    await client.close();
   }
 };
 

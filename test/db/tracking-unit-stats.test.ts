@@ -71,3 +71,20 @@ test('a failing unit is remembered with its error and not retried before the ref
   await importUnitStatistics(t.ctx.db, t.ctx.box, { now: new Date(now.getTime() + 60_000), fetcher, perHour: 30 });
   assert.equal(calls.filter((c) => c.unit === 'broken').length, calls.slice(0, before).filter((c) => c.unit === 'broken').length);
 });
+
+test('fetchUnitStats goes through the LINE client: the emulator answers the aggregation endpoint, a bad unit is a failure', async () => {
+  const { startEmulator } = await import('../../src/emulator/index.ts');
+  const { fetchUnitStats } = await import('../../src/tracking/unit-stats.ts');
+  const emu = await startEmulator({ port: 0 });
+  try {
+    const account = { apiBaseUrl: emu.url, channelAccessToken: 'token-unit-stats' };
+    const ok = await fetchUnitStats(account, 'summer_sale', '20261101', '20261102');
+    assert.equal(ok.ok, true, JSON.stringify(ok));
+    if (ok.ok) assert.ok(ok.body.overview, 'overview present');
+    const bad = await fetchUnitStats(account, 'not a valid unit!', '20261101', '20261102');
+    assert.equal(bad.ok, false);
+    if (!bad.ok) assert.equal(bad.status, 400);
+  } finally {
+    await emu.close();
+  }
+});
