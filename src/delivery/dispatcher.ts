@@ -81,12 +81,14 @@ export class AccountDispatcher {
 
   private async run(): Promise<void> {
     if (!(await acquireLease(this.db, this.accountId, this.o.holder, this.o.leaseTtlMs))) return;
+    // Sending never waits for the database: a pacer starts requests on the token buckets' clock while the
+    // work loop (claims, results, lease, settings) awaits its queries.
+    const pacer = this.pace();
     try {
       await reviveInFlight(this.db, this.accountId);
       let nextRenew = 0;
       let nextSettings = 0;
       let nextCampaigns = 0;
-      let lastFlush = Date.now();
       let lastWork = Date.now();
       while (!this.stopped) {
         const now = Date.now();
@@ -104,16 +106,15 @@ export class AccountDispatcher {
           nextCampaigns = now + 250;
         }
         if (this.queue.length < this.lowWater()) await this.fill();
-        const wait = this.send();
-        if (this.results.length >= 256 || (this.results.length && now - lastFlush >= 50)) {
-          await this.flush();
-          lastFlush = Date.now();
-        }
+        await this.flush();
         if (this.queue.length || this.inFlight || this.campaigns.length) lastWork = now;
         else if (now - lastWork > this.o.idleStopMs) break;
-        await sleep(this.queue.length && wait > 0 ? Math.min(wait, 10) : this.queue.length ? 0 : 5);
+        // always a real timer turn: PGlite can answer within microtasks, which would starve the pacer and sockets
+        await sleep(this.queue.length >= this.lowWater() || !this.campaigns.length ? 10 : 1);
       }
     } finally {
+      this.stopped = true;
+      await pacer;
       while (this.inFlight > 0) await sleep(5);
       await this.flush().catch(() => {});
       await releaseLease(this.db, this.accountId, this.o.holder).catch(() => {});
@@ -121,8 +122,17 @@ export class AccountDispatcher {
     }
   }
 
+  private async pace(): Promise<void> {
+    while (!this.stopped) {
+      const wait = this.send();
+      await sleep(this.queue.length && wait > 0 ? Math.min(Math.max(wait, 1), 10) : this.queue.length && this.inFlight < this.o.maxInFlight ? 1 : 5);
+    }
+  }
+
+  /** About half a second of sending, in requests, queued ahead. */
   private lowWater(): number {
-    return Math.max(this.o.maxInFlight, Math.ceil(this.buckets.push.rate / 4));
+    const push = this.campaigns.some((c) => c.sendMode === 'push');
+    return Math.max(16, Math.ceil((push ? this.buckets.push.rate : this.buckets.multicast.rate) / 2));
   }
 
   /** Rates and credentials are re-read every few seconds, so an edit applies without a restart. */
@@ -175,6 +185,7 @@ export class AccountDispatcher {
   private async fill(): Promise<void> {
     const inFlightMs = this.o.requestTimeoutMs * 2 + 30_000;
     const room = this.lowWater() * 2 - this.queue.length;
+    if (room <= 0) return;
     // only campaigns this dispatcher knows to be Active: a picked request is pushed out of reach for inFlightMs
     const due = await pickDue(
       this.db,
