@@ -17,7 +17,6 @@ try {
   const s = await emulatorStats(emu.url);
   const reqs = await tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1', [r.campaignId]);
   const requests = reqs.rows[0]!.n;
-  const ep = (s.endpoints as Record<string, { rateLimited?: number }> | undefined)?.multicast;
   console.log(
     JSON.stringify({
       bench: 'multicast',
@@ -30,7 +29,7 @@ try {
       requests_per_s: +(requests / r.sendSeconds).toFixed(1),
       limit_per_s: 200,
       utilization: +(requests / r.sendSeconds / 200).toFixed(3),
-      rate_limited_429: ep?.rateLimited ?? (s.rateLimited as number | undefined) ?? null,
+      rate_limited_429: s.rateLimited as number,
       lost: n - s.distinctUsers,
       duplicates: s.usersWithMultipleDeliveries,
       peak_rss_mb: peakRssMb(),

@@ -20,7 +20,6 @@ try {
   const messages = [{ type: 'text', text: 'Hi {{ profile.first_name }}, see https://example.com/sale' }];
   const r = await runCampaign(tdb.db, w, { sendMode: 'push', messages });
   const s = await emulatorStats(emu.url);
-  const ep = (s.endpoints as Record<string, { rateLimited?: number }> | undefined)?.push;
   const perS = n / r.sendSeconds;
 
   // the same kind of send as a plain loop with the official SDK: one await per recipient
@@ -41,7 +40,7 @@ try {
       requests_per_s: +perS.toFixed(1),
       limit_per_s: limit,
       utilization: +(perS / limit).toFixed(3),
-      rate_limited_429: ep?.rateLimited ?? null,
+      rate_limited_429: s.rateLimited as number,
       lost: n - s.distinctUsers,
       duplicates: s.usersWithMultipleDeliveries,
       peak_rss_mb: peakRssMb(),
