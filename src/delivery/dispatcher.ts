@@ -257,6 +257,7 @@ export class AccountDispatcher {
 
   private async attempt(client: LineClient, r: Ready): Promise<void> {
     const { item } = r;
+    const sentAt = new Date();
     let res: LineResult;
     try {
       res =
@@ -289,7 +290,7 @@ export class AccountDispatcher {
     });
     if (outcome.type === 'accepted') this.sent.push({ at: Date.now(), campaignId: item.campaignId, recipients: item.recipients.length, requests: 1 });
     if (this.sent.length > 20_000) this.sent.splice(0, this.sent.length - 10_000);
-    this.results.push({ item, outcome, status: res.status, error: res.error ?? errorText(res.body) });
+    this.results.push({ item, outcome, status: res.status, error: res.error ?? errorText(res.body), sentAt });
     this.inFlight--;
     this.inFlightByCampaign.set(item.campaignId, (this.inFlightByCampaign.get(item.campaignId) ?? 1) - 1);
   }

@@ -9,6 +9,8 @@ export interface AttemptResult {
   outcome: Outcome;
   status: number;
   error: string | null;
+  /** When this attempt was sent; a refusal sent before the campaign was last resumed must not suspend it again. */
+  sentAt?: Date;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function applyResults(db: Db, results: AttemptResult[]): Promise<vo
       );
     for (const r of results) {
       if (r.outcome.type === 'split') await split(q, r.item, r.outcome.bad, r.status);
-      if (r.outcome.type === 'suspend') await suspend(q, r.item, r.outcome.reason, r.status);
+      if (r.outcome.type === 'suspend') await suspend(q, r.item, r.outcome.reason, r.status, r.sentAt);
     }
   });
 }
@@ -84,17 +86,24 @@ async function split(q: Queryable, item: WorkItem, bad: number[], status: number
 }
 
 /** Quota or credentials: the request keeps its key and waits; the campaign is Suspended until someone resumes it. */
-async function suspend(q: Queryable, item: WorkItem, reason: string, status: number): Promise<void> {
+async function suspend(q: Queryable, item: WorkItem, reason: string, status: number, sentAt?: Date): Promise<void> {
   await q.query(`UPDATE delivery_requests SET attempts = attempts + 1, last_status = $2, next_attempt_at = now() WHERE id = $1 AND status = 'queued'`, [
     item.requestId,
     status,
   ]);
-  await suspendCampaign(q, item.campaignId, reason);
+  await suspendCampaign(q, item.campaignId, reason, sentAt);
 }
 
-export async function suspendCampaign(q: Queryable, campaignId: string, reason: string): Promise<void> {
-  const c = await q.query<{ state: string }>('SELECT state FROM campaigns WHERE id = $1 FOR UPDATE', [campaignId]);
-  if (c.rows[0]?.state !== 'Active') return;
+export async function suspendCampaign(q: Queryable, campaignId: string, reason: string, sentAt?: Date): Promise<void> {
+  const c = await q.query<{ state: string; resumed_at: Date | null }>(
+    `SELECT state, (SELECT max(at) FROM campaign_history h WHERE h.campaign_id = c.id AND h.from_state = 'Suspended' AND h.to_state = 'Active') AS resumed_at
+     FROM campaigns c WHERE id = $1 FOR UPDATE`,
+    [campaignId],
+  );
+  const row = c.rows[0];
+  if (row?.state !== 'Active') return;
+  // Responses to requests sent before someone resumed the campaign say nothing about the credentials or quota now.
+  if (sentAt && row.resumed_at && row.resumed_at > sentAt) return;
   await transition(q, campaignId, 'suspend', { actor: 'system', reason });
 }
 
