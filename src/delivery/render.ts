@@ -1,23 +1,9 @@
 import type { Recipient } from './store.ts';
+import { applyUtm, compileMessages, mapUrls, renderForBlankProfile, renderMessages, type LineMessage } from '../domain/index.ts';
 
 /** Rewrites one (already UTM-tagged) URL, e.g. into a tracked short link. Identity by default. */
 export type LinkRewriter = (url: string, ctx: { campaignId: string; deliveryId: number | null; recipient: string | null }) => string;
 export const identityRewriter: LinkRewriter = (url) => url;
-
-/** The renderer functions of src/domain (Liquid, UTM, URL mapping), typed loosely at this seam. */
-interface DomainRender {
-  compileMessages?: (messages: unknown[]) => unknown;
-  renderMessages?: (compiled: unknown, ctx: { profile: Record<string, unknown>; campaign: { id: string; name: string } }) => unknown[];
-  renderForBlankProfile?: (messages: unknown[], campaign: { id: string; name: string }) => unknown[];
-  applyUtm?: (messages: unknown[], utm: unknown, ctx: { campaign: { id: string; name: string } }) => unknown[];
-  mapUrls?: (messages: unknown[], fn: (url: string) => string) => unknown[];
-}
-
-let domainP: Promise<DomainRender> | null = null;
-function domain(): Promise<DomainRender> {
-  domainP ??= import('../domain/index.ts').then((m) => m as unknown as DomainRender);
-  return domainP;
-}
 
 export interface CampaignRenderer {
   /** Per-recipient payload (push): Liquid with the profile, UTM, then the link rewriter with the delivery id. */
@@ -38,23 +24,21 @@ export function profileOf(r: Recipient): Record<string, unknown> {
 }
 
 /**
- * Compiles the campaign's templates once; rendering per recipient is then pure and synchronous. Until the domain
- * renderers exist the messages go out as written (no Liquid, no UTM), which the delivery tests do not rely on.
+ * Compiles the campaign's templates once; rendering per recipient is then pure and synchronous:
+ * Liquid with the profile, then UTM, then the link rewriter (tracked links) with the delivery id.
  */
 export async function campaignRenderer(input: RenderInput, rewrite: LinkRewriter = identityRewriter): Promise<CampaignRenderer> {
-  const d = await domain();
   const { campaign } = input;
-  const compiled = d.compileMessages ? d.compileMessages(input.messages) : null;
-  const utm = (m: unknown[]) => (d.applyUtm && input.utm ? d.applyUtm(m, input.utm, { campaign }) : m);
-  const links = (m: unknown[], deliveryId: number | null, recipient: string | null) =>
-    d.mapUrls && rewrite !== identityRewriter ? d.mapUrls(m, (url) => rewrite(url, { campaignId: campaign.id, deliveryId, recipient })) : m;
-  const render = (profile: Record<string, unknown>) =>
-    compiled !== null && d.renderMessages ? d.renderMessages(compiled, { profile, campaign }) : input.messages;
-  let shared: unknown[] | null = null;
+  const messages = input.messages as LineMessage[];
+  const compiled = compileMessages(messages);
+  const utm = (m: LineMessage[]) => (input.utm ? applyUtm(m, input.utm, { campaign }) : m);
+  const links = (m: LineMessage[], deliveryId: number | null, recipient: string | null) =>
+    rewrite === identityRewriter ? m : mapUrls(m, (url) => rewrite(url, { campaignId: campaign.id, deliveryId, recipient }));
+  let shared: LineMessage[] | null = null;
   return {
-    forRecipient: (r) => links(utm(render(profileOf(r))), r.id, r.lineUserId),
+    forRecipient: (r) => links(utm(renderMessages(compiled, { profile: profileOf(r), campaign })), r.id, r.lineUserId),
     shared: () => {
-      shared ??= links(utm(d.renderForBlankProfile ? d.renderForBlankProfile(input.messages, campaign) : render({})), null, null);
+      shared ??= links(utm(renderForBlankProfile(messages, campaign)), null, null);
       return shared;
     },
   };
