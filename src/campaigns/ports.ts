@@ -5,16 +5,9 @@
 export { segmentReach } from '../audience/index.ts';
 export { snapshotCampaign, onCampaignCanceled, onCampaignResumed } from '../delivery/index.ts';
 
-type Issue = { path: string; message: string };
+import * as rules from '../domain/index.ts';
 
-export interface DomainPort {
-  validateMessages(messages: unknown[], opts?: { basePath?: string }): Issue[];
-  checkTemplates(messages: unknown[], opts?: { basePath?: string }): Issue[];
-  isPersonalized(messages: unknown[]): boolean;
-  validateUtm(utm: unknown): Issue[];
-}
-
-// Loaded on first use so the campaign API keeps serving while the LINE-rules barrel is being written.
-export async function domain(): Promise<DomainPort> {
-  return (await import('../domain/index.ts')) as unknown as DomainPort;
+/** LINE message rules, Liquid and UTM checks from src/domain. */
+export function domain(): typeof rules {
+  return rules;
 }

@@ -55,7 +55,7 @@ export function tabsOf(r: CampaignRow) {
 
 /** Multicast sends one payload to up to 500 people; a message that differs per recipient has to go by push. */
 export async function sendModeOf(messages: unknown[]): Promise<'push' | 'multicast'> {
-  return (await domain()).isPersonalized(messages) ? 'push' : 'multicast';
+  return domain().isPersonalized(messages) ? 'push' : 'multicast';
 }
 
 async function toCampaign(r: CampaignRow, history: HistoryRow[]): Promise<Campaign> {

@@ -41,7 +41,7 @@ export async function validateCampaign(
   const err = (tab: Tab, path: string, message: string) => errors.push({ tab, path, message });
   const { schedule, activation, utm } = tabsOf(row);
   const messages = Array.isArray(row.messages) ? row.messages : [];
-  const d = await domain();
+  const d = domain();
 
   // Target Audience
   let rule: unknown = null;
