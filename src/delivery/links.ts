@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { createLinkRewriter } from '../tracking/rewriter.ts';
 import type { LinkRewriter } from './render.ts';
 import { identityRewriter } from './render.ts';
 import type { ActiveCampaign } from './store.ts';
@@ -9,21 +10,11 @@ export interface CampaignLinks {
   flush(q: Queryable): Promise<void>;
 }
 
-interface TrackingRewriter {
-  (url: string, ctx?: { deliveryId?: number | string | null; recipient?: string | null }): string;
-  flush(q?: Queryable): Promise<void>;
-  readonly enabled: boolean;
-}
-type CreateRewriter = (
-  q: Queryable,
-  o: { campaignId: string; publicBaseUrl: string; perRecipient: boolean; enabled?: boolean; isTest?: boolean },
-) => Promise<TrackingRewriter>;
-
 const none: CampaignLinks = { rewrite: identityRewriter, flush: async () => {} };
 
 /**
  * Click tracking plugs in here: per-recipient links for push, per-campaign links for multicast. With tracking
- * off (or the tracking module absent) URLs pass unchanged.
+ * off URLs pass unchanged.
  */
 export async function campaignLinks(
   q: Queryable,
@@ -32,9 +23,7 @@ export async function campaignLinks(
   isTest = false,
 ): Promise<CampaignLinks> {
   if (!c.content.trackingEnabled) return none;
-  const m = (await import('../tracking/rewriter.ts')) as { createLinkRewriter?: CreateRewriter };
-  if (!m.createLinkRewriter) return none;
-  const rw = await m.createLinkRewriter(q, { campaignId: c.campaignId, publicBaseUrl, perRecipient: c.sendMode === 'push' && !isTest, enabled: true, isTest });
+  const rw = await createLinkRewriter(q, { campaignId: c.campaignId, publicBaseUrl, perRecipient: c.sendMode === 'push' && !isTest, enabled: true, isTest });
   return {
     rewrite: (url, ctx) => rw(url, { deliveryId: ctx.deliveryId, recipient: ctx.recipient }),
     flush: (db) => rw.flush(db),

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { compileSegment } from '../audience/segment-sql.ts';
 import { AppError } from '../errors.ts';
 import { revisionOf } from './revision.ts';
 
@@ -10,27 +11,9 @@ export interface SnapshotResult {
 /** LINE user IDs are `U` + 32 lowercase hex digits; anything else cannot be pushed to. */
 export const LINE_USER_ID_SQL = `'^U[0-9a-f]{32}$'`;
 
-type CompileSegment = (rule: unknown, params: unknown[], alias?: string) => string;
-
-function isEmptyRule(rule: unknown): boolean {
-  const r = rule as { type?: string; children?: unknown[] } | null;
-  return !r || (r.type === 'group' && Array.isArray(r.children) && r.children.length === 0);
-}
-
-/**
- * The segment's SQL condition over profiles `p`. The compiler belongs to the audience module; it is loaded
- * lazily, and without it only the empty rule (everyone) is accepted, never silently widened.
- */
+/** The segment's SQL condition over profiles `p`, compiled by the audience module (parameterized). */
 export async function segmentCondition(rule: unknown, params: unknown[]): Promise<string> {
-  let compile: CompileSegment | undefined;
-  try {
-    compile = ((await import('../audience/segment-sql.ts')) as { compileSegment?: CompileSegment }).compileSegment;
-  } catch {
-    compile = undefined;
-  }
-  if (compile) return compile(rule, params, 'p');
-  if (isEmptyRule(rule)) return 'TRUE';
-  throw new AppError(503, 'segment_compiler_missing', 'The segment rule cannot be evaluated (audience module not available)');
+  return compileSegment(rule, params, 'p');
 }
 
 /**
