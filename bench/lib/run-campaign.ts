@@ -5,7 +5,8 @@ import { addProfiles, campaign, type CampaignOpts, type World } from '../../test
 
 export async function seedProfiles(db: Db, w: World, n: number): Promise<void> {
   for (let i = 0; i < n; i += 200_000) await addProfiles(db, w.parentSegmentId, Math.min(200_000, n - i), i);
-  await db.query('ANALYZE profiles');
+  // as the importer leaves them (it runs VACUUM (ANALYZE) after every import)
+  await db.exec('VACUUM (ANALYZE) profiles');
 }
 
 /** Launch (revision + snapshot) → Finished with the real dispatcher; returns seconds from launch and send start. */

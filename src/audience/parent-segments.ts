@@ -1,7 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import type { ParentSegment, ParentSegmentInput, ParentSegmentPatch } from '../schemas/audience.ts';
 import { badRequest, conflict } from '../errors.ts';
-import { LINE_USER_ID_SQL } from './reach.ts';
 
 /** List cursors are the last id of the previous page. */
 export function checkCursor(cursor: string | undefined): void {
@@ -28,7 +27,7 @@ const select = (where: string) => `
     COALESCE(c.n, 0) AS profile_count, COALESCE(c.with_id, 0) AS with_id_count
   FROM parent_segments ps
   LEFT JOIN LATERAL (
-    SELECT count(*) AS n, count(*) FILTER (WHERE p.line_user_id ~ ${LINE_USER_ID_SQL}) AS with_id
+    SELECT count(*) AS n, count(*) FILTER (WHERE p.line_user_id_valid) AS with_id
     FROM profiles p WHERE p.parent_segment_id = ps.id
   ) c ON true
   WHERE ${where}`;

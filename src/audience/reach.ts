@@ -3,8 +3,7 @@ import type { Reach } from '../schemas/audience.ts';
 import { compileSegment, parseRule } from './compile.ts';
 import { toProfile, type ProfileRow } from './profiles.ts';
 
-/** A LINE user ID as LINE issues them; the delivery snapshot uses the same test. */
-export const LINE_USER_ID_SQL = `'^U[0-9a-f]{32}$'`;
+/** A LINE user ID as LINE issues them; profiles store the same test as `line_user_id_valid` (migration 310). */
 export const LINE_USER_ID = /^U[0-9a-f]{32}$/;
 
 /**
@@ -24,13 +23,15 @@ export async function segmentReach(
   const where = compileSegment(parseRule(args.rule), params, 'p');
   const counts = await q.query<{ profiles: number; with_id: number; eligible: number; following: number; unfollowed: number }>(
     `WITH m AS (
-       SELECT p.line_user_id, p.follow_status, (p.line_user_id IS NOT NULL AND p.line_user_id ~ ${LINE_USER_ID_SQL}) AS valid
+       SELECT p.line_user_id, p.follow_status, p.line_id_shared AS shared, COALESCE(p.line_user_id_valid, false) AS valid
        FROM profiles p WHERE p.parent_segment_id = $1 AND ${where}
      )
      SELECT count(*) AS profiles,
        count(*) FILTER (WHERE valid) AS with_id,
        count(*) FILTER (WHERE valid AND follow_status <> 'unfollowed') AS eligible,
-       count(DISTINCT line_user_id) FILTER (WHERE valid AND follow_status <> 'unfollowed') AS following,
+       -- only profiles flagged line_id_shared can repeat a LINE ID, so only they need the DISTINCT's sort
+       count(*) FILTER (WHERE valid AND follow_status <> 'unfollowed' AND NOT shared)
+         + count(DISTINCT line_user_id) FILTER (WHERE valid AND follow_status <> 'unfollowed' AND shared) AS following,
        count(*) FILTER (WHERE valid AND follow_status = 'unfollowed') AS unfollowed
      FROM m`,
     params,

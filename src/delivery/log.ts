@@ -24,7 +24,8 @@ export const DeliveryLogQuery = z.object({
   status: DeliveryStatus.optional(),
   reason: z.string().max(60).optional(),
   isTest: z.enum(['true', 'false']).optional(),
-  cursor: z.string().regex(/^\d+$/).max(20).optional(),
+  // ids: profile ids for the audience, negative for test sends
+  cursor: z.string().regex(/^-?\d+$/).max(20).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type DeliveryLogQuery = z.infer<typeof DeliveryLogQuery>;
@@ -59,14 +60,15 @@ const toItem = (r: Row): DeliveryLogItem => ({
 
 /** A page of the log in id order; the cursor is the last id seen. */
 export async function listDeliveries(q: Queryable, campaignId: string, f: DeliveryLogQuery): Promise<{ items: DeliveryLogItem[]; nextCursor: string | null }> {
-  const params: unknown[] = [campaignId, f.cursor ?? '0', f.limit + 1];
+  const params: unknown[] = [campaignId, f.limit + 1];
   const where: string[] = [];
+  if (f.cursor !== undefined) where.push(`id > $${params.push(f.cursor)}::bigint`);
   if (f.status) where.push(`status = $${params.push(f.status)}`);
   if (f.reason) where.push(`reason = $${params.push(f.reason)}`);
   if (f.isTest) where.push(`is_test = $${params.push(f.isTest === 'true')}`);
   const r = await q.query<Row>(
     `SELECT id, line_user_id, profile_id, status, reason, attempts, endpoint, retry_key, line_request_id, accepted_at, is_test
-     FROM deliveries WHERE campaign_id = $1 AND id > $2::bigint ${where.map((w) => 'AND ' + w).join(' ')} ORDER BY id LIMIT $3`,
+     FROM deliveries WHERE campaign_id = $1 ${where.map((w) => 'AND ' + w).join(' ')} ORDER BY id LIMIT $2`,
     params,
   );
   const more = r.rows.length > f.limit;
@@ -84,7 +86,7 @@ function csvCell(v: unknown): string {
 
 /** The whole log as CSV, read page by page as the client consumes it (never held in memory whole). */
 export function deliveriesCsv(q: Queryable, campaignId: string, f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {}): Readable {
-  let cursor = '0';
+  let cursor: string | undefined;
   let header = false;
   let done = false;
   return new Readable({

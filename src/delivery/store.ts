@@ -82,8 +82,8 @@ const toRecipient = (x: RecipientRow): Recipient => ({
  */
 export async function claimNew(db: Db, c: ActiveCampaign, accountId: string, max: number, withAttributes: boolean, inFlightMs: number): Promise<WorkItem[]> {
   return db.tx(async (q) => {
-    const cur = await q.query<{ next_id: number; last_id: number; canceled: boolean }>(
-      'SELECT next_id, last_id, canceled FROM delivery_campaigns WHERE campaign_id = $1 FOR UPDATE',
+    const cur = await q.query<{ first_id: number; next_id: number; last_id: number; pending_total: number; canceled: boolean }>(
+      'SELECT first_id, next_id, last_id, pending_total, canceled FROM delivery_campaigns WHERE campaign_id = $1 FOR UPDATE',
       [c.campaignId],
     );
     const row = cur.rows[0];
@@ -91,15 +91,26 @@ export async function claimNew(db: Db, c: ActiveCampaign, accountId: string, max
     const nextId = Number(row.next_id);
     const lastId = Number(row.last_id);
     if (nextId > lastId) return [];
-    const rec = await q.query<RecipientRow>(
-      `SELECT d.campaign_id, d.id, d.line_user_id, d.profile_id, ${withAttributes ? 'p.attributes' : 'NULL::jsonb AS attributes'}
-       FROM delivery_recipients d ${withAttributes ? 'LEFT JOIN profiles p ON p.id = d.profile_id' : ''}
-       WHERE d.campaign_id = $1 AND d.id >= $2 AND d.id <= $3 AND d.status = 'pending' AND NOT d.is_test
-       ORDER BY d.id LIMIT $4`,
-      [c.campaignId, nextId, lastId, max],
+    // Recipient ids are profile ids: the pending ones are spread over [first_id, last_id] with the density of the
+    // segment. A claim reads a window sized to hold about `max` of them, never the whole unclaimed rest (that made
+    // each claim O(remaining), the whole send O(n²)).
+    const span = Number(row.last_id) - Number(row.first_id) + 1;
+    const density = Math.max(row.pending_total, 1) / Math.max(span, 1);
+    const hi = Math.min(lastId, nextId + Math.ceil(max / density) - 1);
+    // One row of joined lists: PGlite parses result rows in JavaScript, and 5,000 rows of five fields cost more
+    // than the query itself (measured 44 ms vs 6 ms a claim).
+    const rec = await q.query<{ ids: string | null; uids: string | null; pids: string | null; attrs: string | null }>(
+      `SELECT string_agg(d.id::text, ',' ORDER BY d.id) AS ids, string_agg(d.line_user_id, ',' ORDER BY d.id) AS uids,
+         string_agg(COALESCE(d.profile_id::text, ''), ',' ORDER BY d.id) AS pids,
+         ${withAttributes ? 'json_agg(d.attributes ORDER BY d.id)::text' : 'NULL::text'} AS attrs
+       FROM (SELECT d.id, d.line_user_id, d.profile_id${withAttributes ? ', p.attributes' : ''}
+             FROM delivery_recipients d ${withAttributes ? 'LEFT JOIN profiles p ON p.id = d.profile_id' : ''}
+             WHERE d.campaign_id = $1 AND d.id >= $2 AND d.id <= $3 AND d.status = 'pending' AND NOT d.is_test
+             ORDER BY d.id LIMIT $4) d`,
+      [c.campaignId, nextId, hi, max],
     );
-    const recipients = rec.rows.map(toRecipient);
-    const newNext = recipients.length < max ? lastId + 1 : recipients[recipients.length - 1]!.id + 1;
+    const recipients = joinedRecipients(rec.rows[0]);
+    const newNext = recipients.length === max ? recipients[recipients.length - 1]!.id + 1 : hi + 1;
     await q.query('UPDATE delivery_campaigns SET next_id = $2, claimed = claimed + $3 WHERE campaign_id = $1', [c.campaignId, newNext, recipients.length]);
     if (!recipients.length) return [];
     const size = c.sendMode === 'push' ? 1 : MULTICAST_MAX;
@@ -193,6 +204,16 @@ export async function reviveInFlight(q: Queryable, accountId: string): Promise<n
     accountId,
   ]);
   return r.rowCount;
+}
+
+/** Recipients from the claim's comma-joined lists (LINE user ids never contain commas: they are validated). */
+function joinedRecipients(r: { ids: string | null; uids: string | null; pids: string | null; attrs: string | null } | undefined): Recipient[] {
+  if (!r?.ids) return [];
+  const ids = r.ids.split(',');
+  const uids = r.uids!.split(',');
+  const pids = r.pids!.split(',');
+  const attrs = r.attrs ? (JSON.parse(r.attrs) as (Record<string, unknown> | null)[]) : null;
+  return ids.map((id, i) => ({ id: Number(id), lineUserId: uids[i]!, profileId: pids[i] ? Number(pids[i]) : null, attributes: attrs ? attrs[i]! : null }));
 }
 
 /** The recipients with lo <= id <= hi of a list sorted by id. */

@@ -65,8 +65,10 @@ async function sendOne(
 ): Promise<TestSendResult> {
   const valid = LINE_USER_ID.test(to);
   const ids = await db.tx(async (q) => {
+    // negative ids: a snapshot row's id is its profile's id, a test row has no profile
     const d = await q.query<{ id: number }>(
-      `INSERT INTO delivery_recipients (campaign_id, line_user_id, status, reason, is_test) VALUES ($1, $2, $3, $4, true) RETURNING id`,
+      `INSERT INTO delivery_recipients (id, campaign_id, line_user_id, status, reason, is_test)
+       VALUES (-nextval('delivery_test_recipient_ids'), $1, $2, $3, $4, true) RETURNING id`,
       [campaignId, to, valid ? 'pending' : 'excluded', valid ? null : 'missing_recipient_id'],
     );
     const id = Number(d.rows[0]!.id);

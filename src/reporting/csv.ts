@@ -68,7 +68,7 @@ export function clicksCsv(q: Queryable, campaignId: string, pageSize = 5000): Re
             `SELECT c.id, c.clicked_at, c.link_id, l.url, c.delivery_id, d.line_user_id, c.is_bot, c.is_test, c.user_agent
              FROM clicks c
              LEFT JOIN campaign_links l ON l.campaign_id = c.campaign_id AND l.link_id = c.link_id
-             LEFT JOIN deliveries d ON d.id = c.delivery_id AND d.campaign_id = c.campaign_id
+             LEFT JOIN delivery_recipients d ON d.campaign_id = c.campaign_id AND d.id = c.delivery_id
              WHERE c.campaign_id = $1 AND ($2::timestamptz IS NULL OR (c.clicked_at, c.id) > ($2::timestamptz, $3::bigint))
              ORDER BY c.clicked_at, c.id LIMIT $4`,
             [campaignId, after?.at.toISOString() ?? null, after?.id ?? 0, pageSize],

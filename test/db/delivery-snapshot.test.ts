@@ -39,20 +39,30 @@ test('snapshot: one row per profile, each exclusion with its reason (invariant 1
   assert.deepEqual(kept.rows, [{ customer_key: 'c3' }]);
 });
 
-test('snapshot: pending rows take one contiguous id block, recorded as the claim range', async () => {
+test('snapshot: each row takes its profile id; the pending ids\' ends are recorded as the claim range', async () => {
   const { campaignId, revisionId } = await campaign(tdb.db, w);
   await tdb.db.tx((q) => snapshotCampaign(q, { campaignId, revisionId }));
-  const r = await tdb.db.query<{ lo: number; hi: number; n: number }>(
-    `SELECT min(id)::int AS lo, max(id)::int AS hi, count(*)::int AS n FROM delivery_recipients WHERE campaign_id = $1 AND status = 'pending'`,
+  const r = await tdb.db.query<{ lo: number; hi: number; n: number; other: number }>(
+    `SELECT min(id)::int AS lo, max(id)::int AS hi, count(*)::int AS n, count(*) FILTER (WHERE id <> profile_id)::int AS other
+     FROM delivery_recipients WHERE campaign_id = $1 AND status = 'pending'`,
     [campaignId],
   );
   const c = await tdb.db.query<{ first_id: number; last_id: number; next_id: number; pending_total: number }>(
     'SELECT first_id, last_id, next_id, pending_total FROM delivery_campaigns WHERE campaign_id = $1',
     [campaignId],
   );
-  const { lo, hi, n } = r.rows[0]!;
-  assert.equal(hi - lo + 1, n);
+  const { lo, hi, n, other } = r.rows[0]!;
+  assert.equal(other, 0);
+  assert.ok(n > 0);
   assert.deepEqual(c.rows[0], { first_id: lo, last_id: hi, next_id: lo, pending_total: n });
+});
+
+test('snapshot: a campaign is snapshotted once; a second snapshot is refused and keeps the first', async () => {
+  const { campaignId, revisionId } = await campaign(tdb.db, w);
+  const first = await tdb.db.tx((q) => snapshotCampaign(q, { campaignId, revisionId }));
+  await assert.rejects(tdb.db.tx((q) => snapshotCampaign(q, { campaignId, revisionId })), (e: Error & { code?: string }) => e.code === 'already_snapshotted');
+  const n = await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_recipients WHERE campaign_id = $1 AND status = 'pending'`, [campaignId]);
+  assert.equal(n.rows[0]!.n, first.pending);
 });
 
 test('snapshot: recipientCap keeps the first N eligible profiles, the rest excluded as recipient_cap', async () => {
@@ -83,4 +93,18 @@ test('snapshot: rolled back with the launch transaction', async () => {
     }),
   );
   assert.deepEqual(await statusCounts(tdb.db, campaignId), {});
+});
+
+test('snapshot: a LINE ID that becomes shared by an update (not an insert) is still de-duplicated', async () => {
+  const w2 = await world(tdb.db);
+  const p = w2.parentSegmentId;
+  await addProfile(tdb.db, p, 'a', uid(7001));
+  await addProfile(tdb.db, p, 'b', uid(7002));
+  const flags = () => tdb.db.query<{ customer_key: string; line_id_shared: boolean }>(`SELECT customer_key, line_id_shared FROM profiles WHERE parent_segment_id = $1 ORDER BY customer_key`, [p]);
+  assert.deepEqual((await flags()).rows.map((r) => r.line_id_shared), [false, false]);
+  await tdb.db.query(`UPDATE profiles SET line_user_id = $2 WHERE parent_segment_id = $1 AND customer_key = 'b'`, [p, uid(7001)]);
+  assert.deepEqual((await flags()).rows.map((r) => r.line_id_shared), [true, true]);
+  const { campaignId, revisionId } = await campaign(tdb.db, w2);
+  const res = await tdb.db.tx((q) => snapshotCampaign(q, { campaignId, revisionId }));
+  assert.deepEqual(res, { pending: 1, excluded: { duplicate_recipient: 1 } });
 });

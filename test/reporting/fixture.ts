@@ -30,8 +30,10 @@ export async function seedDeliveries(q: Queryable, campaignId: string, accountId
   let pendingTotal = 0;
   for (const r of sorted) {
     const ins = await q.query<{ id: number }>(
-      `INSERT INTO delivery_recipients (campaign_id, revision_id, profile_id, line_user_id, status, reason, is_test)
-       VALUES ($1, 1, $2, $3, $4, $5, $6) RETURNING id`,
+      // ids as the engine gives them: the profile's id for snapshot rows, negative for test sends
+      `INSERT INTO delivery_recipients (id, campaign_id, revision_id, profile_id, line_user_id, status, reason, is_test)
+       VALUES (CASE WHEN $6 THEN -nextval('delivery_test_recipient_ids') ELSE COALESCE($2::bigint, 1000000000 + nextval('delivery_test_recipient_ids')) END,
+               $1, 1, $2, $3, $4, $5, $6) RETURNING id`,
       [campaignId, r.profileId, r.lineUserId, r.status === 'excluded' ? 'excluded' : 'pending', r.status === 'excluded' ? r.reason : null, r.isTest ?? false],
     );
     const id = Number(ins.rows[0]!.id);

@@ -89,7 +89,7 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
         })
       : ndjsonRows(source);
 
-  return db.tx(async (q) => {
+  const imported = await db.tx(async (q) => {
     // FOR UPDATE: imports into one parent segment take turns, so "it was empty when we started" stays true.
     const exists = await q.query('SELECT 1 FROM parent_segments WHERE id = $1 FOR UPDATE', [opts.parentSegmentId]);
     if (!exists.rows.length) throw notFound('Parent segment');
@@ -129,6 +129,11 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
     result.updated += duplicates;
     return result;
   });
+  // The embedded engine has no autovacuum: without this, the first launch after an import pays for setting
+  // every new row's hint bits and runs on empty planner statistics (measured: snapshot 6.4 s instead of 3.9 s
+  // per million). On PostgreSQL it only brings forward what autovacuum would do.
+  if (imported.inserted + imported.updated > 0) await db.exec('VACUUM (ANALYZE) profiles');
+  return imported;
 }
 
 /**
