@@ -36,7 +36,7 @@ export async function transition(
   await q.query(
     `UPDATE campaigns SET state = $2, state_reason = $3, updated_at = now(),
        launched_at = CASE WHEN $2 = 'Active' AND launched_at IS NULL THEN now() ELSE launched_at END,
-       finished_at = CASE WHEN $2 = 'Finished' THEN now() ELSE finished_at END,
+       finished_at = CASE WHEN $2 = 'Finished' THEN now() WHEN $2 = 'Active' THEN NULL ELSE finished_at END,
        scheduled_at = CASE WHEN $2 IN ('Draft', 'Suspended') AND $4 THEN NULL ELSE scheduled_at END
      WHERE id = $1`,
     [campaignId, to, to === 'Active' || to === 'Finished' || to === 'Draft' ? null : reason, row.state === 'Planned'],

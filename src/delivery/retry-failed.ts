@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { transition } from '../campaigns/transitions.ts';
 import { conflict } from '../errors.ts';
 
 /** Failures worth another try: LINE never answered or kept failing; a 400 would only fail again. */
@@ -26,13 +27,6 @@ export async function retryFailed(q: Queryable, campaignId: string, actor: strin
     [old.rows.map((r) => r.id)],
   );
   await q.query('UPDATE delivery_campaigns SET done = false WHERE campaign_id = $1', [campaignId]);
-  if (state === 'Finished') {
-    // the state table has no Finished → Active move; retrying is the one case that reopens a campaign
-    await q.query(`UPDATE campaigns SET state = 'Active', state_reason = NULL, finished_at = NULL, updated_at = now() WHERE id = $1`, [campaignId]);
-    await q.query(`INSERT INTO campaign_history (campaign_id, from_state, to_state, actor, reason) VALUES ($1, 'Finished', 'Active', $2, 'retry_failed')`, [
-      campaignId,
-      actor,
-    ]);
-  }
+  if (state === 'Finished') await transition(q, campaignId, 'retry', { actor, reason: 'retry_failed' });
   return { requeued: old.rows.reduce((s, r) => s + r.recipients, 0) };
 }

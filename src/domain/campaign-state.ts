@@ -4,14 +4,15 @@ import type { CampaignState } from '../schemas/campaign.ts';
  * The campaign life cycle of the spec (Draft, Planned, Active, Finished, Suspended) as a table, so every legal
  * move is listed in one place and everything else is illegal.
  */
-export type CampaignEvent = 'launch' | 'schedule' | 'unschedule' | 'cancel' | 'start' | 'suspend' | 'resume' | 'finish';
+export type CampaignEvent = 'launch' | 'schedule' | 'unschedule' | 'cancel' | 'start' | 'suspend' | 'resume' | 'finish' | 'retry';
 
 const table: Record<CampaignState, Partial<Record<CampaignEvent, CampaignState>>> = {
   Draft: { launch: 'Active', schedule: 'Planned' },
   Planned: { start: 'Active', unschedule: 'Draft', cancel: 'Suspended' },
   Active: { cancel: 'Suspended', suspend: 'Suspended', finish: 'Finished' },
   Suspended: { resume: 'Active' },
-  Finished: {},
+  // "Retry failed" re-queues transient failures with new keys; the campaign delivers again until Finished.
+  Finished: { retry: 'Active' },
 };
 
 export function nextState(from: CampaignState, event: CampaignEvent): CampaignState | null {

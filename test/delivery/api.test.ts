@@ -95,6 +95,15 @@ test('retry-failed re-queues only transient failures, with new retry keys', asyn
   assert.equal(now.length, 5);
   for (const i of now) assert.ok(!oldKeys.includes(i.retryKey));
   assert.equal((await emuStats(emu.url)).recipientDeliveries, 5);
+  // the reopening is the state table's retry move, on the record like every other move
+  const h = await t.ctx.db.query<{ from_state: string; to_state: string; reason: string | null }>(
+    `SELECT from_state, to_state, reason FROM campaign_history WHERE campaign_id = $1 ORDER BY id`,
+    [c.campaignId],
+  );
+  assert.deepEqual(h.rows.slice(-2), [
+    { from_state: 'Finished', to_state: 'Active', reason: 'retry_failed' },
+    { from_state: 'Active', to_state: 'Finished', reason: null },
+  ]);
 });
 
 test('test send: whole bundle in order to each named user, recorded as is_test and kept out of progress; works on a draft', async () => {

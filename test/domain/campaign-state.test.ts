@@ -4,7 +4,7 @@ import { allowedEvents, nextState, type CampaignEvent } from '../../src/domain/c
 import type { CampaignState } from '../../src/schemas/campaign.ts';
 
 const states: CampaignState[] = ['Draft', 'Planned', 'Active', 'Finished', 'Suspended'];
-const events: CampaignEvent[] = ['launch', 'schedule', 'unschedule', 'cancel', 'start', 'suspend', 'resume', 'finish'];
+const events: CampaignEvent[] = ['launch', 'schedule', 'unschedule', 'cancel', 'start', 'suspend', 'resume', 'finish', 'retry'];
 
 // The spec's life cycle, written out independently of the implementation's table.
 const legal = new Map<string, CampaignState>([
@@ -17,6 +17,7 @@ const legal = new Map<string, CampaignState>([
   ['Active:suspend', 'Suspended'],
   ['Active:finish', 'Finished'],
   ['Suspended:resume', 'Active'],
+  ['Finished:retry', 'Active'],
 ]);
 
 for (const s of states)
@@ -25,4 +26,4 @@ for (const s of states)
       assert.equal(nextState(s, e), legal.get(`${s}:${e}`) ?? null);
     });
 
-test('Finished is terminal', () => assert.deepEqual(allowedEvents('Finished'), []));
+test('Finished only reopens through retry', () => assert.deepEqual(allowedEvents('Finished'), ['retry']));
