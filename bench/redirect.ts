@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const seconds = arg('seconds', 10);
   const connections = arg('connections', 50);
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [])],
     env: { ...process.env, BENCH_TOKENS: String(arg('tokens', 200_000)) },
   });
   const ready = await new Promise<{ url: string; tokens: string[]; rewriteMs: number; engine: string }>((resolve) =>

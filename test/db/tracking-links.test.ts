@@ -85,6 +85,19 @@ test('per-recipient rewriter: a token per delivery and link, recorded with the d
   assert.deepEqual(clickers.rows.map((r) => Number(r.delivery_id)), [1]);
 });
 
+test('deleting a campaign deletes its clicks and clickers (no foreign key on the click tables: a trigger does it)', async () => {
+  const c = await newCampaign();
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  const u = rw('https://a.example/gone', { deliveryId: 7 });
+  await rw.flush();
+  assert.equal((await t.app.inject({ url: `/c/${tokenOf(u)}`, headers: { 'user-agent': CHROME } })).statusCode, 302);
+  await recorder().flush();
+  const count = async (table: string) => (await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE campaign_id = $1`, [c])).rows[0]!.n;
+  assert.deepEqual([await count('clicks'), await count('link_clickers')], [1, 1]);
+  await t.ctx.db.query('DELETE FROM campaigns WHERE id = $1', [c]);
+  assert.deepEqual([await count('clicks'), await count('link_clickers')], [0, 0]);
+});
+
 test('HEAD requests redirect but count as bots', async () => {
   const c = await newCampaign();
   const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: false });
