@@ -12,6 +12,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { openDb } from '../src/db/open.ts';
 import { buildApp } from '../src/http/app.ts';
+import { newApiKey } from '../src/security/api-keys.ts';
 import { bootstrap } from '../src/runtime/bootstrap.ts';
 import { SecretBox } from '../src/security/secret-box.ts';
 import { writeClicks, type ClickRecord } from '../src/tracking/click-recorder.ts';
@@ -28,7 +29,9 @@ const ACCOUNT = '00000000-0000-0000-0000-0000000000b1';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-bench-report-'));
 const db = await openDb({ databaseUrl: process.env.DATABASE_URL || null, dataDir });
-const boot = await db.tx((q) => bootstrap(q, null));
+// A key of our own: on a database bootstrapped before (a reused DATABASE_URL), bootstrap returns no key.
+const apiKey = newApiKey();
+const boot = await db.tx((q) => bootstrap(q, apiKey));
 const c = await db.query<{ id: string }>(
   `INSERT INTO campaigns (workspace_id, name, state, launched_at, finished_at) VALUES ($1, 'bench', 'Finished', now() - interval '2 hours', now() - interval '1 hour') RETURNING id`,
   [boot.workspaceId],
@@ -96,7 +99,7 @@ const seedMs = performance.now() - seedStart;
 const app = await buildApp({ db, box: new SecretBox(crypto.randomBytes(32)), config: { ...loadConfig({}), dataDir }, services: {} });
 await app.ready();
 const url = `/api/v1/workspaces/${boot.workspaceId}/campaigns/${campaignId}/report`;
-const headers = { authorization: `Bearer ${boot.apiKey}` };
+const headers = { authorization: `Bearer ${apiKey}` };
 const time = async () => {
   const s = performance.now();
   const res = await app.inject({ url, headers });

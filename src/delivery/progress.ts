@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/types.ts';
+import { requestCounts, sendMinutes } from './counts.ts';
 import { localDispatcher } from './service.ts';
 
 export const Progress = z.object({
@@ -19,15 +20,15 @@ export const Progress = z.object({
   failed: z.record(z.string(), z.number().int()),
   excluded: z.record(z.string(), z.number().int()),
   total: z.number().int(),
-  /** Over the last 5 seconds: LINE requests and recipients accepted per second, and the account's limit. */
+  /** Accepted LINE requests and recipients per second (last 5 s in the sending process, else the last minute), and the limit. */
   rate: z.object({ requestsPerSecond: z.number(), recipientsPerSecond: z.number(), limitPerSecond: z.number().nullable() }),
   at: z.string(),
 });
 export type Progress = z.infer<typeof Progress>;
 
 /**
- * Counts by status from the request rows (a few thousand for a million-recipient multicast) and the snapshot's
- * totals, never by scanning recipient rows, so it can be polled every second during a send.
+ * Counts by status from the request rollups and the snapshot's totals, never by scanning recipient or request
+ * rows, so it can be polled every second during a send.
  */
 export async function campaignProgress(q: Queryable, campaignId: string): Promise<Progress | null> {
   const c = await q.query<{
@@ -48,15 +49,11 @@ export async function campaignProgress(q: Queryable, campaignId: string): Promis
   );
   const row = c.rows[0];
   if (!row) return null;
-  const r = await q.query<{ status: string; reason: string | null; n: number }>(
-    `SELECT status, reason, sum(recipients)::int AS n FROM delivery_requests
-     WHERE campaign_id = $1 AND NOT is_test AND status <> 'superseded' GROUP BY status, reason`,
-    [campaignId],
-  );
+  const r = await requestCounts(q, campaignId);
   const counts = { pending: 0, sending: 0, accepted: 0, failed: 0, excluded: 0, canceled: 0 };
   const failed: Record<string, number> = {};
   let claimed = 0;
-  for (const x of r.rows) {
+  for (const x of r) {
     claimed += x.n;
     if (x.status === 'queued') counts.sending += x.n;
     else if (x.status === 'accepted') counts.accepted += x.n;
@@ -101,10 +98,12 @@ async function currentRate(q: Queryable, campaignId: string, accountId: string |
     }
     return { requestsPerSecond: requests / 5, recipientsPerSecond: recipients / 5 };
   }
-  const r = await q.query<{ n: number; m: number | null }>(
-    `SELECT count(*)::int AS n, sum(recipients)::int AS m FROM delivery_requests
-     WHERE campaign_id = $1 AND status = 'accepted' AND accepted_at > now() - interval '5 seconds'`,
-    [campaignId],
-  );
-  return { requestsPerSecond: (r.rows[0]?.n ?? 0) / 5, recipientsPerSecond: (r.rows[0]?.m ?? 0) / 5 };
+  // another process sends: the per-minute rollup, averaged over the last full minute and the current one so far
+  const now = Date.now();
+  const minuteStart = now - (now % 60_000);
+  const rows = await sendMinutes(q, campaignId, new Date(minuteStart - 60_000));
+  const seconds = 60 + (now - minuteStart) / 1000;
+  const requests = rows.reduce((s, x) => s + x.requests, 0);
+  const recipients = rows.reduce((s, x) => s + x.recipients, 0);
+  return { requestsPerSecond: requests / seconds, recipientsPerSecond: recipients / seconds };
 }

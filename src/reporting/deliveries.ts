@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { requestCounts, sendMinutes } from '../delivery/counts.ts';
 
 /** What a report needs from the delivery log (test sends excluded). */
 export interface DeliveryAggregates {
@@ -39,28 +40,20 @@ export async function deliveryAggregates(q: Queryable, campaign: { id: string; s
 }
 
 export async function computeAggregates(q: Queryable, campaignId: string): Promise<DeliveryAggregates> {
-  // Same arithmetic as the delivery engine's progress (src/delivery/progress.ts): request rows carry the
-  // recipient counts, the snapshot row the pending total and exclusions. Never scans recipient rows.
+  // Same arithmetic as the delivery engine's progress (src/delivery/progress.ts): the request rollups carry the
+  // recipient counts, the snapshot row the pending total and exclusions. Never scans recipient or request rows.
   const [snap, counts, sends] = await Promise.all([
     q.query<{ pending_total: number; excluded: Record<string, number>; canceled: boolean }>(
       'SELECT pending_total, excluded, canceled FROM delivery_campaigns WHERE campaign_id = $1',
       [campaignId],
     ),
-    q.query<{ status: string; reason: string | null; n: number }>(
-      `SELECT status, reason, sum(recipients)::int AS n FROM delivery_requests
-       WHERE campaign_id = $1 AND NOT is_test AND status <> 'superseded' GROUP BY status, reason`,
-      [campaignId],
-    ),
-    q.query<{ minute: Date; n: number }>(
-      `SELECT date_trunc('minute', accepted_at) AS minute, sum(recipients)::int AS n FROM delivery_requests
-       WHERE campaign_id = $1 AND NOT is_test AND status = 'accepted' AND accepted_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
-      [campaignId],
-    ),
+    requestCounts(q, campaignId),
+    sendMinutes(q, campaignId),
   ]);
   const out: DeliveryAggregates = { byStatus: {}, excluded: {}, failed: {}, sends: [] };
   const add = (m: Record<string, number>, k: string, n: number) => (m[k] = (m[k] ?? 0) + n);
   let claimed = 0;
-  for (const r of counts.rows) {
+  for (const r of counts) {
     claimed += r.n;
     // A queued request is still on its way: the report shows it as pending (progress calls it sending).
     add(out.byStatus, r.status === 'queued' ? 'pending' : r.status, r.n);
@@ -75,6 +68,6 @@ export async function computeAggregates(q: Queryable, campaignId: string): Promi
       add(out.byStatus, 'excluded', n);
     }
   }
-  out.sends = sends.rows.map((r) => ({ minute: r.minute.toISOString(), accepted: r.n }));
+  out.sends = sends.map((r) => ({ minute: r.minute.toISOString(), accepted: r.recipients }));
   return out;
 }
