@@ -1,10 +1,12 @@
 /**
  * Click-redirect benchmark: a real server in a child process (PGlite by default, PostgreSQL when DATABASE_URL is
- * set) with TOKENS per-recipient tokens written through the LinkRewriter, then autocannon GETs /c/<random token>
- * (each request picks a token at random, so most early requests miss the in-process cache and hit the
- * database). Prints one JSON line. Usage: npm run bench:redirect [-- --seconds 10 --connections 50 --tokens 200000]
+ * set) with TOKENS per-recipient tokens written through the LinkRewriter, then GET /c/<random token> (each
+ * request picks a token at random, so most early requests miss the in-process cache and hit the database).
+ * The load comes from wrk (C, one thread) when it is installed (apt-get install wrk), else autocannon, which
+ * runs in Node and takes about one of the two cores from the server. Prints one JSON line.
+ * Usage: npm run bench:redirect [-- --seconds 10 --connections 50 --tokens 200000 --tool wrk|autocannon]
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -53,14 +55,63 @@ async function serve(): Promise<void> {
   });
 }
 
-function run(url: string, tokens: string[], seconds: number, connections: number): Promise<autocannon.Result> {
+const UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari Line/13.20.0';
+
+interface Load {
+  requests: number;
+  perSec: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  errors: number;
+}
+
+function hasWrk(): boolean {
+  return spawnSync('wrk', ['--version']).error === undefined;
+}
+
+// wrk's Lua: each request takes a random token from the file; done() prints the figures as one JSON line.
+const WRK_LUA = `
+local tokens = {}
+init = function(args)
+  for line in io.lines(args[1]) do tokens[#tokens + 1] = line end
+  math.randomseed(os.time())
+end
+request = function()
+  return wrk.format("GET", "/c/" .. tokens[math.random(#tokens)], { ["User-Agent"] = "${UA}" })
+end
+done = function(s, latency)
+  local e = s.errors
+  io.write(string.format('WRK{"requests":%d,"us":%d,"p50":%d,"p90":%d,"p99":%d,"max":%d,"errors":%d}\\n', s.requests, s.duration,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, e.connect + e.read + e.write + e.timeout + e.status))
+end`;
+
+function runWrk(url: string, tokens: string[], seconds: number, connections: number): Load {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-bench-wrk-'));
+  fs.writeFileSync(path.join(dir, 'tokens'), tokens.join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'load.lua'), WRK_LUA);
+  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', path.join(dir, 'load.lua'), url, '--', path.join(dir, 'tokens')], {
+    encoding: 'utf8',
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
+  const r = JSON.parse(out.split('WRK')[1]!.trim()) as Record<string, number>;
+  const ms = (us: number) => Math.round(us / 10) / 100;
+  return { requests: r.requests!, perSec: r.requests! / (r.us! / 1e6), latencyMs: { p50: ms(r.p50!), p90: ms(r.p90!), p99: ms(r.p99!), max: ms(r.max!) }, errors: r.errors! };
+}
+
+async function runAutocannon(url: string, tokens: string[], seconds: number, connections: number): Promise<Load> {
+  const res = await autocannonRun(url, tokens, seconds, connections);
+  const non3xx = res.non2xx - (res['3xx'] ?? 0);
+  const { p50, p90, p99, max } = res.latency;
+  return { requests: res.requests.total, perSec: res.requests.average, latencyMs: { p50, p90, p99, max }, errors: res.errors + res.timeouts + Math.max(0, non3xx) };
+}
+
+function autocannonRun(url: string, tokens: string[], seconds: number, connections: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(
       {
         url,
         connections,
         duration: seconds,
-        headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari Line/13.20.0' },
+        headers: { 'user-agent': UA },
         requests: [{ setupRequest: (req) => ({ ...req, path: `/c/${tokens[Math.floor(Math.random() * tokens.length)]}` }) }],
       },
       (err, res) => (err ? reject(err) : resolve(res)),
@@ -78,23 +129,25 @@ async function main(): Promise<void> {
   const ready = await new Promise<{ url: string; tokens: string[]; rewriteMs: number; engine: string }>((resolve) =>
     child.once('message', (m) => resolve(m as never)),
   );
+  const tool = process.argv.includes('--tool') ? process.argv[process.argv.indexOf('--tool') + 1] : hasWrk() ? 'wrk' : 'autocannon';
+  const run = tool === 'wrk' ? async (...a: Parameters<typeof runWrk>) => runWrk(...a) : runAutocannon;
   await run(ready.url, ready.tokens.slice(0, 1000), 2, connections); // warm-up (JIT, pools)
   const res = await run(ready.url, ready.tokens, seconds, connections);
   child.send('stop');
   const end = await new Promise<{ clicks: number }>((resolve) => child.once('message', (m) => resolve(m as never)));
-  const non3xx = res.non2xx - (res['3xx'] ?? 0);
   console.log(
     JSON.stringify({
       bench: 'redirect',
       engine: ready.engine,
       tokens: ready.tokens.length,
       rewriterTokensPerSec: Math.round((ready.tokens.length / ready.rewriteMs) * 1000),
+      tool,
       connections,
       seconds,
-      requests: res.requests.total,
-      redirectsPerSec: Math.round(res.requests.average),
-      latencyMs: { p50: res.latency.p50, p90: res.latency.p90, p99: res.latency.p99, max: res.latency.max },
-      errors: res.errors + res.timeouts + Math.max(0, non3xx),
+      requests: res.requests,
+      redirectsPerSec: Math.round(res.perSec),
+      latencyMs: res.latencyMs,
+      errors: res.errors,
       clicksRecorded: end.clicks,
       cpus: os.cpus().length,
     }),
