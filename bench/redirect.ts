@@ -4,7 +4,7 @@
  * request picks a token at random, so most early requests miss the in-process cache and hit the database).
  * The load comes from wrk (C, one thread) when it is installed (apt-get install wrk), else autocannon, which
  * runs in Node and takes about one of the two cores from the server. Prints one JSON line.
- * Usage: npm run bench:redirect [-- --seconds 10 --connections 50 --tokens 200000 --tool wrk|autocannon]
+ * Usage: npm run bench:redirect [-- --seconds 10 --connections 20 --tokens 200000 --tool wrk|autocannon]
  */
 import { execFileSync, fork, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -121,7 +121,7 @@ function autocannonRun(url: string, tokens: string[], seconds: number, connectio
 
 async function main(): Promise<void> {
   const seconds = arg('seconds', 10);
-  const connections = arg('connections', 50);
+  const connections = arg('connections', 20);
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], {
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [])],
     env: { ...process.env, BENCH_TOKENS: String(arg('tokens', 200_000)) },

@@ -48,3 +48,42 @@ test(`${testEngine}: int8 and counts come back as numbers`, async () => {
   assert.equal(typeof r.rows[0]!.n, 'number');
   assert.equal(r.rows[0]!.big, 9007199254740);
 });
+
+test(`${testEngine}: a database error keeps its code and constraint, and the caller's stack`, async () => {
+  const name = `dup-${Date.now()}`;
+  const insertAgain = () => t.db.query('INSERT INTO users (email, name) VALUES ($1, $1), ($1, $1)', [`${name}@x.test`]);
+  await assert.rejects(insertAgain(), (e: Error & { code?: string; constraint?: string }) => {
+    assert.equal(e.code, '23505');
+    assert.match(e.constraint ?? '', /email/);
+    assert.match(e.stack ?? '', /engine\.test\.ts/, 'the stack points at the test, not at the engine plumbing');
+    return true;
+  });
+});
+
+test(`${testEngine}: rows written in a transaction are seen inside it and after commit (on PostgreSQL, not by others before)`, async () => {
+  const name = `tx-${Date.now()}`;
+  let outsideBeforeCommit = -1;
+  await t.db.tx(async (q) => {
+    await q.query('INSERT INTO workspaces (name) VALUES ($1)', [name]);
+    const inside = await q.query('SELECT 1 FROM workspaces WHERE name = $1', [name]);
+    assert.equal(inside.rows.length, 1);
+    if (testEngine === 'postgres') {
+      outsideBeforeCommit = (await t.db.query('SELECT 1 FROM workspaces WHERE name = $1', [name])).rows.length;
+    }
+  });
+  // PGlite runs one transaction at a time: a query from outside waits for the commit instead (it would deadlock here)
+  if (testEngine === 'postgres') assert.equal(outsideBeforeCommit, 0);
+  const after = await t.db.query('SELECT 1 FROM workspaces WHERE name = $1', [name]);
+  assert.equal(after.rows.length, 1);
+});
+
+test(`${testEngine}: a query from outside an open transaction sees all of it or none (PGlite runs it after the commit)`, async () => {
+  const name = `order-${Date.now()}`;
+  let outside: Promise<{ rows: unknown[] }> | null = null;
+  await t.db.tx(async (q) => {
+    await q.query('INSERT INTO workspaces (name) VALUES ($1)', [name]);
+    outside = t.db.query('SELECT 1 FROM workspaces WHERE name = $1', [name]);
+    await q.query('SELECT pg_sleep(0.05)');
+  });
+  assert.equal((await outside!).rows.length, testEngine === 'pglite' ? 1 : 0);
+});
