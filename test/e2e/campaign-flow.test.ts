@@ -147,6 +147,16 @@ test('a marketer creates a campaign through every tab, fixes an inline error, te
   assert.ok(accepted > 0, `report shows accepted sends, got ${accepted}`);
   await shot(page, '12-report');
 
+  // The workspace overview lists it with the same numbers and links back to the report.
+  await page.getByRole('link', { name: 'Overview', exact: true }).click();
+  await page.getByTestId('overview-table').waitFor();
+  await page.getByTestId('overview-chart').waitFor();
+  const overviewAccepted = Number((await page.getByTestId('overview-accepted').first().textContent())!.replace(/\D/g, ''));
+  assert.equal(overviewAccepted, accepted, 'the overview shows the report\'s accepted count');
+  await shot(page, '17-overview');
+  await page.getByTestId('overview-table').getByRole('link').first().click();
+  await page.getByRole('heading', { name: /Report:/ }).waitFor();
+
   assert.deepEqual(errors, [], 'no console errors');
 });
 

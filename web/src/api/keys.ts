@@ -5,6 +5,7 @@ export const qk = {
   campaign: (ws: string, id: string) => ['ws', ws, 'campaign', id] as const,
   validation: (ws: string, id: string) => ['ws', ws, 'campaign', id, 'validate'] as const,
   report: (ws: string, id: string) => ['ws', ws, 'campaign', id, 'report'] as const,
+  overview: (ws: string) => ['ws', ws, 'overview'] as const,
   wsLineAccounts: (ws: string) => ['ws', ws, 'line-accounts'] as const,
   wsParentSegments: (ws: string) => ['ws', ws, 'parent-segments'] as const,
   segments: (ws: string) => ['ws', ws, 'segments'] as const,

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Campaign, CampaignPatch, CampaignState, ValidationIssue, ValidationResult, Tab, TestRecipient, Schedule, Activation, Utm, DeliverySpeed } from '../../../src/schemas/campaign.ts';
 import type { ApiKey, ApiKeyCreated, LineAccount, Me, User, Workspace } from '../../../src/schemas/admin.ts';
 import type { ImportResult, ParentSegment, Profile, Reach, Segment } from '../../../src/schemas/audience.ts';
-import type { CampaignReport } from '../../../src/reporting/schema.ts';
+import type { CampaignReport, Overview } from '../../../src/reporting/schema.ts';
 import type { Progress as DeliveryProgress } from '../../../src/delivery/progress.ts';
 import type { Condition, EngagementCondition, SegmentRule } from '../../../src/schemas/segment.ts';
 
@@ -11,6 +11,7 @@ export type { Campaign, CampaignPatch, CampaignState, ValidationIssue, Validatio
 export type { DeliveryProgress };
 export type { ImportResult, ParentSegment, Profile, Reach, Segment, CampaignReport, Condition, EngagementCondition, SegmentRule };
 export type MeResponse = z.infer<typeof Me>;
+export type WorkspaceOverview = z.infer<typeof Overview>;
 export type WorkspaceWithRole = MeResponse['workspaces'][number];
 export type ApiKeyRow = z.infer<typeof ApiKey>;
 export type ApiKeyCreatedRow = z.infer<typeof ApiKeyCreated>;

@@ -9,6 +9,7 @@ import { theme } from './theme.ts';
 import { CampaignList } from '../campaigns/CampaignList.tsx';
 import { CampaignPage } from '../campaigns/CampaignPage.tsx';
 import { ReportPage } from '../report/ReportPage.tsx';
+import { OverviewPage } from '../report/OverviewPage.tsx';
 import { SegmentsPage } from '../config/SegmentsPage.tsx';
 import { LineAccountsPage } from '../config/LineAccountsPage.tsx';
 import { WorkspacesPage } from '../config/WorkspacesPage.tsx';
@@ -45,6 +46,7 @@ function Gate() {
         <Route path="w/:ws/campaigns/:id/report" element={<ReportPage />} />
         <Route path="w/:ws/campaigns/:id/:tab?" element={<CampaignPage />} />
         <Route path="w/:ws/segments" element={<SegmentsPage />} />
+        <Route path="w/:ws/overview" element={<OverviewPage />} />
         <Route path="settings/line-accounts" element={<LineAccountsPage />} />
         <Route path="settings/workspaces" element={<WorkspacesPage />} />
         <Route path="settings/users" element={<UsersPage />} />

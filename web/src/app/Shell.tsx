@@ -18,7 +18,7 @@ export function Shell() {
     rememberWorkspace(id);
     // Stay on the same kind of page in the other workspace; a campaign id means nothing there.
     const section = location.pathname.split('/')[3] ?? 'campaigns';
-    navigate(`/w/${id}/${section === 'segments' ? 'segments' : 'campaigns'}`);
+    navigate(`/w/${id}/${section === 'segments' || section === 'overview' ? section : 'campaigns'}`);
     close();
   }
 
@@ -61,6 +61,7 @@ export function Shell() {
             />
             {current && link(`/w/${current}/campaigns`, 'Campaigns')}
             {current && link(`/w/${current}/segments`, 'Segments')}
+            {current && link(`/w/${current}/overview`, 'Overview')}
             {me?.user.isAdmin && (
               <>
                 <Divider label="Configurations" labelPosition="left" mt="sm" />
