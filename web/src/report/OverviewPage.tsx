@@ -7,9 +7,8 @@ import { qk } from '../api/keys.ts';
 import type { WorkspaceOverview } from '../api/types.ts';
 import { useWorkspace } from '../app/session.tsx';
 import { StateBadge } from '../campaigns/StateBadge.tsx';
+import { fmt, pct } from './format.ts';
 
-const fmt = (n: number | null | undefined) => (n == null ? '—' : n.toLocaleString());
-const pct = (n: number | null | undefined) => (n == null ? '—' : `${Math.round(n * 1000) / 10}%`);
 
 /** The workspace's recently launched campaigns side by side: reach, clicks and blocks, each linking to its report. */
 export function OverviewPage() {

@@ -7,9 +7,8 @@ import { qk } from '../api/keys.ts';
 import type { CampaignReport } from '../api/types.ts';
 import { useWorkspace } from '../app/session.tsx';
 import { StateBadge } from '../campaigns/StateBadge.tsx';
+import { fmt, pct } from './format.ts';
 
-const fmt = (n: number | null | undefined) => (n == null ? '—' : n.toLocaleString());
-const pct = (n: number | null | undefined) => (n == null ? '—' : `${Math.round(n * 1000) / 10}%`);
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
