@@ -109,7 +109,7 @@ export class AccountDispatcher {
         await this.flush();
         if (this.queue.length || this.inFlight || this.campaigns.length) lastWork = now;
         else if (now - lastWork > this.o.idleStopMs) break;
-        // always a real timer turn: PGlite can answer within microtasks, which would starve the pacer and sockets
+        // always a real timer turn: a run of quick answers (nothing due, cached state) must not starve the pacer and sockets
         await sleep(this.queue.length >= this.lowWater() || !this.campaigns.length ? 10 : 1);
       }
     } finally {
