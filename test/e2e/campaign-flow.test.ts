@@ -31,6 +31,18 @@ async function pick(page: Page, label: string, option: string | RegExp) {
   await page.getByRole('option', { name: option }).first().click();
 }
 
+/** Waits for "Ready to launch"; if it never comes, the failure says which problems the server still sees. */
+async function readyToLaunch(page: Page) {
+  try {
+    await page.getByTestId('validation-summary').filter({ hasText: 'Ready to launch' }).waitFor({ timeout: 30_000 });
+  } catch (e) {
+    const m = /\/w\/([^/]+)\/campaigns\/([^/]+)/.exec(page.url());
+    const res = m && (await fetch(`${server.url}/api/v1/workspaces/${m[1]}/campaigns/${m[2]}/validate`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` } }));
+    const summary = await page.getByTestId('validation-summary').textContent().catch(() => null);
+    throw new Error(`not ready to launch; the page says ${JSON.stringify(summary)}; the server: ${res ? await res.text() : page.url()}`, { cause: e });
+  }
+}
+
 test('a marketer creates a campaign through every tab, fixes an inline error, test-sends, launches, watches it finish and opens the report', async () => {
   const { page, errors } = b;
   page.setDefaultTimeout(20_000);
@@ -119,7 +131,7 @@ test('a marketer creates a campaign through every tab, fixes an inline error, te
   await page.getByTestId('utm-example').filter({ hasText: 'utm_source=line' }).waitFor();
   await shot(page, '08-tab-utm');
 
-  await page.getByTestId('validation-summary').filter({ hasText: 'Ready to launch' }).waitFor({ timeout: 30_000 });
+  await readyToLaunch(page);
 
   // Test send to a follower of the demo audience.
   const tester = demoLineUserId(1);

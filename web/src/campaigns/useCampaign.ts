@@ -12,13 +12,18 @@ export function useCampaign(ws: string, id: string) {
   });
 }
 
-/** Saves one tab's fields; the answer becomes the cached campaign and validation re-runs. */
+/**
+ * Saves one tab's fields; the answer becomes the cached campaign and validation re-runs. Two tabs' saves can be in
+ * flight at once (a tab flushes its last edit as it closes) and their answers can arrive in either order: an older
+ * answer never replaces a newer one, and the campaign is read again so the cache ends with both edits.
+ */
 export function useSaveCampaign(ws: string, id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (p: CampaignPatch) => patch<Campaign>(`/api/v1/workspaces/${ws}/campaigns/${id}`, p),
     onSuccess: (c) => {
-      qc.setQueryData(qk.campaign(ws, id), c);
+      qc.setQueryData<Campaign>(qk.campaign(ws, id), (old) => (old && old.updatedAt > c.updatedAt ? old : c));
+      void qc.invalidateQueries({ queryKey: qk.campaign(ws, id) });
       void qc.invalidateQueries({ queryKey: qk.validation(ws, id) });
       void qc.invalidateQueries({ queryKey: qk.campaigns(ws) });
     },
@@ -47,21 +52,38 @@ export function useCampaignAction(ws: string, id: string) {
   });
 }
 
-/** Calls save(value) `delay` ms after the value stops changing; never for the first value. */
+/**
+ * Calls save(value) `delay` ms after the value stops changing, and only when it differs from what was loaded or
+ * last saved. A tab that closes (the marketer opens the next tab) saves what is still waiting at once: an edit
+ * made in the last `delay` ms is kept.
+ */
 export function useAutosave<T>(value: T, save: (v: T) => void, delay = 400, enabled = true): void {
-  const first = useRef(true);
+  const saved = useRef(JSON.stringify(value));
   const saveRef = useRef(save);
   saveRef.current = save;
+  const waiting = useRef<string | null>(null);
   const json = JSON.stringify(value);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
+    if (!enabled || json === saved.current) {
+      waiting.current = null;
       return;
     }
-    if (!enabled) return;
-    const t = setTimeout(() => saveRef.current(JSON.parse(json) as T), delay);
+    waiting.current = json;
+    const t = setTimeout(() => {
+      waiting.current = null;
+      saved.current = json;
+      saveRef.current(JSON.parse(json) as T);
+    }, delay);
     return () => clearTimeout(t);
   }, [json, delay, enabled]);
+  useEffect(
+    () => () => {
+      const v = waiting.current;
+      waiting.current = null;
+      if (v !== null) saveRef.current(JSON.parse(v) as T);
+    },
+    [],
+  );
 }
 
 export function issuesFor(issues: ValidationIssue[] | undefined, tab: Tab): ValidationIssue[] {

@@ -1,0 +1,73 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ReactNode } from 'react';
+import { act, fireEvent, renderHook, screen, waitFor } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { SessionProvider } from '../src/app/session.tsx';
+import { CampaignPage } from '../src/campaigns/CampaignPage.tsx';
+import { useSaveCampaign } from '../src/campaigns/useCampaign.ts';
+import { qk } from '../src/api/keys.ts';
+import type { Campaign } from '../src/api/types.ts';
+import { renderUi, stubFetch } from './render.tsx';
+import { CID, WS, draft, emptyPage, me } from './fixtures.ts';
+
+const base = `/api/v1/workspaces/${WS}`;
+type PatchBody = { content?: { messages: { text: string }[] }; audience?: unknown };
+
+describe('autosave', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('saves an edit made just before the marketer opens another tab, once', async () => {
+    localStorage.setItem('linecast.apiKey', 'lc_test');
+    const calls = stubFetch({
+      'GET /api/v1/me': me(),
+      [`GET ${base}/campaigns/${CID}`]: draft([{ type: 'text', text: 'first' }]),
+      [`PATCH ${base}/campaigns/${CID}`]: (body: unknown) => ({ ...draft([{ type: 'text', text: 'first' }]), ...(body as object) }),
+      [`POST ${base}/campaigns/${CID}/validate`]: { valid: true, errors: [], warnings: [], quota: null },
+      [`GET ${base}/line-accounts`]: emptyPage,
+      [`GET ${base}/parent-segments`]: emptyPage,
+      [`GET ${base}/segments`]: emptyPage,
+    });
+    renderUi(
+      <SessionProvider>
+        <CampaignPage />
+      </SessionProvider>,
+      { path: '/w/:ws/campaigns/:id/:tab?', route: `/w/${WS}/campaigns/${CID}/content` },
+    );
+    fireEvent.change(await screen.findByLabelText('Message 1 text'), { target: { value: 'typed, then straight to the next tab' } });
+    // Well inside the content tab's autosave delay: the tab closes with the edit still waiting.
+    fireEvent.click(screen.getByRole('tab', { name: /Delivery Schedule/ }));
+    await screen.findByText('Recurring (to be supported)');
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
+    const patches = () => calls.filter((c) => c.method === 'PATCH').map((c) => c.body as PatchBody);
+    expect(patches()[0]!.content!.messages[0]!.text).toBe('typed, then straight to the next tab');
+    // The pending timer was replaced by the flush, not added to it.
+    await new Promise((r) => setTimeout(r, 900));
+    expect(patches()).toHaveLength(1);
+  });
+
+  it('keeps the newer campaign when two saves answer out of order', async () => {
+    localStorage.setItem('linecast.apiKey', 'lc_test');
+    const older: Campaign = { ...draft([]), audience: { parentSegmentId: 'p', segmentId: 's' }, updatedAt: '2026-11-29T10:00:00.001Z' };
+    const newer: Campaign = { ...older, content: { lineAccountId: 'a', messages: [{ type: 'text', text: 'hi' }] as Campaign['content']['messages'] }, updatedAt: '2026-11-29T10:00:00.002Z' };
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((r) => (releaseFirst = r));
+    let n = 0;
+    globalThis.fetch = (async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const which = ++n;
+      if (which === 1) await firstHeld; // the first save's answer is held until the second has arrived
+      const body = which === 1 ? older : newer;
+      expect(init?.method).toBe('PATCH');
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+    const { result } = renderHook(() => useSaveCampaign(WS, CID), { wrapper });
+    const first = result.current.mutateAsync({ audience: { parentSegmentId: 'p', segmentId: 's' } });
+    await act(() => result.current.mutateAsync({ content: { lineAccountId: 'a', messages: [{ type: 'text', text: 'hi' }] } } as never));
+    expect(client.getQueryData<Campaign>(qk.campaign(WS, CID))?.updatedAt).toBe(newer.updatedAt);
+    releaseFirst();
+    await act(() => first);
+    expect(client.getQueryData<Campaign>(qk.campaign(WS, CID))?.content.messages).toHaveLength(1);
+    expect(client.getQueryData<Campaign>(qk.campaign(WS, CID))?.updatedAt).toBe(newer.updatedAt);
+  });
+});
