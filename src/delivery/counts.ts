@@ -22,3 +22,32 @@ export async function sendMinutes(q: Queryable, campaignId: string, since?: Date
   );
   return r.rows;
 }
+
+export interface Tally {
+  /** Claimed by a request that LINE has not answered yet. */
+  queued: number;
+  accepted: number;
+  failed: number;
+  canceled: number;
+  /** Not claimed by any request yet. */
+  pending: number;
+  failedBy: Record<string, number>;
+}
+
+/**
+ * Recipients by status for progress and reports alike: those in requests by the request's status, the rest of the
+ * snapshot as pending, or canceled when the campaign was.
+ */
+export function tally(rows: { status: string; reason: string | null; n: number }[], snapshot: { pendingTotal: number; canceled: boolean } | null): Tally {
+  const t: Tally = { queued: 0, accepted: 0, failed: 0, canceled: 0, pending: 0, failedBy: {} };
+  let claimed = 0;
+  for (const r of rows) {
+    claimed += r.n;
+    if (r.status === 'queued' || r.status === 'accepted' || r.status === 'failed' || r.status === 'canceled') t[r.status] += r.n;
+    if (r.status === 'failed') t.failedBy[r.reason ?? 'unknown'] = (t.failedBy[r.reason ?? 'unknown'] ?? 0) + r.n;
+  }
+  const unclaimed = Math.max(0, (snapshot?.pendingTotal ?? 0) - claimed);
+  if (snapshot?.canceled) t.canceled += unclaimed;
+  else t.pending += unclaimed;
+  return t;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/types.ts';
-import { requestCounts, sendMinutes } from './counts.ts';
+import { requestCounts, sendMinutes, tally } from './counts.ts';
 import { localDispatcher } from './service.ts';
 
 export const Progress = z.object({
@@ -49,25 +49,9 @@ export async function campaignProgress(q: Queryable, campaignId: string): Promis
   );
   const row = c.rows[0];
   if (!row) return null;
-  const r = await requestCounts(q, campaignId);
-  const counts = { pending: 0, sending: 0, accepted: 0, failed: 0, excluded: 0, canceled: 0 };
-  const failed: Record<string, number> = {};
-  let claimed = 0;
-  for (const x of r) {
-    claimed += x.n;
-    if (x.status === 'queued') counts.sending += x.n;
-    else if (x.status === 'accepted') counts.accepted += x.n;
-    else if (x.status === 'canceled') counts.canceled += x.n;
-    else if (x.status === 'failed') {
-      counts.failed += x.n;
-      failed[x.reason ?? 'unknown'] = (failed[x.reason ?? 'unknown'] ?? 0) + x.n;
-    }
-  }
-  const unclaimed = Math.max(0, (row.pending_total ?? 0) - claimed);
-  if (row.canceled) counts.canceled += unclaimed;
-  else counts.pending += unclaimed;
+  const t = tally(await requestCounts(q, campaignId), { pendingTotal: row.pending_total ?? 0, canceled: !!row.canceled });
   const excluded = row.excluded ?? {};
-  counts.excluded = Object.values(excluded).reduce((s, n) => s + n, 0);
+  const counts = { pending: t.pending, sending: t.queued, accepted: t.accepted, failed: t.failed, excluded: Object.values(excluded).reduce((s, n) => s + n, 0), canceled: t.canceled };
   const limit = row.send_mode === 'push' ? row.push_per_second : row.send_mode === 'multicast' ? row.multicast_per_second : null;
   return {
     campaignId,
@@ -75,7 +59,7 @@ export async function campaignProgress(q: Queryable, campaignId: string): Promis
     stateReason: row.state_reason,
     sendMode: row.send_mode,
     counts,
-    failed,
+    failed: t.failedBy,
     excluded,
     total: (row.pending_total ?? 0) + counts.excluded,
     rate: { ...(await currentRate(q, campaignId, row.line_account_id)), limitPerSecond: limit },

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import { requestCounts, sendMinutes } from '../delivery/counts.ts';
+import { requestCounts, sendMinutes, tally } from '../delivery/counts.ts';
 
 /** What a report needs from the delivery log (test sends excluded). */
 export interface DeliveryAggregates {
@@ -50,24 +50,14 @@ export async function computeAggregates(q: Queryable, campaignId: string): Promi
     requestCounts(q, campaignId),
     sendMinutes(q, campaignId),
   ]);
-  const out: DeliveryAggregates = { byStatus: {}, excluded: {}, failed: {}, sends: [] };
-  const add = (m: Record<string, number>, k: string, n: number) => (m[k] = (m[k] ?? 0) + n);
-  let claimed = 0;
-  for (const r of counts) {
-    claimed += r.n;
-    // A queued request is still on its way: the report shows it as pending (progress calls it sending).
-    add(out.byStatus, r.status === 'queued' ? 'pending' : r.status, r.n);
-    if (r.status === 'failed') add(out.failed, r.reason ?? 'unknown', r.n);
-  }
   const s = snap.rows[0];
-  if (s) {
-    const unclaimed = Math.max(0, s.pending_total - claimed);
-    add(out.byStatus, s.canceled ? 'canceled' : 'pending', unclaimed);
-    for (const [reason, n] of Object.entries(s.excluded)) {
-      add(out.excluded, reason, n);
-      add(out.byStatus, 'excluded', n);
-    }
-  }
-  out.sends = sends.map((r) => ({ minute: r.minute.toISOString(), accepted: r.recipients }));
-  return out;
+  const t = tally(counts, s ? { pendingTotal: s.pending_total, canceled: s.canceled } : null);
+  const excluded = s?.excluded ?? {};
+  const excludedTotal = Object.values(excluded).reduce((a, n) => a + n, 0);
+  // A queued request is still on its way: the report counts it as pending (progress calls it sending). Only
+  // statuses someone is in are listed.
+  const byStatus = Object.fromEntries(
+    Object.entries({ pending: t.pending + t.queued, accepted: t.accepted, failed: t.failed, canceled: t.canceled, excluded: excludedTotal }).filter(([, n]) => n > 0),
+  );
+  return { byStatus, excluded: { ...excluded }, failed: t.failedBy, sends: sends.map((r) => ({ minute: r.minute.toISOString(), accepted: r.recipients })) };
 }
