@@ -126,12 +126,18 @@ test('a marketer creates a campaign through every tab, fixes an inline error, te
   assert.equal(await page.getByLabel('Connector').inputValue(), 'LINE OA Messaging Streaming Output');
   await page.getByTestId('send-mode').waitFor();
   await shot(page, '07-tab-activation');
+  // An edit followed at once by another tab, well inside the autosave delay: it is saved, not dropped.
+  await page.getByLabel('Max attempts').fill('4');
   await page.getByRole('tab', { name: /UTM Tracking/ }).click();
   await page.getByRole('button', { name: 'Use the campaign ID as utm_campaign' }).click();
   await page.getByTestId('utm-example').filter({ hasText: 'utm_source=line' }).waitFor();
   await shot(page, '08-tab-utm');
 
   await readyToLaunch(page);
+  await page.getByTestId('save-status').filter({ hasText: 'All changes saved' }).waitFor();
+  await page.getByRole('tab', { name: /Activation/ }).click();
+  assert.equal(await page.getByLabel('Max attempts').inputValue(), '4', 'the edit made just before leaving the tab was saved');
+  await page.getByRole('tab', { name: /UTM Tracking/ }).click();
 
   // Test send to a follower of the demo audience.
   const tester = demoLineUserId(1);
