@@ -2,37 +2,19 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReactNode } from 'react';
 import { act, fireEvent, renderHook, screen, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { SessionProvider } from '../src/app/session.tsx';
-import { CampaignPage } from '../src/campaigns/CampaignPage.tsx';
 import { useSaveCampaign } from '../src/campaigns/useCampaign.ts';
 import { qk } from '../src/api/keys.ts';
 import type { Campaign } from '../src/api/types.ts';
-import { renderUi, stubFetch } from './render.tsx';
-import { CID, WS, draft, emptyPage, me } from './fixtures.ts';
+import { renderCampaignPage } from './render.tsx';
+import { CID, WS, draft } from './fixtures.ts';
 
-const base = `/api/v1/workspaces/${WS}`;
 type PatchBody = { content?: { messages: { text: string }[] }; audience?: unknown };
 
 describe('autosave', () => {
   beforeEach(() => localStorage.clear());
 
   it('saves an edit made just before the marketer opens another tab, once', async () => {
-    localStorage.setItem('linecast.apiKey', 'lc_test');
-    const calls = stubFetch({
-      'GET /api/v1/me': me(),
-      [`GET ${base}/campaigns/${CID}`]: draft([{ type: 'text', text: 'first' }]),
-      [`PATCH ${base}/campaigns/${CID}`]: (body: unknown) => ({ ...draft([{ type: 'text', text: 'first' }]), ...(body as object) }),
-      [`POST ${base}/campaigns/${CID}/validate`]: { valid: true, errors: [], warnings: [], quota: null },
-      [`GET ${base}/line-accounts`]: emptyPage,
-      [`GET ${base}/parent-segments`]: emptyPage,
-      [`GET ${base}/segments`]: emptyPage,
-    });
-    renderUi(
-      <SessionProvider>
-        <CampaignPage />
-      </SessionProvider>,
-      { path: '/w/:ws/campaigns/:id/:tab?', route: `/w/${WS}/campaigns/${CID}/content` },
-    );
+    const calls = renderCampaignPage([{ type: 'text', text: 'first' }], { valid: true, errors: [], warnings: [], quota: null });
     fireEvent.change(await screen.findByLabelText('Message 1 text'), { target: { value: 'typed, then straight to the next tab' } });
     // Well inside the content tab's autosave delay: the tab closes with the edit still waiting.
     fireEvent.click(screen.getByRole('tab', { name: /Delivery Schedule/ }));

@@ -4,6 +4,9 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { theme } from '../src/app/theme.ts';
+import { SessionProvider } from '../src/app/session.tsx';
+import { CampaignPage } from '../src/campaigns/CampaignPage.tsx';
+import { CID, WS, draft, emptyPage, me } from './fixtures.ts';
 
 export function renderUi(ui: ReactElement, opts: { path?: string; route?: string } = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -34,5 +37,30 @@ export function stubFetch(routes: Record<string, unknown | ((body: unknown) => u
     return new Response(JSON.stringify(data), { status: 200, headers: { 'content-type': 'application/json' } });
   };
   globalThis.fetch = fetchStub as typeof fetch;
+  return calls;
+}
+
+/**
+ * The campaign page of a draft holding `messages`, opened on `tab`, signed in as a marketer, with the server
+ * answering `validation` to every /validate and echoing each PATCH onto the draft. Returns the recorded calls.
+ */
+export function renderCampaignPage(messages: Record<string, unknown>[], validation: unknown, tab = 'content') {
+  const base = `/api/v1/workspaces/${WS}`;
+  localStorage.setItem('linecast.apiKey', 'lc_test');
+  const calls = stubFetch({
+    'GET /api/v1/me': me(),
+    [`GET ${base}/campaigns/${CID}`]: draft(messages),
+    [`PATCH ${base}/campaigns/${CID}`]: (body: unknown) => ({ ...draft(messages), ...(body as object) }),
+    [`POST ${base}/campaigns/${CID}/validate`]: validation,
+    [`GET ${base}/line-accounts`]: emptyPage,
+    [`GET ${base}/parent-segments`]: emptyPage,
+    [`GET ${base}/segments`]: emptyPage,
+  });
+  renderUi(
+    <SessionProvider>
+      <CampaignPage />
+    </SessionProvider>,
+    { path: '/w/:ws/campaigns/:id/:tab?', route: `/w/${WS}/campaigns/${CID}/${tab}` },
+  );
   return calls;
 }

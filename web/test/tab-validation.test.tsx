@@ -1,11 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { SessionProvider } from '../src/app/session.tsx';
-import { CampaignPage } from '../src/campaigns/CampaignPage.tsx';
-import { renderUi, stubFetch } from './render.tsx';
-import { CID, WS, draft, emptyPage, me } from './fixtures.ts';
+import { renderCampaignPage } from './render.tsx';
 
-const base = `/api/v1/workspaces/${WS}`;
 const serverErrors = {
   valid: false,
   errors: [
@@ -18,23 +14,7 @@ const serverErrors = {
 };
 
 function setup(messages: Record<string, unknown>[], tab = 'content') {
-  localStorage.setItem('linecast.apiKey', 'lc_test');
-  const calls = stubFetch({
-    'GET /api/v1/me': me(),
-    [`GET ${base}/campaigns/${CID}`]: draft(messages),
-    [`PATCH ${base}/campaigns/${CID}`]: (body: unknown) => ({ ...draft(messages), ...(body as object) }),
-    [`POST ${base}/campaigns/${CID}/validate`]: serverErrors,
-    [`GET ${base}/line-accounts`]: emptyPage,
-    [`GET ${base}/parent-segments`]: emptyPage,
-    [`GET ${base}/segments`]: emptyPage,
-  });
-  renderUi(
-    <SessionProvider>
-      <CampaignPage />
-    </SessionProvider>,
-    { path: '/w/:ws/campaigns/:id/:tab?', route: `/w/${WS}/campaigns/${CID}/${tab}` },
-  );
-  return calls;
+  return renderCampaignPage(messages, serverErrors, tab);
 }
 
 describe('validation errors on the campaign tabs', () => {
