@@ -27,6 +27,20 @@ describe('autosave', () => {
     expect(patches()).toHaveLength(1);
   });
 
+  it('sends a waiting edit when the page is being left, and asks the browser to hold the page', async () => {
+    const calls = renderCampaignPage([{ type: 'text', text: 'first' }], { valid: true, errors: [], warnings: [], quota: null });
+    fireEvent.change(await screen.findByLabelText('Message 1 text'), { target: { value: 'typed, then the tab closed' } });
+    const leaving = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(leaving);
+    expect(leaving.defaultPrevented).toBe(true);
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
+    expect((calls.find((c) => c.method === 'PATCH')!.body as PatchBody).content!.messages[0]!.text).toBe('typed, then the tab closed');
+    // Nothing waits any more: leaving now is not held up.
+    const again = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(again);
+    expect(again.defaultPrevented).toBe(false);
+  });
+
   it('keeps the newer campaign when two saves answer out of order', async () => {
     localStorage.setItem('linecast.apiKey', 'lc_test');
     const older: Campaign = { ...draft([]), audience: { parentSegmentId: 'p', segmentId: 's' }, updatedAt: '2026-11-29T10:00:00.001Z' };

@@ -54,8 +54,8 @@ export function useCampaignAction(ws: string, id: string) {
 
 /**
  * Calls save(value) `delay` ms after the value stops changing, and only when it differs from what was loaded or
- * last saved. A tab that closes (the marketer opens the next tab) saves what is still waiting at once: an edit
- * made in the last `delay` ms is kept.
+ * last saved. A tab that closes (the marketer opens the next tab) or a page being left saves what is still waiting
+ * at once: an edit made in the last `delay` ms is kept.
  */
 export function useAutosave<T>(value: T, save: (v: T) => void, delay = 400, enabled = true): void {
   const saved = useRef(JSON.stringify(value));
@@ -76,14 +76,23 @@ export function useAutosave<T>(value: T, save: (v: T) => void, delay = 400, enab
     }, delay);
     return () => clearTimeout(t);
   }, [json, delay, enabled]);
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    const flush = () => {
       const v = waiting.current;
       waiting.current = null;
       if (v !== null) saveRef.current(JSON.parse(v) as T);
-    },
-    [],
-  );
+      return v !== null;
+    };
+    // Closing or reloading the page with an edit still waiting: send it, and let the browser ask to stay.
+    const leaving = (e: BeforeUnloadEvent) => {
+      if (flush()) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', leaving);
+    return () => {
+      window.removeEventListener('beforeunload', leaving);
+      flush();
+    };
+  }, []);
 }
 
 export function issuesFor(issues: ValidationIssue[] | undefined, tab: Tab): ValidationIssue[] {
