@@ -39,6 +39,9 @@ describe('autosave', () => {
     const again = new Event('beforeunload', { cancelable: true });
     window.dispatchEvent(again);
     expect(again.defaultPrevented).toBe(false);
+    // The page stayed: the debounce that was running does not send the same edit again.
+    await new Promise((r) => setTimeout(r, 900));
+    expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(1);
   });
 
   it('keeps the newer campaign when two saves answer out of order', async () => {

@@ -61,28 +61,27 @@ export function useAutosave<T>(value: T, save: (v: T) => void, delay = 400, enab
   const saved = useRef(JSON.stringify(value));
   const saveRef = useRef(save);
   saveRef.current = save;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const waiting = useRef<string | null>(null);
+  /** Saves the waiting value now, if there is one; true when it did. */
+  const flush = useRef(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    const v = waiting.current;
+    if (v === null) return false;
+    waiting.current = null;
+    saved.current = v;
+    saveRef.current(JSON.parse(v) as T);
+    return true;
+  }).current;
   const json = JSON.stringify(value);
   useEffect(() => {
-    if (!enabled || json === saved.current) {
-      waiting.current = null;
-      return;
-    }
-    waiting.current = json;
-    const t = setTimeout(() => {
-      waiting.current = null;
-      saved.current = json;
-      saveRef.current(JSON.parse(json) as T);
-    }, delay);
-    return () => clearTimeout(t);
-  }, [json, delay, enabled]);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    waiting.current = enabled && json !== saved.current ? json : null;
+    if (waiting.current !== null) timer.current = setTimeout(flush, delay);
+  }, [json, delay, enabled, flush]);
   useEffect(() => {
-    const flush = () => {
-      const v = waiting.current;
-      waiting.current = null;
-      if (v !== null) saveRef.current(JSON.parse(v) as T);
-      return v !== null;
-    };
     // Closing or reloading the page with an edit still waiting: send it, and let the browser ask to stay.
     const leaving = (e: BeforeUnloadEvent) => {
       if (flush()) e.preventDefault();
@@ -92,7 +91,7 @@ export function useAutosave<T>(value: T, save: (v: T) => void, delay = 400, enab
       window.removeEventListener('beforeunload', leaving);
       flush();
     };
-  }, []);
+  }, [flush]);
 }
 
 export function issuesFor(issues: ValidationIssue[] | undefined, tab: Tab): ValidationIssue[] {
