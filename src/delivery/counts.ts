@@ -31,15 +31,21 @@ export interface Tally {
   canceled: number;
   /** Not claimed by any request yet. */
   pending: number;
+  /** Left out at the snapshot (no LINE user ID, unfollowed, duplicate). */
+  excluded: number;
   failedBy: Record<string, number>;
 }
 
 /**
  * Recipients by status for progress and reports alike: those in requests by the request's status, the rest of the
- * snapshot as pending, or canceled when the campaign was.
+ * snapshot as pending, or canceled when the campaign was, and the snapshot's exclusions.
  */
-export function tally(rows: { status: string; reason: string | null; n: number }[], snapshot: { pendingTotal: number; canceled: boolean } | null): Tally {
-  const t: Tally = { queued: 0, accepted: 0, failed: 0, canceled: 0, pending: 0, failedBy: {} };
+export function tally(
+  rows: { status: string; reason: string | null; n: number }[],
+  snapshot: { pendingTotal: number; canceled: boolean; excluded: Record<string, number> } | null,
+): Tally {
+  const excluded = Object.values(snapshot?.excluded ?? {}).reduce((s, n) => s + n, 0);
+  const t: Tally = { queued: 0, accepted: 0, failed: 0, canceled: 0, pending: 0, excluded, failedBy: {} };
   let claimed = 0;
   for (const r of rows) {
     claimed += r.n;

@@ -49,9 +49,9 @@ export async function campaignProgress(q: Queryable, campaignId: string): Promis
   );
   const row = c.rows[0];
   if (!row) return null;
-  const t = tally(await requestCounts(q, campaignId), { pendingTotal: row.pending_total ?? 0, canceled: !!row.canceled });
   const excluded = row.excluded ?? {};
-  const counts = { pending: t.pending, sending: t.queued, accepted: t.accepted, failed: t.failed, excluded: Object.values(excluded).reduce((s, n) => s + n, 0), canceled: t.canceled };
+  const t = tally(await requestCounts(q, campaignId), { pendingTotal: row.pending_total ?? 0, canceled: !!row.canceled, excluded });
+  const counts = { pending: t.pending, sending: t.queued, accepted: t.accepted, failed: t.failed, excluded: t.excluded, canceled: t.canceled };
   const limit = row.send_mode === 'push' ? row.push_per_second : row.send_mode === 'multicast' ? row.multicast_per_second : null;
   return {
     campaignId,

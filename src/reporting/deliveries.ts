@@ -51,13 +51,11 @@ export async function computeAggregates(q: Queryable, campaignId: string): Promi
     sendMinutes(q, campaignId),
   ]);
   const s = snap.rows[0];
-  const t = tally(counts, s ? { pendingTotal: s.pending_total, canceled: s.canceled } : null);
-  const excluded = s?.excluded ?? {};
-  const excludedTotal = Object.values(excluded).reduce((a, n) => a + n, 0);
+  const t = tally(counts, s ? { pendingTotal: s.pending_total, canceled: s.canceled, excluded: s.excluded } : null);
   // A queued request is still on its way: the report counts it as pending (progress calls it sending). Only
   // statuses someone is in are listed.
   const byStatus = Object.fromEntries(
-    Object.entries({ pending: t.pending + t.queued, accepted: t.accepted, failed: t.failed, canceled: t.canceled, excluded: excludedTotal }).filter(([, n]) => n > 0),
+    Object.entries({ pending: t.pending + t.queued, accepted: t.accepted, failed: t.failed, canceled: t.canceled, excluded: t.excluded }).filter(([, n]) => n > 0),
   );
-  return { byStatus, excluded: { ...excluded }, failed: t.failedBy, sends: sends.map((r) => ({ minute: r.minute.toISOString(), accepted: r.recipients })) };
+  return { byStatus, excluded: s?.excluded ?? {}, failed: t.failedBy, sends: sends.map((r) => ({ minute: r.minute.toISOString(), accepted: r.recipients })) };
 }

@@ -7,8 +7,7 @@ import { qk } from '../api/keys.ts';
 import type { WorkspaceOverview } from '../api/types.ts';
 import { useWorkspace } from '../app/session.tsx';
 import { StateBadge } from '../campaigns/StateBadge.tsx';
-import { fmt, pct } from './format.ts';
-
+import { fmt, pct, percent } from './format.ts';
 
 /** The workspace's recently launched campaigns side by side: reach, clicks and blocks, each linking to its report. */
 export function OverviewPage() {
@@ -22,8 +21,8 @@ export function OverviewPage() {
   // oldest first, so the chart reads left to right in time
   const chart = [...items].reverse().map((c) => ({
     name: c.name.length > 18 ? `${c.name.slice(0, 17)}…` : c.name,
-    'Click rate %': c.clickRate == null ? null : Math.round(c.clickRate * 1000) / 10,
-    'Block rate %': c.blockRate == null ? null : Math.round(c.blockRate * 1000) / 10,
+    'Click rate %': c.clickRate == null ? null : percent(c.clickRate),
+    'Block rate %': c.blockRate == null ? null : percent(c.blockRate),
   }));
 
   return (
@@ -44,15 +43,15 @@ export function OverviewPage() {
           <Paper withBorder p="sm" mb="md" data-testid="overview-chart">
             <div style={{ width: '100%', height: 220 }}>
               <ResponsiveContainer>
-              <BarChart data={chart}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="name" fontSize={11} />
-                <YAxis unit="%" fontSize={11} />
-                <Tooltip />
-                <Legend />
-                <Bar dataKey="Click rate %" fill="#2f9e44" />
-                <Bar dataKey="Block rate %" fill="#e03131" />
-              </BarChart>
+                <BarChart data={chart}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="name" fontSize={11} />
+                  <YAxis unit="%" fontSize={11} />
+                  <Tooltip />
+                  <Legend />
+                  <Bar dataKey="Click rate %" fill="#2f9e44" />
+                  <Bar dataKey="Block rate %" fill="#e03131" />
+                </BarChart>
               </ResponsiveContainer>
             </div>
           </Paper>

@@ -9,7 +9,6 @@ import { useWorkspace } from '../app/session.tsx';
 import { StateBadge } from '../campaigns/StateBadge.tsx';
 import { fmt, pct } from './format.ts';
 
-
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
     <Paper withBorder p="sm">
