@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import { getLineCredentials } from '../admin/line-accounts.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { LineClient } from '../line/client.ts';
+import { coded, type CodedIssue } from '../domain/issues.ts';
 
 export interface QuotaFigures {
   recipients: number;
@@ -13,7 +14,7 @@ export interface QuotaFigures {
   share: number | null;
 }
 
-export type QuotaCheck = { ok: true; figures: QuotaFigures } | { ok: false; warning: string };
+export type QuotaCheck = { ok: true; figures: QuotaFigures } | { ok: false; warning: CodedIssue };
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -24,14 +25,14 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : n
  */
 export async function checkQuota(q: Queryable, box: SecretBox, lineAccountId: string, recipients: number): Promise<QuotaCheck> {
   const creds = await getLineCredentials(q, box, lineAccountId);
-  if (!creds) return { ok: false, warning: 'The LINE account no longer exists' };
+  if (!creds) return { ok: false, warning: coded('content_account_missing') };
   let client: LineClient | undefined;
   try {
     client = new LineClient({ baseUrl: creds.apiBaseUrl, channelAccessToken: creds.channelAccessToken, timeoutMs: 5_000 });
     const [quota, consumption] = await Promise.all([client.quota(), client.consumption()]);
     if (quota.kind !== 'accepted' || consumption.kind !== 'accepted') {
       const bad = quota.kind !== 'accepted' ? quota : consumption;
-      return { ok: false, warning: `LINE did not report the monthly quota (${bad.kind}, HTTP ${bad.status}); recipients: ${recipients}` };
+      return { ok: false, warning: coded('quota_unreported', { kind: bad.kind, status: bad.status, recipients }) };
     }
     const qb = (quota.body ?? {}) as { type?: string; value?: unknown };
     const used = num((consumption.body as { totalUsage?: unknown } | null)?.totalUsage) ?? 0;
@@ -39,7 +40,7 @@ export async function checkQuota(q: Queryable, box: SecretBox, lineAccountId: st
     const remaining = limit === null ? null : Math.max(0, limit - used);
     return { ok: true, figures: { recipients, limit, used, remaining, share: limit ? (used + recipients) / limit : null } };
   } catch (e) {
-    return { ok: false, warning: `Could not reach LINE to read the monthly quota (${(e as Error).message}); recipients: ${recipients}` };
+    return { ok: false, warning: coded('quota_unreachable', { detail: (e as Error).message, recipients }) };
   } finally {
     await client?.close();
   }

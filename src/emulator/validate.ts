@@ -5,7 +5,8 @@
  */
 import { validateMessages as validateShared, type RuleError } from '../domain/messages/index.ts';
 
-export type MessageIssue = RuleError;
+/** LINE answers a path and a message; the codes Linecast adds for its UI do not go on the wire. */
+export type MessageIssue = Pick<RuleError, 'path' | 'message'>;
 
 export const EMULATOR_VALIDATE_OPTIONS = { templates: false, allowOtherTypes: true } as const;
 

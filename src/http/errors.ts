@@ -1,8 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
+import { codeOfZodIssue, type ZodIssueLike } from '../domain/issues.ts';
 
-type Issue = { instancePath?: string; message?: string; params?: { issue?: { path?: (string | number)[] } } };
+type Issue = { instancePath?: string; keyword?: string; message?: string; params?: ZodIssueLike & { issue?: { path?: (string | number)[] } } };
 
 function issuePath(prefix: string, i: Issue): string {
   const p = i.params?.issue?.path;
@@ -14,7 +15,12 @@ function issuePath(prefix: string, i: Issue): string {
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
-    const details = (err.validation as unknown as Issue[]).map((i) => ({ path: issuePath(where, i), message: i.message ?? 'is invalid' }));
+    const details = (err.validation as unknown as Issue[]).map((i) => ({
+      path: issuePath(where, i),
+      message: i.message ?? 'is invalid',
+      // The provider hands over zod's issue as params, its code as keyword.
+      ...codeOfZodIssue({ ...i.params, code: i.keyword, message: i.message }),
+    }));
     return reply.status(400).send({
       error: { code: 'validation_failed', message: details.map((d) => `${d.path}: ${d.message}`).join('; '), details },
     });

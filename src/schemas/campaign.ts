@@ -102,7 +102,17 @@ export const CampaignPatch = z.object({
 export type CampaignPatch = z.infer<typeof CampaignPatch>;
 
 export const Tab = z.enum(['audience', 'content', 'schedule', 'activation', 'utm']);
-export const ValidationIssue = z.object({ tab: Tab, path: z.string(), message: z.string() });
+/**
+ * One problem: `message` in English for API users; `code` (src/domain/issues.ts) and `params` for a UI that shows it
+ * in the user's language.
+ */
+export const ValidationIssue = z.object({
+  tab: Tab,
+  path: z.string(),
+  message: z.string(),
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
 export const ValidationResult = z.object({
   valid: z.boolean(),
   errors: z.array(ValidationIssue),

@@ -71,6 +71,11 @@ test('activation is editable only within bounds', async () => {
   }
   const ok = await f.req('PATCH', `campaigns/${id}`, { activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 3_600_000 } });
   assert.equal(ok.status, 200);
+  // Request-shape errors carry a code and params too, so a UI can say them in the user's language.
+  const low = await f.req('PATCH', `campaigns/${id}`, { activation: { maxAttempts: 0 } });
+  assert.deepEqual({ code: low.json.error.details[0].code, params: low.json.error.details[0].params }, { code: 'min', params: { min: 1 } });
+  const empty = await f.req('POST', 'campaigns', { name: ' ' });
+  assert.equal(empty.json.error.details[0].code, 'empty');
 });
 
 test('references must be visible from the workspace: foreign account, parent segment and segment are refused', async () => {

@@ -4,6 +4,7 @@
  * the UI never parse the same template twice.
  */
 import { Liquid, type Template } from 'liquidjs';
+import { issueMessage, type IssueCode, type IssueParams } from '../issues.ts';
 
 const FILE_TAGS = ['include', 'render', 'layout', 'block'];
 
@@ -44,10 +45,29 @@ export function parseTemplate(source: string): Template[] {
   return tpl;
 }
 
-/** liquidjs messages end in ", line:1, col:4" and may carry a code frame; keep the first line only. */
+/**
+ * A liquidjs error as an issue code with parameters, so the UI can say it in the user's language. liquidjs
+ * messages end in ", line:1, col:4" and may carry a code frame; the known kinds are recognised by their
+ * wording, anything else keeps liquidjs's first line as `detail`.
+ */
+export function liquidIssue(err: unknown): { code: IssueCode; params: IssueParams } {
+  const raw = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
+  const at = /, line:(\d+), col:(\d+)$/.exec(raw);
+  const where = { line: at ? Number(at[1]) : 1, col: at ? Number(at[2]) : 1 };
+  const body = at ? raw.slice(0, at.index) : raw;
+  let m: RegExpExecArray | null;
+  if ((m = /^output "([\s\S]*)" not closed$/.exec(body))) return { code: 'liquid_output_not_closed', params: { snippet: m[1]!, ...where } };
+  if ((m = /^tag (\{%[\s\S]*%\}) not closed$/.exec(body))) return { code: 'liquid_tag_not_closed', params: { tag: m[1]!, ...where } };
+  if ((m = /^tag "([^"]*)" not found$/.exec(body))) return { code: 'liquid_unknown_tag', params: { tag: m[1]!, ...where } };
+  if ((m = /^undefined filter: (.*)$/.exec(body))) return { code: 'liquid_unknown_filter', params: { filter: m[1]!, ...where } };
+  if ((m = /^the "([^"]*)" tag is not available in messages$/.exec(body))) return { code: 'liquid_tag_unavailable', params: { tag: m[1]!, ...where } };
+  return { code: 'liquid_syntax', params: { detail: raw } };
+}
+
+/** The English message of a liquidjs error (the API's wording). */
 export function liquidErrorMessage(err: unknown): string {
-  const raw = err instanceof Error ? err.message : String(err);
-  return `Liquid: ${raw.split('\n')[0]!.trim()}`;
+  const { code, params } = liquidIssue(err);
+  return issueMessage(code, params);
 }
 
 export type Segments = (string | number | Segments)[];

@@ -1,7 +1,7 @@
 /** Properties every LINE message may carry: sender and quick reply (with its actions). */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
-import { MSG, graphemes, httpsUrl, linkUri, text, type SchemaOptions } from './fields.ts';
+import { MSG, graphemes, httpsUrl, linkUri, sizeBetween, text, type SchemaOptions } from './fields.ts';
 
 const QUICK_REPLY_ACTIONS = ['message', 'uri', 'postback', 'datetimepicker', 'camera', 'cameraRoll', 'location', 'clipboard'] as const;
 
@@ -49,15 +49,17 @@ export function quickReplyActionSchema(o: SchemaOptions) {
 
 export function quickReplySchema(o: SchemaOptions) {
   return z.object({
-    items: z
-      .array(
+    items: sizeBetween(
+      z.array(
         z.object({
           type: z.literal('action', { error: MSG.oneOf(['action']) }),
           imageUrl: httpsUrl(o).optional(),
           action: quickReplyActionSchema(o),
         }),
-      )
-      .max(LIMITS.quickReplyItemsMax, MSG.size(0, LIMITS.quickReplyItemsMax)),
+      ),
+      0,
+      LIMITS.quickReplyItemsMax,
+    ),
   });
 }
 

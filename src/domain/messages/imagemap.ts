@@ -1,7 +1,8 @@
 /** Imagemap message (`type: "imagemap"`), LINE reference #imagemap-message and #imagemap-action-objects. */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
-import { MSG, graphemes, httpsUrl, int, linkUri, text, type SchemaOptions } from './fields.ts';
+import { MSG, graphemes, httpsUrl, int, linkUri, sizeBetween, text, type SchemaOptions } from './fields.ts';
+import { check, type IssueCode, type IssueParams } from '../issues.ts';
 import { commonShape } from './common.ts';
 import { lastSegmentHasExtension } from './strings.ts';
 
@@ -32,7 +33,7 @@ function videoSchema(o: SchemaOptions) {
   });
 }
 
-type Issue = { path: (string | number)[]; message: string };
+type Issue = { path: (string | number)[]; code: IssueCode; params: IssueParams };
 
 /** x + width ≤ baseSize.width and y + height ≤ baseSize.height, reported on the field that overflows. */
 function areaOverflow(area: unknown, w: number, h: number, at: (string | number)[]): Issue[] {
@@ -43,9 +44,9 @@ function areaOverflow(area: unknown, w: number, h: number, at: (string | number)
     const p = a[pos];
     const s = a[size];
     if (typeof p !== 'number' || !Number.isInteger(p) || p < 0) return;
-    if (p >= limit) out.push({ path: [...at, pos], message: `Must be less than baseSize.${base} (${limit})` });
+    if (p >= limit) out.push({ path: [...at, pos], code: 'area_start', params: { base, limit } });
     else if (typeof s === 'number' && Number.isInteger(s) && s > 0 && p + s > limit)
-      out.push({ path: [...at, size], message: `${pos} + ${size} (${p + s}) must not exceed baseSize.${base} (${limit})` });
+      out.push({ path: [...at, size], code: 'area_overflow', params: { pos, size, sum: p + s, base, limit } });
   };
   axis('x', 'width', w, 'width');
   axis('y', 'height', h, 'height');
@@ -56,16 +57,13 @@ export function imagemapMessageSchema(o: SchemaOptions) {
   return z
     .object({
       type: z.literal('imagemap'),
-      baseUrl: httpsUrl(o).refine((v) => !lastSegmentHasExtension(v, o.templates), MSG.extension),
+      baseUrl: httpsUrl(o).refine((v) => !lastSegmentHasExtension(v, o.templates), check('url_extension')),
       altText: text(LIMITS.altTextMax, 1),
       baseSize: z.object({
         width: z.literal(LIMITS.imagemapBaseWidth, { error: `Must be ${LIMITS.imagemapBaseWidth}` }),
         height: int(1),
       }),
-      actions: z
-        .array(imagemapActionSchema(o))
-        .min(LIMITS.imagemapActionsMin, MSG.size(LIMITS.imagemapActionsMin, LIMITS.imagemapActionsMax))
-        .max(LIMITS.imagemapActionsMax, MSG.size(LIMITS.imagemapActionsMin, LIMITS.imagemapActionsMax)),
+      actions: sizeBetween(z.array(imagemapActionSchema(o)), LIMITS.imagemapActionsMin, LIMITS.imagemapActionsMax),
       video: videoSchema(o).optional(),
       ...commonShape(o),
     })
@@ -81,7 +79,7 @@ export function imagemapMessageSchema(o: SchemaOptions) {
         if (Array.isArray(raw.actions))
           raw.actions.forEach((a: unknown, i) => issues.push(...areaOverflow((a as { area?: unknown } | null)?.area, w, h, ['actions', i, 'area'])));
         if (raw.video && typeof raw.video === 'object') issues.push(...areaOverflow(raw.video.area, w, h, ['video', 'area']));
-        for (const i of issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+        for (const i of issues) ctx.addIssue({ code: 'custom', path: i.path, ...check(i.code, i.params) });
       },
       { when: () => true },
     );

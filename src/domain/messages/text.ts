@@ -1,7 +1,8 @@
 /** Text message (`type: "text"`), LINE reference #text-message. */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
-import { MSG, int, text, type SchemaOptions } from './fields.ts';
+import { MSG, int, sizeBetween, text, type SchemaOptions } from './fields.ts';
+import { check } from '../issues.ts';
 import { commonShape } from './common.ts';
 
 const emojiSchema = z.object({
@@ -16,7 +17,7 @@ export function textMessageSchema(o: SchemaOptions) {
       type: z.literal('text'),
       // Liquid is measured as written: the rendered text may be longer, LINE re-checks it at send time.
       text: text(LIMITS.textMax, 1),
-      emojis: z.array(emojiSchema).max(LIMITS.emojisMax, MSG.size(0, LIMITS.emojisMax)).optional(),
+      emojis: sizeBetween(z.array(emojiSchema), 0, LIMITS.emojisMax).optional(),
       quoteToken: z.string().min(1, MSG.empty).optional(),
       ...commonShape(o),
     })
@@ -32,8 +33,8 @@ export function textMessageSchema(o: SchemaOptions) {
           const index = (e as { index?: unknown } | null)?.index;
           if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) return;
           if (body[index] !== '$')
-            ctx.addIssue({ code: 'custom', path: ['emojis', i, 'index'], message: `Must point to a "$" in text (text[${index}] is not "$")` });
-          else if (seen.has(index)) ctx.addIssue({ code: 'custom', path: ['emojis', i, 'index'], message: 'Two emojis may not use the same "$"' });
+            ctx.addIssue({ code: 'custom', path: ['emojis', i, 'index'], ...check('emoji_index', { index }) });
+          else if (seen.has(index)) ctx.addIssue({ code: 'custom', path: ['emojis', i, 'index'], ...check('emoji_index_twice') });
           seen.add(index);
         });
       },
