@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { workspaceTimeZone } from '../admin/workspaces.ts';
 import {
   Activation,
   DeliverySpeed,
@@ -145,13 +146,15 @@ export async function listCampaigns(q: Queryable, workspaceId: string, f: ListFi
 }
 
 export async function createCampaign(q: Queryable, workspaceId: string, input: { name: string }, userId: string | null): Promise<string> {
+  // A new campaign is scheduled in its workspace's time zone unless the marketer picks another.
+  const timeZone = await workspaceTimeZone(q, workspaceId);
   const r = await q.query<{ id: string }>(
     `INSERT INTO campaigns (workspace_id, name, schedule, activation, utm, delivery_speed, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [
       workspaceId,
       input.name,
-      JSON.stringify(Schedule.parse({})),
+      JSON.stringify(Schedule.parse({ timeZone })),
       JSON.stringify(Activation.parse({})),
       JSON.stringify(Utm.parse({})),
       JSON.stringify(DeliverySpeed.parse({})),

@@ -6,3 +6,4 @@ export * from './messages/index.ts';
 export * from './liquid/index.ts';
 export * from './utm/index.ts';
 export * from './issues.ts';
+export * from './locales.ts';

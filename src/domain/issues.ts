@@ -87,6 +87,7 @@ export const ISSUE_TEXT = {
   schedule_at_required: 'Pick the date and time to send',
   schedule_past: '{{at}} ({{timeZone}}) is in the past; pick a time in the future',
   schedule_bad_zone: '"{{timeZone}}" is not an IANA time zone (like Asia/Tokyo)',
+  schedule_bad_zone_name: 'Must be an IANA time zone (like Asia/Tokyo)',
   schedule_bad_time: '"{{at}}" is not a valid date-time',
   schedule_skipped_time: '{{at}} does not exist in {{timeZone}} (the clocks skip it for daylight saving time); pick another time',
   schedule_repeated_time: '{{at}} happens twice in {{timeZone}} (daylight saving time ends); the campaign starts at the first one ({{first}})',

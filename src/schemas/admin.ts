@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import { Role } from './common.ts';
+import { LOCALES, isTimeZone } from '../domain/locales.ts';
+import { check } from '../domain/issues.ts';
+
+/** An IANA time zone name (Asia/Tokyo). */
+export const TimeZone = z.string().max(100).refine(isTimeZone, check('schedule_bad_zone_name'));
+export const LocaleSchema = z.enum(LOCALES);
 
 export const Workspace = z.object({
   id: z.uuid(),
   name: z.string(),
   description: z.string(),
+  /** IANA time zone of schedules, reports and CSV exports; null until set (then UTC is used). */
+  timeZone: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -12,8 +20,16 @@ export type Workspace = z.infer<typeof Workspace>;
 export const WorkspaceInput = z.object({
   name: z.string().trim().min(1, 'name is required').max(200),
   description: z.string().max(2000).default(''),
+  /** Default: the creating admin's browser zone (the UI sends it). */
+  timeZone: TimeZone.nullable().default(null),
 });
-export const WorkspacePatch = WorkspaceInput.partial();
+// Spelled out rather than WorkspaceInput.partial(): zod 4 fills defaults inside partial(), and a PATCH of the name
+// must not reset the description.
+export const WorkspacePatch = z.object({
+  name: z.string().trim().min(1, 'name is required').max(200).optional(),
+  description: z.string().max(2000).optional(),
+  timeZone: TimeZone.optional(),
+});
 
 const httpsOrLocalUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
@@ -58,6 +74,8 @@ export const User = z.object({
   name: z.string(),
   isAdmin: z.boolean(),
   memberships: z.array(Membership),
+  /** The UI language the user chose; null = follow the browser. */
+  locale: LocaleSchema.nullable(),
   createdAt: z.string(),
 });
 export type User = z.infer<typeof User>;
@@ -67,7 +85,15 @@ export const UserInput = z.object({
   isAdmin: z.boolean().default(false),
   memberships: z.array(Membership).max(1000).default([]),
 });
-export const UserPatch = UserInput.omit({ email: true }).partial();
+// Spelled out for the same reason as WorkspacePatch: a PATCH of the locale must not reset isAdmin or memberships.
+export const UserPatch = z.object({
+  name: z.string().max(200).optional(),
+  isAdmin: z.boolean().optional(),
+  memberships: z.array(Membership).max(1000).optional(),
+  locale: LocaleSchema.nullable().optional(),
+});
+/** What users may change on themselves without being admins. */
+export const SELF_PATCHABLE = ['locale'] as const;
 
 export const ApiKey = z.object({
   id: z.uuid(),
