@@ -15,14 +15,17 @@ export async function startSandbox(port: number): Promise<RunningEmulator> {
   }
 }
 
-/** Creates the sandbox account once (assigned to the demo workspace), and points it at this run's emulator. */
-export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string, workspaceId: string | null): Promise<void> {
+/**
+ * Creates the sandbox account once (assigned to the demo workspace, named in the demo's language, the sender of the
+ * demo's sample campaign), and points it at this run's emulator.
+ */
+export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string, workspaceId: string | null, name = 'Sandbox (LINE emulator)'): Promise<void> {
   const { db, box } = ctx;
   const r = await db.query('UPDATE line_accounts SET api_base_url = $1, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
   if (r.rowCount > 0 || !workspaceId) return;
-  await db.tx((q) =>
-    createLineAccount(q, box, {
-      name: 'Sandbox (LINE emulator)',
+  await db.tx(async (q) => {
+    const account = await createLineAccount(q, box, {
+      name,
       channelId: '2000000000',
       channelSecret: 'sandbox-channel-secret',
       channelAccessToken: 'sandbox-channel-access-token',
@@ -31,6 +34,11 @@ export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string,
       multicastPerSecond: 200,
       workspaceIds: [workspaceId],
       isSandbox: true,
-    }),
-  );
+    });
+    await q.query(
+      `UPDATE campaigns SET line_account_id = $1 WHERE line_account_id IS NULL AND state = 'Draft'
+         AND id = (SELECT (value #>> '{}')::uuid FROM settings WHERE key = 'demo_campaign')`,
+      [account.id],
+    );
+  });
 }
