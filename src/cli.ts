@@ -109,7 +109,8 @@ program
   .option('--key-column <name>', 'the customer key column', 'customer_key')
   .option('--line-user-id-column <name>', 'the LINE user id column', 'line_user_id')
   .option('--delimiter <char>', 'CSV delimiter (one character, or "tab")')
-  .action(async (o: { file: string; parentSegment?: string; parentSegmentName?: string; create?: boolean; format?: 'csv' | 'ndjson'; keyColumn: string; lineUserIdColumn: string; delimiter?: string }) => {
+  .option('--encoding <encoding>', 'auto (UTF-8 with or without BOM, or Shift_JIS), utf-8 or shift_jis', 'auto')
+  .action(async (o: { file: string; parentSegment?: string; parentSegmentName?: string; create?: boolean; format?: 'csv' | 'ndjson'; keyColumn: string; lineUserIdColumn: string; delimiter?: string; encoding: string }) => {
     const { runImportCli } = await import('./cli-import.ts');
     if (!o.parentSegment && !o.parentSegmentName) {
       console.error('Name the parent segment: --parent-segment <id> or --parent-segment-name <name>');
@@ -124,6 +125,7 @@ program
       keyColumn: o.keyColumn,
       lineUserIdColumn: o.lineUserIdColumn,
       delimiter: o.delimiter,
+      encoding: o.encoding as 'auto',
     });
     console.log(JSON.stringify(r));
   });

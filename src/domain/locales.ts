@@ -43,3 +43,10 @@ export function isTimeZone(tz: unknown): tz is string {
     return false;
   }
 }
+
+/**
+ * Text encodings of profile files. Spreadsheets in Japan save CSV as Shift_JIS (Excel's "CSV (comma delimited)") or
+ * as UTF-8 with a BOM ("CSV UTF-8"); `auto` tells them apart.
+ */
+export const IMPORT_ENCODINGS = ['auto', 'utf-8', 'shift_jis'] as const;
+export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number];

@@ -27,7 +27,7 @@ test('CSV import: quoted fields with commas, quotes and newlines, blank lines, C
   ].join('\r\n');
   const r = await f.send(importUrl(id), csv, 'text/csv');
   assert.equal(r.status, 200, JSON.stringify(r.json));
-  assert.deepEqual(r.json, { inserted: 3, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0 });
+  assert.deepEqual(r.json, { inserted: 3, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0, encoding: 'utf-8' });
   const p = await profiles(id);
   assert.deepEqual(p.get('c1').attributes, { name: 'Sato, Aiko', note: 'said "hi"', points: '10' });
   assert.equal(p.get('c1').lineUserId, uid(1));

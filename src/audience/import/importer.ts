@@ -4,6 +4,9 @@ import type { FollowStatus, ImportResult } from '../../schemas/audience.ts';
 import { notFound } from '../../errors.ts';
 import { LINE_USER_ID } from '../reach.ts';
 import { csvRows, fileError, ndjsonRows, type SourceRow } from './readers.ts';
+import { decodeToUtf8, type DecodeStats, type ImportEncoding } from './decode.ts';
+import { coded, type CodedIssue } from '../../domain/issues.ts';
+import { pipeline } from 'node:stream';
 
 export type ImportFormat = 'csv' | 'ndjson';
 
@@ -17,6 +20,15 @@ export interface ImportOptions {
   delimiter?: string;
   /** Rows staged and upserted per round trip. */
   batchSize?: number;
+  /** Text encoding of the source; `auto` (default) tells UTF-8 (with or without BOM) from Shift_JIS. */
+  encoding?: ImportEncoding;
+  /** Called as rows are read: rows so far and source bytes so far (for progress bars and time left). */
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
 }
 
 const MAX_REJECTED_LISTED = 1000;
@@ -37,17 +49,27 @@ function asText(v: unknown): string | null {
 
 type Columns = { key: string; lineUserId: string; follow: string; builtIn: Set<string> };
 
+/** The start of a value for a message, cut between characters (never inside an emoji or before a combining mark). */
+function excerpt(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let out = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)) {
+    if (out.length + segment.length > max) break;
+    out += segment;
+  }
+  return out;
+}
+
 /** One source row as a staged profile, or the reason it is rejected. */
-function toStaged(f: Record<string, unknown>, cols: Columns): Staged | string {
+function toStaged(f: Record<string, unknown>, cols: Columns): Staged | CodedIssue {
   const key = asText(f[cols.key]);
-  if (!key) return `no customer key (column "${cols.key}" is empty or missing)`;
-  if (key.length > MAX_KEY_LENGTH) return `the customer key is longer than ${MAX_KEY_LENGTH} characters`;
+  if (!key) return coded('import_no_key', { column: cols.key });
+  if (key.length > MAX_KEY_LENGTH) return coded('import_key_too_long', { max: MAX_KEY_LENGTH });
   const lineUserId = asText(f[cols.lineUserId]);
-  if (lineUserId !== null && !LINE_USER_ID.test(lineUserId))
-    return `${cols.lineUserId} "${lineUserId.slice(0, 80)}" is not a LINE user ID (U followed by 32 lowercase hex characters)`;
+  if (lineUserId !== null && !LINE_USER_ID.test(lineUserId)) return coded('import_bad_line_user_id', { column: cols.lineUserId, value: excerpt(lineUserId, 80) });
   const rawFollow = asText(f[cols.follow]);
   const follow = rawFollow === null ? null : (followAliases[rawFollow.toLowerCase()] ?? null);
-  if (rawFollow !== null && !follow) return `${cols.follow} "${rawFollow.slice(0, 40)}" is not one of following, unfollowed, unknown`;
+  if (rawFollow !== null && !follow) return coded('import_bad_follow_status', { column: cols.follow, value: excerpt(rawFollow, 40) });
   const attributes: Record<string, unknown> = {};
   for (const k in f) {
     if (cols.builtIn.has(k)) continue;
@@ -74,20 +96,24 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
   const batchSize = opts.batchSize ?? 20_000;
   const cols: Columns = { key: keyCol, lineUserId: idCol, follow: followCol, builtIn: new Set([idCol, followCol, 'customer_key']) };
   const result: ImportResult = { inserted: 0, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0 };
-  const reject = (line: number, message: string) => {
+  const reject = (line: number, issue: CodedIssue) => {
     result.rejectedCount++;
-    if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ line, message });
+    if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ line, message: issue.message, code: issue.code, params: issue.params });
   };
+  // Bytes are turned into UTF-8 text first, whatever the file's encoding; the stats feed progress and the result.
+  const stats: DecodeStats = { bytes: 0, encoding: null };
+  const text = pipeline(source, decodeToUtf8(opts.encoding ?? 'auto', stats), () => undefined) as unknown as Readable;
+  let rowsRead = 0;
 
   const batches: AsyncIterable<SourceRow[]> =
     opts.format === 'csv'
-      ? csvRows(source, {
+      ? csvRows(text, {
           delimiter: opts.delimiter ?? ',',
           onHeader: (cols, line) => {
-            if (!cols.includes(keyCol)) throw fileError(line, `the header has no "${keyCol}" column (the customer key; choose another with ?keyColumn=)`);
+            if (!cols.includes(keyCol)) throw fileError(line, 'import_no_key_column', { column: keyCol });
           },
         })
-      : ndjsonRows(source);
+      : ndjsonRows(text);
 
   const imported = await db.tx(async (q) => {
     // FOR UPDATE: imports into one parent segment take turns, so "it was empty when we started" stays true.
@@ -102,9 +128,11 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
     let duplicates = 0;
 
     for await (const rows of batches) {
+      rowsRead += rows.length;
+      opts.onProgress?.({ rows: rowsRead, bytes: stats.bytes });
       for (const row of rows) {
         const staged = 'problem' in row ? row.problem : toStaged(row.fields, cols);
-        if (typeof staged === 'string') {
+        if ('code' in staged) {
           reject(row.line, staged);
           continue;
         }
@@ -127,6 +155,7 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
     }
     if (batch.size) await flush(db, q, opts.parentSegmentId, batch, result, mode);
     result.updated += duplicates;
+    if (stats.encoding) result.encoding = stats.encoding;
     return result;
   });
   // The embedded engine has no autovacuum: without this, the first launch after an import pays for setting

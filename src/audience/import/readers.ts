@@ -2,19 +2,28 @@ import { pipeline, type Readable } from 'node:stream';
 import readline from 'node:readline';
 import { parse, type Options } from 'csv-parse';
 import { AppError } from '../../errors.ts';
+import { coded, type CodedIssue, type IssueCode, type IssueParams } from '../../domain/issues.ts';
 
 /**
  * Streaming readers: each yields one source row at a time with the line it starts on, so memory stays flat
  * whatever the file size. A row is either named fields or a problem with that one row (reported, skipped).
  */
-export type SourceRow = { line: number; fields: Record<string, unknown> } | { line: number; problem: string };
+export type SourceRow = { line: number; fields: Record<string, unknown> } | { line: number; problem: CodedIssue };
 
-/** A problem with the file as a whole (it cannot be read on from here): the import stops and nothing is kept. */
-export function fileError(line: number | null, message: string): AppError {
+/**
+ * A problem with the file as a whole (it cannot be read on from here): the import stops and nothing is kept. The
+ * detail carries the issue code, so the UI says it in the user's language.
+ */
+export function fileError(line: number | null, code: IssueCode, params: IssueParams = {}): AppError {
+  const { message } = coded(code, params);
   const text = line ? `line ${line}: ${message}` : message;
-  return new AppError(400, 'import_failed', `The file cannot be imported, nothing was changed. ${text}`, [{ path: line ? `body:line ${line}` : 'body', message }], {
-    line,
-  });
+  return new AppError(
+    400,
+    'import_failed',
+    `The file cannot be imported, nothing was changed. ${text}`,
+    [{ path: line ? `body:line ${line}` : 'body', message, code, params: line ? { ...params, line } : params }],
+    { line },
+  );
 }
 
 export function parseDelimiter(d: string): string {
@@ -99,15 +108,15 @@ export async function* csvRows(
           header = record.map((h) => h.trim());
           const seen = new Set<string>();
           for (const h of header) {
-            if (!h) throw fileError(at, 'the header row has an empty column name');
-            if (seen.has(h)) throw fileError(at, `the header row names column "${h}" twice`);
+            if (!h) throw fileError(at, 'import_header_empty_column');
+            if (seen.has(h)) throw fileError(at, 'import_header_duplicate', { column: h });
             seen.add(h);
           }
           opts.onHeader?.(header, at);
           continue;
         }
         if (record.length !== header.length) {
-          rows.push({ line: at, problem: `expected ${header.length} fields as in the header, found ${record.length}` });
+          rows.push({ line: at, problem: coded('import_field_count', { expected: header.length, found: record.length }) });
           continue;
         }
         const fields: Record<string, unknown> = {};
@@ -119,10 +128,10 @@ export async function* csvRows(
   } catch (e) {
     if (e instanceof AppError) throw e;
     const err = e as { code?: string; message?: string; lines?: number };
-    if (err.code?.startsWith('CSV_')) throw fileError(next, `the record starting here cannot be parsed (${err.message ?? err.code})`);
+    if (err.code?.startsWith('CSV_')) throw fileError(next, 'import_unparsable', { detail: err.message ?? err.code });
     throw e;
   }
-  if (!header) throw fileError(null, 'the file is empty: a CSV import needs a header row naming the columns');
+  if (!header) throw fileError(null, 'import_empty_file');
 }
 
 /** NDJSON: one JSON object a line; a line that is not one is a row problem (lines are independent). */
@@ -143,11 +152,11 @@ export async function* ndjsonRows(src: Readable, batch = 2000): AsyncGenerator<S
     try {
       v = JSON.parse(t);
     } catch (e) {
-      rows.push({ line, problem: `not valid JSON (${(e as Error).message})` });
+      rows.push({ line, problem: coded('import_bad_json', { detail: (e as Error).message }) });
       continue;
     }
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      rows.push({ line, problem: 'each line must be one JSON object' });
+      rows.push({ line, problem: coded('import_not_object') });
       continue;
     }
     rows.push({ line, fields: v as Record<string, unknown> });

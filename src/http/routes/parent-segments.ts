@@ -15,7 +15,8 @@ import {
   updateParentSegment,
 } from '../../audience/parent-segments.ts';
 import { listProfiles } from '../../audience/profiles.ts';
-import { importProfiles } from '../../audience/import/importer.ts';
+import { importProfiles, type ImportProgress } from '../../audience/import/importer.ts';
+import { streamProgress } from '../import-progress.ts';
 import { parseDelimiter } from '../../audience/import/readers.ts';
 import { requireAdmin, requireWorkspaceRole } from '../auth.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -95,13 +96,17 @@ const routes: RouteModule = async (app, { db }) => {
         bodyLimit: IMPORT_MAX_BYTES,
         schema: {
           tags,
-          description: 'Streams profiles from a CSV (text/csv, header row) or NDJSON (application/x-ndjson) body; gzip Content-Encoding accepted.',
+          description:
+            'Streams profiles from a CSV (text/csv, header row) or NDJSON (application/x-ndjson) body; gzip Content-Encoding accepted. ' +
+            '?encoding=auto|utf-8|shift_jis (auto tells UTF-8, with or without BOM, from Shift_JIS). With `Accept: application/x-ndjson` ' +
+            'the answer is a 200 stream of progress lines {"type":"progress","rows","bytes"} ending in {"type":"result",...} or ' +
+            '{"type":"error","status","error":{code,message,details}}.',
           params: IdParams,
           querystring: ImportQuery,
           response: { 200: ImportResult },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         requireAdmin(req);
         const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         const format = csvTypes.includes(type) ? 'csv' : 'ndjson';
@@ -113,12 +118,13 @@ const routes: RouteModule = async (app, { db }) => {
         // pipeline passes a failure anywhere (client gone, bad gzip, too large) on to the reader, which aborts the import.
         const stages: NodeJS.ReadWriteStream[] = encoding === 'gzip' ? [zlib.createGunzip(), limitBytes(IMPORT_MAX_BYTES)] : [limitBytes(IMPORT_MAX_BYTES)];
         const source = pipeline([req.body as Readable, ...stages], () => undefined) as unknown as Readable;
-        try {
-          return await importProfiles(db, source, { ...req.query, parentSegmentId: req.params.id, format, delimiter });
-        } catch (e) {
-          if ((e as { code?: string }).code === 'Z_DATA_ERROR') throw new AppError(400, 'import_failed', 'The gzip body cannot be decompressed; nothing was changed');
-          throw e;
-        }
+        const run = (onProgress?: (p: ImportProgress) => void) =>
+          importProfiles(db, source, { ...req.query, parentSegmentId: req.params.id, format, delimiter, onProgress }).catch((e: unknown) => {
+            if ((e as { code?: string }).code === 'Z_DATA_ERROR') throw new AppError(400, 'import_failed', 'The gzip body cannot be decompressed; nothing was changed');
+            throw e;
+          });
+        if (!(req.headers.accept ?? '').includes('application/x-ndjson')) return run();
+        return streamProgress(req, reply, run);
       },
     );
   });
