@@ -10,6 +10,8 @@ export interface Config {
   publicBaseUrl: string;
   adminKey: string | null;
   logLevel: string;
+  /** LOG_FORMAT: pretty, json, or auto (pretty on a terminal, JSON otherwise). */
+  logFormat: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,5 +27,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/+$/, ''),
     adminKey: env.LINECAST_ADMIN_KEY || null,
     logLevel: env.LOG_LEVEL ?? 'info',
+    logFormat: env.LOG_FORMAT ?? 'auto',
   };
 }

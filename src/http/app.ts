@@ -8,6 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { userByApiKey } from '../admin/users.ts';
 import { AppError } from '../errors.ts';
 import { errorHandler } from './errors.ts';
+import { REDACT, loggerOptions, type LogFormat } from './logging.ts';
 import type { App, AppContext } from './context.ts';
 
 const routesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'routes');
@@ -18,10 +19,15 @@ export type RouteModule = (app: App, ctx: AppContext) => void | Promise<void>;
  * Builds the HTTP app. Route modules are the files in ./routes (one per resource), each default-exporting a
  * RouteModule, so adding a resource never means editing a shared list.
  */
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<App> {
+export async function buildApp(
+  ctx: AppContext,
+  opts: { logger?: boolean | object; log?: { level: string; format: LogFormat; destination?: NodeJS.WritableStream } } = {},
+): Promise<App> {
+  const logging = opts.log
+    ? loggerOptions(opts.log)
+    : { logger: opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), redact: REDACT } : false };
   const app = Fastify({
-    // Authorization headers and LINE signatures never reach the logs.
-    logger: opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), redact: ['req.headers.authorization', 'req.headers["x-line-signature"]'] } : false,
+    ...logging,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import { openDb } from '../db/open.ts';
 import { loadSecretKey, SecretBox } from '../security/secret-box.ts';
 import { buildApp } from '../http/app.ts';
+import { logFormat } from '../http/logging.ts';
 import type { App, AppContext } from '../http/context.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
 import { services } from './services.ts';
@@ -37,7 +38,7 @@ export async function startServer(
   let app: App | null = null;
   let url: string | null = null;
   if (opts.http !== false) {
-    app = await buildApp(ctx, { logger: opts.logger ? { level: config.logLevel } : false });
+    app = await buildApp(ctx, opts.logger ? { log: { level: config.logLevel, format: logFormat(config.logFormat) } } : { logger: false });
     url = await app.listen({ port: config.port, host: config.host });
   }
   let stopped = false;
