@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { zonedIso } from '../domain/time.ts';
 import { z } from 'zod';
 import type { Queryable } from '../db/types.ts';
 
@@ -76,7 +77,7 @@ export async function listDeliveries(q: Queryable, campaignId: string, f: Delive
   return { items: rows.map(toItem), nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
 }
 
-const CSV_COLUMNS = ['id', 'line_user_id', 'profile_id', 'status', 'reason', 'attempts', 'endpoint', 'retry_key', 'line_request_id', 'accepted_at', 'is_test'];
+const CSV_COLUMNS = ['id', 'line_user_id', 'profile_id', 'status', 'reason', 'attempts', 'endpoint', 'retry_key', 'line_request_id', 'accepted_at', 'is_test', 'time_zone'];
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -84,8 +85,11 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) ? "'" : '') + s.replace(/"/g, '""')}"` : s;
 }
 
-/** The whole log as CSV, read page by page as the client consumes it (never held in memory whole). */
-export function deliveriesCsv(q: Queryable, campaignId: string, f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {}): Readable {
+/**
+ * The whole log as CSV, read page by page as the client consumes it (never held in memory whole). Times are in the
+ * workspace's zone with their offset; the last column names the zone.
+ */
+export function deliveriesCsv(q: Queryable, campaignId: string, f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {}, timeZone = 'UTC'): Readable {
   let cursor: string | undefined;
   let header = false;
   let done = false;
@@ -102,7 +106,12 @@ export function deliveriesCsv(q: Queryable, campaignId: string, f: Omit<Delivery
         if (page.nextCursor) cursor = page.nextCursor;
         else done = true;
         const text = page.items
-          .map((i) => [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, i.acceptedAt, i.isTest].map(csvCell).join(',') + '\n')
+          .map(
+            (i) =>
+              [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, zonedIso(i.acceptedAt, timeZone), i.isTest, timeZone]
+                .map(csvCell)
+                .join(',') + '\n',
+          )
           .join('');
         this.push(text || (done ? null : ''));
         if (done && text) this.push(null);

@@ -7,3 +7,4 @@ export * from './liquid/index.ts';
 export * from './utm/index.ts';
 export * from './issues.ts';
 export * from './locales.ts';
+export * from './time.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workspaceTimeZone } from '../../admin/workspaces.ts';
 import type { RouteModule } from '../app.ts';
 import { WsIdParams, page } from '../../schemas/common.ts';
 import { currentUser, requireWorkspaceRole } from '../auth.ts';
@@ -42,10 +43,11 @@ const routes: RouteModule = (app, ctx) => {
   app.get(`${base}/deliveries.csv`, { schema: { tags, params: WsIdParams, querystring: DeliveryLogQuery.omit({ cursor: true, limit: true }) } }, async (req, reply) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     await campaignIn(db, req.params.ws, req.params.id);
+    const timeZone = await workspaceTimeZone(db, req.params.ws);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="campaign-${req.params.id}-deliveries.csv"`)
-      .send(deliveriesCsv(db, req.params.id, req.query));
+      .send(deliveriesCsv(db, req.params.id, req.query, timeZone));
   });
 
   app.post(`${base}/retry-failed`, { schema: { tags, params: WsIdParams, response: { 200: z.object({ requeued: z.number().int() }) } } }, async (req) => {
