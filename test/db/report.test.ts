@@ -138,7 +138,7 @@ test('reports and exports speak the workspace time zone: series buckets, times w
     assert.equal(r.series.bucket, 'hour');
     assert.ok(r.series.points.length > 0);
     for (const p of r.series.points) assert.match(p.start, /^\d{4}-\d\d-\d\dT\d\d:00:00\.000\+09:00$/);
-    const sum = (k: 'accepted' | 'clicks') => r.series.points.reduce((a: number, p: Record<string, number>) => a + p[k], 0);
+    const sum = (k: 'accepted' | 'clicks') => r.series.points.reduce((a: number, p: Record<string, number>) => a + p[k]!, 0);
     assert.equal(sum('accepted'), r.timelines.sends.reduce((a: number, s: { accepted: number }) => a + s.accepted, 0));
     assert.equal(sum('clicks'), r.timelines.clicks.reduce((a: number, s: { clicks: number }) => a + s.clicks, 0));
 

@@ -3,7 +3,7 @@
  * `profile.constructor`), no file loading, resource limits, and a parse cache so the delivery engine and
  * the UI never parse the same template twice.
  */
-import { Liquid, type Template } from 'liquidjs';
+import { Liquid, filters as builtin, type Context, type Template } from 'liquidjs';
 import { issueMessage, type IssueCode, type IssueParams } from '../issues.ts';
 
 const FILE_TAGS = ['include', 'render', 'layout', 'block'];
@@ -17,6 +17,7 @@ function createEngine(): Liquid {
     renderLimit: 1_000,
     memoryLimit: 10_000_000,
   });
+  registerGraphemeFilters(engine);
   for (const name of FILE_TAGS)
     engine.registerTag(name, {
       parse() {
@@ -25,6 +26,37 @@ function createEngine(): Liquid {
       render() {},
     });
   return engine;
+}
+
+type FilterThis = { context: Context };
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (s: string) => Array.from((segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(s), (x) => x.segment);
+/** liquidjs's own way of turning a value into text (append adds nothing to it). */
+const toText = (self: FilterThis, v: unknown) => String((builtin.append as (this: FilterThis, a: unknown, b: unknown) => unknown).call(self, v, ''));
+
+/**
+ * `truncate` and `slice` on strings count what a reader sees as one character (a grapheme cluster), so they never
+ * cut a Thai consonant from its vowel and tone marks (ที่), a letter from its combining accent, or a family emoji
+ * (👨‍👩‍👧) into parts. liquidjs counts code points, which does all three.
+ */
+function registerGraphemeFilters(e: Liquid): void {
+  e.registerFilter('truncate', function (this: FilterThis, v: unknown, length: number = 50, omission: unknown = '...') {
+    const str = toText(this, v);
+    const o = toText(this, omission);
+    this.context.memoryLimit.use(str.length + o.length);
+    const chars = graphemes(str);
+    if (chars.length <= length) return v;
+    return chars.slice(0, Math.max(length - graphemes(o).length, 0)).join('') + o;
+  });
+  e.registerFilter('slice', function (this: FilterThis, v: unknown, begin: number, length: number = 1) {
+    const value = v instanceof Object && 'valueOf' in v ? (v as { valueOf(): unknown }).valueOf() : v;
+    if (value === null || value === undefined || Array.isArray(value)) return (builtin.slice as (this: FilterThis, ...a: unknown[]) => unknown).call(this, v, begin, length);
+    const chars = graphemes(toText(this, v));
+    const start = begin < 0 ? chars.length + begin : begin;
+    if (start < 0 || length < 0) return '';
+    this.context.memoryLimit.use(length);
+    return chars.slice(start, start + length).join('');
+  });
 }
 
 export const engine = createEngine();
