@@ -92,6 +92,7 @@ export const ISSUE_TEXT = {
   schedule_skipped_time: '{{at}} does not exist in {{timeZone}} (the clocks skip it for daylight saving time); pick another time',
   schedule_repeated_time: '{{at}} happens twice in {{timeZone}} (daylight saving time ends); the campaign starts at the first one ({{first}})',
   activation_backoff_cap: 'The backoff cap must be at least the backoff base',
+  segment_attribute_name: 'attribute names use letters, digits, spaces and _ . -',
 
   // Profile imports (src/audience/import): rows that are skipped, and files that cannot be read.
   import_no_key: 'no customer key (column "{{column}}" is empty or missing)',

@@ -47,6 +47,15 @@ test('a Shift_JIS CSV from Excel in Japan imports correctly, detected or chosen,
   assert.deepEqual({ inserted: r.json.inserted, rejected: r.json.rejected, encoding: r.json.encoding }, { inserted: 3, rejected: [], encoding: 'shift_jis' });
   expectJapanese(await profiles(detected));
 
+  // The Japanese column names are attributes a segment can use.
+  const seg = await f.req('POST', `/api/v1/workspaces/${f.ws}/segments`, {
+    name: '髙橋さん',
+    parentSegmentId: detected,
+    rule: { type: 'group', op: 'and', children: [{ type: 'condition', attribute: '姓', operator: 'equals', value: '髙橋' }] },
+  });
+  assert.equal(seg.status, 201, JSON.stringify(seg.json));
+  assert.equal((await f.req('GET', `/api/v1/workspaces/${f.ws}/segments/${seg.json.id}/reach`)).json.profiles, 1);
+
   const chosen = await f.parent('sjis-chosen');
   r = await f.send(importUrl(chosen, '?encoding=shift_jis'), sjis, 'text/csv');
   assert.equal(r.status, 200, JSON.stringify(r.json));

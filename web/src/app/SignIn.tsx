@@ -1,12 +1,17 @@
 import { useState } from 'react';
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useNavigate } from 'react-router';
-import { api, errorMessage } from '../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client.ts';
 import type { MeResponse } from '../api/types.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
+import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { preferredWorkspace, useSession } from './session.tsx';
 
 export function SignIn() {
   const { signIn } = useSession();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const navigate = useNavigate();
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -22,7 +27,7 @@ export function SignIn() {
       const ws = preferredWorkspace(me);
       navigate(ws ? `/w/${ws}/campaigns` : '/settings/workspaces', { replace: true });
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -32,19 +37,21 @@ export function SignIn() {
     <Center mih="100vh" bg="gray.0">
       <Paper withBorder shadow="sm" p="xl" w={420} component="form" onSubmit={submit}>
         <Stack>
-          <Title order={2}>Sign in to Linecast</Title>
+          <Group justify="space-between" align="flex-start">
+            <Title order={2}>{t('signIn.title')}</Title>
+            <LanguageSwitcher />
+          </Group>
           <Text size="sm" c="dimmed">
-            Paste an API key. On first start the server prints the admin key (or uses LINECAST_ADMIN_KEY); admins create keys for others
-            under Configurations → Users &amp; API keys.
+            {t('signIn.help')}
           </Text>
-          <PasswordInput label="API key" value={key} onChange={(e) => setKey(e.currentTarget.value)} required autoFocus data-testid="api-key" />
+          <PasswordInput label={t('signIn.apiKey')} value={key} onChange={(e) => setKey(e.currentTarget.value)} required autoFocus data-testid="api-key" />
           {error && (
-            <Alert color="red" title="Could not sign in">
+            <Alert color="red" title={t('signIn.failed')}>
               {error}
             </Alert>
           )}
           <Button type="submit" loading={busy} disabled={!key.trim()}>
-            Sign in
+            {t('signIn.submit')}
           </Button>
         </Stack>
       </Paper>

@@ -1,9 +1,11 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { ApiError, get, getApiKey, setApiKey } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
 import type { MeResponse, WorkspaceWithRole } from '../api/types.ts';
+import { setLocale } from '../i18n/index.ts';
+import { isLocale } from '../../../src/domain/locales.ts';
 
 interface Session {
   apiKey: string | null;
@@ -39,6 +41,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     [qc],
   );
+  // The language the user chose is kept on the server, so it follows them to every browser.
+  const stored = me.data?.user.locale;
+  useEffect(() => {
+    if (isLocale(stored)) setLocale(stored);
+  }, [stored]);
   // A revoked key signs the user out instead of leaving every page failing.
   if (me.error instanceof ApiError && me.error.status === 401 && apiKey) queueMicrotask(signOut);
   const value = useMemo<Session>(

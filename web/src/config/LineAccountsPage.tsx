@@ -3,7 +3,9 @@ import { Alert, Badge, Button, Code, Group, Modal, MultiSelect, NumberInput, Pas
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { LineAccountInput } from '../../../src/schemas/admin.ts';
-import { del, errorMessage, getAll, patch, post, put } from '../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { del, getAll, patch, post, put } from '../api/client.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
 import { qk } from '../api/keys.ts';
 import type { LineAccount, Workspace } from '../api/types.ts';
 import { fieldErrors } from './forms.ts';
@@ -12,6 +14,8 @@ type Dialog = { kind: 'create' } | { kind: 'edit' | 'rotate' | 'assign'; account
 
 function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialog>; workspaces: Workspace[]; onDone(): void }) {
   const qc = useQueryClient();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const a = dialog.kind === 'create' ? null : dialog.account;
   const [f, setF] = useState({
     name: a?.name ?? '',
@@ -34,7 +38,7 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
           ? { name: f.name, apiBaseUrl: f.apiBaseUrl, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond }
           : { workspaceIds: f.workspaceIds };
   const schema = dialog.kind === 'create' ? LineAccountInput : LineAccountInput.partial();
-  const errs = touched && dialog.kind !== 'assign' ? fieldErrors(schema.safeParse(payload)) : {};
+  const errs = touched && dialog.kind !== 'assign' ? fieldErrors(schema.safeParse(payload), t) : {};
   const save = useMutation({
     mutationFn: () =>
       dialog.kind === 'create'
@@ -45,7 +49,7 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: qk.lineAccounts });
       void qc.invalidateQueries({ queryKey: ['ws'] });
-      notifications.show({ color: 'green', message: 'LINE account saved' });
+      notifications.show({ color: 'green', message: t('lineAccounts.saved') });
       onDone();
     },
   });
@@ -59,27 +63,27 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
         if (dialog.kind === 'assign' || schema.safeParse(payload).success) save.mutate();
       }}
     >
-      {show('name') && <TextInput label="Name" value={f.name} onChange={(e) => set('name', e.currentTarget.value)} error={errs.name} />}
-      {show('channelId') && <TextInput label="Channel ID" description="The numeric ID from the LINE Developers console." value={f.channelId} onChange={(e) => set('channelId', e.currentTarget.value)} error={errs.channelId} />}
-      {show('channelSecret') && <PasswordInput label="Channel secret" description={a ? `Now ends in …${a.channelSecretLast4}. Leave empty to keep.` : 'Stored encrypted; never shown again.'} value={f.channelSecret} onChange={(e) => set('channelSecret', e.currentTarget.value)} error={errs.channelSecret} autoComplete="new-password" />}
-      {show('channelAccessToken') && <PasswordInput label="Channel access token" description={a ? `Now ends in …${a.channelAccessTokenLast4}. Leave empty to keep.` : 'Long-lived token; stored encrypted.'} value={f.channelAccessToken} onChange={(e) => set('channelAccessToken', e.currentTarget.value)} error={errs.channelAccessToken} autoComplete="new-password" />}
-      {show('apiBaseUrl') && <TextInput label="API base URL" description="https://api.line.me, or an emulator." value={f.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.currentTarget.value)} error={errs.apiBaseUrl} />}
+      {show('name') && <TextInput label={t('common.name')} value={f.name} onChange={(e) => set('name', e.currentTarget.value)} error={errs.name} />}
+      {show('channelId') && <TextInput label={t('lineAccounts.channelId')} description={t('lineAccounts.channelIdHelp')} value={f.channelId} onChange={(e) => set('channelId', e.currentTarget.value)} error={errs.channelId} />}
+      {show('channelSecret') && <PasswordInput label={t('lineAccounts.secret')} description={a ? t('lineAccounts.endsIn', { last4: a.channelSecretLast4 }) : t('lineAccounts.secretHelp')} value={f.channelSecret} onChange={(e) => set('channelSecret', e.currentTarget.value)} error={errs.channelSecret} autoComplete="new-password" />}
+      {show('channelAccessToken') && <PasswordInput label={t('lineAccounts.token')} description={a ? t('lineAccounts.endsIn', { last4: a.channelAccessTokenLast4 }) : t('lineAccounts.tokenHelp')} value={f.channelAccessToken} onChange={(e) => set('channelAccessToken', e.currentTarget.value)} error={errs.channelAccessToken} autoComplete="new-password" />}
+      {show('apiBaseUrl') && <TextInput label={t('lineAccounts.baseUrl')} description={t('lineAccounts.baseUrlHelp')} value={f.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.currentTarget.value)} error={errs.apiBaseUrl} />}
       {show('pushPerSecond') && (
         <Group grow>
-          <NumberInput label="Push requests / s" min={1} max={10000} value={f.pushPerSecond} onChange={(v) => typeof v === 'number' && set('pushPerSecond', v)} error={errs.pushPerSecond} />
-          <NumberInput label="Multicast requests / s" min={1} max={1000} value={f.multicastPerSecond} onChange={(v) => typeof v === 'number' && set('multicastPerSecond', v)} error={errs.multicastPerSecond} />
+          <NumberInput label={t('lineAccounts.pushRate')} min={1} max={10000} value={f.pushPerSecond} onChange={(v) => typeof v === 'number' && set('pushPerSecond', v)} error={errs.pushPerSecond} />
+          <NumberInput label={t('lineAccounts.multicastRate')} min={1} max={1000} value={f.multicastPerSecond} onChange={(v) => typeof v === 'number' && set('multicastPerSecond', v)} error={errs.multicastPerSecond} />
         </Group>
       )}
       {show('workspaceIds') && (
-        <MultiSelect label="Workspaces that may send from it" data={workspaces.map((w) => ({ value: w.id, label: w.name }))} value={f.workspaceIds} onChange={(v) => set('workspaceIds', v)} searchable />
+        <MultiSelect label={t('lineAccounts.workspaces')} data={workspaces.map((w) => ({ value: w.id, label: w.name }))} value={f.workspaceIds} onChange={(v) => set('workspaceIds', v)} searchable />
       )}
-      {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
+      {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
       <Group justify="flex-end">
         <Button variant="default" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </Button>
         <Button type="submit" loading={save.isPending}>
-          Save
+          {t('common.save')}
         </Button>
       </Group>
     </Stack>
@@ -88,6 +92,8 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
 
 export function LineAccountsPage() {
   const qc = useQueryClient();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const accounts = useQuery({ queryKey: qk.lineAccounts, queryFn: () => getAll<LineAccount>('/api/v1/line-accounts') });
   const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: () => getAll<Workspace>('/api/v1/workspaces') });
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -95,31 +101,31 @@ export function LineAccountsPage() {
   const verify = useMutation({
     mutationFn: (id: string) => post<unknown>(`/api/v1/line-accounts/${id}/verify`),
     onSuccess: (res, id) => setVerified((v) => ({ ...v, [id]: res })),
-    onError: (e, id) => setVerified((v) => ({ ...v, [id]: { ok: false, error: errorMessage(e) } })),
+    onError: (e, id) => setVerified((v) => ({ ...v, [id]: { ok: false, error: errorText(e) } })),
   });
   const remove = useMutation({ mutationFn: (id: string) => del(`/api/v1/line-accounts/${id}`), onSuccess: () => void qc.invalidateQueries({ queryKey: qk.lineAccounts }) });
   const wsName = (id: string) => workspaces.data?.find((w) => w.id === id)?.name ?? id.slice(0, 8);
-  const titles = { create: 'Add LINE account', edit: 'Edit LINE account', rotate: 'Rotate credentials', assign: 'Assign to workspaces' };
+  const titles = { create: t('lineAccounts.add'), edit: t('lineAccounts.edit'), rotate: t('lineAccounts.rotate'), assign: t('lineAccounts.assign') };
 
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>LINE accounts</Title>
-        <Button onClick={() => setDialog({ kind: 'create' })}>+ Add LINE account</Button>
+        <Title order={2}>{t('nav.lineAccounts')}</Title>
+        <Button onClick={() => setDialog({ kind: 'create' })}>{t('lineAccounts.addButton')}</Button>
       </Group>
       <Text size="sm" c="dimmed">
-        LINE Official Accounts campaigns send from. Secrets are write-only: only their last four characters are shown.
+        {t('lineAccounts.intro')}
       </Text>
-      {accounts.error && <Alert color="red">{errorMessage(accounts.error)}</Alert>}
+      {accounts.error && <Alert color="red">{errorText(accounts.error)}</Alert>}
       <Table.ScrollContainer minWidth={800}>
         <Table>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Channel</Table.Th>
-              <Table.Th>Secrets</Table.Th>
-              <Table.Th>Rate limits</Table.Th>
-              <Table.Th>Workspaces</Table.Th>
+              <Table.Th>{t('common.name')}</Table.Th>
+              <Table.Th>{t('lineAccounts.channel')}</Table.Th>
+              <Table.Th>{t('lineAccounts.secrets')}</Table.Th>
+              <Table.Th>{t('lineAccounts.rateLimits')}</Table.Th>
+              <Table.Th>{t('common.workspaces')}</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
@@ -129,44 +135,44 @@ export function LineAccountsPage() {
               return (
                 <Table.Tr key={a.id}>
                   <Table.Td>
-                    {a.name} {a.isSandbox && <Badge size="xs">sandbox</Badge>}
+                    {a.name} {a.isSandbox && <Badge size="xs">{t('lineAccounts.sandbox')}</Badge>}
                     <Text size="xs" c="dimmed">
                       {a.apiBaseUrl}
                     </Text>
                     {v && (
                       <Text size="xs" c={v.ok === false || v.error ? 'red' : 'green'} data-testid="verify-result">
-                        {v.error ?? (v.ok === false ? 'Verification failed' : 'Verified')} <Code fz={10}>{JSON.stringify(v).slice(0, 200)}</Code>
+                        {v.error ?? (v.ok === false ? t('lineAccounts.verifyFailed') : t('lineAccounts.verified'))} <Code fz={10}>{JSON.stringify(v).slice(0, 200)}</Code>
                       </Text>
                     )}
                   </Table.Td>
                   <Table.Td>{a.channelId}</Table.Td>
                   <Table.Td ff="monospace" fz="xs">
-                    secret …{a.channelSecretLast4}
+                    {t('lineAccounts.secretLast4', { last4: a.channelSecretLast4 })}
                     <br />
-                    token …{a.channelAccessTokenLast4}
+                    {t('lineAccounts.tokenLast4', { last4: a.channelAccessTokenLast4 })}
                   </Table.Td>
                   <Table.Td fz="sm">
-                    push {a.pushPerSecond}/s
+                    {t('lineAccounts.pushPer', { n: a.pushPerSecond })}
                     <br />
-                    multicast {a.multicastPerSecond}/s
+                    {t('lineAccounts.multicastPer', { n: a.multicastPerSecond })}
                   </Table.Td>
                   <Table.Td fz="sm">{a.workspaceIds.map(wsName).join(', ') || '—'}</Table.Td>
                   <Table.Td>
                     <Group gap={4} wrap="nowrap">
                       <Button size="compact-xs" variant="light" loading={verify.isPending && verify.variables === a.id} onClick={() => verify.mutate(a.id)}>
-                        Verify
+                        {t('lineAccounts.verify')}
                       </Button>
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'edit', account: a })}>
-                        Edit
+                        {t('common.edit')}
                       </Button>
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'rotate', account: a })}>
-                        Rotate token
+                        {t('lineAccounts.rotateButton')}
                       </Button>
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'assign', account: a })}>
-                        Workspaces
+                        {t('common.workspaces')}
                       </Button>
-                      <Button size="compact-xs" color="red" variant="subtle" onClick={() => window.confirm(`Delete ${a.name}?`) && remove.mutate(a.id)}>
-                        Delete
+                      <Button size="compact-xs" color="red" variant="subtle" onClick={() => window.confirm(t('common.confirmDelete', { name: a.name })) && remove.mutate(a.id)}>
+                        {t('common.delete')}
                       </Button>
                     </Group>
                   </Table.Td>
@@ -176,7 +182,7 @@ export function LineAccountsPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {remove.error && <Alert color="red">{errorMessage(remove.error)}</Alert>}
+      {remove.error && <Alert color="red">{errorText(remove.error)}</Alert>}
       <Modal opened={!!dialog} onClose={() => setDialog(null)} title={dialog ? titles[dialog.kind] : ''}>
         {dialog && <AccountForm key={dialog.kind + ('account' in dialog ? dialog.account.id : '')} dialog={dialog} workspaces={workspaces.data ?? []} onDone={() => setDialog(null)} />}
       </Modal>

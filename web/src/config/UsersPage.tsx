@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Code, CopyButton, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { UserInput } from '../../../src/schemas/admin.ts';
-import { del, errorMessage, getAll, patch, post } from '../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { del, getAll, patch, post } from '../api/client.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
+import { makeFormat } from '../i18n/format.ts';
 import { qk } from '../api/keys.ts';
 import type { ApiKeyCreatedRow, ApiKeyRow, User, Workspace } from '../api/types.ts';
 import { fieldErrors } from './forms.ts';
@@ -11,10 +14,11 @@ type Membership = User['memberships'][number];
 const ROLES = ['admin', 'marketer', 'viewer'];
 
 function Memberships({ value, onChange, workspaces }: { value: Membership[]; onChange(m: Membership[]): void; workspaces: Workspace[] }) {
+  const { t } = useTranslation();
   return (
     <Stack gap={4}>
       <Text size="sm" fw={500}>
-        Workspace roles
+        {t('users.roles')}
       </Text>
       {workspaces.map((w) => {
         const m = value.find((x) => x.workspaceId === w.id);
@@ -22,8 +26,8 @@ function Memberships({ value, onChange, workspaces }: { value: Membership[]; onC
           <Group key={w.id} grow>
             <Text size="sm">{w.name}</Text>
             <Select
-              aria-label={`Role in ${w.name}`}
-              data={[{ value: '', label: 'no access' }, ...ROLES.map((r) => ({ value: r, label: r }))]}
+              aria-label={t('users.roleIn', { name: w.name })}
+              data={[{ value: '', label: t('users.noAccess') }, ...ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))]}
               value={m?.role ?? ''}
               onChange={(r) => onChange(r ? [...value.filter((x) => x.workspaceId !== w.id), { workspaceId: w.id, role: r as Membership['role'] }] : value.filter((x) => x.workspaceId !== w.id))}
               allowDeselect={false}
@@ -37,13 +41,16 @@ function Memberships({ value, onChange, workspaces }: { value: Membership[]; onC
 
 export function UsersPage() {
   const qc = useQueryClient();
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const f = makeFormat(i18n.language, Intl.DateTimeFormat().resolvedOptions().timeZone);
   const users = useQuery({ queryKey: qk.users, queryFn: () => getAll<User>('/api/v1/users') });
   const keys = useQuery({ queryKey: qk.apiKeys, queryFn: () => getAll<ApiKeyRow>('/api/v1/api-keys') });
   const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: () => getAll<Workspace>('/api/v1/workspaces') });
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [form, setForm] = useState({ email: '', name: '', isAdmin: false, memberships: [] as Membership[] });
   const [created, setCreated] = useState<ApiKeyCreatedRow | null>(null);
-  const errs = editing === 'new' ? fieldErrors(UserInput.safeParse(form)) : {};
+  const errs = editing === 'new' ? fieldErrors(UserInput.safeParse(form), t) : {};
   const save = useMutation({
     mutationFn: () => (editing === 'new' ? post('/api/v1/users', form) : patch(`/api/v1/users/${(editing as User).id}`, { name: form.name, isAdmin: form.isAdmin, memberships: form.memberships })),
     onSuccess: () => {
@@ -52,7 +59,7 @@ export function UsersPage() {
     },
   });
   const newKey = useMutation({
-    mutationFn: (u: User) => post<ApiKeyCreatedRow>('/api/v1/api-keys', { userId: u.id, name: `key for ${u.email}` }),
+    mutationFn: (u: User) => post<ApiKeyCreatedRow>('/api/v1/api-keys', { userId: u.id, name: t('users.keyName', { email: u.email }) }),
     onSuccess: (k) => {
       setCreated(k);
       void qc.invalidateQueries({ queryKey: qk.apiKeys });
@@ -68,15 +75,15 @@ export function UsersPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Users &amp; API keys</Title>
-        <Button onClick={() => open('new')}>+ New user</Button>
+        <Title order={2}>{t('nav.users')}</Title>
+        <Button onClick={() => open('new')}>{t('users.new')}</Button>
       </Group>
-      {(users.error || newKey.error || revoke.error) && <Alert color="red">{errorMessage(users.error ?? newKey.error ?? revoke.error)}</Alert>}
+      {(users.error || newKey.error || revoke.error) && <Alert color="red">{errorText(users.error ?? newKey.error ?? revoke.error)}</Alert>}
       <Table>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>User</Table.Th>
-            <Table.Th>Roles</Table.Th>
+            <Table.Th>{t('users.user')}</Table.Th>
+            <Table.Th>{t('users.rolesColumn')}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -84,19 +91,19 @@ export function UsersPage() {
           {(users.data ?? []).map((u) => (
             <Table.Tr key={u.id}>
               <Table.Td>
-                {u.email} {u.isAdmin && <Badge size="xs">admin</Badge>}
+                {u.email} {u.isAdmin && <Badge size="xs">{t('roles.admin')}</Badge>}
                 <Text size="xs" c="dimmed">
                   {u.name}
                 </Text>
               </Table.Td>
-              <Table.Td fz="sm">{u.memberships.map((m) => `${workspaces.data?.find((w) => w.id === m.workspaceId)?.name ?? '?'}: ${m.role}`).join(', ') || '—'}</Table.Td>
+              <Table.Td fz="sm">{u.memberships.map((m) => `${workspaces.data?.find((w) => w.id === m.workspaceId)?.name ?? '?'}: ${t(`roles.${m.role}`)}`).join(', ') || '—'}</Table.Td>
               <Table.Td>
                 <Group gap={4} justify="flex-end">
                   <Button size="compact-xs" variant="default" onClick={() => open(u)}>
-                    Edit
+                    {t('common.edit')}
                   </Button>
                   <Button size="compact-xs" variant="light" onClick={() => newKey.mutate(u)}>
-                    New API key
+                    {t('users.newKey')}
                   </Button>
                 </Group>
               </Table.Td>
@@ -104,20 +111,20 @@ export function UsersPage() {
           ))}
         </Table.Tbody>
       </Table>
-      <Title order={4}>API keys</Title>
+      <Title order={4}>{t('users.apiKeys')}</Title>
       <Table>
         <Table.Tbody>
           {(keys.data ?? []).map((k) => (
             <Table.Tr key={k.id} c={k.revokedAt ? 'dimmed' : undefined}>
               <Table.Td ff="monospace">{k.prefix}…</Table.Td>
               <Table.Td>{email(k.userId)}</Table.Td>
-              <Table.Td fz="xs">{k.lastUsedAt ? `used ${new Date(k.lastUsedAt).toLocaleString()}` : 'never used'}</Table.Td>
+              <Table.Td fz="xs">{k.lastUsedAt ? t('users.used', { when: f.dateTime(k.lastUsedAt) }) : t('users.neverUsed')}</Table.Td>
               <Table.Td>
                 {k.revokedAt ? (
-                  'revoked'
+                  t('users.revoked')
                 ) : (
-                  <Button size="compact-xs" color="red" variant="subtle" onClick={() => window.confirm('Revoke this key? Programs using it stop working.') && revoke.mutate(k.id)}>
-                    Revoke
+                  <Button size="compact-xs" color="red" variant="subtle" onClick={() => window.confirm(t('users.confirmRevoke')) && revoke.mutate(k.id)}>
+                    {t('users.revoke')}
                   </Button>
                 )}
               </Table.Td>
@@ -125,7 +132,7 @@ export function UsersPage() {
           ))}
         </Table.Tbody>
       </Table>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New user' : 'Edit user'}>
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? t('users.newTitle') : t('users.editTitle')}>
         <Stack
           component="form"
           onSubmit={(e) => {
@@ -133,25 +140,25 @@ export function UsersPage() {
             if (!Object.keys(errs).length) save.mutate();
           }}
         >
-          <TextInput label="Email" value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} disabled={editing !== 'new'} error={form.email ? errs.email : undefined} />
-          <TextInput label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-          <Checkbox label="Administrator (all workspaces and configurations)" checked={form.isAdmin} onChange={(e) => setForm({ ...form, isAdmin: e.currentTarget.checked })} />
+          <TextInput label={t('users.email')} value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} disabled={editing !== 'new'} error={form.email ? errs.email : undefined} />
+          <TextInput label={t('common.name')} value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+ <Checkbox label={t('users.administrator')} checked={form.isAdmin} onChange={(e) => setForm({ ...form, isAdmin: e.currentTarget.checked })} />
           <Memberships value={form.memberships} onChange={(memberships) => setForm({ ...form, memberships })} workspaces={workspaces.data ?? []} />
-          {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
+          {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending}>
-              Save
+              {t('common.save')}
             </Button>
           </Group>
         </Stack>
       </Modal>
-      <Modal opened={!!created} onClose={() => setCreated(null)} title="New API key">
+      <Modal opened={!!created} onClose={() => setCreated(null)} title={t('users.newKeyTitle')}>
         <Stack>
-          <Text size="sm">Copy it now: it is shown only once.</Text>
+          <Text size="sm">{t('users.copyNow')}</Text>
           <Code block data-testid="new-api-key">
             {created?.key}
           </Code>
-          <CopyButton value={created?.key ?? ''}>{({ copied, copy }) => <Button onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
+          <CopyButton value={created?.key ?? ''}>{({ copied, copy }) => <Button onClick={copy}>{copied ? t('users.copied') : t('users.copy')}</Button>}</CopyButton>
         </Stack>
       </Modal>
     </Stack>
