@@ -10,6 +10,7 @@ import { truncateText } from '../preview/graphemes.ts';
 import { qk } from '../api/keys.ts';
 import type { WorkspaceOverview } from '../api/types.ts';
 import { useWorkspace } from '../app/session.tsx';
+import { ChartLegend } from './ChartLegend.tsx';
 import { StateBadge } from '../campaigns/StateBadge.tsx';
 import { percent } from './format.ts';
 
@@ -59,7 +60,7 @@ export function OverviewPage() {
                   <XAxis dataKey="name" fontSize={11} />
                   <YAxis unit="%" fontSize={11} tickFormatter={(v: number) => f.number(v)} />
                   <Tooltip formatter={(v) => f.percent(Number(v) / 100)} />
-                  <Legend />
+                  <Legend content={(props) => <ChartLegend payload={props.payload} />} />
                   <Bar dataKey={clickRate} fill="#2f9e44" />
                   <Bar dataKey={blockRate} fill="#e03131" />
                 </BarChart>

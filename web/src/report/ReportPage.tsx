@@ -7,6 +7,7 @@ import { api, get } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
 import type { CampaignReport } from '../api/types.ts';
 import { useWorkspace } from '../app/session.tsx';
+import { ChartLegend } from './ChartLegend.tsx';
 import { StateBadge } from '../campaigns/StateBadge.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
@@ -48,7 +49,7 @@ function Reasons({ title, counts, number }: { title: string; counts: Record<stri
       </Text>
       {rows.map(([k, n]) => (
         <Group key={k} justify="space-between">
-          <Text size="sm" title={k}>
+          <Text size="sm">
             {t(`reasons.${k}`, { defaultValue: k })}
           </Text>
           <Text size="sm">{number(n)}</Text>
@@ -142,7 +143,7 @@ export function ReportPage() {
                 <XAxis dataKey="at" />
                 <YAxis tickFormatter={(v: number) => f.number(v)} />
                 <Tooltip formatter={(v) => f.number(Number(v))} />
-                <Legend />
+                <Legend content={(props) => <ChartLegend payload={props.payload} />} />
                 <Area dataKey={accepted} stroke="#06c755" fill="#b2f2bb" />
                 <Area dataKey={clicks} stroke="#1c7ed6" fill="#a5d8ff" />
               </AreaChart>

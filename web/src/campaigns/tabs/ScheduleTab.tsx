@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import { Alert, Group, NumberInput, Radio, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { DatePickerInput, TimeInput } from '@mantine/dates';
 import dayjs from 'dayjs';
+import localizedFormat from 'dayjs/plugin/localizedFormat';
+import buddhistEra from 'dayjs/plugin/buddhistEra';
 import { useTranslation } from 'react-i18next';
 import type { DeliverySpeedTab, ScheduleTab as Schedule } from '../../api/types.ts';
 import type { TabProps } from '../CampaignPage.tsx';
@@ -9,6 +11,12 @@ import { errorAt, useAutosave } from '../useCampaign.ts';
 import { instantOf } from '../localTime.ts';
 import { useWorkspace } from '../../app/session.tsx';
 import { makeFormat } from '../../i18n/format.ts';
+
+// "LL" writes the date as the language does (2027年1月15日); Thai dates count years in the Buddhist era, as Intl
+// writes every other date of the Thai UI (15 มกราคม 2570).
+dayjs.extend(localizedFormat);
+dayjs.extend(buddhistEra);
+const DATE_FORMAT: Record<string, string> = { th: 'D MMMM BBBB' };
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 function zones(): string[] {
@@ -54,6 +62,9 @@ export function ScheduleTab({ campaign, editable, issues, save }: TabProps) {
             <DatePickerInput
               label={t('schedule.date')}
               placeholder={t('schedule.pickDate')}
+              valueFormat={DATE_FORMAT[i18n.language] ?? 'LL'}
+              nextLabel={t('schedule.nextMonth')}
+              previousLabel={t('schedule.previousMonth')}
               value={date ?? null}
               onChange={(d) => setAt(d ? dayjs(d).format('YYYY-MM-DD') : null, time ?? null)}
               minDate={dayjs().format('YYYY-MM-DD')}
