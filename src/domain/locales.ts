@@ -50,3 +50,25 @@ export function isTimeZone(tz: unknown): tz is string {
  */
 export const IMPORT_ENCODINGS = ['auto', 'utf-8', 'shift_jis'] as const;
 export type ImportEncoding = (typeof IMPORT_ENCODINGS)[number];
+
+const COPY_OF: Record<Locale, (name: string) => string> = {
+  en: (n) => `Copy of ${n}`,
+  ja: (n) => `${n}のコピー`,
+  th: (n) => `สำเนาของ ${n}`,
+  'zh-TW': (n) => `${n} 的副本`,
+};
+
+/**
+ * The name of a duplicated campaign in the language of whoever duplicates it (data a marketer reads, so not English
+ * for a Japanese team), at most `max` characters, never cut inside a character a reader sees as one.
+ */
+export function copyName(name: string, locale: Locale | null | undefined, max = 200): string {
+  const full = COPY_OF[locale ?? DEFAULT_LOCALE](name);
+  if ([...full].length <= max) return full;
+  let out = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(full)) {
+    if ([...out].length + [...segment].length > max) break;
+    out += segment;
+  }
+  return out;
+}

@@ -144,6 +144,20 @@ test('duplicate makes a new Draft "Copy of …" with the same tabs and no histor
   assert.equal(d.json.recipientCap, 3);
 });
 
+test('a duplicate is named in the language of the user who makes it', async () => {
+  const id = await f.readyCampaign('冬のセール');
+  const me = (await f.req('GET', '/api/v1/me')).json;
+  for (const [locale, name] of [['ja', '冬のセールのコピー'], ['zh-TW', '冬のセール 的副本'], ['th', 'สำเนาของ 冬のセール'], [null, 'Copy of 冬のセール']] as const) {
+    // The marketer sets their own language, as the UI's language menu does.
+    assert.equal((await f.req('PATCH', `/api/v1/users/${me.user.id}`, { locale })).status, 200);
+    const d = await f.req('POST', `campaigns/${id}/duplicate`);
+    assert.equal(d.json.name, name, String(locale));
+  }
+  const long = await f.readyCampaign('👨‍👩‍👧'.repeat(30));
+  const copy = (await f.req('POST', `campaigns/${long}/duplicate`)).json.name as string;
+  assert.ok([...copy].length <= 200 && copy.endsWith('👨‍👩‍👧'), 'cut between whole characters');
+});
+
 test('a launched campaign is frozen: PATCH and DELETE answer 409 with the state; archive works once it is not sending', async () => {
   const id = await f.readyCampaign('Frozen');
   assert.equal((await f.req('POST', `campaigns/${id}/launch`)).status, 200);
