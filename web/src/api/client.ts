@@ -86,6 +86,32 @@ export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, {
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, { body });
 export const del = (path: string) => api<void>('DELETE', path);
 
+/**
+ * Reads NDJSON lines from a response that grows while it arrives (XMLHttpRequest's responseText): each call returns
+ * the complete lines that arrived since the last call; a line cut by the network waits for its end.
+ */
+export function progressLines(): { read(text: string): Record<string, unknown>[] } {
+  let seen = 0;
+  return {
+    read(text) {
+      const out: Record<string, unknown>[] = [];
+      let nl: number;
+      while ((nl = text.indexOf('\n', seen)) >= 0) {
+        const line = text.slice(seen, nl).trim();
+        seen = nl + 1;
+        if (!line) continue;
+        try {
+          const v = JSON.parse(line) as unknown;
+          if (v && typeof v === 'object') out.push(v as Record<string, unknown>);
+        } catch {
+          /* not a line of ours */
+        }
+      }
+      return out;
+    },
+  };
+}
+
 /** How far the server has got with an upload it is processing (rows read, bytes read). */
 export interface ServerProgress {
   rows: number;
@@ -111,22 +137,12 @@ export function upload<T>(
     xhr.setRequestHeader('content-type', contentType);
     if (onServerProgress) xhr.setRequestHeader('accept', 'application/x-ndjson');
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
-    let seen = 0;
+    const lines = progressLines();
     let last: Record<string, unknown> | null = null;
     const readLines = () => {
-      const text = xhr.responseText;
-      let nl: number;
-      while ((nl = text.indexOf('\n', seen)) >= 0) {
-        const line = text.slice(seen, nl).trim();
-        seen = nl + 1;
-        if (!line) continue;
-        try {
-          const v = JSON.parse(line) as Record<string, unknown>;
-          if (v.type === 'progress') onServerProgress?.({ rows: Number(v.rows) || 0, bytes: Number(v.bytes) || 0 });
-          else last = v;
-        } catch {
-          /* not a line of ours */
-        }
+      for (const v of lines.read(xhr.responseText)) {
+        if (v.type === 'progress') onServerProgress?.({ rows: Number(v.rows) || 0, bytes: Number(v.bytes) || 0 });
+        else last = v;
       }
     };
     if (onServerProgress) xhr.onprogress = readLines;
