@@ -9,11 +9,13 @@ import {
   handleBotInfo,
   handleConsumption,
   handleDeliveryCount,
+  handleInsightDelivery,
   handleQuota,
   handleUnitStatistics,
   handleVerify,
 } from './info.ts';
 import { handleInspect } from './inspect.ts';
+import { handleReply } from './reply.ts';
 import { handleMulticast, handlePush, handleValidate } from './send.ts';
 import { EmulatorState } from './state.ts';
 
@@ -30,6 +32,7 @@ const r = (endpoint: string, handler: (ctx: Ctx) => void, auth = true, json = fa
 const ROUTES = new Map<string, Route>([
   ['POST /v2/bot/message/push', r('push', handlePush, true, true)],
   ['POST /v2/bot/message/multicast', r('multicast', handleMulticast, true, true)],
+  ['POST /v2/bot/message/reply', r('reply', handleReply, true, true)],
   ...['push', 'multicast', 'reply', 'narrowcast', 'broadcast'].map(
     (k) => [`POST /v2/bot/message/validate/${k}`, r(`validate/${k}`, handleValidate, true, true)] as [string, Route],
   ),
@@ -38,6 +41,9 @@ const ROUTES = new Map<string, Route>([
   ['GET /v2/bot/info', r('info', handleBotInfo)],
   ['GET /v2/bot/message/delivery/push', r('delivery/push', handleDeliveryCount('push'))],
   ['GET /v2/bot/message/delivery/multicast', r('delivery/multicast', handleDeliveryCount('multicast'))],
+  ['GET /v2/bot/message/delivery/reply', r('delivery/reply', handleDeliveryCount('reply'))],
+  ['GET /v2/bot/message/delivery/broadcast', r('delivery/broadcast', handleDeliveryCount('broadcast'))],
+  ['GET /v2/bot/insight/message/delivery', r('insight/delivery', handleInsightDelivery)],
   ['GET /v2/bot/message/aggregation/info', r('aggregation/info', handleAggregationInfo)],
   ['GET /v2/bot/message/aggregation/list', r('aggregation/list', handleAggregationList)],
   ['GET /v2/bot/insight/message/event/aggregation', r('statistics', handleUnitStatistics)],
@@ -76,7 +82,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
       query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
       token: '',
       requestId: newRequestId(),
-      now: Date.now(),
+      now: state.now(),
       raw: '',
       hang(afterAccept) {
         const f = state.config.faults;
@@ -133,13 +139,17 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     const f = state.config.faults;
     if ((f.latencyMs > 0 || f.latencyJitterMs > 0) && f.endpoints.includes(route.endpoint)) {
       await new Promise((done) => setTimeout(done, f.latencyMs + Math.random() * f.latencyJitterMs));
-      ctx.now = Date.now();
+      ctx.now = state.now();
     }
     if (route.auth && !state.takeRate(ctx.token, route.endpoint, ctx.now)) {
       state.stats.count(route.endpoint, 'rateLimited', ctx.now);
       return sendRateLimited(ctx);
     }
-    route.handler(ctx);
+    try {
+      route.handler(ctx);
+    } finally {
+      state.settle();
+    }
   };
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {

@@ -9,7 +9,7 @@ before(async () => {
 });
 after(() => f.close());
 
-type Issue = { tab: string; path: string; message: string };
+type Issue = { tab: string; path: string; message: string; code?: string; params?: Record<string, unknown> };
 type Result = { valid: boolean; errors: Issue[]; warnings: Issue[]; quota: null | Record<string, number | null> };
 
 const validate = async (id: string): Promise<Result> => {
@@ -212,7 +212,7 @@ test('what LINE does not document as refused is a content warning with a code, a
     actions: [{ type: 'uri', linkUri: 'https://example.com/sale', area: { x: 0, y: 0, width: 1040, height: 600 } }],
   };
   await sql('UPDATE campaigns SET messages = $2 WHERE id = $1', [id, JSON.stringify([imagemap])]);
-  const v = (await validate(id)) as Result & { warnings: Array<Issue & { code?: string; params?: Record<string, unknown> }> };
+  const v = await validate(id);
   assert.deepEqual(v.errors, []);
   assert.equal(v.valid, true);
   const content = v.warnings.filter((w) => w.tab === 'content').map((w) => [w.path, w.code, w.params]);
