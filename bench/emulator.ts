@@ -2,10 +2,13 @@
  * LINE emulator throughput: the emulator runs in a child process (rate limits off, everything else as by
  * default, including per-user message recording) and autocannon POSTs /v2/bot/message/push, each request
  * with its own X-Line-Retry-Key and a user picked from a pool of USERS ids. Prints one JSON line.
- * Usage: npm run bench:emulator [-- --seconds 10 --connections 64 --users 100000 --record messages|counts]
+ * Usage: npm run bench:emulator [-- --seconds 10 --connections 64 --users 100000 --record messages|counts --persist]
  */
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
@@ -17,7 +20,9 @@ const arg = (name: string, def: string) => {
 async function serve(): Promise<void> {
   const { startEmulator } = await import('../src/emulator/server.ts');
   const record = (process.env.BENCH_RECORD ?? 'messages') as 'messages' | 'counts';
-  const emu = await startEmulator({ port: 0, rateLimits: { enabled: false }, record });
+  // --persist: the emulator keeps its state in a fresh directory (journal write per accepted request).
+  const stateDir = process.env.BENCH_STATE_DIR || undefined;
+  const emu = await startEmulator({ port: 0, rateLimits: { enabled: false }, record, ...(stateDir ? { stateDir } : {}) });
   const cpu0 = process.cpuUsage();
   process.send!({ url: emu.url });
   process.on('message', (m) => {
@@ -34,9 +39,11 @@ async function main(): Promise<void> {
   const connections = Number(arg('connections', '64'));
   const users = Number(arg('users', '100000'));
   const record = arg('record', 'messages');
+  const persist = process.argv.includes('--persist');
+  const stateDir = persist ? mkdtempSync(join(tmpdir(), 'linecast-bench-emu-')) : '';
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_RECORD: record },
+    env: { ...process.env, BENCH_RECORD: record, BENCH_STATE_DIR: stateDir },
   });
   const ready = await new Promise<{ url: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string })));
   const ids = Array.from({ length: users }, (_, i) => 'U' + crypto.createHash('md5').update(`bench-${i}`).digest('hex'));
@@ -70,6 +77,7 @@ async function main(): Promise<void> {
   const after = await new Promise<{ stats: Record<string, unknown>; cpuMs: number; rssMb: number; summary: { distinctUsers: number } }>((resolve) =>
     child.once('message', (m) => resolve(m as never)),
   );
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   console.log(
     JSON.stringify({
       bench: 'emulator-push',
@@ -90,6 +98,7 @@ async function main(): Promise<void> {
       seconds,
       connections,
       record,
+      persist,
       cpus: (await import('node:os')).cpus().length,
     }),
   );

@@ -15,6 +15,7 @@ import {
   handleVerify,
 } from './info.ts';
 import { handleInspect } from './inspect.ts';
+import { StateStore } from './persist.ts';
 import { handleReply } from './reply.ts';
 import { handleMulticast, handlePush, handleValidate } from './send.ts';
 import { EmulatorState } from './state.ts';
@@ -54,6 +55,13 @@ const ROUTES = new Map<string, Route>([
 export interface StartEmulatorOptions extends EmulatorConfigInput {
   port?: number;
   host?: string;
+  /**
+   * Keep the emulator's memory (retry keys, deliveries, usage, units, user states) in this directory, so a
+   * restart, even after kill -9, answers like LINE would (see persist.ts). Without it everything is in memory.
+   */
+  stateDir?: string;
+  /** Compaction threshold of the state directory's journal in bytes (tests use a small one). */
+  compactBytes?: number;
 }
 
 export interface RunningEmulator {
@@ -65,8 +73,9 @@ export interface RunningEmulator {
 
 /** Starts the LINE emulator on `host:port` (port 0 or omitted: any free port). */
 export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const { port = 0, host = '127.0.0.1', ...config } = opts;
+  const { port = 0, host = '127.0.0.1', stateDir, compactBytes, ...config } = opts;
   const state = new EmulatorState(config);
+  const store = stateDir ? StateStore.open(state, { dir: stateDir, ...(compactBytes ? { compactBytes } : {}) }) : null;
   const hung = new Set<ServerResponse>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -161,10 +170,15 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
   server.headersTimeout = 30_000;
   server.requestTimeout = 0;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (e) {
+    store?.close();
+    throw e;
+  }
   const addr = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {
@@ -175,7 +189,10 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
       new Promise<void>((resolve) => {
         for (const res of hung) res.destroy();
         hung.clear();
-        server.close(() => resolve());
+        server.close(() => {
+          store?.close();
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };
