@@ -2,7 +2,7 @@
  * LINE emulator throughput: the emulator runs in a child process (rate limits off, everything else as by
  * default, including per-user message recording) and autocannon POSTs /v2/bot/message/push, each request
  * with its own X-Line-Retry-Key and a user picked from a pool of USERS ids. Prints one JSON line.
- * Usage: npm run bench:emulator [-- --seconds 10 --connections 64 --users 100000 --record messages|counts --persist]
+ * Usage: npm run bench:emulator [-- --seconds 10 | --requests 30000] [--connections 64 --users 100000 --record messages|counts --persist]
  */
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -36,6 +36,8 @@ async function serve(): Promise<void> {
 
 async function main(): Promise<void> {
   const seconds = Number(arg('seconds', '10'));
+  // --requests N: a fixed amount of work instead of a fixed time, so CPU per request compares across busy runs.
+  const amount = Number(arg('requests', '0'));
   const connections = Number(arg('connections', '64'));
   const users = Number(arg('users', '100000'));
   const record = arg('record', 'messages');
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
       {
         url: ready.url,
         connections,
-        duration: seconds,
+        ...(amount > 0 ? { amount } : { duration: seconds }),
         requests: [
           {
             method: 'POST',
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
       // CPU time the emulator spent per accepted request: comparable across runs on a busy machine.
       emulator_cpu_us_per_req: Math.round((after.cpuMs * 1000) / Number(after.stats.acceptedRequests)),
       load_avg_1m: (await import('node:os')).loadavg()[0],
-      seconds,
+      seconds: amount > 0 ? Math.round(result.duration * 10) / 10 : seconds,
       connections,
       record,
       persist,
