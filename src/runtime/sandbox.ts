@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AppContext } from '../http/context.ts';
 import { createLineAccount } from '../admin/line-accounts.ts';
-import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { StateDirLockedError, startEmulator, type RunningEmulator } from '../emulator/index.ts';
 
 /** Where the sandbox emulator keeps its memory inside the data directory. */
 export const sandboxStateDir = (dataDir: string) => path.join(dataDir, 'emulator');
@@ -13,12 +13,19 @@ export const sandboxStateDir = (dataDir: string) => path.join(dataDir, 'emulator
  * restart it still answers a retried request with 409 instead of delivering it twice, as LINE would.
  */
 export async function startSandbox(port: number, dataDir: string): Promise<RunningEmulator> {
-  const stateDir = sandboxStateDir(dataDir);
-  try {
-    return await startEmulator({ port, host: '127.0.0.1', stateDir });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-    return startEmulator({ port: 0, host: '127.0.0.1', stateDir });
+  let stateDir: string | undefined = sandboxStateDir(dataDir);
+  for (;;) {
+    try {
+      return await startEmulator({ port, host: '127.0.0.1', ...(stateDir ? { stateDir } : {}) });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' && port !== 0) port = 0;
+      else if (e instanceof StateDirLockedError && stateDir) {
+        // Another live Linecast process on this data directory (API servers sharing one with PostgreSQL): its
+        // sandbox owns the state; this one keeps its own in memory rather than refusing to start.
+        console.warn(`${e.message}; this process's sandbox LINE emulator keeps its state in memory`);
+        stateDir = undefined;
+      } else throw e;
+    }
   }
 }
 

@@ -95,6 +95,10 @@ describe('emulator state directory', () => {
     sandbox = await startSandbox(0, dataDir);
     try {
       await assertRemembers(sandbox.url, first.key, first, uid(20), 'sandbox');
+      // A second process on the same data directory (API servers on PostgreSQL) still starts, in memory.
+      const second = await startSandbox(0, dataDir);
+      assert.equal((await received(second.url, uid(20))).count, 0);
+      await second.close();
     } finally {
       await sandbox.close();
     }
