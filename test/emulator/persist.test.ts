@@ -104,15 +104,19 @@ describe('emulator state directory', () => {
     }
   });
 
-  it('an emulator killed with SIGKILL answers 409 for a key it accepted before the kill', async () => {
-    const stateDir = dir();
-    let child = await spawnEmulator(stateDir);
+  it('an emulator killed with SIGKILL answers 409 for a key it accepted before the kill (sandbox and CLI)', async () => {
+    const dataDir = dir();
+    const stateDir = join(dataDir, 'emulator');
+    let child = await spawnSandbox(dataDir);
     try {
       const first = await pushOnce(child.url, uid(30), 'before the kill');
       await pushOnce(child.url, uid(31), 'another');
       await kill9(child.proc);
       // A write cut by a crash leaves half a line: it is dropped, and what came before is kept.
       appendFileSync(join(stateDir, 'journal.ndjson'), '{"t":"acc","ch":"x","ep":"pu');
+      child = await spawnSandbox(dataDir);
+      await assertRemembers(child.url, first.key, first, uid(30), 'before the kill');
+      await kill9(child.proc);
       child = await spawnEmulator(stateDir);
       await assertRemembers(child.url, first.key, first, uid(30), 'before the kill');
       const after = await pushOnce(child.url, uid(32), 'after');
@@ -175,6 +179,10 @@ async function spawnEmulator(stateDir: string): Promise<{ proc: ChildProcess; ur
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, LINECAST_EMULATOR_CONFIG: '' },
   });
+  return listening(proc);
+}
+
+async function listening(proc: ChildProcess): Promise<{ proc: ChildProcess; url: string }> {
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (c: Buffer) => {
@@ -185,6 +193,12 @@ async function spawnEmulator(stateDir: string): Promise<{ proc: ChildProcess; ur
     proc.once('exit', (code) => reject(new Error(`emulator exited ${code}: ${out}`)));
   });
   return { proc, url };
+}
+
+/** The demo's sandbox emulator (src/runtime/sandbox.ts) in a child process, as `linecast start` runs it. */
+async function spawnSandbox(dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
+  const code = `const { startSandbox } = await import('./src/runtime/sandbox.ts'); const e = await startSandbox(0, ${JSON.stringify(dataDir)}); console.log('listening at ' + e.url);`;
+  return listening(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] }));
 }
 
 async function kill9(proc: ChildProcess): Promise<void> {
