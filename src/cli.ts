@@ -31,7 +31,7 @@ program
       console.error('--no-worker needs DATABASE_URL: the embedded database allows one process, which must also deliver.');
       process.exit(2);
     }
-    const sandbox = opts.demo ? await startSandbox(Number(process.env.LINECAST_SANDBOX_PORT ?? config.port + 1)) : null;
+    const sandbox = opts.demo ? await startSandbox(Number(process.env.LINECAST_SANDBOX_PORT ?? config.port + 1), config.dataDir) : null;
     const run = await startServer(config, {
       worker: opts.worker,
       logger: true,
@@ -83,9 +83,12 @@ program
   .description('Run the LINE Messaging API emulator')
   .option('--port <port>', 'port', '8081')
   .option('--host <host>', 'host', '127.0.0.1')
-  .action(async (opts: { port: string; host: string }) => {
+  .option('--config <file>', 'a JSON file with emulator config')
+  .option('--state-dir <dir>', 'keep retry keys, deliveries and usage in this directory across restarts')
+  .option('--strict', "also refuse what LINE's docs do not refuse but Linecast warns about")
+  .action(async (opts: { port: string; host: string; config?: string; stateDir?: string; strict?: boolean }) => {
     const { runEmulatorCli } = await import('./emulator/main.ts');
-    await runEmulatorCli({ port: Number(opts.port), host: opts.host });
+    await runEmulatorCli({ port: Number(opts.port), host: opts.host, configFile: opts.config, stateDir: opts.stateDir, strict: opts.strict });
   });
 
 program

@@ -9,7 +9,7 @@ import { tabsOf, type CampaignRow } from './repo.ts';
 import { resolveLocalTime } from './schedule-time.ts';
 
 type Tab = 'audience' | 'content' | 'schedule' | 'activation' | 'utm';
-type Issue = { tab: Tab; path: string; message: string };
+type Issue = { tab: Tab; path: string; message: string; code?: string; params?: Record<string, string | number> };
 
 /**
  * What the check is for: `validate` checks the schedule tab as configured, `launch` sends now (the schedule's
@@ -79,6 +79,9 @@ export async function validateCampaign(
   for (const i of d.validateMessages(messages, { basePath: 'content.messages' }))
     if (i.path !== 'content.messages') err('content', prefixed('content', i.path), i.message);
   for (const i of d.checkTemplates(messages, { basePath: 'content.messages' })) err('content', prefixed('content', i.path), i.message);
+  // What LINE does not document as refused but would likely break the message: advice, never blocking.
+  for (const w of d.messageWarnings(messages, { basePath: 'content.messages' }))
+    warnings.push({ tab: 'content', path: w.path, message: w.message, code: w.code, params: w.params });
   if (row.recipient_cap !== null && !(row.recipient_cap >= 1)) err('content', 'recipientCap', 'The recipient cap must be a positive number');
 
   // Delivery Schedule

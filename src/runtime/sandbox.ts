@@ -1,17 +1,31 @@
+import path from 'node:path';
 import type { AppContext } from '../http/context.ts';
 import { createLineAccount } from '../admin/line-accounts.ts';
-import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { StateDirLockedError, startEmulator, type RunningEmulator } from '../emulator/index.ts';
+
+/** Where the sandbox emulator keeps its memory inside the data directory. */
+export const sandboxStateDir = (dataDir: string) => path.join(dataDir, 'emulator');
 
 /**
  * The demo's sandbox LINE account: an in-process LINE emulator, and one LINE account pointed at it, so a
  * newcomer can launch a campaign within a minute of `npm start` without a real channel. Nothing leaves the machine.
+ * Its memory (retry keys, what each user received, usage) lives in the data directory, so after a crash and
+ * restart it still answers a retried request with 409 instead of delivering it twice, as LINE would.
  */
-export async function startSandbox(port: number): Promise<RunningEmulator> {
-  try {
-    return await startEmulator({ port, host: '127.0.0.1' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-    return startEmulator({ port: 0, host: '127.0.0.1' });
+export async function startSandbox(port: number, dataDir: string): Promise<RunningEmulator> {
+  let stateDir: string | undefined = sandboxStateDir(dataDir);
+  for (;;) {
+    try {
+      return await startEmulator({ port, host: '127.0.0.1', ...(stateDir ? { stateDir } : {}) });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' && port !== 0) port = 0;
+      else if (e instanceof StateDirLockedError && stateDir) {
+        // Another live Linecast process on this data directory (API servers sharing one with PostgreSQL): its
+        // sandbox owns the state; this one keeps its own in memory rather than refusing to start.
+        console.warn(`${e.message}; this process's sandbox LINE emulator keeps its state in memory`);
+        stateDir = undefined;
+      } else throw e;
+    }
   }
 }
 
