@@ -6,31 +6,35 @@ import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
  * The demo's sandbox LINE account: an in-process LINE emulator, and one LINE account pointed at it, so a
  * newcomer can launch a campaign within a minute of `npm start` without a real channel. Nothing leaves the machine.
  */
+// The emulator knows the sandbox account's channel, so verify matches it and the account can switch to stateless tokens.
+const SANDBOX_CHANNEL = { channelId: '2000000000', channelSecret: 'sandbox-channel-secret' };
+
 export async function startSandbox(port: number): Promise<RunningEmulator> {
   try {
-    return await startEmulator({ port, host: '127.0.0.1' });
+    return await startEmulator({ port, host: '127.0.0.1', ...SANDBOX_CHANNEL });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-    return startEmulator({ port: 0, host: '127.0.0.1' });
+    return startEmulator({ port: 0, host: '127.0.0.1', ...SANDBOX_CHANNEL });
   }
 }
 
 /** Creates the sandbox account once (assigned to the demo workspace), and points it at this run's emulator. */
 export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string, workspaceId: string | null): Promise<void> {
   const { db, box } = ctx;
-  const r = await db.query('UPDATE line_accounts SET api_base_url = $1, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
+  const r = await db.query('UPDATE line_accounts SET api_base_url = $1, is_emulator = true, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
   if (r.rowCount > 0 || !workspaceId) return;
   await db.tx((q) =>
     createLineAccount(q, box, {
       name: 'Sandbox (LINE emulator)',
-      channelId: '2000000000',
-      channelSecret: 'sandbox-channel-secret',
+      ...SANDBOX_CHANNEL,
       channelAccessToken: 'sandbox-channel-access-token',
       apiBaseUrl: emulatorUrl,
       pushPerSecond: 2000,
       multicastPerSecond: 200,
       workspaceIds: [workspaceId],
       isSandbox: true,
+      // points at the in-process emulator (a new port each start), so it may not be held to LINE's hosts
+      isEmulator: true,
     }),
   );
 }

@@ -19,7 +19,7 @@ async function account(token: string, channelId = '1650000001') {
     method: 'POST',
     url: '/api/v1/line-accounts',
     headers: t.auth(),
-    payload: { name: 'OA', channelId, channelSecret: 'secret-secret', channelAccessToken: token, apiBaseUrl: emu.url },
+    payload: { name: 'OA', channelId, channelSecret: 'secret-secret', channelAccessToken: token, apiBaseUrl: emu.url, isEmulator: true },
   });
   assert.equal(r.statusCode, 201, r.body);
   return r.json().id as string;
