@@ -81,8 +81,9 @@ export interface LineCredentials {
 }
 
 /**
- * The decrypted credentials. Only src/admin/line-access.ts may call this (a test checks): it decides whether
- * they may be sent where the account points, and builds the LINE client from them.
+ * The decrypted credentials. Only src/admin/line-access.ts may call this to talk to LINE (a test checks): it
+ * decides whether they may be sent where the account points, and builds the LINE client from them. (The
+ * webhook route also reads the channel secret, to check signatures locally.)
  */
 export async function getLineCredentials(q: Queryable, box: SecretBox, id: string): Promise<LineCredentials | null> {
   const r = await q.query<Row>('SELECT * FROM line_accounts WHERE id = $1', [id]);

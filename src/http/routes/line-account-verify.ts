@@ -15,12 +15,13 @@ const VerifyResult = z.object({
   quota: Check.extend({ type: z.string().nullable(), limit: z.number().nullable() }),
 });
 
+// a refused token issue carries LINE's OAuth error in `error` (its body has no `message`)
 const describe = (r: { kind: string; status: number; error?: string; body: unknown }) =>
   r.kind === 'accepted'
     ? 'ok'
     : r.status === 0
       ? `LINE could not be reached: ${r.error ?? 'no response'}`
-      : `LINE answered ${r.status} (${r.kind}): ${typeof r.body === 'object' && r.body && 'message' in r.body ? String((r.body as { message: unknown }).message) : ''}`.trim();
+      : `LINE answered ${r.status} (${r.kind}): ${typeof r.body === 'object' && r.body && 'message' in r.body ? String((r.body as { message: unknown }).message) : (r.error ?? '')}`.trim();
 
 type TokenCheck = { result: LineResult<VerifyTokenBody>; body: VerifyTokenBody | null };
 
