@@ -90,3 +90,27 @@ test('fetchUnitStats goes through the LINE client: the emulator answers the aggr
     await emu.close();
   }
 });
+
+test('the import goes through lineClientFor: an account pointing where its token may not go is recorded as failed and nothing is sent', async () => {
+  const { listener } = await import('../helpers/listener.ts');
+  const trap = await listener();
+  try {
+    const a = await createLineAccount(t.ctx.db, t.ctx.box, {
+      name: 'Legacy', channelId: '2', channelSecret: 'secret-12345678', channelAccessToken: 'stats-token-not-for-you',
+      apiBaseUrl: trap.url, pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [],
+    });
+    const r = await t.ctx.db.query<{ id: string }>(
+      `INSERT INTO campaigns (workspace_id, name, aggregation_unit, line_account_id, state, launched_at) VALUES ($1, 'legacy', 'legacy_unit', $2, 'Finished', $3) RETURNING id`,
+      [t.workspaceId, a.id, '2027-03-01T00:00:00Z'],
+    );
+    // months after the other tests' campaigns, so only this one is due (the real fetcher is used: nothing else may be called)
+    const out = await importUnitStatistics(t.ctx.db, t.ctx.box, { now: new Date('2027-03-02T00:00:00Z'), perHour: 30 });
+    assert.equal(out.updated, 0);
+    assert.equal(out.failed, 1);
+    const s = await t.ctx.db.query<{ last_error: string }>('SELECT last_error FROM campaign_line_stats WHERE campaign_id = $1', [r.rows[0]!.id]);
+    assert.match(s.rows[0]!.last_error, /apiBaseUrl is refused/);
+    assert.equal(trap.requests.length, 0);
+  } finally {
+    await trap.close();
+  }
+});
