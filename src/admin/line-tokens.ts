@@ -79,8 +79,10 @@ export class StatelessTokens implements TokenSource {
   }
 
   async renew(rejected: string): Promise<TokenGrant> {
-    if (this.held && this.held.token !== rejected) return { ok: true, token: this.held.token };
-    if (this.held?.token === rejected) this.held = null;
+    const h = this.held;
+    // another request's 401 already brought a new one
+    if (h && h.token !== rejected && Date.now() < h.expiresAt) return { ok: true, token: h.token };
+    if (h?.token === rejected) this.held = null;
     let g = await this.refresh(rejected);
     // a renewal already running when the 401 came may have handed back the refused token: one more, forced
     if (g.ok && g.token === rejected) g = await this.refresh(rejected);
@@ -124,11 +126,8 @@ export class StatelessTokens implements TokenSource {
   }
 
   private hold(token: string, row: Pick<Row, 'renew_in_ms' | 'expires_in_ms' | 'lifetime_ms'>, at: number): TokenGrant {
-    this.held = {
-      token,
-      renewAt: at + (row.renew_in_ms ?? 0),
-      expiresAt: at + (row.expires_in_ms ?? 0) - safetyMs(row.lifetime_ms ?? 0),
-    };
+    const expiresAt = at + (row.expires_in_ms ?? 0) - safetyMs(row.lifetime_ms ?? 0);
+    this.held = { token, renewAt: Math.min(at + (row.renew_in_ms ?? 0), expiresAt), expiresAt };
     this.failed = null;
     return { ok: true, token };
   }
