@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseAllowedHosts } from './domain/line-hosts.ts';
 
 /** Everything Linecast reads from its environment, with the defaults the README documents. */
 export interface Config {
@@ -10,6 +11,8 @@ export interface Config {
   publicBaseUrl: string;
   adminKey: string | null;
   logLevel: string;
+  /** LINECAST_LINE_ALLOWED_HOSTS as origins: hosts besides LINE's that accounts may send credentials to (a proxy). */
+  lineAllowedHosts: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,5 +28,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/+$/, ''),
     adminKey: env.LINECAST_ADMIN_KEY || null,
     logLevel: env.LOG_LEVEL ?? 'info',
+    lineAllowedHosts: lineAllowedHosts(env),
   };
+}
+
+/** The operator's extra LINE API hosts (LINECAST_LINE_ALLOWED_HOSTS, comma-separated; empty by default). Throws on a bad entry. */
+export function lineAllowedHosts(env: NodeJS.ProcessEnv = process.env): string[] {
+  return parseAllowedHosts(env.LINECAST_LINE_ALLOWED_HOSTS);
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { lineHostRefusal } from '../admin/line-access.ts';
 import { isAccountAssigned } from '../admin/line-accounts.ts';
 import { AppError } from '../errors.ts';
 import type { SecretBox } from '../security/secret-box.ts';
@@ -72,7 +73,11 @@ export async function validateCampaign(
   if (!row.line_account_id) err('content', 'content.lineAccountId', 'Select a LINE account to send from');
   else if (!(await isAccountAssigned(q, row.line_account_id, row.workspace_id)))
     err('content', 'content.lineAccountId', 'This LINE account is not assigned to this workspace');
-  else accountOk = true;
+  else {
+    const refused = await lineHostRefusal(q, row.line_account_id);
+    if (refused) err('content', 'content.lineAccountId', refused);
+    else accountOk = true;
+  }
   if (messages.length === 0) err('content', 'content.messages', 'Add at least one message');
   if (messages.length > 5) err('content', 'content.messages', `A campaign sends at most 5 messages; this one has ${messages.length}`);
   // The count is reported above in our words; the domain's own count error would say it twice.

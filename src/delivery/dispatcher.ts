@@ -1,6 +1,6 @@
-import { getLineCredentials } from '../admin/line-accounts.ts';
+import { lineClientFor, type LineAccess } from '../admin/line-access.ts';
 import type { Db } from '../db/types.ts';
-import { LineClient } from '../line/client.ts';
+import type { LineClient } from '../line/client.ts';
 import type { LineResult } from '../line/types.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { retryWindowOpen } from './backoff.ts';
@@ -8,7 +8,7 @@ import { decide } from './decide.ts';
 import { acquireLease, releaseLease } from './lease.ts';
 import { campaignLinks, type CampaignLinks } from './links.ts';
 import { campaignRenderer, type CampaignRenderer } from './render.ts';
-import { applyResults, finishIfDone, type AttemptResult } from './results.ts';
+import { applyResults, finishIfDone, suspendCampaign, type AttemptResult } from './results.ts';
 import { allowedClaims } from './speed.ts';
 import { activeCampaigns, claimNew, pickDue, reviveInFlight, type ActiveCampaign, type WorkItem } from './store.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -50,7 +50,7 @@ export interface RateSample {
 export class AccountDispatcher {
   private stopped = false;
   private client: LineClient | null = null;
-  private clientKey = '';
+  private access: LineAccess | null = null;
   private readonly buckets = { push: new TokenBucket(2000), multicast: new TokenBucket(200) };
   private readonly queue: Ready[] = [];
   private inFlight = 0;
@@ -135,27 +135,34 @@ export class AccountDispatcher {
     return Math.max(16, Math.ceil((push ? this.buckets.push.rate : this.buckets.multicast.rate) / 2));
   }
 
-  /** Rates and credentials are re-read every few seconds, so an edit applies without a restart. */
+  /**
+   * Rates and credentials are re-read every few seconds, so an edit applies without a restart. The client comes
+   * from lineClientFor, which refuses a base URL that may not receive the credentials: then every Active campaign
+   * of the account is suspended (line_host_not_allowed; resumable once an admin fixes the account) and nothing is sent.
+   */
   private async loadSettings(): Promise<void> {
-    const cred = await getLineCredentials(this.db, this.box, this.accountId);
-    if (!cred) {
+    const a = await lineClientFor(this.db, this.box, this.accountId, {
+      connections: this.o.maxInFlight,
+      timeoutMs: this.o.requestTimeoutMs,
+      reuse: this.access,
+    });
+    if (!a.ok) {
       this.stopped = true;
+      if (a.reason === 'not_found') return;
+      const reason = a.reason === 'line_host_not_allowed' ? 'line_host_not_allowed' : 'sender_unauthorized';
+      this.o.log?.('LINE account refused; suspending its campaigns', { accountId: this.accountId, reason, detail: a.message });
+      for (const c of await activeCampaigns(this.db, this.accountId)) await this.db.tx((q) => suspendCampaign(q, c.campaignId, reason));
+      this.queue.length = 0;
       return;
     }
-    this.buckets.push.setRate(cred.pushPerSecond);
-    this.buckets.multicast.setRate(cred.multicastPerSecond);
-    const key = `${cred.apiBaseUrl}\n${cred.channelAccessToken}`;
-    if (key !== this.clientKey) {
+    this.buckets.push.setRate(a.pushPerSecond);
+    this.buckets.multicast.setRate(a.multicastPerSecond);
+    if (a.client !== this.client) {
       const old = this.client;
-      this.client = new LineClient({
-        baseUrl: cred.apiBaseUrl,
-        channelAccessToken: cred.channelAccessToken,
-        connections: this.o.maxInFlight,
-        timeoutMs: this.o.requestTimeoutMs,
-      });
-      this.clientKey = key;
+      this.client = a.client;
       if (old) void old.close().catch(() => {});
     }
+    this.access = a;
   }
 
   private async loadCampaigns(): Promise<void> {

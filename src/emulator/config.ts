@@ -60,6 +60,8 @@ export const emulatorConfigSchema = z.object({
   /** Secret used to sign webhooks (and reported by verify as the channel). */
   channelSecret: z.string().default('emulator-channel-secret'),
   channelId: z.string().default('1234567890'),
+  /** Lifetime of tokens from POST /oauth2/v3/token (LINE: 900 s); short values let tests cross an expiry. */
+  statelessTokenTtlSeconds: z.number().int().min(1).max(86_400).default(900),
   bot: botInfoSchema.default(botInfoSchema.parse({})),
   /** State of well-formed user IDs that are not listed in `users`. */
   defaultUserState: z.enum(['following', 'unknown']).default('following'),

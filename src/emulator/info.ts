@@ -1,5 +1,6 @@
 import { sendDetails, sendJson, type Ctx } from './http.ts';
 import { jstDate } from './state.ts';
+import { readStatelessToken } from './oauth.ts';
 
 /** Read-only LINE endpoints: quota, consumption, bot info, token verify, delivery counts, per-unit statistics. */
 
@@ -26,11 +27,17 @@ export function handleVerify(ctx: Ctx): void {
     ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
     return sendJson(ctx, 400, { error: 'invalid_request', error_description: 'access_token is required' });
   }
-  if (!ctx.state.tokenAllowed(token)) {
+  if (!ctx.state.tokenAllowed(token, ctx.now)) {
     ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
-    return sendJson(ctx, 400, { error: 'invalid_request', error_description: 'access_token invalid' });
+    const expired = readStatelessToken(token);
+    const description = expired && expired !== 'forged' ? 'The access token expired' : 'access_token invalid';
+    return sendJson(ctx, 400, { error: 'invalid_request', error_description: description });
   }
   ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
+  // LINE documents verify for v2/v2.1 tokens only; for a stateless one the emulator answers alike rather than invent a refusal
+  const issued = readStatelessToken(token);
+  if (issued && issued !== 'forged')
+    return sendJson(ctx, 200, { client_id: issued.channelId, expires_in: Math.max(0, Math.floor((issued.expiresAt - ctx.now) / 1000)), scope: 'profile chat_message.write' });
   sendJson(ctx, 200, { client_id: ctx.state.config.channelId, expires_in: 2_591_659, scope: 'profile chat_message.write' });
 }
 

@@ -17,6 +17,7 @@ import {
 import { handleInspect } from './inspect.ts';
 import { StateStore } from './persist.ts';
 import { handleReply } from './reply.ts';
+import { handleIssueStateless } from './oauth.ts';
 import { handleMulticast, handlePush, handleValidate } from './send.ts';
 import { EmulatorState } from './state.ts';
 
@@ -50,6 +51,7 @@ const ROUTES = new Map<string, Route>([
   ['GET /v2/bot/insight/message/event/aggregation', r('statistics', handleUnitStatistics)],
   ['GET /oauth2/v2.1/verify', r('verify', handleVerify, false)],
   ['POST /v2/oauth/verify', r('verify', handleVerify, false)],
+  ['POST /oauth2/v3/token', r('token', handleIssueStateless, false)],
 ]);
 
 export interface StartEmulatorOptions extends EmulatorConfigInput {
@@ -123,12 +125,12 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
         state.stats.count(route.endpoint, 'clientError', ctx.now);
         return sendError(ctx, 401, LINE_MESSAGES.noAuthHeader);
       }
-      if (!token || !state.tokenAllowed(token)) {
+      if (!token || !state.tokenAllowed(token, ctx.now)) {
         req.resume();
         state.stats.count(route.endpoint, 'clientError', ctx.now);
         return sendError(ctx, 401, LINE_MESSAGES.invalidToken);
       }
-      ctx.token = token;
+      ctx.token = state.channelKeyOf(token);
     }
     if (req.method === 'POST') {
       const ct = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

@@ -4,6 +4,7 @@ import { DeliveryLog, type SentMessage } from './deliveries.ts';
 import type { AcceptEvent, StateEvent } from './events.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { RetryKeys, type RetryEntry } from './retry-keys.ts';
+import { readStatelessToken } from './oauth.ts';
 import { Stats } from './stats.ts';
 
 export type UserState = 'following' | 'blocked' | 'unknown';
@@ -54,8 +55,24 @@ export class EmulatorState {
     return Date.now() + this.config.clockOffsetMs;
   }
 
-  tokenAllowed(token: string): boolean {
+  /**
+   * Whether a bearer token may call the API: a stateless token this emulator issued while it is unexpired (a
+   * forged or expired one never), otherwise one in `tokens` (any, when `tokens` is null).
+   */
+  tokenAllowed(token: string, now = this.now()): boolean {
+    const issued = readStatelessToken(token);
+    if (issued === 'forged') return false;
+    if (issued) return now < issued.expiresAt;
     return this.config.tokens === null || this.config.tokens.includes(token);
+  }
+
+  /**
+   * The channel a token speaks for (rate limits, retry keys, usage): every stateless token of a channel is the
+   * same channel, so a retry after a renewal still meets its retry key; any other token is its own channel.
+   */
+  channelKeyOf(token: string): string {
+    const issued = readStatelessToken(token);
+    return issued && issued !== 'forged' ? `channel:${issued.channelId}` : token;
   }
 
   /** Followers by default; IDs listed in `users` (or unfollowed by a webhook) take their configured state. */

@@ -12,11 +12,14 @@ export const sandboxStateDir = (dataDir: string) => path.join(dataDir, 'emulator
  * Its memory (retry keys, what each user received, usage) lives in the data directory, so after a crash and
  * restart it still answers a retried request with 409 instead of delivering it twice, as LINE would.
  */
+// The emulator knows the sandbox account's channel, so verify matches it and the account can switch to stateless tokens.
+const SANDBOX_CHANNEL = { channelId: '2000000000', channelSecret: 'sandbox-channel-secret' };
+
 export async function startSandbox(port: number, dataDir: string): Promise<RunningEmulator> {
   let stateDir: string | undefined = sandboxStateDir(dataDir);
   for (;;) {
     try {
-      return await startEmulator({ port, host: '127.0.0.1', ...(stateDir ? { stateDir } : {}) });
+      return await startEmulator({ port, host: '127.0.0.1', ...SANDBOX_CHANNEL, ...(stateDir ? { stateDir } : {}) });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' && port !== 0) port = 0;
       else if (e instanceof StateDirLockedError && stateDir) {
@@ -32,19 +35,20 @@ export async function startSandbox(port: number, dataDir: string): Promise<Runni
 /** Creates the sandbox account once (assigned to the demo workspace), and points it at this run's emulator. */
 export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string, workspaceId: string | null): Promise<void> {
   const { db, box } = ctx;
-  const r = await db.query('UPDATE line_accounts SET api_base_url = $1, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
+  const r = await db.query('UPDATE line_accounts SET api_base_url = $1, is_emulator = true, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
   if (r.rowCount > 0 || !workspaceId) return;
   await db.tx((q) =>
     createLineAccount(q, box, {
       name: 'Sandbox (LINE emulator)',
-      channelId: '2000000000',
-      channelSecret: 'sandbox-channel-secret',
+      ...SANDBOX_CHANNEL,
       channelAccessToken: 'sandbox-channel-access-token',
       apiBaseUrl: emulatorUrl,
       pushPerSecond: 2000,
       multicastPerSecond: 200,
       workspaceIds: [workspaceId],
       isSandbox: true,
+      // points at the in-process emulator (a new port each start), so it may not be held to LINE's hosts
+      isEmulator: true,
     }),
   );
 }

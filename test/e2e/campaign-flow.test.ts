@@ -60,9 +60,11 @@ test('a marketer creates a campaign through every tab, fixes an inline error, te
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Name').fill('E2E LINE');
   await dialog.getByLabel('Channel ID').fill('1234567890');
-  await dialog.getByLabel('Channel secret').fill('e2e-channel-secret-0001');
-  await dialog.getByLabel('Channel access token').fill('e2e-channel-access-token-0001');
+  await dialog.getByLabel('Channel secret', { exact: true }).fill('e2e-channel-secret-0001');
+  await dialog.getByLabel('Long-lived channel access token').fill('e2e-channel-access-token-0001');
   await dialog.getByLabel('API base URL').fill(emulator.url);
+  // the emulator is not a LINE host: only an emulator account may send its credentials there
+  await dialog.getByLabel('Emulator account (not LINE)').check();
   await dialog.getByRole('textbox', { name: 'Workspaces that may send from it' }).click();
   await page.getByRole('option').first().click();
   await page.keyboard.press('Escape');
