@@ -1,3 +1,4 @@
+import { advisoryXactLock, LOCKS } from '../db/locks.ts';
 import type { AppContext } from '../http/context.ts';
 import { createLineAccount } from '../admin/line-accounts.ts';
 import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
@@ -18,10 +19,12 @@ export async function startSandbox(port: number): Promise<RunningEmulator> {
 /** Creates the sandbox account once (assigned to the demo workspace), and points it at this run's emulator. */
 export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string, workspaceId: string | null): Promise<void> {
   const { db, box } = ctx;
-  const r = await db.query('UPDATE line_accounts SET api_base_url = $1, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
-  if (r.rowCount > 0 || !workspaceId) return;
-  await db.tx((q) =>
-    createLineAccount(q, box, {
+  await db.tx(async (q) => {
+    // one sandbox account however many API servers start at once
+    await advisoryXactLock(q, LOCKS.firstStart);
+    const r = await q.query('UPDATE line_accounts SET api_base_url = $1, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
+    if (r.rowCount > 0 || !workspaceId) return;
+    await createLineAccount(q, box, {
       name: 'Sandbox (LINE emulator)',
       channelId: '2000000000',
       channelSecret: 'sandbox-channel-secret',
@@ -31,6 +34,6 @@ export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string,
       multicastPerSecond: 200,
       workspaceIds: [workspaceId],
       isSandbox: true,
-    }),
-  );
+    });
+  });
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import { openDb } from '../db/open.ts';
+import { advisoryXactLock, LOCKS } from '../db/locks.ts';
 import { loadSecretKey, SecretBox } from '../security/secret-box.ts';
 import { buildApp } from '../http/app.ts';
 import type { App, AppContext } from '../http/context.ts';
@@ -26,7 +27,12 @@ export async function startServer(
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const ctx: AppContext = { db, box, config, services: {} };
-  const boot = await db.tx((q) => bootstrap(q, config.adminKey));
+  // Processes started together on a fresh database (an orchestrator's replicas) take turns: the first creates the
+  // admin, the others find it.
+  const boot = await db.tx(async (q) => {
+    await advisoryXactLock(q, LOCKS.firstStart);
+    return bootstrap(q, config.adminKey);
+  });
   if (opts.onBoot) await opts.onBoot(ctx, boot);
 
   const started: { stop(): Promise<void> }[] = [];
