@@ -28,6 +28,11 @@ export interface DispatcherOptions {
   log: Logger;
   /** Backoff of a campaign whose preparation fails (1 s doubling to 5 min by default). */
   campaignBackoff?: { baseMs: number; capMs: number; random?: () => number };
+  /**
+   * Campaigns set aside after their preparation failed, until their backoff runs out. Owned by the engine, so the
+   * backoff outlives this dispatcher and the engine does not start one for an account with nothing else to do.
+   */
+  aside?: Map<string, { failures: number; until: number }>;
 }
 
 interface Ready {
@@ -75,15 +80,17 @@ export class AccountDispatcher {
    * process can take the lease over, this one has stopped.
    */
   private leaseUntil = 0;
-  /** Campaigns set aside after their preparation failed, until their backoff runs out. */
-  private readonly setAside = new Map<string, { failures: number; until: number }>();
 
   constructor(
     private readonly db: Db,
     private readonly box: SecretBox,
     readonly accountId: string,
     private readonly o: DispatcherOptions,
-  ) {}
+  ) {
+    this.aside = o.aside ?? new Map();
+  }
+
+  private readonly aside: Map<string, { failures: number; until: number }>;
 
   start(): void {
     this.done = this.run().catch((err: unknown) => {
@@ -199,7 +206,7 @@ export class AccountDispatcher {
     // aside with a backoff; the account's other campaigns go on.
     const ready: ActiveCampaign[] = [];
     for (const c of all) {
-      const aside = this.setAside.get(c.campaignId);
+      const aside = this.aside.get(c.campaignId);
       if (aside && aside.until > Date.now()) continue;
       if (!this.runtimes.has(c.campaignId)) {
         try {
@@ -209,7 +216,7 @@ export class AccountDispatcher {
           continue;
         }
         if (aside) {
-          this.setAside.delete(c.campaignId);
+          this.aside.delete(c.campaignId);
           this.o.log.info({ campaignId: c.campaignId, lineAccountId: this.accountId }, 'campaign delivers again');
         }
         await clearTrouble(this.db, c.campaignId);
@@ -240,11 +247,11 @@ export class AccountDispatcher {
 
   private async prepareFailed(campaignId: string, err: unknown): Promise<void> {
     const b = this.o.campaignBackoff ?? { baseMs: 1_000, capMs: 5 * 60_000 };
-    const aside = this.setAside.get(campaignId);
+    const aside = this.aside.get(campaignId);
     if (aside && aside.until > Date.now()) return; // already waiting out its backoff
     const failures = (aside?.failures ?? 0) + 1;
     const retryInMs = backoffMs(failures, b.baseMs, b.capMs, b.random);
-    this.setAside.set(campaignId, { failures, until: Date.now() + retryInMs });
+    this.aside.set(campaignId, { failures, until: Date.now() + retryInMs });
     this.runtimes.delete(campaignId);
     this.o.log.error({ campaignId, lineAccountId: this.accountId, failures, retryInMs, err }, 'campaign cannot be prepared for delivery; retrying after a backoff');
     await noteTrouble(this.db, campaignId, err);

@@ -7,6 +7,7 @@ import type { SecretBox } from '../security/secret-box.ts';
 import { pino } from 'pino';
 import { backoffMs } from './backoff.ts';
 import { AccountDispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { noteAccountTrouble } from './trouble.ts';
 
 const envNum = (name: string, def: number) => {
   const v = Number(process.env[name]);
@@ -16,6 +17,8 @@ const envNum = (name: string, def: number) => {
 export interface DeliveryEngine {
   holder: string;
   dispatchers: Map<string, AccountDispatcher>;
+  /** Polls done so far (successful or not): a clock for "nothing was retried meanwhile". */
+  polls: number;
   stop(): Promise<void>;
 }
 
@@ -70,7 +73,11 @@ export function startDeliveryEngine(
   const dispatchers = new Map<string, AccountDispatcher>();
   /** Accounts whose dispatcher failed: how often in a row, and not to be restarted before `until`. */
   const failing = new Map<string, { failures: number; until: number }>();
+  /** Campaigns whose preparation failed, waiting out their backoff (shared with the dispatchers). */
+  const aside = new Map<string, { failures: number; until: number }>();
+  o.aside = aside;
   let failedPolls = 0;
+  const polls = { n: 0 };
   let stopped = false;
   let wake: (() => void) | null = null;
   const ended = (d: AccountDispatcher) => {
@@ -82,6 +89,7 @@ export function startDeliveryEngine(
     const failures = (failing.get(d.accountId)?.failures ?? 0) + 1;
     const retryInMs = backoffMs(failures, ab.baseMs, ab.capMs, ab.random);
     failing.set(d.accountId, { failures, until: Date.now() + retryInMs });
+    void noteAccountTrouble(db, d.accountId, d.error);
     log.error(
       { lineAccountId: d.accountId, campaignIds: d.campaignIds(), failures, retryInMs, err: d.error },
       'dispatcher stopped on an error; restarting it after a backoff',
@@ -90,11 +98,15 @@ export function startDeliveryEngine(
   const loop = (async () => {
     while (!stopped) {
       try {
+        const now = Date.now();
+        // entries stay after their backoff runs out (the next failure doubles it); a success removes them
+        const waiting = [...aside].filter(([, a]) => a.until > now).map(([id]) => id);
         const r = await db.query<{ line_account_id: string }>(
           `SELECT DISTINCT dc.line_account_id FROM delivery_campaigns dc JOIN campaigns c ON c.id = dc.campaign_id
            LEFT JOIN dispatcher_leases l ON l.line_account_id = dc.line_account_id
-           WHERE NOT dc.done AND c.state = 'Active' AND (l.line_account_id IS NULL OR l.expires_at < now() OR l.holder = $1)`,
-          [holder],
+           WHERE NOT dc.done AND c.state = 'Active' AND (l.line_account_id IS NULL OR l.expires_at < now() OR l.holder = $1)
+             AND NOT dc.campaign_id = ANY($2::uuid[])`,
+          [holder, waiting],
         );
         if (failedPolls) log.info({ failedPolls }, 'delivery engine: polls succeed again');
         failedPolls = 0;
@@ -110,6 +122,7 @@ export function startDeliveryEngine(
         failedPolls++;
         log.error({ err, failedPolls }, 'delivery engine: poll failed');
       }
+      polls.n++;
       await new Promise<void>((r) => {
         const t = setTimeout(r, failedPolls ? backoffMs(failedPolls, pollMs, pollCap) : pollMs);
         wake = () => {
@@ -123,6 +136,9 @@ export function startDeliveryEngine(
   const engine: DeliveryEngine = {
     holder,
     dispatchers,
+    get polls() {
+      return polls.n;
+    },
     async stop() {
       stopped = true;
       (wake as (() => void) | null)?.();

@@ -19,3 +19,15 @@ export async function noteTrouble(q: Queryable, campaignId: string, err: unknown
 export async function clearTrouble(q: Queryable, campaignId: string): Promise<void> {
   await q.query(`UPDATE campaigns SET state_reason = NULL WHERE id = $1 AND state = 'Active' AND starts_with(state_reason, $2)`, [campaignId, TROUBLE_PREFIX]);
 }
+
+/** The same note on every Active campaign of an account whose dispatcher keeps failing (e.g. its token cannot be read). */
+export async function noteAccountTrouble(q: Queryable, accountId: string, err: unknown): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  await q
+    .query(
+      `UPDATE campaigns SET state_reason = $2 WHERE state = 'Active'
+         AND id IN (SELECT campaign_id FROM delivery_campaigns WHERE line_account_id = $1 AND NOT done)`,
+      [accountId, (TROUBLE_PREFIX + message).slice(0, 500)],
+    )
+    .catch(() => undefined);
+}
