@@ -4,7 +4,7 @@
 set -euo pipefail
 dir="${PG_TEST_DIR:-/tmp/linecast-pg-test}"
 port="${PG_TEST_PORT:-55432}"
-bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+bindir="${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)}"
 [ -n "$bindir" ] && [ -x "$bindir/initdb" ] || exit 1
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 case "${1:-}" in
