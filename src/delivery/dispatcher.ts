@@ -91,6 +91,8 @@ export class AccountDispatcher {
   }
 
   private readonly aside: Map<string, { failures: number; until: number }>;
+  /** Campaigns whose suspension by LINE's answer was logged; forgotten once they leave the Active list. */
+  private readonly suspensionLogged = new Set<string>();
 
   start(): void {
     this.done = this.run().catch((err: unknown) => {
@@ -228,6 +230,7 @@ export class AccountDispatcher {
     // canceled or suspended meanwhile: what was not sent yet stays queued in the database for a resume
     for (let i = this.queue.length - 1; i >= 0; i--) if (!live.has(this.queue[i]!.item.campaignId)) this.queue.splice(i, 1);
     for (const id of this.runtimes.keys()) if (!live.has(id)) this.runtimes.delete(id);
+    for (const id of this.suspensionLogged) if (!live.has(id)) this.suspensionLogged.delete(id);
     for (const c of this.campaigns) {
       const busy = (this.inFlightByCampaign.get(c.campaignId) ?? 0) > 0 || this.queue.some((r) => r.item.campaignId === c.campaignId);
       if (c.nextId > c.lastId && !busy) await finishIfDone(this.db, c.campaignId);
@@ -366,8 +369,11 @@ export class AccountDispatcher {
       firstAttemptAt: item.firstAttemptAt,
       now: Date.now(),
     });
-    if (outcome.type === 'suspend')
+    // once per suspension: every request on the wire gets the same refusal
+    if (outcome.type === 'suspend' && !this.suspensionLogged.has(item.campaignId)) {
+      this.suspensionLogged.add(item.campaignId);
       this.o.log.warn({ campaignId: item.campaignId, lineAccountId: this.accountId, requestId: item.requestId, status: res.status, reason: outcome.reason }, 'LINE refused: suspending the campaign');
+    }
     if (outcome.type === 'accepted') this.sent.push({ at: Date.now(), campaignId: item.campaignId, recipients: item.recipients.length, requests: 1 });
     if (this.sent.length > 20_000) this.sent.splice(0, this.sent.length - 10_000);
     this.results.push({ item, outcome, status: res.status, error: res.error ?? errorText(res.body), sentAt });
