@@ -118,6 +118,7 @@ export const cases: FaultCase[] = [
 export interface CaseResult {
   case: string;
   engine: string;
+  sendMode: string;
   recipients: number;
   lost: number;
   duplicated: number;
@@ -131,7 +132,17 @@ export interface CaseResult {
  * Runs one case on `db` against the emulator at `emuUrl` (reset first): its own workspace, account and audience of
  * `recipients` profiles, the real delivery engine, the case's fault and events, until Finished (or `timeoutMs`).
  */
-export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients: number, timeoutMs = 300_000): Promise<CaseResult> {
+export interface RunOptions {
+  timeoutMs?: number;
+  /** Send every case in this mode instead of its own (the bench multicasts at 100,000 recipients). */
+  sendMode?: 'push' | 'multicast';
+  pushPerSecond?: number;
+  multicastPerSecond?: number;
+}
+
+export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients: number, o: RunOptions = {}): Promise<CaseResult> {
+  const timeoutMs = o.timeoutMs ?? 300_000;
+  const sendMode = o.sendMode ?? fc.sendMode;
   await fetch(emuUrl + '/_emulator/reset', { method: 'POST' });
   await emuConfig(emuUrl, {
     tokens: null,
@@ -139,10 +150,10 @@ export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients:
     faults: { serverError: { rate: 0, next: 0 }, timeoutAfterAccept: { rate: 0, next: 0 }, timeoutBeforeAccept: { rate: 0, next: 0 }, rateLimit: { rate: 0, next: 0 }, latencyMs: 0 },
     ...fc.emulator?.(recipients),
   });
-  const w = await world(db, { apiBaseUrl: emuUrl, token: TOKEN, pushPerSecond: 2_000, multicastPerSecond: 200 });
+  const w = await world(db, { apiBaseUrl: emuUrl, token: TOKEN, pushPerSecond: o.pushPerSecond ?? 2_000, multicastPerSecond: o.multicastPerSecond ?? 200 });
   await addProfiles(db, w.parentSegmentId, recipients);
   const t0 = performance.now();
-  const c = await launched(db, w, { sendMode: fc.sendMode, activation: { maxAttempts: 12, backoffBaseMs: 100, backoffCapMs: 1_000 } });
+  const c = await launched(db, w, { sendMode, activation: { maxAttempts: 12, backoffBaseMs: 100, backoffCapMs: 1_000 } });
   const engine = startDeliveryEngine(db, w.box, {
     pollMs: 50,
     idleStopMs: 1_000,
@@ -201,6 +212,7 @@ export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients:
     return {
       case: fc.name,
       engine: db.engine,
+      sendMode,
       recipients,
       lost: recipients - s.distinctUsers,
       // deliveries beyond the first to the same user
