@@ -57,16 +57,17 @@ export const cases: FaultCase[] = [
     name: 'timeout_after_accept_5pct',
     what: '5 % accepted, then no answer (the client times out)',
     sendMode: 'push',
-    emulator: () => ({ faults: { timeoutAfterAccept: { rate: 0.05, next: 0 }, afterAccept: 'hang', hangMs: 3_000 } }),
-    engine: { requestTimeoutMs: 1_000 },
+    emulator: () => ({ faults: { timeoutAfterAccept: { rate: 0.05, next: 0 }, afterAccept: 'hang', hangMs: 10_000 } }),
+    // long enough that a busy machine's slow answers are not timeouts too (a 1 s timeout made every try time out)
+    engine: { requestTimeoutMs: 3_000 },
     expectRetriedWith: [409],
   },
   {
     name: 'timeout_before_accept_5pct',
     what: '5 % hang before acceptance',
     sendMode: 'push',
-    emulator: () => ({ faults: { timeoutBeforeAccept: { rate: 0.05, next: 0 }, hangMs: 3_000 } }),
-    engine: { requestTimeoutMs: 1_000 },
+    emulator: () => ({ faults: { timeoutBeforeAccept: { rate: 0.05, next: 0 }, hangMs: 10_000 } }),
+    engine: { requestTimeoutMs: 3_000 },
     expectRetriedWith: [200],
   },
   {
@@ -123,7 +124,7 @@ export interface CaseResult {
   lost: number;
   duplicated: number;
   /** Delivery log: recipients by status/reason, requests retried by their final answer, LINE's 409s. */
-  reasons: { recipients: Record<string, number>; retried: Record<string, number>; answered409: number; suspensions: string[] };
+  reasons: { recipients: Record<string, number>; retried: Record<string, number>; answered409: number; suspensions: string[]; lastErrors?: Record<string, number> };
   finalState: string;
   seconds: number;
 }
@@ -205,6 +206,11 @@ export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients:
        WHERE campaign_id = $1 AND attempts > 1 AND status <> 'superseded' GROUP BY 1 ORDER BY 1`,
       [c.campaignId],
     );
+    const errors = await db.query<{ k: string; n: number }>(
+      `SELECT left(last_error, 80) AS k, count(*)::int AS n FROM delivery_requests
+       WHERE campaign_id = $1 AND status = 'failed' AND last_error IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 3`,
+      [c.campaignId],
+    );
     const history = await db.query<{ reason: string }>(
       `SELECT reason FROM campaign_history WHERE campaign_id = $1 AND to_state = 'Suspended' ORDER BY id`,
       [c.campaignId],
@@ -222,6 +228,7 @@ export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients:
         retried: Object.fromEntries(retried.rows.map((r) => [r.k, r.n])),
         answered409: Number(s.duplicateRequests),
         suspensions: history.rows.map((r) => r.reason),
+        lastErrors: Object.fromEntries(errors.rows.map((r) => [r.k, r.n])),
       },
       finalState: final.state,
       seconds: +seconds.toFixed(1),
