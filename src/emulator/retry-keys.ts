@@ -41,6 +41,12 @@ export class RetryKeys {
     return { entry, opened: true };
   }
 
+  /** The live entry for a key, if any, without opening a window (inspection). */
+  peek(channel: string, key: string, now: number): RetryEntry | undefined {
+    const cur = this.map.get(channel + '\n' + key);
+    return cur && now - cur.firstAt < this.ttl() ? cur : undefined;
+  }
+
   /** Restores an entry (from the state directory); an expired one is dropped. */
   restore(channel: string, key: string, entry: RetryEntry, now: number): void {
     if (now - entry.firstAt >= this.ttl()) return;

@@ -140,6 +140,12 @@ export class EmulatorState {
     return entry;
   }
 
+  /** The accepted request under a retry key, if LINE would answer 409 for it now (tests prove a kill landed after acceptance). */
+  acceptedRetry(token: string, key: string, now = this.now()): RetryEntry | undefined {
+    const e = this.retryKeys.peek(this.channelId(this.channelKeyOf(token)), key, now);
+    return e?.requestId ? e : undefined;
+  }
+
   private pendingKey: { ch: string; key: string; entry: RetryEntry } | null = null;
 
   /** After each request: a key first seen on a request that was not accepted still has its window journalled. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import type { SecretBox } from '../security/secret-box.ts';
@@ -12,6 +13,8 @@ export interface AppContext {
   config: Config;
   /** Services started beside the API (scheduler, dispatcher, …) register themselves here by name. */
   services: Record<string, unknown>;
+  /** The process's logger (pino): the HTTP request log and every background service's failures. */
+  log: Logger;
 }
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

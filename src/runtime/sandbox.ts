@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { advisoryXactLock, LOCKS } from '../db/locks.ts';
 import type { AppContext } from '../http/context.ts';
 import { createLineAccount } from '../admin/line-accounts.ts';
 import { StateDirLockedError, startEmulator, type RunningEmulator } from '../emulator/index.ts';
@@ -35,10 +36,12 @@ export async function startSandbox(port: number, dataDir: string): Promise<Runni
 /** Creates the sandbox account once (assigned to the demo workspace), and points it at this run's emulator. */
 export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string, workspaceId: string | null): Promise<void> {
   const { db, box } = ctx;
-  const r = await db.query('UPDATE line_accounts SET api_base_url = $1, is_emulator = true, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
-  if (r.rowCount > 0 || !workspaceId) return;
-  await db.tx((q) =>
-    createLineAccount(q, box, {
+  await db.tx(async (q) => {
+    // one sandbox account however many API servers start at once
+    await advisoryXactLock(q, LOCKS.firstStart);
+    const r = await q.query('UPDATE line_accounts SET api_base_url = $1, is_emulator = true, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
+    if (r.rowCount > 0 || !workspaceId) return;
+    await createLineAccount(q, box, {
       name: 'Sandbox (LINE emulator)',
       ...SANDBOX_CHANNEL,
       channelAccessToken: 'sandbox-channel-access-token',
@@ -49,6 +52,6 @@ export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string,
       isSandbox: true,
       // points at the in-process emulator (a new port each start), so it may not be held to LINE's hosts
       isEmulator: true,
-    }),
-  );
+    });
+  });
 }

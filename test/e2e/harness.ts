@@ -91,7 +91,7 @@ export async function openBrowser(): Promise<BrowserSession> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-chromium-'));
   // A fresh --user-data-dir per run; playwright takes it as the persistent context's directory.
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.LINECAST_CHROMIUM ?? '/usr/bin/chromium',
     viewport: { width: 1366, height: 900 },
     args: [
       '--headless',

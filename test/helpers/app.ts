@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { App, AppContext } from '../../src/http/context.ts';
 import { bootstrap } from '../../src/runtime/bootstrap.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
 import { SecretBox } from '../../src/security/secret-box.ts';
 import { testDb, type TestDb } from './db.ts';
 
@@ -24,7 +25,7 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
   const tdb = await testDb();
   const config: Config = { ...loadConfig({}), dataDir: path.join(os.tmpdir(), 'linecast-unused'), ...overrides };
   const box = new SecretBox(crypto.randomBytes(32));
-  const ctx: AppContext = { db: tdb.db, box, config, services: {} };
+  const ctx: AppContext = { db: tdb.db, box, config, services: {}, log: createLogger('silent') };
   const boot = await tdb.db.tx((q) => bootstrap(q, null));
   const app = await buildApp(ctx);
   await app.ready();
