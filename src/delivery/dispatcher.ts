@@ -192,7 +192,8 @@ export class AccountDispatcher {
       const reason = a.reason === 'not_found' ? 'line_account_deleted' : a.reason === 'line_host_not_allowed' ? 'line_host_not_allowed' : 'sender_unauthorized';
       const active = await activeCampaigns(this.db, this.accountId);
       for (const c of active) await this.db.tx((q) => suspendCampaign(q, c.campaignId, reason));
-      this.o.log.warn({ lineAccountId: this.accountId, campaignIds: active.map((c) => c.campaignId), reason, detail: a.message }, 'LINE account refused: its Active campaigns are suspended');
+      const what = reason === 'line_account_deleted' ? 'LINE account deleted' : 'LINE account refused';
+      this.o.log.warn({ lineAccountId: this.accountId, campaignIds: active.map((c) => c.campaignId), reason, detail: a.message }, `${what}: its Active campaigns are suspended`);
       this.queue.length = 0;
       return;
     }
