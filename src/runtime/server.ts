@@ -3,7 +3,7 @@ import { openDb } from '../db/open.ts';
 import { loadSecretKey, SecretBox } from '../security/secret-box.ts';
 import { buildApp } from '../http/app.ts';
 import type { App, AppContext } from '../http/context.ts';
-import { bootstrap, type BootstrapResult } from './bootstrap.ts';
+import { bootstrap, firstSignIn, type BootstrapResult, type FirstSignIn } from './bootstrap.ts';
 import { services } from './services.ts';
 import './all-services.ts';
 
@@ -12,6 +12,8 @@ export interface Running {
   ctx: AppContext;
   url: string | null;
   boot: BootstrapResult;
+  /** How to sign in, on the one start that set it up (print it once); null otherwise. */
+  signIn: FirstSignIn | null;
   stop(): Promise<void>;
 }
 
@@ -26,7 +28,9 @@ export async function startServer(
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const ctx: AppContext = { db, box, config, services: {} };
-  const boot = await db.tx((q) => bootstrap(q, config.adminKey));
+  const boot = await db.tx((q) => bootstrap(q, config.adminKey, config.adminEmail));
+  // Only a server people reach sets up the first password: a worker starting first would print it where nobody looks.
+  const signIn = opts.http !== false ? await firstSignIn(db, config.adminPassword) : null;
   if (opts.onBoot) await opts.onBoot(ctx, boot);
 
   const started: { stop(): Promise<void> }[] = [];
@@ -46,6 +50,7 @@ export async function startServer(
     ctx,
     url,
     boot,
+    signIn,
     async stop() {
       if (stopped) return;
       stopped = true;
