@@ -16,7 +16,8 @@ export const SESSION_MAX_MS = 7 * 24 * 3600_000;
 const TOUCH_EVERY_MS = 5 * 60_000;
 
 // CSRF tokens (synchronizer pattern): the secret stays in the session row, the page gets salted tokens made from it.
-const csrf = Tokens();
+// (typed by hand: the package's overloaded declaration resolves differently under the UI's bundler resolution)
+const csrf = Tokens() as unknown as { secretSync(): string; create(secret: string): string; verify(secret: string, token: string): boolean };
 
 export interface SessionRow {
   id: string;
