@@ -149,7 +149,7 @@ export async function signInAsAdmin(page: Page, server: Server): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
   await page.getByLabel('Current password').fill(server.firstPassword());
-  await page.getByLabel('New password', { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByLabel(/^New password\s*\*?$/).fill(ADMIN_PASSWORD);
   await page.getByLabel('New password again').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Save and continue' }).click();
 }
