@@ -14,7 +14,7 @@ export const NewPassword = z
   .refine(wellFormed, 'must be plain text (no NUL, no unpaired surrogates)');
 
 export const SignInInput = z.object({
-  email: z.string().trim().min(1, 'email is required').max(320),
+  email: z.string().trim().min(1, 'email is required').max(320).refine(wellFormed, 'must be plain text (no NUL, no unpaired surrogates)'),
   // Not the new-password rules: a password set before a rule changed must still sign in.
   password: z.string().min(1, 'password is required').max(PASSWORD_MAX),
 });

@@ -240,3 +240,35 @@ test(`${testEngine}: the OpenAPI document lists the session routes and both ways
   assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['bearer', 'session']);
   assert.equal(doc.components.securitySchemes.session.in, 'cookie');
 });
+
+test(`${testEngine}: hostile sign-in input answers 400 naming the field, never 500`, async () => {
+  for (const [payload, path] of [
+    [{ email: 'a\u0000b@example.com', password: 'x' }, 'body.email'],
+    [{ email: 'a\ud800@example.com', password: 'x' }, 'body.email'],
+    [{ email: 'x'.repeat(400), password: 'x' }, 'body.email'],
+    [{ email: EMAIL, password: 'x'.repeat(300) }, 'body.password'],
+    [{ email: EMAIL }, 'body.password'],
+  ] as const) {
+    const r = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload, remoteAddress: '10.9.0.1' });
+    assert.equal(r.statusCode, 400, `${JSON.stringify(payload).slice(0, 60)}: ${r.body}`);
+    assert.equal(r.json().error.details[0].path, path);
+  }
+  const form = await t.app.inject({ method: 'POST', url: '/api/v1/session', headers: { 'content-type': 'text/plain' }, payload: `email=${EMAIL}&password=${PASSWORD}`, remoteAddress: '10.9.0.1' });
+  assert.equal(form.statusCode, 400, 'a cross-site form post cannot sign anyone in');
+});
+
+test(`${testEngine}: housekeeping deletes ended sessions and closed throttle windows, and nothing live`, async () => {
+  const { pruneSessions } = await import('../../src/admin/sessions.ts');
+  const { pruneThrottle } = await import('../../src/security/throttle.ts');
+  const live = await signIn();
+  const ended = await signIn();
+  const hash = crypto.createHash('sha256').update(ended.set.value).digest('hex');
+  await t.ctx.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [hash]);
+  await t.ctx.db.query(`INSERT INTO auth_throttle (key, failures, reset_at) VALUES ('test:closed', 5, now() - interval '1 second'), ('test:open', 5, now() + interval '1 minute')`);
+  assert.ok((await pruneSessions(t.ctx.db)) >= 1);
+  assert.equal((await t.ctx.db.query('SELECT 1 FROM sessions WHERE token_hash = $1', [hash])).rowCount, 0);
+  assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: live.cookie } })).statusCode, 200);
+  assert.ok((await pruneThrottle(t.ctx.db)) >= 1);
+  const left = await t.ctx.db.query<{ key: string }>(`SELECT key FROM auth_throttle WHERE key LIKE 'test:%'`);
+  assert.deepEqual(left.rows.map((r) => r.key), ['test:open']);
+});
