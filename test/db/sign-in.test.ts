@@ -237,6 +237,8 @@ test(`${testEngine}: the OpenAPI document lists the session routes and both ways
   assert.ok(doc.paths['/api/v1/session'].post && doc.paths['/api/v1/session'].get && doc.paths['/api/v1/session'].delete);
   assert.ok(doc.paths['/api/v1/users/{id}/password'].put);
   assert.deepEqual(doc.paths['/api/v1/session'].post.security, []);
+  assert.deepEqual(doc.paths['/api/v1/session'].delete.security[0], {}, 'sign-out is open to anyone (optional auth)');
+  assert.equal(doc.paths['/api/v1/session'].get.security, undefined, 'who-am-I needs the global security');
   assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ['bearer', 'session']);
   assert.equal(doc.components.securitySchemes.session.in, 'cookie');
 });

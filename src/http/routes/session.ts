@@ -82,7 +82,13 @@ const routes: RouteModule = (app, { db, config }) => {
     '/api/v1/session',
     {
       config: { auth: 'optional', duringPasswordChange: true },
-      schema: { tags: ['session'], summary: 'Sign out: ends the session on the server and clears the cookie', response: { 204: z.null() } },
+      schema: {
+        tags: ['session'],
+        summary: 'Sign out: ends the session on the server and clears the cookie (answers 204 also when no session is alive)',
+        // Optional authentication, in OpenAPI terms: anonymous ({}) or either scheme.
+        security: [{}, { bearer: [] }, { session: [] }],
+        response: { 204: z.null() },
+      },
     },
     async (req, reply) => {
       if (req.session) await deleteSession(db, req.session.id);
