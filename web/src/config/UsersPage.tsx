@@ -7,6 +7,7 @@ import { del, errorMessage, getAll, patch, post, put } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
 import type { ApiKeyCreatedRow, ApiKeyRow, User, Workspace } from '../api/types.ts';
 import { fieldErrors } from './forms.ts';
+import { useSession } from '../app/session.tsx';
 
 type Membership = User['memberships'][number];
 const ROLES = ['admin', 'marketer', 'viewer'];
@@ -38,6 +39,7 @@ function Memberships({ value, onChange, workspaces }: { value: Membership[]; onC
 
 export function UsersPage() {
   const qc = useQueryClient();
+  const { me } = useSession();
   const users = useQuery({ queryKey: qk.users, queryFn: () => getAll<User>('/api/v1/users') });
   const keys = useQuery({ queryKey: qk.apiKeys, queryFn: () => getAll<ApiKeyRow>('/api/v1/api-keys') });
   const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: () => getAll<Workspace>('/api/v1/workspaces') });
@@ -122,17 +124,20 @@ export function UsersPage() {
                   <Button size="compact-xs" variant="default" onClick={() => open(u)}>
                     Edit
                   </Button>
-                  <Button
-                    size="compact-xs"
-                    variant="default"
-                    onClick={() => {
-                      resetPassword.reset();
-                      setNewPassword('');
-                      setResetting(u);
-                    }}
-                  >
-                    Set password
-                  </Button>
+                  {/* Your own password changes under "Change password" in the header, with the current one. */}
+                  {u.id !== me?.user.id && (
+                    <Button
+                      size="compact-xs"
+                      variant="default"
+                      onClick={() => {
+                        resetPassword.reset();
+                        setNewPassword('');
+                        setResetting(u);
+                      }}
+                    >
+                      Set password
+                    </Button>
+                  )}
                   <Button size="compact-xs" variant="light" onClick={() => newKey.mutate(u)}>
                     New API key
                   </Button>
