@@ -111,3 +111,30 @@ describe('signing in', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Sign in' })).toBeInTheDocument());
   });
 });
+
+describe('admins and passwords', () => {
+  it('an admin sets another user\'s password (with the CSRF token), and not their own from the list', async () => {
+    const admin = session();
+    admin.user = { ...admin.user, isAdmin: true };
+    const other = { id: '44444444-4444-4444-8444-444444444444', email: 'mia@example.com', name: 'Mia', isAdmin: false, memberships: [], hasPassword: false, createdAt: '2026-01-01T00:00:00Z' };
+    const calls = server({
+      'GET /api/v1/session': () => [200, admin],
+      'GET /api/v1/users': () => [200, { items: [admin.user, other], nextCursor: null }],
+      [`PUT /api/v1/users/${other.id}/password`]: () => [204, null],
+    });
+    window.history.pushState({}, '', '/settings/users');
+    render(<App client={makeQueryClient()} />);
+    await screen.findByText('mia@example.com');
+    expect(screen.getByText('no password')).toBeInTheDocument();
+    const buttons = screen.getAllByRole('button', { name: 'Set password' });
+    expect(buttons).toHaveLength(1);
+    fireEvent.click(buttons[0]!);
+    fireEvent.change(await screen.findByLabelText(/^New password/), { target: { value: 'temporary-password-1' } });
+    fireEvent.click(screen.getAllByRole('button', { name: 'Set password' }).at(-1)!);
+    await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
+    const put = calls.find((c) => c.method === 'PUT')!;
+    expect(put.path).toBe(`/api/v1/users/${other.id}/password`);
+    expect(put.body).toEqual({ newPassword: 'temporary-password-1' });
+    expect(put.headers['x-csrf-token']).toBe('csrf-token-of-this-session');
+  });
+});
