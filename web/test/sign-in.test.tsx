@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App, makeQueryClient } from '../src/app/App.tsx';
 import { session } from './fixtures.ts';
 
@@ -129,8 +129,14 @@ describe('admins and passwords', () => {
     const buttons = screen.getAllByRole('button', { name: 'Set password' });
     expect(buttons).toHaveLength(1);
     fireEvent.click(buttons[0]!);
-    fireEvent.change(await screen.findByLabelText(/^New password/), { target: { value: 'temporary-password-1' } });
-    fireEvent.click(screen.getAllByRole('button', { name: 'Set password' }).at(-1)!);
+    const dialog = await screen.findByRole('dialog', { name: /Set a password for mia@example.com/ });
+    const input = within(dialog).getByLabelText(/^New password/);
+    // The dialog may still be opening: type until the field holds the value and the button is enabled.
+    await waitFor(() => {
+      fireEvent.change(input, { target: { value: 'temporary-password-1' } });
+      expect(within(dialog).getByRole('button', { name: 'Set password' })).toBeEnabled();
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Set password' }));
     await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
     const put = calls.find((c) => c.method === 'PUT')!;
     expect(put.path).toBe(`/api/v1/users/${other.id}/password`);
