@@ -5,6 +5,11 @@ import { openDb } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './runtime/demo.ts';
 import { attachSandboxAccount, startSandbox } from './runtime/sandbox.ts';
+import { privateUmask } from './security/data-dir.ts';
+import { signInMessage } from './runtime/sign-in-message.ts';
+
+// Whatever a command writes (database, secret key, lock, emulator state) is for the owner only.
+privateUmask();
 
 const program = new Command();
 program.name('linecast').description('Linecast: a self-hosted LINE campaign studio').version('0.1.0');
@@ -47,10 +52,7 @@ program
       await sandbox?.close();
     });
     console.log(`Linecast is running at ${run.url} (database: ${run.ctx.db.engine})`);
-    if (run.boot.apiKey) {
-      console.log('\nFirst start: created the admin user and the demo workspace.');
-      console.log(`Admin API key (shown once, keep it): ${run.boot.apiKey}\n`);
-    }
+    if (run.signIn) console.log(signInMessage(run.url ?? run.ctx.config.publicBaseUrl, run.signIn, run.boot.created));
   });
 
 program
@@ -76,6 +78,15 @@ program
     const applied = await migrate(db);
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
     await db.close();
+  });
+
+program
+  .command('reset-password')
+  .description("Give a user a new one-time password and print it (a lost admin password; with the embedded database stop the server first)")
+  .argument('<email>', "the user's email")
+  .action(async (email: string) => {
+    const { resetPasswordCli } = await import('./runtime/reset-password.ts');
+    process.exitCode = await resetPasswordCli(loadConfig(), email);
   });
 
 program

@@ -4,10 +4,12 @@ import type { Db } from './types.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 import { migrate } from './migrate.ts';
+import { secureDataDir } from '../security/data-dir.ts';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite database under the data directory. */
 export async function openDb(opts: { databaseUrl: string | null; dataDir: string; migrate?: boolean; log?: Logger }): Promise<Db> {
   const { log } = opts;
+  if (!opts.databaseUrl) secureDataDir(opts.dataDir);
   const db = opts.databaseUrl
     ? await openPostgres(opts.databaseUrl, {
         onConnectionError: (err) => log?.warn({ err: err.message }, 'database connection lost; reconnecting'),

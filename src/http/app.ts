@@ -5,9 +5,9 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { userByApiKey } from '../admin/users.ts';
-import { AppError } from '../errors.ts';
 import { errorHandler } from './errors.ts';
+import { registerAuthentication, sessionCookie } from './authenticate.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import type { App, AppContext } from './context.ts';
 
 const routesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'routes');
@@ -23,6 +23,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     // The request log goes through the process's logger (ctx.log), which redacts credentials.
     ...(opts.logger ? { loggerInstance: ctx.log as FastifyBaseLogger } : { logger: false }),
     bodyLimit: 2 * 1024 * 1024,
+    // Behind a reverse proxy (TRUST_PROXY) the client's address and https come from X-Forwarded-*.
+    // (a hop count is accepted at run time by fastify's proxy-addr, though its types list only boolean and strings)
+    trustProxy: ctx.config.trustProxy as boolean | string,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -31,26 +34,29 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } }),
   );
 
+  await registerSecurityHeaders(app, ctx.config);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Linecast API', version: '1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key, for automation' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: sessionCookie(ctx.config).name,
+            description: 'The browser session from POST /api/v1/session; writes also need its CSRF token in X-CSRF-Token',
+          },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // swagger-ui's page is served under the app-wide CSP (security-headers.ts); its validator badge would load an outside image.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
-  app.decorateRequest('user', null);
-  app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/')) return;
-    const h = req.headers.authorization;
-    const m = h && /^Bearer\s+(\S+)$/i.exec(h);
-    if (m) req.user = await userByApiKey(ctx.db, m[1]!);
-    if (!req.user) {
-      throw new AppError(401, 'unauthorized', m ? 'The API key is not valid (unknown or revoked)' : 'A valid API key is required: Authorization: Bearer <key>');
-    }
-  });
+  await registerAuthentication(app, ctx);
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await ctx.db.query('SELECT 1');

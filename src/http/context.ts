@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { User } from '../schemas/admin.ts';
+import type { SessionRow } from '../admin/sessions.ts';
 
 /** What every route module receives: the database, the secret box, configuration and shared services. */
 export interface AppContext {
@@ -22,5 +23,13 @@ export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
 declare module 'fastify' {
   interface FastifyRequest {
     user: User | null;
+    /** The sign-in session when the caller came with the session cookie (null for API keys). */
+    session: SessionRow | null;
+  }
+  interface FastifyContextConfig {
+    /** /api routes need a caller unless 'none' (sign-in) or 'optional' (sign-out); see authenticate.ts. */
+    auth?: 'required' | 'optional' | 'none';
+    /** Open to a session that must first replace a password someone else chose. */
+    duringPasswordChange?: boolean;
   }
 }

@@ -5,7 +5,7 @@ import { loadSecretKey, SecretBox } from '../security/secret-box.ts';
 import { buildApp } from '../http/app.ts';
 import type { App, AppContext } from '../http/context.ts';
 import type { Logger } from 'pino';
-import { bootstrap, type BootstrapResult } from './bootstrap.ts';
+import { bootstrap, firstSignIn, type BootstrapResult, type FirstSignIn } from './bootstrap.ts';
 import { createLogger } from './logger.ts';
 import { services } from './services.ts';
 import './all-services.ts';
@@ -15,6 +15,8 @@ export interface Running {
   ctx: AppContext;
   url: string | null;
   boot: BootstrapResult;
+  /** How to sign in, on the one start that set it up (print it once); null otherwise. */
+  signIn: FirstSignIn | null;
   stop(): Promise<void>;
 }
 
@@ -35,8 +37,10 @@ export async function startServer(
   // admin, the others find it.
   const boot = await db.tx(async (q) => {
     await advisoryXactLock(q, LOCKS.firstStart);
-    return bootstrap(q, config.adminKey);
+    return bootstrap(q, config.adminKey, config.adminEmail);
   });
+  // Only a server people reach sets up the first password: a worker starting first would print it where nobody looks.
+  const signIn = opts.http !== false ? await firstSignIn(db, config.adminPassword) : null;
   if (opts.onBoot) await opts.onBoot(ctx, boot);
 
   const started: { stop(): Promise<void> }[] = [];
@@ -56,6 +60,7 @@ export async function startServer(
     ctx,
     url,
     boot,
+    signIn,
     async stop() {
       if (stopped) return;
       stopped = true;

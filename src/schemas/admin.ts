@@ -75,6 +75,8 @@ export const User = z.object({
   name: z.string(),
   isAdmin: z.boolean(),
   memberships: z.array(Membership),
+  /** Whether the user can sign in with a password (the hash itself never leaves the server). */
+  hasPassword: z.boolean(),
   createdAt: z.string(),
 });
 export type User = z.infer<typeof User>;
