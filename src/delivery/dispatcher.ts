@@ -1,7 +1,7 @@
 import { getLineCredentials } from '../admin/line-accounts.ts';
 import type { Db } from '../db/types.ts';
 import { LineClient } from '../line/client.ts';
-import type { LineResult } from '../line/types.ts';
+import type { LineResult, SendOptions } from '../line/types.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { retryWindowOpen } from './backoff.ts';
 import { decide } from './decide.ts';
@@ -28,6 +28,8 @@ export interface DispatcherOptions {
 interface Ready {
   item: WorkItem;
   payload: unknown[];
+  /** The campaign's send options (its LINE aggregation unit), on every request of the campaign. */
+  options: SendOptions;
 }
 
 interface Runtime {
@@ -229,7 +231,7 @@ export class AccountDispatcher {
       }
       const rt = await this.runtime(c);
       const payload = item.endpoint === 'push' ? rt.renderer.forRecipient(item.recipients[0]!) : rt.renderer.shared();
-      ready.push({ item, payload });
+      ready.push({ item, payload, options: sendOptionsOf(c.content) });
     }
     // new tracked links must be stored before any message naming them leaves
     for (const rt of this.runtimes.values()) await rt.links.flush(this.db);
@@ -262,11 +264,12 @@ export class AccountDispatcher {
     try {
       res =
         item.endpoint === 'push'
-          ? await client.push(item.recipients[0]!.lineUserId, r.payload, item.retryKey)
+          ? await client.push(item.recipients[0]!.lineUserId, r.payload, item.retryKey, r.options)
           : await client.multicast(
               item.recipients.map((x) => x.lineUserId),
               r.payload,
               item.retryKey,
+              r.options,
             );
     } catch (err) {
       res = { kind: 'transient', status: 0, requestId: null, body: null, error: String(err) };
@@ -307,6 +310,11 @@ export class AccountDispatcher {
       throw err;
     }
   }
+}
+
+/** LINE's own per-unit statistics (docs/tracking.md) read the unit frozen into the revision. */
+export function sendOptionsOf(content: Pick<ActiveCampaign['content'], 'aggregationUnit'>): SendOptions {
+  return content.aggregationUnit ? { customAggregationUnits: [content.aggregationUnit] } : {};
 }
 
 function errorText(body: unknown): string | null {

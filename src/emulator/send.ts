@@ -133,6 +133,7 @@ export function handlePush(ctx: Ctx): void {
   if (key === false) return;
   const b = parseSendBody(ctx);
   if (!b) return;
+  ctx.state.stats.countUnit(ctx.endpoint, b.customAggregationUnits);
   if (b.to === undefined || b.to === null || b.to === '') {
     const issues = [{ path: 'to', message: 'must be specified' }, ...bodyIssues(b)];
     ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
@@ -165,6 +166,7 @@ export function handleMulticast(ctx: Ctx): void {
   if (key === false) return;
   const b = parseSendBody(ctx);
   if (!b) return;
+  ctx.state.stats.countUnit(ctx.endpoint, b.customAggregationUnits);
   const to = b.to;
   if (!Array.isArray(to) || to.length < 1 || to.length > 500) {
     const issues = [{ path: 'to', message: 'Size must be between 1 and 500' }, ...bodyIssues(b)];

@@ -68,3 +68,30 @@ test('5xx and timeouts after acceptance are retried with the same key: nothing l
   const retried = await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 AND attempts > 1`, [c.campaignId]);
   assert.ok(retried.rows[0]!.n > 0, 'some requests needed a retry');
 });
+
+test('every push and multicast request of a campaign carries its aggregation unit, as LINE receives it; none when unset (DESIGN §6)', async () => {
+  await emuConfig(emu.url, { faults: { serverError: { rate: 0.2 } } }); // retries must carry it too
+  const push = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 40, aggregationUnit: 'spring_sale', activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 } });
+  const multi = await launched(tdb.db, w, { sendMode: 'multicast', aggregationUnit: 'winter_2026', activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 } });
+  await waitState(tdb.db, push.campaignId, ['Finished']);
+  await waitState(tdb.db, multi.campaignId, ['Finished']);
+  await emuConfig(emu.url, { faults: { serverError: { rate: 0 } } });
+  const s = (await emuStats(emu.url)) as { requestsByAggregationUnit: Record<string, Record<string, number>>; perEndpoint: Record<string, { requests: number }> };
+  assert.deepEqual(s.requestsByAggregationUnit, {
+    push: { spring_sale: s.perEndpoint.push!.requests },
+    multicast: { winter_2026: s.perEndpoint.multicast!.requests },
+  });
+  const attempts = await tdb.db.query<{ endpoint: string; n: number }>(
+    `SELECT endpoint, sum(attempts)::int AS n FROM delivery_requests WHERE campaign_id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
+    [[push.campaignId, multi.campaignId]],
+  );
+  assert.deepEqual(attempts.rows, [
+    { endpoint: 'multicast', n: s.perEndpoint.multicast!.requests },
+    { endpoint: 'push', n: s.perEndpoint.push!.requests },
+  ]);
+
+  await fetch(emu.url + '/_emulator/reset', { method: 'POST' });
+  const plain = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 5 });
+  await waitState(tdb.db, plain.campaignId, ['Finished']);
+  assert.deepEqual((await emuStats(emu.url)).requestsByAggregationUnit, { push: { '(none)': 5 } });
+});
