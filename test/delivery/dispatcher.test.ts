@@ -76,7 +76,7 @@ test('every push and multicast request of a campaign carries its aggregation uni
   await waitState(tdb.db, push.campaignId, ['Finished']);
   await waitState(tdb.db, multi.campaignId, ['Finished']);
   await emuConfig(emu.url, { faults: { serverError: { rate: 0 } } });
-  const s = (await emuStats(emu.url)) as { requestsByAggregationUnit: Record<string, Record<string, number>>; perEndpoint: Record<string, { requests: number }> };
+  const s = (await emuStats(emu.url)) as unknown as { requestsByAggregationUnit: Record<string, Record<string, number>>; perEndpoint: Record<string, { requests: number }> };
   assert.deepEqual(s.requestsByAggregationUnit, {
     push: { spring_sale: s.perEndpoint.push!.requests },
     multicast: { winter_2026: s.perEndpoint.multicast!.requests },
