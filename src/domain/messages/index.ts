@@ -16,4 +16,5 @@ export {
   type LineMessage,
 } from './schemas.ts';
 export { validateMessages, validateMessage, checkBodySize, jsonBodyBytes, formatPath, type RuleError, type ValidateOptions } from './validate.ts';
+export { validateRenderedMessages, INVALID_RENDERED_MESSAGE } from './rendered.ts';
 export { graphemeLength, hasLiquid, startsWithLiquid, utf8Length } from './strings.ts';
