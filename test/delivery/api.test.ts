@@ -61,7 +61,7 @@ test('delivery log: filters, cursor paging, CSV streamed; progress and its SSE s
   const csv = await get(path(c.campaignId, 'deliveries.csv'));
   assert.equal(csv.status, 200);
   const lines = csv.body.trim().split('\n');
-  assert.equal(lines[0], 'id,line_user_id,profile_id,status,reason,attempts,endpoint,retry_key,line_request_id,accepted_at,is_test');
+  assert.equal(lines[0], 'id,line_user_id,profile_id,status,reason,attempts,endpoint,retry_key,line_request_id,accepted_at,is_test,detail');
   assert.equal(lines.length, 1 + 121);
 
   const prog = await get(path(c.campaignId, 'progress'));
