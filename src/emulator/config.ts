@@ -58,8 +58,11 @@ export const emulatorConfigSchema = z.object({
   bot: botInfoSchema.default(botInfoSchema.parse({})),
   /** State of well-formed user IDs that are not listed in `users`. */
   defaultUserState: z.enum(['following', 'unknown']).default('following'),
-  /** LINE's docs contradict each other on multicast to a non-existent ID: skip it (200) or reject the batch (400). */
-  multicastUnknown: z.enum(['skip', 'reject']).default('skip'),
+  /**
+   * LINE's docs contradict each other on multicast to a non-existent ID: skip it (200), reject the batch with a 400
+   * naming `to[i]` (reject), or reject it with a 400 that names no recipient (reject-unnamed: "Failed to send messages").
+   */
+  multicastUnknown: z.enum(['skip', 'reject', 'reject-unnamed']).default('skip'),
   quota: z
     .object({ type: z.enum(['none', 'limited']), value: z.number().int().min(0).optional() })
     .default({ type: 'none' }),

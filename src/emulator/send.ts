@@ -195,6 +195,9 @@ export function handleMulticast(ctx: Ctx): void {
     else if (s === 'unknown' && ctx.state.config.multicastUnknown === 'reject') {
       ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
       return sendError(ctx, 400, lineInvalidProperty(`to[${i}]`));
+    } else if (s === 'unknown' && ctx.state.config.multicastUnknown === 'reject-unnamed') {
+      ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+      return sendError(ctx, 400, LINE_MESSAGES.failedToSend);
     } else skipped++;
   }
   if (overQuota(ctx, delivered.length)) return;

@@ -89,6 +89,29 @@ test('multicast 400 for a bad recipient: the batch is split until the bad IDs ar
   assert.equal(s.usersWithMultipleDeliveries, 0);
 });
 
+test('multicast 400 naming no recipient: the batch is split in halves down to the bad IDs, never failed whole', async () => {
+  await emuConfig(emu.url, { multicastUnknown: 'reject-unnamed', users: { unknown: [uid(77), uid(444)] } });
+  const c = await launched(tdb.db, w, { sendMode: 'multicast' });
+  await waitState(tdb.db, c.campaignId, ['Finished']);
+  assert.deepEqual(await statusCounts(tdb.db, c.campaignId), { accepted: 598, 'failed/invalid_recipient': 2 });
+  const bad = await tdb.db.query<{ line_user_id: string }>(`SELECT line_user_id FROM deliveries WHERE campaign_id = $1 AND status = 'failed' ORDER BY 1`, [c.campaignId]);
+  assert.deepEqual(bad.rows.map((r) => r.line_user_id), [uid(77), uid(444)]);
+  // halving: every superseded request is exactly split into its two halves
+  const reqs = await tdb.db.query<{ first_id: number; last_id: number; recipients: number; status: string }>(
+    `SELECT first_id, last_id, recipients, status FROM delivery_requests WHERE campaign_id = $1 ORDER BY first_id, recipients DESC`,
+    [c.campaignId],
+  );
+  const superseded = reqs.rows.filter((r) => r.status === 'superseded');
+  assert.ok(superseded.length > 0);
+  for (const p of superseded) {
+    const kids = reqs.rows.filter((r) => r !== p && r.recipients < p.recipients && Number(r.first_id) >= Number(p.first_id) && Number(r.last_id) <= Number(p.last_id));
+    const halves = kids.filter((k) => k.recipients === Math.ceil(p.recipients / 2) || k.recipients === Math.floor(p.recipients / 2));
+    assert.ok(halves.some((k) => Number(k.first_id) === Number(p.first_id)) && halves.some((k) => Number(k.last_id) === Number(p.last_id)), JSON.stringify(p));
+  }
+  const s = await emuStats(emu.url);
+  assert.deepEqual([s.recipientDeliveries, s.usersWithMultipleDeliveries], [598, 0]);
+});
+
 test('rate-limit 429s are retried (same key) until accepted', async () => {
   await emuConfig(emu.url, { faults: { rateLimit: { rate: 0.3 } } });
   const c = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 100, activation: { maxAttempts: 1, backoffBaseMs: 100, backoffCapMs: 1000 } });
