@@ -2,8 +2,8 @@
  * Between claiming and sending: each claimed request gets its payload from the campaign's renderer (Liquid on a
  * render thread, tracked links, the check against LINE's rules), one batch at a time per campaign, without the work
  * loop waiting for it. A request whose payload cannot be made is closed with its own reason and never sent; the
- * rest of its batch goes on. Batches are sized to about TARGET_MS of render work, so an expensive template moves a
- * few recipients at a time and never holds a render thread for long.
+ * rest of its batch goes on. Batches are sized to about TARGET_MS of render work (doubling while cheaper, cut back
+ * when dearer), so an expensive template moves a few recipients at a time and never holds a render thread for long.
  */
 import type { Db } from '../db/types.ts';
 import { TrackingConflictError } from '../tracking/rewriter.ts';
@@ -30,8 +30,8 @@ interface Runtime {
   chain: Promise<void>;
   /** Requests handed in and not yet ready or closed. */
   pending: number;
-  /** Render milliseconds per recipient, smoothed; null until the first batch. */
-  msPerRecipient: number | null;
+  /** How many recipients to claim next: grows while a batch costs the render thread little, shrinks when it costs much. */
+  batch: number;
 }
 
 const TARGET_MS = 100;
@@ -71,9 +71,7 @@ export class PrepareStage {
   claimSize(campaignId: string): number {
     const rt = this.runtimes.get(campaignId);
     if (!rt) return FIRST_BATCH;
-    if (rt.pending > 0) return 0;
-    if (rt.msPerRecipient === null) return FIRST_BATCH;
-    return Math.max(1, Math.min(MAX_BATCH, Math.floor(TARGET_MS / Math.max(rt.msPerRecipient, 0.01))));
+    return rt.pending > 0 ? 0 : rt.batch;
   }
 
   /** Drops what the stage keeps for campaigns no longer Active (a resume starts afresh). */
@@ -101,7 +99,7 @@ export class PrepareStage {
 
   private runtimeOf(c: ActiveCampaign): Runtime {
     let rt = this.runtimes.get(c.campaignId);
-    if (!rt) this.runtimes.set(c.campaignId, (rt = { renderer: null, links: null, chain: Promise.resolve(), pending: 0, msPerRecipient: null }));
+    if (!rt) this.runtimes.set(c.campaignId, (rt = { renderer: null, links: null, chain: Promise.resolve(), pending: 0, batch: FIRST_BATCH }));
     return rt;
   }
 
@@ -116,10 +114,12 @@ export class PrepareStage {
       }
       made = new Map();
       if (c.sendMode === 'push') {
-        const t0 = performance.now();
         const byRecipient = await rt.renderer.forRecipients(items.map((i) => i.recipients[0]!));
-        const ms = (performance.now() - t0) / items.length;
-        rt.msPerRecipient = rt.msPerRecipient === null ? ms : rt.msPerRecipient * 0.7 + ms * 0.3;
+        // sized by what the batch cost the render thread, not by the wait for one (a busy machine is not a slow
+        // template): doubling while cheap reaches 500 in a few batches, and an expensive template is cut back at once
+        const ms = rt.renderer.lastMsPerRecipient * items.length;
+        if (ms > TARGET_MS * 2) rt.batch = Math.max(1, Math.floor((items.length * TARGET_MS) / ms));
+        else if (ms < TARGET_MS / 2 && items.length >= rt.batch) rt.batch = Math.min(MAX_BATCH, rt.batch * 2);
         for (const i of items) made.set(i, byRecipient.get(i.recipients[0]!.id)!);
       } else {
         const shared = await rt.renderer.shared();

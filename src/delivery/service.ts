@@ -5,6 +5,7 @@ import type { AppContext } from '../http/context.ts';
 import { registerService } from '../runtime/services.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { AccountDispatcher, sleep, type DispatcherOptions } from './dispatcher.ts';
+import { renderPool } from './render/pool.ts';
 
 const envNum = (name: string, def: number) => {
   const v = Number(process.env[name]);
@@ -41,8 +42,11 @@ export function startDeliveryEngine(db: Db, box: SecretBox, opts: Partial<Dispat
     requestTimeoutMs: opts.requestTimeoutMs ?? envNum('LINECAST_LINE_TIMEOUT_MS', 15_000),
     idleStopMs: opts.idleStopMs ?? 5_000,
     ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.renderPool ? { renderPool: opts.renderPool } : {}),
   };
   const pollMs = opts.pollMs ?? envNum('LINECAST_DISPATCH_POLL_MS', 500);
+  // render threads up before the first campaign needs them
+  void (opts.renderPool ?? renderPool()).warm().catch((err: unknown) => o.log?.('render threads failed to start', { err: String(err) }));
   const dispatchers = new Map<string, AccountDispatcher>();
   let stopped = false;
   const loop = (async () => {

@@ -73,6 +73,9 @@ export class CampaignRenderer {
     return this.source.campaign.id;
   }
 
+  /** Render-thread milliseconds of the last forRecipients, per recipient (the cost of the template, not the wait). */
+  lastMsPerRecipient = 0;
+
   /** Push: each recipient's payload (Liquid with the profile, UTM, links with the delivery id), by recipient id. */
   async forRecipients(recipients: Recipient[]): Promise<Map<number, Prepared>> {
     const byId = new Map(recipients.map((r) => [r.id, r]));
@@ -83,6 +86,7 @@ export class CampaignRenderer {
       this.budget,
     );
     const out = new Map<number, Prepared>();
+    this.lastMsPerRecipient = outcomes.reduce((sum, o) => sum + o.ms, 0) / Math.max(1, outcomes.length);
     for (const o of outcomes) {
       const r = byId.get(o.id)!;
       out.set(o.id, o.ok ? finish(o.messages, (url) => this.rewrite(url, { campaignId: this.campaignId, deliveryId: r.id, recipient: r.lineUserId })) : renderFailure(o)!);

@@ -9,7 +9,7 @@
 import os from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { RenderBudget } from '../../domain/index.ts';
+import { RENDER_BUDGET, type RenderBudget } from '../../domain/index.ts';
 import type { RenderOutcome, RenderSource, RenderTask } from './worker.ts';
 
 /** A render given this long past its budget is stopped; covers a busy machine, never a template. */
@@ -39,12 +39,17 @@ export class RenderPool {
   constructor(opts: { threads?: number } = {}) {
     // Two at least: one expensive campaign may occupy a thread; the next campaign still has one.
     this.threads = opts.threads ?? envInt('LINECAST_RENDER_THREADS', Math.max(2, Math.min(4, os.availableParallelism() - 1)));
+    // Each thread holds its own copy of the rendering code (~55 MB of RSS): one is kept, the others start when two
+    // campaigns render at once and stop after a quiet half minute.
     this.pool = new Piscina({
       filename: new URL('./worker-entry.mjs', import.meta.url).href,
-      minThreads: this.threads,
+      minThreads: 1,
       maxThreads: this.threads,
-      idleTimeout: 60_000,
+      idleTimeout: 30_000,
       concurrentTasksPerWorker: 1,
+      // below the event loop's priority (Linux: per thread): on a busy machine the API, the pacer and the database
+      // thread get the CPU before an expensive template does
+      niceIncrement: envInt('LINECAST_RENDER_NICE', 10),
     });
   }
 
@@ -116,6 +121,16 @@ export class RenderPool {
       clearTimeout(timer);
       port1.close();
     }
+  }
+
+  /**
+   * Starts `threads` threads (the kept one by default) and loads the rendering code in each (a first start compiles
+   * it: a second on a quiet machine, several on a busy one), so the first campaign does not wait for it.
+   */
+  async warm(threads = 1): Promise<void> {
+    const source: RenderSource = { key: 'warm', campaign: { id: 'warm', name: 'warm' }, messages: [{ type: 'text', text: '{{ profile.x }}' }], utm: {} };
+    const n = Math.min(threads, this.threads);
+    await Promise.all(Array.from({ length: n }, (_, i) => this.render(`warm:${i}`, source, [{ id: i, profile: { x: 'x' } }], RENDER_BUDGET)));
   }
 
   /** Jobs waiting for a thread, over all lanes. */

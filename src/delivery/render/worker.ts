@@ -4,7 +4,11 @@
  * render that never yields is stopped by terminating this thread (pool.ts).
  */
 import type { MessagePort } from 'node:worker_threads';
-import { TemplateRenderError, compileMessages, renderMessages, utmTagger, type CompiledMessages, type LineMessage, type RenderBudget } from '../../domain/index.ts';
+// Only what rendering needs (not the message schemas): each render thread loads and keeps its own copy.
+import { TemplateRenderError, compileMessages, renderMessages, type CompiledMessages } from '../../domain/liquid/render.ts';
+import type { RenderBudget } from '../../domain/liquid/budget.ts';
+import type { LineMessage } from '../../domain/messages/schemas.ts';
+import { utmTagger } from '../../domain/utm/apply.ts';
 
 /** What to render: a campaign's (or a draft's) messages and UTM settings. `key` names it for the compile cache. */
 export interface RenderSource {

@@ -5,7 +5,7 @@
 import type { Template } from 'liquidjs';
 import type { LineMessage } from '../messages/schemas.ts';
 import { hasLiquid } from '../messages/strings.ts';
-import { formatPath } from '../messages/validate.ts';
+import { formatPath } from '../messages/path.ts';
 import { RENDER_BUDGET, type RenderBudget } from './budget.ts';
 import { engine, liquidErrorMessage, parseTemplate } from './engine.ts';
 import { setIn, templateStrings, type Path } from './fields.ts';

@@ -8,6 +8,7 @@ import { MSG, typeErrorMessage } from './fields.ts';
 import { schemaSet } from './schemas.ts';
 import { quickReplySchema, senderSchema } from './common.ts';
 import { utf8Length } from './strings.ts';
+import { formatPath } from './path.ts';
 
 /**
  * One broken rule at `path`. `code` and `params` (where set) are stable and machine-readable, for translations and
@@ -30,12 +31,7 @@ export interface ValidateOptions {
   allowOtherTypes?: boolean;
 }
 
-/** `['actions', 3, 'area', 'x']` under `messages[1]` → `messages[1].actions[3].area.x`. */
-export function formatPath(base: string, path: readonly PropertyKey[]): string {
-  let out = base;
-  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out === '' ? String(k) : `.${String(k)}`;
-  return out;
-}
+export { formatPath };
 
 const parseOptions = { error: typeErrorMessage } as const;
 
