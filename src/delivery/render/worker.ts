@@ -65,8 +65,16 @@ export function renderTask(task: Omit<RenderTask, 'port'>): RenderOutcome[] {
     const ms = () => performance.now() - t0;
     if (compiled instanceof TemplateRenderError) return { id, ok: false, code: compiled.code, path: compiled.path, reason: compiled.reason, ms: 0 };
     if (tag instanceof Error) return { id, ok: false, code: 'render_failed', path: 'utm', reason: tag.message, ms: 0 };
+    const render = () => tag(renderMessages(compiled, { profile, campaign: task.source.campaign }, task.budget));
     try {
-      const messages = tag(renderMessages(compiled, { profile, campaign: task.source.campaign }, task.budget));
+      let messages: LineMessage[];
+      try {
+        messages = render();
+      } catch (err) {
+        // over time once may be this thread waiting for a core on a busy machine, not the template: once more
+        if (!(err instanceof TemplateRenderError && err.limit === 'time')) throw err;
+        messages = render();
+      }
       return { id, ok: true, messages, ms: ms() };
     } catch (err) {
       if (err instanceof TemplateRenderError) return { id, ok: false, code: err.code, path: err.path, reason: err.reason, ms: ms() };

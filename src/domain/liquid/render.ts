@@ -43,6 +43,8 @@ export class TemplateRenderError extends Error {
     readonly path: string,
     readonly reason: string,
     readonly code: TemplateErrorCode = 'render_failed',
+    /** Which part of the budget was exceeded, for `render_budget_exceeded`. */
+    readonly limit?: 'time' | 'memory' | 'output',
   ) {
     super(`${path}: ${reason}`);
     this.name = 'TemplateRenderError';
@@ -105,14 +107,15 @@ export function compileMessages(messages: LineMessage[]): CompiledMessages {
 
 function renderField(tpl: Template[], ctx: object, path: string, budget: RenderBudget, deadline: number): string {
   const renderLimit = deadline - performance.now();
-  if (renderLimit <= 0) throw new TemplateRenderError(path, `render budget exceeded: over ${budget.timeMs} ms`, 'render_budget_exceeded');
+  if (renderLimit <= 0) throw new TemplateRenderError(path, `render budget exceeded: over ${budget.timeMs} ms`, 'render_budget_exceeded', 'time');
   try {
     return String(engine.renderSync(tpl, ctx, { renderLimit, memoryLimit: budget.memory }));
   } catch (err) {
     const reason = liquidErrorMessage(err);
     if (!LIMIT_ERROR.test(reason)) throw new TemplateRenderError(path, reason, 'render_failed');
-    const what = /memory/.test(reason) ? `more than ${budget.memory} memory units` : `over ${budget.timeMs} ms`;
-    throw new TemplateRenderError(path, `render budget exceeded: ${what} (${reason})`, 'render_budget_exceeded');
+    const memory = /memory/.test(reason);
+    const what = memory ? `more than ${budget.memory} memory units` : `over ${budget.timeMs} ms`;
+    throw new TemplateRenderError(path, `render budget exceeded: ${what} (${reason})`, 'render_budget_exceeded', memory ? 'memory' : 'time');
   }
 }
 
@@ -131,7 +134,7 @@ export function renderMessages(compiled: CompiledMessages, ctx: RenderContext, b
       const value = renderField(f.tpl, scope, path, budget, deadline);
       size += value.length;
       if (size > budget.outputChars)
-        throw new TemplateRenderError(path, `render budget exceeded: the message renders to more than ${budget.outputChars} characters`, 'render_budget_exceeded');
+        throw new TemplateRenderError(path, `render budget exceeded: the message renders to more than ${budget.outputChars} characters`, 'render_budget_exceeded', 'output');
       if (c.emojis && f.path[0] === 'text' && out.type === 'text') {
         const r = unmarkEmojis(value, c.emojis);
         out = { ...out, text: r.text, emojis: r.emojis };
