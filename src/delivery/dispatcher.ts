@@ -50,6 +50,7 @@ export class AccountDispatcher {
   private results: AttemptResult[] = [];
   private campaigns: ActiveCampaign[] = [];
   private readonly stage: PrepareStage;
+  private readonly lease: { accountId: string; holder: string };
   private lastDuePick = 0;
   private rr = 0;
   private rateLimitedInRow = 0;
@@ -62,7 +63,8 @@ export class AccountDispatcher {
     readonly accountId: string,
     private readonly o: DispatcherOptions,
   ) {
-    this.stage = new PrepareStage(db, o.renderPool ?? renderPool(), o.publicBaseUrl, {
+    this.lease = { accountId, holder: o.holder };
+    this.stage = new PrepareStage(db, o.renderPool ?? renderPool(), o.publicBaseUrl, this.lease, {
       ready: (r) => this.queue.push(r),
       closed: (r) => this.results.push(r),
       live: (id) => !this.stopped && this.campaigns.some((c) => c.campaignId === id),
@@ -120,6 +122,7 @@ export class AccountDispatcher {
       // picked but never sent: not in doubt, and due at once for the next holder
       await releaseUnsent(
         this.db,
+        this.lease,
         this.queue.splice(0).map((r) => r.item.requestId),
       ).catch(() => {});
       await this.flush().catch(() => {});
@@ -170,7 +173,7 @@ export class AccountDispatcher {
     // canceled or suspended meanwhile: what was not sent yet stays queued in the database for a resume
     const dropped: number[] = [];
     for (let i = this.queue.length - 1; i >= 0; i--) if (!live.has(this.queue[i]!.item.campaignId)) dropped.push(this.queue.splice(i, 1)[0]!.item.requestId);
-    await releaseUnsent(this.db, dropped);
+    await releaseUnsent(this.db, this.lease, dropped);
     this.stage.retain(live);
     for (const c of this.campaigns) {
       const busy =

@@ -54,6 +54,7 @@ export class PrepareStage {
     private readonly db: Db,
     private readonly pool: RenderPool,
     private readonly publicBaseUrl: string,
+    private readonly lease: { accountId: string; holder: string },
     private readonly sink: PrepareSink,
   ) {}
 
@@ -136,6 +137,7 @@ export class PrepareStage {
     if (!this.sink.live(c.campaignId)) {
       await releaseUnsent(
         this.db,
+        this.lease,
         items.map((i) => i.requestId),
       ).catch(() => {});
       return;

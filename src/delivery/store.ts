@@ -217,9 +217,15 @@ export async function reviveInFlight(q: Queryable, accountId: string): Promise<n
  * Requests this dispatcher picked but never sent (their campaign was canceled or suspended meanwhile, or the
  * dispatcher is stopping): no attempt happened, so they are not in doubt; due again at once.
  */
-export async function releaseUnsent(q: Queryable, requestIds: number[]): Promise<void> {
+export async function releaseUnsent(q: Queryable, lease: { accountId: string; holder: string }, requestIds: number[]): Promise<void> {
   if (!requestIds.length) return;
-  await q.query(`UPDATE delivery_requests SET in_flight = false, next_attempt_at = now() WHERE id = ANY($1::bigint[]) AND in_flight`, [requestIds]);
+  // only while holding the account's lease: a holder that lost it must not touch what the next one is sending
+  await q.query(
+    `UPDATE delivery_requests SET in_flight = false, next_attempt_at = now()
+     WHERE id = ANY($1::bigint[]) AND in_flight AND line_account_id = $2
+       AND EXISTS (SELECT 1 FROM dispatcher_leases l WHERE l.line_account_id = $2 AND l.holder = $3 AND l.expires_at > now())`,
+    [requestIds, lease.accountId, lease.holder],
+  );
 }
 
 /**

@@ -20,6 +20,12 @@ const envInt = (name: string, def: number) => {
   return Number.isInteger(v) && v > 0 ? v : def;
 };
 
+/** 0 (as the event loop) to 19 (lowest); 10 by default. */
+function niceOf(v: string | undefined): number {
+  const n = Number(v);
+  return v !== undefined && v !== '' && Number.isInteger(n) && n >= 0 && n <= 19 ? n : 10;
+}
+
 interface Job {
   task: Omit<RenderTask, 'port'>;
   hardMs: number;
@@ -49,7 +55,7 @@ export class RenderPool {
       concurrentTasksPerWorker: 1,
       // below the event loop's priority (Linux: per thread): on a busy machine the API, the pacer and the database
       // thread get the CPU before an expensive template does
-      niceIncrement: envInt('LINECAST_RENDER_NICE', 10),
+      niceIncrement: niceOf(process.env.LINECAST_RENDER_NICE),
     });
   }
 
