@@ -1,5 +1,6 @@
 /** Errors that carry their HTTP meaning; the HTTP layer turns them into {error:{code,message,details}}. */
-export type ErrorDetail = { path: string; message: string };
+/** `code` and `params`, where set, are stable and machine-readable (for translations and clients). */
+export type ErrorDetail = { path: string; message: string; code?: string; params?: Record<string, unknown> };
 
 export class AppError extends Error {
   constructor(

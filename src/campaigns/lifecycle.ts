@@ -44,7 +44,7 @@ export const validationFailed = (v: CampaignValidation, what: string) =>
     422,
     'validation_failed',
     `The campaign cannot ${what}: ${v.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
-    v.errors.map((e) => ({ tab: e.tab, path: e.path, message: e.message })),
+    v.errors.map((e) => ({ tab: e.tab, path: e.path, message: e.message, ...(e.code ? { code: e.code, params: e.params ?? {} } : {}) })),
   );
 
 /**

@@ -3,7 +3,7 @@
  * engine. Kept in one file so it is plain which outside calls campaigns make.
  */
 export { segmentReach } from '../audience/index.ts';
-export { snapshotCampaign, onCampaignCanceled, onCampaignResumed } from '../delivery/index.ts';
+export { snapshotCampaign, onCampaignCanceled, onCampaignResumed, checkRenderedContent } from '../delivery/index.ts';
 
 import * as rules from '../domain/index.ts';
 

@@ -4,13 +4,15 @@ import { isAccountAssigned } from '../admin/line-accounts.ts';
 import { AppError } from '../errors.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ValidationResult } from '../schemas/campaign.ts';
-import { domain, segmentReach } from './ports.ts';
+import { loadConfig } from '../config.ts';
+import { checkRenderedContent, domain, segmentReach } from './ports.ts';
+import { sendModeOf } from './repo.ts';
 import { checkQuota } from './quota.ts';
 import { tabsOf, type CampaignRow } from './repo.ts';
 import { resolveLocalTime } from './schedule-time.ts';
 
 type Tab = 'audience' | 'content' | 'schedule' | 'activation' | 'utm';
-type Issue = { tab: Tab; path: string; message: string; code?: string; params?: Record<string, string | number> };
+type Issue = { tab: Tab; path: string; message: string; code?: string; params?: Record<string, unknown> };
 
 /**
  * What the check is for: `validate` checks the schedule tab as configured, `launch` sends now (the schedule's
@@ -34,7 +36,8 @@ export async function validateCampaign(
   box: SecretBox,
   row: CampaignRow,
   purpose: Purpose = 'validate',
-  opts: { now?: Date; quota?: boolean } = {},
+  /** publicBaseUrl: the tracked links' base (its length counts); PUBLIC_BASE_URL's by default. */
+  opts: { now?: Date; quota?: boolean; publicBaseUrl?: string } = {},
 ): Promise<CampaignValidation> {
   const now = opts.now ?? new Date();
   const errors: Issue[] = [];
@@ -81,12 +84,14 @@ export async function validateCampaign(
   if (messages.length === 0) err('content', 'content.messages', 'Add at least one message');
   if (messages.length > 5) err('content', 'content.messages', `A campaign sends at most 5 messages; this one has ${messages.length}`);
   // The count is reported above in our words; the domain's own count error would say it twice.
+  const before = errors.length;
   for (const i of d.validateMessages(messages, { basePath: 'content.messages' }))
     if (i.path !== 'content.messages') err('content', prefixed('content', i.path), i.message);
   for (const i of d.checkTemplates(messages, { basePath: 'content.messages' })) err('content', prefixed('content', i.path), i.message);
   // What LINE does not document as refused but would likely break the message: advice, never blocking.
   for (const w of d.messageWarnings(messages, { basePath: 'content.messages' }))
     warnings.push({ tab: 'content', path: w.path, message: w.message, code: w.code, params: w.params });
+  const templatesOk = errors.length === before && messages.length > 0 && messages.length <= 5;
   if (row.recipient_cap !== null && !(row.recipient_cap >= 1)) err('content', 'recipientCap', 'The recipient cap must be a positive number');
 
   // Delivery Schedule
@@ -113,7 +118,25 @@ export async function validateCampaign(
     err('activation', 'activation.backoffCapMs', 'The backoff cap must be at least the backoff base');
 
   // UTM Tracking
-  for (const i of d.validateUtm(utm)) err('utm', prefixed('utm', i.path), i.message);
+  const utmErrors = d.validateUtm(utm);
+  for (const i of utmErrors) err('utm', prefixed('utm', i.path), i.message);
+
+  // What will be sent: the messages rendered for a blank profile and sample recipients, with UTM tags and the
+  // longest tracked links, against LINE's rules (once the templates themselves are right).
+  if (templatesOk && !utmErrors.length) {
+    const rendered = await checkRenderedContent(q, {
+      campaign: { id: row.id, name: row.name },
+      messages,
+      utm,
+      trackingEnabled: row.tracking_enabled,
+      sendMode: await sendModeOf(messages),
+      publicBaseUrl: opts.publicBaseUrl ?? loadConfig().publicBaseUrl,
+      audience: audienceOk ? { parentSegmentId: row.parent_segment_id!, rule } : null,
+    });
+    const tabOf = (path: string): Tab => (path === 'utm' || path.startsWith('utm.') ? 'utm' : 'content');
+    for (const i of rendered.errors) errors.push({ tab: tabOf(i.path), path: i.path, message: i.message, code: i.code!, params: i.params! });
+    for (const i of rendered.warnings) warnings.push({ tab: tabOf(i.path), path: i.path, message: i.message, code: i.code!, params: i.params! });
+  }
 
   // Quota and cost: only meaningful once the audience and the account are right.
   let quota: ValidationResult['quota'] = null;

@@ -17,6 +17,8 @@ export const DeliveryLogItem = z.object({
   lineRequestId: z.string().nullable(),
   acceptedAt: z.string().nullable(),
   isTest: z.boolean(),
+  /** Why it failed, in detail: LINE's error message, or the render failure / broken rule of a payload never sent. */
+  detail: z.string().nullable(),
 });
 export type DeliveryLogItem = z.infer<typeof DeliveryLogItem>;
 
@@ -42,6 +44,7 @@ type Row = {
   line_request_id: string | null;
   accepted_at: Date | null;
   is_test: boolean;
+  detail: string | null;
 };
 
 const toItem = (r: Row): DeliveryLogItem => ({
@@ -56,6 +59,7 @@ const toItem = (r: Row): DeliveryLogItem => ({
   lineRequestId: r.line_request_id,
   acceptedAt: r.accepted_at ? r.accepted_at.toISOString() : null,
   isTest: r.is_test,
+  detail: r.detail,
 });
 
 /** A page of the log in id order; the cursor is the last id seen. */
@@ -67,7 +71,7 @@ export async function listDeliveries(q: Queryable, campaignId: string, f: Delive
   if (f.reason) where.push(`reason = $${params.push(f.reason)}`);
   if (f.isTest) where.push(`is_test = $${params.push(f.isTest === 'true')}`);
   const r = await q.query<Row>(
-    `SELECT id, line_user_id, profile_id, status, reason, attempts, endpoint, retry_key, line_request_id, accepted_at, is_test
+    `SELECT id, line_user_id, profile_id, status, reason, attempts, endpoint, retry_key, line_request_id, accepted_at, is_test, detail
      FROM deliveries WHERE campaign_id = $1 ${where.map((w) => 'AND ' + w).join(' ')} ORDER BY id LIMIT $2`,
     params,
   );
@@ -76,7 +80,7 @@ export async function listDeliveries(q: Queryable, campaignId: string, f: Delive
   return { items: rows.map(toItem), nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
 }
 
-const CSV_COLUMNS = ['id', 'line_user_id', 'profile_id', 'status', 'reason', 'attempts', 'endpoint', 'retry_key', 'line_request_id', 'accepted_at', 'is_test'];
+const CSV_COLUMNS = ['id', 'line_user_id', 'profile_id', 'status', 'reason', 'attempts', 'endpoint', 'retry_key', 'line_request_id', 'accepted_at', 'is_test', 'detail'];
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -102,7 +106,12 @@ export function deliveriesCsv(q: Queryable, campaignId: string, f: Omit<Delivery
         if (page.nextCursor) cursor = page.nextCursor;
         else done = true;
         const text = page.items
-          .map((i) => [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, i.acceptedAt, i.isTest].map(csvCell).join(',') + '\n')
+          .map(
+            (i) =>
+              [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, i.acceptedAt, i.isTest, i.detail]
+                .map(csvCell)
+                .join(',') + '\n',
+          )
           .join('');
         this.push(text || (done ? null : ''));
         if (done && text) this.push(null);

@@ -7,6 +7,7 @@ import type { SecretBox } from '../security/secret-box.ts';
 import { pino } from 'pino';
 import { backoffMs } from './backoff.ts';
 import { AccountDispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { renderPool } from './render/pool.ts';
 import { noteAccountTrouble } from './trouble.ts';
 
 const envNum = (name: string, def: number) => {
@@ -66,10 +67,13 @@ export function startDeliveryEngine(
     idleStopMs: opts.idleStopMs ?? 5_000,
     log,
     ...(opts.campaignBackoff ? { campaignBackoff: opts.campaignBackoff } : {}),
+    ...(opts.renderPool ? { renderPool: opts.renderPool } : {}),
   };
   const pollMs = opts.pollMs ?? envNum('LINECAST_DISPATCH_POLL_MS', 500);
   const pollCap = Math.max(pollMs, opts.pollBackoffCapMs ?? 10_000);
   const ab = opts.accountBackoff ?? { baseMs: 1_000, capMs: 60_000 };
+  // render threads up before the first campaign needs them
+  void (opts.renderPool ?? renderPool()).warm().catch((err: unknown) => log.error({ err }, 'render threads failed to start'));
   const dispatchers = new Map<string, AccountDispatcher>();
   /** Accounts whose dispatcher failed: how often in a row, and not to be restarted before `until`. */
   const failing = new Map<string, { failures: number; until: number }>();

@@ -1,11 +1,14 @@
+import crypto from 'node:crypto';
 import { lineClientFor } from '../admin/line-access.ts';
 import type { AppContext } from '../http/context.ts';
+import { RENDER_BUDGET, mapUrls, validateRenderedMessages, type LineMessage } from '../domain/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { LineClient } from '../line/client.ts';
 import type { LineResult } from '../line/types.ts';
 import { RevisionContent } from './revision.ts';
 import { campaignLinks } from './links.ts';
-import { renderTest } from './render.ts';
+import { rebase } from './render/campaign.ts';
+import { renderPool } from './render/pool.ts';
 
 export interface TestSendResult {
   lineUserId: string;
@@ -59,12 +62,30 @@ async function sendAll(
     trackingEnabled: row.tracking_enabled,
     sendMode: 'push',
   });
+  const rendered = await renderBlank(content);
   const links = await campaignLinks(db, { campaignId: args.campaignId, sendMode: 'push', content }, ctx.config.publicBaseUrl, true);
-  const payload = await renderTest({ campaign: content.campaign, messages: content.messages, utm: content.utm }, links.rewrite);
+  const payload = mapUrls(rendered, (url) => links.rewrite(url, { campaignId: args.campaignId, deliveryId: null, recipient: null }));
+  // what is sent is what was checked: the exact payload, links and UTM tags included
+  const broken = validateRenderedMessages(payload, { basePath: 'content.messages' });
+  if (broken.length)
+    throw badRequest(broken.map((e) => ({ path: e.path, message: `After rendering for the blank profile: ${e.message}`, code: e.code!, params: { ...e.params, profile: 'blank' } })));
   await links.flush(db);
   const results: TestSendResult[] = [];
   for (const to of args.lineUserIds) results.push(await sendOne(ctx, client, args.campaignId, row.line_account_id!, to, payload));
   return results;
+}
+
+/**
+ * The bundle as a blank profile sees it, within the render budget, on a render thread. Any template problem (a tag
+ * that does not parse or is not available, an error while rendering, the render budget) is a 400 naming the field.
+ */
+async function renderBlank(content: RevisionContent): Promise<LineMessage[]> {
+  const { campaign, messages, utm } = content;
+  const key = 'test:' + crypto.createHash('sha256').update(JSON.stringify([campaign, messages, utm])).digest('base64url');
+  const [o] = await renderPool().render(`test:${campaign.id}`, { key, campaign, messages, utm }, [{ id: 0, profile: {} }], RENDER_BUDGET);
+  if (o!.ok) return o!.messages;
+  const path = o!.path === 'utm' ? 'utm' : rebase(o!.path, 'content.messages');
+  throw badRequest([{ path, message: o!.reason, code: o!.code, params: { reason: o!.reason, profile: 'blank' } }]);
 }
 
 async function sendOne(

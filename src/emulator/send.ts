@@ -163,6 +163,7 @@ export function handlePush(ctx: Ctx): void {
   if (retry === false) return;
   const b = parseSendBody(ctx);
   if (!b) return;
+  ctx.state.stats.countUnit(ctx.endpoint, b.customAggregationUnits);
   if (b.to === undefined || b.to === null || b.to === '') {
     clientError(ctx);
     return sendDetails(ctx, [{ path: 'to', message: 'must be specified' }, ...bodyIssues(ctx, b)]);
@@ -194,6 +195,7 @@ export function handleMulticast(ctx: Ctx): void {
   if (retry === false) return;
   const b = parseSendBody(ctx);
   if (!b) return;
+  ctx.state.stats.countUnit(ctx.endpoint, b.customAggregationUnits);
   const to = b.to;
   if (!Array.isArray(to) || to.length < 1 || to.length > 500) {
     clientError(ctx);

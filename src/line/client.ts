@@ -193,9 +193,9 @@ export class LineClient {
       return { kind: 'transient', status: 0, requestId: null, body: null, error: describeError(err) };
     }
     const parsed = parseBody(text);
-    const cls = classifyLineResponse({ call: spec.call, status, body: parsed, retryAfter: header(resHeaders, 'retry-after') });
-    const result: LineResult<T> = { kind: cls.kind, status, requestId: header(resHeaders, 'x-line-request-id'), body: parsed };
     const accepted = header(resHeaders, 'x-line-accepted-request-id');
+    const cls = classifyLineResponse({ call: spec.call, status, body: parsed, retryAfter: header(resHeaders, 'retry-after'), acceptedRequestId: accepted });
+    const result: LineResult<T> = { kind: cls.kind, status, requestId: header(resHeaders, 'x-line-request-id'), body: parsed };
     if (accepted) result.acceptedRequestId = accepted;
     if (cls.retryAfterMs !== undefined) result.retryAfterMs = cls.retryAfterMs;
     if (cls.invalidRecipientIndexes) result.invalidRecipientIndexes = cls.invalidRecipientIndexes;

@@ -106,9 +106,9 @@ export const ValidationIssue = z.object({
   tab: Tab,
   path: z.string(),
   message: z.string(),
-  /** Stable machine-readable code with its parameters (warnings from the message policy carry one). */
+  /** Stable and machine-readable where set (e.g. invalid_rendered_message, render_budget_exceeded), with its params. */
   code: z.string().optional(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
 });
 export const ValidationResult = z.object({
   valid: z.boolean(),

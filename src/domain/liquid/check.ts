@@ -1,5 +1,6 @@
 /** Static checks of Liquid in message content: syntax, known variables, and which profile attributes are read. */
-import { formatPath, type RuleError } from '../messages/validate.ts';
+import type { RuleError } from '../messages/validate.ts';
+import { formatPath } from '../messages/path.ts';
 import { hasLiquid } from '../messages/strings.ts';
 import { ROOTS, globalVariables, liquidErrorMessage, parseTemplate, type Segments } from './engine.ts';
 import { templateStrings } from './fields.ts';

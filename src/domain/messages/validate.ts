@@ -12,7 +12,11 @@ import { quickReplySchema, senderSchema } from './common.ts';
 import { utf8Length } from './strings.ts';
 import { formatPath } from './path.ts';
 
-export type RuleError = { path: string; message: string };
+/**
+ * One broken rule at `path`. `code` and `params` (where set) are stable and machine-readable, for translations and
+ * clients; `message` is the English sentence.
+ */
+export type RuleError = { path: string; message: string; code?: string; params?: Record<string, unknown> };
 
 export interface ValidateOptions {
   /** Path prefix of the array, default `messages` (campaigns use `content.messages`). */
@@ -51,9 +55,8 @@ export function validateMessage(message: unknown, path: string, opts: ValidateOp
   const allowed: readonly string[] = opts.allowOtherTypes ? LINE_MESSAGE_TYPES : SUPPORTED_TYPES;
   if (type === undefined || type === null) return [{ path: `${path}.type`, message: 'must be specified' }];
   if (typeof type !== 'string' || !allowed.includes(type)) return [{ path: `${path}.type`, message: MSG.oneOf(allowed) }];
-  const set = schemaSet(templates);
-  if (type === 'text') return issues(set.text, message, path);
-  if (type === 'imagemap') return issues(set.imagemap, message, path);
+  const schema = schemaSet(templates).byType[type];
+  if (schema) return issues(schema, message, path);
   return issues(templates ? otherTypeSchemas.templates : otherTypeSchemas.rendered, message, path);
 }
 
