@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Queryable } from '../db/types.ts';
+import { Text } from '../schemas/common.ts';
+import { bigintCursor } from '../schemas/cursor.ts';
 
 export const DeliveryStatus = z.enum(['pending', 'sending', 'accepted', 'failed', 'excluded', 'canceled']);
 
@@ -22,10 +24,10 @@ export type DeliveryLogItem = z.infer<typeof DeliveryLogItem>;
 
 export const DeliveryLogQuery = z.object({
   status: DeliveryStatus.optional(),
-  reason: z.string().max(60).optional(),
+  reason: Text.max(60).optional(),
   isTest: z.enum(['true', 'false']).optional(),
   // ids: profile ids for the audience, negative for test sends
-  cursor: z.string().regex(/^-?\d+$/).max(20).optional(),
+  cursor: bigintCursor({ signed: true }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type DeliveryLogQuery = z.infer<typeof DeliveryLogQuery>;

@@ -8,6 +8,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { userByApiKey } from '../admin/users.ts';
 import { AppError } from '../errors.ts';
 import { errorHandler } from './errors.ts';
+import { clientErrorHandler, frameworkErrors } from './http-errors.ts';
+import { recordRoutes } from './route-table.ts';
 import type { App, AppContext } from './context.ts';
 
 const routesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'routes');
@@ -23,7 +25,11 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     // Authorization headers and LINE signatures never reach the logs.
     logger: opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), redact: ['req.headers.authorization', 'req.headers["x-line-signature"]'] } : false,
     bodyLimit: 2 * 1024 * 1024,
+    // Errors of the HTTP layer itself (URL or headers too large, broken percent-encoding) in the documented shape.
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Role } from './common.ts';
+import { Role, Text, patchOf, storableText } from './common.ts';
 
 export const Workspace = z.object({
   id: z.uuid(),
@@ -10,14 +10,16 @@ export const Workspace = z.object({
 });
 export type Workspace = z.infer<typeof Workspace>;
 export const WorkspaceInput = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200),
-  description: z.string().max(2000).default(''),
+  name: Text.trim().min(1, 'name is required').max(200),
+  description: Text.max(2000).default(''),
 });
-export const WorkspacePatch = WorkspaceInput.partial();
+export const WorkspacePatch = patchOf(WorkspaceInput);
 
+// The URL parser accepts (and percent-encodes) characters the stored text cannot hold, hence storableText.
 const httpsOrLocalUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .max(2000)
+  .check(storableText)
   .transform((s) => s.replace(/\/+$/, ''));
 
 export const LineAccount = z.object({
@@ -37,17 +39,17 @@ export const LineAccount = z.object({
 export type LineAccount = z.infer<typeof LineAccount>;
 
 export const LineAccountInput = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200),
-  channelId: z.string().trim().regex(/^\d{1,20}$/, 'channelId must be the numeric channel ID'),
-  channelSecret: z.string().trim().min(8, 'channelSecret looks too short').max(200),
-  channelAccessToken: z.string().trim().min(8, 'channelAccessToken looks too short').max(2000),
+  name: Text.trim().min(1, 'name is required').max(200),
+  channelId: Text.trim().regex(/^\d{1,20}$/, 'channelId must be the numeric channel ID'),
+  channelSecret: Text.trim().min(8, 'channelSecret looks too short').max(200),
+  channelAccessToken: Text.trim().min(8, 'channelAccessToken looks too short').max(2000),
   apiBaseUrl: httpsOrLocalUrl.default('https://api.line.me'),
   pushPerSecond: z.number().int().min(1).max(10_000).default(2000),
   multicastPerSecond: z.number().int().min(1).max(1_000).default(200),
   workspaceIds: z.array(z.uuid()).max(1000).default([]),
 });
 export type LineAccountInput = z.infer<typeof LineAccountInput>;
-export const LineAccountPatch = LineAccountInput.omit({ workspaceIds: true }).partial();
+export const LineAccountPatch = patchOf(LineAccountInput.omit({ workspaceIds: true }));
 export type LineAccountPatch = z.infer<typeof LineAccountPatch>;
 export const WorkspaceIdsBody = z.object({ workspaceIds: z.array(z.uuid()).max(1000) });
 
@@ -63,11 +65,11 @@ export const User = z.object({
 export type User = z.infer<typeof User>;
 export const UserInput = z.object({
   email: z.email().max(320),
-  name: z.string().max(200).default(''),
+  name: Text.max(200).default(''),
   isAdmin: z.boolean().default(false),
   memberships: z.array(Membership).max(1000).default([]),
 });
-export const UserPatch = UserInput.omit({ email: true }).partial();
+export const UserPatch = patchOf(UserInput.omit({ email: true }));
 
 export const ApiKey = z.object({
   id: z.uuid(),
@@ -79,6 +81,6 @@ export const ApiKey = z.object({
   revokedAt: z.string().nullable(),
 });
 export const ApiKeyCreated = ApiKey.extend({ key: z.string() });
-export const ApiKeyInput = z.object({ userId: z.uuid().optional(), name: z.string().max(200).default('') });
+export const ApiKeyInput = z.object({ userId: z.uuid().optional(), name: Text.max(200).default('') });
 
 export const Me = z.object({ user: User, workspaces: z.array(Workspace.extend({ role: Role })) });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteModule } from '../app.ts';
-import { WsIdParams, page } from '../../schemas/common.ts';
+import { Text, WsIdParams, page } from '../../schemas/common.ts';
 import { currentUser, requireWorkspaceRole } from '../auth.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import type { Queryable } from '../../db/types.ts';
@@ -13,8 +13,8 @@ const tags = ['deliveries'];
 const base = '/api/v1/workspaces/:ws/campaigns/:id';
 
 const TestSendBody = z.object({
-  lineUserId: z.string().optional(),
-  lineUserIds: z.array(z.string()).max(50).optional(),
+  lineUserId: Text.max(100).optional(),
+  lineUserIds: z.array(Text.max(100)).max(50).optional(),
   /** Also send to the workspace's saved test recipients. */
   useSavedList: z.boolean().optional(),
 });
