@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { userByApiKey } from '../admin/users.ts';
 import { AppError } from '../errors.ts';
 import { errorHandler } from './errors.ts';
@@ -44,6 +44,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Fills components.schemas with the named schemas ($ref targets such as the recursive segment rule).
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
@@ -58,7 +60,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     }
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => {
+  app.get('/healthz', { schema: { tags: ['public'], security: [] } }, async () => {
     await ctx.db.query('SELECT 1');
     return { ok: true, engine: ctx.db.engine };
   });

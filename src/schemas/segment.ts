@@ -53,6 +53,8 @@ export const Group: z.ZodType<Group> = z.lazy(() =>
     children: z.array(z.discriminatedUnion('type', [Group as unknown as z.ZodObject<{ type: z.ZodLiteral<'group'> }>, Condition, EngagementCondition])).max(200),
   }),
 ) as unknown as z.ZodType<Group>;
+// Named in the OpenAPI document's components, so the recursive tree is documented by one $ref that resolves.
+z.globalRegistry.add(Group, { id: 'SegmentRuleGroup' });
 
 /**
  * Depth and size of a rule tree, measured without recursion BEFORE the schema walks it (the schema recurses
