@@ -10,6 +10,21 @@ export interface Config {
   publicBaseUrl: string;
   adminKey: string | null;
   logLevel: string;
+  /** Profile imports: total bytes after decompression, one line / CSV record, one value (all UTF-8 bytes). */
+  importMaxBytes: number;
+  importMaxRowBytes: number;
+  importMaxFieldBytes: number;
+}
+
+/** Import size limits unless configured (documented in docs/audience.md). */
+export const IMPORT_LIMIT_DEFAULTS = { maxBytes: 1024 ** 3, maxRowBytes: 1024 ** 2, maxFieldBytes: 64 * 1024 };
+
+function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number of bytes, got "${raw}"`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,5 +40,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/+$/, ''),
     adminKey: env.LINECAST_ADMIN_KEY || null,
     logLevel: env.LOG_LEVEL ?? 'info',
+    importMaxBytes: byteSize(env, 'LINECAST_IMPORT_MAX_BYTES', IMPORT_LIMIT_DEFAULTS.maxBytes),
+    importMaxRowBytes: byteSize(env, 'LINECAST_IMPORT_MAX_ROW_BYTES', IMPORT_LIMIT_DEFAULTS.maxRowBytes),
+    importMaxFieldBytes: byteSize(env, 'LINECAST_IMPORT_MAX_FIELD_BYTES', IMPORT_LIMIT_DEFAULTS.maxFieldBytes),
   };
 }
