@@ -30,12 +30,15 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   recordRoutes(app);
+  // The API takes JSON; a text/plain body is 415 like any other type, rather than a string failing validation.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } }),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    const message = `No route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`;
+    return reply.status(404).send({ error: { code: 'not_found', message, details: [{ path: 'url', message }] } });
+  });
 
   await app.register(swagger, {
     openapi: {

@@ -20,7 +20,7 @@ const clientCodes: Record<string, string> = {
 function issuePath(prefix: string, i: Issue): string {
   const p = i.params?.issue?.path;
   if (p && p.length) return [prefix, ...p].map((s, k) => (typeof s === 'number' ? `[${s}]` : k ? `.${s}` : s)).join('');
-  return prefix + (i.instancePath ? i.instancePath.replace(/\//g, '.') : '');
+  return prefix + (i.instancePath && i.instancePath !== '/' ? i.instancePath.replace(/\//g, '.') : '');
 }
 
 /** Every error leaves as {error:{code,message,details}}; internals are logged, never shown. */

@@ -8,6 +8,7 @@ import { DeliveryLogItem, DeliveryLogQuery, deliveriesCsv, listDeliveries } from
 import { Progress, campaignProgress } from '../../delivery/progress.ts';
 import { retryFailed } from '../../delivery/retry-failed.ts';
 import { sendTest } from '../../delivery/test-send.ts';
+import { sendCsv } from '../csv-stream.ts';
 
 const tags = ['deliveries'];
 const base = '/api/v1/workspaces/:ws/campaigns/:id';
@@ -42,10 +43,7 @@ const routes: RouteModule = (app, ctx) => {
   app.get(`${base}/deliveries.csv`, { schema: { tags, params: WsIdParams, querystring: DeliveryLogQuery.omit({ cursor: true, limit: true }) } }, async (req, reply) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     await campaignIn(db, req.params.ws, req.params.id);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="campaign-${req.params.id}-deliveries.csv"`)
-      .send(deliveriesCsv(db, req.params.id, req.query));
+    return sendCsv(reply, `campaign-${req.params.id}-deliveries.csv`, deliveriesCsv(db, req.params.id, req.query));
   });
 
   app.post(`${base}/retry-failed`, { schema: { tags, params: WsIdParams, response: { 200: z.object({ requeued: z.number().int() }) } } }, async (req) => {
