@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Code, Group, Modal, MultiSelect, NumberInput, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { LineAccountInput } from '../../../src/schemas/admin.ts';
+import { LineAccountInput, LineAccountPatch } from '../../../src/schemas/admin.ts';
 import { del, errorMessage, getAll, patch, post, put } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
 import type { LineAccount, Workspace } from '../api/types.ts';
-import { fieldErrors } from './forms.ts';
+import { changedFields, fieldErrors } from './forms.ts';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'rotate' | 'assign'; account: LineAccount } | null;
 
@@ -25,15 +25,17 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
   });
   const [touched, setTouched] = useState(false);
   const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF({ ...f, [k]: v });
+  // A PATCH names only what this dialog changed: rotating the token sends the token, nothing else.
   const payload =
     dialog.kind === 'create'
       ? f
       : dialog.kind === 'rotate'
         ? { ...(f.channelAccessToken ? { channelAccessToken: f.channelAccessToken } : {}), ...(f.channelSecret ? { channelSecret: f.channelSecret } : {}) }
         : dialog.kind === 'edit'
-          ? { name: f.name, apiBaseUrl: f.apiBaseUrl, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond }
+          ? changedFields(a!, { name: f.name, apiBaseUrl: f.apiBaseUrl, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond })
           : { workspaceIds: f.workspaceIds };
-  const schema = dialog.kind === 'create' ? LineAccountInput : LineAccountInput.partial();
+  // The PATCH schema has no defaults, so checking a partial payload never adds fields to it.
+  const schema = dialog.kind === 'create' ? LineAccountInput : LineAccountPatch;
   const errs = touched && dialog.kind !== 'assign' ? fieldErrors(schema.safeParse(payload)) : {};
   const save = useMutation({
     mutationFn: () =>
@@ -56,6 +58,7 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
       onSubmit={(e) => {
         e.preventDefault();
         setTouched(true);
+        if (dialog.kind !== 'assign' && dialog.kind !== 'create' && !Object.keys(payload).length) return onDone();
         if (dialog.kind === 'assign' || schema.safeParse(payload).success) save.mutate();
       }}
     >
