@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { RouteModule } from '../app.ts';
 import { IdParams } from '../../schemas/common.ts';
 import { ImportQuery, ImportResult } from '../../schemas/audience.ts';
@@ -36,6 +37,10 @@ const routes: RouteModule = async (app, { db, config }) => {
           description:
             'Streams profiles from a CSV (text/csv, header row) or NDJSON (application/x-ndjson) body; gzip Content-Encoding accepted. ' +
             'All or nothing: a file that cannot be read is 400 import_failed with its line; rows with a problem are listed and skipped.',
+          // Documented as its media types so request generators know what this route takes; the stream itself is
+          // read by the handler, so the schema lets any body through to it.
+          consumes: [...csvTypes, ...ndjsonTypes],
+          body: z.unknown().describe('CSV with a header row, or NDJSON (one object a line); UTF-8; gzip with Content-Encoding: gzip'),
           params: IdParams,
           querystring: ImportQuery,
           response: { 200: ImportResult },

@@ -22,6 +22,8 @@ const routes: RouteModule = async (app, ctx) => {
       tags: ['public'],
       security: [],
       description: 'LINE webhook: the raw JSON body, signed with the channel secret in x-line-signature. Public (no API key).',
+      consumes: ['application/json'],
+      body: z.unknown().describe('LINE webhook body {"destination","events":[…]}, checked against x-line-signature before it is read'),
       params: z.object({ lineAccountId: Text.max(100) }),
       headers: z.looseObject({ 'x-line-signature': Text.max(200).optional() }),
     };
