@@ -120,46 +120,49 @@ test('values PostgreSQL cannot store are row problems with their line; the other
 });
 
 test('a failed upload leaves its keep-alive connection usable: the next request on it is answered', async () => {
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  const port = (t.app.server.address() as net.AddressInfo).port;
-  const agent = new Agent({ connections: 1, pipelining: 1 });
+  // Default limits here: the body must pass the size check to reach the import and fail there.
+  const app = await testApp();
   try {
-    // Fails on line 1 (no key column) with most of a 150 KB body still unread.
-    const big = 'name,tier\n' + 'someone,gold\n'.repeat(12_000);
-    for (let i = 0; i < 4; i++) {
-      const r = await request(`http://127.0.0.1:${port}/api/v1/parent-segments/${ps}/import`, {
-        method: 'POST',
-        dispatcher: agent,
-        headers: { ...t.auth(), 'content-type': 'text/csv' },
-        body: big,
-      });
-      assert.equal(r.statusCode, 400);
-      assert.equal(((await r.body.json()) as Json).error.code, 'import_failed');
-      const h = await request(`http://127.0.0.1:${port}/healthz`, { dispatcher: agent, signal: AbortSignal.timeout(30_000) });
-      assert.equal(h.statusCode, 200);
-      await h.body.json();
+    const parent = (await app.app.inject({ method: 'POST', url: '/api/v1/parent-segments', headers: app.auth(), payload: { name: 'Keep-alive' } })).json().id;
+    await app.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.app.server.address() as net.AddressInfo).port;
+    const url = `http://127.0.0.1:${port}/api/v1/parent-segments/${parent}/import`;
+    // Fails on line 1 (no key column) with 4 MB still unread: before, the next request on the connection hung.
+    const big = 'name,tier\n' + 'someone,gold\n'.repeat(320_000);
+    const agent = new Agent({ connections: 1, pipelining: 1 });
+    try {
+      for (let i = 0; i < 4; i++) {
+        const r = await request(url, { method: 'POST', dispatcher: agent, headers: { ...app.auth(), 'content-type': 'text/csv' }, body: big });
+        assert.equal(r.statusCode, 400);
+        assert.equal(((await r.body.json()) as Json).error.code, 'import_failed');
+        const h = await request(`http://127.0.0.1:${port}/healthz`, { dispatcher: agent, signal: AbortSignal.timeout(30_000) });
+        assert.equal(h.statusCode, 200);
+        await h.body.json();
+      }
+    } finally {
+      await agent.close();
     }
-  } finally {
-    await agent.close();
-  }
 
-  // The same on one raw socket, the second request written right behind the first.
-  const body = 'name,tier\n' + 'someone,gold\n'.repeat(12_000);
-  const req1 = `POST /api/v1/parent-segments/${ps}/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.adminKey}\r\nContent-Type: text/csv\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-  const req2 = `GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`;
-  const answer = await new Promise<string>((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => s.write(req1 + req2));
-    let got = '';
-    s.on('data', (d) => (got += d));
-    s.on('end', () => resolve(got));
-    s.on('error', reject);
-    s.setTimeout(30_000, () => reject(new Error(`no end; got ${got.slice(0, 300)}`)));
-  });
-  assert.match(answer, /^HTTP\/1\.1 400/);
-  assert.match(answer, /HTTP\/1\.1 200 OK[\s\S]*"ok":true/);
+    // The same on one raw socket, the second request written right behind the first.
+    const req1 = `POST /api/v1/parent-segments/${parent}/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${app.adminKey}\r\nContent-Type: text/csv\r\nContent-Length: ${Buffer.byteLength(big)}\r\n\r\n${big}`;
+    const req2 = `GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const s = net.connect(port, '127.0.0.1', () => s.write(req1 + req2));
+      let got = '';
+      s.on('data', (d) => (got += d));
+      s.on('end', () => resolve(got));
+      s.on('error', reject);
+      s.setTimeout(30_000, () => reject(new Error(`no end; got ${got.slice(0, 300)}`)));
+    });
+    assert.match(answer, /^HTTP\/1\.1 400/);
+    assert.match(answer, /HTTP\/1\.1 200 OK[\s\S]*"ok":true/);
+  } finally {
+    await app.close();
+  }
 });
 
 test('a chunked upload that fails early is answered, and the connection is closed rather than left hanging', async () => {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (t.app.server.address() as net.AddressInfo).port;
   const answer = await new Promise<string>((resolve, reject) => {
     const s = net.connect(port, '127.0.0.1', () => {
