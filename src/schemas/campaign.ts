@@ -28,12 +28,13 @@ export const Activation = z.object({
   backoffCapMs: z.number().int().min(1_000).max(3_600_000).default(300_000),
 });
 
-// Lengths are LINE-independent sanity bounds; the 40-character UTM rule is the validator's (it names the tab).
+// No length bound here: drafts may hold long values (rows read back go through this schema too); the 40-character
+// UTM rule is the validator's, which names the tab and field at validate and launch.
 export const Utm = z.object({
-  source: Text.max(2000).default('line'),
-  medium: Text.max(2000).default('social'),
-  campaign: Text.max(2000).default(''),
-  extra: z.record(Text.max(100), Text.max(2000)).default({}),
+  source: Text.default('line'),
+  medium: Text.default('social'),
+  campaign: Text.default(''),
+  extra: z.record(Text.max(100), Text).default({}),
 });
 
 export const DeliverySpeed = z.object({
