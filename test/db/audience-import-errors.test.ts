@@ -10,6 +10,7 @@ import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
 import { runImportCli } from '../../src/cli-import.ts';
 import { loadConfig } from '../../src/config.ts';
 
@@ -189,7 +190,7 @@ test('a broken CSV record is described without its values, in the answer and in 
       cb();
     },
   });
-  const app = await buildApp(t.ctx, { logger: { level: 'trace', stream } });
+  const app = await buildApp({ ...t.ctx, log: createLogger('trace', stream) }, { logger: true });
   await app.ready();
   try {
     const secret = 'Tanaka-SECRET-4417';
