@@ -6,6 +6,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openDb } from './db/open.ts';
 import { importProfiles, type ImportFormat } from './audience/import/importer.ts';
 import { parseDelimiter } from './audience/import/readers.ts';
+import { limitBytes } from './audience/import/limits.ts';
 import { parentSegmentByName } from './audience/parent-segments.ts';
 import type { ImportResult } from './schemas/audience.ts';
 
@@ -59,11 +60,16 @@ export async function runImportCli(opts: ImportCliOptions): Promise<ImportResult
       } else throw new Error(`No parent segment named "${opts.parentSegmentName}" (add --create to create it)`);
     }
     let source: Readable = opts.file === '-' ? process.stdin : fs.createReadStream(path.resolve(opts.file), { highWaterMark: 1 << 20 });
-    if (opts.file.toLowerCase().endsWith('.gz')) source = pipeline(source, zlib.createGunzip(), () => undefined);
+    // The same limits as the API (LINECAST_IMPORT_MAX_*): a file that breaks them fails with its line.
+    source = opts.file.toLowerCase().endsWith('.gz')
+      ? pipeline(source, zlib.createGunzip(), limitBytes(config.importMaxBytes), () => undefined)
+      : pipeline(source, limitBytes(config.importMaxBytes), () => undefined);
     const result = await importProfiles(db, source, {
       parentSegmentId,
       format,
       delimiter,
+      maxRowBytes: config.importMaxRowBytes,
+      maxFieldBytes: config.importMaxFieldBytes,
       ...(opts.keyColumn ? { keyColumn: opts.keyColumn } : {}),
       ...(opts.lineUserIdColumn ? { lineUserIdColumn: opts.lineUserIdColumn } : {}),
       ...(opts.followStatusColumn ? { followStatusColumn: opts.followStatusColumn } : {}),

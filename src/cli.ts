@@ -119,17 +119,25 @@ program
       console.error('Name the parent segment: --parent-segment <id> or --parent-segment-name <name>');
       process.exit(2);
     }
-    const r = await runImportCli({
-      file: o.file,
-      parentSegmentId: o.parentSegment,
-      parentSegmentName: o.parentSegmentName,
-      create: o.create,
-      format: o.format,
-      keyColumn: o.keyColumn,
-      lineUserIdColumn: o.lineUserIdColumn,
-      delimiter: o.delimiter,
-    });
-    console.log(JSON.stringify(r));
+    try {
+      const r = await runImportCli({
+        file: o.file,
+        parentSegmentId: o.parentSegment,
+        parentSegmentName: o.parentSegmentName,
+        create: o.create,
+        format: o.format,
+        keyColumn: o.keyColumn,
+        lineUserIdColumn: o.lineUserIdColumn,
+        delimiter: o.delimiter,
+      });
+      console.log(JSON.stringify(r));
+    } catch (e) {
+      // A file that cannot be imported says why and where (line N), as the API's 400 does; no stack trace.
+      const { AppError } = await import('./errors.ts');
+      if (!(e instanceof AppError)) throw e;
+      console.error(e.message);
+      process.exit(1);
+    }
   });
 
 await program.parseAsync(process.argv);

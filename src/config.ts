@@ -18,6 +18,21 @@ export interface Config {
   logLevel: string;
   /** LINECAST_LINE_ALLOWED_HOSTS as origins: hosts besides LINE's that accounts may send credentials to (a proxy). */
   lineAllowedHosts: string[];
+  /** Profile imports: total bytes after decompression, one line / CSV record, one value (all UTF-8 bytes). */
+  importMaxBytes: number;
+  importMaxRowBytes: number;
+  importMaxFieldBytes: number;
+}
+
+/** Import size limits unless configured (documented in docs/audience.md). */
+export const IMPORT_LIMIT_DEFAULTS = { maxBytes: 1024 ** 3, maxRowBytes: 1024 ** 2, maxFieldBytes: 64 * 1024 };
+
+function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number of bytes, got "${raw}"`);
+  return n;
 }
 
 /** TRUST_PROXY: unset/false, true (any hop), a hop count, or addresses/CIDRs separated by commas. */
@@ -45,6 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
     lineAllowedHosts: lineAllowedHosts(env),
+    importMaxBytes: byteSize(env, 'LINECAST_IMPORT_MAX_BYTES', IMPORT_LIMIT_DEFAULTS.maxBytes),
+    importMaxRowBytes: byteSize(env, 'LINECAST_IMPORT_MAX_ROW_BYTES', IMPORT_LIMIT_DEFAULTS.maxRowBytes),
+    importMaxFieldBytes: byteSize(env, 'LINECAST_IMPORT_MAX_FIELD_BYTES', IMPORT_LIMIT_DEFAULTS.maxFieldBytes),
   };
 }
 

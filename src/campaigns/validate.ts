@@ -5,10 +5,9 @@ import { AppError } from '../errors.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ValidationResult } from '../schemas/campaign.ts';
 import { loadConfig } from '../config.ts';
-import { checkRenderedContent, domain, segmentReach } from './ports.ts';
-import { sendModeOf } from './repo.ts';
+import { checkRenderedContent, domain, parseRule, ruleScopeProblems, segmentReach } from './ports.ts';
 import { checkQuota } from './quota.ts';
-import { tabsOf, type CampaignRow } from './repo.ts';
+import { sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
 import { resolveLocalTime } from './schedule-time.ts';
 
 type Tab = 'audience' | 'content' | 'schedule' | 'activation' | 'utm';
@@ -23,6 +22,15 @@ export type Purpose = 'validate' | 'launch' | 'schedule';
 export interface CampaignValidation extends ValidationResult {
   /** The UTC instant a scheduled campaign starts at, when the schedule tab is valid. */
   scheduledAt: Date | null;
+}
+
+/** A stored rule that no longer parses is reported by the reach step; here it has no leaves to check. */
+function parseRuleOrNull(rule: unknown) {
+  try {
+    return parseRule(rule);
+  } catch {
+    return null;
+  }
 }
 
 const prefixed = (prefix: string, path: string) => (path === prefix || path.startsWith(prefix + '.') || path.startsWith(prefix + '[') ? path : `${prefix}.${path}`);
@@ -67,7 +75,12 @@ export async function validateCampaign(
     if (!seg) err('audience', 'audience.segmentId', 'This segment does not exist in this workspace');
     else if (row.parent_segment_id && seg.parent_segment_id !== row.parent_segment_id)
       err('audience', 'audience.segmentId', 'This segment belongs to a different parent segment');
-    else rule = seg.rule;
+    else {
+      // A rule may only read its own workspace's campaigns (one saved before this check could name another's).
+      const scope = await ruleScopeProblems(q, row.workspace_id, parseRuleOrNull(seg.rule) ?? { type: 'group', op: 'and', children: [] }, 'rule');
+      for (const p of scope) err('audience', 'audience.segmentId', `The segment's rule cannot be used: ${p.path}: ${p.message}`);
+      if (!scope.length) rule = seg.rule;
+    }
   }
   const audienceOk = !errors.length && rule !== null;
 
@@ -143,7 +156,7 @@ export async function validateCampaign(
   if (audienceOk && accountOk && opts.quota !== false) {
     let reach;
     try {
-      reach = await segmentReach(q, { parentSegmentId: row.parent_segment_id!, rule, lineAccountId: row.line_account_id! });
+      reach = await segmentReach(q, { workspaceId: row.workspace_id, parentSegmentId: row.parent_segment_id!, rule, lineAccountId: row.line_account_id! });
     } catch (e) {
       if (!(e instanceof AppError) || e.status !== 400) throw e;
       err('audience', 'audience.segmentId', `The segment's rule cannot be used: ${e.message}`);

@@ -1,6 +1,7 @@
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Queryable } from '../db/types.ts';
+import { Text } from '../schemas/common.ts';
+import { bigintCursor } from '../schemas/cursor.ts';
 
 export const DeliveryStatus = z.enum(['pending', 'sending', 'accepted', 'failed', 'excluded', 'canceled']);
 
@@ -24,10 +25,10 @@ export type DeliveryLogItem = z.infer<typeof DeliveryLogItem>;
 
 export const DeliveryLogQuery = z.object({
   status: DeliveryStatus.optional(),
-  reason: z.string().max(60).optional(),
+  reason: Text.max(60).optional(),
   isTest: z.enum(['true', 'false']).optional(),
   // ids: profile ids for the audience, negative for test sends
-  cursor: z.string().regex(/^-?\d+$/).max(20).optional(),
+  cursor: bigintCursor({ signed: true }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type DeliveryLogQuery = z.infer<typeof DeliveryLogQuery>;
@@ -88,36 +89,21 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) ? "'" : '') + s.replace(/"/g, '""')}"` : s;
 }
 
-/** The whole log as CSV, read page by page as the client consumes it (never held in memory whole). */
-export function deliveriesCsv(q: Queryable, campaignId: string, f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {}): Readable {
+/**
+ * The whole log as CSV, page by page as the client consumes it (never held in memory whole). The header line
+ * comes with the first page, so nothing is sent before the first query has worked (see src/http/csv-stream.ts).
+ */
+export async function* deliveriesCsv(q: Queryable, campaignId: string, f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {}): AsyncGenerator<string> {
   let cursor: string | undefined;
-  let header = false;
-  let done = false;
-  return new Readable({
-    async read() {
-      try {
-        if (!header) {
-          header = true;
-          this.push(CSV_COLUMNS.join(',') + '\n');
-          return;
-        }
-        if (done) return void this.push(null);
-        const page = await listDeliveries(q, campaignId, { ...f, cursor, limit: 500 });
-        if (page.nextCursor) cursor = page.nextCursor;
-        else done = true;
-        const text = page.items
-          .map(
-            (i) =>
-              [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, i.acceptedAt, i.isTest, i.detail]
-                .map(csvCell)
-                .join(',') + '\n',
-          )
-          .join('');
-        this.push(text || (done ? null : ''));
-        if (done && text) this.push(null);
-      } catch (err) {
-        this.destroy(err as Error);
-      }
-    },
-  });
+  let text = CSV_COLUMNS.join(',') + '\n';
+  for (;;) {
+    const page = await listDeliveries(q, campaignId, { ...f, cursor, limit: 500 });
+    text += page.items
+      .map((i) => [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, i.acceptedAt, i.isTest, i.detail].map(csvCell).join(',') + '\n')
+      .join('');
+    yield text;
+    text = '';
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
 }

@@ -4,8 +4,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorHandler } from './errors.ts';
+import { clientErrorHandler, frameworkErrors } from './http-errors.ts';
+import { recordRoutes } from './route-table.ts';
 import { registerAuthentication, sessionCookie } from './authenticate.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import type { App, AppContext } from './context.ts';
@@ -23,16 +25,23 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     // The request log goes through the process's logger (ctx.log), which redacts credentials.
     ...(opts.logger ? { loggerInstance: ctx.log as FastifyBaseLogger } : { logger: false }),
     bodyLimit: 2 * 1024 * 1024,
+    // Errors of the HTTP layer itself (URL or headers too large, broken percent-encoding) in the documented shape.
+    clientErrorHandler,
+    frameworkErrors,
     // Behind a reverse proxy (TRUST_PROXY) the client's address and https come from X-Forwarded-*.
     // (a hop count is accepted at run time by fastify's proxy-addr, though its types list only boolean and strings)
     trustProxy: ctx.config.trustProxy as boolean | string,
   }).withTypeProvider<ZodTypeProvider>();
+  recordRoutes(app);
+  // The API takes JSON; a text/plain body is 415 like any other type, rather than a string failing validation.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } }),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    const message = `No route ${req.method} ${req.url.split('?')[0]!.slice(0, 200)}`;
+    return reply.status(404).send({ error: { code: 'not_found', message, details: [{ path: 'url', message }] } });
+  });
 
   await registerSecurityHeaders(app, ctx.config);
   await app.register(swagger, {
@@ -52,13 +61,15 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+    // Fills components.schemas with the named schemas ($ref targets such as the recursive segment rule).
+    transformObject: jsonSchemaTransformObject,
   });
   // swagger-ui's page is served under the app-wide CSP (security-headers.ts); its validator badge would load an outside image.
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
   await registerAuthentication(app, ctx);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => {
+  app.get('/healthz', { schema: { tags: ['public'], security: [] } }, async () => {
     await ctx.db.query('SELECT 1');
     return { ok: true, engine: ctx.db.engine };
   });

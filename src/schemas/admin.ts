@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EMULATOR_RATE_LIMITS } from '../domain/line-hosts.ts';
-import { Role } from './common.ts';
+import { Role, Text, patchOf, storableText } from './common.ts';
 
 export const Workspace = z.object({
   id: z.uuid(),
@@ -11,14 +11,16 @@ export const Workspace = z.object({
 });
 export type Workspace = z.infer<typeof Workspace>;
 export const WorkspaceInput = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200),
-  description: z.string().max(2000).default(''),
+  name: Text.trim().min(1, 'name is required').max(200),
+  description: Text.max(2000).default(''),
 });
-export const WorkspacePatch = WorkspaceInput.partial();
+export const WorkspacePatch = patchOf(WorkspaceInput);
 
+// The URL parser accepts (and percent-encodes) characters the stored text cannot hold, hence storableText.
 const httpsOrLocalUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .max(2000)
+  .check(storableText)
   .transform((s) => s.replace(/\/+$/, ''));
 
 export const LineAccount = z.object({
@@ -41,9 +43,9 @@ export const LineAccount = z.object({
 export type LineAccount = z.infer<typeof LineAccount>;
 
 export const LineAccountInput = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200),
-  channelId: z.string().trim().regex(/^\d{1,20}$/, 'channelId must be the numeric channel ID'),
-  channelSecret: z.string().trim().min(8, 'channelSecret looks too short').max(200),
+  name: Text.trim().min(1, 'name is required').max(200),
+  channelId: Text.trim().regex(/^\d{1,20}$/, 'channelId must be the numeric channel ID'),
+  channelSecret: Text.trim().min(8, 'channelSecret looks too short').max(200),
   /**
    * "longLived" (default): the channel access token below is stored and sent. "stateless": no token is stored;
    * Linecast issues 15-minute tokens from the channel ID and secret (POST /oauth2/v3/token) as it sends.
@@ -51,7 +53,7 @@ export const LineAccountInput = z.object({
    */
   tokenMode: z.enum(['longLived', 'stateless']).optional(),
   /** Required with tokenMode "longLived"; refused with "stateless". */
-  channelAccessToken: z.string().trim().min(8, 'channelAccessToken looks too short').max(2000).optional(),
+  channelAccessToken: Text.trim().min(8, 'channelAccessToken looks too short').max(2000).optional(),
   apiBaseUrl: httpsOrLocalUrl.default('https://api.line.me'),
   /**
    * Marks an account that talks to a LINE emulator, not LINE: its apiBaseUrl may be any http(s) URL and its
@@ -64,7 +66,7 @@ export const LineAccountInput = z.object({
   workspaceIds: z.array(z.uuid()).max(1000).default([]),
 });
 export type LineAccountInput = z.infer<typeof LineAccountInput>;
-export const LineAccountPatch = LineAccountInput.omit({ workspaceIds: true }).partial();
+export const LineAccountPatch = patchOf(LineAccountInput.omit({ workspaceIds: true }));
 export type LineAccountPatch = z.infer<typeof LineAccountPatch>;
 export const WorkspaceIdsBody = z.object({ workspaceIds: z.array(z.uuid()).max(1000) });
 
@@ -82,11 +84,11 @@ export const User = z.object({
 export type User = z.infer<typeof User>;
 export const UserInput = z.object({
   email: z.email().max(320),
-  name: z.string().max(200).default(''),
+  name: Text.max(200).default(''),
   isAdmin: z.boolean().default(false),
   memberships: z.array(Membership).max(1000).default([]),
 });
-export const UserPatch = UserInput.omit({ email: true }).partial();
+export const UserPatch = patchOf(UserInput.omit({ email: true }));
 
 export const ApiKey = z.object({
   id: z.uuid(),
@@ -98,6 +100,6 @@ export const ApiKey = z.object({
   revokedAt: z.string().nullable(),
 });
 export const ApiKeyCreated = ApiKey.extend({ key: z.string() });
-export const ApiKeyInput = z.object({ userId: z.uuid().optional(), name: z.string().max(200).default('') });
+export const ApiKeyInput = z.object({ userId: z.uuid().optional(), name: Text.max(200).default('') });
 
 export const Me = z.object({ user: User, workspaces: z.array(Workspace.extend({ role: Role })) });

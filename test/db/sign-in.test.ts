@@ -256,7 +256,9 @@ test(`${testEngine}: hostile sign-in input answers 400 naming the field, never 5
     assert.equal(r.json().error.details[0].path, path);
   }
   const form = await t.app.inject({ method: 'POST', url: '/api/v1/session', headers: { 'content-type': 'text/plain' }, payload: `email=${EMAIL}&password=${PASSWORD}`, remoteAddress: '10.9.0.1' });
-  assert.equal(form.statusCode, 400, 'a cross-site form post cannot sign anyone in');
+  // The API takes only JSON bodies: a form a foreign page can post without a preflight is refused by type.
+  assert.equal(form.statusCode, 415, 'a cross-site form post cannot sign anyone in');
+  assert.equal(form.headers['set-cookie'], undefined);
 });
 
 test(`${testEngine}: housekeeping deletes ended sessions and closed throttle windows, and nothing live`, async () => {

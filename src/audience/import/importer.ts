@@ -1,9 +1,12 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import type { Db, Queryable } from '../../db/types.ts';
 import type { FollowStatus, ImportResult } from '../../schemas/audience.ts';
-import { notFound } from '../../errors.ts';
+import { IMPORT_LIMIT_DEFAULTS } from '../../config.ts';
+import { AppError, notFound } from '../../errors.ts';
 import { LINE_USER_ID } from '../reach.ts';
+import { jsonProblem, unstorable } from '../../schemas/text.ts';
 import { csvRows, fileError, ndjsonRows, type SourceRow } from './readers.ts';
+import { Utf8Lines } from './text-lines.ts';
 
 export type ImportFormat = 'csv' | 'ndjson';
 
@@ -17,7 +20,15 @@ export interface ImportOptions {
   delimiter?: string;
   /** Rows staged and upserted per round trip. */
   batchSize?: number;
+  /** A value longer than this (UTF-8 bytes) fails the file (LINECAST_IMPORT_MAX_FIELD_BYTES). */
+  maxFieldBytes?: number;
+  /** A line / CSV record longer than this fails the file (LINECAST_IMPORT_MAX_ROW_BYTES). */
+  maxRowBytes?: number;
 }
+
+const IMPORT_DEFAULTS = IMPORT_LIMIT_DEFAULTS;
+/** Staged rows are flushed once they hold this much text, however few they are (rows may be up to 1 MiB). */
+const BATCH_MAX_BYTES = 32 * 1024 * 1024;
 
 const MAX_REJECTED_LISTED = 1000;
 const MAX_KEY_LENGTH = 512;
@@ -35,10 +46,43 @@ function asText(v: unknown): string | null {
   return null;
 }
 
-type Columns = { key: string; lineUserId: string; follow: string; builtIn: Set<string> };
+/**
+ * `textChecked`: the values are text straight from checked UTF-8 bytes (CSV), so they hold no NUL and no lone
+ * surrogate; NDJSON can spell both as escapes, so its values are checked one by one.
+ */
+type Columns = { key: string; lineUserId: string; follow: string; builtIn: Set<string>; maxFieldBytes: number; textChecked: boolean };
+
+/**
+ * What PostgreSQL could not store, or the limits refuse, in one row's names and values: NUL and lone surrogates
+ * (NDJSON can spell them as \u0000 and \ud800) and values nested too deep are the row's problem; a value over
+ * the field size limit fails the file (limits are about the file, not one row). Values are never quoted back.
+ */
+function rowValueProblem(f: Record<string, unknown>, line: number, maxFieldBytes: number, textChecked: boolean): string | null {
+  for (const k in f) {
+    const kw = textChecked ? null : unstorable(k);
+    if (kw) return `a column name ${kw}`;
+    const v = f[k];
+    const name = k.slice(0, 80);
+    if (typeof v === 'string') {
+      const why = textChecked ? null : unstorable(v);
+      if (why) return `the value of "${name}" ${why}`;
+      // UTF-8 needs at most 3 bytes per UTF-16 unit, so most values are cleared without counting bytes.
+      if (v.length * 3 > maxFieldBytes && Buffer.byteLength(v) > maxFieldBytes)
+        throw fileError(line, `the value of "${name}" is longer than ${maxFieldBytes} bytes (the field size limit, LINECAST_IMPORT_MAX_FIELD_BYTES)`);
+    } else if (v !== null && typeof v === 'object') {
+      const p = jsonProblem(v);
+      if (p) return `the value of "${name}"${p.path.length && !p.message.startsWith('nests') ? ` at ${[name, ...p.path].join('.')}` : ''} ${p.message}`;
+      if (JSON.stringify(v).length > maxFieldBytes)
+        throw fileError(line, `the value of "${name}" is longer than ${maxFieldBytes} bytes (the field size limit, LINECAST_IMPORT_MAX_FIELD_BYTES)`);
+    }
+  }
+  return null;
+}
 
 /** One source row as a staged profile, or the reason it is rejected. */
-function toStaged(f: Record<string, unknown>, cols: Columns): Staged | string {
+function toStaged(f: Record<string, unknown>, cols: Columns, line: number): Staged | string {
+  const bad = rowValueProblem(f, line, cols.maxFieldBytes, cols.textChecked);
+  if (bad) return bad;
   const key = asText(f[cols.key]);
   if (!key) return `no customer key (column "${cols.key}" is empty or missing)`;
   if (key.length > MAX_KEY_LENGTH) return `the customer key is longer than ${MAX_KEY_LENGTH} characters`;
@@ -60,6 +104,39 @@ function toStaged(f: Record<string, unknown>, cols: Columns): Staged | string {
 }
 
 /**
+ * A failure of the source stream (not of the database) as the file error it is: a gzip body that is corrupt or
+ * cut short, an upload that stops before its end. `line` is how far the file had been read.
+ */
+function streamFailure(e: unknown, line: number): unknown {
+  if (e instanceof AppError) return e;
+  const err = e as { code?: string; message?: string };
+  if (err.code?.startsWith('Z_') || err.code === 'ERR_ZLIB_INITIALIZATION_FAILED')
+    return fileError(line, err.code === 'Z_BUF_ERROR' ? 'the gzip data is cut short' : 'the gzip data is corrupt (is it gzip at all?)');
+  if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.message === 'aborted' || err.message === 'the upload ended early')
+    return fileError(line, 'the upload ended before the end of the file');
+  return e;
+}
+
+/** The reader's batches, with failures of the stream under it turned into file errors. */
+async function* guarded<T>(batches: AsyncIterable<T>, lines: () => number): AsyncGenerator<T> {
+  try {
+    for await (const b of batches) yield b;
+  } catch (e) {
+    throw streamFailure(e, lines());
+  }
+}
+
+/** Roughly what a staged row holds in memory, counted cheaply (string lengths; nested values by their top level). */
+function approxBytes(s: Staged): number {
+  let n = s.key.length + 64;
+  for (const k in s.attributes) {
+    const v = s.attributes[k];
+    n += k.length + (typeof v === 'string' ? v.length : 16);
+  }
+  return n;
+}
+
+/**
  * Streams profiles from `source` into a parent segment: upsert by customer key, other columns merged into
  * attributes. Rows with a problem are listed (line numbers, first 1,000) and skipped; the others are staged
  * with COPY in batches and upserted with one INSERT … ON CONFLICT per batch.
@@ -72,24 +149,39 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
   const idCol = opts.lineUserIdColumn ?? 'line_user_id';
   const followCol = opts.followStatusColumn ?? 'follow_status';
   const batchSize = opts.batchSize ?? 20_000;
-  const cols: Columns = { key: keyCol, lineUserId: idCol, follow: followCol, builtIn: new Set([idCol, followCol, 'customer_key']) };
+  const maxFieldBytes = opts.maxFieldBytes ?? IMPORT_DEFAULTS.maxFieldBytes;
+  const cols: Columns = { key: keyCol, lineUserId: idCol, follow: followCol, builtIn: new Set([idCol, followCol, 'customer_key']), maxFieldBytes, textChecked: opts.format === 'csv' };
   const result: ImportResult = { inserted: 0, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0 };
   const reject = (line: number, message: string) => {
     result.rejectedCount++;
     if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ line, message });
   };
 
-  const batches: AsyncIterable<SourceRow[]> =
+  // Every byte goes through the UTF-8 / NUL / line-length check before a reader sees it.
+  const lines = new Utf8Lines(opts.maxRowBytes ?? IMPORT_DEFAULTS.maxRowBytes);
+  const text = pipeline(source, lines, () => undefined) as unknown as Readable;
+  const read: AsyncIterable<SourceRow[]> =
     opts.format === 'csv'
-      ? csvRows(source, {
+      ? csvRows(text, {
           delimiter: opts.delimiter ?? ',',
+          maxRecordChars: opts.maxRowBytes ?? IMPORT_DEFAULTS.maxRowBytes,
           onHeader: (cols, line) => {
             if (!cols.includes(keyCol)) throw fileError(line, `the header has no "${keyCol}" column (the customer key; choose another with ?keyColumn=)`);
           },
         })
-      : ndjsonRows(source);
+      : ndjsonRows(text);
+  const batches = guarded(read, () => lines.lines + 1);
 
   const imported = await db.tx(async (q) => {
+    try {
+      return await importInTx(q);
+    } catch (e) {
+      // Stop reading: the rest of the source (and any gunzip in front of it) is dropped, not left paused.
+      lines.destroy();
+      throw e;
+    }
+  });
+  async function importInTx(q: Queryable): Promise<ImportResult> {
     // FOR UPDATE: imports into one parent segment take turns, so "it was empty when we started" stays true.
     const exists = await q.query('SELECT 1 FROM parent_segments WHERE id = $1 FOR UPDATE', [opts.parentSegmentId]);
     if (!exists.rows.length) throw notFound('Parent segment');
@@ -99,11 +191,12 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
       `CREATE TEMP TABLE ${STAGE} (customer_key text NOT NULL, line_user_id text, follow_status text, attributes jsonb NOT NULL) ON COMMIT DROP`,
     );
     let batch = new Map<string, Staged>();
+    let batchBytes = 0;
     let duplicates = 0;
 
     for await (const rows of batches) {
       for (const row of rows) {
-        const staged = 'problem' in row ? row.problem : toStaged(row.fields, cols);
+        const staged = 'problem' in row ? row.problem : toStaged(row.fields, cols, row.line);
         if (typeof staged === 'string') {
           reject(row.line, staged);
           continue;
@@ -119,16 +212,18 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
             attributes: { ...prev.attributes, ...staged.attributes },
           });
         } else batch.set(staged.key, staged);
-        if (batch.size >= batchSize) {
+        batchBytes += approxBytes(staged);
+        if (batch.size >= batchSize || batchBytes >= BATCH_MAX_BYTES) {
           await flush(db, q, opts.parentSegmentId, batch, result, mode);
           batch = new Map();
+          batchBytes = 0;
         }
       }
     }
     if (batch.size) await flush(db, q, opts.parentSegmentId, batch, result, mode);
     result.updated += duplicates;
     return result;
-  });
+  }
   // The embedded engine has no autovacuum: without this, the first launch after an import pays for setting
   // every new row's hint bits and runs on empty planner statistics (measured: snapshot 6.4 s instead of 3.9 s
   // per million). On PostgreSQL it only brings forward what autovacuum would do.

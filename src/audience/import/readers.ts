@@ -1,5 +1,4 @@
 import { pipeline, type Readable } from 'node:stream';
-import readline from 'node:readline';
 import { parse, type Options } from 'csv-parse';
 import { AppError } from '../../errors.ts';
 
@@ -54,6 +53,23 @@ async function* drain<T>(stream: Readable, max: number): AsyncGenerator<T[]> {
   }
 }
 
+/**
+ * csv-parse's own messages quote the field's value ("value is …"), which is profile data: it must reach neither
+ * the answer nor the log. The problem is said in our words, with the column number where csv-parse gives one.
+ */
+const csvProblems: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'a quote (") inside a field that does not start with one; quote the whole field and double the inner quote ("")',
+  CSV_INVALID_CLOSING_QUOTE: 'a quoted field goes on after its closing quote; double a quote inside a quoted field ("")',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'characters after the closing quote of a field',
+  CSV_MAX_RECORD_SIZE: 'the record is longer than the row size limit (LINECAST_IMPORT_MAX_ROW_BYTES)',
+};
+export function csvProblem(err: { code?: string; column?: unknown }): string {
+  const what = (err.code && csvProblems[err.code]) ?? 'the record cannot be read as CSV';
+  return typeof err.column === 'number' ? `${what} (field ${err.column + 1})` : what;
+}
+const isCsvError = (e: unknown) => e instanceof Error && (e.constructor.name === 'CsvError' || /^(CSV_|INVALID_)/.test((e as { code?: string }).code ?? ''));
+
 /** How many line breaks a record spans beyond its own (newlines inside quoted fields). */
 function innerNewlines(record: string[]): number {
   let n = 0;
@@ -71,7 +87,7 @@ function innerNewlines(record: string[]): number {
  */
 export async function* csvRows(
   src: Readable,
-  opts: { delimiter: string; onHeader?: (columns: string[], line: number) => void; batch?: number },
+  opts: { delimiter: string; onHeader?: (columns: string[], line: number) => void; batch?: number; maxRecordChars?: number },
 ): AsyncGenerator<SourceRow[]> {
   // Start lines are counted as csv-parse hands over each record (on_record runs in order, before buffering),
   // so when the parser fails, `next` is where the broken record starts, not where the parser gave up.
@@ -81,6 +97,8 @@ export async function* csvRows(
     bom: true,
     relax_column_count: true,
     skip_empty_lines: false,
+    // Bounds what one record may buffer (a quoted field that never closes would otherwise take the whole file).
+    max_record_size: opts.maxRecordChars ?? 0,
     // The typings want on_record to return a record; any value is passed through, and we want a tuple.
     on_record: ((record: string[]) => {
       const at = next;
@@ -118,39 +136,52 @@ export async function* csvRows(
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
-    const err = e as { code?: string; message?: string; lines?: number };
-    if (err.code?.startsWith('CSV_')) throw fileError(next, `the record starting here cannot be parsed (${err.message ?? err.code})`);
+    if (isCsvError(e)) throw fileError(next, csvProblem(e as { code?: string; column?: unknown }));
     throw e;
   }
   if (!header) throw fileError(null, 'the file is empty: a CSV import needs a header row naming the columns');
 }
 
-/** NDJSON: one JSON object a line; a line that is not one is a row problem (lines are independent). */
+/**
+ * NDJSON: one JSON object a line; a line that is not one is a row problem (lines are independent). Lines are
+ * split here rather than by readline, whose iterator neither fails nor ends when its input fails.
+ */
 export async function* ndjsonRows(src: Readable, batch = 2000): AsyncGenerator<SourceRow[]> {
-  src.setEncoding('utf8');
-  const rl = readline.createInterface({ input: src, crlfDelay: Infinity });
   let line = 0;
   let rows: SourceRow[] = [];
-  for await (const text of rl) {
-    if (rows.length >= batch) {
-      yield rows;
-      rows = [];
-    }
+  let carry = '';
+  const one = (raw: string) => {
     line++;
-    const t = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (!t.trim()) continue;
+    let t = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+    if (!t.trim()) return;
     let v: unknown;
     try {
       v = JSON.parse(t);
     } catch (e) {
-      rows.push({ line, problem: `not valid JSON (${(e as Error).message})` });
-      continue;
+      // V8's message quotes a piece of the line (profile data); only the position is kept.
+      const at = /position (\d+)/.exec((e as Error).message)?.[1];
+      rows.push({ line, problem: `not valid JSON${at ? ` (at character ${Number(at) + 1})` : ''}` });
+      return;
     }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      rows.push({ line, problem: 'each line must be one JSON object' });
-      continue;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) rows.push({ line, problem: 'each line must be one JSON object' });
+    else rows.push({ line, fields: v as Record<string, unknown> });
+  };
+  // Chunks are whole lines when they come through Utf8Lines; the carry keeps any other source correct too.
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of src as AsyncIterable<Buffer | string>) {
+    const text = carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    const parts = text.split('\n');
+    carry = parts.pop()!;
+    for (const p of parts) {
+      one(p);
+      if (rows.length >= batch) {
+        yield rows;
+        rows = [];
+      }
     }
-    rows.push({ line, fields: v as Record<string, unknown> });
   }
+  carry += decoder.decode();
+  if (carry) one(carry);
   if (rows.length) yield rows;
 }

@@ -7,6 +7,7 @@ import { CampaignReport, Overview } from '../../reporting/schema.ts';
 import { campaignReport, findCampaign } from '../../reporting/report.ts';
 import { clicksCsv, reportCsv } from '../../reporting/csv.ts';
 import { workspaceOverview } from '../../reporting/overview.ts';
+import { sendCsv } from '../csv-stream.ts';
 import '../../tracking/register-engagement.ts';
 
 const tags = ['reports'];
@@ -31,10 +32,7 @@ const routes: RouteModule = (app, { db }) => {
   app.get('/api/v1/workspaces/:ws/campaigns/:id/clicks.csv', { schema: { tags, params: WsIdParams } }, async (req, reply) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     await load(req.params.ws, req.params.id);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="campaign-${req.params.id}-clicks.csv"`)
-      .send(clicksCsv(db, req.params.id));
+    return sendCsv(reply, `campaign-${req.params.id}-clicks.csv`, clicksCsv(db, req.params.id));
   });
 
   app.get(

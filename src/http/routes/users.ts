@@ -38,7 +38,12 @@ const routes: RouteModule = (app, { db }) => {
 
   app.patch('/api/v1/users/:id', { schema: { tags: ['users'], params: IdParams, body: UserPatch, response: { 200: User } } }, async (req) => {
     requireAdmin(req);
-    return (await db.tx((q) => updateUser(q, req.params.id, req.body))) ?? Promise.reject(notFound('User'));
+    try {
+      return (await db.tx((q) => updateUser(q, req.params.id, req.body))) ?? Promise.reject(notFound('User'));
+    } catch (e) {
+      if ((e as { code?: string }).code === '23503') throw notFound('Workspace in memberships');
+      throw e;
+    }
   });
 
   // Keys: admins manage anyone's; everyone else only their own.

@@ -3,11 +3,11 @@ import { Alert, Badge, Button, Checkbox, Code, Group, Modal, MultiSelect, Number
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { EMULATOR_RATE_LIMITS, LINE_RATE_LIMITS, lineAccountIssues } from '../../../src/domain/line-hosts.ts';
-import { LineAccountInput } from '../../../src/schemas/admin.ts';
+import { LineAccountInput, LineAccountPatch } from '../../../src/schemas/admin.ts';
 import { ApiError, del, errorMessage, getAll, patch, post, put } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
 import type { LineAccount, Workspace } from '../api/types.ts';
-import { fieldErrors } from './forms.ts';
+import { changedFields, fieldErrors } from './forms.ts';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'rotate' | 'assign'; account: LineAccount } | null;
 type TokenMode = 'longLived' | 'stateless';
@@ -38,15 +38,17 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
   const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF({ ...f, [k]: v });
   const longLived = f.tokenMode === 'longLived';
   const secrets = { ...(f.channelSecret ? { channelSecret: f.channelSecret } : {}), ...(longLived && f.channelAccessToken ? { channelAccessToken: f.channelAccessToken } : {}) };
+  // A PATCH names only what this dialog changed: rotating the token sends the token, a rename the name.
   const payload =
     dialog.kind === 'create'
       ? { ...f, channelAccessToken: longLived ? f.channelAccessToken : undefined }
       : dialog.kind === 'rotate'
-        ? { tokenMode: f.tokenMode, ...secrets }
+        ? { ...changedFields(a!, { tokenMode: f.tokenMode }), ...secrets }
         : dialog.kind === 'edit'
-          ? { name: f.name, apiBaseUrl: f.apiBaseUrl, isEmulator: f.isEmulator, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond, ...secrets }
+          ? { ...changedFields(a!, { name: f.name, apiBaseUrl: f.apiBaseUrl, isEmulator: f.isEmulator, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond }), ...secrets }
           : { workspaceIds: f.workspaceIds };
-  const schema = dialog.kind === 'create' ? LineAccountInput : LineAccountInput.partial();
+  // The PATCH schema has no defaults, so checking a partial payload never adds fields to it.
+  const schema = dialog.kind === 'create' ? LineAccountInput : LineAccountPatch;
   // the rules on the account as a whole (rate caps, token mode) are the server's, from the same pure module;
   // whether a host is allowed depends on the operator's list, so that one only the server answers
   const rules =
@@ -96,6 +98,7 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
       onSubmit={(e) => {
         e.preventDefault();
         setTouched(true);
+        if (dialog.kind !== 'assign' && dialog.kind !== 'create' && !Object.keys(payload).length) return onDone();
         if (dialog.kind === 'assign' || (schema.safeParse(payload).success && !rules.length)) save.mutate();
       }}
     >
