@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { userByApiKey } from '../admin/users.ts';
 import { AppError } from '../errors.ts';
 import { errorHandler } from './errors.ts';
@@ -38,6 +38,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Writes the named schemas (the recursive segment rule) into components, where the $refs point.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

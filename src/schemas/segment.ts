@@ -46,6 +46,9 @@ export const Group: z.ZodType<Group> = z.lazy(() =>
     children: z.array(z.union([Group, Condition, EngagementCondition])).max(200),
   }),
 );
+// A recursive schema must have a name to be referenced from the OpenAPI document (/docs/json): without one,
+// the generator emits a $ref to a component it never writes.
+z.globalRegistry.add(Group, { id: 'SegmentRuleGroup' });
 
 export const SegmentRule = Group;
 export type SegmentRule = Group;
