@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Fastify from 'fastify';
+import Fastify, { type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,12 +18,14 @@ export type RouteModule = (app: App, ctx: AppContext) => void | Promise<void>;
  * Builds the HTTP app. Route modules are the files in ./routes (one per resource), each default-exporting a
  * RouteModule, so adding a resource never means editing a shared list.
  */
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object } = {}): Promise<App> {
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object; onRoute?: (route: RouteOptions) => void } = {}): Promise<App> {
   const app = Fastify({
     // Authorization headers and LINE signatures never reach the logs.
     logger: opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), redact: ['req.headers.authorization', 'req.headers["x-line-signature"]'] } : false,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
+  // Lets a caller see every route as it is added (the isolation test classifies each one).
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
