@@ -26,6 +26,19 @@ export function ruleArb(campaignIds: string[]): fc.Arbitrary<unknown> {
     operator: fc.oneof({ arbitrary: fc.constantFrom(...OPERATORS), weight: 9 }, { arbitrary: hostileString, weight: 1 }),
     value: fc.oneof(scalar, fc.array(scalar, { maxLength: 4 }), fc.constant(undefined), { arbitrary: hostileValue, weight: 1 }),
   });
+  // Comparisons that make SQL cast: date operators with odd dates, number operators with numbers out of range.
+  const dateCondition = fc.record({
+    type: fc.constant('condition'),
+    attribute: fc.constantFrom('signup', 'city', 'score'),
+    operator: fc.constantFrom('before', 'after'),
+    value: fc.oneof(fc.constantFrom(...dateStrings), fc.constantFrom('2024-03-01', '2024-03-01T12:00:00Z'), hostileNumber),
+  });
+  const numberCondition = fc.record({
+    type: fc.constant('condition'),
+    attribute: fc.constantFrom('score', 'signup', 'vip'),
+    operator: fc.constantFrom('greater_than', 'less_than', 'equals', 'not_equals'),
+    value: fc.oneof(hostileNumber, fc.constantFrom('9'.repeat(400), '1e999', '-0', 'NaN', '10')),
+  });
   const engagement = fc.record(
     {
       type: fc.constant('engagement'),
@@ -37,7 +50,7 @@ export function ruleArb(campaignIds: string[]): fc.Arbitrary<unknown> {
   );
   const { group } = fc.letrec<{ group: unknown; node: unknown }>((tie) => ({
     group: fc.record({ type: fc.constant('group'), op: fc.oneof({ arbitrary: fc.constantFrom('and', 'or'), weight: 9 }, { arbitrary: hostileString, weight: 1 }), children: fc.array(tie('node'), { maxLength: 4 }) }),
-    node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, condition, engagement, tie('group')),
+    node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, condition, dateCondition, numberCondition, engagement, tie('group')),
   }));
   return fc.oneof(
     { arbitrary: group, weight: 20 },

@@ -20,7 +20,10 @@ export interface RawCtx {
 
 async function record(c: RawCtx, part: string, op: string, req: Req, res: Res, problem: string | null) {
   c.ledger.count(part);
-  if (process.env.FUZZ_TRACE) console.error(`${part} ${req.method} ${req.path.slice(0, 120)} → ${res.status} ${res.ms}ms ${problem ?? ''}`.slice(0, 300));
+  if (process.env.FUZZ_TRACE) {
+    const body = typeof req.body === 'string' ? req.body : (req.body?.toString('latin1') ?? '');
+    console.error(`${part} ${req.method} ${req.path.slice(0, 120)} ${JSON.stringify(body.slice(0, 80))} → ${res.status} ${res.ms}ms ${problem ?? ''}`.slice(0, 400));
+  }
   if (problem) c.ledger.fail({ part, op, problem, req, status: res.status, body: res.text.slice(0, 400), logged: loggedFor(res, c.w.logs) });
   if (res.error) await c.w.assertAlive(`${req.method} ${req.path.slice(0, 200)}`);
 }

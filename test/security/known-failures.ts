@@ -15,6 +15,8 @@ export interface KnownClass {
 }
 
 const logged = (f: Omit<Failure, 'known' | 'seed'>, re: RegExp) => re.test(f.logged ?? '');
+const LONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}|%ED%[AB]/i;
+const hasLoneSurrogate = (f: Omit<Failure, 'known' | 'seed'>) => LONE.test(f.req.path) || (typeof f.req.body === 'string' && LONE.test(f.req.body));
 const is5xx = (f: Omit<Failure, 'known' | 'seed'>) => f.status >= 500;
 
 export const KNOWN: KnownClass[] = [
@@ -31,7 +33,8 @@ export const KNOWN: KnownClass[] = [
   {
     id: 'lone-surrogate',
     what: 'a lone UTF-16 surrogate reaches PostgreSQL and answers 500',
-    matches: (f) => is5xx(f) && logged(f, /surrogate|invalid byte sequence for encoding "UTF8": 0xed|invalid input syntax for type json/),
+    // PGlite reports the bytes it was handed (the CESU-8 form of the surrogate), PostgreSQL the JSON escape.
+    matches: (f) => is5xx(f) && hasLoneSurrogate(f) && logged(f, /surrogate|invalid byte sequence for encoding "UTF8": 0x(?!00\b)|invalid input syntax for type json/),
   },
   {
     id: 'cursor',

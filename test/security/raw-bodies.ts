@@ -18,7 +18,7 @@ const ATTRS = ['city', 'signup', 'score', 'note'];
 
 const cell = fc.oneof(
   { arbitrary: fc.constantFrom('Tokyo', 'Osaka', '2024-01-15', '42', 'true', '', 'following', 'unfollowed'), weight: 6 },
-  fc.constantFrom(...dateStrings, ...numberStrings, '1' + '0'.repeat(140_000).slice(0, 5_000), '9'.repeat(400)),
+  fc.constantFrom(...dateStrings, ...numberStrings, '9'.repeat(400)),
   fc.constantFrom(...nulStrings, ...surrogateStrings, ...unicodeStrings),
   fc.constantFrom('a,b', 'say "hi"', 'x"y', '"unclosed', 'line\nbreak', 'cr\rlf', '\t', ';', '=cmd|"/c calc"!A1'),
   fc.string({ unit: 'binary', maxLength: 12 }),
@@ -71,22 +71,41 @@ const ndjsonBody = fc
     return { text: lines.join('\n') + '\n', query: '', attrs };
   });
 
+/**
+ * Values that import fine but are hard on whatever compares them later (the reach probe after each import):
+ * odd offsets, dates SQL refuses, numbers beyond numeric's range.
+ */
+const storedValues = fc
+  .record({
+    attr: fc.constantFrom('signup', 'score', 'city'),
+    values: fc.array(
+      fc.oneof(
+        fc.constantFrom('2024-01-01T00:00:00+23:59', '2024-06-30T12:00-23:30', '9'.repeat(140_000), '-' + '9'.repeat(140_000), '1e999999'),
+        fc.constantFrom(...dateStrings, ...numberStrings),
+      ),
+      { minLength: 1, maxLength: 3 },
+    ),
+  })
+  .map(({ attr, values }) => ({ text: `customer_key,${attr}\n${values.map((v, i) => `sv${i},${v}`).join('\n')}\n`, query: '', attrs: [attr] }));
+
 /** An import request body: CSV or NDJSON, plain or gzip (whole, cut, or lying), or bytes that are neither. */
 export const importBodyArb: fc.Arbitrary<ImportBody> = fc
   .record({
-    kind: fc.constantFrom('csv', 'csv', 'ndjson', 'ndjson', 'binary'),
+    kind: fc.constantFrom('csv', 'csv', 'ndjson', 'ndjson', 'binary', 'values', 'values'),
     csv: csvBody,
+    values: storedValues,
     nd: ndjsonBody,
     binary: fc.uint8Array({ maxLength: 400 }),
     wrapping: fc.constantFrom('plain', 'plain', 'plain', 'gzip', 'gzip-cut', 'gzip-lie', 'gzip-twice', 'br'),
     contentType: fc.constantFrom('auto', 'auto', 'auto', 'application/json', 'text/plain', 'text/csv; charset=shift_jis', 'application/ndjson', ''),
   })
-  .map(({ kind, csv, nd, binary, wrapping: w0, contentType }) => {
+  .map(({ kind, csv, nd, values, binary, wrapping: w0, contentType: ct0 }) => {
+    const contentType = kind === 'values' ? 'auto' : ct0;
     const ctRaw = contentType === 'auto' ? (kind === 'ndjson' ? 'application/x-ndjson' : 'text/csv') : contentType;
     // While known (see AVOID): NDJSON reads only get gzip that decompresses, under an NDJSON type.
     const ndjsonType = /^application\/(x-)?ndjson/.test(ctRaw);
     const wrapping = !AVOID.brokenGzipNdjson || ctRaw.startsWith('text/csv') || w0 === 'plain' || w0 === 'br' ? w0 : ndjsonType ? 'gzip' : 'plain';
-    const src = kind === 'csv' ? csv : kind === 'ndjson' ? nd : { text: '', query: '', attrs: [] as string[] };
+    const src = kind === 'csv' ? csv : kind === 'values' ? values : kind === 'ndjson' ? nd : { text: '', query: '', attrs: [] as string[] };
     let body: Buffer = kind === 'binary' ? Buffer.from(binary) : Buffer.from(src.text, 'utf8');
     let contentEncoding: string | undefined = wrapping === 'plain' ? undefined : 'gzip';
     switch (wrapping) {

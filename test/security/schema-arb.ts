@@ -36,7 +36,9 @@ function boundedStrings(min: number, max: number): fc.Arbitrary<string> {
 function integers(s: Schema): fc.Arbitrary<number> {
   const min = Math.max(Number(s.minimum ?? -(2 ** 53 - 1)), -(2 ** 53 - 1));
   const max = Math.min(Number(s.maximum ?? 2 ** 53 - 1), 2 ** 53 - 1);
-  return fc.oneof(fc.integer({ min: Math.max(min, -1000), max: Math.min(max, Math.max(min, -1000) + 2000) }), fc.constantFrom(min, max), fc.integer({ min, max }));
+  // The documented bounds and the edges of PostgreSQL's int and bigint, where they are inside them.
+  const edges = [min, max, 2 ** 31 - 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 - 1].filter((n) => n >= min && n <= max);
+  return fc.oneof(fc.integer({ min: Math.max(min, -1000), max: Math.min(max, Math.max(min, -1000) + 2000) }), fc.constantFrom(...edges), fc.integer({ min, max }));
 }
 
 export class SchemaArbs {
