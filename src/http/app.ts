@@ -6,7 +6,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { userByApiKey } from '../admin/users.ts';
-import { AppError } from '../errors.ts';
+import { getWorkspace } from '../admin/workspaces.ts';
+import { AppError, notFound } from '../errors.ts';
 import { errorHandler } from './errors.ts';
 import type { App, AppContext } from './context.ts';
 
@@ -54,6 +55,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     if (!req.user) {
       throw new AppError(401, 'unauthorized', m ? 'The API key is not valid (unknown or revoked)' : 'A valid API key is required: Authorization: Bearer <key>');
     }
+  });
+
+  // Global administrators act in every workspace, so their role never proves the workspace exists: a route naming
+  // one that does not answers 404 here, not a foreign-key 500 or an empty list later.
+  app.addHook('preHandler', async (req) => {
+    const ws = (req.params as { ws?: unknown } | undefined)?.ws;
+    if (typeof ws === 'string' && req.user?.isAdmin && !(await getWorkspace(ctx.db, ws))) throw notFound('Workspace');
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => {

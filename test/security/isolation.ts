@@ -13,7 +13,7 @@ import { VICTIM_MARK, type RoleName, type World } from './world.ts';
  */
 export interface Case {
   route: string;
-  kind: 'foreign id, own workspace' | 'foreign workspace' | 'foreign id in body' | 'foreign id in query' | 'own list' | 'admin only' | 'self only' | 'no key' | 'allowed (control)';
+  kind: 'foreign id, own workspace' | 'foreign workspace' | 'missing workspace' | 'foreign id in body' | 'foreign id in query' | 'own list' | 'admin only' | 'self only' | 'no key' | 'allowed (control)';
   role: RoleName | 'anonymous';
   /** Built just before sending (some cases need a fresh Draft). */
   build(): Promise<Req>;
@@ -110,6 +110,9 @@ export function buildCases(w: World, doc: OpenApiDoc): { cases: Case[]; unclassi
     // Through the victim's workspace: no attacker is a member there.
     const victimId = cls.id ? victimIds(w, cls.id)[0] : undefined;
     for (const role of ATTACKERS) cases.push({ route, kind: 'foreign workspace', role, expect: [404], build: async () => req(method, path(v.ws, victimId), w.keys[role], body(homeValues())) });
+    // A workspace that does not exist, named by the one caller whose role does not depend on membership.
+    const ghost = '6f1c2a9e-0b7d-4e55-9c3a-1d2e3f4a5b6c';
+    cases.push({ route, kind: 'missing workspace', role: 'globalAdmin', expect: [404], build: async () => req(method, path(ghost, cls.id ? victimIds(w, cls.id)[0] : undefined), w.keys.globalAdmin, body(homeValues())) });
     // The caller's own workspace and resource, with one of the victim's ids in the body.
     // Requests that may change what they name get a fresh one (a hole must not spill into later cases).
     const reads = method === 'GET' || method === 'HEAD';
