@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { fuzzOperation, worldPools } from '../security/fuzz-ops.ts';
 import { jsonOf } from '../security/http.ts';
 import { Ledger } from '../security/ledger.ts';
-import { danglingRefs, operations, Validators, type OpenApiDoc, type Operation } from '../security/openapi.ts';
+import { danglingRefs, operations, resolve, Validators, type OpenApiDoc, type Operation, type Schema } from '../security/openapi.ts';
 import { SchemaArbs } from '../security/schema-arb.ts';
 import { buildWorld, type World } from '../security/world.ts';
 
@@ -35,6 +35,16 @@ function order(ops: Operation[]): Operation[] {
   return [...ops].sort((a, b) => rank(a) - rank(b));
 }
 
+/** Inputs an operation takes (query parameters and body fields, a few levels deep): larger ones get more runs. */
+function inputs(op: Operation): number {
+  const count = (s: Schema, depth: number): number => {
+    const r = resolve(doc, s);
+    if (depth > 3 || !r.properties) return 1;
+    return Object.values(r.properties as Record<string, Schema>).reduce((n, p) => n + count(p, depth + 1), 0);
+  };
+  return op.params.filter((p) => p.in === 'query').length + (op.body ? count(op.body, 0) : 0);
+}
+
 test(`every operation holds under generated hostile requests (seed ${SEED})`, async () => {
   const ops = order(operations(doc));
   assert.ok(ops.length >= 60, `only ${ops.length} operations in /docs/json`);
@@ -43,18 +53,20 @@ test(`every operation holds under generated hostile requests (seed ${SEED})`, as
     const j = (await w.api('GET', `${op.path.replace('{ws}', w.home.ws)}?limit=1`)) as { nextCursor?: string | null };
     if (j?.nextCursor) cursors.push(j.nextCursor);
   }
-  const arbs = new SchemaArbs(doc, worldPools(w, cursors));
+  const pools = worldPools(w, cursors);
+  const arbs = (['clean', 'nasty', 'hostile'] as const).map((mode) => new SchemaArbs(doc, pools, mode));
   const validators = new Validators(doc);
   const only = process.env.FUZZ_ONLY;
   for (const op of ops) {
     if (only && !op.key.includes(only)) continue;
     const freshDraft = op.path.includes('/campaigns/{id}') && op.method !== 'DELETE' ? await w.freshDraft() : w.home.draftId;
     const t0 = Date.now();
-    await fuzzOperation(op, { w, doc, arbs, validators, ledger, runs: RUNS, freshDraft });
+    const runs = Math.round(RUNS * Math.min(3, 1 + inputs(op) / 10));
+    await fuzzOperation(op, { w, doc, arbs, validators, ledger, runs, freshDraft });
     await w.heal();
     if (process.env.FUZZ_VERBOSE) console.log(`${op.key}: ${Date.now() - t0} ms`);
   }
-  const summary = ledger.summary(`api fuzz, ${ops.length} operations × ${RUNS}`);
+  const summary = ledger.summary(`api fuzz, ${ops.length} operations × ${RUNS}–${RUNS * 3}`);
   console.log(summary);
   assert.equal(ledger.unexpected.length, 0, `${ledger.unexpected.length} unexpected failures (listed above). Replay with FUZZ_SEED=${SEED}`);
 });

@@ -69,19 +69,31 @@ interface Generated {
   body: { mode: 'json' | 'none' | 'empty' | 'garbage' | 'text-plain' | 'deep'; value?: unknown; text?: string };
 }
 
-/** The request generator of one operation: path ids real or hostile, query parameters, a body by its schema. */
-export function requestArb(op: Operation, arbs: SchemaArbs, w: World, freshDraft: string): fc.Arbitrary<Generated> {
+/**
+ * The request generator of one operation: path ids real or hostile, query parameters, a body by its schema,
+ * in each of the modes (clean, nasty, hostile) so that some requests reach the database with one hard value.
+ */
+export function requestArb(op: Operation, arbs: SchemaArbs[], w: World, freshDraft: string): fc.Arbitrary<Generated> {
+  return fc.oneof(...arbs.map((a) => requestArbIn(op, a, w, freshDraft)));
+}
+
+function requestArbIn(op: Operation, arbs: SchemaArbs, w: World, freshDraft: string): fc.Arbitrary<Generated> {
+  const hostile = arbs.mode === 'hostile';
   const pathParams = op.params.filter((p) => p.in === 'path');
   const queryParams = op.params.filter((p) => p.in === 'query');
   const path = fc.record(
     Object.fromEntries(
-      pathParams.map((p) => [p.name, fc.oneof({ arbitrary: fc.constantFrom(...pathIds(w, op.path, p.name, freshDraft)), weight: 12 }, { arbitrary: hostilePathSegment, weight: 1 })]),
+      pathParams.map((p) => {
+        const real = fc.constantFrom(...pathIds(w, op.path, p.name, freshDraft));
+        return [p.name, hostile ? fc.oneof({ arbitrary: real, weight: 12 }, { arbitrary: hostilePathSegment, weight: 1 }) : real];
+      }),
     ),
   );
   const query = fc.record(Object.fromEntries(queryParams.map((p) => [p.name, arbs.value(p.schema, p.name)])), { requiredKeys: [] });
   const json = op.body ? arbs.value(op.body, '(body)') : fc.constant(undefined);
-  const body = fc.oneof(
-    { arbitrary: json.map((value) => ({ mode: op.body ? ('json' as const) : ('none' as const), value })), weight: 30 },
+  const plain = json.map((value) => ({ mode: op.body ? ('json' as const) : ('none' as const), value }));
+  const body = !hostile ? plain : fc.oneof(
+    { arbitrary: plain, weight: 30 },
     { arbitrary: fc.constant({ mode: 'empty' as const }), weight: 1 },
     { arbitrary: fc.constantFrom('{"a":', '\u0000', 'null', '[]', '"x"', '{"a":1}{"b":2}', '\ufeff{}', '{"a":"\\ud800"}', '{"a":"\\u0000"}').map((text) => ({ mode: 'garbage' as const, text })), weight: 2 },
     { arbitrary: json.map((value) => ({ mode: 'text-plain' as const, value })), weight: 1 },
@@ -141,7 +153,7 @@ export function opSeed(seed: number, key: string): number {
  */
 export async function fuzzOperation(
   op: Operation,
-  ctx: { w: World; doc: OpenApiDoc; arbs: SchemaArbs; validators: Validators; ledger: Ledger; runs: number; freshDraft: string },
+  ctx: { w: World; doc: OpenApiDoc; arbs: SchemaArbs[]; validators: Validators; ledger: Ledger; runs: number; freshDraft: string },
 ): Promise<void> {
   const { w, validators, ledger } = ctx;
   const csv = op.path.endsWith('.csv');

@@ -23,7 +23,7 @@ export const KNOWN: KnownClass[] = [
   {
     id: 'import-errors',
     what: 'malformed imports (wrong content type, no body, cut gzip, bad encoding) answer 500 or never answer',
-    matches: (f) => /\/import\b|same connection|imported values/.test(f.op) && (is5xx(f) || /no answer|unusable|cut/.test(f.problem)),
+    matches: (f) => /\/import\b|same connection/.test(f.op) && (is5xx(f) || /no answer|unusable|cut/.test(f.problem)),
   },
   {
     id: 'nul-byte',

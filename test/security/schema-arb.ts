@@ -14,7 +14,12 @@ export interface Pools {
   special: Record<string, fc.Arbitrary<unknown>>;
 }
 
-/** One request in five carries a hostile value somewhere; the rest are valid by the schema, with nasty strings. */
+/**
+ * How hard a request leans on the server: `clean` values are plain (only numbers sit at their edges), so the
+ * request reaches the code behind validation with everything else ordinary; `nasty` strings are valid by the
+ * schema but hard on storage; `hostile` adds, now and then, a value of the wrong kind anywhere.
+ */
+export type Mode = 'clean' | 'nasty' | 'hostile';
 const HOSTILE_WEIGHT = 1;
 const VALID_WEIGHT = 14;
 const MAX_DEPTH = 6;
@@ -41,16 +46,21 @@ function integers(s: Schema): fc.Arbitrary<number> {
   return fc.oneof(fc.integer({ min: Math.max(min, -1000), max: Math.min(max, Math.max(min, -1000) + 2000) }), fc.constantFrom(...edges), fc.integer({ min, max }));
 }
 
+const cleanStrings = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789 -_'), minLength: Math.max(min, 1), maxLength: Math.max(min, Math.min(max, 16)) });
+
 export class SchemaArbs {
   constructor(
     private doc: OpenApiDoc,
     private pools: Pools,
+    readonly mode: Mode = 'hostile',
   ) {}
 
-  /** A value for `schema` under the field `name`: mostly valid (with nasty strings), now and then hostile. */
+  /** A value for `schema` under the field `name`: valid (clean or nasty by the mode), in hostile mode now and then hostile. */
   value(schema: Schema, name: string, depth = 0): fc.Arbitrary<unknown> {
     const special = this.pools.special[name];
     if (special) return special;
+    if (this.mode !== 'hostile') return this.valid(schema, name, depth);
     return fc.oneof({ arbitrary: this.valid(schema, name, depth), weight: VALID_WEIGHT }, { arbitrary: hostileValue, weight: HOSTILE_WEIGHT });
   }
 
@@ -86,7 +96,7 @@ export class SchemaArbs {
             return fc.string({ minLength: min, maxLength: Math.min(max, 20) });
           }
         }
-        return boundedStrings(min, max);
+        return this.mode === 'clean' ? cleanStrings(min, max) : boundedStrings(min, max);
       }
       case 'integer':
         return integers(s);
