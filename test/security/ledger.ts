@@ -41,7 +41,8 @@ export class Ledger {
    */
   summary(title: string): string {
     const total = [...this.counts.values()].reduce((a, b) => a + b, 0);
-    const parts = [...this.counts.entries()].map(([k, v]) => `${k} ${v}`).join(', ');
+    const failedIn = (part: string) => this.failures.filter((f) => f.part === part).length;
+    const parts = [...this.counts.entries()].map(([k, v]) => `${k} ${v}${failedIn(k) ? ` with ${failedIn(k)} failed` : ''}`).join(', ');
     const lines = [`${title}: ${total} requests (${parts}); ${this.failures.length} failed, ${this.unexpected.length} unexpected; seed ${this.seed}`];
     const byClass = new Map<string, Failure[]>();
     for (const f of this.failures) {
