@@ -5,6 +5,11 @@ import { openDb } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './runtime/demo.ts';
 import { attachSandboxAccount, startSandbox } from './runtime/sandbox.ts';
+import { privateUmask } from './security/data-dir.ts';
+import { signInMessage } from './runtime/sign-in-message.ts';
+
+// Whatever a command writes (database, secret key, lock, emulator state) is for the owner only.
+privateUmask();
 
 const program = new Command();
 program.name('linecast').description('Linecast: a self-hosted LINE campaign studio').version('0.1.0');
@@ -31,7 +36,7 @@ program
       console.error('--no-worker needs DATABASE_URL: the embedded database allows one process, which must also deliver.');
       process.exit(2);
     }
-    const sandbox = opts.demo ? await startSandbox(Number(process.env.LINECAST_SANDBOX_PORT ?? config.port + 1)) : null;
+    const sandbox = opts.demo ? await startSandbox(Number(process.env.LINECAST_SANDBOX_PORT ?? config.port + 1), config.dataDir) : null;
     const run = await startServer(config, {
       worker: opts.worker,
       logger: true,
@@ -47,10 +52,7 @@ program
       await sandbox?.close();
     });
     console.log(`Linecast is running at ${run.url} (database: ${run.ctx.db.engine})`);
-    if (run.boot.apiKey) {
-      console.log('\nFirst start: created the admin user and the demo workspace.');
-      console.log(`Admin API key (shown once, keep it): ${run.boot.apiKey}\n`);
-    }
+    if (run.signIn) console.log(signInMessage(run.url ?? run.ctx.config.publicBaseUrl, run.signIn, run.boot.created));
   });
 
 program
@@ -79,13 +81,25 @@ program
   });
 
 program
+  .command('reset-password')
+  .description("Give a user a new one-time password and print it (a lost admin password; with the embedded database stop the server first)")
+  .argument('<email>', "the user's email")
+  .action(async (email: string) => {
+    const { resetPasswordCli } = await import('./runtime/reset-password.ts');
+    process.exitCode = await resetPasswordCli(loadConfig(), email);
+  });
+
+program
   .command('emulator')
   .description('Run the LINE Messaging API emulator')
   .option('--port <port>', 'port', '8081')
   .option('--host <host>', 'host', '127.0.0.1')
-  .action(async (opts: { port: string; host: string }) => {
+  .option('--config <file>', 'a JSON file with emulator config')
+  .option('--state-dir <dir>', 'keep retry keys, deliveries and usage in this directory across restarts')
+  .option('--strict', "also refuse what LINE's docs do not refuse but Linecast warns about")
+  .action(async (opts: { port: string; host: string; config?: string; stateDir?: string; strict?: boolean }) => {
     const { runEmulatorCli } = await import('./emulator/main.ts');
-    await runEmulatorCli({ port: Number(opts.port), host: opts.host });
+    await runEmulatorCli({ port: Number(opts.port), host: opts.host, configFile: opts.config, stateDir: opts.stateDir, strict: opts.strict });
   });
 
 program

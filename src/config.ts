@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseAllowedHosts } from './domain/line-hosts.ts';
 
 /** Everything Linecast reads from its environment, with the defaults the README documents. */
 export interface Config {
@@ -9,7 +10,22 @@ export interface Config {
   secretKey: string | null;
   publicBaseUrl: string;
   adminKey: string | null;
+  /** The first admin's email, and optionally their password (then none is generated or printed). */
+  adminEmail: string;
+  adminPassword: string | null;
+  /** Fastify's trustProxy: whose X-Forwarded-For/-Proto to believe (client address for throttling, https for cookies). */
+  trustProxy: boolean | number | string;
   logLevel: string;
+  /** LINECAST_LINE_ALLOWED_HOSTS as origins: hosts besides LINE's that accounts may send credentials to (a proxy). */
+  lineAllowedHosts: string[];
+}
+
+/** TRUST_PROXY: unset/false, true (any hop), a hop count, or addresses/CIDRs separated by commas. */
+function trustProxy(v: string | undefined): boolean | number | string {
+  if (!v || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,6 +40,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.LINECAST_SECRET_KEY || null,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/+$/, ''),
     adminKey: env.LINECAST_ADMIN_KEY || null,
+    adminEmail: (env.LINECAST_ADMIN_EMAIL || 'admin@linecast.local').trim().toLowerCase(),
+    adminPassword: env.LINECAST_ADMIN_PASSWORD || null,
+    trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
+    lineAllowedHosts: lineAllowedHosts(env),
   };
+}
+
+/** The operator's extra LINE API hosts (LINECAST_LINE_ALLOWED_HOSTS, comma-separated; empty by default). Throws on a bad entry. */
+export function lineAllowedHosts(env: NodeJS.ProcessEnv = process.env): string[] {
+  return parseAllowedHosts(env.LINECAST_LINE_ALLOWED_HOSTS);
 }

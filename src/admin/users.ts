@@ -4,9 +4,10 @@ import type { User } from '../schemas/admin.ts';
 import { hashApiKey, keyPrefix, newApiKey } from '../security/api-keys.ts';
 import { badRequest } from '../errors.ts';
 
-type UserRow = { id: string; email: string; name: string; is_admin: boolean; created_at: Date; memberships: { workspaceId: string; role: Role }[] | null };
+type UserRow = { id: string; email: string; name: string; is_admin: boolean; has_password: boolean; created_at: Date; memberships: { workspaceId: string; role: Role }[] | null };
 
-const SELECT = `SELECT u.*, (SELECT json_agg(json_build_object('workspaceId', m.workspace_id, 'role', m.role) ORDER BY m.workspace_id)
+// Named columns, not u.*: the password hash stays in the database.
+const SELECT = `SELECT u.id, u.email, u.name, u.is_admin, u.created_at, u.password_hash IS NOT NULL AS has_password, (SELECT json_agg(json_build_object('workspaceId', m.workspace_id, 'role', m.role) ORDER BY m.workspace_id)
   FROM memberships m WHERE m.user_id = u.id) AS memberships FROM users u`;
 
 const toUser = (r: UserRow): User => ({
@@ -15,6 +16,7 @@ const toUser = (r: UserRow): User => ({
   name: r.name,
   isAdmin: r.is_admin,
   memberships: r.memberships ?? [],
+  hasPassword: r.has_password,
   createdAt: r.created_at.toISOString(),
 });
 

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/types.ts';
-import { getLineCredentials } from '../admin/line-accounts.ts';
+import { lineClientFor } from '../admin/line-access.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import { LineClient } from '../line/client.ts';
+import type { LineClient } from '../line/client.ts';
 
 export interface QuotaFigures {
   recipients: number;
@@ -23,11 +23,10 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : n
  * launch on its own: the caller turns a failure into a warning.
  */
 export async function checkQuota(q: Queryable, box: SecretBox, lineAccountId: string, recipients: number): Promise<QuotaCheck> {
-  const creds = await getLineCredentials(q, box, lineAccountId);
-  if (!creds) return { ok: false, warning: 'The LINE account no longer exists' };
-  let client: LineClient | undefined;
+  const access = await lineClientFor(q, box, lineAccountId, { timeoutMs: 5_000 });
+  if (!access.ok) return { ok: false, warning: access.message };
+  const client: LineClient = access.client;
   try {
-    client = new LineClient({ baseUrl: creds.apiBaseUrl, channelAccessToken: creds.channelAccessToken, timeoutMs: 5_000 });
     const [quota, consumption] = await Promise.all([client.quota(), client.consumption()]);
     if (quota.kind !== 'accepted' || consumption.kind !== 'accepted') {
       const bad = quota.kind !== 'accepted' ? quota : consumption;
@@ -41,6 +40,6 @@ export async function checkQuota(q: Queryable, box: SecretBox, lineAccountId: st
   } catch (e) {
     return { ok: false, warning: `Could not reach LINE to read the monthly quota (${(e as Error).message}); recipients: ${recipients}` };
   } finally {
-    await client?.close();
+    await client.close();
   }
 }

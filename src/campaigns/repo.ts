@@ -29,6 +29,9 @@ export type CampaignRow = {
   tracking_enabled: boolean;
   aggregation_unit: string | null;
   scheduled_at: Date | null;
+  /** Starts that failed in a row while Planned, and when the scheduler may try again (see scheduler.ts). */
+  start_failures: number;
+  start_retry_at: Date | null;
   current_revision_id: number | null;
   archived_at: Date | null;
   created_by: string | null;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { lineHostRefusal } from '../admin/line-access.ts';
 import { isAccountAssigned } from '../admin/line-accounts.ts';
 import { AppError } from '../errors.ts';
 import type { SecretBox } from '../security/secret-box.ts';
@@ -9,7 +10,7 @@ import { tabsOf, type CampaignRow } from './repo.ts';
 import { resolveLocalTime } from './schedule-time.ts';
 
 type Tab = 'audience' | 'content' | 'schedule' | 'activation' | 'utm';
-type Issue = { tab: Tab; path: string; message: string };
+type Issue = { tab: Tab; path: string; message: string; code?: string; params?: Record<string, string | number> };
 
 /**
  * What the check is for: `validate` checks the schedule tab as configured, `launch` sends now (the schedule's
@@ -72,13 +73,20 @@ export async function validateCampaign(
   if (!row.line_account_id) err('content', 'content.lineAccountId', 'Select a LINE account to send from');
   else if (!(await isAccountAssigned(q, row.line_account_id, row.workspace_id)))
     err('content', 'content.lineAccountId', 'This LINE account is not assigned to this workspace');
-  else accountOk = true;
+  else {
+    const refused = await lineHostRefusal(q, row.line_account_id);
+    if (refused) err('content', 'content.lineAccountId', refused);
+    else accountOk = true;
+  }
   if (messages.length === 0) err('content', 'content.messages', 'Add at least one message');
   if (messages.length > 5) err('content', 'content.messages', `A campaign sends at most 5 messages; this one has ${messages.length}`);
   // The count is reported above in our words; the domain's own count error would say it twice.
   for (const i of d.validateMessages(messages, { basePath: 'content.messages' }))
     if (i.path !== 'content.messages') err('content', prefixed('content', i.path), i.message);
   for (const i of d.checkTemplates(messages, { basePath: 'content.messages' })) err('content', prefixed('content', i.path), i.message);
+  // What LINE does not document as refused but would likely break the message: advice, never blocking.
+  for (const w of d.messageWarnings(messages, { basePath: 'content.messages' }))
+    warnings.push({ tab: 'content', path: w.path, message: w.message, code: w.code, params: w.params });
   if (row.recipient_cap !== null && !(row.recipient_cap >= 1)) err('content', 'recipientCap', 'The recipient cap must be a positive number');
 
   // Delivery Schedule

@@ -21,6 +21,10 @@ export interface AttemptResult {
 export async function applyResults(db: Db, results: AttemptResult[]): Promise<void> {
   if (!results.length) return;
   await db.tx(async (q) => {
+    // A suspension locks its campaign row. Take those locks first, in id order, as a marketer's cancel or resume
+    // does (campaign row, then its requests): taken after the request rows, the two deadlocked.
+    const suspending = [...new Set(results.filter((r) => r.outcome.type === 'suspend').map((r) => r.item.campaignId))].sort();
+    if (suspending.length) await q.query('SELECT id FROM campaigns WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [suspending]);
     const acc = results.filter((r) => r.outcome.type === 'accepted');
     if (acc.length)
       await q.query(

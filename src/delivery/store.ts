@@ -35,8 +35,15 @@ export interface ActiveCampaign {
 
 export const MULTICAST_MAX = 500;
 
-/** Campaigns of this LINE account that are Active and still have work (claims or open requests). */
-export async function activeCampaigns(q: Queryable, accountId: string): Promise<ActiveCampaign[]> {
+/**
+ * Campaigns of this LINE account that are Active and still have work (claims or open requests). A campaign whose
+ * frozen revision does not read is left out and reported to `onBroken` (when given), so it cannot stop the others.
+ */
+export async function activeCampaigns(
+  q: Queryable,
+  accountId: string,
+  onBroken?: (campaignId: string, err: unknown) => Promise<void> | void,
+): Promise<ActiveCampaign[]> {
   const r = await q.query<{
     campaign_id: string;
     revision_id: number;
@@ -54,17 +61,27 @@ export async function activeCampaigns(q: Queryable, accountId: string): Promise<
      ORDER BY c.launched_at NULLS LAST, dc.campaign_id`,
     [accountId],
   );
-  return r.rows.map((x) => ({
-    campaignId: x.campaign_id,
-    revisionId: Number(x.revision_id),
-    sendMode: x.send_mode,
-    nextId: Number(x.next_id),
-    lastId: Number(x.last_id),
-    pendingTotal: x.pending_total,
-    claimed: x.claimed,
-    startedAt: x.started_at,
-    content: RevisionContent.parse(x.content),
-  }));
+  const out: ActiveCampaign[] = [];
+  for (const x of r.rows) {
+    const content = RevisionContent.safeParse(x.content);
+    if (!content.success) {
+      if (!onBroken) throw content.error;
+      await onBroken(x.campaign_id, new Error(`the campaign's frozen revision ${x.revision_id} cannot be read: ${content.error.message}`));
+      continue;
+    }
+    out.push({
+      campaignId: x.campaign_id,
+      revisionId: Number(x.revision_id),
+      sendMode: x.send_mode,
+      nextId: Number(x.next_id),
+      lastId: Number(x.last_id),
+      pendingTotal: x.pending_total,
+      claimed: x.claimed,
+      startedAt: x.started_at,
+      content: content.data,
+    });
+  }
+  return out;
 }
 
 type RecipientRow = { campaign_id: string; id: number; line_user_id: string; profile_id: number | null; attributes: Record<string, unknown> | null };

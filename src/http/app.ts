@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Fastify, { type RouteOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { userByApiKey } from '../admin/users.ts';
 import { getWorkspace } from '../admin/workspaces.ts';
-import { AppError, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { errorHandler } from './errors.ts';
+import { registerAuthentication, sessionCookie } from './authenticate.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import type { App, AppContext } from './context.ts';
 
 const routesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'routes');
@@ -19,11 +20,14 @@ export type RouteModule = (app: App, ctx: AppContext) => void | Promise<void>;
  * Builds the HTTP app. Route modules are the files in ./routes (one per resource), each default-exporting a
  * RouteModule, so adding a resource never means editing a shared list.
  */
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean | object; onRoute?: (route: RouteOptions) => void } = {}): Promise<App> {
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean; onRoute?: (route: RouteOptions) => void } = {}): Promise<App> {
   const app = Fastify({
-    // Authorization headers and LINE signatures never reach the logs.
-    logger: opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), redact: ['req.headers.authorization', 'req.headers["x-line-signature"]'] } : false,
+    // The request log goes through the process's logger (ctx.log), which redacts credentials.
+    ...(opts.logger ? { loggerInstance: ctx.log as FastifyBaseLogger } : { logger: false }),
     bodyLimit: 2 * 1024 * 1024,
+    // Behind a reverse proxy (TRUST_PROXY) the client's address and https come from X-Forwarded-*.
+    // (a hop count is accepted at run time by fastify's proxy-addr, though its types list only boolean and strings)
+    trustProxy: ctx.config.trustProxy as boolean | string,
   }).withTypeProvider<ZodTypeProvider>();
   // Lets a caller see every route as it is added (the isolation test classifies each one).
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
@@ -34,28 +38,31 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean | objec
     reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } }),
   );
 
+  await registerSecurityHeaders(app, ctx.config);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Linecast API', version: '1' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key, for automation' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: sessionCookie(ctx.config).name,
+            description: 'The browser session from POST /api/v1/session; writes also need its CSRF token in X-CSRF-Token',
+          },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     // Writes the named schemas (the recursive segment rule) into components, where the $refs point.
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // swagger-ui's page is served under the app-wide CSP (security-headers.ts); its validator badge would load an outside image.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
-  app.decorateRequest('user', null);
-  app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/')) return;
-    const h = req.headers.authorization;
-    const m = h && /^Bearer\s+(\S+)$/i.exec(h);
-    if (m) req.user = await userByApiKey(ctx.db, m[1]!);
-    if (!req.user) {
-      throw new AppError(401, 'unauthorized', m ? 'The API key is not valid (unknown or revoked)' : 'A valid API key is required: Authorization: Bearer <key>');
-    }
-  });
+  await registerAuthentication(app, ctx);
 
   // Global administrators act in every workspace, so their role never proves the workspace exists: a route naming
   // one that does not answers 404 here, not a foreign-key 500 or an empty list later.

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { advisoryXactLock, LOCKS } from '../db/locks.ts';
 import type { AppContext } from '../http/context.ts';
 import type { BootstrapResult } from './bootstrap.ts';
 
@@ -39,9 +40,11 @@ export function demoProfiles(count: number): unknown[][] {
 export async function seedDemo(ctx: AppContext, boot: BootstrapResult): Promise<void> {
   const { db } = ctx;
   if (!boot.workspaceId) return;
-  const seeded = await db.query(`SELECT 1 FROM settings WHERE key = 'demo_seeded'`);
-  if (seeded.rows.length) return;
+  if ((await db.query(`SELECT 1 FROM settings WHERE key = 'demo_seeded'`)).rows.length) return;
   await db.tx(async (q) => {
+    // API servers started together would each seed: one seeds, the others find it done under the lock.
+    await advisoryXactLock(q, LOCKS.firstStart);
+    if ((await q.query(`SELECT 1 FROM settings WHERE key = 'demo_seeded'`)).rows.length) return;
     const ps = await q.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('Demo customers') RETURNING id`);
     const psId = ps.rows[0]!.id;
     await q.query('INSERT INTO parent_segment_workspaces (parent_segment_id, workspace_id) VALUES ($1, $2)', [psId, boot.workspaceId]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMULATOR_RATE_LIMITS } from '../domain/line-hosts.ts';
 import { Role } from './common.ts';
 
 export const Workspace = z.object({
@@ -25,11 +26,14 @@ export const LineAccount = z.object({
   name: z.string(),
   channelId: z.string(),
   channelSecretLast4: z.string(),
-  channelAccessTokenLast4: z.string(),
+  /** null when the account issues stateless tokens (no long-lived token stored). */
+  channelAccessTokenLast4: z.string().nullable(),
+  tokenMode: z.enum(['longLived', 'stateless']),
   apiBaseUrl: z.string(),
   pushPerSecond: z.number().int(),
   multicastPerSecond: z.number().int(),
   isSandbox: z.boolean(),
+  isEmulator: z.boolean(),
   workspaceIds: z.array(z.uuid()),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -40,10 +44,23 @@ export const LineAccountInput = z.object({
   name: z.string().trim().min(1, 'name is required').max(200),
   channelId: z.string().trim().regex(/^\d{1,20}$/, 'channelId must be the numeric channel ID'),
   channelSecret: z.string().trim().min(8, 'channelSecret looks too short').max(200),
-  channelAccessToken: z.string().trim().min(8, 'channelAccessToken looks too short').max(2000),
+  /**
+   * "longLived" (default): the channel access token below is stored and sent. "stateless": no token is stored;
+   * Linecast issues 15-minute tokens from the channel ID and secret (POST /oauth2/v3/token) as it sends.
+   * No default here (create applies "longLived"): a default would be applied by the partial PATCH schema too.
+   */
+  tokenMode: z.enum(['longLived', 'stateless']).optional(),
+  /** Required with tokenMode "longLived"; refused with "stateless". */
+  channelAccessToken: z.string().trim().min(8, 'channelAccessToken looks too short').max(2000).optional(),
   apiBaseUrl: httpsOrLocalUrl.default('https://api.line.me'),
-  pushPerSecond: z.number().int().min(1).max(10_000).default(2000),
-  multicastPerSecond: z.number().int().min(1).max(1_000).default(200),
+  /**
+   * Marks an account that talks to a LINE emulator, not LINE: its apiBaseUrl may be any http(s) URL and its
+   * rates may exceed LINE's limits. Admin only, like every LINE account field (docs/security.md). Create applies false.
+   */
+  isEmulator: z.boolean().optional(),
+  // LINE's own caps (2,000 and 200) apply unless the account is an emulator account: checked with the account as a whole.
+  pushPerSecond: z.number().int().min(1).max(EMULATOR_RATE_LIMITS.pushPerSecond).default(2000),
+  multicastPerSecond: z.number().int().min(1).max(EMULATOR_RATE_LIMITS.multicastPerSecond).default(200),
   workspaceIds: z.array(z.uuid()).max(1000).default([]),
 });
 export type LineAccountInput = z.infer<typeof LineAccountInput>;
@@ -58,6 +75,8 @@ export const User = z.object({
   name: z.string(),
   isAdmin: z.boolean(),
   memberships: z.array(Membership),
+  /** Whether the user can sign in with a password (the hash itself never leaves the server). */
+  hasPassword: z.boolean(),
   createdAt: z.string(),
 });
 export type User = z.infer<typeof User>;

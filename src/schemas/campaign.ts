@@ -102,7 +102,14 @@ export const CampaignPatch = z.object({
 export type CampaignPatch = z.infer<typeof CampaignPatch>;
 
 export const Tab = z.enum(['audience', 'content', 'schedule', 'activation', 'utm']);
-export const ValidationIssue = z.object({ tab: Tab, path: z.string(), message: z.string() });
+export const ValidationIssue = z.object({
+  tab: Tab,
+  path: z.string(),
+  message: z.string(),
+  /** Stable machine-readable code with its parameters (warnings from the message policy carry one). */
+  code: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 export const ValidationResult = z.object({
   valid: z.boolean(),
   errors: z.array(ValidationIssue),

@@ -37,6 +37,8 @@ export async function addAccount(
     pushPerSecond: opts.pushPerSecond ?? 2000,
     multicastPerSecond: opts.multicastPerSecond ?? 200,
     workspaceIds: [ws],
+    // the emulator (or a closed port): not a LINE host, so the account is marked as an emulator account
+    isEmulator: true,
   });
   return a.id;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { demoLineUserId } from '../../src/runtime/demo.ts';
-import { ADMIN_KEY, PNG_1x1, openBrowser, shot, startLineEmulator, startServer, type BrowserSession, type Server } from './harness.ts';
+import { ADMIN_EMAIL, ADMIN_KEY, ADMIN_PASSWORD, PNG_1x1, openBrowser, shot, signInAsAdmin, startLineEmulator, startServer, type BrowserSession, type Server } from './harness.ts';
 
 let server: Server;
 let emulator: RunningEmulator;
@@ -47,11 +47,12 @@ test('a marketer creates a campaign through every tab, fixes an inline error, te
   const { page, errors } = b;
   page.setDefaultTimeout(20_000);
 
-  // Sign in with the API key.
-  await page.goto(server.url);
-  await page.getByLabel('API key').fill(ADMIN_KEY);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Sign in with the email and one-time password the first start printed, then choose a password.
+  await signInAsAdmin(page, server);
   await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
+  // Nothing secret is kept where a script could read it: the session is an HttpOnly cookie.
+  const stored = String(await page.evaluate('JSON.stringify({ ...localStorage, ...sessionStorage }) + document.cookie'));
+  assert.doesNotMatch(stored, /lc_|session|csrf|password/i);
   await shot(page, '01-campaigns-empty');
 
   // Configurations: a LINE account backed by the emulator, assigned to the demo workspace.
@@ -60,9 +61,11 @@ test('a marketer creates a campaign through every tab, fixes an inline error, te
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Name').fill('E2E LINE');
   await dialog.getByLabel('Channel ID').fill('1234567890');
-  await dialog.getByLabel('Channel secret').fill('e2e-channel-secret-0001');
-  await dialog.getByLabel('Channel access token').fill('e2e-channel-access-token-0001');
+  await dialog.getByLabel('Channel secret', { exact: true }).fill('e2e-channel-secret-0001');
+  await dialog.getByLabel('Long-lived channel access token').fill('e2e-channel-access-token-0001');
   await dialog.getByLabel('API base URL').fill(emulator.url);
+  // the emulator is not a LINE host: only an emulator account may send its credentials there
+  await dialog.getByLabel('Emulator account (not LINE)').check();
   await dialog.getByRole('textbox', { name: 'Workspaces that may send from it' }).click();
   await page.getByRole('option').first().click();
   await page.keyboard.press('Escape');
@@ -205,5 +208,18 @@ test('segments: the rule builder counts reach live and saves; the configuration 
     await page.getByRole('heading', { name: heading }).waitFor();
     await shot(page, file);
   }
+
+  // Sign out ends the session on the server: the page is back at sign-in, and the old cookie opens nothing.
+  const cookieBefore = (await b.context.cookies(server.url)).find((c) => c.name === 'linecast_session');
+  assert.ok(cookieBefore?.httpOnly && cookieBefore.sameSite === 'Strict', 'the session cookie is HttpOnly and SameSite=Strict');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  const replay = await fetch(`${server.url}/api/v1/me`, { headers: { cookie: `linecast_session=${cookieBefore.value}` } });
+  assert.equal(replay.status, 401, 'a copied cookie is dead after sign-out');
+  // The one-time password is spent; the chosen one signs in.
+  await page.getByLabel('Email').fill(ADMIN_EMAIL);
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Campaigns' }).waitFor();
   assert.deepEqual(errors, [], 'no console errors');
 });

@@ -9,6 +9,8 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts
 import { buildApp } from '../../src/http/app.ts';
 import type { App, AppContext } from '../../src/http/context.ts';
 import { bootstrap } from '../../src/runtime/bootstrap.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
+import { newApiKey } from '../../src/security/api-keys.ts';
 import { SecretBox } from '../../src/security/secret-box.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 import { Client, jsonOf, type Res } from './http.ts';
@@ -100,18 +102,19 @@ export async function buildWorld(): Promise<World> {
     },
   });
   const config: Config = { ...loadConfig({}), dataDir: path.join(os.tmpdir(), 'linecast-unused') };
-  const ctx: AppContext = { db: tdb.db, box, config, services: {} };
-  const boot = await tdb.db.tx((q) => bootstrap(q, null));
+  // The app logs through ctx.log; errors are kept here, so a 500 can be matched to what the app logged.
+  const ctx: AppContext = { db: tdb.db, box, config, services: {}, log: createLogger('error', logStream) };
+  const adminKey = newApiKey();
+  const boot = await tdb.db.tx((q) => bootstrap(q, adminKey));
   const routes: World['routes'] = [];
   const onRoute = (r: RouteOptions) => {
     for (const m of [r.method].flat()) routes.push({ method: m, url: r.url });
   };
-  const app = await buildApp(ctx, { logger: { level: 'error', stream: logStream }, onRoute });
+  const app = await buildApp(ctx, { logger: true, onRoute });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   config.publicBaseUrl = origin;
   const engine: DeliveryEngine = startDeliveryEngine(tdb.db, box, { pollMs: 50, idleStopMs: 300, publicBaseUrl: origin });
   const client = new Client(origin);
-  const adminKey = boot.apiKey!;
 
   const api: World['api'] = async (method, p, body, expect, key = adminKey) => {
     const r: Res = await client.send({
@@ -160,6 +163,8 @@ export async function buildWorld(): Promise<World> {
       channelSecret,
       channelAccessToken: `token-${mark}-0123456789`,
       apiBaseUrl: emu.url,
+      // The emulator is not one of LINE's hosts: only an account marked as an emulator may point at it.
+      isEmulator: true,
       workspaceIds: [ws],
     });
     const parentSegmentId = await id('/api/v1/parent-segments', { name: `Customers ${mark}`, workspaceIds: [ws] });

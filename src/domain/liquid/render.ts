@@ -23,7 +23,7 @@ interface CompiledMessage {
   source: LineMessage;
   fields: CompiledField[];
   /** Text with LINE emojis and Liquid: emoji "$" are replaced by markers so indexes can be re-found. */
-  emojis?: { productId: string; emojiId: string }[];
+  emojis?: { productId?: string; emojiId?: string }[];
 }
 
 export interface CompiledMessages {
@@ -54,9 +54,9 @@ function markEmojis(text: string, emojis: { index: number }[]): string {
 }
 
 /** Rendered text with markers → text with "$" and the emojis at their new indexes (dropped if not rendered). */
-function unmarkEmojis(rendered: string, emojis: { productId: string; emojiId: string }[]) {
+function unmarkEmojis(rendered: string, emojis: { productId?: string; emojiId?: string }[]) {
   let text = '';
-  const out: { index: number; productId: string; emojiId: string }[] = [];
+  const out: { index: number; productId?: string; emojiId?: string }[] = [];
   for (const ch of rendered) {
     const k = ch.codePointAt(0)! - MARK_BASE;
     if (k >= 0 && k < emojis.length) {

@@ -15,8 +15,9 @@ export const MSG = {
   oneOf: (values: readonly string[]) => `Must be one of the following values: [${values.join(', ')}]`,
   https: 'Must be an HTTPS URL',
   linkUri: 'Must be a URL with the http, https, line or tel scheme',
-  extension: 'Must not end with a file extension: LINE appends /1040, /700, /460, /300 or /240 to it',
   integer: 'Must be an integer',
+  /** LINE's wording for sender.name (reference #icon-nickname-switch; OpenAPI Sender.name). */
+  reservedWord: 'Certain words such as LINE may not be used',
 } as const;
 
 /** Options that change what a schema accepts; one schema set is built per combination. */
@@ -48,7 +49,8 @@ export function linkUri(o: SchemaOptions) {
   return text(LIMITS.linkUriMax, 1).refine((v) => v === '' || isLinkUri(v, o.templates), MSG.linkUri);
 }
 
-export function int(min: number, max: number = LIMITS.int32Max) {
+/** An integer in LINE's int32 range (OpenAPI `format: int32`); `min` defaults to the bottom of that range. */
+export function int(min: number = -LIMITS.int32Max - 1, max: number = LIMITS.int32Max) {
   return z
     .number()
     .int(MSG.integer)

@@ -1,6 +1,8 @@
 /**
- * validateMessages: the one LINE message validator used by the API, the browser UI and the emulator.
+ * validateMessages: LINE's documented message rules, used by the API, the browser UI and the emulator alike.
  * It returns every error at once, each with LINE's own `property` path format (`messages[1].actions[3].area.x`).
+ * Only what LINE documents as refused is an error here; Linecast's stricter advice is in policy.ts
+ * (`messageWarnings`), shown as warnings and enforced by the emulator only in strict mode.
  */
 import { z } from 'zod';
 import { LIMITS, LINE_MESSAGE_TYPES, SUPPORTED_TYPES } from './limits.ts';
@@ -8,6 +10,7 @@ import { MSG, typeErrorMessage } from './fields.ts';
 import { schemaSet } from './schemas.ts';
 import { quickReplySchema, senderSchema } from './common.ts';
 import { utf8Length } from './strings.ts';
+import { formatPath } from './path.ts';
 
 export type RuleError = { path: string; message: string };
 
@@ -26,12 +29,7 @@ export interface ValidateOptions {
   allowOtherTypes?: boolean;
 }
 
-/** `['actions', 3, 'area', 'x']` under `messages[1]` → `messages[1].actions[3].area.x`. */
-export function formatPath(base: string, path: readonly PropertyKey[]): string {
-  let out = base;
-  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out === '' ? String(k) : `.${String(k)}`;
-  return out;
-}
+export { formatPath };
 
 const parseOptions = { error: typeErrorMessage } as const;
 

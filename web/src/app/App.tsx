@@ -2,8 +2,10 @@ import { Center, Loader, MantineProvider, Text } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { errorMessage } from '../api/client.ts';
 import { SessionProvider, preferredWorkspace, useSession } from './session.tsx';
 import { SignIn } from './SignIn.tsx';
+import { ChooseNewPassword } from './ChangePassword.tsx';
 import { Shell } from './Shell.tsx';
 import { theme } from './theme.ts';
 import { CampaignList } from '../campaigns/CampaignList.tsx';
@@ -29,15 +31,19 @@ function Home() {
 }
 
 function Gate() {
-  const { apiKey, loading, me } = useSession();
-  if (!apiKey) return <SignIn />;
-  if (loading || !me) {
+  const { loading, me, error } = useSession();
+  if (loading) {
     return (
       <Center mih="100vh">
         <Loader aria-label="Loading" />
       </Center>
     );
   }
+  if (!me) {
+    if (error) return <Text p="xl">Linecast's server does not answer: {errorMessage(error)}. Reload the page to try again.</Text>;
+    return <SignIn />;
+  }
+  if (me.passwordMustChange) return <ChooseNewPassword />;
   return (
     <Routes>
       <Route element={<Shell />}>

@@ -3,11 +3,13 @@ import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { rememberWorkspace, useSession } from './session.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { ChangePasswordDialog } from './ChangePassword.tsx';
 
 /** The frame around every signed-in page: workspace switcher, navigation, sign out. */
 export function Shell() {
   const { me, signOut } = useSession();
   const [opened, { toggle, close }] = useDisclosure();
+  const [passwordOpen, password] = useDisclosure();
   const { ws } = useParams();
   const location = useLocation();
   const navigate = useNavigate();
@@ -40,7 +42,10 @@ export function Shell() {
             <Text size="sm" c="dimmed" visibleFrom="sm">
               {me?.user.email}
             </Text>
-            <Button variant="subtle" size="xs" onClick={signOut}>
+            <Button variant="subtle" size="xs" onClick={password.open}>
+              Change password
+            </Button>
+            <Button variant="subtle" size="xs" onClick={() => void signOut().then(() => navigate('/', { replace: true }))}>
               Sign out
             </Button>
           </Group>
@@ -74,6 +79,7 @@ export function Shell() {
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
+      <ChangePasswordDialog opened={passwordOpen} onClose={password.close} />
       <AppShell.Main>
         <ErrorBoundary resetKey={location.pathname}>
           <Outlet />

@@ -13,6 +13,7 @@ import { ContentTab } from '../content/ContentTab.tsx';
 import { ScheduleTab } from './tabs/ScheduleTab.tsx';
 import { ActivationTab } from './tabs/ActivationTab.tsx';
 import { UtmTab } from './tabs/UtmTab.tsx';
+import { isResumableReason } from '../../../src/domain/campaign-state.ts';
 
 export const TABS: { value: Tab; label: string }[] = [
   { value: 'audience', label: 'Target Audience' },
@@ -83,7 +84,7 @@ export function CampaignPage() {
       </Group>
       {c.stateReason && (
         <Alert color={c.state === 'Suspended' ? 'orange' : 'blue'} title={`Reason: ${c.stateReason}`}>
-          {c.state === 'Suspended' && ['quota_exhausted', 'sender_unauthorized', 'canceled'].includes(c.stateReason)
+          {c.state === 'Suspended' && isResumableReason(c.stateReason)
             ? 'Fix the cause, then Resume: recipients already accepted by LINE are not sent again.'
             : null}
         </Alert>

@@ -1,14 +1,23 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Code, Group, Modal, MultiSelect, NumberInput, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Code, Group, Modal, MultiSelect, NumberInput, PasswordInput, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { EMULATOR_RATE_LIMITS, LINE_RATE_LIMITS, lineAccountIssues } from '../../../src/domain/line-hosts.ts';
 import { LineAccountInput } from '../../../src/schemas/admin.ts';
-import { del, errorMessage, getAll, patch, post, put } from '../api/client.ts';
+import { ApiError, del, errorMessage, getAll, patch, post, put } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
 import type { LineAccount, Workspace } from '../api/types.ts';
 import { fieldErrors } from './forms.ts';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'rotate' | 'assign'; account: LineAccount } | null;
+type TokenMode = 'longLived' | 'stateless';
+
+/** The server's 400 details as field → message (it alone knows the operator's allowed hosts). */
+function serverFieldErrors(e: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (e instanceof ApiError) for (const d of e.details) out[d.path.replace(/^body\./, '')] ??= d.message;
+  return out;
+}
 
 function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialog>; workspaces: Workspace[]; onDone(): void }) {
   const qc = useQueryClient();
@@ -17,24 +26,44 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
     name: a?.name ?? '',
     channelId: a?.channelId ?? '',
     channelSecret: '',
+    tokenMode: (a?.tokenMode ?? 'longLived') as TokenMode,
     channelAccessToken: '',
     apiBaseUrl: a?.apiBaseUrl ?? 'https://api.line.me',
+    isEmulator: a?.isEmulator ?? false,
     pushPerSecond: a?.pushPerSecond ?? 2000,
     multicastPerSecond: a?.multicastPerSecond ?? 200,
     workspaceIds: a?.workspaceIds ?? [],
   });
   const [touched, setTouched] = useState(false);
   const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF({ ...f, [k]: v });
+  const longLived = f.tokenMode === 'longLived';
+  const secrets = { ...(f.channelSecret ? { channelSecret: f.channelSecret } : {}), ...(longLived && f.channelAccessToken ? { channelAccessToken: f.channelAccessToken } : {}) };
   const payload =
     dialog.kind === 'create'
-      ? f
+      ? { ...f, channelAccessToken: longLived ? f.channelAccessToken : undefined }
       : dialog.kind === 'rotate'
-        ? { ...(f.channelAccessToken ? { channelAccessToken: f.channelAccessToken } : {}), ...(f.channelSecret ? { channelSecret: f.channelSecret } : {}) }
+        ? { tokenMode: f.tokenMode, ...secrets }
         : dialog.kind === 'edit'
-          ? { name: f.name, apiBaseUrl: f.apiBaseUrl, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond }
+          ? { name: f.name, apiBaseUrl: f.apiBaseUrl, isEmulator: f.isEmulator, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond, ...secrets }
           : { workspaceIds: f.workspaceIds };
   const schema = dialog.kind === 'create' ? LineAccountInput : LineAccountInput.partial();
-  const errs = touched && dialog.kind !== 'assign' ? fieldErrors(schema.safeParse(payload)) : {};
+  // the rules on the account as a whole (rate caps, token mode) are the server's, from the same pure module;
+  // whether a host is allowed depends on the operator's list, so that one only the server answers
+  const rules =
+    dialog.kind === 'assign'
+      ? []
+      : lineAccountIssues(
+          {
+            apiBaseUrl: 'https://api.line.me',
+            isEmulator: f.isEmulator,
+            pushPerSecond: f.pushPerSecond,
+            multicastPerSecond: f.multicastPerSecond,
+            tokenMode: f.tokenMode,
+            hasAccessToken: !!f.channelAccessToken || (a?.channelAccessTokenLast4 != null && dialog.kind !== 'create'),
+          },
+          [],
+        );
+  const ruleErrs = Object.fromEntries(rules.map((i) => [i.path, `${i.path} ${i.message}`]));
   const save = useMutation({
     mutationFn: () =>
       dialog.kind === 'create'
@@ -49,25 +78,59 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
       onDone();
     },
   });
-  const show = (k: string) => dialog.kind === 'create' || (dialog.kind === 'edit' && ['name', 'apiBaseUrl', 'pushPerSecond', 'multicastPerSecond'].includes(k)) || (dialog.kind === 'rotate' && ['channelSecret', 'channelAccessToken'].includes(k)) || (dialog.kind === 'assign' && k === 'workspaceIds');
+  const fromServer = serverFieldErrors(save.error);
+  const errs: Record<string, string> = { ...(touched && dialog.kind !== 'assign' ? { ...fieldErrors(schema.safeParse(payload)), ...ruleErrs } : {}), ...fromServer };
+  // moving an account's secrets to a new host outside LINE needs them typed again: the server says when
+  const askSecrets = dialog.kind === 'edit' && (!!fromServer.channelSecret || !!fromServer.channelAccessToken);
+  const fields: Record<NonNullable<Dialog>['kind'], string[]> = {
+    create: ['name', 'channelId', 'channelSecret', 'tokenMode', 'channelAccessToken', 'apiBaseUrl', 'isEmulator', 'rates', 'workspaceIds'],
+    edit: ['name', 'apiBaseUrl', 'isEmulator', 'rates', ...(askSecrets ? ['channelSecret', 'channelAccessToken'] : [])],
+    rotate: ['tokenMode', 'channelSecret', 'channelAccessToken'],
+    assign: ['workspaceIds'],
+  };
+  const show = (k: string) => fields[dialog.kind].includes(k) && (k !== 'channelAccessToken' || longLived);
+  const caps = f.isEmulator ? EMULATOR_RATE_LIMITS : LINE_RATE_LIMITS;
   return (
     <Stack
       component="form"
       onSubmit={(e) => {
         e.preventDefault();
         setTouched(true);
-        if (dialog.kind === 'assign' || schema.safeParse(payload).success) save.mutate();
+        if (dialog.kind === 'assign' || (schema.safeParse(payload).success && !rules.length)) save.mutate();
       }}
     >
       {show('name') && <TextInput label="Name" value={f.name} onChange={(e) => set('name', e.currentTarget.value)} error={errs.name} />}
       {show('channelId') && <TextInput label="Channel ID" description="The numeric ID from the LINE Developers console." value={f.channelId} onChange={(e) => set('channelId', e.currentTarget.value)} error={errs.channelId} />}
       {show('channelSecret') && <PasswordInput label="Channel secret" description={a ? `Now ends in …${a.channelSecretLast4}. Leave empty to keep.` : 'Stored encrypted; never shown again.'} value={f.channelSecret} onChange={(e) => set('channelSecret', e.currentTarget.value)} error={errs.channelSecret} autoComplete="new-password" />}
-      {show('channelAccessToken') && <PasswordInput label="Channel access token" description={a ? `Now ends in …${a.channelAccessTokenLast4}. Leave empty to keep.` : 'Long-lived token; stored encrypted.'} value={f.channelAccessToken} onChange={(e) => set('channelAccessToken', e.currentTarget.value)} error={errs.channelAccessToken} autoComplete="new-password" />}
-      {show('apiBaseUrl') && <TextInput label="API base URL" description="https://api.line.me, or an emulator." value={f.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.currentTarget.value)} error={errs.apiBaseUrl} />}
-      {show('pushPerSecond') && (
+      {show('tokenMode') && (
+        <Radio.Group
+          label="Channel access token"
+          description="Short-lived tokens need no token from the console: Linecast issues a 15-minute token from the channel ID and secret as it sends, and renews it."
+          value={f.tokenMode}
+          onChange={(v) => set('tokenMode', v as TokenMode)}
+          error={errs.tokenMode}
+        >
+          <Group mt="xs">
+            <Radio value="longLived" label="Long-lived token" />
+            <Radio value="stateless" label="Issue short-lived tokens from channel secret" />
+          </Group>
+        </Radio.Group>
+      )}
+      {show('channelAccessToken') && <PasswordInput label="Long-lived channel access token" description={a?.channelAccessTokenLast4 ? `Now ends in …${a.channelAccessTokenLast4}. Leave empty to keep.` : 'From the LINE Developers console; stored encrypted.'} value={f.channelAccessToken} onChange={(e) => set('channelAccessToken', e.currentTarget.value)} error={errs.channelAccessToken} autoComplete="new-password" />}
+      {show('apiBaseUrl') && <TextInput label="API base URL" description="https://api.line.me. Credentials are only sent to LINE's hosts, hosts the operator allows, or an emulator account's URL." value={f.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.currentTarget.value)} error={errs.apiBaseUrl} />}
+      {show('isEmulator') && (
+        <Checkbox
+          label="Emulator account (not LINE)"
+          description="For a LINE emulator: any URL, rates above LINE's limits. Its secrets are sent to that URL, so moving it to a new host asks for them again."
+          checked={f.isEmulator}
+          onChange={(e) => set('isEmulator', e.currentTarget.checked)}
+          error={errs.isEmulator}
+        />
+      )}
+      {show('rates') && (
         <Group grow>
-          <NumberInput label="Push requests / s" min={1} max={10000} value={f.pushPerSecond} onChange={(v) => typeof v === 'number' && set('pushPerSecond', v)} error={errs.pushPerSecond} />
-          <NumberInput label="Multicast requests / s" min={1} max={1000} value={f.multicastPerSecond} onChange={(v) => typeof v === 'number' && set('multicastPerSecond', v)} error={errs.multicastPerSecond} />
+          <NumberInput label="Push requests / s" min={1} max={caps.pushPerSecond} value={f.pushPerSecond} onChange={(v) => typeof v === 'number' && set('pushPerSecond', v)} error={errs.pushPerSecond} />
+          <NumberInput label="Multicast requests / s" min={1} max={caps.multicastPerSecond} value={f.multicastPerSecond} onChange={(v) => typeof v === 'number' && set('multicastPerSecond', v)} error={errs.multicastPerSecond} />
         </Group>
       )}
       {show('workspaceIds') && (
@@ -99,7 +162,7 @@ export function LineAccountsPage() {
   });
   const remove = useMutation({ mutationFn: (id: string) => del(`/api/v1/line-accounts/${id}`), onSuccess: () => void qc.invalidateQueries({ queryKey: qk.lineAccounts }) });
   const wsName = (id: string) => workspaces.data?.find((w) => w.id === id)?.name ?? id.slice(0, 8);
-  const titles = { create: 'Add LINE account', edit: 'Edit LINE account', rotate: 'Rotate credentials', assign: 'Assign to workspaces' };
+  const titles = { create: 'Add LINE account', edit: 'Edit LINE account', rotate: 'Credentials', assign: 'Assign to workspaces' };
 
   return (
     <Stack>
@@ -129,7 +192,7 @@ export function LineAccountsPage() {
               return (
                 <Table.Tr key={a.id}>
                   <Table.Td>
-                    {a.name} {a.isSandbox && <Badge size="xs">sandbox</Badge>}
+                    {a.name} {a.isSandbox && <Badge size="xs">sandbox</Badge>} {a.isEmulator && <Badge size="xs" color="gray">emulator</Badge>}
                     <Text size="xs" c="dimmed">
                       {a.apiBaseUrl}
                     </Text>
@@ -143,7 +206,7 @@ export function LineAccountsPage() {
                   <Table.Td ff="monospace" fz="xs">
                     secret …{a.channelSecretLast4}
                     <br />
-                    token …{a.channelAccessTokenLast4}
+                    {a.tokenMode === 'stateless' ? 'short-lived tokens' : `token …${a.channelAccessTokenLast4 ?? ''}`}
                   </Table.Td>
                   <Table.Td fz="sm">
                     push {a.pushPerSecond}/s
@@ -160,7 +223,7 @@ export function LineAccountsPage() {
                         Edit
                       </Button>
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'rotate', account: a })}>
-                        Rotate token
+                        Credentials
                       </Button>
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'assign', account: a })}>
                         Workspaces
