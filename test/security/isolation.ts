@@ -88,7 +88,7 @@ export function buildCases(w: World, doc: OpenApiDoc): { cases: Case[]; unclassi
       for (const role of ATTACKERS)
         cases.push({ route, kind: 'admin only', role, expect: [403], build: async () => req(method, url.replace(':id', id), w.keys[role], adminBody(), isImport ? 'text/csv' : 'application/json') });
     }
-    if (cls.kind === 'self') selfCases(route, method, url);
+    if (cls.kind === 'self') selfCases(cls, route, method, url);
   }
   return { cases, unclassified };
 
@@ -142,10 +142,14 @@ export function buildCases(w: World, doc: OpenApiDoc): { cases: Case[]; unclassi
     }
   }
 
-  function selfCases(route: string, method: string, url: string) {
+  function selfCases(cls: Extract<RouteClass, { kind: 'self' }>, route: string, method: string, url: string) {
+    const schema = method === 'HEAD' ? null : bodySchema(doc, method, url);
     for (const role of ATTACKERS) {
-      if (method === 'POST') cases.push({ route, kind: 'self only', role, expect: [403], build: async () => req(method, url, w.keys[role], { userId: w.userIds.globalAdmin, name: 'stolen' }) });
-      else if (method === 'DELETE') cases.push({ route, kind: 'self only', role, expect: [404], build: async () => req(method, url.replace(':id', w.spareKeyId), w.keys[role]) });
+      if (cls.attack === 'key-for-another')
+        cases.push({ route, kind: 'self only', role, expect: [403], build: async () => req(method, url, w.keys[role], { userId: w.userIds.globalAdmin, name: 'stolen' }) });
+      else if (cls.attack === 'revoke-anothers-key') cases.push({ route, kind: 'self only', role, expect: [404], build: async () => req(method, url.replace(':id', w.spareKeyId), w.keys[role]) });
+      else if (cls.attack === 'anothers-password')
+        cases.push({ route, kind: 'self only', role, expect: [403], build: async () => req(method, url.replace(':id', w.userIds.globalAdmin), w.keys[role], schema ? minimalBody(doc, schema, {}) : {}) });
       else cases.push({ route, kind: 'self only', role, expect: [200], build: async () => req(method, url, w.keys[role]) });
     }
   }

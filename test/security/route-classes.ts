@@ -12,8 +12,12 @@ export type RouteClass =
   | { kind: 'workspace'; role: Role; id?: IdKind; wsParam?: 'ws' | 'id' }
   /** Global administrators only. */
   | { kind: 'admin' }
-  /** Any signed-in user, about themselves only (their user, keys, workspaces). */
-  | { kind: 'self' }
+  /**
+   * Any signed-in user, about themselves only (their user, keys, workspaces, password). `attack` names what a
+   * non-administrator tries against someone else: a key for the admin, revoking another user's key, setting
+   * another user's password; without it, a read that must show only the caller's own.
+   */
+  | { kind: 'self'; attack?: 'key-for-another' | 'revoke-anothers-key' | 'anothers-password' }
   /** No API key: public by design (the reason is the value). */
   | { kind: 'public'; why: string };
 
@@ -96,10 +100,14 @@ export const ROUTES: Record<string, RouteClass> = {
   // Oneself.
   'GET /api/v1/me': self,
   'GET /api/v1/api-keys': self,
-  'POST /api/v1/api-keys': self,
-  'DELETE /api/v1/api-keys/:id': self,
+  'POST /api/v1/api-keys': { kind: 'self', attack: 'key-for-another' },
+  'DELETE /api/v1/api-keys/:id': { kind: 'self', attack: 'revoke-anothers-key' },
+  'GET /api/v1/session': self,
+  'PUT /api/v1/users/:id/password': { kind: 'self', attack: 'anothers-password' },
 
   // Public by design.
+  'POST /api/v1/session': pub('sign-in with email and password (throttled)'),
+  'DELETE /api/v1/session': pub('sign-out; ends the session it is sent with, if any'),
   'GET /healthz': pub('load balancer health check; answers only ok and the engine'),
   'GET /c/:token': pub('click redirect in LINE messages; the token is the capability'),
   'POST /webhooks/line/:lineAccountId': pub('LINE webhook; authenticated by the channel-secret signature'),
