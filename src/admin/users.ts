@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import type { Role } from '../schemas/common.ts';
 import type { User } from '../schemas/admin.ts';
 import { hashApiKey, keyPrefix, newApiKey } from '../security/api-keys.ts';
+import { badRequest } from '../errors.ts';
 
 type UserRow = { id: string; email: string; name: string; is_admin: boolean; has_password: boolean; created_at: Date; memberships: { workspaceId: string; role: Role }[] | null };
 
@@ -57,7 +58,11 @@ export async function updateUser(
   return getUser(q, id);
 }
 
+/** Replaces a user's memberships; a workspace that does not exist is a 400 naming the entry (not a foreign-key 500). */
 export async function setMemberships(q: Queryable, userId: string, ms: { workspaceId: string; role: Role }[]): Promise<void> {
+  const found = new Set((await q.query<{ id: string }>('SELECT id FROM workspaces WHERE id = ANY($1::uuid[])', [ms.map((m) => m.workspaceId)])).rows.map((r) => r.id));
+  const missing = ms.flatMap((m, i) => (found.has(m.workspaceId) ? [] : [{ path: `body.memberships[${i}].workspaceId`, message: `workspace ${m.workspaceId} does not exist` }]));
+  if (missing.length) throw badRequest(missing);
   await q.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
   for (const m of ms)
     await q.query('INSERT INTO memberships (user_id, workspace_id, role) VALUES ($1, $2, $3) ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = EXCLUDED.role', [

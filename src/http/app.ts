@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { getWorkspace } from '../admin/workspaces.ts';
+import { notFound } from '../errors.ts';
 import { errorHandler } from './errors.ts';
 import { clientErrorHandler, frameworkErrors } from './http-errors.ts';
 import { recordRoutes } from './route-table.ts';
@@ -20,7 +22,7 @@ export type RouteModule = (app: App, ctx: AppContext) => void | Promise<void>;
  * Builds the HTTP app. Route modules are the files in ./routes (one per resource), each default-exporting a
  * RouteModule, so adding a resource never means editing a shared list.
  */
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<App> {
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean; onRoute?: (route: RouteOptions) => void } = {}): Promise<App> {
   const app = Fastify({
     // The request log goes through the process's logger (ctx.log), which redacts credentials.
     ...(opts.logger ? { loggerInstance: ctx.log as FastifyBaseLogger } : { logger: false }),
@@ -35,6 +37,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   recordRoutes(app);
   // The API takes JSON; a text/plain body is 415 like any other type, rather than a string failing validation.
   app.removeContentTypeParser('text/plain');
+  // Lets a caller see every route as it is added (the isolation test classifies each one).
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -68,6 +72,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
   await registerAuthentication(app, ctx);
+
+  // Global administrators act in every workspace, so their role never proves the workspace exists: a route naming
+  // one that does not answers 404 here, not a foreign-key 500 or an empty list later.
+  app.addHook('preHandler', async (req) => {
+    const ws = (req.params as { ws?: unknown } | undefined)?.ws;
+    if (typeof ws === 'string' && req.user?.isAdmin && !(await getWorkspace(ctx.db, ws))) throw notFound('Workspace');
+  });
 
   app.get('/healthz', { schema: { tags: ['public'], security: [] } }, async () => {
     await ctx.db.query('SELECT 1');

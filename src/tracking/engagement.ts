@@ -21,6 +21,9 @@ export function compileEngagement(leaf: EngagementCondition, params: unknown[], 
       AND (SELECT r.status = 'accepted' AND r.last_id >= d.id FROM delivery_requests r
            WHERE r.campaign_id = d.campaign_id AND NOT r.is_test AND r.first_id <= d.id AND r.status <> 'superseded'
            ORDER BY r.first_id DESC LIMIT 1))`;
+  // `received` ignores linkId; its parameter is added only when a clause uses it (PostgreSQL refuses a statement
+  // with a parameter it cannot type, which an unused one is).
+  if (leaf.event === 'received') return received;
   let linkCond = '';
   if (leaf.linkId) {
     params.push(leaf.linkId);
@@ -28,7 +31,6 @@ export function compileEngagement(leaf: EngagementCondition, params: unknown[], 
   }
   const clicked = `${scoped}EXISTS (SELECT 1 FROM delivery_recipients d JOIN link_clickers k ON k.campaign_id = d.campaign_id AND k.delivery_id = d.id
     WHERE d.campaign_id = ${c} AND d.line_user_id = ${alias}.line_user_id AND NOT d.is_test${linkCond})`;
-  if (leaf.event === 'received') return received;
   if (leaf.event === 'clicked') return clicked;
   return `(${received} AND NOT (${clicked}))`;
 }

@@ -101,6 +101,15 @@ test('files that cannot be read are refused with their line (400 import_failed, 
   }
 });
 
+test('an import with no body at all is a 400 naming the body, with or without a content type', async () => {
+  for (const headers of [{}, { 'content-type': 'text/csv' }] as Record<string, string>[]) {
+    const r = await t.app.inject({ method: 'POST', url: `/api/v1/parent-segments/${ps}/import`, headers: { ...t.auth(), ...headers } });
+    assert.equal(r.statusCode, 400, `${JSON.stringify(headers)}: ${r.body}`);
+    assert.equal(r.json().error.code, 'import_failed');
+    assert.equal(r.json().error.details[0].path, 'body');
+  }
+});
+
 test('values PostgreSQL cannot store are row problems with their line; the other rows are imported', async () => {
   const ndjson = [
     `{"customer_key":"row1","tier":"gold"}`,

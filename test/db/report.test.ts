@@ -155,6 +155,8 @@ test('engagement segment conditions: received, clicked (any link or one link), n
   assert.deepEqual(await who({ type: 'engagement', event: 'clicked', campaignId }), [ids.p1, ids.p2]);
   const links = await t.ctx.db.query<{ link_id: string }>(`SELECT link_id FROM campaign_links WHERE campaign_id = $1 AND url LIKE '%/b?%'`, [campaignId]);
   assert.deepEqual(await who({ type: 'engagement', event: 'clicked', campaignId, linkId: links.rows[0]!.link_id }), [ids.p1]);
+  // A link on `received` is ignored (it used to leave an untyped SQL parameter: a 500 found by the API fuzz suite).
+  assert.deepEqual(await who({ type: 'engagement', event: 'received', campaignId, linkId: links.rows[0]!.link_id }), [ids.p1, ids.p2, ids.p3]);
   assert.deepEqual(await who({ type: 'engagement', event: 'not_clicked', campaignId }), [ids.p3], 'the bot preview does not count as a click');
 });
 

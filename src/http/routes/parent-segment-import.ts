@@ -58,7 +58,12 @@ const routes: RouteModule = async (app, { db, config }) => {
             { path: 'headers.content-encoding', message: 'use gzip or none' },
           ]);
 
-        const raw = req.body as IncomingMessage;
+        // An empty body (Content-Length: 0, or none at all) reaches no parser: there is no stream to read.
+        const raw = req.body as IncomingMessage | null | undefined;
+        if (!raw || typeof (raw as Partial<IncomingMessage>).pipe !== 'function')
+          throw new AppError(400, 'import_failed', 'The body is empty: send the CSV or NDJSON file as the request body', [
+            { path: 'body', message: 'a CSV or NDJSON file is required' },
+          ]);
         const upload = trackUpload(raw);
         // The request is piped in, not pipelined: a failure further on must not destroy the request (and with it
         // the connection) before the 400 is sent. What the client breaks off is passed on as a failure.
