@@ -2,10 +2,13 @@
  * LINE emulator throughput: the emulator runs in a child process (rate limits off, everything else as by
  * default, including per-user message recording) and autocannon POSTs /v2/bot/message/push, each request
  * with its own X-Line-Retry-Key and a user picked from a pool of USERS ids. Prints one JSON line.
- * Usage: npm run bench:emulator [-- --seconds 10 --connections 64 --users 100000 --record messages|counts]
+ * Usage: npm run bench:emulator [-- --seconds 10 | --requests 30000] [--connections 64 --users 100000 --record messages|counts --persist]
  */
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
@@ -17,7 +20,9 @@ const arg = (name: string, def: string) => {
 async function serve(): Promise<void> {
   const { startEmulator } = await import('../src/emulator/server.ts');
   const record = (process.env.BENCH_RECORD ?? 'messages') as 'messages' | 'counts';
-  const emu = await startEmulator({ port: 0, rateLimits: { enabled: false }, record });
+  // --persist: the emulator keeps its state in a fresh directory (journal write per accepted request).
+  const stateDir = process.env.BENCH_STATE_DIR || undefined;
+  const emu = await startEmulator({ port: 0, rateLimits: { enabled: false }, record, ...(stateDir ? { stateDir } : {}) });
   const cpu0 = process.cpuUsage();
   process.send!({ url: emu.url });
   process.on('message', (m) => {
@@ -31,12 +36,16 @@ async function serve(): Promise<void> {
 
 async function main(): Promise<void> {
   const seconds = Number(arg('seconds', '10'));
+  // --requests N: a fixed amount of work instead of a fixed time, so CPU per request compares across busy runs.
+  const amount = Number(arg('requests', '0'));
   const connections = Number(arg('connections', '64'));
   const users = Number(arg('users', '100000'));
   const record = arg('record', 'messages');
+  const persist = process.argv.includes('--persist');
+  const stateDir = persist ? mkdtempSync(join(tmpdir(), 'linecast-bench-emu-')) : '';
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_RECORD: record },
+    env: { ...process.env, BENCH_RECORD: record, BENCH_STATE_DIR: stateDir },
   });
   const ready = await new Promise<{ url: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string })));
   const ids = Array.from({ length: users }, (_, i) => 'U' + crypto.createHash('md5').update(`bench-${i}`).digest('hex'));
@@ -46,7 +55,7 @@ async function main(): Promise<void> {
       {
         url: ready.url,
         connections,
-        duration: seconds,
+        ...(amount > 0 ? { amount } : { duration: seconds }),
         requests: [
           {
             method: 'POST',
@@ -70,6 +79,7 @@ async function main(): Promise<void> {
   const after = await new Promise<{ stats: Record<string, unknown>; cpuMs: number; rssMb: number; summary: { distinctUsers: number } }>((resolve) =>
     child.once('message', (m) => resolve(m as never)),
   );
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   console.log(
     JSON.stringify({
       bench: 'emulator-push',
@@ -87,9 +97,10 @@ async function main(): Promise<void> {
       // CPU time the emulator spent per accepted request: comparable across runs on a busy machine.
       emulator_cpu_us_per_req: Math.round((after.cpuMs * 1000) / Number(after.stats.acceptedRequests)),
       load_avg_1m: (await import('node:os')).loadavg()[0],
-      seconds,
+      seconds: amount > 0 ? Math.round(result.duration * 10) / 10 : seconds,
       connections,
       record,
+      persist,
       cpus: (await import('node:os')).cpus().length,
     }),
   );

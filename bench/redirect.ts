@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { createLogger } from '../src/runtime/logger.ts';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,7 +42,7 @@ async function serve(): Promise<void> {
   await rw.flush();
   const rewriteMs = performance.now() - started;
   const config = { ...loadConfig({}), dataDir };
-  const app = await buildApp({ db, box: new SecretBox(crypto.randomBytes(32)), config, services: {} });
+  const app = await buildApp({ db, box: new SecretBox(crypto.randomBytes(32)), config, services: {}, log: createLogger('warn') });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   process.send!({ url, tokens, rewriteMs, engine: db.engine });
   process.on('message', async (m) => {

@@ -14,6 +14,7 @@ import { openDb } from '../src/db/open.ts';
 import { buildApp } from '../src/http/app.ts';
 import { newApiKey } from '../src/security/api-keys.ts';
 import { bootstrap } from '../src/runtime/bootstrap.ts';
+import { createLogger } from '../src/runtime/logger.ts';
 import { SecretBox } from '../src/security/secret-box.ts';
 import { writeClicks, type ClickRecord } from '../src/tracking/click-recorder.ts';
 import { linkIdFor } from '../src/tracking/token.ts';
@@ -96,7 +97,7 @@ await db.query('ANALYZE delivery_recipients');
 await db.query('ANALYZE delivery_requests');
 const seedMs = performance.now() - seedStart;
 
-const app = await buildApp({ db, box: new SecretBox(crypto.randomBytes(32)), config: { ...loadConfig({}), dataDir }, services: {} });
+const app = await buildApp({ db, box: new SecretBox(crypto.randomBytes(32)), config: { ...loadConfig({}), dataDir }, services: {}, log: createLogger('warn') });
 await app.ready();
 const url = `/api/v1/workspaces/${boot.workspaceId}/campaigns/${campaignId}/report`;
 const headers = { authorization: `Bearer ${apiKey}` };

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openDb } from './db/open.ts';
 import { importProfiles, type ImportFormat } from './audience/import/importer.ts';
 import { parseDelimiter } from './audience/import/readers.ts';
+import { limitBytes } from './audience/import/limits.ts';
 import { parentSegmentByName } from './audience/parent-segments.ts';
 import type { ImportResult } from './schemas/audience.ts';
 import { IMPORT_ENCODINGS, type ImportEncoding } from './domain/locales.ts';
@@ -77,7 +78,10 @@ export async function runImportCli(opts: ImportCliOptions): Promise<ImportResult
     });
     source = pipeline(source, counter, () => undefined);
     const bar = terminalProgress(opts.progress ?? process.stderr, opts.file === '-' ? null : fs.statSync(opts.file).size);
-    if (opts.file.toLowerCase().endsWith('.gz')) source = pipeline(source, zlib.createGunzip(), () => undefined);
+    // The same limits as the API (LINECAST_IMPORT_MAX_*): a file that breaks them fails with its line.
+    source = opts.file.toLowerCase().endsWith('.gz')
+      ? pipeline(source, zlib.createGunzip(), limitBytes(config.importMaxBytes), () => undefined)
+      : pipeline(source, limitBytes(config.importMaxBytes), () => undefined);
     let rows = 0;
     const result = await importProfiles(db, source, {
       parentSegmentId,
@@ -85,6 +89,8 @@ export async function runImportCli(opts: ImportCliOptions): Promise<ImportResult
       delimiter,
       encoding: opts.encoding ?? 'auto',
       onProgress: (p) => bar.update((rows = p.rows), read),
+      maxRowBytes: config.importMaxRowBytes,
+      maxFieldBytes: config.importMaxFieldBytes,
       ...(opts.keyColumn ? { keyColumn: opts.keyColumn } : {}),
       ...(opts.lineUserIdColumn ? { lineUserIdColumn: opts.lineUserIdColumn } : {}),
       ...(opts.followStatusColumn ? { followStatusColumn: opts.followStatusColumn } : {}),

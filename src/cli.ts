@@ -6,6 +6,11 @@ import { migrate } from './db/migrate.ts';
 import { demoLocale, seedDemo, seededDemoLocale } from './runtime/demo.ts';
 import { DEMO_DATA } from './runtime/demo-data.ts';
 import { attachSandboxAccount, startSandbox } from './runtime/sandbox.ts';
+import { privateUmask } from './security/data-dir.ts';
+import { signInMessage } from './runtime/sign-in-message.ts';
+
+// Whatever a command writes (database, secret key, lock, emulator state) is for the owner only.
+privateUmask();
 
 const program = new Command();
 program.name('linecast').description('Linecast: a self-hosted LINE campaign studio').version('0.1.0');
@@ -40,7 +45,7 @@ program
       console.error('--no-worker needs DATABASE_URL: the embedded database allows one process, which must also deliver.');
       process.exit(2);
     }
-    const sandbox = opts.demo ? await startSandbox(Number(process.env.LINECAST_SANDBOX_PORT ?? config.port + 1)) : null;
+    const sandbox = opts.demo ? await startSandbox(Number(process.env.LINECAST_SANDBOX_PORT ?? config.port + 1), config.dataDir) : null;
     const run = await startServer(config, {
       worker: opts.worker,
       logger: true,
@@ -57,10 +62,7 @@ program
       await sandbox?.close();
     });
     console.log(`Linecast is running at ${run.url} (database: ${run.ctx.db.engine})`);
-    if (run.boot.apiKey) {
-      console.log('\nFirst start: created the admin user and the demo workspace.');
-      console.log(`Admin API key (shown once, keep it): ${run.boot.apiKey}\n`);
-    }
+    if (run.signIn) console.log(signInMessage(run.url ?? run.ctx.config.publicBaseUrl, run.signIn, run.boot.created));
   });
 
 program
@@ -89,13 +91,25 @@ program
   });
 
 program
+  .command('reset-password')
+  .description("Give a user a new one-time password and print it (a lost admin password; with the embedded database stop the server first)")
+  .argument('<email>', "the user's email")
+  .action(async (email: string) => {
+    const { resetPasswordCli } = await import('./runtime/reset-password.ts');
+    process.exitCode = await resetPasswordCli(loadConfig(), email);
+  });
+
+program
   .command('emulator')
   .description('Run the LINE Messaging API emulator')
   .option('--port <port>', 'port', '8081')
   .option('--host <host>', 'host', '127.0.0.1')
-  .action(async (opts: { port: string; host: string }) => {
+  .option('--config <file>', 'a JSON file with emulator config')
+  .option('--state-dir <dir>', 'keep retry keys, deliveries and usage in this directory across restarts')
+  .option('--strict', "also refuse what LINE's docs do not refuse but Linecast warns about")
+  .action(async (opts: { port: string; host: string; config?: string; stateDir?: string; strict?: boolean }) => {
     const { runEmulatorCli } = await import('./emulator/main.ts');
-    await runEmulatorCli({ port: Number(opts.port), host: opts.host });
+    await runEmulatorCli({ port: Number(opts.port), host: opts.host, configFile: opts.config, stateDir: opts.stateDir, strict: opts.strict });
   });
 
 program
@@ -116,18 +130,26 @@ program
       console.error('Name the parent segment: --parent-segment <id> or --parent-segment-name <name>');
       process.exit(2);
     }
-    const r = await runImportCli({
-      file: o.file,
-      parentSegmentId: o.parentSegment,
-      parentSegmentName: o.parentSegmentName,
-      create: o.create,
-      format: o.format,
-      keyColumn: o.keyColumn,
-      lineUserIdColumn: o.lineUserIdColumn,
-      delimiter: o.delimiter,
-      encoding: o.encoding as 'auto',
-    });
-    console.log(JSON.stringify(r));
+    try {
+      const r = await runImportCli({
+        file: o.file,
+        parentSegmentId: o.parentSegment,
+        parentSegmentName: o.parentSegmentName,
+        create: o.create,
+        format: o.format,
+        keyColumn: o.keyColumn,
+        lineUserIdColumn: o.lineUserIdColumn,
+        delimiter: o.delimiter,
+        encoding: o.encoding as 'auto',
+      });
+      console.log(JSON.stringify(r));
+    } catch (e) {
+      // A file that cannot be imported says why and where (line N), as the API's 400 does; no stack trace.
+      const { AppError } = await import('./errors.ts');
+      if (!(e instanceof AppError)) throw e;
+      console.error(e.message);
+      process.exit(1);
+    }
   });
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseAllowedHosts } from './domain/line-hosts.ts';
 
 /** Everything Linecast reads from its environment, with the defaults the README documents. */
 export interface Config {
@@ -9,9 +10,39 @@ export interface Config {
   secretKey: string | null;
   publicBaseUrl: string;
   adminKey: string | null;
+  /** The first admin's email, and optionally their password (then none is generated or printed). */
+  adminEmail: string;
+  adminPassword: string | null;
+  /** Fastify's trustProxy: whose X-Forwarded-For/-Proto to believe (client address for throttling, https for cookies). */
+  trustProxy: boolean | number | string;
   logLevel: string;
   /** LOG_FORMAT: pretty, json, or auto (pretty on a terminal, JSON otherwise). */
   logFormat: string;
+  /** LINECAST_LINE_ALLOWED_HOSTS as origins: hosts besides LINE's that accounts may send credentials to (a proxy). */
+  lineAllowedHosts: string[];
+  /** Profile imports: total bytes after decompression, one line / CSV record, one value (all UTF-8 bytes). */
+  importMaxBytes: number;
+  importMaxRowBytes: number;
+  importMaxFieldBytes: number;
+}
+
+/** Import size limits unless configured (documented in docs/audience.md). */
+export const IMPORT_LIMIT_DEFAULTS = { maxBytes: 1024 ** 3, maxRowBytes: 1024 ** 2, maxFieldBytes: 64 * 1024 };
+
+function byteSize(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number of bytes, got "${raw}"`);
+  return n;
+}
+
+/** TRUST_PROXY: unset/false, true (any hop), a hop count, or addresses/CIDRs separated by commas. */
+function trustProxy(v: string | undefined): boolean | number | string {
+  if (!v || v === 'false' || v === '0') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -26,7 +57,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.LINECAST_SECRET_KEY || null,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/+$/, ''),
     adminKey: env.LINECAST_ADMIN_KEY || null,
+    adminEmail: (env.LINECAST_ADMIN_EMAIL || 'admin@linecast.local').trim().toLowerCase(),
+    adminPassword: env.LINECAST_ADMIN_PASSWORD || null,
+    trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
     logFormat: env.LOG_FORMAT ?? 'auto',
+    lineAllowedHosts: lineAllowedHosts(env),
+    importMaxBytes: byteSize(env, 'LINECAST_IMPORT_MAX_BYTES', IMPORT_LIMIT_DEFAULTS.maxBytes),
+    importMaxRowBytes: byteSize(env, 'LINECAST_IMPORT_MAX_ROW_BYTES', IMPORT_LIMIT_DEFAULTS.maxRowBytes),
+    importMaxFieldBytes: byteSize(env, 'LINECAST_IMPORT_MAX_FIELD_BYTES', IMPORT_LIMIT_DEFAULTS.maxFieldBytes),
   };
+}
+
+/** The operator's extra LINE API hosts (LINECAST_LINE_ALLOWED_HOSTS, comma-separated; empty by default). Throws on a bad entry. */
+export function lineAllowedHosts(env: NodeJS.ProcessEnv = process.env): string[] {
+  return parseAllowedHosts(env.LINECAST_LINE_ALLOWED_HOSTS);
 }

@@ -1,5 +1,6 @@
 import { snapshotCampaign } from '../../src/delivery/snapshot.ts';
 import { startDeliveryEngine } from '../../src/delivery/service.ts';
+import { renderPool } from '../../src/delivery/render/pool.ts';
 import type { Db } from '../../src/db/types.ts';
 import { addProfiles, campaign, type CampaignOpts, type World } from '../../test/delivery/fixture.ts';
 
@@ -12,6 +13,8 @@ export async function seedProfiles(db: Db, w: World, n: number): Promise<void> {
 /** Launch (revision + snapshot) → Finished with the real dispatcher; returns seconds from launch and send start. */
 export async function runCampaign(db: Db, w: World, o: CampaignOpts): Promise<{ campaignId: string; seconds: number; sendSeconds: number; snapshotSeconds: number }> {
   const c = await campaign(db, w, { ...o, state: 'Active' });
+  // the render threads start with the process (linecast start / worker), not with a campaign
+  await renderPool().warm();
   const t0 = performance.now();
   await db.tx((q) => snapshotCampaign(q, c));
   const t1 = performance.now();

@@ -7,9 +7,11 @@ type Row = {
   name: string;
   channel_id: string;
   channel_secret_enc: string;
-  channel_access_token_enc: string;
+  channel_access_token_enc: string | null;
   channel_secret_last4: string;
-  channel_access_token_last4: string;
+  channel_access_token_last4: string | null;
+  token_mode: 'longLived' | 'stateless';
+  is_emulator: boolean;
   api_base_url: string;
   push_per_second: number;
   multicast_per_second: number;
@@ -26,10 +28,12 @@ const toAccount = (r: Row): LineAccount => ({
   channelId: r.channel_id,
   channelSecretLast4: r.channel_secret_last4,
   channelAccessTokenLast4: r.channel_access_token_last4,
+  tokenMode: r.token_mode,
   apiBaseUrl: r.api_base_url,
   pushPerSecond: r.push_per_second,
   multicastPerSecond: r.multicast_per_second,
   isSandbox: r.is_sandbox,
+  isEmulator: r.is_emulator,
   workspaceIds: r.workspace_ids ?? [],
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
@@ -54,45 +58,74 @@ export async function getLineAccount(q: Queryable, id: string): Promise<LineAcco
   return r.rows[0] ? toAccount(r.rows[0]) : null;
 }
 
+/** Locks the account's row for the caller's transaction (a PATCH checks the account as a whole, then writes). */
+export async function lockLineAccount(q: Queryable, id: string): Promise<boolean> {
+  return (await q.query('SELECT id FROM line_accounts WHERE id = $1 FOR UPDATE', [id])).rows.length > 0;
+}
+
 export async function isAccountAssigned(q: Queryable, accountId: string, workspaceId: string): Promise<boolean> {
   const r = await q.query('SELECT 1 FROM line_account_workspaces WHERE line_account_id = $1 AND workspace_id = $2', [accountId, workspaceId]);
   return r.rows.length > 0;
 }
 
-/** The decrypted credentials, for the LINE client only. */
-export async function getLineCredentials(
-  q: Queryable,
-  box: SecretBox,
-  id: string,
-): Promise<{ channelSecret: string; channelAccessToken: string; apiBaseUrl: string; pushPerSecond: number; multicastPerSecond: number } | null> {
+export interface LineCredentials {
+  channelId: string;
+  channelSecret: string;
+  /** null for a stateless account (tokens are issued as it sends). */
+  channelAccessToken: string | null;
+  tokenMode: 'longLived' | 'stateless';
+  apiBaseUrl: string;
+  isEmulator: boolean;
+  pushPerSecond: number;
+  multicastPerSecond: number;
+}
+
+/**
+ * The decrypted credentials. Only src/admin/line-access.ts may call this to talk to LINE (a test checks): it
+ * decides whether they may be sent where the account points, and builds the LINE client from them. (The
+ * webhook route also reads the channel secret, to check signatures locally.)
+ */
+export async function getLineCredentials(q: Queryable, box: SecretBox, id: string): Promise<LineCredentials | null> {
   const r = await q.query<Row>('SELECT * FROM line_accounts WHERE id = $1', [id]);
   const row = r.rows[0];
   if (!row) return null;
   return {
+    channelId: row.channel_id,
     channelSecret: box.open(row.channel_secret_enc),
-    channelAccessToken: box.open(row.channel_access_token_enc),
+    channelAccessToken: row.channel_access_token_enc ? box.open(row.channel_access_token_enc) : null,
+    tokenMode: row.token_mode,
     apiBaseUrl: row.api_base_url,
+    isEmulator: row.is_emulator,
     pushPerSecond: row.push_per_second,
     multicastPerSecond: row.multicast_per_second,
   };
 }
 
-export async function createLineAccount(q: Queryable, box: SecretBox, input: LineAccountInput & { isSandbox?: boolean }): Promise<LineAccount> {
+export async function createLineAccount(
+  q: Queryable,
+  box: SecretBox,
+  input: LineAccountInput & { isSandbox?: boolean },
+): Promise<LineAccount> {
+  const tokenMode = input.tokenMode ?? 'longLived';
+  // a stateless account keeps no long-lived token, even if one was passed
+  const token = tokenMode === 'longLived' ? (input.channelAccessToken ?? null) : null;
   const r = await q.query<{ id: string }>(
     `INSERT INTO line_accounts (name, channel_id, channel_secret_enc, channel_access_token_enc, channel_secret_last4,
-       channel_access_token_last4, api_base_url, push_per_second, multicast_per_second, is_sandbox)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
+       channel_access_token_last4, api_base_url, push_per_second, multicast_per_second, is_sandbox, token_mode, is_emulator)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
     [
       input.name,
       input.channelId,
       box.seal(input.channelSecret),
-      box.seal(input.channelAccessToken),
+      token === null ? null : box.seal(token),
       last4(input.channelSecret),
-      last4(input.channelAccessToken),
+      token === null ? null : last4(token),
       input.apiBaseUrl,
       input.pushPerSecond,
       input.multicastPerSecond,
       input.isSandbox ?? false,
+      tokenMode,
+      input.isEmulator ?? false,
     ],
   );
   const id = r.rows[0]!.id;
@@ -101,14 +134,18 @@ export async function createLineAccount(q: Queryable, box: SecretBox, input: Lin
 }
 
 export async function updateLineAccount(q: Queryable, box: SecretBox, id: string, p: LineAccountPatch): Promise<LineAccount | null> {
+  // Switching to stateless drops the stored long-lived token: a secret not in use is not kept.
+  const dropToken = p.tokenMode === 'stateless';
+  const token = dropToken ? undefined : p.channelAccessToken;
   const r = await q.query(
     `UPDATE line_accounts SET
        name = COALESCE($2, name), channel_id = COALESCE($3, channel_id),
        channel_secret_enc = COALESCE($4, channel_secret_enc), channel_secret_last4 = COALESCE($5, channel_secret_last4),
-       channel_access_token_enc = COALESCE($6, channel_access_token_enc),
-       channel_access_token_last4 = COALESCE($7, channel_access_token_last4),
+       channel_access_token_enc = CASE WHEN $13 THEN NULL ELSE COALESCE($6, channel_access_token_enc) END,
+       channel_access_token_last4 = CASE WHEN $13 THEN NULL ELSE COALESCE($7, channel_access_token_last4) END,
        api_base_url = COALESCE($8, api_base_url), push_per_second = COALESCE($9, push_per_second),
-       multicast_per_second = COALESCE($10, multicast_per_second), updated_at = now()
+       multicast_per_second = COALESCE($10, multicast_per_second), token_mode = COALESCE($11, token_mode),
+       is_emulator = COALESCE($12, is_emulator), updated_at = now()
      WHERE id = $1`,
     [
       id,
@@ -116,13 +153,19 @@ export async function updateLineAccount(q: Queryable, box: SecretBox, id: string
       p.channelId ?? null,
       p.channelSecret ? box.seal(p.channelSecret) : null,
       p.channelSecret ? last4(p.channelSecret) : null,
-      p.channelAccessToken ? box.seal(p.channelAccessToken) : null,
-      p.channelAccessToken ? last4(p.channelAccessToken) : null,
+      token ? box.seal(token) : null,
+      token ? last4(token) : null,
       p.apiBaseUrl ?? null,
       p.pushPerSecond ?? null,
       p.multicastPerSecond ?? null,
+      p.tokenMode ?? null,
+      p.isEmulator ?? null,
+      dropToken,
     ],
   );
+  // An issued token belongs to the credentials and host it came from (it also carries their hash, see line-tokens.ts).
+  if (r.rowCount && (p.channelId || p.channelSecret || p.apiBaseUrl || p.tokenMode))
+    await q.query('DELETE FROM line_issued_tokens WHERE line_account_id = $1', [id]);
   return r.rowCount ? getLineAccount(q, id) : null;
 }
 

@@ -3,10 +3,12 @@ import type { Role } from '../schemas/common.ts';
 import type { User } from '../schemas/admin.ts';
 import { hashApiKey, keyPrefix, newApiKey } from '../security/api-keys.ts';
 import { isLocale, type Locale } from '../domain/locales.ts';
+import { badRequest } from '../errors.ts';
 
-type UserRow = { id: string; email: string; name: string; is_admin: boolean; locale: string | null; created_at: Date; memberships: { workspaceId: string; role: Role }[] | null };
+type UserRow = { id: string; email: string; name: string; is_admin: boolean; locale: string | null; has_password: boolean; created_at: Date; memberships: { workspaceId: string; role: Role }[] | null };
 
-const SELECT = `SELECT u.*, (SELECT json_agg(json_build_object('workspaceId', m.workspace_id, 'role', m.role) ORDER BY m.workspace_id)
+// Named columns, not u.*: the password hash stays in the database.
+const SELECT = `SELECT u.id, u.email, u.name, u.is_admin, u.locale, u.created_at, u.password_hash IS NOT NULL AS has_password, (SELECT json_agg(json_build_object('workspaceId', m.workspace_id, 'role', m.role) ORDER BY m.workspace_id)
   FROM memberships m WHERE m.user_id = u.id) AS memberships FROM users u`;
 
 const toUser = (r: UserRow): User => ({
@@ -16,6 +18,7 @@ const toUser = (r: UserRow): User => ({
   isAdmin: r.is_admin,
   memberships: r.memberships ?? [],
   locale: isLocale(r.locale) ? r.locale : null,
+  hasPassword: r.has_password,
   createdAt: r.created_at.toISOString(),
 });
 
@@ -57,7 +60,11 @@ export async function updateUser(
   return getUser(q, id);
 }
 
+/** Replaces a user's memberships; a workspace that does not exist is a 400 naming the entry (not a foreign-key 500). */
 export async function setMemberships(q: Queryable, userId: string, ms: { workspaceId: string; role: Role }[]): Promise<void> {
+  const found = new Set((await q.query<{ id: string }>('SELECT id FROM workspaces WHERE id = ANY($1::uuid[])', [ms.map((m) => m.workspaceId)])).rows.map((r) => r.id));
+  const missing = ms.flatMap((m, i) => (found.has(m.workspaceId) ? [] : [{ path: `body.memberships[${i}].workspaceId`, message: `workspace ${m.workspaceId} does not exist` }]));
+  if (missing.length) throw badRequest(missing);
   await q.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
   for (const m of ms)
     await q.query('INSERT INTO memberships (user_id, workspace_id, role) VALUES ($1, $2, $3) ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = EXCLUDED.role', [

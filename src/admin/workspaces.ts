@@ -32,7 +32,7 @@ export async function createWorkspace(q: Queryable, input: { name: string; descr
   return toWorkspace(r.rows[0]!);
 }
 
-export async function updateWorkspace(q: Queryable, id: string, p: { name?: string; description?: string; timeZone?: string }): Promise<Workspace | null> {
+export async function updateWorkspace(q: Queryable, id: string, p: { name?: string; description?: string; timeZone?: string | null }): Promise<Workspace | null> {
   const r = await q.query<Row>(
     `UPDATE workspaces SET name = COALESCE($2, name), description = COALESCE($3, description), time_zone = COALESCE($4, time_zone),
        updated_at = now()

@@ -1,5 +1,5 @@
 import { AppError, type ErrorDetail } from '../errors.ts';
-import { SegmentRule, type Condition, type EngagementCondition } from '../schemas/segment.ts';
+import { MAX_RULE_DEPTH, SegmentRule, type Condition, type EngagementCondition } from '../schemas/segment.ts';
 
 /**
  * Compiles a segment rule tree to one SQL boolean expression over the profiles table (alias `alias`).
@@ -7,7 +7,12 @@ import { SegmentRule, type Condition, type EngagementCondition } from '../schema
  * typed is ever spliced into SQL text; the only identifiers written are the three built-in columns.
  */
 
-export type EngagementCompiler = (leaf: EngagementCondition, params: unknown[], alias: string) => string;
+/**
+ * `workspaceParam`, when given, is the placeholder of the workspace the rule runs in: the leaf then matches
+ * nobody unless its campaign belongs to that workspace (checkRuleScope refuses such rules with a 400 first;
+ * this keeps a rule that slipped past, e.g. one saved before that check, from reading another workspace).
+ */
+export type EngagementCompiler = (leaf: EngagementCondition, params: unknown[], alias: string, workspaceParam?: string) => string;
 
 let engagementCompiler: EngagementCompiler | null = null;
 
@@ -17,12 +22,13 @@ export function registerEngagementCompiler(fn: EngagementCompiler | null): void 
 }
 
 const builtIns = { customer_key: 'customer_key', line_user_id: 'line_user_id', follow_status: 'follow_status' } as const;
-const MAX_DEPTH = 10;
+const MAX_DEPTH = MAX_RULE_DEPTH;
+// Offsets up to ±15:59, as PostgreSQL reads them (the ISO shape would allow ±23:59; PostgreSQL refuses those).
 const ISO_DATE =
-  /^[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?$/;
+  /^[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)?)?$/;
 const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d{1,3})?\s*$/;
 
-/** The same test as the linecast_ts SQL function: ISO shape and a day that exists in its month. */
+/** The same test as the linecast_ts SQL function (migration 340): ISO shape and a day that exists in its month. */
 export function isIsoDate(s: string): boolean {
   if (!ISO_DATE.test(s)) return false;
   const y = Number(s.slice(0, 4));
@@ -37,9 +43,11 @@ function invalid(path: string, message: string): AppError {
 /** A compiled rule plus the problems found on the way (all of them, not just the first). */
 class Compiler {
   readonly errors: ErrorDetail[] = [];
+  private workspaceParam: string | undefined;
   constructor(
     readonly params: unknown[],
     readonly alias: string,
+    readonly workspaceId?: string,
   ) {}
 
   param(v: unknown): string {
@@ -67,7 +75,8 @@ class Compiler {
 
   engagement(leaf: EngagementCondition, path: string): string {
     if (!engagementCompiler) return this.fail(path, 'engagement conditions (received / clicked a campaign) are not available on this server');
-    return `(${engagementCompiler(leaf, this.params, this.alias)})`;
+    if (this.workspaceId && !this.workspaceParam) this.workspaceParam = `${this.param(this.workspaceId)}::uuid`;
+    return `(${engagementCompiler(leaf, this.params, this.alias, this.workspaceParam)})`;
   }
 
   /** The attribute as text (NULL when absent or JSON null). */
@@ -142,11 +151,11 @@ class Compiler {
  * Compiles `rule` (already shaped by the SegmentRule schema) to a parameterized SQL boolean expression over
  * profiles alias `alias`, pushing its values onto `params`. Throws AppError 400 `invalid_rule` naming every
  * bad leaf (`rule.children[0].value`, …) when values do not fit their operator or engagement leaves cannot
- * be compiled yet.
+ * be compiled yet. With `scope.workspaceId`, engagement leaves only read campaigns of that workspace.
  */
-export function compileSegment(rule: SegmentRule, params: unknown[], alias = 'p'): string {
+export function compileSegment(rule: SegmentRule, params: unknown[], alias = 'p', scope: { workspaceId?: string } = {}): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`compileSegment: alias must be a plain identifier, got ${alias}`);
-  const c = new Compiler(params, alias);
+  const c = new Compiler(params, alias, scope.workspaceId);
   // A bare leaf at the top is read as a group of one (callers building rules in code need not wrap them).
   const root: SegmentRule = (rule as { type: string }).type === 'group' ? rule : { type: 'group', op: 'and', children: [rule as unknown as Condition] };
   const sql = c.group(root, 'rule', 1);

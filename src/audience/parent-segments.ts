@@ -2,12 +2,6 @@ import type { Queryable } from '../db/types.ts';
 import type { ParentSegment, ParentSegmentInput, ParentSegmentPatch } from '../schemas/audience.ts';
 import { badRequest, conflict } from '../errors.ts';
 
-/** List cursors are the last id of the previous page. */
-export function checkCursor(cursor: string | undefined): void {
-  if (cursor !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor))
-    throw badRequest([{ path: 'querystring.cursor', message: 'cursor is the nextCursor of the previous page' }]);
-}
-
 type Row = { id: string; name: string; created_at: Date; workspace_ids: string[]; profile_count: number; with_id_count: number };
 
 const toParentSegment = (r: Row): ParentSegment => ({
@@ -37,7 +31,7 @@ export async function listParentSegments(
   q: Queryable,
   opts: { workspaceId?: string; cursor?: string; limit: number },
 ): Promise<{ items: ParentSegment[]; nextCursor: string | null }> {
-  checkCursor(opts.cursor);
+  // The cursor was checked by the query schema (UuidCursor): the last id of the previous page.
   const params: unknown[] = [opts.cursor ?? '00000000-0000-0000-0000-000000000000', opts.limit + 1];
   let where = 'ps.id > $1::uuid';
   if (opts.workspaceId) {

@@ -28,14 +28,15 @@ export async function listProfiles(
   parentSegmentId: string,
   opts: { cursor?: string; limit: number; search?: string },
 ): Promise<{ items: Profile[]; nextCursor: string | null }> {
-  const params: unknown[] = [parentSegmentId, opts.cursor ? Number(opts.cursor) : 0, opts.limit + 1];
+  // The cursor is digits that fit int8 (checked by the query schema), passed as text so no precision is lost.
+  const params: unknown[] = [parentSegmentId, opts.cursor ?? '0', opts.limit + 1];
   let filter = '';
   if (opts.search) {
     params.push(opts.search.toLowerCase());
     filter = ` AND strpos(lower(customer_key), $${params.length}::text) > 0`;
   }
   const r = await q.query<ProfileRow>(
-    `SELECT * FROM profiles WHERE parent_segment_id = $1 AND id > $2${filter} ORDER BY id LIMIT $3`,
+    `SELECT * FROM profiles WHERE parent_segment_id = $1 AND id > $2::bigint${filter} ORDER BY id LIMIT $3`,
     params,
   );
   const more = r.rows.length > opts.limit;

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import type { Reach } from '../schemas/audience.ts';
 import { compileSegment, parseRule } from './compile.ts';
 import { toProfile, type ProfileRow } from './profiles.ts';
+import { checkRuleScope } from './rule-scope.ts';
 
 /** A LINE user ID as LINE issues them; profiles store the same test as `line_user_id_valid` (migration 310). */
 export const LINE_USER_ID = /^U[0-9a-f]{32}$/;
@@ -13,14 +14,17 @@ export const LINE_USER_ID = /^U[0-9a-f]{32}$/;
  * pass over the matching profiles; the sample is a second, LIMIT 10 query.
  *
  * `lineAccountId` is accepted for the campaigns module's call; follow state is stored per profile, not per
- * LINE account, so it does not change the figures today.
+ * LINE account, so it does not change the figures today. `workspaceId` is the workspace asking: engagement
+ * leaves naming another workspace's campaign are refused (400 invalid_rule), and never read.
  */
 export async function segmentReach(
   q: Queryable,
-  args: { parentSegmentId: string; rule: unknown; lineAccountId?: string; sample?: number },
+  args: { workspaceId: string; parentSegmentId: string; rule: unknown; lineAccountId?: string; sample?: number },
 ): Promise<Reach> {
+  const rule = parseRule(args.rule);
+  await checkRuleScope(q, args.workspaceId, rule);
   const params: unknown[] = [args.parentSegmentId];
-  const where = compileSegment(parseRule(args.rule), params, 'p');
+  const where = compileSegment(rule, params, 'p', { workspaceId: args.workspaceId });
   const counts = await q.query<{ profiles: number; with_id: number; eligible: number; following: number; unfollowed: number }>(
     `WITH m AS (
        SELECT p.line_user_id, p.follow_status, p.line_id_shared AS shared, COALESCE(p.line_user_id_valid, false) AS valid

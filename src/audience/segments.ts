@@ -3,7 +3,8 @@ import type { Segment, SegmentInput, SegmentPatch } from '../schemas/audience.ts
 import type { SegmentRule } from '../schemas/segment.ts';
 import { badRequest } from '../errors.ts';
 import { checkSegmentRule } from './compile.ts';
-import { checkCursor, isParentSegmentAllowed } from './parent-segments.ts';
+import { isParentSegmentAllowed } from './parent-segments.ts';
+import { checkRuleScope } from './rule-scope.ts';
 
 type Row = { id: string; workspace_id: string; parent_segment_id: string; name: string; rule: SegmentRule; created_at: Date; updated_at: Date };
 
@@ -22,7 +23,6 @@ export async function listSegments(
   ws: string,
   opts: { cursor?: string; limit: number; parentSegmentId?: string },
 ): Promise<{ items: Segment[]; nextCursor: string | null }> {
-  checkCursor(opts.cursor);
   const params: unknown[] = [ws, opts.cursor ?? '00000000-0000-0000-0000-000000000000', opts.limit + 1];
   let filter = '';
   if (opts.parentSegmentId) {
@@ -49,6 +49,7 @@ async function checkParent(q: Queryable, ws: string, parentSegmentId: string): P
 export async function createSegment(q: Queryable, ws: string, input: SegmentInput): Promise<Segment> {
   await checkParent(q, ws, input.parentSegmentId);
   checkSegmentRule(input.rule, 'body.rule');
+  await checkRuleScope(q, ws, input.rule, 'body.rule');
   const r = await q.query<Row>(
     'INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, $3, $4) RETURNING *',
     [ws, input.parentSegmentId, input.name, JSON.stringify(input.rule)],
@@ -59,7 +60,10 @@ export async function createSegment(q: Queryable, ws: string, input: SegmentInpu
 export async function updateSegment(q: Queryable, ws: string, id: string, p: SegmentPatch): Promise<Segment | null> {
   if (!(await getSegment(q, ws, id))) return null;
   if (p.parentSegmentId) await checkParent(q, ws, p.parentSegmentId);
-  if (p.rule) checkSegmentRule(p.rule, 'body.rule');
+  if (p.rule) {
+    checkSegmentRule(p.rule, 'body.rule');
+    await checkRuleScope(q, ws, p.rule, 'body.rule');
+  }
   const r = await q.query<Row>(
     `UPDATE segments SET name = COALESCE($3, name), parent_segment_id = COALESCE($4, parent_segment_id),
        rule = COALESCE($5::jsonb, rule), updated_at = now()

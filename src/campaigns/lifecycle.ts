@@ -44,7 +44,7 @@ export const validationFailed = (v: CampaignValidation, what: string) =>
     422,
     'validation_failed',
     `The campaign cannot ${what}: ${v.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
-    v.errors.map((e) => ({ tab: e.tab, path: e.path, message: e.message, code: e.code, params: e.params })),
+    v.errors.map((e) => ({ tab: e.tab, path: e.path, message: e.message, ...(e.code ? { code: e.code, params: e.params ?? {} } : {}) })),
   );
 
 /**
@@ -97,7 +97,8 @@ export async function scheduleCampaign(db: Db, box: SecretBox, ws: string, id: s
   return db.tx(async (q) => {
     await lockUnchanged(q, seen);
     const moved = await transition(q, id, 'schedule', { actor });
-    await q.query('UPDATE campaigns SET scheduled_at = $2 WHERE id = $1', [id, at.toISOString()]);
+    // a fresh schedule starts with a clean slate: no failed starts, no backoff
+    await q.query('UPDATE campaigns SET scheduled_at = $2, start_failures = 0, start_retry_at = NULL WHERE id = $1', [id, at.toISOString()]);
     return moved;
   });
 }

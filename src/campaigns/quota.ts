@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/types.ts';
-import { getLineCredentials } from '../admin/line-accounts.ts';
+import { lineClientFor } from '../admin/line-access.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import { LineClient } from '../line/client.ts';
+import type { LineClient } from '../line/client.ts';
 import { coded, type CodedIssue } from '../domain/issues.ts';
 
 export interface QuotaFigures {
@@ -24,11 +24,15 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : n
  * launch on its own: the caller turns a failure into a warning.
  */
 export async function checkQuota(q: Queryable, box: SecretBox, lineAccountId: string, recipients: number): Promise<QuotaCheck> {
-  const creds = await getLineCredentials(q, box, lineAccountId);
-  if (!creds) return { ok: false, warning: coded('content_account_missing') };
-  let client: LineClient | undefined;
+  const access = await lineClientFor(q, box, lineAccountId, { timeoutMs: 5_000 });
+  if (!access.ok)
+    return {
+      ok: false,
+      warning:
+        access.reason === 'not_found' ? coded('content_account_missing') : access.reason === 'no_token' ? coded('content_account_no_token') : coded('content_account_host_refused'),
+    };
+  const client: LineClient = access.client;
   try {
-    client = new LineClient({ baseUrl: creds.apiBaseUrl, channelAccessToken: creds.channelAccessToken, timeoutMs: 5_000 });
     const [quota, consumption] = await Promise.all([client.quota(), client.consumption()]);
     if (quota.kind !== 'accepted' || consumption.kind !== 'accepted') {
       const bad = quota.kind !== 'accepted' ? quota : consumption;
@@ -42,6 +46,6 @@ export async function checkQuota(q: Queryable, box: SecretBox, lineAccountId: st
   } catch (e) {
     return { ok: false, warning: coded('quota_unreachable', { detail: (e as Error).message, recipients }) };
   } finally {
-    await client?.close();
+    await client.close();
   }
 }

@@ -9,6 +9,7 @@ import {
   type CampaignPatch,
   type CampaignState,
 } from '../schemas/campaign.ts';
+import { encodeKeysetCursor } from '../schemas/cursor.ts';
 import { domain } from './ports.ts';
 
 export type CampaignRow = {
@@ -30,6 +31,9 @@ export type CampaignRow = {
   tracking_enabled: boolean;
   aggregation_unit: string | null;
   scheduled_at: Date | null;
+  /** Starts that failed in a row while Planned, and when the scheduler may try again (see scheduler.ts). */
+  start_failures: number;
+  start_retry_at: Date | null;
   current_revision_id: number | null;
   archived_at: Date | null;
   created_by: string | null;
@@ -112,19 +116,12 @@ export interface ListFilters {
   state?: CampaignState;
   q?: string;
   archived: 'false' | 'true' | 'all';
-  cursor?: string;
+  /** Decoded and checked by KeysetCursor: (created_at as text, id) of the previous page's last row. */
+  cursor?: [string, string];
   limit: number;
 }
 
-const encodeCursor = (r: CampaignRow) => Buffer.from(JSON.stringify([r.created_cursor, r.id])).toString('base64url');
-function decodeCursor(c: string): [string, string] | null {
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string') ? (v as [string, string]) : null;
-  } catch {
-    return null;
-  }
-}
+const encodeCursor = (r: CampaignRow) => encodeKeysetCursor(r.created_cursor!, r.id);
 
 /** Newest first; the cursor is the last row's (created_at, id) so pages never skip or repeat under inserts. */
 export async function listCampaigns(q: Queryable, workspaceId: string, f: ListFilters): Promise<{ items: Campaign[]; nextCursor: string | null }> {
@@ -133,7 +130,7 @@ export async function listCampaigns(q: Queryable, workspaceId: string, f: ListFi
   if (f.state) where.push(`state = $${params.push(f.state)}`);
   if (f.q) where.push(`name ILIKE $${params.push('%' + f.q.replace(/[\\%_]/g, (m) => '\\' + m) + '%')}`);
   if (f.archived !== 'all') where.push(f.archived === 'true' ? 'archived_at IS NOT NULL' : 'archived_at IS NULL');
-  const after = f.cursor ? decodeCursor(f.cursor) : null;
+  const after = f.cursor;
   if (after) where.push(`(created_at, id) < ($${params.push(after[0])}::timestamptz, $${params.push(after[1])}::uuid)`);
   const r = await q.query<CampaignRow>(
     `SELECT *, created_at::text AS created_cursor FROM campaigns WHERE ${where.join(' AND ')}

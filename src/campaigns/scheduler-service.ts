@@ -6,7 +6,7 @@ registerService({
   name: 'campaign-scheduler',
   worker: true,
   async start(ctx) {
-    const s = startScheduler(ctx.db, ctx.box, { intervalMs: 1_000 });
+    const s = startScheduler(ctx.db, ctx.box, { intervalMs: 1_000, log: ctx.log });
     ctx.services['campaign-scheduler'] = s;
     return { stop: () => s.stop() };
   },

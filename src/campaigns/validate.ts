@@ -1,11 +1,13 @@
 import type { Queryable } from '../db/types.ts';
+import { lineHostRefusal } from '../admin/line-access.ts';
 import { isAccountAssigned } from '../admin/line-accounts.ts';
 import { AppError } from '../errors.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ValidationResult } from '../schemas/campaign.ts';
-import { domain, segmentReach } from './ports.ts';
+import { loadConfig } from '../config.ts';
+import { checkRenderedContent, domain, parseRule, ruleScopeProblems, segmentReach } from './ports.ts';
 import { checkQuota } from './quota.ts';
-import { tabsOf, type CampaignRow } from './repo.ts';
+import { sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
 import { resolveLocalTime } from './schedule-time.ts';
 import { coded, type CodedIssue, type IssueCode, type IssueParams } from '../domain/issues.ts';
 
@@ -24,6 +26,15 @@ export interface CampaignValidation extends ValidationResult {
   scheduledAt: Date | null;
 }
 
+/** A stored rule that no longer parses is reported by the reach step; here it has no leaves to check. */
+function parseRuleOrNull(rule: unknown) {
+  try {
+    return parseRule(rule);
+  } catch {
+    return null;
+  }
+}
+
 const prefixed = (prefix: string, path: string) => (path === prefix || path.startsWith(prefix + '.') || path.startsWith(prefix + '[') ? path : `${prefix}.${path}`);
 
 /**
@@ -35,7 +46,8 @@ export async function validateCampaign(
   box: SecretBox,
   row: CampaignRow,
   purpose: Purpose = 'validate',
-  opts: { now?: Date; quota?: boolean } = {},
+  /** publicBaseUrl: the tracked links' base (its length counts); PUBLIC_BASE_URL's by default. */
+  opts: { now?: Date; quota?: boolean; publicBaseUrl?: string } = {},
 ): Promise<CampaignValidation> {
   const now = opts.now ?? new Date();
   const errors: Issue[] = [];
@@ -68,7 +80,12 @@ export async function validateCampaign(
     if (!seg) err('audience', 'audience.segmentId', 'audience_segment_missing');
     else if (row.parent_segment_id && seg.parent_segment_id !== row.parent_segment_id)
       err('audience', 'audience.segmentId', 'audience_segment_other_parent');
-    else rule = seg.rule;
+    else {
+      // A rule may only read its own workspace's campaigns (one saved before this check could name another's).
+      const scope = await ruleScopeProblems(q, row.workspace_id, parseRuleOrNull(seg.rule) ?? { type: 'group', op: 'and', children: [] }, 'rule');
+      for (const p of scope) err('audience', 'audience.segmentId', 'audience_rule_unusable', { detail: `${p.path}: ${p.message}` });
+      if (!scope.length) rule = seg.rule;
+    }
   }
   const audienceOk = !errors.length && rule !== null;
 
@@ -77,13 +94,21 @@ export async function validateCampaign(
   if (!row.line_account_id) err('content', 'content.lineAccountId', 'content_account_required');
   else if (!(await isAccountAssigned(q, row.line_account_id, row.workspace_id)))
     err('content', 'content.lineAccountId', 'content_account_not_assigned');
-  else accountOk = true;
+  else {
+    const refused = await lineHostRefusal(q, row.line_account_id);
+    if (refused) err('content', 'content.lineAccountId', 'content_account_host_refused');
+    else accountOk = true;
+  }
   if (messages.length === 0) err('content', 'content.messages', 'content_messages_required');
   if (messages.length > 5) err('content', 'content.messages', 'content_messages_max', { max: 5, count: messages.length });
   // The count is reported above in our words; the domain's own count error would say it twice.
+  const before = errors.length;
   for (const i of d.validateMessages(messages, { basePath: 'content.messages' }))
     if (i.path !== 'content.messages') ruleErr('content', prefixed('content', i.path), i);
   for (const i of d.checkTemplates(messages, { basePath: 'content.messages' })) ruleErr('content', prefixed('content', i.path), i);
+  // What LINE does not document as refused but would likely break the message: advice, never blocking.
+  for (const w of d.messageWarnings(messages, { basePath: 'content.messages' })) warn('content', w.path, w);
+  const templatesOk = errors.length === before && messages.length > 0 && messages.length <= 5;
   if (row.recipient_cap !== null && !(row.recipient_cap >= 1)) err('content', 'recipientCap', 'recipient_cap_positive');
 
   // Delivery Schedule
@@ -110,14 +135,32 @@ export async function validateCampaign(
     err('activation', 'activation.backoffCapMs', 'activation_backoff_cap');
 
   // UTM Tracking
-  for (const i of d.validateUtm(utm)) ruleErr('utm', prefixed('utm', i.path), i);
+  const utmErrors = d.validateUtm(utm);
+  for (const i of utmErrors) ruleErr('utm', prefixed('utm', i.path), i);
+
+  // What will be sent: the messages rendered for a blank profile and sample recipients, with UTM tags and the
+  // longest tracked links, against LINE's rules (once the templates themselves are right).
+  if (templatesOk && !utmErrors.length) {
+    const rendered = await checkRenderedContent(q, {
+      campaign: { id: row.id, name: row.name },
+      messages,
+      utm,
+      trackingEnabled: row.tracking_enabled,
+      sendMode: await sendModeOf(messages),
+      publicBaseUrl: opts.publicBaseUrl ?? loadConfig().publicBaseUrl,
+      audience: audienceOk ? { parentSegmentId: row.parent_segment_id!, rule } : null,
+    });
+    const tabOf = (path: string): Tab => (path === 'utm' || path.startsWith('utm.') ? 'utm' : 'content');
+    for (const i of rendered.errors) ruleErr(tabOf(i.path), i.path, i);
+    for (const i of rendered.warnings) warn(tabOf(i.path), i.path, i);
+  }
 
   // Quota and cost: only meaningful once the audience and the account are right.
   let quota: ValidationResult['quota'] = null;
   if (audienceOk && accountOk && opts.quota !== false) {
     let reach;
     try {
-      reach = await segmentReach(q, { parentSegmentId: row.parent_segment_id!, rule, lineAccountId: row.line_account_id! });
+      reach = await segmentReach(q, { workspaceId: row.workspace_id, parentSegmentId: row.parent_segment_id!, rule, lineAccountId: row.line_account_id! });
     } catch (e) {
       if (!(e instanceof AppError) || e.status !== 400) throw e;
       err('audience', 'audience.segmentId', 'audience_rule_unusable', { detail: e.message });

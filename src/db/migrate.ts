@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { advisoryXactLock, LOCKS } from './locks.ts';
 import type { Db } from './types.ts';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -11,11 +12,13 @@ export function migrationFiles(): string[] {
 }
 
 export async function migrate(db: Db): Promise<string[]> {
-  // An advisory lock keeps two processes starting at once from applying the same file twice.
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
   const applied: string[] = [];
   await db.tx(async (q) => {
-    await q.query('SELECT pg_advisory_xact_lock(814021)');
+    // An advisory lock keeps processes starting at once from applying the same file twice. The migrations table
+    // is created under it too: two concurrent CREATE TABLE IF NOT EXISTS can both miss the table and one then
+    // fails on PostgreSQL's catalog (duplicate key in pg_type).
+    await advisoryXactLock(q, LOCKS.migrate);
+    await q.query(`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set((await q.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
     for (const f of migrationFiles()) {
       if (done.has(f)) continue;

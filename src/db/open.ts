@@ -1,12 +1,22 @@
 import path from 'node:path';
+import type { Logger } from 'pino';
 import type { Db } from './types.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 import { migrate } from './migrate.ts';
+import { secureDataDir } from '../security/data-dir.ts';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite database under the data directory. */
-export async function openDb(opts: { databaseUrl: string | null; dataDir: string; migrate?: boolean }): Promise<Db> {
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(path.join(opts.dataDir, 'db'));
+export async function openDb(opts: { databaseUrl: string | null; dataDir: string; migrate?: boolean; log?: Logger }): Promise<Db> {
+  const { log } = opts;
+  if (!opts.databaseUrl) secureDataDir(opts.dataDir);
+  const db = opts.databaseUrl
+    ? await openPostgres(opts.databaseUrl, {
+        onConnectionError: (err) => log?.warn({ err: err.message }, 'database connection lost; reconnecting'),
+        // a process started while the server restarts waits for it (LINECAST_DB_WAIT_MS, 30 s) instead of exiting
+        waitMs: Number(process.env.LINECAST_DB_WAIT_MS ?? 30_000),
+      })
+    : await openPglite(path.join(opts.dataDir, 'db'));
   if (opts.migrate !== false) await migrate(db);
   return db;
 }

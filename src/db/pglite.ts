@@ -1,21 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import lockfile from 'proper-lockfile';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { Reply, Request } from './pglite-thread.ts';
 import { RAW, rawOf, copyText, type Db, type Queryable, type QueryResult } from './types.ts';
 
-/** PGlite allows one process per data directory; a second opener would silently lose writes. */
-export class DataDirLockedError extends Error {
-  constructor(dir: string) {
-    super(
-      `The data directory ${dir} is in use by another Linecast process. ` +
-        'The embedded database allows one process at a time: stop the other process, ' +
-        'or set DATABASE_URL to a PostgreSQL server to run several.',
-    );
-    this.name = 'DataDirLockedError';
-  }
-}
+export { DataDirLockedError } from './data-dir-lock.ts';
 
 type Call = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -94,15 +83,9 @@ function queryable(thread: Thread, tx?: number): Queryable {
 export async function openPglite(dir: string | null): Promise<Db> {
   let release: (() => Promise<void>) | null = null;
   if (dir) {
-    fs.mkdirSync(dir, { recursive: true });
-    try {
-      // The lock lives beside the data (not inside PGlite's own directory) and is refreshed while we run;
-      // a lock left by a killed process goes stale after 10 s and is taken over.
-      release = await lockfile.lock(dir, { lockfilePath: path.join(dir, '.linecast.lock'), stale: 10_000, update: 2_000 });
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ELOCKED') throw new DataDirLockedError(dir);
-      throw e;
-    }
+    // The lock lives beside the data (not inside PGlite's own directory); one left by a dead process is taken over.
+    const lock = await lockDataDir(dir);
+    release = () => lock.release();
   }
   const thread = new Thread(dir ? path.join(dir, 'pg') : null);
   try {

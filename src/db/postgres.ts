@@ -17,27 +17,81 @@ function wrap(c: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
-export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, idleTimeoutMillis: 30_000 });
-  // A dropped idle connection must not crash the process; the next query opens a new one.
-  pool.on('error', () => undefined);
-  await pool.query('select 1');
+export interface PostgresOptions {
+  max?: number;
+  /** A connection the server dropped (restart, failover, idle kill): told here, never thrown at the process. */
+  onConnectionError?: (err: Error) => void;
+  /** How long the first connection may keep failing before opening gives up (the server is starting). */
+  waitMs?: number;
+}
+
+/**
+ * A connection pool that rides out a server restart or failover: a dropped connection is reported and
+ * discarded, the query that was running on it fails (its caller retries), and the next query opens a new one.
+ * pg emits `error` on a client whose socket dies; on a client checked out of the pool (a transaction, a COPY)
+ * nobody listened, so `read ECONNRESET` or `Connection terminated unexpectedly` crashed the process.
+ */
+export async function openPostgres(url: string, opts: PostgresOptions = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    idleTimeoutMillis: 30_000,
+    // a half-open connection (a failover that sent no RST) is found by TCP keep-alive instead of hanging forever
+    keepAlive: true,
+    connectionTimeoutMillis: 10_000,
+  });
+  const onError = (err: Error) => opts.onConnectionError?.(err);
+  // idle connections: the pool discards them and tells us
+  pool.on('error', onError);
+  const waitUntil = Date.now() + (opts.waitMs ?? 0);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pool.query('select 1');
+      break;
+    } catch (err) {
+      if (Date.now() >= waitUntil) {
+        await pool.end().catch(() => undefined);
+        throw err;
+      }
+      onError(err as Error);
+      await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5_000)));
+    }
+  }
+  /** A checked-out client, with a listener for the life of the checkout; a broken one is destroyed, not reused. */
+  const checkout = async (): Promise<{ client: pg.PoolClient; done: (err?: unknown) => void }> => {
+    const client = await pool.connect();
+    let broken: Error | null = null;
+    const listener = (err: Error) => {
+      broken = err;
+      onError(err);
+    };
+    client.on('error', listener);
+    return {
+      client,
+      done(err?: unknown) {
+        client.removeListener('error', listener);
+        client.release(broken ?? (isConnectionError(err) ? (err as Error) : undefined));
+      },
+    };
+  };
   const base = wrap(pool);
   return {
     engine: 'postgres',
     query: base.query,
     async tx(fn) {
-      const client = await pool.connect();
+      const { client, done } = await checkout();
+      let failure: unknown;
       try {
         await client.query('BEGIN');
         const out = await fn(wrap(client));
         await client.query('COMMIT');
         return out;
       } catch (e) {
+        failure = e;
         await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
-        client.release();
+        done(failure);
       }
     },
     async exec(sql) {
@@ -47,11 +101,20 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       const { text, count } = copyText(rows);
       if (count === 0) return 0;
       const given = q ? rawOf<pg.PoolClient>(q) : undefined;
-      const client = given && given !== (pool as unknown) ? given : await pool.connect();
+      if (given && given !== (pool as unknown)) {
+        // inside the caller's transaction: its checkout listens for connection errors
+        await pipeline(Readable.from([text]), given.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+        return count;
+      }
+      const { client, done } = await checkout();
+      let failure: unknown;
       try {
         await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+      } catch (e) {
+        failure = e;
+        throw e;
       } finally {
-        if (client !== given) client.release();
+        done(failure);
       }
       return count;
     },
@@ -59,4 +122,12 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       await pool.end();
     },
   };
+}
+
+/** Errors that mean the connection itself is gone (not a refused statement): the client must not be reused. */
+export function isConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code ?? '';
+  // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection exceptions
+  return /^(57P0[123]|08)/.test(code) || /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|Connection terminated|not queryable/i.test(`${code} ${err.message}`);
 }

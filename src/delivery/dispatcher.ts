@@ -1,17 +1,19 @@
-import { getLineCredentials } from '../admin/line-accounts.ts';
+import type { Logger } from 'pino';
+import { lineClientFor, type LineAccess } from '../admin/line-access.ts';
 import type { Db } from '../db/types.ts';
-import { LineClient } from '../line/client.ts';
+import type { LineClient } from '../line/client.ts';
 import type { LineResult } from '../line/types.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import { retryWindowOpen } from './backoff.ts';
-import { decide } from './decide.ts';
+import { backoffMs, retryWindowOpen } from './backoff.ts';
+import { decide, mayHaveBeenAccepted } from './decide.ts';
 import { acquireLease, releaseLease } from './lease.ts';
-import { campaignLinks, type CampaignLinks } from './links.ts';
-import { campaignRenderer, type CampaignRenderer } from './render.ts';
-import { applyResults, finishIfDone, type AttemptResult } from './results.ts';
+import { PrepareStage, type Ready } from './prepare.ts';
+import { renderPool, type RenderPool } from './render/pool.ts';
+import { applyResults, finishIfDone, suspendCampaign, type AttemptResult } from './results.ts';
 import { allowedClaims } from './speed.ts';
-import { activeCampaigns, claimNew, pickDue, reviveInFlight, type ActiveCampaign, type WorkItem } from './store.ts';
+import { activeCampaigns, claimNew, pickDue, releaseUnsent, renewRetryKeys, reviveInFlight, type ActiveCampaign, type WorkItem } from './store.ts';
 import { TokenBucket } from './token-bucket.ts';
+import { clearTrouble, noteTrouble } from './trouble.ts';
 
 export interface DispatcherOptions {
   holder: string;
@@ -22,17 +24,17 @@ export interface DispatcherOptions {
   requestTimeoutMs: number;
   /** Stop (and release the lease) after this long with nothing to do. */
   idleStopMs: number;
-  log?: (msg: string, extra?: Record<string, unknown>) => void;
-}
-
-interface Ready {
-  item: WorkItem;
-  payload: unknown[];
-}
-
-interface Runtime {
-  renderer: CampaignRenderer;
-  links: CampaignLinks;
+  /** The app's logger: every failure is logged with its campaign and LINE account ids. */
+  log: Logger;
+  /** Backoff of a campaign whose preparation fails (1 s doubling to 5 min by default). */
+  campaignBackoff?: { baseMs: number; capMs: number; random?: () => number };
+  /**
+   * Campaigns set aside after their preparation failed, until their backoff runs out. Owned by the engine, so the
+   * backoff outlives this dispatcher and the engine does not start one for an account with nothing else to do.
+   */
+  aside?: Map<string, { failures: number; until: number }>;
+  /** Render threads; the process's shared pool by default. */
+  renderPool?: RenderPool;
 }
 
 /** Live figures for progress reports: requests and recipients sent by this process in the last seconds. */
@@ -50,28 +52,58 @@ export interface RateSample {
 export class AccountDispatcher {
   private stopped = false;
   private client: LineClient | null = null;
-  private clientKey = '';
+  private access: LineAccess | null = null;
   private readonly buckets = { push: new TokenBucket(2000), multicast: new TokenBucket(200) };
   private readonly queue: Ready[] = [];
   private inFlight = 0;
   private readonly inFlightByCampaign = new Map<string, number>();
   private results: AttemptResult[] = [];
   private campaigns: ActiveCampaign[] = [];
-  private readonly runtimes = new Map<string, Runtime>();
+  private readonly stage: PrepareStage;
+  private readonly lease: { accountId: string; holder: string };
+  private lastDuePick = 0;
   private rr = 0;
   private rateLimitedInRow = 0;
   readonly sent: RateSample[] = [];
   done: Promise<void> = Promise.resolve();
+  /** Why run() ended, when it ended on an error (the engine backs off before restarting this account). */
+  error: unknown = null;
+  /**
+   * Until when this process may start requests: the last lease renewal plus the lease's ttl, less a margin. A
+   * dispatcher that loses the database cannot renew; past this it sends nothing more, so by the time another
+   * process can take the lease over, this one has stopped.
+   */
+  private leaseUntil = 0;
 
   constructor(
     private readonly db: Db,
     private readonly box: SecretBox,
     readonly accountId: string,
     private readonly o: DispatcherOptions,
-  ) {}
+  ) {
+    this.aside = o.aside ?? new Map();
+    this.lease = { accountId, holder: o.holder };
+    this.stage = new PrepareStage(db, o.renderPool ?? renderPool(), o.publicBaseUrl, this.lease, {
+      ready: (r) => this.queue.push(r),
+      closed: (r) => this.results.push(r),
+      live: (id) => !this.stopped && this.campaigns.some((c) => c.campaignId === id),
+      failed: (id, err) => this.prepareFailed(id, err),
+    });
+  }
+
+  private readonly aside: Map<string, { failures: number; until: number }>;
+  /** Campaigns whose suspension by LINE's answer was logged; forgotten once they leave the Active list. */
+  private readonly suspensionLogged = new Set<string>();
 
   start(): void {
-    this.done = this.run().catch((err: unknown) => this.o.log?.('dispatcher stopped on error', { accountId: this.accountId, err: String(err) }));
+    this.done = this.run().catch((err: unknown) => {
+      this.error = err;
+    });
+  }
+
+  /** The campaigns this dispatcher is delivering, for logs. */
+  campaignIds(): string[] {
+    return this.campaigns.map((c) => c.campaignId);
   }
 
   async stop(): Promise<void> {
@@ -79,8 +111,16 @@ export class AccountDispatcher {
     await this.done;
   }
 
+  /** Takes or renews the lease; while held, sending may go on until leaseUntil. */
+  private async renewLease(): Promise<boolean> {
+    const asked = Date.now();
+    const held = await acquireLease(this.db, this.accountId, this.o.holder, this.o.leaseTtlMs);
+    this.leaseUntil = held ? asked + this.o.leaseTtlMs * 0.8 : 0;
+    return held;
+  }
+
   private async run(): Promise<void> {
-    if (!(await acquireLease(this.db, this.accountId, this.o.holder, this.o.leaseTtlMs))) return;
+    if (!(await this.renewLease())) return;
     // Sending never waits for the database: a pacer starts requests on the token buckets' clock while the
     // work loop (claims, results, lease, settings) awaits its queries.
     const pacer = this.pace();
@@ -93,7 +133,7 @@ export class AccountDispatcher {
       while (!this.stopped) {
         const now = Date.now();
         if (now >= nextRenew) {
-          if (!(await acquireLease(this.db, this.accountId, this.o.holder, this.o.leaseTtlMs))) break;
+          if (!(await this.renewLease())) break;
           nextRenew = now + this.o.leaseTtlMs / 4;
         }
         if (now >= nextSettings) {
@@ -105,9 +145,9 @@ export class AccountDispatcher {
           await this.loadCampaigns();
           nextCampaigns = now + 250;
         }
-        if (this.queue.length < this.lowWater()) await this.fill();
+        if (this.queue.length + this.stage.pending < this.lowWater()) await this.fill();
         await this.flush();
-        if (this.queue.length || this.inFlight || this.campaigns.length) lastWork = now;
+        if (this.queue.length || this.inFlight || this.stage.pending || this.campaigns.length) lastWork = now;
         else if (now - lastWork > this.o.idleStopMs) break;
         // always a real timer turn: a run of quick answers (nothing due, cached state) must not starve the pacer and sockets
         await sleep(this.queue.length >= this.lowWater() || !this.campaigns.length ? 10 : 1);
@@ -115,7 +155,14 @@ export class AccountDispatcher {
     } finally {
       this.stopped = true;
       await pacer;
+      await this.stage.idle();
       while (this.inFlight > 0) await sleep(5);
+      // picked but never sent: not in doubt, and due at once for the next holder
+      await releaseUnsent(
+        this.db,
+        this.lease,
+        this.queue.splice(0).map((r) => r.item.requestId),
+      ).catch(() => {});
       await this.flush().catch(() => {});
       await releaseLease(this.db, this.accountId, this.o.holder).catch(() => {});
       await this.client?.close().catch(() => {});
@@ -135,74 +182,124 @@ export class AccountDispatcher {
     return Math.max(16, Math.ceil((push ? this.buckets.push.rate : this.buckets.multicast.rate) / 2));
   }
 
-  /** Rates and credentials are re-read every few seconds, so an edit applies without a restart. */
+  /**
+   * Rates and credentials are re-read every few seconds, so an edit applies without a restart. The client comes
+   * from lineClientFor, which refuses a base URL that may not receive the credentials: then every Active campaign
+   * of the account is suspended (line_host_not_allowed; resumable once an admin fixes the account) and nothing is sent.
+   */
   private async loadSettings(): Promise<void> {
-    const cred = await getLineCredentials(this.db, this.box, this.accountId);
-    if (!cred) {
+    const a = await lineClientFor(this.db, this.box, this.accountId, {
+      connections: this.o.maxInFlight,
+      timeoutMs: this.o.requestTimeoutMs,
+      reuse: this.access,
+    });
+    if (!a.ok) {
       this.stopped = true;
+      // A deleted account (not resumable), a base URL that may not receive the credentials, or no usable token:
+      // say so on each Active campaign rather than stop and be restarted, silently, every poll.
+      const reason = a.reason === 'not_found' ? 'line_account_deleted' : a.reason === 'line_host_not_allowed' ? 'line_host_not_allowed' : 'sender_unauthorized';
+      const active = await activeCampaigns(this.db, this.accountId);
+      for (const c of active) await this.db.tx((q) => suspendCampaign(q, c.campaignId, reason));
+      const what = reason === 'line_account_deleted' ? 'LINE account deleted' : 'LINE account refused';
+      this.o.log.warn({ lineAccountId: this.accountId, campaignIds: active.map((c) => c.campaignId), reason, detail: a.message }, `${what}: its Active campaigns are suspended`);
+      this.queue.length = 0;
       return;
     }
-    this.buckets.push.setRate(cred.pushPerSecond);
-    this.buckets.multicast.setRate(cred.multicastPerSecond);
-    const key = `${cred.apiBaseUrl}\n${cred.channelAccessToken}`;
-    if (key !== this.clientKey) {
+    this.buckets.push.setRate(a.pushPerSecond);
+    this.buckets.multicast.setRate(a.multicastPerSecond);
+    if (a.client !== this.client) {
       const old = this.client;
-      this.client = new LineClient({
-        baseUrl: cred.apiBaseUrl,
-        channelAccessToken: cred.channelAccessToken,
-        connections: this.o.maxInFlight,
-        timeoutMs: this.o.requestTimeoutMs,
-      });
-      this.clientKey = key;
+      this.client = a.client;
       if (old) void old.close().catch(() => {});
     }
+    this.access = a;
   }
 
   private async loadCampaigns(): Promise<void> {
-    this.campaigns = await activeCampaigns(this.db, this.accountId);
+    const all = await activeCampaigns(this.db, this.accountId, (campaignId, err) => this.prepareFailed(campaignId, err));
+    // A campaign whose content cannot be prepared (its revision unreadable, its renderer or links failing) is set
+    // aside with a backoff; the account's other campaigns go on.
+    const ready: ActiveCampaign[] = [];
+    for (const c of all) {
+      const aside = this.aside.get(c.campaignId);
+      if (aside && aside.until > Date.now()) continue;
+      if (!this.stage.ready(c.campaignId)) {
+        try {
+          await this.stage.prepareCampaign(c);
+        } catch (err) {
+          await this.prepareFailed(c.campaignId, err);
+          continue;
+        }
+        if (aside) {
+          this.aside.delete(c.campaignId);
+          this.o.log.info({ campaignId: c.campaignId, lineAccountId: this.accountId }, 'campaign delivers again');
+        }
+        await clearTrouble(this.db, c.campaignId);
+      }
+      ready.push(c);
+    }
+    this.campaigns = ready;
     const live = new Set(this.campaigns.map((c) => c.campaignId));
     // canceled or suspended meanwhile: what was not sent yet stays queued in the database for a resume
-    for (let i = this.queue.length - 1; i >= 0; i--) if (!live.has(this.queue[i]!.item.campaignId)) this.queue.splice(i, 1);
-    for (const id of this.runtimes.keys()) if (!live.has(id)) this.runtimes.delete(id);
+    const dropped: number[] = [];
+    for (let i = this.queue.length - 1; i >= 0; i--) if (!live.has(this.queue[i]!.item.campaignId)) dropped.push(this.queue.splice(i, 1)[0]!.item.requestId);
+    await releaseUnsent(this.db, this.lease, dropped);
+    this.stage.retain(live);
+    for (const id of this.suspensionLogged) if (!live.has(id)) this.suspensionLogged.delete(id);
     for (const c of this.campaigns) {
-      const busy = (this.inFlightByCampaign.get(c.campaignId) ?? 0) > 0 || this.queue.some((r) => r.item.campaignId === c.campaignId);
+      const busy =
+        (this.inFlightByCampaign.get(c.campaignId) ?? 0) > 0 || this.stage.claimSize(c.campaignId) === 0 || this.queue.some((r) => r.item.campaignId === c.campaignId);
       if (c.nextId > c.lastId && !busy) await finishIfDone(this.db, c.campaignId);
     }
   }
 
-  private async runtime(c: ActiveCampaign): Promise<Runtime> {
-    let rt = this.runtimes.get(c.campaignId);
-    if (!rt) {
-      const links = await campaignLinks(this.db, c, this.o.publicBaseUrl);
-      const renderer = await campaignRenderer({ campaign: c.content.campaign, messages: c.content.messages, utm: c.content.utm }, links.rewrite);
-      rt = { renderer, links };
-      this.runtimes.set(c.campaignId, rt);
-    }
-    return rt;
+  private async prepareFailed(campaignId: string, err: unknown): Promise<void> {
+    const b = this.o.campaignBackoff ?? { baseMs: 1_000, capMs: 5 * 60_000 };
+    const aside = this.aside.get(campaignId);
+    if (aside && aside.until > Date.now()) return; // already waiting out its backoff
+    const failures = (aside?.failures ?? 0) + 1;
+    const retryInMs = backoffMs(failures, b.baseMs, b.capMs, b.random);
+    this.aside.set(campaignId, { failures, until: Date.now() + retryInMs });
+    this.stage.forget(campaignId);
+    this.o.log.error({ campaignId, lineAccountId: this.accountId, failures, retryInMs, err }, 'campaign cannot be prepared for delivery; retrying after a backoff');
+    await noteTrouble(this.db, campaignId, err);
   }
 
-  /** Due requests first (retries, a dead holder's leftovers), then new claims round-robin over the campaigns. */
+  /**
+   * Due requests first (retries, a dead holder's leftovers), then new claims round-robin over the campaigns; all of
+   * them go to the prepare stage, which queues each for sending once its payload is made, or closes it.
+   */
   private async fill(): Promise<void> {
     const inFlightMs = this.o.requestTimeoutMs * 2 + 30_000;
-    const room = this.lowWater() * 2 - this.queue.length;
+    const room = this.lowWater() * 2 - this.queue.length - this.stage.pending;
     if (room <= 0) return;
-    // only campaigns this dispatcher knows to be Active: a picked request is pushed out of reach for inFlightMs
-    const due = await pickDue(
-      this.db,
-      this.accountId,
-      this.campaigns.map((c) => c.campaignId),
-      Math.min(room, 200),
-      true,
-      inFlightMs,
-    );
+    const now = Date.now();
+    let due: WorkItem[] = [];
+    // while payloads are being prepared this runs every loop turn: a due request waits at most 20 ms more
+    if (now - this.lastDuePick >= 20) {
+      // only campaigns this dispatcher knows to be Active: a picked request is pushed out of reach for inFlightMs
+      due = await pickDue(
+        this.db,
+        this.accountId,
+        this.campaigns.map((c) => c.campaignId),
+        Math.min(room, 200),
+        true,
+        inFlightMs,
+      );
+      this.lastDuePick = due.length ? 0 : now;
+    }
     const fresh: WorkItem[] = [...due];
     if (due.length < room && this.campaigns.length) {
-      const now = Date.now();
+      // each fill starts one campaign further round (rr++ inside the index skipped every other campaign: with two, the
+      // second was never claimed from until the first was done)
+      const start = this.rr++;
       for (let k = 0; k < this.campaigns.length && fresh.length < room; k++) {
-        const c = this.campaigns[(this.rr++ + k) % this.campaigns.length]!;
+        const c = this.campaigns[(start + k) % this.campaigns.length]!;
         if (c.nextId > c.lastId) continue;
+        // push: about 100 ms of the campaign's render work at a time, one batch at a time
+        const cap = c.sendMode === 'push' ? this.stage.claimSize(c.campaignId) : 5_000;
         const perRequest = c.sendMode === 'push' ? 1 : 500;
-        const want = Math.min((room - fresh.length) * perRequest, c.sendMode === 'push' ? 500 : 5_000, allowedClaims(c, now) - c.claimed);
+        const want = Math.min((room - fresh.length) * perRequest, cap, allowedClaims(c, now) - c.claimed);
         if (want <= 0) continue;
         const got = await claimNew(this.db, c, this.accountId, want, c.sendMode === 'push', inFlightMs);
         const n = got.reduce((s, w) => s + w.recipients.length, 0);
@@ -213,33 +310,44 @@ export class AccountDispatcher {
     }
     if (!fresh.length) return;
     const byId = new Map(this.campaigns.map((c) => [c.campaignId, c]));
-    const ready: Ready[] = [];
-    const closed: AttemptResult[] = [];
+    const renew: WorkItem[] = [];
+    const go = new Map<ActiveCampaign, WorkItem[]>();
     for (const item of fresh) {
       const c = byId.get(item.campaignId);
       if (!c) continue; // no longer Active; stays queued for a resume
-      if (!retryWindowOpen(item.firstAttemptAt, Date.now())) {
-        closed.push({ item, outcome: { type: 'failed', reason: 'retry_window_expired' }, status: -1, error: null });
-        continue;
-      }
       if (!item.recipients.length) {
         // every recipient of the range vanished (cannot happen with frozen rows); close it rather than loop
-        closed.push({ item, outcome: { type: 'failed', reason: 'rejected' }, status: -1, error: 'no recipients' });
+        this.results.push({ item, outcome: { type: 'failed', reason: 'rejected' }, status: -1, error: 'no recipients' });
         continue;
       }
-      const rt = await this.runtime(c);
-      const payload = item.endpoint === 'push' ? rt.renderer.forRecipient(item.recipients[0]!) : rt.renderer.shared();
-      ready.push({ item, payload });
+      if (!retryWindowOpen(item.firstAttemptAt, now)) {
+        // LINE may have taken it and forgotten the key by now: only a request it certainly refused may go again
+        if (item.ambiguous) this.results.push({ item, outcome: { type: 'failed', reason: 'retry_window_expired' }, status: -1, error: null });
+        else renew.push(item);
+        continue;
+      }
+      go.set(c, [...(go.get(c) ?? []), item]);
     }
-    // new tracked links must be stored before any message naming them leaves
-    for (const rt of this.runtimes.values()) await rt.links.flush(this.db);
-    this.results.push(...closed);
-    this.queue.push(...ready);
+    if (renew.length) {
+      const keys = await renewRetryKeys(
+        this.db,
+        renew.map((i) => i.requestId),
+      );
+      for (const item of renew) {
+        const k = keys.get(item.requestId);
+        if (!k) continue;
+        const c = byId.get(item.campaignId)!;
+        go.set(c, [...(go.get(c) ?? []), { ...item, retryKey: k.retryKey, firstAttemptAt: k.firstAttemptAt }]);
+      }
+    }
+    for (const [c, items] of go) this.stage.submit(c, items);
   }
 
   /** Starts as many sends as the buckets and the in-flight cap allow; returns ms until the next token. */
   private send(): number {
     let wait = 0;
+    // nothing leaves once the lease may have run out (the work loop could not renew it: the database is away)
+    if (Date.now() >= this.leaseUntil) return 10;
     while (this.queue.length && this.inFlight < this.o.maxInFlight && this.client) {
       const next = this.queue[0]!;
       const w = this.buckets[next.item.endpoint].tryTake();
@@ -262,11 +370,12 @@ export class AccountDispatcher {
     try {
       res =
         item.endpoint === 'push'
-          ? await client.push(item.recipients[0]!.lineUserId, r.payload, item.retryKey)
+          ? await client.push(item.recipients[0]!.lineUserId, r.payload, item.retryKey, r.options)
           : await client.multicast(
               item.recipients.map((x) => x.lineUserId),
               r.payload,
               item.retryKey,
+              r.options,
             );
     } catch (err) {
       res = { kind: 'transient', status: 0, requestId: null, body: null, error: String(err) };
@@ -277,6 +386,7 @@ export class AccountDispatcher {
       this.rateLimitedInRow++;
       this.buckets[item.endpoint].pause(100 * Math.min(this.rateLimitedInRow, 20));
     } else this.rateLimitedInRow = 0;
+    const ambiguous = mayHaveBeenAccepted(res);
     const outcome = decide(res, {
       endpoint: item.endpoint,
       recipients: item.recipients.length,
@@ -286,11 +396,17 @@ export class AccountDispatcher {
       backoffCapMs: act.backoffCapMs,
       rateLimitedInRow: this.rateLimitedInRow,
       firstAttemptAt: item.firstAttemptAt,
+      ambiguous: item.ambiguous,
       now: Date.now(),
     });
+    // once per suspension: every request on the wire gets the same refusal
+    if (outcome.type === 'suspend' && !this.suspensionLogged.has(item.campaignId)) {
+      this.suspensionLogged.add(item.campaignId);
+      this.o.log.warn({ campaignId: item.campaignId, lineAccountId: this.accountId, requestId: item.requestId, status: res.status, reason: outcome.reason }, 'LINE refused: suspending the campaign');
+    }
     if (outcome.type === 'accepted') this.sent.push({ at: Date.now(), campaignId: item.campaignId, recipients: item.recipients.length, requests: 1 });
     if (this.sent.length > 20_000) this.sent.splice(0, this.sent.length - 10_000);
-    this.results.push({ item, outcome, status: res.status, error: res.error ?? errorText(res.body), sentAt });
+    this.results.push({ item, outcome, status: res.status, error: res.error ?? errorText(res.body), sentAt, ambiguous });
     this.inFlight--;
     this.inFlightByCampaign.set(item.campaignId, (this.inFlightByCampaign.get(item.campaignId) ?? 1) - 1);
   }

@@ -2,6 +2,7 @@
 import type { Queryable } from '../db/types.ts';
 
 export { snapshotCampaign, type SnapshotResult } from './snapshot.ts';
+export { checkRenderedContent, type ContentCheck } from './render/check.ts';
 
 /**
  * Cancel (inside the caller's transaction): requests not yet accepted become canceled (their retry keys are

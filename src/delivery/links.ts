@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/types.ts';
 import { createLinkRewriter } from '../tracking/rewriter.ts';
-import type { LinkRewriter } from './render.ts';
-import { identityRewriter } from './render.ts';
+import type { LinkRewriter } from './render/campaign.ts';
+import { identityRewriter } from './render/campaign.ts';
 import type { ActiveCampaign } from './store.ts';
 
 /** The campaign's link rewriter and the flush that must run before a rendered batch is sent. */

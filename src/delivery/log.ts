@@ -1,7 +1,8 @@
-import { Readable } from 'node:stream';
 import { zonedIso } from '../domain/time.ts';
 import { z } from 'zod';
 import type { Queryable } from '../db/types.ts';
+import { Text } from '../schemas/common.ts';
+import { bigintCursor } from '../schemas/cursor.ts';
 
 export const DeliveryStatus = z.enum(['pending', 'sending', 'accepted', 'failed', 'excluded', 'canceled']);
 
@@ -18,15 +19,17 @@ export const DeliveryLogItem = z.object({
   lineRequestId: z.string().nullable(),
   acceptedAt: z.string().nullable(),
   isTest: z.boolean(),
+  /** Why it failed, in detail: LINE's error message, or the render failure / broken rule of a payload never sent. */
+  detail: z.string().nullable(),
 });
 export type DeliveryLogItem = z.infer<typeof DeliveryLogItem>;
 
 export const DeliveryLogQuery = z.object({
   status: DeliveryStatus.optional(),
-  reason: z.string().max(60).optional(),
+  reason: Text.max(60).optional(),
   isTest: z.enum(['true', 'false']).optional(),
   // ids: profile ids for the audience, negative for test sends
-  cursor: z.string().regex(/^-?\d+$/).max(20).optional(),
+  cursor: bigintCursor({ signed: true }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type DeliveryLogQuery = z.infer<typeof DeliveryLogQuery>;
@@ -43,6 +46,7 @@ type Row = {
   line_request_id: string | null;
   accepted_at: Date | null;
   is_test: boolean;
+  detail: string | null;
 };
 
 const toItem = (r: Row): DeliveryLogItem => ({
@@ -57,6 +61,7 @@ const toItem = (r: Row): DeliveryLogItem => ({
   lineRequestId: r.line_request_id,
   acceptedAt: r.accepted_at ? r.accepted_at.toISOString() : null,
   isTest: r.is_test,
+  detail: r.detail,
 });
 
 /** A page of the log in id order; the cursor is the last id seen. */
@@ -68,7 +73,7 @@ export async function listDeliveries(q: Queryable, campaignId: string, f: Delive
   if (f.reason) where.push(`reason = $${params.push(f.reason)}`);
   if (f.isTest) where.push(`is_test = $${params.push(f.isTest === 'true')}`);
   const r = await q.query<Row>(
-    `SELECT id, line_user_id, profile_id, status, reason, attempts, endpoint, retry_key, line_request_id, accepted_at, is_test
+    `SELECT id, line_user_id, profile_id, status, reason, attempts, endpoint, retry_key, line_request_id, accepted_at, is_test, detail
      FROM deliveries WHERE campaign_id = $1 ${where.map((w) => 'AND ' + w).join(' ')} ORDER BY id LIMIT $2`,
     params,
   );
@@ -77,7 +82,7 @@ export async function listDeliveries(q: Queryable, campaignId: string, f: Delive
   return { items: rows.map(toItem), nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
 }
 
-const CSV_COLUMNS = ['id', 'line_user_id', 'profile_id', 'status', 'reason', 'attempts', 'endpoint', 'retry_key', 'line_request_id', 'accepted_at', 'is_test', 'time_zone'];
+const CSV_COLUMNS = ['id', 'line_user_id', 'profile_id', 'status', 'reason', 'attempts', 'endpoint', 'retry_key', 'line_request_id', 'accepted_at', 'is_test', 'detail', 'time_zone'];
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -86,38 +91,26 @@ function csvCell(v: unknown): string {
 }
 
 /**
- * The whole log as CSV, read page by page as the client consumes it (never held in memory whole). Times are in the
- * workspace's zone with their offset; the last column names the zone.
+ * The whole log as CSV, page by page as the client consumes it (never held in memory whole). The header line
+ * comes with the first page, so nothing is sent before the first query has worked (see src/http/csv-stream.ts).
+ * Times are in the workspace's zone with their offset; the last column names the zone.
  */
-export function deliveriesCsv(q: Queryable, campaignId: string, f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {}, timeZone = 'UTC'): Readable {
+export async function* deliveriesCsv(q: Queryable, campaignId: string, f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {}, timeZone = 'UTC'): AsyncGenerator<string> {
   let cursor: string | undefined;
-  let header = false;
-  let done = false;
-  return new Readable({
-    async read() {
-      try {
-        if (!header) {
-          header = true;
-          this.push(CSV_COLUMNS.join(',') + '\n');
-          return;
-        }
-        if (done) return void this.push(null);
-        const page = await listDeliveries(q, campaignId, { ...f, cursor, limit: 500 });
-        if (page.nextCursor) cursor = page.nextCursor;
-        else done = true;
-        const text = page.items
-          .map(
-            (i) =>
-              [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, zonedIso(i.acceptedAt, timeZone), i.isTest, timeZone]
-                .map(csvCell)
-                .join(',') + '\n',
-          )
-          .join('');
-        this.push(text || (done ? null : ''));
-        if (done && text) this.push(null);
-      } catch (err) {
-        this.destroy(err as Error);
-      }
-    },
-  });
+  let text = CSV_COLUMNS.join(',') + '\n';
+  for (;;) {
+    const page = await listDeliveries(q, campaignId, { ...f, cursor, limit: 500 });
+    text += page.items
+      .map(
+        (i) =>
+          [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, zonedIso(i.acceptedAt, timeZone), i.isTest, i.detail, timeZone]
+            .map(csvCell)
+            .join(',') + '\n',
+      )
+      .join('');
+    yield text;
+    text = '';
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
 }

@@ -11,20 +11,28 @@ export interface AttemptResult {
   error: string | null;
   /** When this attempt was sent; a refusal sent before the campaign was last resumed must not suspend it again. */
   sentAt?: Date;
+  /** LINE may have accepted this attempt (timeout, 5xx, connection lost after sending). */
+  ambiguous?: boolean;
 }
 
 /**
  * Writes a batch of attempt results in one transaction, one statement per kind of outcome (a few hundred
  * pushes cost a handful of statements). A result for a request that was canceled meanwhile still records an
- * acceptance (LINE did take it), but a retry does not revive it.
+ * acceptance (LINE did take it) or the attempt (so a resume knows whether LINE may have it), but a retry does not
+ * revive it.
  */
 export async function applyResults(db: Db, results: AttemptResult[]): Promise<void> {
   if (!results.length) return;
   await db.tx(async (q) => {
+    // A suspension locks its campaign row. Take those locks first, in id order, as a marketer's cancel or resume
+    // does (campaign row, then its requests): taken after the request rows, the two deadlocked.
+    const suspending = [...new Set(results.filter((r) => r.outcome.type === 'suspend').map((r) => r.item.campaignId))].sort();
+    if (suspending.length) await q.query('SELECT id FROM campaigns WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [suspending]);
     const acc = results.filter((r) => r.outcome.type === 'accepted');
     if (acc.length)
       await q.query(
-        `UPDATE delivery_requests r SET status = 'accepted', reason = NULL, accepted_at = now(), line_request_id = x.rid, attempts = r.attempts + 1, last_status = x.st
+        `UPDATE delivery_requests r SET status = 'accepted', reason = NULL, accepted_at = now(), line_request_id = x.rid, attempts = r.attempts + 1, last_status = x.st,
+           in_flight = false
          FROM unnest($1::bigint[], $2::text[], $3::int[]) AS x(id, rid, st) WHERE r.id = x.id AND r.status IN ('queued', 'canceled')`,
         [acc.map((r) => r.item.requestId), acc.map((r) => (r.outcome.type === 'accepted' ? r.outcome.lineRequestId : null)), acc.map((r) => r.status)],
       );
@@ -32,22 +40,26 @@ export async function applyResults(db: Db, results: AttemptResult[]): Promise<vo
     if (retry.length)
       await q.query(
         `UPDATE delivery_requests r SET attempts = r.attempts + 1, transient_failures = r.transient_failures + x.tf,
-           next_attempt_at = now() + make_interval(secs => x.delay), last_status = x.st, last_error = x.err
-         FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::int[], $5::text[]) AS x(id, tf, delay, st, err) WHERE r.id = x.id AND r.status = 'queued'`,
+           next_attempt_at = now() + make_interval(secs => x.delay), last_status = x.st, last_error = x.err, in_flight = false,
+           ambiguous = r.ambiguous OR x.amb
+         FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::int[], $5::text[], $6::bool[]) AS x(id, tf, delay, st, err, amb)
+         WHERE r.id = x.id AND r.status IN ('queued', 'canceled')`,
         [
           retry.map((r) => r.item.requestId),
           retry.map((r) => (r.outcome.type === 'retry' && r.outcome.transient ? 1 : 0)),
           retry.map((r) => (r.outcome.type === 'retry' ? r.outcome.delayMs / 1000 : 0)),
           retry.map((r) => r.status),
           retry.map((r) => r.error),
+          retry.map((r) => r.ambiguous === true),
         ],
       );
     const failed = results.filter((r) => r.outcome.type === 'failed');
     if (failed.length)
       await q.query(
         `UPDATE delivery_requests r SET status = 'failed', reason = x.reason, attempts = r.attempts + x.inc,
-           transient_failures = r.transient_failures + x.tf, last_status = x.st, last_error = x.err
-         FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::int[], $6::int[]) AS x(id, reason, st, err, inc, tf)
+           transient_failures = r.transient_failures + x.tf, last_status = x.st, last_error = x.err, in_flight = false,
+           ambiguous = r.ambiguous OR x.amb
+         FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::int[], $6::int[], $7::bool[]) AS x(id, reason, st, err, inc, tf, amb)
          WHERE r.id = x.id AND r.status = 'queued'`,
         [
           failed.map((r) => r.item.requestId),
@@ -57,6 +69,7 @@ export async function applyResults(db: Db, results: AttemptResult[]): Promise<vo
           // a window that closed before sending was no attempt
           failed.map((r) => (r.status === -1 ? 0 : 1)),
           failed.map((r) => (r.outcome.type === 'failed' && r.outcome.reason === 'transient_exhausted' ? 1 : 0)),
+          failed.map((r) => r.ambiguous === true),
         ],
       );
     for (const r of results) {
@@ -69,7 +82,8 @@ export async function applyResults(db: Db, results: AttemptResult[]): Promise<vo
 /** A multicast LINE refused because of some recipient: the parent is superseded by smaller requests with new keys. */
 async function split(q: Queryable, item: WorkItem, bad: number[], status: number): Promise<void> {
   const done = await q.query(
-    `UPDATE delivery_requests SET status = 'superseded', attempts = attempts + 1, last_status = $2 WHERE id = $1 AND status = 'queued' RETURNING campaign_id, line_account_id`,
+    `UPDATE delivery_requests SET status = 'superseded', attempts = attempts + 1, last_status = $2, in_flight = false
+     WHERE id = $1 AND status = 'queued' RETURNING campaign_id, line_account_id`,
     [item.requestId, status],
   );
   if (!done.rows.length) return;
@@ -87,7 +101,7 @@ async function split(q: Queryable, item: WorkItem, bad: number[], status: number
 
 /** Quota or credentials: the request keeps its key and waits; the campaign is Suspended until someone resumes it. */
 async function suspend(q: Queryable, item: WorkItem, reason: string, status: number, sentAt?: Date): Promise<void> {
-  await q.query(`UPDATE delivery_requests SET attempts = attempts + 1, last_status = $2, next_attempt_at = now() WHERE id = $1 AND status = 'queued'`, [
+  await q.query(`UPDATE delivery_requests SET attempts = attempts + 1, last_status = $2, next_attempt_at = now(), in_flight = false WHERE id = $1 AND status = 'queued'`, [
     item.requestId,
     status,
   ]);

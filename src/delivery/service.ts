@@ -4,7 +4,11 @@ import type { Db } from '../db/types.ts';
 import type { AppContext } from '../http/context.ts';
 import { registerService } from '../runtime/services.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import { AccountDispatcher, sleep, type DispatcherOptions } from './dispatcher.ts';
+import { pino } from 'pino';
+import { backoffMs } from './backoff.ts';
+import { AccountDispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { renderPool } from './render/pool.ts';
+import { noteAccountTrouble } from './trouble.ts';
 
 const envNum = (name: string, def: number) => {
   const v = Number(process.env[name]);
@@ -14,6 +18,8 @@ const envNum = (name: string, def: number) => {
 export interface DeliveryEngine {
   holder: string;
   dispatchers: Map<string, AccountDispatcher>;
+  /** Polls done so far (successful or not): a clock for "nothing was retried meanwhile". */
+  polls: number;
   stop(): Promise<void>;
 }
 
@@ -27,12 +33,31 @@ export function localDispatcher(accountId: string): AccountDispatcher | undefine
   return undefined;
 }
 
+/** Backoff of an account whose dispatcher failed, and of the engine's poll while the database is unreachable. */
+export interface EngineBackoff {
+  baseMs: number;
+  capMs: number;
+  random?: () => number;
+}
+
+/** A process that starts the engine without a logger still reports failures (stderr, warn and up). */
+const fallbackLog = () => pino({ level: 'warn' }, pino.destination(2));
+
 /**
  * Watches for LINE accounts with delivery work and runs one AccountDispatcher for each account whose lease this
  * process wins. Other processes do the same; the lease makes exactly one of them send for an account.
+ *
+ * Failures never spin: a dispatcher that stops on an error is restarted for its account only after an
+ * exponential backoff (1 s doubling to 1 min by default, reset once it runs cleanly), and a poll that fails (the
+ * database restarting) waits longer each time, up to 10 s. Each is logged with the account and its campaigns.
  */
-export function startDeliveryEngine(db: Db, box: SecretBox, opts: Partial<DispatcherOptions> & { pollMs?: number } = {}): DeliveryEngine {
+export function startDeliveryEngine(
+  db: Db,
+  box: SecretBox,
+  opts: Partial<DispatcherOptions> & { pollMs?: number; accountBackoff?: EngineBackoff; pollBackoffCapMs?: number } = {},
+): DeliveryEngine {
   const holder = opts.holder ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+  const log = opts.log ?? fallbackLog();
   const o: DispatcherOptions = {
     holder,
     publicBaseUrl: opts.publicBaseUrl ?? 'http://localhost:3000',
@@ -40,38 +65,87 @@ export function startDeliveryEngine(db: Db, box: SecretBox, opts: Partial<Dispat
     maxInFlight: opts.maxInFlight ?? envNum('LINECAST_MAX_IN_FLIGHT', 128),
     requestTimeoutMs: opts.requestTimeoutMs ?? envNum('LINECAST_LINE_TIMEOUT_MS', 15_000),
     idleStopMs: opts.idleStopMs ?? 5_000,
-    ...(opts.log ? { log: opts.log } : {}),
+    log,
+    ...(opts.campaignBackoff ? { campaignBackoff: opts.campaignBackoff } : {}),
+    ...(opts.renderPool ? { renderPool: opts.renderPool } : {}),
   };
   const pollMs = opts.pollMs ?? envNum('LINECAST_DISPATCH_POLL_MS', 500);
+  const pollCap = Math.max(pollMs, opts.pollBackoffCapMs ?? 10_000);
+  const ab = opts.accountBackoff ?? { baseMs: 1_000, capMs: 60_000 };
+  // render threads up before the first campaign needs them
+  void (opts.renderPool ?? renderPool()).warm().catch((err: unknown) => log.error({ err }, 'render threads failed to start'));
   const dispatchers = new Map<string, AccountDispatcher>();
+  /** Accounts whose dispatcher failed: how often in a row, and not to be restarted before `until`. */
+  const failing = new Map<string, { failures: number; until: number }>();
+  /** Campaigns whose preparation failed, waiting out their backoff (shared with the dispatchers). */
+  const aside = new Map<string, { failures: number; until: number }>();
+  o.aside = aside;
+  let failedPolls = 0;
+  const polls = { n: 0 };
   let stopped = false;
+  let wake: (() => void) | null = null;
+  const ended = (d: AccountDispatcher) => {
+    dispatchers.delete(d.accountId);
+    if (d.error === null) {
+      failing.delete(d.accountId);
+      return;
+    }
+    const failures = (failing.get(d.accountId)?.failures ?? 0) + 1;
+    const retryInMs = backoffMs(failures, ab.baseMs, ab.capMs, ab.random);
+    failing.set(d.accountId, { failures, until: Date.now() + retryInMs });
+    void noteAccountTrouble(db, d.accountId, d.error);
+    log.error(
+      { lineAccountId: d.accountId, campaignIds: d.campaignIds(), failures, retryInMs, err: d.error },
+      'dispatcher stopped on an error; restarting it after a backoff',
+    );
+  };
   const loop = (async () => {
     while (!stopped) {
       try {
+        const now = Date.now();
+        // entries stay after their backoff runs out (the next failure doubles it); a success removes them
+        const waiting = [...aside].filter(([, a]) => a.until > now).map(([id]) => id);
         const r = await db.query<{ line_account_id: string }>(
           `SELECT DISTINCT dc.line_account_id FROM delivery_campaigns dc JOIN campaigns c ON c.id = dc.campaign_id
            LEFT JOIN dispatcher_leases l ON l.line_account_id = dc.line_account_id
-           WHERE NOT dc.done AND c.state = 'Active' AND (l.line_account_id IS NULL OR l.expires_at < now() OR l.holder = $1)`,
-          [holder],
+           WHERE NOT dc.done AND c.state = 'Active' AND (l.line_account_id IS NULL OR l.expires_at < now() OR l.holder = $1)
+             AND NOT dc.campaign_id = ANY($2::uuid[])`,
+          [holder, waiting],
         );
+        if (failedPolls) log.info({ failedPolls }, 'delivery engine: polls succeed again');
+        failedPolls = 0;
         for (const { line_account_id: id } of r.rows) {
           if (dispatchers.has(id) || stopped) continue;
+          if ((failing.get(id)?.until ?? 0) > Date.now()) continue;
           const d = new AccountDispatcher(db, box, id, o);
           dispatchers.set(id, d);
           d.start();
-          void d.done.then(() => dispatchers.delete(id));
+          void d.done.then(() => ended(d));
         }
       } catch (err) {
-        o.log?.('delivery engine poll failed', { err: String(err) });
+        failedPolls++;
+        log.error({ err, failedPolls }, 'delivery engine: poll failed');
       }
-      await sleep(pollMs);
+      polls.n++;
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, failedPolls ? backoffMs(failedPolls, pollMs, pollCap) : pollMs);
+        wake = () => {
+          clearTimeout(t);
+          r();
+        };
+      });
+      wake = null;
     }
   })();
   const engine: DeliveryEngine = {
     holder,
     dispatchers,
+    get polls() {
+      return polls.n;
+    },
     async stop() {
       stopped = true;
+      (wake as (() => void) | null)?.();
       await loop;
       await Promise.all([...dispatchers.values()].map((d) => d.stop()));
       engines.delete(engine);
@@ -85,6 +159,6 @@ registerService({
   name: 'delivery-dispatcher',
   worker: true,
   async start(ctx: AppContext) {
-    return startDeliveryEngine(ctx.db, ctx.box, { publicBaseUrl: ctx.config.publicBaseUrl });
+    return startDeliveryEngine(ctx.db, ctx.box, { publicBaseUrl: ctx.config.publicBaseUrl, log: ctx.log });
   },
 });

@@ -9,8 +9,8 @@ export interface SnapshotResult {
 }
 
 /** The segment's SQL condition over profiles `alias`, compiled by the audience module (parameterized). */
-export async function segmentCondition(rule: unknown, params: unknown[], alias = 'p'): Promise<string> {
-  return compileSegment(rule, params, alias);
+export async function segmentCondition(rule: unknown, params: unknown[], alias = 'p', workspaceId?: string): Promise<string> {
+  return compileSegment(rule, params, alias, { workspaceId });
 }
 
 /**
@@ -25,8 +25,8 @@ export async function snapshotCampaign(q: Queryable, args: { campaignId: string;
   const { campaignId, revisionId } = args;
   const rev = await revisionOf(q, revisionId);
   if (rev.campaignId !== campaignId) throw new Error(`Revision ${revisionId} does not belong to campaign ${campaignId}`);
-  const c = await q.query<{ parent_segment_id: string | null; rule: unknown; seg_parent: string | null; snapshotted: boolean }>(
-    `SELECT c.parent_segment_id, s.rule, s.parent_segment_id AS seg_parent,
+  const c = await q.query<{ workspace_id: string; parent_segment_id: string | null; rule: unknown; seg_parent: string | null; snapshotted: boolean }>(
+    `SELECT c.workspace_id, c.parent_segment_id, s.rule, s.parent_segment_id AS seg_parent,
        EXISTS (SELECT 1 FROM delivery_campaigns dc WHERE dc.campaign_id = c.id) AS snapshotted
      FROM campaigns c LEFT JOIN segments s ON s.id = COALESCE($2::uuid, c.segment_id) WHERE c.id = $1`,
     [campaignId, rev.content.audience?.segmentId ?? null],
@@ -39,8 +39,9 @@ export async function snapshotCampaign(q: Queryable, args: { campaignId: string;
 
   const params: unknown[] = [campaignId, revisionId, parentSegmentId];
   const rule = row.rule ?? { type: 'group', op: 'and', children: [] };
-  const cond = await segmentCondition(rule, params, 'p');
-  const condShared = await segmentCondition(rule, params, 's');
+  // Engagement leaves read only this campaign's workspace (validation refused others already; this makes sure).
+  const cond = await segmentCondition(rule, params, 'p', row.workspace_id);
+  const condShared = await segmentCondition(rule, params, 's', row.workspace_id);
   const dups = `SELECT id FROM (
       SELECT s.id, row_number() OVER (PARTITION BY s.line_user_id ORDER BY s.id) AS rn FROM profiles s
       WHERE s.parent_segment_id = $3 AND s.line_id_shared AND s.line_user_id_valid AND s.follow_status <> 'unfollowed' AND (${condShared})

@@ -19,6 +19,8 @@ export interface WorkItem {
   attempts: number;
   transientFailures: number;
   firstAttemptAt: Date | null;
+  /** LINE may have accepted an earlier attempt (timeout, 5xx, lost connection, or an answer never recorded). */
+  ambiguous: boolean;
 }
 
 export interface ActiveCampaign {
@@ -35,8 +37,15 @@ export interface ActiveCampaign {
 
 export const MULTICAST_MAX = 500;
 
-/** Campaigns of this LINE account that are Active and still have work (claims or open requests). */
-export async function activeCampaigns(q: Queryable, accountId: string): Promise<ActiveCampaign[]> {
+/**
+ * Campaigns of this LINE account that are Active and still have work (claims or open requests). A campaign whose
+ * frozen revision does not read is left out and reported to `onBroken` (when given), so it cannot stop the others.
+ */
+export async function activeCampaigns(
+  q: Queryable,
+  accountId: string,
+  onBroken?: (campaignId: string, err: unknown) => Promise<void> | void,
+): Promise<ActiveCampaign[]> {
   const r = await q.query<{
     campaign_id: string;
     revision_id: number;
@@ -54,17 +63,27 @@ export async function activeCampaigns(q: Queryable, accountId: string): Promise<
      ORDER BY c.launched_at NULLS LAST, dc.campaign_id`,
     [accountId],
   );
-  return r.rows.map((x) => ({
-    campaignId: x.campaign_id,
-    revisionId: Number(x.revision_id),
-    sendMode: x.send_mode,
-    nextId: Number(x.next_id),
-    lastId: Number(x.last_id),
-    pendingTotal: x.pending_total,
-    claimed: x.claimed,
-    startedAt: x.started_at,
-    content: RevisionContent.parse(x.content),
-  }));
+  const out: ActiveCampaign[] = [];
+  for (const x of r.rows) {
+    const content = RevisionContent.safeParse(x.content);
+    if (!content.success) {
+      if (!onBroken) throw content.error;
+      await onBroken(x.campaign_id, new Error(`the campaign's frozen revision ${x.revision_id} cannot be read: ${content.error.message}`));
+      continue;
+    }
+    out.push({
+      campaignId: x.campaign_id,
+      revisionId: Number(x.revision_id),
+      sendMode: x.send_mode,
+      nextId: Number(x.next_id),
+      lastId: Number(x.last_id),
+      pendingTotal: x.pending_total,
+      claimed: x.claimed,
+      startedAt: x.started_at,
+      content: content.data,
+    });
+  }
+  return out;
 }
 
 type RecipientRow = { campaign_id: string; id: number; line_user_id: string; profile_id: number | null; attributes: Record<string, unknown> | null };
@@ -117,8 +136,8 @@ export async function claimNew(db: Db, c: ActiveCampaign, accountId: string, max
     const groups: Recipient[][] = [];
     for (let i = 0; i < recipients.length; i += size) groups.push(recipients.slice(i, i + size));
     const ins = await q.query<{ id: number; retry_key: string; first_id: number }>(
-      `INSERT INTO delivery_requests (campaign_id, line_account_id, endpoint, first_id, last_id, recipients, next_attempt_at, first_attempt_at)
-       SELECT $1, $2, $3, f, l, n, now() + make_interval(secs => $7), now() FROM unnest($4::bigint[], $5::bigint[], $6::int[]) AS x(f, l, n)
+      `INSERT INTO delivery_requests (campaign_id, line_account_id, endpoint, first_id, last_id, recipients, next_attempt_at, first_attempt_at, in_flight)
+       SELECT $1, $2, $3, f, l, n, now() + make_interval(secs => $7), now(), true FROM unnest($4::bigint[], $5::bigint[], $6::int[]) AS x(f, l, n)
        RETURNING id, retry_key, first_id`,
       [
         c.campaignId,
@@ -140,6 +159,7 @@ export async function claimNew(db: Db, c: ActiveCampaign, accountId: string, max
       attempts: 0,
       transientFailures: 0,
       firstAttemptAt: new Date(),
+      ambiguous: false,
     }));
   });
 }
@@ -161,13 +181,16 @@ export async function pickDue(db: Db, accountId: string, campaignIds: string[], 
       attempts: number;
       transient_failures: number;
       first_attempt_at: Date | null;
+      ambiguous: boolean;
     }>(
-      `UPDATE delivery_requests r SET next_attempt_at = now() + make_interval(secs => $3), first_attempt_at = COALESCE(r.first_attempt_at, now())
+      // in_flight still set: the last pick's answer was never recorded (a process died with it on the wire)
+      `UPDATE delivery_requests r SET next_attempt_at = now() + make_interval(secs => $3), first_attempt_at = COALESCE(r.first_attempt_at, now()),
+         ambiguous = r.ambiguous OR r.in_flight, in_flight = true
        FROM (SELECT r2.id FROM delivery_requests r2 JOIN campaigns c ON c.id = r2.campaign_id
              WHERE r2.line_account_id = $1 AND r2.campaign_id = ANY($4::uuid[]) AND r2.status = 'queued' AND NOT r2.is_test AND r2.next_attempt_at <= now() AND c.state = 'Active'
              ORDER BY r2.next_attempt_at LIMIT $2 FOR UPDATE OF r2 SKIP LOCKED) s
        WHERE r.id = s.id
-       RETURNING r.id, r.campaign_id, r.endpoint, r.retry_key, r.first_id, r.last_id, r.attempts, r.transient_failures, r.first_attempt_at`,
+       RETURNING r.id, r.campaign_id, r.endpoint, r.retry_key, r.first_id, r.last_id, r.attempts, r.transient_failures, r.first_attempt_at, r.ambiguous`,
       [accountId, limit, inFlightMs / 1000, campaignIds],
     );
     if (!due.rows.length) return [];
@@ -194,6 +217,7 @@ export async function pickDue(db: Db, accountId: string, campaignIds: string[], 
       attempts: r.attempts,
       transientFailures: r.transient_failures,
       firstAttemptAt: r.first_attempt_at,
+      ambiguous: r.ambiguous,
     }));
   });
 }
@@ -204,6 +228,36 @@ export async function reviveInFlight(q: Queryable, accountId: string): Promise<n
     accountId,
   ]);
   return r.rowCount;
+}
+
+/**
+ * Requests this dispatcher picked but never sent (their campaign was canceled or suspended meanwhile, or the
+ * dispatcher is stopping): no attempt happened, so they are not in doubt; due again at once.
+ */
+export async function releaseUnsent(q: Queryable, lease: { accountId: string; holder: string }, requestIds: number[]): Promise<void> {
+  if (!requestIds.length) return;
+  // only while holding the account's lease: a holder that lost it must not touch what the next one is sending
+  await q.query(
+    `UPDATE delivery_requests SET in_flight = false, next_attempt_at = now()
+     WHERE id = ANY($1::bigint[]) AND in_flight AND line_account_id = $2
+       AND EXISTS (SELECT 1 FROM dispatcher_leases l WHERE l.line_account_id = $2 AND l.holder = $3 AND l.expires_at > now())`,
+    [requestIds, lease.accountId, lease.holder],
+  );
+}
+
+/**
+ * Past the retry key's 24 hours, a request LINE certainly never accepted goes again under a NEW key (the old one
+ * might be forgotten by LINE, so reusing it could not prevent a duplicate, and there is nothing to duplicate).
+ * Stored before the send, like every key. Returns the new keys by request id.
+ */
+export async function renewRetryKeys(q: Queryable, requestIds: number[]): Promise<Map<number, { retryKey: string; firstAttemptAt: Date }>> {
+  if (!requestIds.length) return new Map();
+  const r = await q.query<{ id: number; retry_key: string; first_attempt_at: Date }>(
+    `UPDATE delivery_requests SET retry_key = gen_random_uuid(), first_attempt_at = now()
+     WHERE id = ANY($1::bigint[]) AND status = 'queued' AND NOT ambiguous RETURNING id, retry_key, first_attempt_at`,
+    [requestIds],
+  );
+  return new Map(r.rows.map((x) => [Number(x.id), { retryKey: x.retry_key, firstAttemptAt: x.first_attempt_at }]));
 }
 
 /** Recipients from the claim's comma-joined lists (LINE user ids never contain commas: they are validated). */

@@ -1,11 +1,15 @@
-import { getLineCredentials } from '../admin/line-accounts.ts';
+import { coded } from '../domain/issues.ts';
+import crypto from 'node:crypto';
+import { lineClientFor } from '../admin/line-access.ts';
 import type { AppContext } from '../http/context.ts';
+import { RENDER_BUDGET, mapUrls, validateRenderedMessages, type LineMessage } from '../domain/index.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { LineClient } from '../line/client.ts';
+import type { LineClient } from '../line/client.ts';
 import type { LineResult } from '../line/types.ts';
 import { RevisionContent } from './revision.ts';
 import { campaignLinks } from './links.ts';
-import { renderTest } from './render.ts';
+import { rebase } from './render/campaign.ts';
+import { renderPool } from './render/pool.ts';
 
 export interface TestSendResult {
   lineUserId: string;
@@ -32,8 +36,25 @@ export async function sendTest(ctx: Pick<AppContext, 'db' | 'box' | 'config'>, a
   if (!row.line_account_id) throw badRequest([{ path: 'lineAccountId', message: 'Choose a LINE account on the content tab before sending a test' }]);
   if (!row.messages.length) throw badRequest([{ path: 'messages', message: 'Add at least one message before sending a test' }]);
   if (!args.lineUserIds.length) throw badRequest([{ path: 'lineUserIds', message: 'Name at least one LINE user ID to send the test to' }]);
-  const cred = await getLineCredentials(db, ctx.box, row.line_account_id);
-  if (!cred) throw badRequest([{ path: 'lineAccountId', message: 'The campaign’s LINE account no longer exists' }]);
+  // before anything is stored: an account whose credentials may not go where it points sends nothing
+  const access = await lineClientFor(db, ctx.box, row.line_account_id, { connections: 4, timeoutMs: 10_000, allowedHosts: ctx.config.lineAllowedHosts });
+  if (!access.ok)
+    throw badRequest([{ path: 'lineAccountId', message: access.reason === 'not_found' ? 'The campaign’s LINE account no longer exists' : access.message }]);
+  const { client } = access;
+  try {
+    return { results: await sendAll(ctx, client, args, row) };
+  } finally {
+    await client.close();
+  }
+}
+
+async function sendAll(
+  ctx: Pick<AppContext, 'db' | 'config'>,
+  client: LineClient,
+  args: { campaignId: string; lineUserIds: string[] },
+  row: { name: string; line_account_id: string | null; messages: unknown[]; utm: unknown; tracking_enabled: boolean },
+): Promise<TestSendResult[]> {
+  const { db } = ctx;
   const content = RevisionContent.parse({
     campaign: { id: args.campaignId, name: row.name },
     lineAccountId: row.line_account_id,
@@ -42,17 +63,30 @@ export async function sendTest(ctx: Pick<AppContext, 'db' | 'box' | 'config'>, a
     trackingEnabled: row.tracking_enabled,
     sendMode: 'push',
   });
+  const rendered = await renderBlank(content);
   const links = await campaignLinks(db, { campaignId: args.campaignId, sendMode: 'push', content }, ctx.config.publicBaseUrl, true);
-  const payload = await renderTest({ campaign: content.campaign, messages: content.messages, utm: content.utm }, links.rewrite);
+  const payload = mapUrls(rendered, (url) => links.rewrite(url, { campaignId: args.campaignId, deliveryId: null, recipient: null }));
+  // what is sent is what was checked: the exact payload, links and UTM tags included
+  const broken = validateRenderedMessages(payload, { basePath: 'content.messages' });
+  if (broken.length)
+    throw badRequest(broken.map((e) => ({ path: e.path, ...coded(e.code, { ...e.params, who: 'the blank profile', profile: 'blank' }) })));
   await links.flush(db);
-  const client = new LineClient({ baseUrl: cred.apiBaseUrl, channelAccessToken: cred.channelAccessToken, connections: 4, timeoutMs: 10_000 });
-  try {
-    const results: TestSendResult[] = [];
-    for (const to of args.lineUserIds) results.push(await sendOne(ctx, client, args.campaignId, row.line_account_id, to, payload));
-    return { results };
-  } finally {
-    await client.close();
-  }
+  const results: TestSendResult[] = [];
+  for (const to of args.lineUserIds) results.push(await sendOne(ctx, client, args.campaignId, row.line_account_id!, to, payload));
+  return results;
+}
+
+/**
+ * The bundle as a blank profile sees it, within the render budget, on a render thread. Any template problem (a tag
+ * that does not parse or is not available, an error while rendering, the render budget) is a 400 naming the field.
+ */
+async function renderBlank(content: RevisionContent): Promise<LineMessage[]> {
+  const { campaign, messages, utm } = content;
+  const key = 'test:' + crypto.createHash('sha256').update(JSON.stringify([campaign, messages, utm])).digest('base64url');
+  const [o] = await renderPool().render(`test:${campaign.id}`, { key, campaign, messages, utm }, [{ id: 0, profile: {} }], RENDER_BUDGET);
+  if (o!.ok) return o!.messages;
+  const path = o!.path === 'utm' ? 'utm' : rebase(o!.path, 'content.messages');
+  throw badRequest([{ path, message: o!.reason, code: o!.code, params: { reason: o!.reason, profile: 'blank' } }]);
 }
 
 async function sendOne(

@@ -28,8 +28,11 @@ export class TokenBucket {
 
   private refill(): void {
     const t = this.now();
-    if (t > this.last) this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) * this.rate) / 1000);
-    this.last = t;
+    // `last` may lie in the future (the end of a pause): nothing accrues before it
+    if (t > this.last) {
+      this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) * this.rate) / 1000);
+      this.last = t;
+    }
   }
 
   /** Takes a token if one is there; otherwise returns how many ms until one will be. */
@@ -44,9 +47,14 @@ export class TokenBucket {
     return ((1 - this.tokens) * 1000) / this.rate;
   }
 
-  /** LINE said 429 (rate): stop sending for a moment and start again with an empty bucket. */
+  /**
+   * LINE said 429 (rate): stop sending for a moment and start again with an empty bucket. Tokens accrue only from
+   * the end of the pause, so requests leave at the rate from then on (the first one a token's time after it), not
+   * a burst's worth at once.
+   */
   pause(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
     this.tokens = 0;
+    this.last = Math.max(this.last, this.pausedUntil);
   }
 }

@@ -23,5 +23,9 @@ export function allowedEvents(from: CampaignState): CampaignEvent[] {
   return Object.keys(table[from]) as CampaignEvent[];
 }
 
-/** Why a campaign is Suspended decides whether resuming makes sense. */
-export const resumableReasons = ['canceled', 'quota_exhausted', 'sender_unauthorized'] as const;
+/**
+ * Why a campaign is Suspended decides whether resuming makes sense. line_host_not_allowed: its LINE account
+ * points at a host its credentials may not be sent to (docs/security.md); resumable once an admin fixes it.
+ */
+export const resumableReasons = ['canceled', 'quota_exhausted', 'sender_unauthorized', 'line_host_not_allowed'] as const;
+export const isResumableReason = (reason: string | null | undefined): boolean => (resumableReasons as readonly string[]).includes(reason ?? '');

@@ -35,6 +35,7 @@ export const ISSUE_TEXT = {
   url: 'Must be a URL',
   unknown_keys: 'Unknown fields: {{keys}}',
   line_user_id: 'A LINE user ID is U followed by 32 lowercase hex characters',
+  reserved_word: 'Certain words such as LINE may not be used',
 
   // LINE message rules (src/domain/messages).
   https: 'Must be an HTTPS URL',
@@ -45,6 +46,30 @@ export const ISSUE_TEXT = {
   area_start: 'Must be less than baseSize.{{base}} ({{limit}})',
   area_overflow: '{{pos}} + {{size}} ({{sum}}) must not exceed baseSize.{{base}} ({{limit}})',
   body_too_large: 'The request body is {{bytes}} bytes; LINE accepts at most {{max}} bytes (2 MB)',
+
+  // Linecast's advice where LINE's docs are silent (src/domain/messages/policy.ts): warnings, never blocking.
+  url_not_percent_encoded: 'LINE asks for URLs to be percent-encoded; this one holds spaces or non-ASCII characters',
+  sender_name_line_word: 'LINE refuses the word "LINE" in a sender name and may refuse other spellings of it',
+  quick_reply_empty: 'The quick reply has no buttons; remove it or add at least one',
+  text_blank: 'The text holds only spaces or line breaks',
+  quote_token_empty: 'The quote token is empty; remove it or give the token of the message to quote',
+  emoji_id_missing: 'The LINE emoji has no {{field}}; it cannot be shown',
+  imagemap_zero_size: '{{field}} is {{value}}, so nothing can be shown or tapped there',
+  imagemap_area_outside_image: 'The area reaches {{end}} but the image is {{limit}} (baseSize.{{field}})',
+  imagemap_text_utf16_over: '{{units}} UTF-16 units (over {{max}}); LINE documents grapheme counting for message actions but not for imagemap actions, so LINE may count it as too long',
+  imagemap_base_url_extension: 'The base URL ends with a file extension (.{{extension}}): LINE loads baseUrl/1040, /700, /460, /300 and /240, so the image will not show',
+  imagemap_alt_text_empty: 'The alternative text is empty: notifications and the chat list will show nothing',
+  imagemap_no_actions: 'The imagemap has no tappable area',
+
+  // What is sent: rendered payloads (src/domain/messages/rendered.ts, src/delivery/render/check.ts). `rule` is the code
+  // of the LINE rule broken and `ruleMessage` its English text; a UI says the rule in its own language from `rule`.
+  invalid_rendered_message: 'For {{who}}: after rendering (personalisation, UTM tags, tracked links), {{ruleMessage}} ({{length}})',
+  personalization_may_exceed_limit:
+    'Personalisation could break a LINE rule here: for {{who}}, {{ruleMessage}} ({{length}}). Recipients whose message breaks it fail with {{failsWith}} and are not sent to.',
+  personalization_unsampled: 'The segment has no recipient to sample, so personalised messages were checked for the blank profile only ({{attributes}})',
+  template_invalid: 'For {{who}}: {{reason}}',
+  render_failed: 'For {{who}}: {{reason}}',
+  render_budget_exceeded: 'For {{who}}: {{reason}}',
 
   // Liquid in messages and UTM values.
   liquid_profile_attribute: 'Use a profile attribute, e.g. profile.first_name, not "{{name}}"',
@@ -74,6 +99,8 @@ export const ISSUE_TEXT = {
   content_account_required: 'Select a LINE account to send from',
   content_account_not_assigned: 'This LINE account is not assigned to this workspace',
   content_account_missing: 'The LINE account no longer exists',
+  content_account_no_token: 'The LINE account has no channel access token; set one or choose stateless tokens',
+  content_account_host_refused: "This LINE account cannot send: its apiBaseUrl is not one of LINE's API hosts over HTTPS (or LINECAST_LINE_ALLOWED_HOSTS), and it is not marked as an emulator",
   content_messages_required: 'Add at least one message',
   content_messages_max: 'A campaign sends at most {{max}} messages; this one has {{count}}',
   recipient_cap_positive: 'The recipient cap must be a positive number',
@@ -100,13 +127,26 @@ export const ISSUE_TEXT = {
   import_bad_line_user_id: '{{column}} "{{value}}" is not a LINE user ID (U followed by 32 lowercase hex characters)',
   import_bad_follow_status: '{{column}} "{{value}}" is not one of following, unfollowed, unknown',
   import_field_count: 'expected {{expected}} fields as in the header, found {{found}}',
-  import_bad_json: 'not valid JSON ({{detail}})',
+  import_bad_json: 'not valid JSON',
+  import_bad_json_at: 'not valid JSON (at character {{at}})',
   import_not_object: 'each line must be one JSON object',
   import_header_empty_column: 'the header row has an empty column name',
   import_header_duplicate: 'the header row names column "{{column}}" twice',
   import_no_key_column: 'the header has no "{{column}}" column (the customer key; choose another with ?keyColumn=)',
   import_empty_file: 'the file is empty: a CSV import needs a header row naming the columns',
-  import_unparsable: 'the record starting here cannot be parsed ({{detail}})',
+  import_csv_quote_inside: 'a quote (") inside field {{field}}, which does not start with one; quote the whole field and double the inner quote ("")',
+  import_csv_after_closing_quote: 'field {{field}} goes on after its closing quote; double a quote inside a quoted field ("")',
+  import_csv_quote_not_closed: 'a quoted field (field {{field}}) is never closed',
+  import_csv_unreadable: 'the record cannot be read as CSV (field {{field}})',
+  import_row_too_long: 'a line or record is longer than {{max}} bytes (the row size limit, LINECAST_IMPORT_MAX_ROW_BYTES)',
+  import_field_too_long: 'the value of "{{column}}" is longer than {{max}} bytes (the field size limit, LINECAST_IMPORT_MAX_FIELD_BYTES)',
+  import_nul_byte: 'the file holds a NUL byte: it is binary, or not UTF-8 or Shift_JIS text (UTF-16?)',
+  import_value_unstorable: 'the value of "{{column}}" holds a NUL character or a broken surrogate, which cannot be stored',
+  import_column_name_unstorable: 'a column name holds a NUL character or a broken surrogate, which cannot be stored',
+  import_value_too_deep: 'the value of "{{column}}" nests more than {{max}} levels deep',
+  import_gzip_cut: 'the gzip data is cut short',
+  import_gzip_corrupt: 'the gzip data is corrupt (is it gzip at all?)',
+  import_upload_ended: 'the upload ended before the end of the file',
   import_not_utf8: 'the file is not UTF-8 text; if it was saved by Excel in Japan, import it as Shift_JIS (encoding=shift_jis)',
   import_not_shift_jis: 'the file is not Shift_JIS text; try UTF-8 (encoding=utf-8)',
 } as const;

@@ -46,6 +46,8 @@ export interface LineResponseFacts {
   body: unknown;
   /** A `Retry-After` header if one was sent (LINE documents none; proxies may add it). */
   retryAfter?: string | null;
+  /** `x-line-accepted-request-id`: LINE names the earlier attempt it accepted under the same retry key. */
+  acceptedRequestId?: string | null;
 }
 
 export interface LineClassification {
@@ -113,7 +115,7 @@ function recipientIndexes(body: unknown): { mentionsTo: boolean; indexes: number
 
 /**
  * Decides what a LINE response means for the caller. The rules follow LINE's retry guide and error catalogue:
- * 409 with the retry-key text is a success (the first attempt was accepted); the monthly-limit 429 is not a
+ * a 409 carrying `x-line-accepted-request-id` (or the retry-key text) is a success (the first attempt was accepted); the monthly-limit 429 is not a
  * rate limit (waiting seconds will not help); 5xx and no-response are worth retrying with the same key.
  */
 export function classifyLineResponse(facts: LineResponseFacts, nowMs?: number): LineClassification {
@@ -125,6 +127,8 @@ export function classifyLineResponse(facts: LineResponseFacts, nowMs?: number): 
     return retryAfterMs === undefined ? { kind: 'transient' } : { kind: 'transient', retryAfterMs };
   }
   if (status === 409) {
+    // The header is the machine-readable proof; LINE's wording of the message may change (or be translated).
+    if ((call === 'push' || call === 'multicast') && facts.acceptedRequestId) return { kind: 'accepted_duplicate' };
     return /retry key is already accepted/i.test(message) ? { kind: 'accepted_duplicate' } : { kind: 'permanent' };
   }
   if (status === 429) {

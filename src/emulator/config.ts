@@ -20,6 +20,11 @@ export const faultsSchema = z.object({
   hangMs: z.number().int().min(0).default(60_000),
   /** 429 rate-limit answers regardless of the bucket (a burst). */
   rateLimit: faultSchema.default({ rate: 0, next: 0 }),
+  /**
+   * 400 `{"message":"Failed to send messages"}` with no details: LINE's "couldn't send" answer, which names no
+   * recipient (for a multicast, the sender cannot tell which `to` entry was at fault). Nothing is recorded.
+   */
+  failedToSend: faultSchema.default({ rate: 0, next: 0 }),
   /** Added before each LINE endpoint answers. */
   latencyMs: z.number().int().min(0).default(0),
   /** Extra random latency up to this many ms. */
@@ -55,11 +60,26 @@ export const emulatorConfigSchema = z.object({
   /** Secret used to sign webhooks (and reported by verify as the channel). */
   channelSecret: z.string().default('emulator-channel-secret'),
   channelId: z.string().default('1234567890'),
+  /** Lifetime of tokens from POST /oauth2/v3/token (LINE: 900 s); short values let tests cross an expiry. */
+  statelessTokenTtlSeconds: z.number().int().min(1).max(86_400).default(900),
   bot: botInfoSchema.default(botInfoSchema.parse({})),
   /** State of well-formed user IDs that are not listed in `users`. */
   defaultUserState: z.enum(['following', 'unknown']).default('following'),
-  /** LINE's docs contradict each other on multicast to a non-existent ID: skip it (200) or reject the batch (400). */
-  multicastUnknown: z.enum(['skip', 'reject']).default('skip'),
+  /**
+   * LINE's docs contradict each other on multicast to a non-existent ID: `skip` it (200, not delivered),
+   * `reject` the batch with a 400 naming `to[i]`, or `fail` the batch with LINE's 400 "Failed to send
+   * messages" that names no recipient.
+   */
+  multicastUnknown: z.enum(['skip', 'reject', 'fail']).default('skip'),
+  /**
+   * Also refuse what LINE's documentation does not refuse but Linecast warns about (src/domain/messages/policy.ts:
+   * file extension on an imagemap baseUrl, areas outside the image, zero sizes, empty altText, …) and the
+   * request details LINE leaves open (a retry key that is not a UUID, a non-boolean notificationDisabled,
+   * a multicast user ID in upper-case hex). Off by default: the emulator accepts what LINE accepts.
+   */
+  strict: z.boolean().default(false),
+  /** Moves the emulator's clock (ms): step over a day for the statistics or over a retry key's 24 hours. */
+  clockOffsetMs: z.number().int().default(0),
   quota: z
     .object({ type: z.enum(['none', 'limited']), value: z.number().int().min(0).optional() })
     .default({ type: 'none' }),
@@ -68,6 +88,8 @@ export const emulatorConfigSchema = z.object({
   /** messages: per-user list of what arrived; counts: per-user counts only; none: totals only. */
   record: z.enum(['messages', 'counts', 'none']).default('messages'),
   retryKeyTtlMs: z.number().int().min(1).default(24 * 60 * 60 * 1000),
+  /** How long a reply token from a follow webhook can be used (LINE: "invalid after a certain period of time"). */
+  replyTokenTtlMs: z.number().int().min(1).default(60_000),
   /** Share of delivered recipients reported as impressions / clicks by the per-unit statistics. */
   insight: z.object({ impressionRate: z.number().min(0).max(1).default(0.6), clickRate: z.number().min(0).max(1).default(0.1) }).default({
     impressionRate: 0.6,

@@ -3,6 +3,12 @@
  * point at it by index (a small integer, or an integer array only for users who got more than one request),
  * and `record: 'counts'` keeps a per-user count only.
  */
+/** One entry of a push or reply answer's `sentMessages`. */
+export interface SentMessage {
+  id: string;
+  quoteToken?: string;
+}
+
 export interface DeliveryRecord {
   requestId: string;
   endpoint: string;
@@ -69,6 +75,26 @@ export class DeliveryLog {
       if (out.length >= limit) return out;
     }
     return out;
+  }
+
+  /** Every recorded request with the users it reached, in arrival order (for a snapshot of the state). */
+  *requestsWithRecipients(): Generator<[DeliveryRecord, string[]]> {
+    const recipients: string[][] = this.requests.map(() => []);
+    for (const [id, v] of this.indexes) {
+      if (typeof v === 'number') recipients[v]!.push(id);
+      else for (const i of v) recipients[i]!.push(id);
+    }
+    for (let i = 0; i < this.requests.length; i++) yield [this.requests[i]!, recipients[i]!];
+  }
+
+  /** Per-user counts kept in `counts` mode. */
+  countEntries(): IterableIterator<[string, number]> {
+    return this.counts.entries();
+  }
+
+  /** Puts back counts read from the state directory (the users' requests and `total` are restored apart). */
+  restoreCount(userId: string, n: number): void {
+    this.counts.set(userId, (this.counts.get(userId) ?? 0) + n);
   }
 
   clear(): void {

@@ -12,7 +12,7 @@ export interface Ctx {
   endpoint: string;
   path: string;
   query: URLSearchParams;
-  /** Bearer token (empty for unauthenticated endpoints). */
+  /** The channel the bearer token speaks for (the token itself, or one key for all stateless tokens of a channel); empty for unauthenticated endpoints. */
   token: string;
   requestId: string;
   now: number;

@@ -1,4 +1,6 @@
 import { sendDetails, sendJson, type Ctx } from './http.ts';
+import { jstDate } from './state.ts';
+import { readStatelessToken } from './oauth.ts';
 
 /** Read-only LINE endpoints: quota, consumption, bot info, token verify, delivery counts, per-unit statistics. */
 
@@ -25,28 +27,81 @@ export function handleVerify(ctx: Ctx): void {
     ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
     return sendJson(ctx, 400, { error: 'invalid_request', error_description: 'access_token is required' });
   }
-  if (!ctx.state.tokenAllowed(token)) {
+  if (!ctx.state.tokenAllowed(token, ctx.now)) {
     ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
-    return sendJson(ctx, 400, { error: 'invalid_request', error_description: 'access_token invalid' });
+    const expired = readStatelessToken(token);
+    const description = expired && expired !== 'forged' ? 'The access token expired' : 'access_token invalid';
+    return sendJson(ctx, 400, { error: 'invalid_request', error_description: description });
   }
   ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
+  // LINE documents verify for v2/v2.1 tokens only; for a stateless one the emulator answers alike rather than invent a refusal
+  const issued = readStatelessToken(token);
+  if (issued && issued !== 'forged')
+    return sendJson(ctx, 200, { client_id: issued.channelId, expires_in: Math.max(0, Math.floor((issued.expiresAt - ctx.now) / 1000)), scope: 'profile chat_message.write' });
   sendJson(ctx, 200, { client_id: ctx.state.config.channelId, expires_in: 2_591_659, scope: 'profile chat_message.write' });
 }
 
 const DATE = /^[0-9]{8}$/;
 
-/** `GET /v2/bot/message/delivery/{push|multicast}?date=`: what the emulator accepted that day (UTC+9). */
-export function handleDeliveryCount(kind: 'push' | 'multicast') {
+/** The first day LINE's counting system covers (reference: "earlier than March 31, 2018" is out_of_service). */
+const FIRST_COUNTED_DAY = '20180331';
+
+/**
+ * LINE's status for a day's counts: `unready` for the day of delivery and any later day (OpenAPI
+ * NumberOfMessagesResponse: "returned when the delivery date or a future date is specified"), `out_of_service`
+ * before counting began, otherwise `ready`. Days are UTC+9.
+ */
+function dayStatus(ctx: Ctx, date: string): 'ready' | 'unready' | 'out_of_service' {
+  if (date < FIRST_COUNTED_DAY) return 'out_of_service';
+  return date >= jstDate(ctx.now) ? 'unready' : 'ready';
+}
+
+/** `date` in LINE's yyyyMMdd format, else LINE's documented 400 for an invalid date format. */
+function dateParam(ctx: Ctx): string | null {
+  const date = ctx.query.get('date');
+  if (date && DATE.test(date)) return date;
+  ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+  sendJson(ctx, 400, { message: "The value for the 'date' parameter is invalid" });
+  return null;
+}
+
+/** `GET /v2/bot/message/delivery/{push|multicast|reply|broadcast}?date=`: what the emulator accepted that day (UTC+9). */
+export function handleDeliveryCount(kind: 'push' | 'multicast' | 'reply' | 'broadcast') {
   return (ctx: Ctx): void => {
-    const date = ctx.query.get('date');
-    if (!date || !DATE.test(date)) {
-      ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
-      return sendDetails(ctx, [{ path: 'date', message: 'Must be in the format yyyyMMdd' }]);
-    }
+    const date = dateParam(ctx);
+    if (!date) return;
     ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
-    const n = ctx.state.channel(ctx.token).daily.get(`${kind}:${date}`) ?? 0;
-    sendJson(ctx, 200, { status: 'ready', success: n });
+    const status = dayStatus(ctx, date);
+    if (status !== 'ready') return sendJson(ctx, 200, { status });
+    sendJson(ctx, 200, { status, success: ctx.state.channel(ctx.token).daily.get(`${kind}:${date}`) ?? 0 });
   };
+}
+
+/**
+ * `GET /v2/bot/insight/message/delivery?date=` (reference #get-number-of-delivery-messages): the day's sends by
+ * kind. Only the Messaging API kinds the emulator serves are non-zero; same `unready` rule as above.
+ */
+export function handleInsightDelivery(ctx: Ctx): void {
+  const date = dateParam(ctx);
+  if (!date) return;
+  ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
+  const status = dayStatus(ctx, date);
+  if (status !== 'ready') return sendJson(ctx, 200, { status });
+  const daily = ctx.state.channel(ctx.token).daily;
+  const n = (k: string) => daily.get(`${k}:${date}`) ?? 0;
+  sendJson(ctx, 200, {
+    status,
+    broadcast: 0,
+    targeting: 0,
+    autoResponse: 0,
+    welcomeResponse: 0,
+    chat: 0,
+    apiBroadcast: n('broadcast'),
+    apiPush: n('push'),
+    apiMulticast: n('multicast'),
+    apiNarrowcast: n('narrowcast'),
+    apiReply: n('reply'),
+  });
 }
 
 export function handleAggregationInfo(ctx: Ctx): void {

@@ -34,9 +34,9 @@ export async function handleInspect(ctx: Ctx): Promise<void> {
       state.setConfig(patch);
       if (patch.users) state.setUsers(patch.users);
       if (patch.consumption !== undefined) {
-        const token = patch.consumptionToken ?? ctx.token;
+        const token = state.channelKeyOf(patch.consumptionToken ?? ctx.token);
         if (!token) return sendJson(ctx, 400, { message: 'consumption needs consumptionToken (or a Bearer token)' });
-        state.channel(token).consumption = patch.consumption;
+        state.setConsumption(token, patch.consumption);
       }
       return sendJson(ctx, 200, state.config);
     }

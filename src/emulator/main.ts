@@ -9,15 +9,21 @@ export interface EmulatorCliOptions {
   configFile?: string;
   /** Extra config, e.g. from the embedding process. */
   config?: EmulatorConfigInput;
+  /** Keep the emulator's memory here across restarts; LINECAST_EMULATOR_STATE_DIR as a fallback. */
+  stateDir?: string;
+  /** Refuse what Linecast's policy warns about too (see docs/emulator.md). */
+  strict?: boolean;
 }
 
 /** `linecast emulator --port N`: runs until SIGINT/SIGTERM. Prints the address as one line. */
 export async function runEmulatorCli(opts: EmulatorCliOptions = {}): Promise<RunningEmulator> {
   const file = opts.configFile ?? process.env.LINECAST_EMULATOR_CONFIG;
   const fromFile: EmulatorConfigInput = file ? (JSON.parse(await readFile(file, 'utf8')) as EmulatorConfigInput) : {};
-  const config = emulatorConfigSchema.parse({ ...fromFile, ...opts.config });
-  const emu = await startEmulator({ ...config, port: opts.port ?? 8081, host: opts.host ?? '127.0.0.1' });
-  console.log(`LINE emulator listening at ${emu.url} (inspection API at ${emu.url}/_emulator/stats)`);
+  const config = emulatorConfigSchema.parse({ ...fromFile, ...opts.config, ...(opts.strict ? { strict: true } : {}) });
+  const stateDir = opts.stateDir ?? process.env.LINECAST_EMULATOR_STATE_DIR;
+  const emu = await startEmulator({ ...config, port: opts.port ?? 8081, host: opts.host ?? '127.0.0.1', ...(stateDir ? { stateDir } : {}) });
+  const notes = [stateDir ? `state in ${stateDir}` : 'state in memory', ...(config.strict ? ['strict'] : [])];
+  console.log(`LINE emulator listening at ${emu.url} (inspection API at ${emu.url}/_emulator/stats; ${notes.join(', ')})`);
   const stop = () => {
     emu.close().then(
       () => process.exit(0),
@@ -29,7 +35,7 @@ export async function runEmulatorCli(opts: EmulatorCliOptions = {}): Promise<Run
   return emu;
 }
 
-// Direct use: `node --import tsx src/emulator/main.ts --port 8081 [--host 0.0.0.0] [--config file.json]`.
+// Direct use: `node --import tsx src/emulator/main.ts --port 8081 [--host 0.0.0.0] [--config file.json] [--state-dir dir] [--strict]`.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const arg = (name: string) => {
     const i = process.argv.indexOf(`--${name}`);
@@ -42,5 +48,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (host) opts.host = host;
   const configFile = arg('config');
   if (configFile) opts.configFile = configFile;
+  const stateDir = arg('state-dir');
+  if (stateDir) opts.stateDir = stateDir;
+  if (process.argv.includes('--strict')) opts.strict = true;
   await runEmulatorCli(opts);
 }

@@ -1,23 +1,32 @@
 import { LINE_MESSAGES, lineInvalidProperty } from '../domain/line-errors.ts';
 import { parseJson, sendDetails, sendError, sendJson, sendRateLimited, type Ctx } from './http.ts';
-import { jstDate, USER_ID, type SentMessage } from './state.ts';
-import { validateMessages, type MessageIssue } from './validate.ts';
+import type { RetryEntry, SentMessage } from './state.ts';
+import { MULTICAST_TO, MULTICAST_TO_STRICT, UUID, validateMessages, type MessageIssue } from './validate.ts';
 
 const PUSH_TO = /^[UCR][0-9a-f]{32}$/;
 const UNIT = /^[a-zA-Z0-9_]{1,30}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface SendBody {
+/**
+ * Message types LINE can quote, so a push or reply answers their `sentMessages` entry with a `quoteToken`
+ * (OpenAPI SentMessage: "Only included when a message object that can be specified as a quote target was sent";
+ * the quotable types are text, sticker, image and video, per "Get quote tokens" and webhook.yml).
+ */
+const QUOTABLE = new Set(['text', 'textV2', 'sticker', 'image', 'video']);
+
+export interface SendBody {
   to?: unknown;
+  replyToken?: unknown;
   messages?: unknown;
   notificationDisabled?: unknown;
   customAggregationUnits?: unknown;
 }
 
-/** Body-level checks shared by push and multicast, other than `to`. */
-function bodyIssues(b: SendBody): MessageIssue[] {
-  const out = validateMessages(b.messages, { basePath: 'messages' });
-  if (b.notificationDisabled !== undefined && typeof b.notificationDisabled !== 'boolean') {
+/** Body-level checks shared by push, multicast and reply, other than the recipient. */
+export function bodyIssues(ctx: Ctx, b: SendBody): MessageIssue[] {
+  const strict = ctx.state.config.strict;
+  const out = validateMessages(b.messages, { basePath: 'messages', strict });
+  // LINE types it Boolean and says nothing of other JSON values: only strict mode refuses them.
+  if (strict && b.notificationDisabled !== undefined && typeof b.notificationDisabled !== 'boolean') {
     out.push({ path: 'notificationDisabled', message: 'Must be a boolean' });
   }
   const units = b.customAggregationUnits;
@@ -33,7 +42,7 @@ function bodyIssues(b: SendBody): MessageIssue[] {
   return out;
 }
 
-function parseSendBody(ctx: Ctx): SendBody | null {
+export function parseSendBody(ctx: Ctx): SendBody | null {
   const parsed = parseJson(ctx.raw);
   if (!parsed.ok || !parsed.value || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     sendError(ctx, 400, LINE_MESSAGES.badJson);
@@ -43,20 +52,31 @@ function parseSendBody(ctx: Ctx): SendBody | null {
   return parsed.value as SendBody;
 }
 
-function retryKeyOf(ctx: Ctx): string | null | false {
-  const key = ctx.req.headers['x-line-retry-key'];
-  if (key === undefined) return null;
-  if (typeof key !== 'string' || !UUID.test(key)) {
+export function clientError(ctx: Ctx): void {
+  ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+}
+
+/**
+ * The request's retry key (null: none; false: refused and answered). LINE documents a UUID but not what it
+ * answers for anything else, so only strict mode refuses a key that is not one. The key's 24-hour window opens
+ * here, at the first request that carries it.
+ */
+function retryKeyOf(ctx: Ctx): { key: string; entry: RetryEntry } | null | false {
+  const raw = ctx.req.headers['x-line-retry-key'];
+  if (raw === undefined) return null;
+  const isUuid = typeof raw === 'string' && UUID.test(raw);
+  if (!isUuid && (ctx.state.config.strict || typeof raw !== 'string' || raw === '')) {
     sendError(ctx, 400, 'The X-Line-Retry-Key header must be a UUID');
-    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    clientError(ctx);
     return false;
   }
-  return key.toLowerCase();
+  const key = isUuid ? raw.toLowerCase() : raw;
+  return { key, entry: ctx.state.touchRetry(ctx.token, key, ctx.now) };
 }
 
 /**
  * Faults that answer before anything is accepted. Returns true when the request was answered (or hung).
- * Order: forced 429 burst, 5xx, hang-before-accept.
+ * Order: forced 429 burst, 5xx, "Failed to send messages" 400, hang-before-accept.
  */
 function faultBeforeAccept(ctx: Ctx): boolean {
   const { state } = ctx;
@@ -71,6 +91,11 @@ function faultBeforeAccept(ctx: Ctx): boolean {
     sendError(ctx, f.serverErrorStatus, LINE_MESSAGES.internalError);
     return true;
   }
+  if (state.roll(f.failedToSend, ctx.endpoint)) {
+    clientError(ctx);
+    sendError(ctx, 400, LINE_MESSAGES.failedToSend);
+    return true;
+  }
   if (state.roll(f.timeoutBeforeAccept, ctx.endpoint)) {
     state.stats.count(ctx.endpoint, 'timeout', ctx.now);
     ctx.hang(false);
@@ -80,10 +105,9 @@ function faultBeforeAccept(ctx: Ctx): boolean {
 }
 
 /** The retry-key replay: 409 with the accepted request's id (and, for push, its sentMessages). */
-function answerDuplicate(ctx: Ctx, key: string | null): boolean {
-  if (!key) return false;
-  const prior = ctx.state.acceptedRetry(ctx.token, key, ctx.now);
-  if (!prior) return false;
+function answerDuplicate(ctx: Ctx, retry: { entry: RetryEntry } | null): boolean {
+  const prior = retry?.entry;
+  if (!prior?.requestId) return false;
   ctx.state.stats.count(ctx.endpoint, 'duplicate', ctx.now);
   const body: { message: string; sentMessages?: SentMessage[] } = { message: LINE_MESSAGES.retryKeyAccepted };
   if (prior.sentMessages) body.sentMessages = prior.sentMessages;
@@ -100,25 +124,31 @@ function overQuota(ctx: Ctx, recipients: number): boolean {
   return true;
 }
 
-/** Records an accepted request: deliveries, usage, unit, retry key; then answers (or hangs, by fault). */
-function accept(ctx: Ctx, b: SendBody, delivered: string[], skipped: number, key: string | null, answer: unknown, sent?: SentMessage[]): void {
+/** `sentMessages` for a push or reply: one id per message object, a quote token for the quotable types. */
+export function sentMessagesFor(ctx: Ctx, messages: unknown[]): SentMessage[] {
+  return messages.map((m) => ctx.state.nextSentMessage(QUOTABLE.has(String((m as { type?: unknown }).type))));
+}
+
+/** Records an accepted request (journalled before the answer leaves); then answers, or hangs by fault. */
+export function accept(ctx: Ctx, b: SendBody, delivered: string[], skipped: number, retry: { key: string; entry: RetryEntry } | null, answer: unknown, sent?: SentMessage[]): void {
   const { state } = ctx;
-  const messages = b.messages as unknown[];
   const unit = Array.isArray(b.customAggregationUnits) ? (b.customAggregationUnits[0] as string | undefined) : undefined;
-  const rec = { requestId: ctx.requestId, endpoint: ctx.endpoint, at: ctx.now, messages, ...(key ? { retryKey: key } : {}), ...(unit ? { unit } : {}) };
-  state.log.record(state.config.record, delivered, rec);
+  state.accept(
+    ctx.token,
+    {
+      ep: ctx.endpoint,
+      rid: ctx.requestId,
+      at: ctx.now,
+      ...(retry ? { key: retry.key } : {}),
+      ...(unit ? { unit } : {}),
+      to: delivered,
+      n: delivered.length,
+      msgs: b.messages as unknown[],
+      ...(sent ? { sent } : {}),
+    },
+    retry?.entry,
+  );
   state.stats.skippedRecipients += skipped;
-  const ch = state.channel(ctx.token);
-  ch.consumption += delivered.length;
-  const day = jstDate(ctx.now);
-  const dk = `${ctx.endpoint}:${day}`;
-  ch.daily.set(dk, (ch.daily.get(dk) ?? 0) + delivered.length);
-  if (unit) {
-    let u = ch.units.get(unit);
-    if (!u) ch.units.set(unit, (u = { byDate: new Map(), messages }));
-    u.byDate.set(day, (u.byDate.get(day) ?? 0) + delivered.length);
-  }
-  if (key) state.rememberRetry(ctx.token, key, { requestId: ctx.requestId, at: ctx.now, ...(sent ? { sentMessages: sent } : {}) });
   if (state.roll(state.config.faults.timeoutAfterAccept, ctx.endpoint)) {
     state.stats.count(ctx.endpoint, 'timeout', ctx.now, delivered.length);
     ctx.hang(true);
@@ -129,89 +159,97 @@ function accept(ctx: Ctx, b: SendBody, delivered: string[], skipped: number, key
 }
 
 export function handlePush(ctx: Ctx): void {
-  const key = retryKeyOf(ctx);
-  if (key === false) return;
+  const retry = retryKeyOf(ctx);
+  if (retry === false) return;
   const b = parseSendBody(ctx);
   if (!b) return;
+  ctx.state.stats.countUnit(ctx.endpoint, b.customAggregationUnits);
   if (b.to === undefined || b.to === null || b.to === '') {
-    const issues = [{ path: 'to', message: 'must be specified' }, ...bodyIssues(b)];
-    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
-    return sendDetails(ctx, issues);
+    clientError(ctx);
+    return sendDetails(ctx, [{ path: 'to', message: 'must be specified' }, ...bodyIssues(ctx, b)]);
   }
   if (typeof b.to !== 'string' || !PUSH_TO.test(b.to)) {
-    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    clientError(ctx);
     return sendError(ctx, 400, lineInvalidProperty("'to'"));
   }
-  const issues = bodyIssues(b);
+  const issues = bodyIssues(ctx, b);
   if (issues.length) {
-    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    clientError(ctx);
     return sendDetails(ctx, issues);
   }
-  if (faultBeforeAccept(ctx) || answerDuplicate(ctx, key)) return;
+  if (faultBeforeAccept(ctx) || answerDuplicate(ctx, retry)) return;
   const to = b.to;
   const userState = to.startsWith('U') ? ctx.state.userState(to) : 'following';
   if (userState === 'unknown') {
-    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    clientError(ctx);
     return sendError(ctx, 400, LINE_MESSAGES.failedToSend);
   }
   const delivered = userState === 'following' ? [to] : [];
   if (overQuota(ctx, delivered.length)) return;
-  const sent = (b.messages as Array<{ type?: unknown }>).map((m) => ctx.state.nextSentMessage(m.type === 'text' || m.type === 'textV2'));
-  accept(ctx, b, delivered, 1 - delivered.length, key, { sentMessages: sent }, sent);
+  const sent = sentMessagesFor(ctx, b.messages as unknown[]);
+  accept(ctx, b, delivered, 1 - delivered.length, retry, { sentMessages: sent }, sent);
 }
 
 export function handleMulticast(ctx: Ctx): void {
-  const key = retryKeyOf(ctx);
-  if (key === false) return;
+  const retry = retryKeyOf(ctx);
+  if (retry === false) return;
   const b = parseSendBody(ctx);
   if (!b) return;
+  ctx.state.stats.countUnit(ctx.endpoint, b.customAggregationUnits);
   const to = b.to;
   if (!Array.isArray(to) || to.length < 1 || to.length > 500) {
-    const issues = [{ path: 'to', message: 'Size must be between 1 and 500' }, ...bodyIssues(b)];
-    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
-    return sendDetails(ctx, issues);
+    clientError(ctx);
+    return sendDetails(ctx, [{ path: 'to', message: 'Size must be between 1 and 500' }, ...bodyIssues(ctx, b)]);
   }
+  // LINE's own example: a malformed or non-user ID (a group ID) is "The property, to[1], … is invalid".
+  const format = ctx.state.config.strict ? MULTICAST_TO_STRICT : MULTICAST_TO;
   for (let i = 0; i < to.length; i++) {
     const id: unknown = to[i];
-    if (typeof id !== 'string' || !USER_ID.test(id)) {
-      ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    if (typeof id !== 'string' || !format.test(id)) {
+      clientError(ctx);
       return sendError(ctx, 400, lineInvalidProperty(`to[${i}]`));
     }
   }
-  const issues = bodyIssues(b);
+  const issues = bodyIssues(ctx, b);
   if (issues.length) {
-    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    clientError(ctx);
     return sendDetails(ctx, issues);
   }
-  if (faultBeforeAccept(ctx) || answerDuplicate(ctx, key)) return;
+  if (faultBeforeAccept(ctx) || answerDuplicate(ctx, retry)) return;
   const delivered: string[] = [];
   let skipped = 0;
+  const unknown = ctx.state.config.multicastUnknown;
   for (let i = 0; i < to.length; i++) {
     const id = to[i] as string;
     const s = ctx.state.userState(id);
     if (s === 'following') delivered.push(id);
-    else if (s === 'unknown' && ctx.state.config.multicastUnknown === 'reject') {
-      ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    else if (s === 'unknown' && unknown === 'reject') {
+      clientError(ctx);
       return sendError(ctx, 400, lineInvalidProperty(`to[${i}]`));
+    } else if (s === 'unknown' && unknown === 'fail') {
+      clientError(ctx);
+      return sendError(ctx, 400, LINE_MESSAGES.failedToSend);
     } else skipped++;
   }
   if (overQuota(ctx, delivered.length)) return;
-  accept(ctx, b, delivered, skipped, key, {});
+  accept(ctx, b, delivered, skipped, retry, {});
 }
 
 /** `POST /v2/bot/message/validate/*`: messages only, no quota, and a retry key is refused. */
 export function handleValidate(ctx: Ctx): void {
   if (ctx.req.headers['x-line-retry-key'] !== undefined) {
-    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    clientError(ctx);
     return sendError(ctx, 400, 'The X-Line-Retry-Key header is not supported by this API');
   }
   const b = parseSendBody(ctx);
   if (!b) return;
-  const issues = validateMessages(b.messages, { basePath: 'messages' });
+  const issues = validateMessages(b.messages, { basePath: 'messages', strict: ctx.state.config.strict });
   if (issues.length) {
-    ctx.state.stats.count(ctx.endpoint, 'clientError', ctx.now);
+    clientError(ctx);
     return sendDetails(ctx, issues);
   }
   ctx.state.stats.count(ctx.endpoint, 'accepted', ctx.now);
   sendJson(ctx, 200, {});
 }
+
+export { faultBeforeAccept };

@@ -9,11 +9,15 @@ import {
   handleBotInfo,
   handleConsumption,
   handleDeliveryCount,
+  handleInsightDelivery,
   handleQuota,
   handleUnitStatistics,
   handleVerify,
 } from './info.ts';
 import { handleInspect } from './inspect.ts';
+import { StateStore } from './persist.ts';
+import { handleReply } from './reply.ts';
+import { handleIssueStateless } from './oauth.ts';
 import { handleMulticast, handlePush, handleValidate } from './send.ts';
 import { EmulatorState } from './state.ts';
 
@@ -30,6 +34,7 @@ const r = (endpoint: string, handler: (ctx: Ctx) => void, auth = true, json = fa
 const ROUTES = new Map<string, Route>([
   ['POST /v2/bot/message/push', r('push', handlePush, true, true)],
   ['POST /v2/bot/message/multicast', r('multicast', handleMulticast, true, true)],
+  ['POST /v2/bot/message/reply', r('reply', handleReply, true, true)],
   ...['push', 'multicast', 'reply', 'narrowcast', 'broadcast'].map(
     (k) => [`POST /v2/bot/message/validate/${k}`, r(`validate/${k}`, handleValidate, true, true)] as [string, Route],
   ),
@@ -38,16 +43,27 @@ const ROUTES = new Map<string, Route>([
   ['GET /v2/bot/info', r('info', handleBotInfo)],
   ['GET /v2/bot/message/delivery/push', r('delivery/push', handleDeliveryCount('push'))],
   ['GET /v2/bot/message/delivery/multicast', r('delivery/multicast', handleDeliveryCount('multicast'))],
+  ['GET /v2/bot/message/delivery/reply', r('delivery/reply', handleDeliveryCount('reply'))],
+  ['GET /v2/bot/message/delivery/broadcast', r('delivery/broadcast', handleDeliveryCount('broadcast'))],
+  ['GET /v2/bot/insight/message/delivery', r('insight/delivery', handleInsightDelivery)],
   ['GET /v2/bot/message/aggregation/info', r('aggregation/info', handleAggregationInfo)],
   ['GET /v2/bot/message/aggregation/list', r('aggregation/list', handleAggregationList)],
   ['GET /v2/bot/insight/message/event/aggregation', r('statistics', handleUnitStatistics)],
   ['GET /oauth2/v2.1/verify', r('verify', handleVerify, false)],
   ['POST /v2/oauth/verify', r('verify', handleVerify, false)],
+  ['POST /oauth2/v3/token', r('token', handleIssueStateless, false)],
 ]);
 
 export interface StartEmulatorOptions extends EmulatorConfigInput {
   port?: number;
   host?: string;
+  /**
+   * Keep the emulator's memory (retry keys, deliveries, usage, units, user states) in this directory, so a
+   * restart, even after kill -9, answers like LINE would (see persist.ts). Without it everything is in memory.
+   */
+  stateDir?: string;
+  /** Compaction threshold of the state directory's journal in bytes (tests use a small one). */
+  compactBytes?: number;
 }
 
 export interface RunningEmulator {
@@ -59,8 +75,9 @@ export interface RunningEmulator {
 
 /** Starts the LINE emulator on `host:port` (port 0 or omitted: any free port). */
 export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const { port = 0, host = '127.0.0.1', ...config } = opts;
+  const { port = 0, host = '127.0.0.1', stateDir, compactBytes, ...config } = opts;
   const state = new EmulatorState(config);
+  const store = stateDir ? StateStore.open(state, { dir: stateDir, ...(compactBytes ? { compactBytes } : {}) }) : null;
   const hung = new Set<ServerResponse>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -76,7 +93,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
       query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
       token: '',
       requestId: newRequestId(),
-      now: Date.now(),
+      now: state.now(),
       raw: '',
       hang(afterAccept) {
         const f = state.config.faults;
@@ -108,12 +125,12 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
         state.stats.count(route.endpoint, 'clientError', ctx.now);
         return sendError(ctx, 401, LINE_MESSAGES.noAuthHeader);
       }
-      if (!token || !state.tokenAllowed(token)) {
+      if (!token || !state.tokenAllowed(token, ctx.now)) {
         req.resume();
         state.stats.count(route.endpoint, 'clientError', ctx.now);
         return sendError(ctx, 401, LINE_MESSAGES.invalidToken);
       }
-      ctx.token = token;
+      ctx.token = state.channelKeyOf(token);
     }
     if (req.method === 'POST') {
       const ct = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -133,13 +150,17 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     const f = state.config.faults;
     if ((f.latencyMs > 0 || f.latencyJitterMs > 0) && f.endpoints.includes(route.endpoint)) {
       await new Promise((done) => setTimeout(done, f.latencyMs + Math.random() * f.latencyJitterMs));
-      ctx.now = Date.now();
+      ctx.now = state.now();
     }
     if (route.auth && !state.takeRate(ctx.token, route.endpoint, ctx.now)) {
       state.stats.count(route.endpoint, 'rateLimited', ctx.now);
       return sendRateLimited(ctx);
     }
-    route.handler(ctx);
+    try {
+      route.handler(ctx);
+    } finally {
+      state.settle();
+    }
   };
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
@@ -151,10 +172,15 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
   server.headersTimeout = 30_000;
   server.requestTimeout = 0;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (e) {
+    store?.close();
+    throw e;
+  }
   const addr = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {
@@ -165,7 +191,10 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
       new Promise<void>((resolve) => {
         for (const res of hung) res.destroy();
         hung.clear();
-        server.close(() => resolve());
+        server.close(() => {
+          store?.close();
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };

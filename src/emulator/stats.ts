@@ -35,6 +35,8 @@ function newCounters(): EndpointCounters {
 
 export class Stats {
   private endpoints = new Map<string, EndpointCounters>();
+  /** endpoint → customAggregationUnits value (`(none)` when absent) → requests that arrived with it. */
+  private units = new Map<string, Map<string, number>>();
   skippedRecipients = 0;
   startedAt = Date.now();
 
@@ -59,6 +61,14 @@ export class Stats {
       c.slotCount[slot] = 0;
     }
     c.slotCount[slot]!++;
+  }
+
+  /** Every push/multicast request that parsed, whatever its answer: what Linecast sent, not what LINE accepted. */
+  countUnit(endpoint: string, unit: unknown): void {
+    const name = Array.isArray(unit) ? unit.map(String).join(',') || '(none)' : unit === undefined || unit === null ? '(none)' : `(invalid) ${JSON.stringify(unit)}`;
+    let m = this.units.get(endpoint);
+    if (!m) this.units.set(endpoint, (m = new Map()));
+    m.set(name, (m.get(name) ?? 0) + 1);
   }
 
   snapshot(now: number): Record<string, unknown> {
@@ -103,6 +113,7 @@ export class Stats {
       totalRequests: t.requests,
       deliveredMessages: t.delivered,
       skippedRecipients: this.skippedRecipients,
+      requestsByAggregationUnit: Object.fromEntries([...this.units].map(([e, m]) => [e, Object.fromEntries(m)])),
       uptimeMs: now - this.startedAt,
       perEndpoint,
     };
@@ -110,6 +121,7 @@ export class Stats {
 
   reset(): void {
     this.endpoints.clear();
+    this.units.clear();
     this.skippedRecipients = 0;
     this.startedAt = Date.now();
   }

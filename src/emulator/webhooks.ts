@@ -55,13 +55,25 @@ export function buildWebhookBody(req: z.infer<typeof webhookRequestSchema>, dest
   return JSON.stringify({ destination, events: [event] });
 }
 
+function replyTokenOf(body: string): string | undefined {
+  return (JSON.parse(body) as { events: Array<{ replyToken?: string }> }).events[0]?.replyToken;
+}
+
 /** Sends one signed follow/unfollow event the way LINE does and reports what the receiver answered. */
 export async function sendWebhook(state: EmulatorState, input: unknown): Promise<Record<string, unknown>> {
   const req = webhookRequestSchema.parse(input);
   const secret = req.channelSecret ?? state.config.channelSecret;
   const body = buildWebhookBody(req, req.destination ?? state.config.bot.userId);
   const signature = signBody(body, secret);
-  if (req.apply) state.users.set(req.userId, req.type === 'follow' ? 'following' : 'blocked');
+  if (req.apply) state.setUsers(req.type === 'follow' ? { following: [req.userId] } : { blocked: [req.userId] });
+  // A follow event can be replied to: the token is good for one reply to this user (see reply.ts).
+  const replyToken = replyTokenOf(body);
+  if (replyToken) {
+    const now = state.now();
+    if (state.replyTokens.size >= 10_000)
+      for (const [t, v] of state.replyTokens) if (now - v.at > state.config.replyTokenTtlMs) state.replyTokens.delete(t);
+    state.replyTokens.set(replyToken, { userId: req.userId, at: now });
+  }
   let status = 0;
   let responseBody = '';
   let error: string | undefined;

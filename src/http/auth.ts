@@ -6,7 +6,7 @@ import type { User } from '../schemas/admin.ts';
 const rank: Record<Role, number> = { viewer: 1, marketer: 2, admin: 3 };
 
 export function currentUser(req: FastifyRequest): User {
-  if (!req.user) throw new AppError(401, 'unauthorized', 'A valid API key is required: Authorization: Bearer <key>');
+  if (!req.user) throw new AppError(401, 'unauthorized', 'Sign in (POST /api/v1/session) or send an API key: Authorization: Bearer <key>');
   return req.user;
 }
 

@@ -14,6 +14,7 @@ import {
   type UnitStatisticsBody,
   type VerifyTokenBody,
 } from './types.ts';
+import { staticToken, type TokenGrant, type TokenSource } from './tokens.ts';
 
 interface CallSpec {
   method: 'GET' | 'POST';
@@ -26,6 +27,14 @@ interface CallSpec {
   auth?: boolean;
 }
 
+const grantFailure = (g: Extract<TokenGrant, { ok: false }>): LineResult<never> => ({
+  kind: g.kind,
+  status: g.status,
+  requestId: g.requestId,
+  body: g.body,
+  error: g.error,
+});
+
 /**
  * A LINE Messaging API client for the delivery engine: one keep-alive undici Pool per client (so per base URL
  * and channel), retry keys passed through, and every outcome returned as a classified `LineResult` instead of
@@ -33,7 +42,7 @@ interface CallSpec {
  */
 export class LineClient {
   readonly baseUrl: string;
-  private readonly token: string;
+  private readonly tokens: TokenSource;
   private readonly timeoutMs: number;
   private readonly pool: Pool;
   private readonly prefix: string;
@@ -42,7 +51,8 @@ export class LineClient {
     const o = lineClientOptionsSchema.parse(options);
     const url = new URL(o.baseUrl);
     this.baseUrl = o.baseUrl;
-    this.token = o.channelAccessToken;
+    if (!o.tokens === !o.channelAccessToken) throw new Error('LineClient needs exactly one of channelAccessToken and tokens');
+    this.tokens = o.tokens ?? staticToken(o.channelAccessToken!);
     this.timeoutMs = o.timeoutMs;
     this.prefix = url.pathname.replace(/\/+$/, '');
     this.pool = new Pool(url.origin, {
@@ -103,12 +113,14 @@ export class LineClient {
    * short-lived (v2) tokens are verified by `POST /v2/oauth/verify` (`legacy: true`). Both answer
    * `{client_id, expires_in, scope?}`; an invalid token is a 400 `{error, error_description}` (→ invalid_request).
    */
-  verifyToken(opts: { legacy?: boolean } = {}): Promise<LineResult<VerifyTokenBody>> {
+  async verifyToken(opts: { legacy?: boolean } = {}): Promise<LineResult<VerifyTokenBody>> {
+    const g = await this.tokens.current();
+    if (!g.ok) return grantFailure(g);
     if (opts.legacy) {
-      return this.call({ method: 'POST', path: '/v2/oauth/verify', call: 'other', form: { access_token: this.token }, auth: false });
+      return this.request({ method: 'POST', path: '/v2/oauth/verify', call: 'other', form: { access_token: g.token }, auth: false }, g.token);
     }
-    const q = new URLSearchParams({ access_token: this.token });
-    return this.call({ method: 'GET', path: `/oauth2/v2.1/verify?${q}`, call: 'other', auth: false });
+    const q = new URLSearchParams({ access_token: g.token });
+    return this.request({ method: 'GET', path: `/oauth2/v2.1/verify?${q}`, call: 'other', auth: false }, g.token);
   }
 
   /** Per-unit statistics of push/multicast messages tagged with `customAggregationUnits` (dates yyyyMMdd, UTC+9). */
@@ -134,9 +146,25 @@ export class LineClient {
     await this.pool.close();
   }
 
+  /**
+   * One call with the source's token. A 401 asks the source for a different token once (a stateless token may
+   * have expired in flight); a stored long-lived token is not renewable, so its 401 is returned as it is. The
+   * retry keeps the same retry key: LINE accepted nothing with a 401.
+   */
   private async call<T>(spec: CallSpec): Promise<LineResult<T>> {
+    const g = await this.tokens.current();
+    if (!g.ok) return grantFailure(g);
+    const res = await this.request<T>(spec, g.token);
+    if (res.status !== 401) return res;
+    const again = await this.tokens.renew(g.token);
+    if (!again) return res;
+    if (!again.ok) return grantFailure(again);
+    return this.request<T>(spec, again.token);
+  }
+
+  private async request<T>(spec: CallSpec, token: string): Promise<LineResult<T>> {
     const headers: Record<string, string> = {};
-    if (spec.auth !== false) headers.authorization = `Bearer ${this.token}`;
+    if (spec.auth !== false) headers.authorization = `Bearer ${token}`;
     if (spec.retryKey) headers['x-line-retry-key'] = spec.retryKey;
     let body: string | undefined;
     if (spec.json !== undefined) {
@@ -165,9 +193,9 @@ export class LineClient {
       return { kind: 'transient', status: 0, requestId: null, body: null, error: describeError(err) };
     }
     const parsed = parseBody(text);
-    const cls = classifyLineResponse({ call: spec.call, status, body: parsed, retryAfter: header(resHeaders, 'retry-after') });
-    const result: LineResult<T> = { kind: cls.kind, status, requestId: header(resHeaders, 'x-line-request-id'), body: parsed };
     const accepted = header(resHeaders, 'x-line-accepted-request-id');
+    const cls = classifyLineResponse({ call: spec.call, status, body: parsed, retryAfter: header(resHeaders, 'retry-after'), acceptedRequestId: accepted });
+    const result: LineResult<T> = { kind: cls.kind, status, requestId: header(resHeaders, 'x-line-request-id'), body: parsed };
     if (accepted) result.acceptedRequestId = accepted;
     if (cls.retryAfterMs !== undefined) result.retryAfterMs = cls.retryAfterMs;
     if (cls.invalidRecipientIndexes) result.invalidRecipientIndexes = cls.invalidRecipientIndexes;

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { LineResultKind } from '../domain/line-errors.ts';
+import type { TokenSource } from './tokens.ts';
 
 export const lineClientOptionsSchema = z.object({
   /** `https://api.line.me` or the emulator's address. A path prefix, if any, is kept (the official SDK drops it). */
   baseUrl: z.url(),
-  channelAccessToken: z.string().min(1),
+  /** A stored long-lived token; or give `tokens` (a TokenSource, e.g. stateless tokens issued as needed). */
+  channelAccessToken: z.string().min(1).optional(),
+  tokens: z.custom<TokenSource>((v) => !!v && typeof (v as TokenSource).current === 'function' && typeof (v as TokenSource).renew === 'function').optional(),
   /** Keep-alive sockets to the base URL; about the number of requests you keep in flight. */
   connections: z.number().int().min(1).max(1024).default(16),
   /** Whole-request deadline (connect + headers + body). A request that misses it is classified `transient`. */

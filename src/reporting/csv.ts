@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { Queryable } from '../db/types.ts';
 import type { CampaignReport } from './schema.ts';
 import { zonedIso } from '../domain/time.ts';
@@ -54,40 +53,31 @@ export function reportCsv(r: CampaignReport): string {
 }
 
 /**
- * Every recorded hit of a campaign (bots included, flagged), streamed in pages of 5,000 by (clicked_at, id) so a
- * large export never sits in memory. line_user_id comes from the delivery when the link was per recipient.
+ * Every recorded hit of a campaign (bots included, flagged), in pages of 5,000 by (clicked_at, id) so a large
+ * export never sits in memory; the header comes with the first page. line_user_id comes from the delivery when
+ * the link was per recipient.
  */
-export function clicksCsv(q: Queryable, campaignId: string, pageSize = 5000, timeZone = 'UTC'): Readable {
-  let after: { at: Date; id: number } | null = null;
-  let header = true;
-  return new Readable({
-    async read() {
-      try {
-        if (header) {
-          header = false;
-          this.push(csvLine(['clicked_at', 'link_id', 'url', 'delivery_id', 'line_user_id', 'is_bot', 'is_test', 'user_agent', 'time_zone']));
-          return;
-        }
-        const r: { rows: { id: number; clicked_at: Date; link_id: string; url: string | null; delivery_id: number | null; line_user_id: string | null; is_bot: boolean; is_test: boolean; user_agent: string | null }[] } =
-          await q.query(
-            `SELECT c.id, c.clicked_at, c.link_id, l.url, c.delivery_id, d.line_user_id, c.is_bot, c.is_test, c.user_agent
-             FROM clicks c
-             LEFT JOIN campaign_links l ON l.campaign_id = c.campaign_id AND l.link_id = c.link_id
-             LEFT JOIN delivery_recipients d ON d.campaign_id = c.campaign_id AND d.id = c.delivery_id
-             WHERE c.campaign_id = $1 AND ($2::timestamptz IS NULL OR (c.clicked_at, c.id) > ($2::timestamptz, $3::bigint))
-             ORDER BY c.clicked_at, c.id LIMIT $4`,
-            [campaignId, after?.at.toISOString() ?? null, after?.id ?? 0, pageSize],
-          );
-        if (!r.rows.length) {
-          this.push(null);
-          return;
-        }
-        const last = r.rows[r.rows.length - 1]!;
-        after = { at: last.clicked_at, id: Number(last.id) };
-        this.push(r.rows.map((c) => csvLine([c.clicked_at, c.link_id, c.url, c.delivery_id, c.line_user_id, c.is_bot, c.is_test, c.user_agent, timeZone], timeZone)).join(''));
-      } catch (err) {
-        this.destroy(err as Error);
-      }
-    },
-  });
+export async function* clicksCsv(q: Queryable, campaignId: string, pageSize = 5000, timeZone = 'UTC'): AsyncGenerator<string> {
+  // The cursor keeps clicked_at as PostgreSQL prints it: a JS Date would drop the microseconds, and rows sharing
+  // a millisecond would be exported twice across a page boundary.
+  let after: { at: string; id: number } | null = null;
+  let text = csvLine(['clicked_at', 'link_id', 'url', 'delivery_id', 'line_user_id', 'is_bot', 'is_test', 'user_agent', 'time_zone']);
+  for (;;) {
+    const r: { rows: { id: number; clicked_at: Date; at_text: string; link_id: string; url: string | null; delivery_id: number | null; line_user_id: string | null; is_bot: boolean; is_test: boolean; user_agent: string | null }[] } =
+      await q.query(
+        `SELECT c.id, c.clicked_at, c.clicked_at::text AS at_text, c.link_id, l.url, c.delivery_id, d.line_user_id, c.is_bot, c.is_test, c.user_agent
+         FROM clicks c
+         LEFT JOIN campaign_links l ON l.campaign_id = c.campaign_id AND l.link_id = c.link_id
+         LEFT JOIN delivery_recipients d ON d.campaign_id = c.campaign_id AND d.id = c.delivery_id
+         WHERE c.campaign_id = $1 AND ($2::timestamptz IS NULL OR (c.clicked_at, c.id) > ($2::timestamptz, $3::bigint))
+         ORDER BY c.clicked_at, c.id LIMIT $4`,
+        [campaignId, after?.at ?? null, after?.id ?? 0, pageSize],
+      );
+    text += r.rows.map((c) => csvLine([c.clicked_at, c.link_id, c.url, c.delivery_id, c.line_user_id, c.is_bot, c.is_test, c.user_agent, timeZone], timeZone)).join('');
+    if (text) yield text;
+    text = '';
+    if (r.rows.length < pageSize) return;
+    const last = r.rows[r.rows.length - 1]!;
+    after = { at: last.at_text, id: Number(last.id) };
+  }
 }

@@ -4,3 +4,4 @@ import '../tracking/unit-stats-service.ts';
 import '../campaigns/scheduler-service.ts';
 import '../delivery/service.ts';
 import '../tracking/register-engagement.ts';
+import '../admin/auth-cleanup-service.ts';

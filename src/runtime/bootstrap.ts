@@ -1,29 +1,64 @@
-import type { Queryable } from '../db/types.ts';
+import type { Db, Queryable } from '../db/types.ts';
 import { createApiKey, createUser } from '../admin/users.ts';
 import { createWorkspace } from '../admin/workspaces.ts';
+import { hashPassword, generatePassword } from '../security/passwords.ts';
+import { NewPassword } from '../schemas/auth.ts';
 
 export interface BootstrapResult {
   created: boolean;
   adminUserId: string;
   workspaceId: string | null;
-  /** The admin's API key in clear, only on the first start (never stored in clear). */
-  apiKey: string | null;
 }
 
 /**
- * First start: an admin user, a demo workspace and an API key shown once. LINECAST_ADMIN_KEY, when set,
- * is (also) accepted as the admin's key on every start, for automation.
+ * First start: an admin user and a demo workspace. LINECAST_ADMIN_KEY, when set, is accepted as the admin's API
+ * key on every start (automation); it is never printed, since whoever set it knows it. How people sign in is
+ * set up by firstSignIn below.
  */
-export async function bootstrap(q: Queryable, adminKey: string | null): Promise<BootstrapResult> {
+export async function bootstrap(q: Queryable, adminKey: string | null, adminEmail = 'admin@linecast.local'): Promise<BootstrapResult> {
   const existing = await q.query<{ id: string }>('SELECT id FROM users WHERE is_admin ORDER BY created_at LIMIT 1');
   if (existing.rows[0]) {
     const adminUserId = existing.rows[0].id;
     if (adminKey) await createApiKey(q, adminUserId, 'LINECAST_ADMIN_KEY', adminKey);
     const ws = await q.query<{ id: string }>('SELECT id FROM workspaces ORDER BY created_at LIMIT 1');
-    return { created: false, adminUserId, workspaceId: ws.rows[0]?.id ?? null, apiKey: null };
+    return { created: false, adminUserId, workspaceId: ws.rows[0]?.id ?? null };
   }
   const ws = await createWorkspace(q, { name: 'Demo workspace', description: 'Created on first start' });
-  const user = await createUser(q, { email: 'admin@linecast.local', name: 'Administrator', isAdmin: true, memberships: [{ workspaceId: ws.id, role: 'admin' }] });
-  const key = await createApiKey(q, user.id, adminKey ? 'LINECAST_ADMIN_KEY' : 'first start', adminKey ?? undefined);
-  return { created: true, adminUserId: user.id, workspaceId: ws.id, apiKey: key.key };
+  const user = await createUser(q, { email: adminEmail, name: 'Administrator', isAdmin: true, memberships: [{ workspaceId: ws.id, role: 'admin' }] });
+  if (adminKey) await createApiKey(q, user.id, 'LINECAST_ADMIN_KEY', adminKey);
+  return { created: true, adminUserId: user.id, workspaceId: ws.id };
+}
+
+/** How to sign in, printed once: the admin's email and either a generated one-time password or "the one you set". */
+export interface FirstSignIn {
+  email: string;
+  /** Generated, shown this once, to be replaced at the first sign-in; null when it came from LINECAST_ADMIN_PASSWORD. */
+  password: string | null;
+}
+
+/**
+ * While nobody can sign in with a password (a first start, or a database from before passwords), the first admin
+ * gets one: LINECAST_ADMIN_PASSWORD when set, otherwise a generated one that must be changed at the first sign-in.
+ * The update only lands while no user has a password, so of several API servers starting together exactly one
+ * sets it and prints it.
+ */
+export async function firstSignIn(db: Db, adminPassword: string | null): Promise<FirstSignIn | null> {
+  const none = await db.query<{ id: string; email: string }>(
+    `SELECT id, email FROM users WHERE is_admin AND NOT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL) ORDER BY created_at LIMIT 1`,
+  );
+  const admin = none.rows[0];
+  if (!admin) return null;
+  if (adminPassword !== null) {
+    const ok = NewPassword.safeParse(adminPassword);
+    if (!ok.success) throw new Error(`LINECAST_ADMIN_PASSWORD ${ok.error.issues[0]!.message}`);
+  }
+  const password = adminPassword ?? generatePassword();
+  const hash = await hashPassword(password);
+  const r = await db.query(
+    `UPDATE users SET password_hash = $2, password_must_change = $3, password_changed_at = now()
+      WHERE id = $1 AND password_hash IS NULL AND NOT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL)`,
+    [admin.id, hash, adminPassword === null],
+  );
+  if (!r.rowCount) return null;
+  return { email: admin.email, password: adminPassword === null ? password : null };
 }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { advisoryXactLock, LOCKS } from '../db/locks.ts';
 import type { AppContext } from '../http/context.ts';
 import type { BootstrapResult } from './bootstrap.ts';
 import { DEFAULT_LOCALE, isLocale, pickLocale, type Locale } from '../domain/locales.ts';
@@ -53,10 +54,12 @@ export function demoProfiles(count: number, locale: Locale = DEFAULT_LOCALE): un
 export async function seedDemo(ctx: AppContext, boot: BootstrapResult, locale: Locale = DEFAULT_LOCALE): Promise<void> {
   const { db } = ctx;
   if (!boot.workspaceId) return;
-  const seeded = await db.query(`SELECT 1 FROM settings WHERE key = 'demo_seeded'`);
-  if (seeded.rows.length) return;
+  if ((await db.query(`SELECT 1 FROM settings WHERE key = 'demo_seeded'`)).rows.length) return;
   const data = DEMO_DATA[locale];
   await db.tx(async (q) => {
+    // API servers started together would each seed: one seeds, the others find it done under the lock.
+    await advisoryXactLock(q, LOCKS.firstStart);
+    if ((await q.query(`SELECT 1 FROM settings WHERE key = 'demo_seeded'`)).rows.length) return;
     // The first start named the workspace in English before the language was known; a name someone chose stays.
     await q.query(
       `UPDATE workspaces SET name = CASE WHEN name = 'Demo workspace' THEN $2 ELSE name END,

@@ -1,17 +1,35 @@
+import path from 'node:path';
+import { advisoryXactLock, LOCKS } from '../db/locks.ts';
 import type { AppContext } from '../http/context.ts';
 import { createLineAccount } from '../admin/line-accounts.ts';
-import { startEmulator, type RunningEmulator } from '../emulator/index.ts';
+import { StateDirLockedError, startEmulator, type RunningEmulator } from '../emulator/index.ts';
+
+/** Where the sandbox emulator keeps its memory inside the data directory. */
+export const sandboxStateDir = (dataDir: string) => path.join(dataDir, 'emulator');
 
 /**
  * The demo's sandbox LINE account: an in-process LINE emulator, and one LINE account pointed at it, so a
  * newcomer can launch a campaign within a minute of `npm start` without a real channel. Nothing leaves the machine.
+ * Its memory (retry keys, what each user received, usage) lives in the data directory, so after a crash and
+ * restart it still answers a retried request with 409 instead of delivering it twice, as LINE would.
  */
-export async function startSandbox(port: number): Promise<RunningEmulator> {
-  try {
-    return await startEmulator({ port, host: '127.0.0.1' });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-    return startEmulator({ port: 0, host: '127.0.0.1' });
+// The emulator knows the sandbox account's channel, so verify matches it and the account can switch to stateless tokens.
+const SANDBOX_CHANNEL = { channelId: '2000000000', channelSecret: 'sandbox-channel-secret' };
+
+export async function startSandbox(port: number, dataDir: string): Promise<RunningEmulator> {
+  let stateDir: string | undefined = sandboxStateDir(dataDir);
+  for (;;) {
+    try {
+      return await startEmulator({ port, host: '127.0.0.1', ...SANDBOX_CHANNEL, ...(stateDir ? { stateDir } : {}) });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' && port !== 0) port = 0;
+      else if (e instanceof StateDirLockedError && stateDir) {
+        // Another live Linecast process on this data directory (API servers sharing one with PostgreSQL): its
+        // sandbox owns the state; this one keeps its own in memory rather than refusing to start.
+        console.warn(`${e.message}; this process's sandbox LINE emulator keeps its state in memory`);
+        stateDir = undefined;
+      } else throw e;
+    }
   }
 }
 
@@ -21,19 +39,22 @@ export async function startSandbox(port: number): Promise<RunningEmulator> {
  */
 export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string, workspaceId: string | null, name = 'Sandbox (LINE emulator)'): Promise<void> {
   const { db, box } = ctx;
-  const r = await db.query('UPDATE line_accounts SET api_base_url = $1, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
-  if (r.rowCount > 0 || !workspaceId) return;
   await db.tx(async (q) => {
+    // one sandbox account however many API servers start at once
+    await advisoryXactLock(q, LOCKS.firstStart);
+    const r = await q.query('UPDATE line_accounts SET api_base_url = $1, is_emulator = true, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
+    if (r.rowCount > 0 || !workspaceId) return;
     const account = await createLineAccount(q, box, {
       name,
-      channelId: '2000000000',
-      channelSecret: 'sandbox-channel-secret',
+      ...SANDBOX_CHANNEL,
       channelAccessToken: 'sandbox-channel-access-token',
       apiBaseUrl: emulatorUrl,
       pushPerSecond: 2000,
       multicastPerSecond: 200,
       workspaceIds: [workspaceId],
       isSandbox: true,
+      // points at the in-process emulator (a new port each start), so it may not be held to LINE's hosts
+      isEmulator: true,
     });
     await q.query(
       `UPDATE campaigns SET line_account_id = $1 WHERE line_account_id IS NULL AND state = 'Draft'

@@ -1,10 +1,12 @@
 import type { Config } from '../config.ts';
 import { openDb } from '../db/open.ts';
+import { advisoryXactLock, LOCKS } from '../db/locks.ts';
 import { loadSecretKey, SecretBox } from '../security/secret-box.ts';
 import { buildApp } from '../http/app.ts';
-import { logFormat } from '../http/logging.ts';
 import type { App, AppContext } from '../http/context.ts';
-import { bootstrap, type BootstrapResult } from './bootstrap.ts';
+import type { Logger } from 'pino';
+import { bootstrap, firstSignIn, type BootstrapResult, type FirstSignIn } from './bootstrap.ts';
+import { createLogger, logFormat } from './logger.ts';
 import { services } from './services.ts';
 import './all-services.ts';
 
@@ -13,6 +15,8 @@ export interface Running {
   ctx: AppContext;
   url: string | null;
   boot: BootstrapResult;
+  /** How to sign in, on the one start that set it up (print it once); null otherwise. */
+  signIn: FirstSignIn | null;
   stop(): Promise<void>;
 }
 
@@ -22,12 +26,22 @@ export interface Running {
  */
 export async function startServer(
   config: Config,
-  opts: { http?: boolean; worker?: boolean; logger?: boolean; onBoot?: (ctx: AppContext, boot: BootstrapResult) => Promise<void> } = {},
+  opts: { http?: boolean; worker?: boolean; logger?: boolean; log?: Logger; onBoot?: (ctx: AppContext, boot: BootstrapResult) => Promise<void> } = {},
 ): Promise<Running> {
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // One logger for the request log and the background services (its level: LOG_LEVEL).
+  const format = logFormat(config.logFormat);
+  const log = opts.log ?? createLogger(opts.logger === false ? 'silent' : config.logLevel, undefined, format);
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
-  const ctx: AppContext = { db, box, config, services: {} };
-  const boot = await db.tx((q) => bootstrap(q, config.adminKey));
+  const ctx: AppContext = { db, box, config, services: {}, log };
+  // Processes started together on a fresh database (an orchestrator's replicas) take turns: the first creates the
+  // admin, the others find it.
+  const boot = await db.tx(async (q) => {
+    await advisoryXactLock(q, LOCKS.firstStart);
+    return bootstrap(q, config.adminKey, config.adminEmail);
+  });
+  // Only a server people reach sets up the first password: a worker starting first would print it where nobody looks.
+  const signIn = opts.http !== false ? await firstSignIn(db, config.adminPassword) : null;
   if (opts.onBoot) await opts.onBoot(ctx, boot);
 
   const started: { stop(): Promise<void> }[] = [];
@@ -38,7 +52,7 @@ export async function startServer(
   let app: App | null = null;
   let url: string | null = null;
   if (opts.http !== false) {
-    app = await buildApp(ctx, opts.logger ? { log: { level: config.logLevel, format: logFormat(config.logFormat) } } : { logger: false });
+    app = await buildApp(ctx, { logger: opts.logger, quietRequests: format === 'pretty' });
     url = await app.listen({ port: config.port, host: config.host });
   }
   let stopped = false;
@@ -47,6 +61,7 @@ export async function startServer(
     ctx,
     url,
     boot,
+    signIn,
     async stop() {
       if (stopped) return;
       stopped = true;

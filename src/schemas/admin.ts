@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { Role } from './common.ts';
+import { EMULATOR_RATE_LIMITS } from '../domain/line-hosts.ts';
+import { Role, Text, patchOf, storableText } from './common.ts';
 import { LOCALES, isTimeZone } from '../domain/locales.ts';
 import { check } from '../domain/issues.ts';
 
 /** An IANA time zone name (Asia/Tokyo). */
-export const TimeZone = z.string().max(100).refine(isTimeZone, check('schedule_bad_zone_name'));
+export const TimeZone = Text.max(100).refine(isTimeZone, check('schedule_bad_zone_name'));
 export const LocaleSchema = z.enum(LOCALES);
 
 export const Workspace = z.object({
@@ -18,22 +19,18 @@ export const Workspace = z.object({
 });
 export type Workspace = z.infer<typeof Workspace>;
 export const WorkspaceInput = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200),
-  description: z.string().max(2000).default(''),
+  name: Text.trim().min(1, 'name is required').max(200),
+  description: Text.max(2000).default(''),
   /** Default: the creating admin's browser zone (the UI sends it). */
   timeZone: TimeZone.nullable().default(null),
 });
-// Spelled out rather than WorkspaceInput.partial(): zod 4 fills defaults inside partial(), and a PATCH of the name
-// must not reset the description.
-export const WorkspacePatch = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200).optional(),
-  description: z.string().max(2000).optional(),
-  timeZone: TimeZone.optional(),
-});
+export const WorkspacePatch = patchOf(WorkspaceInput);
 
+// The URL parser accepts (and percent-encodes) characters the stored text cannot hold, hence storableText.
 const httpsOrLocalUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .max(2000)
+  .check(storableText)
   .transform((s) => s.replace(/\/+$/, ''));
 
 export const LineAccount = z.object({
@@ -41,11 +38,14 @@ export const LineAccount = z.object({
   name: z.string(),
   channelId: z.string(),
   channelSecretLast4: z.string(),
-  channelAccessTokenLast4: z.string(),
+  /** null when the account issues stateless tokens (no long-lived token stored). */
+  channelAccessTokenLast4: z.string().nullable(),
+  tokenMode: z.enum(['longLived', 'stateless']),
   apiBaseUrl: z.string(),
   pushPerSecond: z.number().int(),
   multicastPerSecond: z.number().int(),
   isSandbox: z.boolean(),
+  isEmulator: z.boolean(),
   workspaceIds: z.array(z.uuid()),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -53,17 +53,30 @@ export const LineAccount = z.object({
 export type LineAccount = z.infer<typeof LineAccount>;
 
 export const LineAccountInput = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200),
-  channelId: z.string().trim().regex(/^\d{1,20}$/, 'channelId must be the numeric channel ID'),
-  channelSecret: z.string().trim().min(8, 'channelSecret looks too short').max(200),
-  channelAccessToken: z.string().trim().min(8, 'channelAccessToken looks too short').max(2000),
+  name: Text.trim().min(1, 'name is required').max(200),
+  channelId: Text.trim().regex(/^\d{1,20}$/, 'channelId must be the numeric channel ID'),
+  channelSecret: Text.trim().min(8, 'channelSecret looks too short').max(200),
+  /**
+   * "longLived" (default): the channel access token below is stored and sent. "stateless": no token is stored;
+   * Linecast issues 15-minute tokens from the channel ID and secret (POST /oauth2/v3/token) as it sends.
+   * No default here (create applies "longLived"): a default would be applied by the partial PATCH schema too.
+   */
+  tokenMode: z.enum(['longLived', 'stateless']).optional(),
+  /** Required with tokenMode "longLived"; refused with "stateless". */
+  channelAccessToken: Text.trim().min(8, 'channelAccessToken looks too short').max(2000).optional(),
   apiBaseUrl: httpsOrLocalUrl.default('https://api.line.me'),
-  pushPerSecond: z.number().int().min(1).max(10_000).default(2000),
-  multicastPerSecond: z.number().int().min(1).max(1_000).default(200),
+  /**
+   * Marks an account that talks to a LINE emulator, not LINE: its apiBaseUrl may be any http(s) URL and its
+   * rates may exceed LINE's limits. Admin only, like every LINE account field (docs/security.md). Create applies false.
+   */
+  isEmulator: z.boolean().optional(),
+  // LINE's own caps (2,000 and 200) apply unless the account is an emulator account: checked with the account as a whole.
+  pushPerSecond: z.number().int().min(1).max(EMULATOR_RATE_LIMITS.pushPerSecond).default(2000),
+  multicastPerSecond: z.number().int().min(1).max(EMULATOR_RATE_LIMITS.multicastPerSecond).default(200),
   workspaceIds: z.array(z.uuid()).max(1000).default([]),
 });
 export type LineAccountInput = z.infer<typeof LineAccountInput>;
-export const LineAccountPatch = LineAccountInput.omit({ workspaceIds: true }).partial();
+export const LineAccountPatch = patchOf(LineAccountInput.omit({ workspaceIds: true }));
 export type LineAccountPatch = z.infer<typeof LineAccountPatch>;
 export const WorkspaceIdsBody = z.object({ workspaceIds: z.array(z.uuid()).max(1000) });
 
@@ -76,22 +89,18 @@ export const User = z.object({
   memberships: z.array(Membership),
   /** The UI language the user chose; null = follow the browser. */
   locale: LocaleSchema.nullable(),
+  /** Whether the user can sign in with a password (the hash itself never leaves the server). */
+  hasPassword: z.boolean(),
   createdAt: z.string(),
 });
 export type User = z.infer<typeof User>;
 export const UserInput = z.object({
   email: z.email().max(320),
-  name: z.string().max(200).default(''),
+  name: Text.max(200).default(''),
   isAdmin: z.boolean().default(false),
   memberships: z.array(Membership).max(1000).default([]),
 });
-// Spelled out for the same reason as WorkspacePatch: a PATCH of the locale must not reset isAdmin or memberships.
-export const UserPatch = z.object({
-  name: z.string().max(200).optional(),
-  isAdmin: z.boolean().optional(),
-  memberships: z.array(Membership).max(1000).optional(),
-  locale: LocaleSchema.nullable().optional(),
-});
+export const UserPatch = patchOf(UserInput.omit({ email: true })).extend({ locale: LocaleSchema.nullable().optional() });
 /** What users may change on themselves without being admins. */
 export const SELF_PATCHABLE = ['locale'] as const;
 
@@ -105,6 +114,6 @@ export const ApiKey = z.object({
   revokedAt: z.string().nullable(),
 });
 export const ApiKeyCreated = ApiKey.extend({ key: z.string() });
-export const ApiKeyInput = z.object({ userId: z.uuid().optional(), name: z.string().max(200).default('') });
+export const ApiKeyInput = z.object({ userId: z.uuid().optional(), name: Text.max(200).default('') });
 
 export const Me = z.object({ user: User, workspaces: z.array(Workspace.extend({ role: Role })) });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { IMPORT_ENCODINGS } from '../domain/locales.ts';
-import { SegmentRule } from './segment.ts';
+import { Group, SegmentRule } from './segment.ts';
+import { Text, patchOf } from './common.ts';
+import { bigintCursor } from './cursor.ts';
 
 export const FollowStatus = z.enum(['following', 'unfollowed', 'unknown']);
 export type FollowStatus = z.infer<typeof FollowStatus>;
@@ -17,14 +19,11 @@ export const ParentSegment = z.object({
 export type ParentSegment = z.infer<typeof ParentSegment>;
 
 export const ParentSegmentInput = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200),
+  name: Text.trim().min(1, 'name is required').max(200),
   workspaceIds: z.array(z.uuid()).max(1000).default([]),
 });
 export type ParentSegmentInput = z.infer<typeof ParentSegmentInput>;
-export const ParentSegmentPatch = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200).optional(),
-  workspaceIds: z.array(z.uuid()).max(1000).optional(),
-});
+export const ParentSegmentPatch = patchOf(ParentSegmentInput);
 export type ParentSegmentPatch = z.infer<typeof ParentSegmentPatch>;
 
 export const Profile = z.object({
@@ -38,18 +37,18 @@ export const Profile = z.object({
 export type Profile = z.infer<typeof Profile>;
 
 export const ProfileListQuery = z.object({
-  cursor: z.string().regex(/^\d{1,15}$/, 'cursor is the nextCursor of the previous page').optional(),
+  cursor: bigintCursor().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  q: z.string().trim().max(200).optional(),
+  q: Text.trim().max(200).optional(),
 });
 
-const columnName = z.string().trim().min(1).max(200);
+const columnName = Text.trim().min(1).max(200);
 export const ImportQuery = z.object({
   keyColumn: columnName.default('customer_key'),
   lineUserIdColumn: columnName.default('line_user_id'),
   followStatusColumn: columnName.default('follow_status'),
   /** CSV only: one character; tab may be given as `\t` or `tab`. */
-  delimiter: z.string().min(1).max(3).default(','),
+  delimiter: Text.min(1).max(3).default(','),
   /** Text encoding: auto tells UTF-8 (with or without BOM) from Shift_JIS (what Excel in Japan saves). */
   encoding: z.enum(IMPORT_ENCODINGS).default('auto'),
 });
@@ -79,23 +78,20 @@ export const Segment = z.object({
   workspaceId: z.uuid(),
   parentSegmentId: z.uuid(),
   name: z.string(),
-  rule: SegmentRule,
+  // Responses use the tree as is: SegmentRule's depth check is a preprocess, which zod cannot run backwards.
+  rule: Group,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Segment = z.infer<typeof Segment>;
 
 export const SegmentInput = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200),
+  name: Text.trim().min(1, 'name is required').max(200),
   parentSegmentId: z.uuid(),
   rule: SegmentRule.default({ type: 'group', op: 'and', children: [] }),
 });
 export type SegmentInput = z.infer<typeof SegmentInput>;
-export const SegmentPatch = z.object({
-  name: z.string().trim().min(1, 'name is required').max(200).optional(),
-  parentSegmentId: z.uuid().optional(),
-  rule: SegmentRule.optional(),
-});
+export const SegmentPatch = patchOf(SegmentInput);
 export type SegmentPatch = z.infer<typeof SegmentPatch>;
 
 export const ReachRequest = z.object({ parentSegmentId: z.uuid(), rule: SegmentRule });

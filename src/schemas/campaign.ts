@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { INT4_MAX, Text, patchOf, storableJson } from './common.ts';
+import { KeysetCursor } from './cursor.ts';
 
 /** The campaign resource: the five tabs of the spec as fields. Shared by the API and the UI. */
 export const CampaignState = z.enum(['Draft', 'Planned', 'Active', 'Finished', 'Suspended']);
@@ -7,7 +9,7 @@ export type CampaignState = z.infer<typeof CampaignState>;
 export const Audience = z.object({ parentSegmentId: z.uuid().nullable().default(null), segmentId: z.uuid().nullable().default(null) });
 
 /** Drafts may hold messages that break LINE's rules; /validate and launch report them with paths. */
-export const MessageDraft = z.looseObject({ type: z.enum(['text', 'imagemap']) });
+export const MessageDraft = z.looseObject({ type: z.enum(['text', 'imagemap']) }).check(storableJson);
 export const Content = z.object({
   lineAccountId: z.uuid().nullable().default(null),
   messages: z.array(MessageDraft).max(5, 'a campaign sends at most 5 messages').default([]),
@@ -17,7 +19,7 @@ export const Schedule = z.object({
   mode: z.enum(['immediate', 'scheduled', 'recurring']).default('immediate'),
   /** Local date-time in timeZone, e.g. 2026-12-24T18:00 */
   at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'use a local date-time like 2026-12-24T18:00').nullable().default(null),
-  timeZone: z.string().max(100).default('UTC'),
+  timeZone: Text.max(100).default('UTC'),
 });
 
 export const Activation = z.object({
@@ -26,11 +28,13 @@ export const Activation = z.object({
   backoffCapMs: z.number().int().min(1_000).max(3_600_000).default(300_000),
 });
 
+// No length bound here: drafts may hold long values (rows read back go through this schema too); the 40-character
+// UTM rule is the validator's, which names the tab and field at validate and launch.
 export const Utm = z.object({
-  source: z.string().default('line'),
-  medium: z.string().default('social'),
-  campaign: z.string().default(''),
-  extra: z.record(z.string().max(100), z.string()).default({}),
+  source: Text.default('line'),
+  medium: Text.default('social'),
+  campaign: Text.default(''),
+  extra: z.record(Text.max(100), Text).default({}),
 });
 
 export const DeliverySpeed = z.object({
@@ -77,28 +81,26 @@ export const Campaign = z.object({
 });
 export type Campaign = z.infer<typeof Campaign>;
 
-export const CampaignCreate = z.object({ name: z.string().trim().min(1, 'name is required').max(200), type: z.literal('line').default('line') });
-/**
- * A tab with every field optional and no defaults: zod 4 applies defaults inside `.partial()`, which would turn
- * a PATCH of one field into a reset of its siblings.
- */
-function patchOf<S extends z.ZodRawShape>(o: z.ZodObject<S>) {
-  const shape = Object.fromEntries(Object.entries(o.shape).map(([k, v]) => [k, ((v instanceof z.ZodDefault ? v.unwrap() : v) as z.ZodType).optional()]));
-  return z.object(shape) as unknown as z.ZodObject<{ [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer I> ? I : S[K]> }>;
-}
+export const CampaignCreate = z.object({ name: Text.trim().min(1, 'name is required').max(200), type: z.literal('line').default('line') });
 
-export const CampaignPatch = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  audience: patchOf(Audience).optional(),
-  content: patchOf(Content).optional(),
-  schedule: patchOf(Schedule).optional(),
-  activation: patchOf(Activation).optional(),
-  utm: patchOf(Utm).optional(),
-  deliverySpeed: DeliverySpeed.optional(),
-  recipientCap: z.number().int().min(1).nullable().optional(),
-  trackingEnabled: z.boolean().optional(),
-  aggregationUnit: z.string().max(30).regex(/^[A-Za-z0-9_]*$/).nullable().optional(),
+/**
+ * Every editable field of a campaign. The tabs merge field by field (PATCH {schedule:{timeZone}} keeps the
+ * schedule's mode and time); messages, utm.extra and deliverySpeed are values and are replaced whole when named.
+ */
+export const CampaignEditable = z.object({
+  name: Text.trim().min(1).max(200),
+  audience: patchOf(Audience),
+  content: patchOf(Content),
+  schedule: patchOf(Schedule),
+  activation: patchOf(Activation),
+  utm: patchOf(Utm),
+  // A whole value: its mode is named, not defaulted, so a PATCH cannot turn pacing off by leaving mode out.
+  deliverySpeed: patchOf(DeliverySpeed).required({ mode: true }),
+  recipientCap: z.number().int().min(1).max(INT4_MAX).nullable(),
+  trackingEnabled: z.boolean(),
+  aggregationUnit: Text.max(30).regex(/^[A-Za-z0-9_]*$/).nullable(),
 });
+export const CampaignPatch = patchOf(CampaignEditable);
 export type CampaignPatch = z.infer<typeof CampaignPatch>;
 
 export const Tab = z.enum(['audience', 'content', 'schedule', 'activation', 'utm']);
@@ -111,7 +113,7 @@ export const ValidationIssue = z.object({
   path: z.string(),
   message: z.string(),
   code: z.string(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  params: z.record(z.string(), z.unknown()),
 });
 export const ValidationResult = z.object({
   valid: z.boolean(),
@@ -130,10 +132,10 @@ export type ValidationResult = z.infer<typeof ValidationResult>;
 export const CampaignListQuery = z.object({
   state: CampaignState.optional(),
   /** Case-insensitive search in the name. */
-  q: z.string().max(200).optional(),
+  q: Text.max(200).optional(),
   /** Archived campaigns are hidden unless asked for. */
   archived: z.enum(['false', 'true', 'all']).default('false'),
-  cursor: z.string().max(400).optional(),
+  cursor: KeysetCursor.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -141,4 +143,4 @@ export const CampaignListQuery = z.object({
 export const LineUserId = z.string().regex(/^U[0-9a-f]{32}$/, 'a LINE user ID is U followed by 32 lowercase hex characters');
 export const TestRecipient = z.object({ id: z.uuid(), lineUserId: LineUserId, label: z.string() });
 export type TestRecipient = z.infer<typeof TestRecipient>;
-export const TestRecipientInput = z.object({ lineUserId: LineUserId, label: z.string().trim().max(100).default('') });
+export const TestRecipientInput = z.object({ lineUserId: LineUserId, label: Text.trim().max(100).default('') });

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { UuidCursor } from './cursor.ts';
+
+export { Text, storableText, unstorable, storableJson, jsonProblem, MAX_JSON_DEPTH } from './text.ts';
+export { patchOf } from './patch.ts';
 
 export const Uuid = z.uuid();
 export const IdParams = z.object({ id: z.uuid() });
@@ -8,8 +12,11 @@ export const WsIdParams = z.object({ ws: z.uuid(), id: z.uuid() });
 export const Role = z.enum(['admin', 'marketer', 'viewer']);
 export type Role = z.infer<typeof Role>;
 
+/** The largest value an int4 column holds: every integer a request may store is bounded by its column. */
+export const INT4_MAX = 2_147_483_647;
+
 export const ListQuery = z.object({
-  cursor: z.string().max(200).optional(),
+  cursor: UuidCursor.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { secureDataDir } from './data-dir.ts';
 
 /**
  * Encrypts LINE channel secrets and access tokens at rest with AES-256-GCM.
@@ -41,7 +42,7 @@ export function loadSecretKey(envKey: string | null, dataDir: string): Buffer {
     return crypto.createHash('sha256').update(envKey).digest();
   }
   const file = path.join(dataDir, 'secret.key');
-  fs.mkdirSync(dataDir, { recursive: true });
+  secureDataDir(dataDir);
   try {
     return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
   } catch (e) {

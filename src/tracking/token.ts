@@ -99,3 +99,19 @@ export function verifySignedLink(key: Buffer, token: string): SignedLink | null 
   const [campaignKey, pos, deliveryId] = nums as [number, number, number];
   return { campaignKey, position: Math.floor(pos / 2), isTest: pos % 2 === 1, deliveryId };
 }
+
+/**
+ * The longest tracked-link token each kind of link can carry: random per-campaign tokens (multicast, test sends), and
+ * signed per-recipient ones at their widest (campaign key and link position up to 2^31, delivery id up to 2^53; the
+ * rewriter falls back to a per-campaign token beyond). Validation measures rendered messages with these, before any
+ * token exists, so a payload that passes cannot grow past a limit at send time.
+ */
+export const LONGEST_TOKEN = {
+  perCampaign: TOKEN_LENGTH,
+  perRecipient: signLink(Buffer.alloc(32), { campaignKey: 2 ** 31 - 1, position: 2 ** 30 - 1, deliveryId: Number.MAX_SAFE_INTEGER, isTest: true }).length,
+} as const;
+
+/** The longest tracked URL `publicBaseUrl` can give a link (`<base>/c/<token>`). */
+export function longestTrackedUrl(publicBaseUrl: string, perRecipient: boolean): string {
+  return publicBaseUrl.replace(/\/+$/, '') + '/c/' + 'x'.repeat(perRecipient ? LONGEST_TOKEN.perRecipient : LONGEST_TOKEN.perCampaign);
+}

@@ -13,7 +13,7 @@ registerService({
       try {
         await importUnitStatistics(ctx.db, ctx.box);
       } catch (err) {
-        console.error('line-unit-stats: import failed', err);
+        ctx.log.error({ err }, 'LINE unit statistics: import failed; next try in 5 minutes');
       } finally {
         running = false;
       }

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Queryable } from '../db/types.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import { getLineCredentials } from '../admin/line-accounts.ts';
-import { LineClient } from '../line/client.ts';
+import { lineClientFor } from '../admin/line-access.ts';
+import type { LineClient } from '../line/client.ts';
 
 /** LINE's answer for GET /v2/bot/insight/message/event/aggregation (values under 20 users come back null). */
 export interface UnitStatsBody {
@@ -11,16 +11,11 @@ export interface UnitStatsBody {
   clicks?: unknown[];
 }
 export type UnitStatsResult = { ok: true; body: UnitStatsBody } | { ok: false; status: number; error: string };
-export type UnitStatsFetcher = (
-  account: { apiBaseUrl: string; channelAccessToken: string },
-  unit: string,
-  from: string,
-  to: string,
-) => Promise<UnitStatsResult>;
+/** Gets one unit's figures with a client built by lineClientFor (so it never sees the account's credentials). */
+export type UnitStatsFetcher = (client: LineClient, unit: string, from: string, to: string) => Promise<UnitStatsResult>;
 
 /** One call through the shared LINE client (or the emulator): no retry — the next round tries again. */
-export const fetchUnitStats: UnitStatsFetcher = async (account, unit, from, to) => {
-  const client = new LineClient({ baseUrl: account.apiBaseUrl, channelAccessToken: account.channelAccessToken, connections: 1, timeoutMs: 15_000 });
+export const fetchUnitStats: UnitStatsFetcher = async (client, unit, from, to) => {
   try {
     const res = await client.unitStatistics(unit, from, to);
     if (res.kind !== 'accepted') {
@@ -30,8 +25,6 @@ export const fetchUnitStats: UnitStatsFetcher = async (account, unit, from, to) 
     return { ok: true, body: (res.body ?? {}) as UnitStatsBody };
   } catch (err) {
     return { ok: false, status: 0, error: String(err).slice(0, 500) };
-  } finally {
-    await client.close();
   }
 };
 
@@ -97,14 +90,22 @@ export async function importUnitStatistics(q: Queryable, box: SecretBox, opts: I
       out.skippedForBudget++;
       continue;
     }
-    const creds = await getLineCredentials(q, box, c.line_account_id);
-    if (!creds) continue;
+    const access = await lineClientFor(q, box, c.line_account_id, { connections: 1, timeoutMs: 15_000 });
+    if (!access.ok && access.reason === 'not_found') continue;
     const from = jst(c.launched_at);
     const today = jst(now);
     const to = DateTime.min(from.plus({ days: 30 }), today < from ? from : today);
     const fromS = from.toFormat('yyyyMMdd');
     const toS = to.toFormat('yyyyMMdd');
-    const res = await fetcher({ apiBaseUrl: creds.apiBaseUrl, channelAccessToken: creds.channelAccessToken }, c.unit, fromS, toS);
+    let res: UnitStatsResult;
+    if (!access.ok) res = { ok: false, status: 0, error: access.message };
+    else {
+      try {
+        res = await fetcher(access.client, c.unit, fromS, toS);
+      } finally {
+        await access.client.close();
+      }
+    }
     if (res.ok) {
       const o = res.body.overview ?? {};
       await q.query(

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db, Queryable } from '../db/types.ts';
+import { Text } from '../schemas/common.ts';
 import { attributeBlock, blockWindowHours } from './blocks.ts';
 
 /** LINE's signature: Base64(HMAC-SHA256(channel secret, raw body)), compared in constant time. */
@@ -16,12 +17,19 @@ export function signBody(rawBody: Buffer | string, channelSecret: string): strin
   return crypto.createHmac('sha256', channelSecret).update(rawBody).digest('base64');
 }
 
-/** Lenient on purpose: LINE adds event types and fields without notice; we read only what we use. */
+/** 9999-12-31T23:59:59.999Z: four-digit years, which both toISOString and PostgreSQL read the same way. */
+const MAX_DATE_MS = 253_402_300_799_999;
+
+/**
+ * Lenient on purpose: LINE adds event types and fields without notice; we read only what we use. What we use
+ * must be storable (no NUL, no lone surrogate) and a timestamp a date can hold; an event that is not is
+ * counted as ignored, like an event of an unknown shape.
+ */
 export const WebhookEvent = z.looseObject({
-  type: z.string(),
-  timestamp: z.number(),
-  webhookEventId: z.string().max(100).optional(),
-  source: z.looseObject({ type: z.string(), userId: z.string().max(100).optional() }).optional(),
+  type: Text.max(100),
+  timestamp: z.number().int().min(0).max(MAX_DATE_MS),
+  webhookEventId: Text.max(100).optional(),
+  source: z.looseObject({ type: Text.max(100), userId: Text.max(100).optional() }).optional(),
 });
 export type WebhookEvent = z.infer<typeof WebhookEvent>;
 export const WebhookBody = z.looseObject({ destination: z.string().optional(), events: z.array(z.unknown()) });

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { logFormat, type LogFormat } from '../../src/http/logging.ts';
+import { createLogger, logFormat, type LogFormat } from '../../src/runtime/logger.ts';
 import { SecretBox } from '../../src/security/secret-box.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 
@@ -17,7 +17,9 @@ async function logOf(format: LogFormat, level: string): Promise<string> {
   const out = new PassThrough();
   let text = '';
   out.on('data', (d: Buffer) => (text += d.toString()));
-  const app = await buildApp({ db: tdb.db, box: new SecretBox(crypto.randomBytes(32)), config: loadConfig({}), services: {} }, { log: { level, format, destination: out } });
+  // Built as the server builds it (src/runtime/server.ts): the process's logger, request lines quiet when pretty.
+  const log = createLogger(level, out, format);
+  const app = await buildApp({ db: tdb.db, box: new SecretBox(crypto.randomBytes(32)), config: loadConfig({}), services: {}, log }, { logger: true, quietRequests: format === 'pretty' });
   await app.ready();
   app.log.info({ campaignId: 'c-1' }, 'campaign started');
   await app.inject({ method: 'GET', url: '/healthz', headers: { authorization: 'Bearer lc_secret_never_logged' } });

@@ -50,6 +50,7 @@ export async function campaignFixture(profiles = 5): Promise<Fixture> {
     pushPerSecond: 2000,
     multicastPerSecond: 200,
     workspaceIds: [ws],
+    isEmulator: true,
   });
   const otherAccount = await createLineAccount(db, t.ctx.box, {
     name: 'Other OA',
@@ -60,6 +61,7 @@ export async function campaignFixture(profiles = 5): Promise<Fixture> {
     pushPerSecond: 2000,
     multicastPerSecond: 200,
     workspaceIds: [other.id],
+    isEmulator: true,
   });
   const one = async (sql: string, params: unknown[]) => (await db.query<{ id: string }>(sql, params)).rows[0]!.id;
   const parentSegmentId = await one(`INSERT INTO parent_segments (name) VALUES ('Customers') RETURNING id`, []);

@@ -134,7 +134,7 @@ test('an invalid file is a 400 naming the line, and nothing of it is applied', a
   let r = await f.send(importUrl(id), `customer_key,tier\nkeep,platinum\n${good}\nbad,"unterminated\n`, 'text/csv');
   assert.equal(r.status, 400);
   assert.equal(r.json.error.code, 'import_failed');
-  assert.match(r.json.error.message, /line 33: the record starting here cannot be parsed \(Quote Not Closed/);
+  assert.match(r.json.error.message, /line 33: a quoted field \(field 2\) is never closed/);
   assert.equal(r.json.error.line, 33);
   assert.match(r.json.error.message, /nothing was changed/);
   const p = await profiles(id);

@@ -71,14 +71,14 @@ test('every operator, on values of the wrong type too, without SQL errors', asyn
 });
 
 test('reach counts like the delivery snapshot: missing id, unfollowed, duplicate LINE id', async () => {
-  const all = await segmentReach(f.t.ctx.db, { parentSegmentId: ps, rule: group('and') });
+  const all = await segmentReach(f.t.ctx.db, { workspaceId: f.ws, parentSegmentId: ps, rule: group('and') });
   assert.equal(all.profiles, 6);
   assert.equal(all.withLineUserId, 4);
   assert.equal(all.following, 2);
   assert.deepEqual(all.excluded, { missing_recipient_id: 2, unfollowed: 1, duplicate_recipient: 1 });
   assert.deepEqual(all.sample.map((p) => p.customerKey), ['a', 'b', 'c', 'd', 'e', 'f']);
   assert.deepEqual(Object.keys(all.sample[0]!).sort(), ['attributes', 'customerKey', 'followStatus', 'id', 'lineUserId']);
-  const gold = await segmentReach(f.t.ctx.db, { parentSegmentId: ps, rule: group('and', leaf('tier', 'equals', 'gold')) });
+  const gold = await segmentReach(f.t.ctx.db, { workspaceId: f.ws, parentSegmentId: ps, rule: group('and', leaf('tier', 'equals', 'gold')) });
   assert.deepEqual([gold.profiles, gold.withLineUserId, gold.following], [3, 3, 1]);
   assert.deepEqual(gold.excluded, { missing_recipient_id: 0, unfollowed: 1, duplicate_recipient: 1 });
 });
@@ -128,6 +128,12 @@ test('invalid rules are 400 with the path of the bad leaf; engagement leaves com
   r = await f.req('POST', `${base}/segments`, { name: 'Bad', parentSegmentId: ps, rule: group('and', leaf('a', 'sounds_like', 'x')) }, f.keys.marketer);
   assert.equal(r.status, 400);
   r = await f.req('POST', `${base}/reach`, { parentSegmentId: ps, rule: group('and', { type: 'engagement', event: 'clicked', campaignId: '00000000-0000-4000-8000-000000000001' }) }, f.keys.viewer);
+  // An engagement leaf must name a campaign of this workspace; one that does not exist is refused like another
+  // workspace's (the answer must not tell the two apart).
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.details[0].path, 'body.rule.children[0].campaignId');
+  const own = await f.t.ctx.db.query<{ id: string }>(`INSERT INTO campaigns (workspace_id, name) VALUES ($1, 'Mine') RETURNING id`, [f.ws]);
+  r = await f.req('POST', `${base}/reach`, { parentSegmentId: ps, rule: group('and', { type: 'engagement', event: 'clicked', campaignId: own.rows[0]!.id }) }, f.keys.viewer);
   // Click tracking registers the engagement compiler when the app loads: nobody clicked a campaign that never ran.
   assert.equal(r.status, 200);
   assert.equal(r.json.profiles, 0);

@@ -149,10 +149,10 @@ test('reports and exports speak the workspace time zone: series buckets, times w
     const clicks = (await t.app.inject({ url: `${base}/campaigns/${campaignId}/clicks.csv`, headers: t.auth() })).body.trim().split('\r\n');
     for (const l of clicks.slice(1)) assert.match(l, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+09:00,.*,Asia\/Tokyo$/);
     const deliveries = (await t.app.inject({ url: `${base}/campaigns/${campaignId}/deliveries.csv`, headers: t.auth() })).body.trim().split('\n');
-    assert.match(deliveries[0]!, /,accepted_at,is_test,time_zone$/);
+    assert.match(deliveries[0]!, /,accepted_at,is_test,detail,time_zone$/);
     const accepted = deliveries.filter((l) => /,accepted,/.test(l));
     assert.ok(accepted.length > 0);
-    for (const l of accepted) assert.match(l, /,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+09:00,(true|false),Asia\/Tokyo$/);
+    for (const l of accepted) assert.match(l, /,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+09:00,(true|false),[^,]*,Asia\/Tokyo$/);
   } finally {
     await t.ctx.db.query('UPDATE workspaces SET time_zone = NULL WHERE id = $1', [t.workspaceId]);
   }
@@ -184,6 +184,8 @@ test('engagement segment conditions: received, clicked (any link or one link), n
   assert.deepEqual(await who({ type: 'engagement', event: 'clicked', campaignId }), [ids.p1, ids.p2]);
   const links = await t.ctx.db.query<{ link_id: string }>(`SELECT link_id FROM campaign_links WHERE campaign_id = $1 AND url LIKE '%/b?%'`, [campaignId]);
   assert.deepEqual(await who({ type: 'engagement', event: 'clicked', campaignId, linkId: links.rows[0]!.link_id }), [ids.p1]);
+  // A link on `received` is ignored (it used to leave an untyped SQL parameter: a 500 found by the API fuzz suite).
+  assert.deepEqual(await who({ type: 'engagement', event: 'received', campaignId, linkId: links.rows[0]!.link_id }), [ids.p1, ids.p2, ids.p3]);
   assert.deepEqual(await who({ type: 'engagement', event: 'not_clicked', campaignId }), [ids.p3], 'the bot preview does not count as a click');
 });
 

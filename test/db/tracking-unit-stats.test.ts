@@ -6,9 +6,9 @@ import { testApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
 let accountId: string;
-const calls: { unit: string; from: string; to: string; token: string }[] = [];
-const fetcher: UnitStatsFetcher = async (account, unit, from, to) => {
-  calls.push({ unit, from, to, token: account.channelAccessToken });
+const calls: { unit: string; from: string; to: string; baseUrl: string }[] = [];
+const fetcher: UnitStatsFetcher = async (client, unit, from, to) => {
+  calls.push({ unit, from, to, baseUrl: client.baseUrl });
   if (unit === 'broken') return { ok: false, status: 400, error: '{"message":"invalid unit"}' };
   return { ok: true, body: { overview: { uniqueImpression: 120, uniqueClick: null, uniqueMediaPlayed: null }, messages: [], clicks: [] } };
 };
@@ -41,7 +41,7 @@ test('imports per-unit statistics in JST dates, keeps nulls (under 20) as null, 
 
   const r1 = await importUnitStatistics(t.ctx.db, t.ctx.box, { now, fetcher, perHour: 2 });
   assert.deepEqual(r1, { updated: 2, skippedForBudget: 1, failed: 0 });
-  assert.deepEqual(calls[0], { unit: 'unit_a', from: '20260809', to: '20260810', token: 'access-token-xyz' });
+  assert.deepEqual(calls[0], { unit: 'unit_a', from: '20260809', to: '20260810', baseUrl: 'https://api.line.me' });
   const s = await t.ctx.db.query<{ unique_impression: number; unique_click: number | null }>(
     'SELECT unique_impression, unique_click FROM campaign_line_stats WHERE campaign_id = $1',
     [a],
@@ -75,9 +75,10 @@ test('a failing unit is remembered with its error and not retried before the ref
 test('fetchUnitStats goes through the LINE client: the emulator answers the aggregation endpoint, a bad unit is a failure', async () => {
   const { startEmulator } = await import('../../src/emulator/index.ts');
   const { fetchUnitStats } = await import('../../src/tracking/unit-stats.ts');
+  const { LineClient } = await import('../../src/line/client.ts');
   const emu = await startEmulator({ port: 0 });
+  const account = new LineClient({ baseUrl: emu.url, channelAccessToken: 'token-unit-stats' });
   try {
-    const account = { apiBaseUrl: emu.url, channelAccessToken: 'token-unit-stats' };
     const ok = await fetchUnitStats(account, 'summer_sale', '20261101', '20261102');
     assert.equal(ok.ok, true, JSON.stringify(ok));
     if (ok.ok) assert.ok(ok.body.overview, 'overview present');
@@ -85,6 +86,31 @@ test('fetchUnitStats goes through the LINE client: the emulator answers the aggr
     assert.equal(bad.ok, false);
     if (!bad.ok) assert.equal(bad.status, 400);
   } finally {
+    await account.close();
     await emu.close();
+  }
+});
+
+test('the import goes through lineClientFor: an account pointing where its token may not go is recorded as failed and nothing is sent', async () => {
+  const { listener } = await import('../helpers/listener.ts');
+  const trap = await listener();
+  try {
+    const a = await createLineAccount(t.ctx.db, t.ctx.box, {
+      name: 'Legacy', channelId: '2', channelSecret: 'secret-12345678', channelAccessToken: 'stats-token-not-for-you',
+      apiBaseUrl: trap.url, pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [],
+    });
+    const r = await t.ctx.db.query<{ id: string }>(
+      `INSERT INTO campaigns (workspace_id, name, aggregation_unit, line_account_id, state, launched_at) VALUES ($1, 'legacy', 'legacy_unit', $2, 'Finished', $3) RETURNING id`,
+      [t.workspaceId, a.id, '2027-03-01T00:00:00Z'],
+    );
+    // months after the other tests' campaigns, so only this one is due (the real fetcher is used: nothing else may be called)
+    const out = await importUnitStatistics(t.ctx.db, t.ctx.box, { now: new Date('2027-03-02T00:00:00Z'), perHour: 30 });
+    assert.equal(out.updated, 0);
+    assert.equal(out.failed, 1);
+    const s = await t.ctx.db.query<{ last_error: string }>('SELECT last_error FROM campaign_line_stats WHERE campaign_id = $1', [r.rows[0]!.id]);
+    assert.match(s.rows[0]!.last_error, /apiBaseUrl is refused/);
+    assert.equal(trap.requests.length, 0);
+  } finally {
+    await trap.close();
   }
 });

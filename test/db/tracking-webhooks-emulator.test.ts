@@ -32,7 +32,7 @@ before(async () => {
   emu = await startEmulator({ port: 0 });
   const a = await createLineAccount(t.ctx.db, t.ctx.box, {
     name: 'OA', channelId: '1234567890', channelSecret: SECRET, channelAccessToken: 'token-emulator-1',
-    apiBaseUrl: emu.url, pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [t.workspaceId],
+    apiBaseUrl: emu.url, pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [t.workspaceId], isEmulator: true,
   });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   hookUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/webhooks/line/${a.id}`;

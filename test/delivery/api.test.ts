@@ -61,7 +61,7 @@ test('delivery log: filters, cursor paging, CSV streamed; progress and its SSE s
   const csv = await get(path(c.campaignId, 'deliveries.csv'));
   assert.equal(csv.status, 200);
   const lines = csv.body.trim().split('\n');
-  assert.equal(lines[0], 'id,line_user_id,profile_id,status,reason,attempts,endpoint,retry_key,line_request_id,accepted_at,is_test,time_zone');
+  assert.equal(lines[0], 'id,line_user_id,profile_id,status,reason,attempts,endpoint,retry_key,line_request_id,accepted_at,is_test,detail,time_zone');
   assert.equal(lines.length, 1 + 121);
 
   const prog = await get(path(c.campaignId, 'progress'));
@@ -129,4 +129,45 @@ test('test send: whole bundle in order to each named user, recorded as is_test a
   assert.deepEqual(await statusCounts(db, id), {});
   const prog = await get(path(id, 'progress'));
   assert.equal(prog.json.counts.accepted, 0);
+});
+
+test('test send: every template problem is a 400 naming the message field with the Liquid error, and nothing is sent or recorded', async () => {
+  await fetch(emu.url + '/_emulator/reset', { method: 'POST' });
+  const db = t.ctx.db;
+  const draft = async (text: string, utm?: unknown) =>
+    (
+      await db.query<{ id: string }>(`INSERT INTO campaigns (workspace_id, name, line_account_id, messages, utm) VALUES ($1, 'Draft', $2, $3, $4) RETURNING id`, [
+        t.workspaceId,
+        w.accountId,
+        JSON.stringify([{ type: 'text', text: 'first' }, { type: 'text', text }]),
+        JSON.stringify(utm ?? { source: 'line', medium: 'social', campaign: '', extra: {} }),
+      ])
+    ).rows[0]!.id;
+  const cases: [string, string, RegExp][] = [
+    ['{% include "header" %}', 'template_invalid', /include/],
+    ['{% render "card" %}', 'template_invalid', /render/],
+    ['{% layout "base" %}', 'template_invalid', /layout/],
+    ['{% block main %}x{% endblock %}', 'template_invalid', /block/],
+    ['{% if profile.vip %}VIP', 'template_invalid', /not closed/],
+    ['{{ profile.first_name ', 'template_invalid', /not closed/],
+    ['{% for a in (1..3000) %}{% for b in (1..3000) %}{% endfor %}{% endfor %}Hi', 'render_budget_exceeded', /render budget exceeded: over 50 ms/],
+    ['{% for i in (1..5000000) %}{% endfor %}', 'render_budget_exceeded', /memory/],
+    ['{{ profile.first_name }}', 'invalid_rendered_message', /For the blank profile: after rendering .*May not be empty/],
+  ];
+  for (const [text, code, message] of cases) {
+    const id = await draft(text);
+    const r = await post(path(id, 'test-send'), { lineUserId: uid(5000) });
+    assert.equal(r.status, 400, `${text}: ${JSON.stringify(r.json)}`);
+    assert.equal(r.json.error.code, 'validation_failed');
+    assert.equal(r.json.error.details.length, 1, text);
+    const d = r.json.error.details[0];
+    assert.deepEqual([d.path, d.code], ['content.messages[1].text', code], text);
+    assert.match(d.message, message, text);
+    assert.equal((await db.query('SELECT 1 FROM delivery_recipients WHERE campaign_id = $1', [id])).rows.length, 0, 'no delivery row');
+  }
+  const badUtm = await draft('ok', { source: '{{ nope', medium: 'social', campaign: '', extra: {} });
+  const u = await post(path(badUtm, 'test-send'), { lineUserId: uid(5000) });
+  assert.equal(u.status, 400);
+  assert.equal(u.json.error.details[0].path, 'utm');
+  assert.equal(((await emuStats(emu.url)) as unknown as { totalRequests: number }).totalRequests, 0);
 });

@@ -57,14 +57,46 @@ test('push: one request per recipient, each with its own stored retry key', asyn
 });
 
 test('5xx and timeouts after acceptance are retried with the same key: nothing lost, nothing twice (invariants 2, 3)', async () => {
-  await emuConfig(emu.url, { faults: { serverError: { rate: 0.3 }, timeoutAfterAccept: { rate: 0.1 }, afterAccept: 'close' } });
+  // exactly the next 20 requests answer 5xx and the 10 after them are accepted but never answered
+  await emuConfig(emu.url, { faults: { serverError: { next: 20 }, timeoutAfterAccept: { next: 10 }, afterAccept: 'close' } });
   const c = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 200, activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 } });
   await waitState(tdb.db, c.campaignId, ['Finished'], 60_000);
-  await emuConfig(emu.url, { faults: { serverError: { rate: 0 }, timeoutAfterAccept: { rate: 0 } } });
   assert.equal((await statusCounts(tdb.db, c.campaignId)).accepted, 200);
   const s = await emuStats(emu.url);
   assert.equal(s.recipientDeliveries, 200);
   assert.equal(s.usersWithMultipleDeliveries, 0);
-  const retried = await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 AND attempts > 1`, [c.campaignId]);
-  assert.ok(retried.rows[0]!.n > 0, 'some requests needed a retry');
+  // each fault cost exactly one more attempt; each timed-out acceptance was answered 409 on its retry
+  assert.deepEqual([s.totalRequests, s.serverErrors, s.timeouts, s.duplicateRequests], [230, 20, 10, 10]);
+  const attempts = await tdb.db.query<{ n: number; keys: number }>(
+    `SELECT sum(attempts)::int AS n, count(DISTINCT retry_key)::int AS keys FROM delivery_requests WHERE campaign_id = $1`,
+    [c.campaignId],
+  );
+  assert.deepEqual(attempts.rows[0], { n: 230, keys: 200 });
+});
+
+test('every push and multicast request of a campaign carries its aggregation unit, as LINE receives it; none when unset (DESIGN §6)', async () => {
+  await emuConfig(emu.url, { faults: { serverError: { rate: 0.2 } } }); // retries must carry it too
+  const push = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 40, aggregationUnit: 'spring_sale', activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 } });
+  const multi = await launched(tdb.db, w, { sendMode: 'multicast', aggregationUnit: 'winter_2026', activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 } });
+  await waitState(tdb.db, push.campaignId, ['Finished']);
+  await waitState(tdb.db, multi.campaignId, ['Finished']);
+  await emuConfig(emu.url, { faults: { serverError: { rate: 0 } } });
+  const s = (await emuStats(emu.url)) as unknown as { requestsByAggregationUnit: Record<string, Record<string, number>>; perEndpoint: Record<string, { requests: number }> };
+  assert.deepEqual(s.requestsByAggregationUnit, {
+    push: { spring_sale: s.perEndpoint.push!.requests },
+    multicast: { winter_2026: s.perEndpoint.multicast!.requests },
+  });
+  const attempts = await tdb.db.query<{ endpoint: string; n: number }>(
+    `SELECT endpoint, sum(attempts)::int AS n FROM delivery_requests WHERE campaign_id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
+    [[push.campaignId, multi.campaignId]],
+  );
+  assert.deepEqual(attempts.rows, [
+    { endpoint: 'multicast', n: s.perEndpoint.multicast!.requests },
+    { endpoint: 'push', n: s.perEndpoint.push!.requests },
+  ]);
+
+  await fetch(emu.url + '/_emulator/reset', { method: 'POST' });
+  const plain = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 5 });
+  await waitState(tdb.db, plain.campaignId, ['Finished']);
+  assert.deepEqual((await emuStats(emu.url)).requestsByAggregationUnit, { push: { '(none)': 5 } });
 });

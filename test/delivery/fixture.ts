@@ -37,6 +37,8 @@ export async function addAccount(
     pushPerSecond: opts.pushPerSecond ?? 2000,
     multicastPerSecond: opts.multicastPerSecond ?? 200,
     workspaceIds: [ws],
+    // the emulator (or a closed port): not a LINE host, so the account is marked as an emulator account
+    isEmulator: true,
   });
   return a.id;
 }
@@ -68,6 +70,7 @@ export interface CampaignOpts {
   state?: string;
   accountId?: string;
   utm?: unknown;
+  aggregationUnit?: string | null;
 }
 
 /** A campaign row with a frozen revision, as campaigns' launch writes them (no snapshot yet). */
@@ -98,7 +101,7 @@ export async function campaign(db: Queryable, w: World, o: CampaignOpts = {}): P
     activation: o.activation ?? { maxAttempts: 6, backoffBaseMs: 100, backoffCapMs: 1000 },
     deliverySpeed: o.deliverySpeed ?? { mode: 'fastest' },
     recipientCap: o.recipientCap ?? null,
-    aggregationUnit: null,
+    aggregationUnit: o.aggregationUnit ?? null,
     sendMode: o.sendMode ?? 'multicast',
     audience: { parentSegmentId: w.parentSegmentId, segmentId },
   };

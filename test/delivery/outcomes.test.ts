@@ -31,6 +31,16 @@ beforeEach(async () => {
   await fetch(emu.url + '/_emulator/reset', { method: 'POST' });
 });
 
+/** Every request's answer recorded (none handed to a sender and unanswered) and the account's dispatcher stopped. */
+const quiet = (campaignId: string) =>
+  waitFor(
+    async () =>
+      engine.dispatchers.size === 0 &&
+      (await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 AND in_flight`, [campaignId])).rows[0]!.n === 0,
+    30_000,
+    'no request in flight and the dispatcher idle',
+  );
+
 const resume = (campaignId: string) =>
   tdb.db.tx(async (q) => {
     await transition(q, campaignId, 'resume', { actor: 'test' });
@@ -41,8 +51,9 @@ test('monthly quota 429 suspends the campaign (quota_exhausted); resume finishes
   await emuConfig(emu.url, { quota: { type: 'limited', value: 1200 }, consumption: 1000, consumptionToken: TOKEN });
   const c = await launched(tdb.db, w, { sendMode: 'multicast' });
   assert.deepEqual(await waitState(tdb.db, c.campaignId, ['Suspended']), { state: 'Suspended', reason: 'quota_exhausted' });
+  // 200 messages left: the 500-recipient request is refused; the 100-recipient one fits if it left before the suspension
   const sentBefore = (await emuStats(emu.url)).recipientDeliveries;
-  assert.ok(sentBefore < 600);
+  assert.ok(sentBefore === 0 || sentBefore === 100, String(sentBefore));
   await emuConfig(emu.url, { quota: { type: 'none' } });
   await resume(c.campaignId);
   await waitState(tdb.db, c.campaignId, ['Finished']);
@@ -56,10 +67,12 @@ test('401 suspends the campaign (sender_unauthorized) and nothing is marked fail
   await emuConfig(emu.url, { tokens: ['some-other-token'] });
   const c = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 20 });
   assert.deepEqual(await waitState(tdb.db, c.campaignId, ['Suspended']), { state: 'Suspended', reason: 'sender_unauthorized' });
-  await new Promise((r) => setTimeout(r, 300));
+  // every answer on the wire recorded, and the account's dispatcher gone idle: nothing more can happen
+  await quiet(c.campaignId);
   const counts = await statusCounts(tdb.db, c.campaignId);
-  assert.equal(counts['failed/invalid_recipient'] ?? 0, 0);
-  assert.equal(counts.accepted ?? 0, 0);
+  // all 20 wait for the resume (claimed with their keys, or not claimed yet); none failed, none accepted
+  assert.deepEqual(Object.keys(counts).filter((k) => k !== 'sending' && k !== 'pending'), ['excluded/recipient_cap']);
+  assert.equal((counts.sending ?? 0) + (counts.pending ?? 0), 20);
   await emuConfig(emu.url, { tokens: null });
   await resume(c.campaignId);
   await waitState(tdb.db, c.campaignId, ['Finished']);
@@ -89,6 +102,29 @@ test('multicast 400 for a bad recipient: the batch is split until the bad IDs ar
   assert.equal(s.usersWithMultipleDeliveries, 0);
 });
 
+test('multicast 400 naming no recipient: the batch is split in halves down to the bad IDs, never failed whole', async () => {
+  await emuConfig(emu.url, { multicastUnknown: 'fail', users: { unknown: [uid(77), uid(444)] } });
+  const c = await launched(tdb.db, w, { sendMode: 'multicast' });
+  await waitState(tdb.db, c.campaignId, ['Finished']);
+  assert.deepEqual(await statusCounts(tdb.db, c.campaignId), { accepted: 598, 'failed/invalid_recipient': 2 });
+  const bad = await tdb.db.query<{ line_user_id: string }>(`SELECT line_user_id FROM deliveries WHERE campaign_id = $1 AND status = 'failed' ORDER BY 1`, [c.campaignId]);
+  assert.deepEqual(bad.rows.map((r) => r.line_user_id), [uid(77), uid(444)]);
+  // halving: every superseded request is exactly split into its two halves
+  const reqs = await tdb.db.query<{ first_id: number; last_id: number; recipients: number; status: string }>(
+    `SELECT first_id, last_id, recipients, status FROM delivery_requests WHERE campaign_id = $1 ORDER BY first_id, recipients DESC`,
+    [c.campaignId],
+  );
+  const superseded = reqs.rows.filter((r) => r.status === 'superseded');
+  assert.ok(superseded.length > 0);
+  for (const p of superseded) {
+    const kids = reqs.rows.filter((r) => r !== p && r.recipients < p.recipients && Number(r.first_id) >= Number(p.first_id) && Number(r.last_id) <= Number(p.last_id));
+    const halves = kids.filter((k) => k.recipients === Math.ceil(p.recipients / 2) || k.recipients === Math.floor(p.recipients / 2));
+    assert.ok(halves.some((k) => Number(k.first_id) === Number(p.first_id)) && halves.some((k) => Number(k.last_id) === Number(p.last_id)), JSON.stringify(p));
+  }
+  const s = await emuStats(emu.url);
+  assert.deepEqual([s.recipientDeliveries, s.usersWithMultipleDeliveries], [598, 0]);
+});
+
 test('rate-limit 429s are retried (same key) until accepted', async () => {
   await emuConfig(emu.url, { faults: { rateLimit: { rate: 0.3 } } });
   const c = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 100, activation: { maxAttempts: 1, backoffBaseMs: 100, backoffCapMs: 1000 } });
@@ -106,13 +142,12 @@ test('cancel stops promptly and marks the rest canceled; resume continues withou
     await transition(q, c.campaignId, 'cancel', { actor: 'test' });
     await onCampaignCanceled(q, c.campaignId);
   });
-  await new Promise((r) => setTimeout(r, 600));
+  await quiet(c.campaignId);
   const atCancel = (await emuStats(emu.url)).recipientDeliveries;
   const counts = await statusCounts(tdb.db, c.campaignId);
-  assert.ok(counts.canceled! > 0, 'the rest reads canceled');
   assert.equal(counts.accepted, atCancel, 'what LINE accepted is recorded, even if it was on the wire at cancel');
-  await new Promise((r) => setTimeout(r, 600));
-  assert.equal((await emuStats(emu.url)).recipientDeliveries, atCancel, 'nothing more is sent');
+  assert.equal(counts.canceled, 600 - atCancel, 'the rest reads canceled');
+  assert.equal(engine.dispatchers.size, 0, 'nothing is left to send anything more');
   await emuConfig(emu.url, { faults: { latencyMs: 0 } });
   await tdb.db.query(`UPDATE campaign_revisions SET content = jsonb_set(content, '{deliverySpeed}', '{"mode":"fastest"}') WHERE id = $1`, [c.revisionId]);
   await resume(c.campaignId);

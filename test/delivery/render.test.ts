@@ -1,8 +1,13 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { campaignRenderer, renderTest } from '../../src/delivery/render.ts';
+import { CampaignRenderer } from '../../src/delivery/render/campaign.ts';
+import { RenderPool } from '../../src/delivery/render/pool.ts';
+
+const pool = new RenderPool({ threads: 2 });
+after(() => pool.close());
 
 const input = {
+  key: 'render-test',
   campaign: { id: 'c-1', name: 'Winter' },
   messages: [{ type: 'text', text: 'Hi {{ profile.first_name | default: "friend" }} https://shop.example.com/sale?x=1#top' }],
   utm: { source: 'line', medium: 'social', campaign: '{{ campaign.id }}', extra: {} },
@@ -11,19 +16,67 @@ const recipient = (id: number, first_name?: string) => ({ id, lineUserId: 'U' + 
 
 test('push payloads are rendered per recipient: Liquid, then UTM, then the link rewriter with the delivery id', async () => {
   const seen: unknown[] = [];
-  const r = await campaignRenderer(input, (url, ctx) => {
+  const r = new CampaignRenderer(pool, input, (url, ctx) => {
     seen.push(ctx);
     return `https://t.example/c/${ctx.deliveryId}?to=${encodeURIComponent(url)}`;
   });
-  const [m] = r.forRecipient(recipient(7, 'Aiko')) as { text: string }[];
-  assert.match(m!.text, /^Hi Aiko https:\/\/t\.example\/c\/7\?to=/);
-  const target = decodeURIComponent(m!.text.split('to=')[1]!);
-  assert.equal(target, 'https://shop.example.com/sale?x=1&utm_source=line&utm_medium=social&utm_campaign=c-1#top');
-  assert.deepEqual(seen, [{ campaignId: 'c-1', deliveryId: 7, recipient: recipient(7).lineUserId }]);
-  assert.match((r.forRecipient(recipient(8)) as { text: string }[])[0]!.text, /^Hi friend /);
+  const out = await r.forRecipients([recipient(7, 'Aiko'), recipient(8)]);
+  const seven = out.get(7)!;
+  assert.ok(seven.ok);
+  const text = (seven.payload[0] as { text: string }).text;
+  assert.match(text, /^Hi Aiko https:\/\/t\.example\/c\/7\?to=/);
+  assert.equal(decodeURIComponent(text.split('to=')[1]!), 'https://shop.example.com/sale?x=1&utm_source=line&utm_medium=social&utm_campaign=c-1#top');
+  assert.deepEqual(seen[0], { campaignId: 'c-1', deliveryId: 7, recipient: recipient(7).lineUserId });
+  const eight = out.get(8)!;
+  assert.ok(eight.ok && /^Hi friend /.test((eight.payload[0] as { text: string }).text));
 });
 
-test('a test send gets the blank-profile bundle with defaults and UTM', async () => {
-  const [m] = (await renderTest(input)) as { text: string }[];
-  assert.equal(m!.text, 'Hi friend https://shop.example.com/sale?x=1&utm_source=line&utm_medium=social&utm_campaign=c-1#top');
+test('the shared (multicast) payload is the blank profile with defaults and UTM', async () => {
+  const p = await new CampaignRenderer(pool, input).shared();
+  assert.ok(p.ok);
+  assert.equal((p.payload[0] as { text: string }).text, 'Hi friend https://shop.example.com/sale?x=1&utm_source=line&utm_medium=social&utm_campaign=c-1#top');
+});
+
+test('a recipient whose render fails, or whose payload breaks a LINE rule, gets its own reason; the others their payload', async () => {
+  const r = new CampaignRenderer(pool, {
+    ...input,
+    key: 'render-test-fail',
+    utm: null,
+    messages: [{ type: 'text', text: '{{ profile.first_name }}{% if profile.n %}{% for i in (1..profile.n) %}x{% endfor %}{% endif %}{{ profile.pad }}' }],
+  });
+  const at = (id: number, attributes: Record<string, unknown>) => ({ ...recipient(id), attributes });
+  const out = await r.forRecipients([at(1, { first_name: 'Ann' }), at(2, {}), at(3, { first_name: 'B', n: 1e9 }), at(4, { first_name: 'C', pad: 'x'.repeat(5000) })]);
+  assert.deepEqual(out.get(1), { ok: true, payload: [{ type: 'text', text: 'Ann' }] });
+  assert.deepEqual(out.get(2), { ok: false, reason: 'invalid_rendered_message', detail: 'messages[0].text: May not be empty (length 0)' });
+  const three = out.get(3)!;
+  assert.equal(three.ok, false);
+  assert.equal(!three.ok && three.reason, 'render_failed');
+  assert.match(!three.ok ? three.detail : '', /^messages\[0\]\.text: render budget exceeded: more than 1000000 memory units/);
+  assert.deepEqual(out.get(4), { ok: false, reason: 'invalid_rendered_message', detail: 'messages[0].text: Length must be between 0 and 5000 (length 5001)' });
+});
+
+test('render budget: an endless loop fails its recipient as render_failed (budget exceeded); the batch goes on', async () => {
+  const r = new CampaignRenderer(pool, {
+    ...input,
+    key: 'render-test-budget',
+    messages: [{ type: 'text', text: '{% if profile.slow %}{% for a in (1..3000) %}{% for b in (1..3000) %}{% endfor %}{% endfor %}{% endif %}Hi' }],
+  });
+  const out = await r.forRecipients([recipient(1), { ...recipient(2), attributes: { slow: true } }, recipient(3)]);
+  assert.deepEqual(out.get(1), { ok: true, payload: [{ type: 'text', text: 'Hi' }] });
+  assert.deepEqual(out.get(3), { ok: true, payload: [{ type: 'text', text: 'Hi' }] });
+  const two = out.get(2)!;
+  assert.equal(!two.ok && two.reason, 'render_failed');
+  assert.match(!two.ok ? two.detail : '', /^messages\[0\]\.text: render budget exceeded/);
+});
+
+test('a render that outlives its hard timeout is stopped (its thread is replaced) and fails alone', async () => {
+  // a budget that lets liquidjs run on for a minute: only the pool's hard timeout can stop it
+  const source = { key: 'render-test-hang', campaign: input.campaign, utm: null, messages: [{ type: 'text', text: '{% if profile.slow %}{% for a in (1..30000) %}{% for b in (1..30000) %}{% endfor %}{% endfor %}{% endif %}ok' }] };
+  const before = pool.stopped;
+  const out = await pool.render('hang', source, [{ id: 1, profile: {} }, { id: 2, profile: { slow: true } }, { id: 3, profile: {} }], { timeMs: 60_000, memory: 1e12, outputChars: 1e6 }, { hardTimeoutMs: 300 });
+  assert.deepEqual(out.map((o) => [o.id, o.ok, o.ok ? null : o.code]), [[1, true, null], [2, false, 'render_budget_exceeded'], [3, true, null]]);
+  assert.equal(pool.stopped - before, 2, 'the batch, then the one profile that hangs');
+  // the pool still renders afterwards
+  const again = await pool.render('hang', source, [{ id: 4, profile: {} }], { timeMs: 100, memory: 1e6, outputChars: 1e6 });
+  assert.equal(again[0]!.ok, true);
 });

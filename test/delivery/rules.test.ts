@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backoffMs, retryWindowOpen, RETRY_WINDOW_MS } from '../../src/delivery/backoff.ts';
-import { decide, splitIds, type AttemptFacts } from '../../src/delivery/decide.ts';
+import { decide, mayHaveBeenAccepted, splitIds, type AttemptFacts } from '../../src/delivery/decide.ts';
 import { allowedClaims } from '../../src/delivery/speed.ts';
 import { TokenBucket } from '../../src/delivery/token-bucket.ts';
 import { RevisionContent } from '../../src/delivery/revision.ts';
@@ -47,12 +47,28 @@ test('classification: 400 on push fails the recipient; on multicast splits; bad 
   assert.deepEqual(decide(r('permanent'), facts()), { type: 'failed', reason: 'rejected' });
 });
 
-test('retry window: past 24 h (less a margin) since the first attempt, no retry with the old key', () => {
+test('retry window: past 24 h (less a margin) since the first attempt, a request LINE may have taken is not retried', () => {
   const first = new Date(0);
   assert.equal(retryWindowOpen(first, RETRY_WINDOW_MS - 60 * 60 * 1000), true);
   assert.equal(retryWindowOpen(first, RETRY_WINDOW_MS), false);
   assert.deepEqual(decide(r('transient'), facts({ firstAttemptAt: first, now: RETRY_WINDOW_MS + 1 })), { type: 'failed', reason: 'retry_window_expired' });
-  assert.deepEqual(decide(r('rate_limited'), facts({ firstAttemptAt: first, now: RETRY_WINDOW_MS + 1 })), { type: 'failed', reason: 'retry_window_expired' });
+  assert.deepEqual(decide(r('rate_limited'), facts({ firstAttemptAt: first, now: RETRY_WINDOW_MS + 1, ambiguous: true })), { type: 'failed', reason: 'retry_window_expired' });
+});
+
+test('retry window: past it, a request LINE certainly refused every time retries (under a new key); one it may have taken fails', () => {
+  const late = { firstAttemptAt: new Date(0), now: RETRY_WINDOW_MS + 1 };
+  // rate-limit 429: a definite refusal
+  assert.equal(decide(r('rate_limited'), facts({ ...late, ambiguous: false })).type, 'retry');
+  assert.deepEqual(decide(r('rate_limited'), facts({ ...late, ambiguous: true })), { type: 'failed', reason: 'retry_window_expired' });
+  // a connection never made cannot have been accepted; a timeout or a 5xx may have been
+  const refused = r('transient', { status: 0, error: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9' });
+  assert.equal(decide(refused, facts({ ...late, ambiguous: false })).type, 'retry');
+  assert.deepEqual(decide(refused, facts({ ...late, ambiguous: true })), { type: 'failed', reason: 'retry_window_expired' });
+  for (const res of [r('transient', { status: 0, error: 'TimeoutError: The operation was aborted due to timeout' }), r('transient', { status: 503 })])
+    assert.deepEqual(decide(res, facts({ ...late, ambiguous: false })), { type: 'failed', reason: 'retry_window_expired' });
+  assert.equal(mayHaveBeenAccepted(refused), false);
+  assert.equal(mayHaveBeenAccepted(r('transient', { status: 0, error: 'UND_ERR_SOCKET: other side closed' })), true);
+  assert.equal(mayHaveBeenAccepted(r('rate_limited', { status: 429 })), false);
 });
 
 test('splitIds: halves when nothing is named; named bad ids alone, runs between kept together', () => {
@@ -76,7 +92,8 @@ test('token bucket: paces to the rate, small burst, rate edits apply, a pause st
     now = ms;
     while (b.tryTake() === 0) taken++;
   }
-  assert.ok(taken >= 995 && taken <= 1001, `took ${taken} in one second at 1000/s`);
+  // one token at the start, then exactly one a millisecond
+  assert.equal(taken, 1000);
   b.setRate(10);
   now = 2000;
   let t2 = 0;
@@ -84,10 +101,29 @@ test('token bucket: paces to the rate, small burst, rate edits apply, a pause st
     now = ms;
     while (b.tryTake() === 0) t2++;
   }
-  assert.ok(t2 >= 9 && t2 <= 11, `took ${t2} at 10/s`);
+  // a burst of at most one token at 10/s, then one every 100 ms
+  assert.equal(t2, 10);
   b.pause(500);
   now = 3100;
   assert.ok(b.tryTake() > 0);
+});
+
+test('token bucket: after a 429 pause the bucket is empty; requests leave at the rate, not as a burst', () => {
+  let now = 0;
+  const b = new TokenBucket(1000, () => now);
+  now = 1000; // idle for a second: the bucket is full (burst 50 ms = 50 tokens)
+  assert.equal(b.burst, 50);
+  b.pause(100);
+  const perMs: number[] = [];
+  for (let ms = 1000; ms < 1200; ms++) {
+    now = ms;
+    let n = 0;
+    while (b.tryTake() === 0) n++;
+    perMs.push(n);
+  }
+  assert.equal(perMs.slice(0, 100).reduce((s, n) => s + n, 0), 0, 'nothing during the pause');
+  assert.equal(perMs[100], 0, 'the pause ends with an empty bucket');
+  assert.deepEqual(perMs.slice(101), Array(99).fill(1), 'then one a millisecond at 1000/s');
 });
 
 test('staged speed: spread over a duration, or at most N a minute', () => {

@@ -1,7 +1,10 @@
 /**
- * At-limit and one-past-limit messages for every LINE rule we enforce. Shared with the emulator fidelity
- * test, so every case here must be judged the same whether Liquid is allowed or not (no templates here).
+ * At-limit and one-past-limit messages for every LINE rule we enforce, and the cases LINE's documentation is
+ * silent on, which are valid (LINE does not refuse them) but carry a Linecast warning (`warn`, its code).
+ * Every case here must be judged the same whether Liquid is allowed or not (no templates here).
  */
+import type { WarningCode } from '../../src/domain/index.ts';
+
 const https = (len: number) => 'https://example.com/' + 'a'.repeat(len - 'https://example.com/'.length);
 const link = (len: number) => 'https://example.com/?q=' + 'a'.repeat(len - 'https://example.com/?q='.length);
 const area = (x = 0, y = 0, width = 520, height = 520) => ({ x, y, width, height });
@@ -25,10 +28,15 @@ const video = (extra: object = {}) => ({
 const emojis = (n: number) => Array.from({ length: n }, (_, i) => ({ index: i, productId: '5ac1bfd5040ab15980c9b435', emojiId: '001' }));
 const qrItems = (n: number, label = 'Yes') => Array.from({ length: n }, () => ({ type: 'action', action: { type: 'message', label, text: label } }));
 const apple = '\u{1F34E}'; // two UTF-16 code units
+const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}'; // one grapheme, eight UTF-16 units
+const qrMessage = (t: string) => ({ type: 'action', action: { type: 'message', label: 'Say', text: t } });
+const qrPostback = (displayText: string) => ({ type: 'action', action: { type: 'postback', label: 'Go', data: 'x=1', displayText } });
 
-type Case = { name: string; messages: unknown[]; valid: boolean };
+type Case = { name: string; messages: unknown[]; valid: boolean; warn?: WarningCode };
 const ok = (name: string, ...messages: unknown[]): Case => ({ name, messages, valid: true });
 const bad = (name: string, ...messages: unknown[]): Case => ({ name, messages, valid: false });
+/** Valid by LINE's rules, with one Linecast warning of this code. */
+const warn = (code: WarningCode, name: string, ...messages: unknown[]): Case => ({ name, messages, valid: true, warn: code });
 
 export const messageEdgeCases: Case[] = [
   // Request level
@@ -51,12 +59,19 @@ export const messageEdgeCases: Case[] = [
   bad('21 LINE emojis', text('$'.repeat(21), { emojis: emojis(21) })),
   bad('emoji index not on a "$"', text('a$', { emojis: [{ index: 0, productId: 'p', emojiId: '001' }] })),
   bad('emoji index past the end of text', text('$', { emojis: [{ index: 1, productId: 'p', emojiId: '001' }] })),
-  bad('emoji without productId', text('$', { emojis: [{ index: 0, emojiId: '001' }] })),
+  warn('emoji_id_missing', 'emoji without productId', text('$', { emojis: [{ index: 0, emojiId: '001' }] })),
+  warn('quote_token_empty', 'empty quoteToken', text('Hi', { quoteToken: '' })),
+  warn('text_blank', 'whitespace-only text', text('  \n ')),
   ok('quoteToken', text('Hi', { quoteToken: 'yHAz4Ua2wx7s6jvEXAMPLE' })),
   bad('quoteToken not a string', text('Hi', { quoteToken: 7 })),
   // Common properties
   ok('sender name of 20', text('Hi', { sender: { name: 'n'.repeat(20) } })),
   bad('sender name of 21', text('Hi', { sender: { name: 'n'.repeat(21) } })),
+  bad('sender name of 11 emoji (22 UTF-16 units)', text('Hi', { sender: { name: apple.repeat(11) } })),
+  bad('sender name "LINE"', text('Hi', { sender: { name: 'LINE' } })),
+  bad('sender name with the word LINE', text('Hi', { sender: { name: 'LINE公式 Shop' } })),
+  ok('sender name with LINE inside a word', text('Hi', { sender: { name: 'ONLINE store' } })),
+  warn('sender_name_line_word', 'sender name "Line"', text('Hi', { sender: { name: 'Line shop' } })),
   ok('sender icon HTTPS of 2,000', text('Hi', { sender: { iconUrl: https(2000) } })),
   bad('sender icon of 2,001', text('Hi', { sender: { iconUrl: https(2001) } })),
   bad('sender icon over HTTP', text('Hi', { sender: { iconUrl: 'http://example.com/icon' } })),
@@ -65,37 +80,47 @@ export const messageEdgeCases: Case[] = [
   ok('quick reply label of 20', text('Hi', { quickReply: { items: qrItems(1, 'l'.repeat(20)) } })),
   bad('quick reply label of 21', text('Hi', { quickReply: { items: qrItems(1, 'l'.repeat(21)) } })),
   bad('quick reply without label', text('Hi', { quickReply: { items: [{ type: 'action', action: { type: 'camera' } }] } })),
+  warn('quick_reply_empty', 'quick reply without items', text('Hi', { quickReply: { items: [] } })),
+  ok('quick reply message text of 300 emoji (300 graphemes, 600 UTF-16 units)', text('Hi', { quickReply: { items: [qrMessage(apple.repeat(300))] } })),
+  bad('quick reply message text of 301 graphemes', text('Hi', { quickReply: { items: [qrMessage('a'.repeat(301))] } })),
+  ok('postback displayText of 300 emoji', text('Hi', { quickReply: { items: [qrPostback(apple.repeat(300))] } })),
+  bad('postback displayText of 301 graphemes', text('Hi', { quickReply: { items: [qrPostback(family.repeat(301))] } })),
+  bad('postback data of 301 UTF-16 units', text('Hi', { quickReply: { items: [{ type: 'action', action: { type: 'postback', label: 'Go', data: apple.repeat(150) + 'a' } }] } })),
   bad('quick reply uri action with a javascript: scheme', text('Hi', { quickReply: { items: [{ type: 'action', action: { type: 'uri', label: 'Go', uri: 'javascript:alert(1)' } }] } })),
   // Imagemap: base
   ok('imagemap minimal', imagemap()),
   ok('baseUrl of 2,000', imagemap({ baseUrl: https(2000) })),
   bad('baseUrl of 2,001', imagemap({ baseUrl: https(2001) })),
   bad('baseUrl over HTTP', imagemap({ baseUrl: 'http://example.com/imagemap/spring' })),
-  bad('baseUrl with a file extension', imagemap({ baseUrl: 'https://example.com/imagemap/spring.png' })),
+  warn('imagemap_base_url_extension', 'baseUrl with a file extension', imagemap({ baseUrl: 'https://example.com/imagemap/spring.png' })),
+  warn('url_not_percent_encoded', 'baseUrl with a raw space', imagemap({ baseUrl: 'https://example.com/image map/spring' })),
   bad('baseUrl not a URL', imagemap({ baseUrl: 'imagemap/spring' })),
   ok('altText of 1,500', imagemap({ altText: 'a'.repeat(1500) })),
   bad('altText of 1,501', imagemap({ altText: 'a'.repeat(1501) })),
-  bad('altText empty', imagemap({ altText: '' })),
+  warn('imagemap_alt_text_empty', 'altText empty', imagemap({ altText: '' })),
+  bad('altText missing', imagemap({ altText: undefined })),
   bad('baseSize.width 1039', imagemap({ baseSize: { width: 1039, height: 1040 } })),
   bad('baseSize.width 1041', imagemap({ baseSize: { width: 1041, height: 1040 } })),
   ok('baseSize.height 1', imagemap({ baseSize: { width: 1040, height: 1 }, actions: [uri(undefined, area(0, 0, 1040, 1))] })),
-  bad('baseSize.height 0', imagemap({ baseSize: { width: 1040, height: 0 } })),
+  warn('imagemap_zero_size', 'baseSize.height 0', imagemap({ baseSize: { width: 1040, height: 0 } })),
   bad('baseSize.height not an integer', imagemap({ baseSize: { width: 1040, height: 700.5 } })),
   // Imagemap: actions and areas
   ok('50 actions', imagemap({ actions: Array.from({ length: 50 }, (_, i) => uri(undefined, area(0, i * 20, 1040, 20))) })),
   bad('51 actions', imagemap({ actions: Array.from({ length: 51 }, (_, i) => uri(undefined, area(0, i * 20, 1040, 20))) })),
-  bad('0 actions', imagemap({ actions: [] })),
+  warn('imagemap_no_actions', '0 actions', imagemap({ actions: [] })),
+  bad('actions missing', imagemap({ actions: undefined })),
   bad('unknown action type', imagemap({ actions: [{ type: 'postback', data: 'x', area: area() }] })),
   ok('area x 0, y 0', imagemap({ actions: [uri(undefined, area(0, 0))] })),
   bad('area x -1', imagemap({ actions: [uri(undefined, area(-1, 0))] })),
   bad('area y -1', imagemap({ actions: [uri(undefined, area(0, -1))] })),
   ok('area width 1', imagemap({ actions: [uri(undefined, area(0, 0, 1, 1))] })),
-  bad('area width 0', imagemap({ actions: [uri(undefined, area(0, 0, 0, 1))] })),
-  bad('area height 0', imagemap({ actions: [uri(undefined, area(0, 0, 1, 0))] })),
+  warn('imagemap_zero_size', 'area width 0', imagemap({ actions: [uri(undefined, area(0, 0, 0, 1))] })),
+  warn('imagemap_zero_size', 'area height 0', imagemap({ actions: [uri(undefined, area(0, 0, 1, 0))] })),
   ok('area x + width = 1040', imagemap({ actions: [uri(undefined, area(520, 0, 520, 10))] })),
-  bad('area x + width = 1041', imagemap({ actions: [uri(undefined, area(521, 0, 520, 10))] })),
+  warn('imagemap_area_outside_image', 'area x + width = 1041', imagemap({ actions: [uri(undefined, area(521, 0, 520, 10))] })),
+  warn('imagemap_area_outside_image', 'area x = baseSize.width', imagemap({ actions: [uri(undefined, area(1040, 0, 10, 10))] })),
   ok('area y + height = baseSize.height', imagemap({ actions: [uri(undefined, area(0, 1000, 10, 40))] })),
-  bad('area y + height = baseSize.height + 1', imagemap({ actions: [uri(undefined, area(0, 1001, 10, 40))] })),
+  warn('imagemap_area_outside_image', 'area y + height = baseSize.height + 1', imagemap({ actions: [uri(undefined, area(0, 1001, 10, 40))] })),
   bad('area not integers', imagemap({ actions: [uri(undefined, area(0.5, 0))] })),
   bad('area missing', imagemap({ actions: [{ type: 'uri', linkUri: 'https://example.com' }] })),
   ok('linkUri of 1,000', imagemap({ actions: [uri(link(1000))] })),
@@ -108,6 +133,7 @@ export const messageEdgeCases: Case[] = [
   bad('linkUri empty', imagemap({ actions: [uri('')] })),
   ok('message action text of 400', imagemap({ actions: [msgAction('m'.repeat(400))] })),
   bad('message action text of 401', imagemap({ actions: [msgAction('m'.repeat(401))] })),
+  warn('imagemap_text_utf16_over', 'message action text of 400 emoji (800 UTF-16 units)', imagemap({ actions: [msgAction(apple.repeat(400))] })),
   bad('message action text empty', imagemap({ actions: [msgAction('')] })),
   ok('action label of 100', imagemap({ actions: [{ ...uri(), label: 'l'.repeat(100) }] })),
   bad('action label of 101', imagemap({ actions: [{ ...uri(), label: 'l'.repeat(101) }] })),
@@ -117,7 +143,7 @@ export const messageEdgeCases: Case[] = [
   ok('video URL of 2,000', imagemap({ video: video({ originalContentUrl: https(2000) }) })),
   bad('video URL of 2,001', imagemap({ video: video({ originalContentUrl: https(2001) }) })),
   bad('video without previewImageUrl', imagemap({ video: { originalContentUrl: 'https://example.com/v.mp4', area: area() } })),
-  bad('video area outside baseSize', imagemap({ video: video({ area: area(0, 0, 1040, 1041) }) })),
+  warn('imagemap_area_outside_image', 'video area outside baseSize', imagemap({ video: video({ area: area(0, 0, 1040, 1041) }) })),
   ok('video external link label of 30', imagemap({ video: video({ externalLink: { linkUri: 'https://example.com', label: 'l'.repeat(30) } }) })),
   bad('video external link label of 31', imagemap({ video: video({ externalLink: { linkUri: 'https://example.com', label: 'l'.repeat(31) } }) })),
   bad('video external link without label', imagemap({ video: video({ externalLink: { linkUri: 'https://example.com' } }) })),

@@ -1,13 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { messageEdgeCases } from './message-edge-cases.ts';
-import { LineMessageSchema, checkBodySize, jsonBodyBytes, validateMessages } from '../../src/domain/index.ts';
+import { LineMessageSchema, checkBodySize, jsonBodyBytes, messageWarnings, validateMessages } from '../../src/domain/index.ts';
 
 for (const c of messageEdgeCases) {
-  test(`edge case: ${c.name} is ${c.valid ? 'valid' : 'invalid'}`, () => {
+  test(`edge case: ${c.name} is ${c.valid ? 'valid' : 'invalid'}${c.warn ? ` with warning ${c.warn}` : ''}`, () => {
     for (const templates of [true, false]) {
       const errors = validateMessages(c.messages, { templates });
       assert.equal(errors.length === 0, c.valid, `templates=${templates}: ${JSON.stringify(errors).slice(0, 500)}`);
+      if (c.valid) {
+        const codes = messageWarnings(c.messages, { templates }).map((w) => w.code);
+        assert.deepEqual(codes, c.warn ? [c.warn] : [], `templates=${templates}: warnings`);
+      }
     }
   });
 }
@@ -30,7 +34,7 @@ test('paths use LINE property format and every error is returned, not the first'
   ]);
   assert.deepEqual(
     errors.map((e) => e.path).sort(),
-    ['messages[0].sender.name', 'messages[0].text', 'messages[1].actions[3].area.height', 'messages[1].actions[3].area.x', 'messages[1].actions[3].linkUri'],
+    ['messages[0].sender.name', 'messages[0].text', 'messages[1].actions[3].area.x', 'messages[1].actions[3].linkUri'],
   );
   assert.equal(errors.find((e) => e.path === 'messages[0].text')?.message, 'Length must be between 0 and 5000');
 });
@@ -108,4 +112,40 @@ test('request body size: 2 MB of UTF-8 JSON passes, one byte more fails', () => 
   assert.equal(jsonBodyBytes('\u3042'), 3);
   assert.equal(jsonBodyBytes('\u{1F34E}'), 4);
   assert.equal(jsonBodyBytes(JSON.stringify({ a: '\u00e9' })), 10);
+});
+
+test('warnings carry a stable code, params and LINE-format paths, and never show up as errors', () => {
+  const messages = [
+    {
+      type: 'imagemap',
+      baseUrl: 'https://example.com/maps/spring.png',
+      altText: '',
+      baseSize: { width: 1040, height: 700 },
+      actions: [
+        { type: 'uri', linkUri: 'https://example.com/a b', area: { x: 1000, y: 0, width: 100, height: 0 } },
+        { type: 'message', text: 'ok', area: { x: 0, y: 700, width: 10, height: 10 } },
+      ],
+    },
+  ];
+  assert.deepEqual(validateMessages(messages, { basePath: 'content.messages' }), []);
+  const w = messageWarnings(messages, { basePath: 'content.messages' });
+  assert.deepEqual(
+    w.map((x) => [x.path, x.code, x.params]),
+    [
+      ['content.messages[0].baseUrl', 'imagemap_base_url_extension', { extension: 'png' }],
+      ['content.messages[0].altText', 'imagemap_alt_text_empty', {}],
+      ['content.messages[0].actions[0].area.height', 'imagemap_zero_size', { field: 'area.height', value: 0 }],
+      ['content.messages[0].actions[0].area.width', 'imagemap_area_outside_image', { field: 'width', end: 1100, limit: 1040 }],
+      ['content.messages[0].actions[0].linkUri', 'url_not_percent_encoded', {}],
+      ['content.messages[0].actions[1].area.y', 'imagemap_area_outside_image', { field: 'height', end: 710, limit: 700 }],
+    ],
+  );
+  for (const x of w) assert.ok(x.message.length > 10, 'each warning has an English sentence too');
+});
+
+test('warnings on templates wait for the render: Liquid values are not judged as URLs or extensions', () => {
+  const m = [
+    { type: 'imagemap', baseUrl: 'https://cdn.example.com/{{ profile.banner }}', altText: 'a', baseSize: { width: 1040, height: 100 }, actions: [{ type: 'uri', linkUri: '{{ profile.url }}', area: { x: 0, y: 0, width: 1040, height: 100 } }] },
+  ];
+  assert.deepEqual(messageWarnings(m), []);
 });

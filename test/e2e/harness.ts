@@ -1,7 +1,8 @@
 /**
  * Browser end-to-end harness: a real `linecast start` server in a child process (fresh data dir, free port, known
- * admin key), the LINE emulator in this process, and Debian's Chromium driven by playwright-core. Console errors
- * and uncaught page errors are collected so a test can fail on them.
+ * admin key for the API calls a test makes itself), the LINE emulator in this process, and Debian's Chromium driven
+ * by playwright-core. People sign in as a newcomer would: with the email and one-time password the first start
+ * printed. Console errors (CSP refusals among them) and uncaught page errors are collected so a test can fail on them.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +16,9 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const screenshotDir = path.join(repo, 'test-results', 'screenshots');
 export const ADMIN_KEY = 'lc_e2e_admin_key_0123456789abcdef';
+export const ADMIN_EMAIL = 'admin@linecast.local';
+/** What the admin picks on "Choose your password" after the first sign-in. */
+export const ADMIN_PASSWORD = 'e2e admin password';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,6 +35,8 @@ export interface Server {
   url: string;
   dataDir: string;
   output: () => string;
+  /** The one-time password the first start printed. */
+  firstPassword: () => string;
   stop(): Promise<void>;
 }
 
@@ -64,6 +70,12 @@ export async function startServer(opts: { demoLocale?: 'en' | 'ja' | 'th' | 'zh-
     url,
     dataDir,
     output: () => out,
+    firstPassword() {
+      const m = /password\s+([a-z2-9]{5}(?:-[a-z2-9]{5}){3})/.exec(out);
+      if (!m) throw new Error(`the first start printed no password:\n${out}`);
+      if (out.includes(ADMIN_KEY)) throw new Error('the first start printed the key from LINECAST_ADMIN_KEY');
+      return m[1]!;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -93,7 +105,7 @@ export async function openBrowser(opts: { locale?: string; timezoneId?: string }
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-chromium-'));
   // A fresh --user-data-dir per run; playwright takes it as the persistent context's directory.
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.LINECAST_CHROMIUM ?? '/usr/bin/chromium',
     viewport: { width: 1366, height: 900 },
     locale: opts.locale ?? 'en-US',
     ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
@@ -128,6 +140,22 @@ export async function openBrowser(opts: { locale?: string; timezoneId?: string }
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Signs in as the admin the way a newcomer does: the email and one-time password from the first start's output,
+ * then "Choose your password". Later sign-ins (after a sign-out) use the chosen password.
+ */
+export async function signInAsAdmin(page: Page, server: Server): Promise<void> {
+  await page.goto(server.url);
+  await page.getByLabel('Email').fill(ADMIN_EMAIL);
+  await page.getByLabel('Password').fill(server.firstPassword());
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+  await page.getByLabel('Current password').fill(server.firstPassword());
+  await page.getByLabel(/^New password\s*\*?$/).fill(ADMIN_PASSWORD);
+  await page.getByLabel('New password again').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Save and continue' }).click();
 }
 
 export async function shot(page: Page, name: string): Promise<string> {

@@ -20,8 +20,8 @@ async function rejection(p: Promise<unknown>): Promise<HTTPFetchError> {
   assert.fail('expected the call to fail');
 }
 
-function jstToday(): string {
-  const d = new Date(Date.now() + 9 * 3600_000);
+function jstToday(at = Date.now()): string {
+  const d = new Date(at + 9 * 3600_000);
   return d.toISOString().slice(0, 10).replaceAll('-', '');
 }
 
@@ -107,13 +107,31 @@ describe('official @line/bot-sdk against the emulator', () => {
     assert.match(info.userId, /^U[0-9a-f]{32}$/);
   });
 
-  it('getNumberOfSentPushMessages / Multicast count today (UTC+9) deliveries', async () => {
+  it('delivery counts: unready on the day of delivery (UTC+9), the count once the day is over, LINE\'s 400 for a bad date', async () => {
+    const today = jstToday();
     await client.pushMessage({ to: uid(3), messages: [text('x')] }, randomUUID());
-    const push = await client.getNumberOfSentPushMessages(jstToday());
+    await client.pushMessage({ to: uid(4), messages: [text('y')] }, randomUUID());
+    const same = await client.getNumberOfSentPushMessages(today);
+    assertSchema('messaging-api.yml', 'NumberOfMessagesResponse', same);
+    assert.deepEqual(same, { status: 'unready' }, 'LINE has not counted the delivery day yet');
+    const ins = new insight.InsightClient({ channelAccessToken: TOKEN, baseURL: emu.url });
+    assert.deepEqual(await ins.getNumberOfMessageDeliveries(today), { status: 'unready' });
+
+    emu.state.setConfig({ clockOffsetMs: 86_400_000 }); // the next day
+    const push = await client.getNumberOfSentPushMessages(today);
     assertSchema('messaging-api.yml', 'NumberOfMessagesResponse', push);
-    assert.equal(push.success, 1);
-    const multi = await client.getNumberOfSentMulticastMessages(jstToday());
-    assert.equal(multi.success, 0);
+    assert.deepEqual(push, { status: 'ready', success: 2 });
+    assert.deepEqual(await client.getNumberOfSentMulticastMessages(today), { status: 'ready', success: 0 });
+    const byKind = await ins.getNumberOfMessageDeliveries(today);
+    assertSchema('insight.yml', 'GetNumberOfMessageDeliveriesResponse', byKind);
+    assert.equal(byKind.status, 'ready');
+    assert.equal(byKind.apiPush, 2);
+    assert.equal(byKind.apiMulticast, 0);
+    assert.deepEqual(await client.getNumberOfSentPushMessages(jstToday(Date.now() + 86_400_000)), { status: 'unready' }, 'the emulator\'s today');
+    assert.deepEqual(await client.getNumberOfSentPushMessages('20180330'), { status: 'out_of_service' });
+    const bad = await rejection(client.getNumberOfSentPushMessages('2026-01-01'));
+    assert.equal(bad.status, 400);
+    assert.deepEqual(JSON.parse(bad.body), { message: "The value for the 'date' parameter is invalid" });
   });
 
   it('aggregation unit usage, unit names and per-unit statistics (insight client)', async () => {

@@ -14,6 +14,7 @@ import { addAccount, addProfile, addProfiles, statusCounts } from '../delivery/f
 import { emuStats, launched } from '../delivery/helpers.ts';
 
 const N = Number(process.env.LINECAST_CRASH_RECIPIENTS ?? 100_000);
+const TOKEN = 'crash-test-token-0001';
 const KILLS = 5;
 const root = path.join(import.meta.dirname, '../..');
 
@@ -40,7 +41,7 @@ function spawnLinecast(env: Record<string, string>, embedded: boolean): { child:
 const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test(`crash: kill -9 the delivering process ${KILLS} times during a ${N}-recipient campaign; every eligible recipient gets it exactly once`, { timeout: 600_000 }, async () => {
+test(`crash: kill -9 the delivering process ${KILLS} times during a ${N}-recipient campaign; every eligible recipient gets it exactly once`, { timeout: 600_000 }, async (t) => {
   const tdb = await testDb();
   const embedded = tdb.db.engine === 'pglite';
   const emu = await startEmulator({ port: 0, record: 'counts', faults: { latencyMs: 30, latencyJitterMs: 20 } as never });
@@ -53,7 +54,7 @@ test(`crash: kill -9 the delivering process ${KILLS} times during a ${N}-recipie
   try {
     const ws = (await db.query<{ id: string }>(`INSERT INTO workspaces (name) VALUES ('Crash') RETURNING id`)).rows[0]!.id;
     // slow enough (20 multicasts a second) that the send lasts several seconds and the kills land mid-send
-    const accountId = await addAccount(db, box, ws, { apiBaseUrl: emu.url, multicastPerSecond: 20 });
+    const accountId = await addAccount(db, box, ws, { apiBaseUrl: emu.url, multicastPerSecond: 20, token: TOKEN });
     const parentSegmentId = (await db.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('P') RETURNING id`)).rows[0]!.id;
     await addProfiles(db, parentSegmentId, N);
     await addProfile(db, parentSegmentId, 'no-id', null);
@@ -65,18 +66,33 @@ test(`crash: kill -9 the delivering process ${KILLS} times during a ${N}-recipie
       await db.close();
       fs.renameSync(tdb.dataDir!, path.join(dataDir, 'db'));
     }
-    const lockDir = path.join(dataDir, 'db', '.linecast.lock');
 
     const env: Record<string, string> = {
       LINECAST_SECRET_KEY: keyHex,
       LINECAST_ADMIN_KEY: adminKey,
       LINECAST_LEASE_TTL_MS: '1500',
       LINECAST_DISPATCH_POLL_MS: '100',
+      // the restarts below follow each kill at once: the dead holder's lock is taken over, not waited out
+      LINECAST_LOCK_STALE_MS: '3600000',
       PORT: '0',
       ...(embedded ? { LINECAST_DATA_DIR: dataDir } : { DATABASE_URL: tdb.url! }),
     };
     let kills = 0;
     let last = 0;
+    /**
+     * Requests LINE accepted whose acceptance the killed process had not recorded: the kill landed between the
+     * send and the write of its result. Each must be sent again with its key and answered 409, never delivered twice.
+     */
+    const caught = new Map<string, string>(); // retry key → LINE's request id
+    const inDb = async <T>(fn: (d: Db) => Promise<T>): Promise<T> => {
+      if (!embedded) return fn(db);
+      const d = await openDb({ databaseUrl: null, dataDir, migrate: false });
+      try {
+        return await fn(d);
+      } finally {
+        await d.close();
+      }
+    };
     while (kills < KILLS) {
       const p = spawnLinecast(env, embedded);
       children.push(p.child);
@@ -92,10 +108,17 @@ test(`crash: kill -9 the delivering process ${KILLS} times during a ${N}-recipie
       await exited(p.child);
       kills++;
       last = (await emuStats(emu.url)).recipientDeliveries;
-      // the embedded lock of a killed process goes stale only after 10 s; the test knows it is dead
-      if (embedded) fs.rmSync(lockDir, { recursive: true, force: true });
+      const open = await inDb((d) =>
+        d.query<{ retry_key: string }>(`SELECT retry_key FROM delivery_requests WHERE campaign_id = $1 AND status = 'queued'`, [c.campaignId]),
+      );
+      for (const { retry_key: key } of open.rows) {
+        const accepted = emu.state.acceptedRetry(TOKEN, key, Date.now());
+        if (accepted?.requestId) caught.set(key, accepted.requestId);
+      }
     }
     assert.ok(last < N, `the campaign must still be running after the last kill (sent ${last})`);
+    assert.ok(caught.size >= 1, 'at least one kill landed after LINE accepted a request and before its result was written');
+    t.diagnostic(`${caught.size} requests accepted by LINE but not yet recorded when a kill landed`);
 
     const final = spawnLinecast(env, embedded);
     children.push(final.child);
@@ -128,6 +151,18 @@ test(`crash: kill -9 the delivering process ${KILLS} times during a ${N}-recipie
     assert.equal(s.usersWithMultipleDeliveries, 0, 'nobody received it twice');
     assert.equal(s.recipientDeliveries, N);
     assert.deepEqual(await statusCounts(db, c.campaignId), { accepted: N, 'excluded/missing_recipient_id': 1 });
+    // each caught request was sent again after the kill with the same key; LINE answered 409 with the id of the first
+    // acceptance, which is what the log records
+    const after = await db.query<{ retry_key: string; status: string; line_request_id: string | null; attempts: number }>(
+      `SELECT retry_key, status, line_request_id, attempts FROM delivery_requests WHERE retry_key = ANY($1::uuid[])`,
+      [[...caught.keys()]],
+    );
+    assert.equal(after.rows.length, caught.size);
+    for (const r of after.rows) {
+      assert.equal(r.status, 'accepted');
+      assert.equal(r.line_request_id, caught.get(r.retry_key), 'recorded with the first acceptance\'s request id (from the 409)');
+    }
+    assert.ok(Number(s.duplicateRequests) >= caught.size, `LINE answered 409 at least ${caught.size} times (got ${s.duplicateRequests})`);
   } finally {
     for (const ch of children) if (ch.exitCode === null && ch.signalCode === null) ch.kill('SIGKILL');
     await emu.close();

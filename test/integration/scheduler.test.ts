@@ -31,6 +31,7 @@ before(async () => {
     pushPerSecond: 2000,
     multicastPerSecond: 200,
     workspaceIds: [ws],
+    isEmulator: true,
   });
   const parentSegmentId = await one(`INSERT INTO parent_segments (name) VALUES ('p') RETURNING id`);
   await db.query('INSERT INTO parent_segment_workspaces VALUES ($1, $2)', [parentSegmentId, ws]);

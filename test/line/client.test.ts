@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
@@ -137,3 +138,40 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+describe('LineClient: a 409 is judged by x-line-accepted-request-id, not by its wording', () => {
+  // A server that answers every send with 409 and a message other than LINE's usual text (a reworded or translated
+  // message must not turn an accepted request into a failure).
+  let server: Server;
+  let url = '';
+  let withHeader = true;
+  before(async () => {
+    server = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const headers: Record<string, string> = { 'content-type': 'application/json', 'x-line-request-id': 'req-409' };
+        if (withHeader) headers['x-line-accepted-request-id'] = 'req-accepted-earlier';
+        res.writeHead(409, headers).end(JSON.stringify({ message: 'Conflict: duplicate request' }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('push and multicast 409 with the header are accepted_duplicate carrying that id; without it, permanent', async () => {
+    const line = new LineClient({ baseUrl: url, channelAccessToken: TOKEN });
+    try {
+      withHeader = true;
+      const p = await line.push(uid(1), msgs, randomUUID());
+      assert.deepEqual([p.kind, p.status, p.acceptedRequestId], ['accepted_duplicate', 409, 'req-accepted-earlier']);
+      const m = await line.multicast([uid(1), uid(2)], msgs, randomUUID());
+      assert.deepEqual([m.kind, m.acceptedRequestId], ['accepted_duplicate', 'req-accepted-earlier']);
+      withHeader = false;
+      const n = await line.push(uid(1), msgs, randomUUID());
+      assert.deepEqual([n.kind, n.status], ['permanent', 409]);
+    } finally {
+      await line.close();
+    }
+  });
+});

@@ -13,6 +13,13 @@ describe('classifyLineResponse', () => {
     assert.equal(c('push', 409, { message: 'Conflict' }).kind, 'permanent');
   });
 
+  it('a push or multicast 409 carrying x-line-accepted-request-id is accepted_duplicate whatever its text', () => {
+    for (const call of ['push', 'multicast'] as const)
+      for (const body of [{ message: 'Conflict' }, { message: '既に受け付けられています' }, null, 'plain text'])
+        assert.equal(classifyLineResponse({ call, status: 409, body, acceptedRequestId: 'acc-1' }).kind, 'accepted_duplicate', `${call} ${JSON.stringify(body)}`);
+    assert.equal(classifyLineResponse({ call: 'push', status: 409, body: { message: 'Conflict' }, acceptedRequestId: null }).kind, 'permanent');
+  });
+
   it('429 splits on the message: monthly limit → quota_exhausted, anything else → rate_limited', () => {
     assert.equal(c('push', 429, { message: 'You have reached your monthly limit.' }).kind, 'quota_exhausted');
     assert.equal(c('push', 429, { message: 'The API rate limit has been exceeded. Try again later.' }).kind, 'rate_limited');

@@ -6,7 +6,7 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import { theme } from '../src/app/theme.ts';
 import { SessionProvider } from '../src/app/session.tsx';
 import { CampaignPage } from '../src/campaigns/CampaignPage.tsx';
-import { CID, WS, draft, emptyPage, me } from './fixtures.ts';
+import { CID, WS, draft, emptyPage, me, session } from './fixtures.ts';
 
 export function renderUi(ui: ReactElement, opts: { path?: string; route?: string } = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -46,8 +46,8 @@ export function stubFetch(routes: Record<string, unknown | ((body: unknown) => u
  */
 export function renderCampaignPage(messages: Record<string, unknown>[], validation: unknown, tab = 'content') {
   const base = `/api/v1/workspaces/${WS}`;
-  localStorage.setItem('linecast.apiKey', 'lc_test');
   const calls = stubFetch({
+    'GET /api/v1/session': session(),
     'GET /api/v1/me': me(),
     [`GET ${base}/campaigns/${CID}`]: draft(messages),
     [`PATCH ${base}/campaigns/${CID}`]: (body: unknown) => ({ ...draft(messages), ...(body as object) }),

@@ -70,4 +70,17 @@ describe('validation errors on the campaign tabs', () => {
     const body = calls.find((c) => c.method === 'PATCH')!.body as { content: { messages: { text: string }[] } };
     expect(body.content.messages.map((m) => m.text)).toEqual(['second', 'first']);
   });
+
+  it('shows the server’s check of the rendered message inline on its message, though the template itself is fine', async () => {
+    const rendered = {
+      tab: 'content',
+      path: 'content.messages[0].text',
+      message: 'For the blank profile: after rendering with UTM tags, May not be empty (0)',
+      code: 'invalid_rendered_message',
+      params: { rule: 'May not be empty', length: 0, profile: 'blank' },
+    };
+    renderCampaignPage([{ type: 'text', text: '{{ profile.first_name }}' }], { ...serverErrors, errors: [rendered] }, 'content');
+    expect(await screen.findByText(/For the blank profile: after rendering with UTM tags, May not be empty/)).toBeInTheDocument();
+    expect(screen.getByLabelText('Message 1 text')).toHaveAttribute('aria-invalid', 'true');
+  });
 });

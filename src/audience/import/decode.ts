@@ -125,6 +125,10 @@ export function decodeToUtf8(encoding: ImportEncoding, stats: DecodeStats = { by
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       try {
         stats.bytes += chunk.length;
+        // auto and nothing but ASCII so far: pass it on at once (the same bytes in both encodings; a later
+        // Shift_JIS byte still switches, see passUtf8). Holding it back for the sniff would stall a slow upload
+        // whose first rows already decide the answer (a missing key column, say).
+        if (mode === null && !pending.length && isAscii(chunk)) mode = 'utf-8';
         if (mode === null) {
           pending.push(chunk);
           pendingBytes += chunk.length;

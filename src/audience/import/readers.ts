@@ -1,5 +1,4 @@
 import { pipeline, type Readable } from 'node:stream';
-import readline from 'node:readline';
 import { parse, type Options } from 'csv-parse';
 import { AppError } from '../../errors.ts';
 import { coded, type CodedIssue, type IssueCode, type IssueParams } from '../../domain/issues.ts';
@@ -63,6 +62,23 @@ async function* drain<T>(stream: Readable, max: number): AsyncGenerator<T[]> {
   }
 }
 
+/**
+ * csv-parse's own messages quote the field's value ("value is …"), which is profile data: it must reach neither
+ * the answer nor the log. The problem is said in our words, with the column number where csv-parse gives one.
+ */
+const csvProblems: Record<string, IssueCode> = {
+  INVALID_OPENING_QUOTE: 'import_csv_quote_inside',
+  CSV_INVALID_CLOSING_QUOTE: 'import_csv_after_closing_quote',
+  CSV_QUOTE_NOT_CLOSED: 'import_csv_quote_not_closed',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'import_csv_after_closing_quote',
+  CSV_MAX_RECORD_SIZE: 'import_row_too_long',
+};
+export function csvProblem(err: { code?: string; column?: unknown }, maxRowBytes: number): { code: IssueCode; params: IssueParams } {
+  const code = (err.code && csvProblems[err.code]) || 'import_csv_unreadable';
+  return { code, params: code === 'import_row_too_long' ? { max: maxRowBytes } : { field: typeof err.column === 'number' ? err.column + 1 : '?' } };
+}
+const isCsvError = (e: unknown) => e instanceof Error && (e.constructor.name === 'CsvError' || /^(CSV_|INVALID_)/.test((e as { code?: string }).code ?? ''));
+
 /** How many line breaks a record spans beyond its own (newlines inside quoted fields). */
 function innerNewlines(record: string[]): number {
   let n = 0;
@@ -80,7 +96,7 @@ function innerNewlines(record: string[]): number {
  */
 export async function* csvRows(
   src: Readable,
-  opts: { delimiter: string; onHeader?: (columns: string[], line: number) => void; batch?: number },
+  opts: { delimiter: string; onHeader?: (columns: string[], line: number) => void; batch?: number; maxRecordChars?: number },
 ): AsyncGenerator<SourceRow[]> {
   // Start lines are counted as csv-parse hands over each record (on_record runs in order, before buffering),
   // so when the parser fails, `next` is where the broken record starts, not where the parser gave up.
@@ -90,6 +106,8 @@ export async function* csvRows(
     bom: true,
     relax_column_count: true,
     skip_empty_lines: false,
+    // Bounds what one record may buffer (a quoted field that never closes would otherwise take the whole file).
+    max_record_size: opts.maxRecordChars ?? 0,
     // The typings want on_record to return a record; any value is passed through, and we want a tuple.
     on_record: ((record: string[]) => {
       const at = next;
@@ -127,39 +145,55 @@ export async function* csvRows(
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
-    const err = e as { code?: string; message?: string; lines?: number };
-    if (err.code?.startsWith('CSV_')) throw fileError(next, 'import_unparsable', { detail: err.message ?? err.code });
+    if (isCsvError(e)) {
+      const p = csvProblem(e as { code?: string; column?: unknown }, opts.maxRecordChars ?? 0);
+      throw fileError(next, p.code, p.params);
+    }
     throw e;
   }
   if (!header) throw fileError(null, 'import_empty_file');
 }
 
-/** NDJSON: one JSON object a line; a line that is not one is a row problem (lines are independent). */
+/**
+ * NDJSON: one JSON object a line; a line that is not one is a row problem (lines are independent). Lines are
+ * split here rather than by readline, whose iterator neither fails nor ends when its input fails.
+ */
 export async function* ndjsonRows(src: Readable, batch = 2000): AsyncGenerator<SourceRow[]> {
-  src.setEncoding('utf8');
-  const rl = readline.createInterface({ input: src, crlfDelay: Infinity });
   let line = 0;
   let rows: SourceRow[] = [];
-  for await (const text of rl) {
-    if (rows.length >= batch) {
-      yield rows;
-      rows = [];
-    }
+  let carry = '';
+  const one = (raw: string) => {
     line++;
-    const t = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    if (!t.trim()) continue;
+    let t = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
+    if (!t.trim()) return;
     let v: unknown;
     try {
       v = JSON.parse(t);
     } catch (e) {
-      rows.push({ line, problem: coded('import_bad_json', { detail: (e as Error).message }) });
-      continue;
+      // V8's message quotes a piece of the line (profile data); only the position is kept.
+      const at = /position (\d+)/.exec((e as Error).message)?.[1];
+      rows.push({ line, problem: at ? coded('import_bad_json_at', { at: Number(at) + 1 }) : coded('import_bad_json') });
+      return;
     }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-      rows.push({ line, problem: coded('import_not_object') });
-      continue;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) rows.push({ line, problem: coded('import_not_object') });
+    else rows.push({ line, fields: v as Record<string, unknown> });
+  };
+  // Chunks are whole lines when they come through Utf8Lines; the carry keeps any other source correct too.
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of src as AsyncIterable<Buffer | string>) {
+    const text = carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    const parts = text.split('\n');
+    carry = parts.pop()!;
+    for (const p of parts) {
+      one(p);
+      if (rows.length >= batch) {
+        yield rows;
+        rows = [];
+      }
     }
-    rows.push({ line, fields: v as Record<string, unknown> });
   }
+  carry += decoder.decode();
+  if (carry) one(carry);
   if (rows.length) yield rows;
 }

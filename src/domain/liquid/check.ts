@@ -1,5 +1,6 @@
 /** Static checks of Liquid in message content: syntax, known variables, and which profile attributes are read. */
-import { formatPath, ruleError, type RuleError } from '../messages/validate.ts';
+import { ruleError, type RuleError } from '../messages/validate.ts';
+import { formatPath } from '../messages/path.ts';
 import { hasLiquid } from '../messages/strings.ts';
 import type { IssueCode, IssueParams } from '../issues.ts';
 import { ROOTS, globalVariables, liquidIssue, parseTemplate, type Segments } from './engine.ts';

@@ -1,33 +1,47 @@
-/** Properties every LINE message may carry: sender and quick reply (with its actions). */
+/**
+ * Properties every LINE message may carry: sender and quick reply (with its actions). LINE's documented rules
+ * only (reference #common-properties-for-messages, #icon-nickname-switch, #items-object, #action-objects;
+ * OpenAPI Sender, QuickReply). Linecast's stricter advice on the same fields lives in policy.ts.
+ */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { MSG, graphemes, httpsUrl, linkUri, sizeBetween, text, type SchemaOptions } from './fields.ts';
+import { hasLineWord } from './strings.ts';
+import { check } from '../issues.ts';
 
 const QUICK_REPLY_ACTIONS = ['message', 'uri', 'postback', 'datetimepicker', 'camera', 'cameraRoll', 'location', 'clipboard'] as const;
 
 export function senderSchema(o: SchemaOptions) {
   return z.object({
-    // LINE also refuses certain words (e.g. "LINE") in the name; it does not publish the list.
-    name: text(LIMITS.senderNameMax, 1).optional(),
+    // ≤ 20 UTF-16 units (not in the grapheme list of the character-counting guide), and "Certain words such as
+    // LINE may not be used": the word LINE as LINE writes it is refused; other spellings only warn (policy.ts).
+    name: text(LIMITS.senderNameMax, 1)
+      .refine((v) => !hasLineWord(v), check('reserved_word'))
+      .optional(),
     iconUrl: httpsUrl(o).optional(),
   });
 }
 
+/**
+ * Quick-reply actions. The character-counting guide counts every action `label`, the message action's `text`
+ * and the postback action's `displayText`, `fillInText` and `text` in grapheme clusters; `data` and
+ * `clipboardText` are not on its list, so they count in UTF-16 units like everything else.
+ */
 export function quickReplyActionSchema(o: SchemaOptions) {
   const label = graphemes(LIMITS.quickReplyLabelMax, 1);
   const data = text(LIMITS.postbackDataMax, 1);
   return z.discriminatedUnion(
     'type',
     [
-      z.object({ type: z.literal('message'), label, text: text(LIMITS.messageActionTextMax, 1) }),
+      z.object({ type: z.literal('message'), label, text: graphemes(LIMITS.messageActionTextMax, 1) }),
       z.object({ type: z.literal('uri'), label, uri: linkUri(o), altUri: z.object({ desktop: linkUri(o) }).optional() }),
       z.object({
         type: z.literal('postback'),
         label,
         data,
-        displayText: text(LIMITS.postbackDataMax, 1).optional(),
+        displayText: graphemes(LIMITS.postbackDisplayTextMax, 1).optional(),
         inputOption: z.enum(['closeRichMenu', 'openRichMenu', 'openKeyboard', 'openVoice']).optional(),
-        fillInText: text(LIMITS.postbackDataMax).optional(),
+        fillInText: graphemes(LIMITS.postbackFillInTextMax).optional(),
       }),
       z.object({
         type: z.literal('datetimepicker'),
@@ -49,6 +63,7 @@ export function quickReplyActionSchema(o: SchemaOptions) {
 
 export function quickReplySchema(o: SchemaOptions) {
   return z.object({
+    // No minimum: LINE documents at most 13 items, not at least one.
     items: sizeBetween(
       z.array(
         z.object({
@@ -70,4 +85,3 @@ export function commonShape(o: SchemaOptions) {
     sender: senderSchema(o).optional(),
   };
 }
-

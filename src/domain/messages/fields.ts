@@ -49,7 +49,8 @@ export function linkUri(o: SchemaOptions) {
   return text(LIMITS.linkUriMax, 1).refine((v) => v === '' || isLinkUri(v, o.templates), check('link_uri'));
 }
 
-export function int(min: number, max: number = LIMITS.int32Max) {
+/** An integer in LINE's int32 range (OpenAPI `format: int32`); `min` defaults to the bottom of that range. */
+export function int(min: number = -LIMITS.int32Max - 1, max: number = LIMITS.int32Max) {
   return z
     .number()
     .int(MSG.integer)

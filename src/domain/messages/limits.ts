@@ -18,14 +18,20 @@ export const LIMITS = {
   imagemapActionsMin: 1,
   imagemapActionsMax: 50,
   linkUriMax: 1000,
-  /** Imagemap message action text; LINE counts grapheme clusters for action text and labels. */
+  /**
+   * Imagemap message action text. The character-counting guide's grapheme list names the message action, not
+   * the imagemap one, so LINE's counting here is undocumented: the rule counts graphemes (never refusing what
+   * LINE might accept) and policy.ts warns when the UTF-16 count is over.
+   */
   imagemapMessageTextMax: 400,
   actionLabelMax: 100,
   clipboardTextMax: 1000,
   videoExternalLabelMax: 30,
-  /** Generic (quick reply) message / postback action limits. */
+  /** Generic (quick reply) message / postback action limits (#message-action, #postback-action). */
   messageActionTextMax: 300,
   postbackDataMax: 300,
+  postbackDisplayTextMax: 300,
+  postbackFillInTextMax: 300,
   /** "2 MB" in LINE's 413 description; we read it as 2 MiB of UTF-8 JSON. */
   bodyMaxBytes: 2 * 1024 * 1024,
   int32Max: 2_147_483_647,

@@ -17,6 +17,11 @@ function build(o: SchemaOptions) {
   return {
     text,
     imagemap,
+    /**
+     * The schema of each type Linecast composes, by `type`: validateMessage (templates and rendered messages alike)
+     * looks a message up here, so a new type is checked everywhere once it is added here and to SUPPORTED_TYPES.
+     */
+    byType: { text, imagemap } as Record<string, z.ZodType>,
     imagemapAction: imagemapActionSchema(o),
     quickReply: quickReplySchema(o),
     sender: senderSchema(o),

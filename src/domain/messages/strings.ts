@@ -88,3 +88,24 @@ export function utf8Length(s: string): number {
   }
   return n;
 }
+
+/**
+ * The word LINE, written as LINE writes it, as a word of its own (not inside "ONLINE"); Japanese or digits
+ * around it do not make it a different word ("LINE公式" holds it).
+ */
+export function hasLineWord(s: string): boolean {
+  return /(?<![A-Za-z])LINE(?![A-Za-z])/.test(s);
+}
+
+/** The same word in any other spelling ("line", "Line"): LINE does not say whether it refuses these. */
+export function hasLineWordOtherCase(s: string): boolean {
+  return /(?<![A-Za-z])line(?![A-Za-z])/i.test(s) && !hasLineWord(s);
+}
+
+/**
+ * A URL LINE asks to be percent-encoded (reference #url-encoding) that holds raw spaces or non-ASCII
+ * characters. LINE says "should", not "must", so this is advice, not a refusal.
+ */
+export function needsPercentEncoding(s: string): boolean {
+  return /[^\x21-\x7e]/.test(s);
+}

@@ -1,14 +1,19 @@
-/** Text message (`type: "text"`), LINE reference #text-message. */
+/**
+ * Text message (`type: "text"`), LINE's documented rules: reference #text-message, OpenAPI TextMessage/Emoji,
+ * and the character-counting guide (text in UTF-16 units).
+ */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
-import { MSG, int, sizeBetween, text, type SchemaOptions } from './fields.ts';
+import { int, sizeBetween, text, type SchemaOptions } from './fields.ts';
 import { check } from '../issues.ts';
 import { commonShape } from './common.ts';
 
+// The reference lists productId and emojiId without marking them required (and the OpenAPI requires
+// neither), so a missing one is Linecast's warning (policy.ts), not a LINE refusal.
 const emojiSchema = z.object({
   index: int(0),
-  productId: z.string().min(1, MSG.empty),
-  emojiId: z.string().min(1, MSG.empty),
+  productId: z.string().optional(),
+  emojiId: z.string().optional(),
 });
 
 export function textMessageSchema(o: SchemaOptions) {
@@ -18,7 +23,8 @@ export function textMessageSchema(o: SchemaOptions) {
       // Liquid is measured as written: the rendered text may be longer, LINE re-checks it at send time.
       text: text(LIMITS.textMax, 1),
       emojis: sizeBetween(z.array(emojiSchema), 0, LIMITS.emojisMax).optional(),
-      quoteToken: z.string().min(1, MSG.empty).optional(),
+      // An empty quote token is not documented either way: policy.ts warns.
+      quoteToken: z.string().optional(),
       ...commonShape(o),
     })
     .superRefine(

@@ -1,6 +1,8 @@
 /**
- * validateMessages: the one LINE message validator used by the API, the browser UI and the emulator.
+ * validateMessages: LINE's documented message rules, used by the API, the browser UI and the emulator alike.
  * It returns every error at once, each with LINE's own `property` path format (`messages[1].actions[3].area.x`).
+ * Only what LINE documents as refused is an error here; Linecast's stricter advice is in policy.ts
+ * (`messageWarnings`), shown as warnings and enforced by the emulator only in strict mode.
  */
 import { z } from 'zod';
 import { LIMITS, LINE_MESSAGE_TYPES, SUPPORTED_TYPES } from './limits.ts';
@@ -17,6 +19,7 @@ export type RuleError = { path: string; message: string; code: IssueCode; params
 export function ruleError(path: string, code: IssueCode, params: IssueParams = {}): RuleError {
   return { path, ...coded(code, params) };
 }
+import { formatPath } from './path.ts';
 
 export interface ValidateOptions {
   /** Path prefix of the array, default `messages` (campaigns use `content.messages`). */
@@ -33,12 +36,7 @@ export interface ValidateOptions {
   allowOtherTypes?: boolean;
 }
 
-/** `['actions', 3, 'area', 'x']` under `messages[1]` → `messages[1].actions[3].area.x`. */
-export function formatPath(base: string, path: readonly PropertyKey[]): string {
-  let out = base;
-  for (const k of path) out += typeof k === 'number' ? `[${k}]` : out === '' ? String(k) : `.${String(k)}`;
-  return out;
-}
+export { formatPath };
 
 // reportInput: the issue keeps what was given, so a missing field and a wrong type get different codes.
 const parseOptions = { error: typeErrorMessage, reportInput: true } as const;
@@ -61,9 +59,8 @@ export function validateMessage(message: unknown, path: string, opts: ValidateOp
   const allowed: readonly string[] = opts.allowOtherTypes ? LINE_MESSAGE_TYPES : SUPPORTED_TYPES;
   if (type === undefined || type === null) return [ruleError(`${path}.type`, 'required')];
   if (typeof type !== 'string' || !allowed.includes(type)) return [ruleError(`${path}.type`, 'one_of', { values: allowed.join(', ') })];
-  const set = schemaSet(templates);
-  if (type === 'text') return issues(set.text, message, path);
-  if (type === 'imagemap') return issues(set.imagemap, message, path);
+  const schema = schemaSet(templates).byType[type];
+  if (schema) return issues(schema, message, path);
   return issues(templates ? otherTypeSchemas.templates : otherTypeSchemas.rendered, message, path);
 }
 

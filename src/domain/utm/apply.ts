@@ -11,3 +11,9 @@ export function applyUtm(messages: LineMessage[], utm: unknown, ctx: { campaign:
   const params = utmParams(utm, ctx);
   return mapUrls(messages, (url) => tagUrl(url, params));
 }
+
+/** applyUtm with the settings read once: for rendering the same campaign many times. */
+export function utmTagger(utm: unknown, ctx: { campaign: { id: string; name: string } }): (messages: LineMessage[]) => LineMessage[] {
+  const params = utmParams(utm, ctx);
+  return (messages) => mapUrls(messages, (url) => tagUrl(url, params));
+}

@@ -5,6 +5,7 @@ import { hasLiquid } from '../messages/strings.ts';
 import { engine, globalVariables, liquidIssue, parseTemplate } from '../liquid/engine.ts';
 import { check, codeOfZodIssue, innermostZodIssue } from '../issues.ts';
 import { variableProblem } from '../liquid/check.ts';
+import { RENDER_BUDGET } from '../liquid/budget.ts';
 
 export const UTM_VALUE_MAX = 40;
 const RESERVED = ['utm_source', 'utm_medium', 'utm_campaign'];
@@ -65,7 +66,9 @@ export function validateUtm(utm: unknown, opts: { basePath?: string } = {}): Rul
 /** The query parameters to add, values rendered with the campaign; empty ones are kept here and skipped by tagUrl. */
 export function utmParams(utm: unknown, ctx: { campaign: { id: string; name: string } }): Record<string, string> {
   const s = UtmSettingsSchema.parse(utm ?? {});
-  const render = (v: string) => (hasLiquid(v) ? String(engine.renderSync(parseTemplate(v), { campaign: ctx.campaign })).trim() : v);
+  // within the render budget: a value is short, but a loop in it is not
+  const limits = { renderLimit: RENDER_BUDGET.timeMs, memoryLimit: RENDER_BUDGET.memory };
+  const render = (v: string) => (hasLiquid(v) ? String(engine.renderSync(parseTemplate(v), { campaign: ctx.campaign }, limits)).trim() : v);
   const out: Record<string, string> = { utm_source: render(s.source), utm_medium: render(s.medium), utm_campaign: render(s.campaign) };
   for (const [k, v] of Object.entries(s.extra)) out[k] = render(v);
   return out;

@@ -35,7 +35,7 @@ function isHttp(url: string): boolean {
   }
 }
 
-type Emoji = { index: number; productId: string; emojiId: string };
+type Emoji = { index: number; productId?: string; emojiId?: string };
 
 /** Replaces URLs in a text and moves LINE emoji indexes that sit after a replaced URL. */
 function mapText(text: string, emojis: Emoji[] | undefined, fn: (url: string) => string) {

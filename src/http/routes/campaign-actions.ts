@@ -13,7 +13,7 @@ const tags = ['campaigns'];
 const base = '/api/v1/workspaces/:ws/campaigns/:id';
 
 /** Validation and the life-cycle moves of a campaign; each answers the campaign as it now is. */
-const routes: RouteModule = (app, { db, box }) => {
+const routes: RouteModule = (app, { db, box, config }) => {
   const load = async (ws: string, id: string) => (await getCampaign(db, ws, id)) ?? Promise.reject(notFound('Campaign'));
   const schema = { tags, params: WsIdParams, response: { 200: Campaign } };
 
@@ -21,7 +21,7 @@ const routes: RouteModule = (app, { db, box }) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     const row = await getCampaignRow(db, req.params.ws, req.params.id);
     if (!row) throw notFound('Campaign');
-    const { valid, errors, warnings, quota } = await validateCampaign(db, box, row, 'validate');
+    const { valid, errors, warnings, quota } = await validateCampaign(db, box, row, 'validate', { publicBaseUrl: config.publicBaseUrl });
     return { valid, errors, warnings, quota };
   });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { workspaceTimeZone } from '../../admin/workspaces.ts';
 import type { RouteModule } from '../app.ts';
-import { WsIdParams, page } from '../../schemas/common.ts';
+import { Text, WsIdParams, page } from '../../schemas/common.ts';
 import { currentUser, requireWorkspaceRole } from '../auth.ts';
 import { badRequest, notFound } from '../../errors.ts';
 import type { Queryable } from '../../db/types.ts';
@@ -9,13 +9,14 @@ import { DeliveryLogItem, DeliveryLogQuery, deliveriesCsv, listDeliveries } from
 import { Progress, campaignProgress } from '../../delivery/progress.ts';
 import { retryFailed } from '../../delivery/retry-failed.ts';
 import { sendTest } from '../../delivery/test-send.ts';
+import { sendCsv } from '../csv-stream.ts';
 
 const tags = ['deliveries'];
 const base = '/api/v1/workspaces/:ws/campaigns/:id';
 
 const TestSendBody = z.object({
-  lineUserId: z.string().optional(),
-  lineUserIds: z.array(z.string()).max(50).optional(),
+  lineUserId: Text.max(100).optional(),
+  lineUserIds: z.array(Text.max(100)).max(50).optional(),
   /** Also send to the workspace's saved test recipients. */
   useSavedList: z.boolean().optional(),
 });
@@ -44,10 +45,7 @@ const routes: RouteModule = (app, ctx) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     await campaignIn(db, req.params.ws, req.params.id);
     const timeZone = await workspaceTimeZone(db, req.params.ws);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="campaign-${req.params.id}-deliveries.csv"`)
-      .send(deliveriesCsv(db, req.params.id, req.query, timeZone));
+    return sendCsv(reply, `campaign-${req.params.id}-deliveries.csv`, deliveriesCsv(db, req.params.id, req.query, timeZone));
   });
 
   app.post(`${base}/retry-failed`, { schema: { tags, params: WsIdParams, response: { 200: z.object({ requeued: z.number().int() }) } } }, async (req) => {

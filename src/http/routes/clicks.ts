@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { RouteModule } from '../app.ts';
+import { Text } from '../../schemas/common.ts';
 import { ClickRecorder } from '../../tracking/click-recorder.ts';
 import { LinkResolver } from '../../tracking/resolve.ts';
 import { SIGNED_TOKEN_SHAPE, TOKEN_SHAPE } from '../../tracking/token.ts';
@@ -18,7 +20,8 @@ const routes: RouteModule = (app, ctx) => {
   app.route({
     method: ['GET', 'HEAD'],
     url: '/c/:token',
-    schema: { hide: true },
+    // Documented (public, no key) so generated request suites reach it; any token that is not one is a 404.
+    schema: { tags: ['public'], security: [], params: z.object({ token: Text.max(200) }) },
     handler: async (req, reply) => {
       const { token } = req.params as { token: string };
       const link = TOKEN_SHAPE.test(token) || SIGNED_TOKEN_SHAPE.test(token) ? await resolver.resolve(token) : null;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { RouteModule } from '../app.ts';
 import { IdParams } from '../../schemas/common.ts';
-import { getLineCredentials } from '../../admin/line-accounts.ts';
-import { LineClient } from '../../line/client.ts';
-import type { BotInfoBody, QuotaBody, VerifyTokenBody } from '../../line/types.ts';
+import { lineClientFor, type LineAccess } from '../../admin/line-access.ts';
+import { StatelessTokens } from '../../admin/line-tokens.ts';
+import type { BotInfoBody, LineResult, QuotaBody, VerifyTokenBody } from '../../line/types.ts';
 import { requireAdmin } from '../auth.ts';
-import { notFound } from '../../errors.ts';
+import { badRequest, notFound } from '../../errors.ts';
 
 const Check = z.object({ ok: z.boolean(), status: z.number(), requestId: z.string().nullable(), message: z.string() });
 const VerifyResult = z.object({
@@ -15,34 +15,57 @@ const VerifyResult = z.object({
   quota: Check.extend({ type: z.string().nullable(), limit: z.number().nullable() }),
 });
 
+// a refused token issue carries LINE's OAuth error in `error` (its body has no `message`)
 const describe = (r: { kind: string; status: number; error?: string; body: unknown }) =>
   r.kind === 'accepted'
     ? 'ok'
     : r.status === 0
       ? `LINE could not be reached: ${r.error ?? 'no response'}`
-      : `LINE answered ${r.status} (${r.kind}): ${typeof r.body === 'object' && r.body && 'message' in r.body ? String((r.body as { message: unknown }).message) : ''}`.trim();
+      : `LINE answered ${r.status} (${r.kind}): ${typeof r.body === 'object' && r.body && 'message' in r.body ? String((r.body as { message: unknown }).message) : (r.error ?? '')}`.trim();
 
-/** POST /api/v1/line-accounts/{id}/verify: asks LINE (token verify, bot info, quota) whether the credentials work. */
-const routes: RouteModule = (app, { db, box }) => {
+type TokenCheck = { result: LineResult<VerifyTokenBody>; body: VerifyTokenBody | null };
+
+/**
+ * A long-lived token is checked with LINE's verify endpoint. A stateless account has no token to verify: a token
+ * is issued now (proving the channel ID and secret work today), and it is for that channel by construction.
+ */
+async function checkToken(access: LineAccess): Promise<TokenCheck> {
+  if (access.tokens instanceof StatelessTokens) {
+    const g = await access.tokens.issueNow();
+    if (!g.ok) return { result: { kind: g.kind, status: g.status, requestId: g.requestId, body: g.body, error: g.error }, body: null };
+    const body = { client_id: access.channelId, expires_in: g.expiresInSeconds ?? 0 };
+    return { result: { kind: 'accepted', status: 200, requestId: null, body }, body };
+  }
+  const result = await access.client.verifyToken();
+  return { result, body: result.kind === 'accepted' ? (result.body as VerifyTokenBody) : null };
+}
+
+/**
+ * POST /api/v1/line-accounts/{id}/verify: asks LINE (token verify or issue, bot info, quota) whether the
+ * credentials work. Like every LINE call it goes through lineClientFor: an account whose apiBaseUrl is not
+ * allowed is refused with a 400 naming apiBaseUrl, and nothing is sent anywhere.
+ */
+const routes: RouteModule = (app, { db, box, config }) => {
   app.post('/api/v1/line-accounts/:id/verify', { schema: { tags: ['line-accounts'], params: IdParams, response: { 200: VerifyResult } } }, async (req) => {
     requireAdmin(req);
-    const creds = await getLineCredentials(db, box, req.params.id);
-    if (!creds) throw notFound('LINE account');
-    const channel = await db.query<{ channel_id: string }>('SELECT channel_id FROM line_accounts WHERE id = $1', [req.params.id]);
-    const client = new LineClient({ baseUrl: creds.apiBaseUrl, channelAccessToken: creds.channelAccessToken, connections: 2, timeoutMs: 10_000 });
+    const access = await lineClientFor(db, box, req.params.id, { connections: 2, timeoutMs: 10_000, allowedHosts: config.lineAllowedHosts });
+    if (!access.ok && access.reason === 'not_found') throw notFound('LINE account');
+    if (!access.ok) throw badRequest([{ path: access.reason === 'line_host_not_allowed' ? 'apiBaseUrl' : 'channelAccessToken', message: access.message }]);
+    const { client } = access;
     try {
-      const [token, bot, quota] = await Promise.all([client.verifyToken(), client.botInfo(), client.quota()]);
-      const tb = token.kind === 'accepted' ? (token.body as VerifyTokenBody) : null;
+      // the token first: a stateless account's bot info and quota calls then reuse the token it issued
+      const { result: token, body: tb } = await checkToken(access);
+      const [bot, quota] = await Promise.all([client.botInfo(), client.quota()]);
       const bb = bot.kind === 'accepted' ? (bot.body as BotInfoBody) : null;
       const qb = quota.kind === 'accepted' ? (quota.body as QuotaBody) : null;
-      const channelMatches = tb ? String(tb.client_id) === channel.rows[0]?.channel_id : null;
+      const channelMatches = tb ? String(tb.client_id) === access.channelId : null;
       return {
         ok: token.kind === 'accepted' && bot.kind === 'accepted' && channelMatches !== false,
         token: {
           ok: token.kind === 'accepted' && channelMatches !== false,
           status: token.status,
           requestId: token.requestId,
-          message: channelMatches === false ? `The token belongs to channel ${tb!.client_id}, not ${channel.rows[0]?.channel_id}` : describe(token),
+          message: channelMatches === false ? `The token belongs to channel ${tb!.client_id}, not ${access.channelId}` : describe(token),
           expiresInSeconds: tb?.expires_in ?? null,
           channelMatches,
         },

@@ -7,9 +7,11 @@ import {
   deleteLineAccount,
   getLineAccount,
   listLineAccounts,
+  lockLineAccount,
   setAccountWorkspaces,
   updateLineAccount,
 } from '../../admin/line-accounts.ts';
+import { createIssues, patchIssues } from '../../admin/line-account-checks.ts';
 import { requireAdmin, requireWorkspaceRole } from '../auth.ts';
 import { badRequest, notFound } from '../../errors.ts';
 
@@ -18,7 +20,7 @@ const tags = ['line-accounts'];
 const unknownWorkspaces = (missing: string[]) =>
   badRequest(missing.map((id) => ({ path: 'workspaceIds', message: `workspace ${id} does not exist` })));
 
-const routes: RouteModule = (app, { db, box }) => {
+const routes: RouteModule = (app, { db, box, config }) => {
   app.get('/api/v1/line-accounts', { schema: { tags, response: { 200: page(LineAccount) } } }, async (req) => {
     requireAdmin(req);
     return { items: await listLineAccounts(db), nextCursor: null };
@@ -26,6 +28,8 @@ const routes: RouteModule = (app, { db, box }) => {
 
   app.post('/api/v1/line-accounts', { schema: { tags, body: LineAccountInput, response: { 201: LineAccount } } }, async (req, reply) => {
     requireAdmin(req);
+    const issues = createIssues(req.body, config.lineAllowedHosts);
+    if (issues.length) throw badRequest(issues);
     const created = await db.tx(async (q) => {
       const a = await createLineAccount(q, box, { ...req.body, workspaceIds: [] });
       const missing = await setAccountWorkspaces(q, a.id, req.body.workspaceIds);
@@ -42,7 +46,13 @@ const routes: RouteModule = (app, { db, box }) => {
 
   app.patch('/api/v1/line-accounts/:id', { schema: { tags, params: IdParams, body: LineAccountPatch, response: { 200: LineAccount } } }, async (req) => {
     requireAdmin(req);
-    return (await updateLineAccount(db, box, req.params.id, req.body)) ?? Promise.reject(notFound('LINE account'));
+    return db.tx(async (q) => {
+      const current = (await lockLineAccount(q, req.params.id)) ? await getLineAccount(q, req.params.id) : null;
+      if (!current) throw notFound('LINE account');
+      const issues = patchIssues(current, req.body, config.lineAllowedHosts);
+      if (issues.length) throw badRequest(issues);
+      return (await updateLineAccount(q, box, req.params.id, req.body))!;
+    });
   });
 
   app.delete('/api/v1/line-accounts/:id', { schema: { tags, params: IdParams, response: { 204: z.null() } } }, async (req, reply) => {

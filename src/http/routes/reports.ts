@@ -7,6 +7,7 @@ import { CampaignReport, Overview } from '../../reporting/schema.ts';
 import { campaignReport, findCampaign } from '../../reporting/report.ts';
 import { clicksCsv, reportCsv } from '../../reporting/csv.ts';
 import { workspaceOverview } from '../../reporting/overview.ts';
+import { sendCsv } from '../csv-stream.ts';
 import '../../tracking/register-engagement.ts';
 import { workspaceTimeZone } from '../../admin/workspaces.ts';
 import { BUCKETS } from '../../reporting/series.ts';
@@ -38,10 +39,7 @@ const routes: RouteModule = (app, { db }) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     await load(req.params.ws, req.params.id);
     const timeZone = await workspaceTimeZone(db, req.params.ws);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="campaign-${req.params.id}-clicks.csv"`)
-      .send(clicksCsv(db, req.params.id, 5000, timeZone));
+    return sendCsv(reply, `campaign-${req.params.id}-clicks.csv`, clicksCsv(db, req.params.id, 5000, timeZone));
   });
 
   app.get(

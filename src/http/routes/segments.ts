@@ -6,6 +6,7 @@ import { createSegment, deleteSegment, getSegment, listSegments, updateSegment }
 import { isParentSegmentAllowed } from '../../audience/parent-segments.ts';
 import { checkSegmentRule } from '../../audience/compile.ts';
 import { segmentReach } from '../../audience/reach.ts';
+import { checkRuleScope } from '../../audience/rule-scope.ts';
 import { requireWorkspaceRole } from '../auth.ts';
 import { badRequest, notFound } from '../../errors.ts';
 
@@ -43,7 +44,7 @@ const routes: RouteModule = (app, { db }) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     const s = await getSegment(db, req.params.ws, req.params.id);
     if (!s) throw notFound('Segment');
-    return segmentReach(db, { parentSegmentId: s.parentSegmentId, rule: s.rule });
+    return segmentReach(db, { workspaceId: req.params.ws, parentSegmentId: s.parentSegmentId, rule: s.rule });
   });
 
   // Ad-hoc reach for the rule builder: the rule being edited, before it is saved.
@@ -52,7 +53,8 @@ const routes: RouteModule = (app, { db }) => {
     if (!(await isParentSegmentAllowed(db, req.body.parentSegmentId, req.params.ws)))
       throw badRequest([{ path: 'body.parentSegmentId', message: 'No parent segment with this id is allowed in this workspace' }]);
     checkSegmentRule(req.body.rule, 'body.rule');
-    return segmentReach(db, req.body);
+    await checkRuleScope(db, req.params.ws, req.body.rule, 'body.rule');
+    return segmentReach(db, { ...req.body, workspaceId: req.params.ws });
   });
 };
 export default routes;

@@ -38,7 +38,8 @@ const routes: RouteModule = async (app) => {
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const urlPath = req.url.split('?')[0] ?? '/';
     if (SERVER_PATHS.test(urlPath)) {
-      return reply.status(404).send({ error: { code: 'not_found', message: `No route GET ${urlPath}` } });
+      const message = `No route GET ${urlPath.slice(0, 200)}`;
+      return reply.status(404).send({ error: { code: 'not_found', message, details: [{ path: 'url', message }] } });
     }
     if (!built) return reply.status(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(notBuilt);
     // A missing asset is a 404, not the app's HTML (which would fail confusingly as a script).

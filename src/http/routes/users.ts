@@ -44,7 +44,12 @@ const routes: RouteModule = (app, { db }) => {
       const other = Object.entries(req.body).filter(([k, v]) => v !== undefined && !(SELF_PATCHABLE as readonly string[]).includes(k));
       if (other.length) throw forbidden(`Only administrators may change ${other.map(([k]) => k).join(', ')}; you may change your locale`);
     }
-    return (await db.tx((q) => updateUser(q, req.params.id, req.body))) ?? Promise.reject(notFound('User'));
+    try {
+      return (await db.tx((q) => updateUser(q, req.params.id, req.body))) ?? Promise.reject(notFound('User'));
+    } catch (e) {
+      if ((e as { code?: string }).code === '23503') throw notFound('Workspace in memberships');
+      throw e;
+    }
   });
 
   // Keys: admins manage anyone's; everyone else only their own.

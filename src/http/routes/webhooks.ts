@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { RouteModule } from '../app.ts';
+import { Text } from '../../schemas/common.ts';
 import { getLineCredentials } from '../../admin/line-accounts.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { applyWebhookEvents, verifySignature, WebhookBody } from '../../tracking/webhook.ts';
@@ -16,7 +18,16 @@ const routes: RouteModule = async (app, ctx) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
-    scope.post('/webhooks/line/:lineAccountId', { schema: { hide: true } }, async (req, reply) => {
+    const schema = {
+      tags: ['public'],
+      security: [],
+      description: 'LINE webhook: the raw JSON body, signed with the channel secret in x-line-signature. Public (no API key).',
+      consumes: ['application/json'],
+      body: z.unknown().describe('LINE webhook body {"destination","events":[…]}, checked against x-line-signature before it is read'),
+      params: z.object({ lineAccountId: Text.max(100) }),
+      headers: z.looseObject({ 'x-line-signature': Text.max(200).optional() }),
+    };
+    scope.post('/webhooks/line/:lineAccountId', { schema }, async (req, reply) => {
       const { lineAccountId } = req.params as { lineAccountId: string };
       const creds = UUID.test(lineAccountId) ? await getLineCredentials(ctx.db, ctx.box, lineAccountId) : null;
       if (!creds) throw notFound('LINE account');

@@ -1,8 +1,10 @@
 /**
- * The one door to the server: the public HTTP API with `Authorization: Bearer <API key>`. The key lives in
- * localStorage so a reload keeps the session; signing out removes it.
+ * The one door to the server: the public HTTP API, signed in with the HttpOnly session cookie the browser sends by
+ * itself (script never sees it, so no key or token sits in localStorage for an injected script to read). Writes add
+ * the session's CSRF token, which lives only in this module's memory and comes from GET/POST /api/v1/session.
  */
-const KEY_STORAGE = 'linecast.apiKey';
+export const CSRF_HEADER = 'x-csrf-token';
+let csrfToken: string | null = null;
 
 export interface ErrorDetail {
   path: string;
@@ -27,21 +29,14 @@ export class ApiError extends Error {
   }
 }
 
-export function getApiKey(): string | null {
-  try {
-    return localStorage.getItem(KEY_STORAGE);
-  } catch {
-    return null;
-  }
+/** Set from the session's answer on sign-in and on every load; cleared on sign-out. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
 }
 
-export function setApiKey(key: string | null): void {
-  if (key) localStorage.setItem(KEY_STORAGE, key);
-  else localStorage.removeItem(KEY_STORAGE);
-}
-
-export function authHeaders(key = getApiKey()): Record<string, string> {
-  return key ? { authorization: `Bearer ${key}` } : {};
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+function csrfHeaders(method: string): Record<string, string> {
+  return csrfToken && !SAFE.has(method.toUpperCase()) ? { [CSRF_HEADER]: csrfToken } : {};
 }
 
 async function toError(res: Response): Promise<ApiError> {
@@ -59,12 +54,11 @@ export interface RequestOptions {
   body?: unknown;
   /** Send a raw body (CSV, NDJSON) with this content type instead of JSON. */
   raw?: { data: BodyInit; contentType: string };
-  key?: string | null;
   signal?: AbortSignal;
 }
 
 export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { ...authHeaders(opts.key === undefined ? getApiKey() : opts.key) };
+  const headers: Record<string, string> = { ...csrfHeaders(method) };
   let body: BodyInit | undefined;
   if (opts.raw) {
     headers['content-type'] = opts.raw.contentType;
@@ -73,7 +67,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
-  const res = await fetch(path, { method, headers, body, signal: opts.signal });
+  const res = await fetch(path, { method, headers, body, signal: opts.signal, credentials: 'same-origin' });
   if (!res.ok) throw await toError(res);
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';
@@ -133,7 +127,7 @@ export function upload<T>(
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
-    for (const [k, v] of Object.entries(authHeaders())) xhr.setRequestHeader(k, v);
+    for (const [k, v] of Object.entries(csrfHeaders('POST'))) xhr.setRequestHeader(k, v);
     xhr.setRequestHeader('content-type', contentType);
     if (onServerProgress) xhr.setRequestHeader('accept', 'application/x-ndjson');
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);

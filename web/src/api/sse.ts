@@ -1,11 +1,9 @@
-import { authHeaders } from './client.ts';
-
 /**
- * Reads a Server-Sent Events stream with fetch, because EventSource cannot send the Authorization header.
+ * Reads a Server-Sent Events stream with fetch (the session cookie goes along), so a non-2xx answer is seen as such.
  * Calls onEvent with each `data:` payload parsed as JSON; resolves when the stream ends; throws on a non-2xx answer.
  */
 export async function readEventStream(url: string, onEvent: (data: unknown, event: string) => void, signal: AbortSignal): Promise<void> {
-  const res = await fetch(url, { headers: { ...authHeaders(), accept: 'text/event-stream' }, signal });
+  const res = await fetch(url, { headers: { accept: 'text/event-stream' }, signal, credentials: 'same-origin' });
   if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buf = '';

@@ -6,11 +6,13 @@ import type { ImportResult, ParentSegment, Profile, Reach, Segment } from '../..
 import type { CampaignReport, Overview } from '../../../src/reporting/schema.ts';
 import type { Progress as DeliveryProgress } from '../../../src/delivery/progress.ts';
 import type { Condition, EngagementCondition, SegmentRule } from '../../../src/schemas/segment.ts';
+import type { SessionInfo } from '../../../src/schemas/auth.ts';
 
 export type { Campaign, CampaignPatch, CampaignState, ValidationIssue, ValidationResult, Tab, TestRecipient, LineAccount, User, Workspace };
 export type { DeliveryProgress };
 export type { ImportResult, ParentSegment, Profile, Reach, Segment, CampaignReport, Condition, EngagementCondition, SegmentRule };
 export type MeResponse = z.infer<typeof Me>;
+export type SessionResponse = SessionInfo;
 export type WorkspaceOverview = z.infer<typeof Overview>;
 export type WorkspaceWithRole = MeResponse['workspaces'][number];
 export type ApiKeyRow = z.infer<typeof ApiKey>;

@@ -5,8 +5,10 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { DatesProvider } from '@mantine/dates';
 import { useTranslation } from 'react-i18next';
 import '../i18n/index.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
 import { SessionProvider, preferredWorkspace, useSession } from './session.tsx';
 import { SignIn } from './SignIn.tsx';
+import { ChooseNewPassword } from './ChangePassword.tsx';
 import { Shell } from './Shell.tsx';
 import { theme } from './theme.ts';
 import { CampaignList } from '../campaigns/CampaignList.tsx';
@@ -38,16 +40,21 @@ function NotFound() {
 }
 
 function Gate() {
-  const { apiKey, loading, me } = useSession();
+  const { loading, me, error } = useSession();
   const { t } = useTranslation();
-  if (!apiKey) return <SignIn />;
-  if (loading || !me) {
+  const errorText = useErrorText();
+  if (loading) {
     return (
       <Center mih="100vh">
         <Loader aria-label={t('common.loading')} />
       </Center>
     );
   }
+  if (!me) {
+    if (error) return <Text p="xl">{t('app.serverDown', { error: errorText(error) })}</Text>;
+    return <SignIn />;
+  }
+  if (me.passwordMustChange) return <ChooseNewPassword />;
   return (
     <Routes>
       <Route element={<Shell />}>

@@ -9,6 +9,7 @@ import { qk } from '../api/keys.ts';
 import { rememberWorkspace, useSession } from './session.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
+import { ChangePasswordDialog } from './ChangePassword.tsx';
 
 /**
  * A workspace without a time zone gets the first admin's browser zone the first time an admin opens it: schedules,
@@ -32,6 +33,7 @@ export function Shell() {
   const { me, signOut } = useSession();
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure();
+  const [passwordOpen, password] = useDisclosure();
   const { ws } = useParams();
   const location = useLocation();
   const navigate = useNavigate();
@@ -67,7 +69,10 @@ export function Shell() {
             <Text size="sm" c="dimmed" visibleFrom="sm">
               {me?.user.email}
             </Text>
-            <Button variant="subtle" size="xs" onClick={signOut}>
+            <Button variant="subtle" size="xs" onClick={password.open}>
+              {t('nav.changePassword')}
+            </Button>
+            <Button variant="subtle" size="xs" onClick={() => void signOut().then(() => navigate('/', { replace: true }))}>
               {t('nav.signOut')}
             </Button>
           </Group>
@@ -101,6 +106,7 @@ export function Shell() {
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
+      <ChangePasswordDialog opened={passwordOpen} onClose={password.close} />
       <AppShell.Main>
         <ErrorBoundary resetKey={location.pathname}>
           <Outlet />

@@ -1,56 +1,102 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { ApiError, get, getApiKey, setApiKey } from '../api/client.ts';
+import { ApiError, api, setCsrfToken } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
-import type { MeResponse, WorkspaceWithRole } from '../api/types.ts';
+import type { MeResponse, SessionResponse, WorkspaceWithRole } from '../api/types.ts';
 import { setLocale } from '../i18n/index.ts';
 import { isLocale } from '../../../src/domain/locales.ts';
 
+/**
+ * Who is signed in, from GET /api/v1/session. The session itself is an HttpOnly cookie the browser keeps; this
+ * only remembers the answer (user, workspaces, the CSRF token for writes) in memory.
+ */
 interface Session {
-  apiKey: string | null;
-  me: MeResponse | undefined;
+  me: SessionResponse | undefined;
+  signedIn: boolean;
   loading: boolean;
   error: unknown;
-  signIn(key: string, me: MeResponse): void;
-  signOut(): void;
+  signIn(email: string, password: string): Promise<SessionResponse>;
+  signOut(): Promise<void>;
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
 const LAST_WS = 'linecast.workspace';
 
+/** The session, or null when nobody is signed in (401 is an answer here, not an error). */
+async function readSession(): Promise<SessionResponse | null> {
+  try {
+    const s = await api<SessionResponse>('GET', '/api/v1/session');
+    setCsrfToken(s.csrfToken);
+    return s;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw e;
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [apiKey, setKey] = useState<string | null>(() => getApiKey());
   const qc = useQueryClient();
-  const me = useQuery({
-    queryKey: [...qk.me, apiKey],
-    queryFn: () => get<MeResponse>('/api/v1/me'),
-    enabled: !!apiKey,
-    retry: (n, e) => !(e instanceof ApiError && e.status === 401) && n < 2,
-  });
-  const signOut = useCallback(() => {
-    setApiKey(null);
-    setKey(null);
-    qc.clear();
+  const session = useQuery({ queryKey: qk.me, queryFn: readSession, retry: (n) => n < 2, staleTime: 60_000 });
+
+  // A session that ended on the server (expired, signed out elsewhere, password reset) shows the sign-in page
+  // instead of leaving every page failing.
+  useEffect(() => {
+    const ended = (e: unknown) => e instanceof ApiError && e.status === 401;
+    const q = qc.getQueryCache().subscribe((ev) => {
+      if (ev.type === 'updated' && ev.action.type === 'error' && ended(ev.action.error)) qc.setQueryData(qk.me, null);
+    });
+    const m = qc.getMutationCache().subscribe((ev) => {
+      if (ev.type === 'updated' && ev.action.type === 'error' && ended(ev.action.error)) qc.setQueryData(qk.me, null);
+    });
+    return () => {
+      q();
+      m();
+    };
   }, [qc]);
+
   const signIn = useCallback(
-    (key: string, data: MeResponse) => {
-      setApiKey(key);
-      qc.setQueryData([...qk.me, key], data);
-      setKey(key);
+    async (email: string, password: string) => {
+      const s = await api<SessionResponse>('POST', '/api/v1/session', { body: { email, password } });
+      setCsrfToken(s.csrfToken);
+      qc.setQueryData(qk.me, s);
+      return s;
     },
     [qc],
   );
+  const signOut = useCallback(async () => {
+    try {
+      await api<void>('DELETE', '/api/v1/session');
+    } finally {
+      setCsrfToken(null);
+      qc.setQueryData(qk.me, null);
+      // Nothing of this user's stays in memory for whoever signs in next in this tab.
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== qk.me[0] });
+    }
+  }, [qc]);
+  const changePassword = useCallback(
+    async (currentPassword: string, newPassword: string) => {
+      const me = qc.getQueryData<SessionResponse | null>(qk.me);
+      if (!me) throw new Error('Not signed in');
+      await api<void>('PUT', `/api/v1/users/${me.user.id}/password`, { body: { currentPassword, newPassword } });
+      await qc.invalidateQueries({ queryKey: qk.me });
+    },
+    [qc],
+  );
+
+  const me = session.data ?? undefined;
   // The language the user chose is kept on the server, so it follows them to every browser.
-  const stored = me.data?.user.locale;
+  const stored = me?.user.locale;
   useEffect(() => {
     if (isLocale(stored)) setLocale(stored);
   }, [stored]);
-  // A revoked key signs the user out instead of leaving every page failing.
-  if (me.error instanceof ApiError && me.error.status === 401 && apiKey) queueMicrotask(signOut);
   const value = useMemo<Session>(
-    () => ({ apiKey, me: me.data, loading: !!apiKey && me.isPending, error: me.error, signIn, signOut }),
-    [apiKey, me.data, me.isPending, me.error, signIn, signOut],
+    () => ({ me, signedIn: !!me, loading: session.isPending, error: session.error, signIn, signOut, changePassword }),
+    [me, session.isPending, session.error, signIn, signOut, changePassword],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -12,8 +12,7 @@ import { instantOf } from './localTime.ts';
 import { QuotaMeter } from './QuotaMeter.tsx';
 import { TestSendDialog } from './TestSendDialog.tsx';
 import { useCampaignAction } from './useCampaign.ts';
-
-const RESUMABLE = ['canceled', 'quota_exhausted', 'sender_unauthorized'];
+import { isResumableReason } from '../../../src/domain/campaign-state.ts';
 
 export function CampaignActions({ ws, campaign: c, canEdit, validation, validating }: { ws: string; campaign: Campaign; canEdit: boolean; validation: ValidationResult | undefined; validating: boolean }) {
   const act = useCampaignAction(ws, c.id);
@@ -86,7 +85,7 @@ export function CampaignActions({ ws, campaign: c, canEdit, validation, validati
             {t('actions.cancelSending')}
           </Button>
         )}
-        {c.state === 'Suspended' && canEdit && c.launchedAt && RESUMABLE.includes(c.stateReason ?? '') && (
+        {c.state === 'Suspended' && canEdit && c.launchedAt && isResumableReason(c.stateReason) && (
           <Button onClick={() => run('resume')} loading={act.isPending}>
             {t('actions.resume')}
           </Button>

@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Breadcrumbs, Group, Loader, Stack, Tabs, Text, Te
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useErrorText } from '../i18n/useErrorText.ts';
 import { issueText } from '../i18n/issues.ts';
 import type { Campaign, Tab, ValidationIssue } from '../api/types.ts';
@@ -15,8 +16,19 @@ import { ContentTab } from '../content/ContentTab.tsx';
 import { ScheduleTab } from './tabs/ScheduleTab.tsx';
 import { ActivationTab } from './tabs/ActivationTab.tsx';
 import { UtmTab } from './tabs/UtmTab.tsx';
+import { isResumableReason } from '../../../src/domain/campaign-state.ts';
 
 /** The five tabs, in order; their names are `tabs.<value>` in the catalogues. */
+/**
+ * A state reason in the user's language. Some carry the engine's own detail after a known prefix
+ * ("delivery_retrying: …", "start_failed: …"): the prefix is translated, the detail shown as it came.
+ */
+function reasonText(t: TFunction, reason: string): string {
+  const m = /^(delivery_retrying|start_failed): ([\s\S]*)$/.exec(reason);
+  if (!m) return t(`reasons.${reason}`, { defaultValue: reason });
+  return `${t(`reasons.${m[1]}`)}: ${m[2]}`;
+}
+
 export const TABS: Tab[] = ['audience', 'content', 'schedule', 'activation', 'utm'];
 
 export interface TabProps {
@@ -85,8 +97,8 @@ export function CampaignPage() {
         <CampaignActions ws={ws} campaign={c} canEdit={canEdit} validation={checked} validating={validation.isFetching} />
       </Group>
       {c.stateReason && (
-        <Alert color={c.state === 'Suspended' ? 'orange' : 'blue'} title={t('campaign.reason', { reason: t(`reasons.${c.stateReason}`, { defaultValue: c.stateReason }) })}>
-          {c.state === 'Suspended' && ['quota_exhausted', 'sender_unauthorized', 'canceled'].includes(c.stateReason) ? t('campaign.resumeHint') : null}
+        <Alert color={c.state === 'Suspended' ? 'orange' : 'blue'} title={t('campaign.reason', { reason: reasonText(t, c.stateReason) })}>
+          {c.state === 'Suspended' && isResumableReason(c.stateReason) ? t('campaign.resumeHint') : null}
         </Alert>
       )}
       {!editable && c.state !== 'Draft' && <LiveProgress ws={ws} campaign={c} />}

@@ -1,44 +1,111 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Code, Group, Modal, MultiSelect, NumberInput, PasswordInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Code, Group, Modal, MultiSelect, NumberInput, PasswordInput, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { LineAccountInput } from '../../../src/schemas/admin.ts';
 import { useTranslation } from 'react-i18next';
-import { del, getAll, patch, post, put } from '../api/client.ts';
+import type { TFunction } from 'i18next';
+import { EMULATOR_RATE_LIMITS, LINE_RATE_LIMITS, lineAccountIssues, type FieldIssue } from '../../../src/domain/line-hosts.ts';
+import { LineAccountInput, LineAccountPatch } from '../../../src/schemas/admin.ts';
+import { ApiError, del, getAll, patch, post, put, type ErrorDetail } from '../api/client.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
+import { issueText } from '../i18n/issues.ts';
 import { qk } from '../api/keys.ts';
 import type { LineAccount, Workspace } from '../api/types.ts';
-import { fieldErrors } from './forms.ts';
+import { changedFields, fieldErrors } from './forms.ts';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'rotate' | 'assign'; account: LineAccount } | null;
+type TokenMode = 'longLived' | 'stateless';
+
+type RateField = 'pushPerSecond' | 'multicastPerSecond';
+
+/**
+ * One rule on the account as a whole (src/domain/line-hosts.ts), in the user's language. Those rules carry no
+ * issue code, so the field says which rule it is: the rates have their caps, the token its mode, the base URL
+ * where credentials may go, and a secret asked for in an edit is one to type again for a new host.
+ */
+function accountRuleText(t: TFunction, i: FieldIssue & Partial<ErrorDetail>, ctx: { isEmulator: boolean; stateless: boolean; editing: boolean }): string {
+  if (i.code) return issueText(t, { message: i.message, code: i.code, params: i.params });
+  const caps = ctx.isEmulator ? EMULATOR_RATE_LIMITS : LINE_RATE_LIMITS;
+  switch (i.path) {
+    case 'pushPerSecond':
+    case 'multicastPerSecond':
+      return ctx.isEmulator ? t('lineAccounts.rateCapEmulator', { max: caps[i.path as RateField] }) : t('lineAccounts.rateCapLine', { max: caps[i.path as RateField] });
+    case 'apiBaseUrl':
+      return t('lineAccounts.hostRefused');
+    case 'channelSecret':
+      return ctx.editing ? t('lineAccounts.reenterSecrets') : i.message;
+    case 'channelAccessToken':
+      return ctx.editing ? t('lineAccounts.reenterSecrets') : ctx.stateless ? t('lineAccounts.tokenNotUsed') : t('lineAccounts.tokenRequired');
+    default:
+      return i.message;
+  }
+}
+
+/**
+ * The server's 400 details as field → message (it alone knows the operator's allowed hosts). In English its own
+ * words, which are the most specific (why a URL is refused); in other languages the rule by its field.
+ */
+function serverFieldErrors(e: unknown, text: (i: FieldIssue & Partial<ErrorDetail>) => string, english: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (e instanceof ApiError)
+    for (const d of e.details) {
+      const path = d.path.replace(/^body\./, '');
+      out[path] ??= english && !d.code ? d.message : text({ ...d, path });
+    }
+  return out;
+}
 
 function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialog>; workspaces: Workspace[]; onDone(): void }) {
   const qc = useQueryClient();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const a = dialog.kind === 'create' ? null : dialog.account;
   const [f, setF] = useState({
     name: a?.name ?? '',
     channelId: a?.channelId ?? '',
     channelSecret: '',
+    tokenMode: (a?.tokenMode ?? 'longLived') as TokenMode,
     channelAccessToken: '',
     apiBaseUrl: a?.apiBaseUrl ?? 'https://api.line.me',
+    isEmulator: a?.isEmulator ?? false,
     pushPerSecond: a?.pushPerSecond ?? 2000,
     multicastPerSecond: a?.multicastPerSecond ?? 200,
     workspaceIds: a?.workspaceIds ?? [],
   });
   const [touched, setTouched] = useState(false);
   const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF({ ...f, [k]: v });
+  const longLived = f.tokenMode === 'longLived';
+  const secrets = { ...(f.channelSecret ? { channelSecret: f.channelSecret } : {}), ...(longLived && f.channelAccessToken ? { channelAccessToken: f.channelAccessToken } : {}) };
+  // A PATCH names only what this dialog changed: rotating the token sends the token, a rename the name.
   const payload =
     dialog.kind === 'create'
-      ? f
+      ? { ...f, channelAccessToken: longLived ? f.channelAccessToken : undefined }
       : dialog.kind === 'rotate'
-        ? { ...(f.channelAccessToken ? { channelAccessToken: f.channelAccessToken } : {}), ...(f.channelSecret ? { channelSecret: f.channelSecret } : {}) }
+        ? { ...changedFields(a!, { tokenMode: f.tokenMode }), ...secrets }
         : dialog.kind === 'edit'
-          ? { name: f.name, apiBaseUrl: f.apiBaseUrl, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond }
+          ? { ...changedFields(a!, { name: f.name, apiBaseUrl: f.apiBaseUrl, isEmulator: f.isEmulator, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond }), ...secrets }
           : { workspaceIds: f.workspaceIds };
-  const schema = dialog.kind === 'create' ? LineAccountInput : LineAccountInput.partial();
-  const errs = touched && dialog.kind !== 'assign' ? fieldErrors(schema.safeParse(payload), t) : {};
+  // The PATCH schema has no defaults, so checking a partial payload never adds fields to it.
+  const schema = dialog.kind === 'create' ? LineAccountInput : LineAccountPatch;
+  // the rules on the account as a whole (rate caps, token mode) are the server's, from the same pure module;
+  // whether a host is allowed depends on the operator's list, so that one only the server answers
+  const rules =
+    dialog.kind === 'assign'
+      ? []
+      : lineAccountIssues(
+          {
+            apiBaseUrl: 'https://api.line.me',
+            isEmulator: f.isEmulator,
+            pushPerSecond: f.pushPerSecond,
+            multicastPerSecond: f.multicastPerSecond,
+            tokenMode: f.tokenMode,
+            hasAccessToken: !!f.channelAccessToken || (a?.channelAccessTokenLast4 != null && dialog.kind !== 'create'),
+          },
+          [],
+        );
+  const ruleText = (i: FieldIssue & Partial<ErrorDetail>, fromServer: boolean) =>
+    accountRuleText(t, i, { isEmulator: f.isEmulator, stateless: !longLived, editing: fromServer && dialog.kind === 'edit' });
+  const ruleErrs = Object.fromEntries(rules.map((i) => [i.path, ruleText(i, false)]));
   const save = useMutation({
     mutationFn: () =>
       dialog.kind === 'create'
@@ -53,25 +120,46 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
       onDone();
     },
   });
-  const show = (k: string) => dialog.kind === 'create' || (dialog.kind === 'edit' && ['name', 'apiBaseUrl', 'pushPerSecond', 'multicastPerSecond'].includes(k)) || (dialog.kind === 'rotate' && ['channelSecret', 'channelAccessToken'].includes(k)) || (dialog.kind === 'assign' && k === 'workspaceIds');
+  const fromServer = serverFieldErrors(save.error, (i) => ruleText(i, true), i18n.language === 'en');
+  const errs: Record<string, string> = { ...(touched && dialog.kind !== 'assign' ? { ...fieldErrors(schema.safeParse(payload), t), ...ruleErrs } : {}), ...fromServer };
+  // moving an account's secrets to a new host outside LINE needs them typed again: the server says when
+  const askSecrets = dialog.kind === 'edit' && (!!fromServer.channelSecret || !!fromServer.channelAccessToken);
+  const fields: Record<NonNullable<Dialog>['kind'], string[]> = {
+    create: ['name', 'channelId', 'channelSecret', 'tokenMode', 'channelAccessToken', 'apiBaseUrl', 'isEmulator', 'rates', 'workspaceIds'],
+    edit: ['name', 'apiBaseUrl', 'isEmulator', 'rates', ...(askSecrets ? ['channelSecret', 'channelAccessToken'] : [])],
+    rotate: ['tokenMode', 'channelSecret', 'channelAccessToken'],
+    assign: ['workspaceIds'],
+  };
+  const show = (k: string) => fields[dialog.kind].includes(k) && (k !== 'channelAccessToken' || longLived);
+  const caps = f.isEmulator ? EMULATOR_RATE_LIMITS : LINE_RATE_LIMITS;
   return (
     <Stack
       component="form"
       onSubmit={(e) => {
         e.preventDefault();
         setTouched(true);
-        if (dialog.kind === 'assign' || schema.safeParse(payload).success) save.mutate();
+        if (dialog.kind !== 'assign' && dialog.kind !== 'create' && !Object.keys(payload).length) return onDone();
+        if (dialog.kind === 'assign' || (schema.safeParse(payload).success && !rules.length)) save.mutate();
       }}
     >
       {show('name') && <TextInput label={t('common.name')} value={f.name} onChange={(e) => set('name', e.currentTarget.value)} error={errs.name} />}
       {show('channelId') && <TextInput label={t('lineAccounts.channelId')} description={t('lineAccounts.channelIdHelp')} value={f.channelId} onChange={(e) => set('channelId', e.currentTarget.value)} error={errs.channelId} />}
       {show('channelSecret') && <PasswordInput label={t('lineAccounts.secret')} description={a ? t('lineAccounts.endsIn', { last4: a.channelSecretLast4 }) : t('lineAccounts.secretHelp')} value={f.channelSecret} onChange={(e) => set('channelSecret', e.currentTarget.value)} error={errs.channelSecret} autoComplete="new-password" />}
-      {show('channelAccessToken') && <PasswordInput label={t('lineAccounts.token')} description={a ? t('lineAccounts.endsIn', { last4: a.channelAccessTokenLast4 }) : t('lineAccounts.tokenHelp')} value={f.channelAccessToken} onChange={(e) => set('channelAccessToken', e.currentTarget.value)} error={errs.channelAccessToken} autoComplete="new-password" />}
+      {show('tokenMode') && (
+        <Radio.Group label={t('lineAccounts.token')} description={t('lineAccounts.tokenModeHelp')} value={f.tokenMode} onChange={(v) => set('tokenMode', v as TokenMode)} error={errs.tokenMode}>
+          <Group mt="xs">
+            <Radio value="longLived" label={t('lineAccounts.tokenModeLongLived')} />
+            <Radio value="stateless" label={t('lineAccounts.tokenModeStateless')} />
+          </Group>
+        </Radio.Group>
+      )}
+      {show('channelAccessToken') && <PasswordInput label={t('lineAccounts.longLivedToken')} description={a?.channelAccessTokenLast4 ? t('lineAccounts.endsIn', { last4: a.channelAccessTokenLast4 }) : t('lineAccounts.tokenHelp')} value={f.channelAccessToken} onChange={(e) => set('channelAccessToken', e.currentTarget.value)} error={errs.channelAccessToken} autoComplete="new-password" />}
       {show('apiBaseUrl') && <TextInput label={t('lineAccounts.baseUrl')} description={t('lineAccounts.baseUrlHelp')} value={f.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.currentTarget.value)} error={errs.apiBaseUrl} />}
-      {show('pushPerSecond') && (
+      {show('isEmulator') && <Checkbox label={t('lineAccounts.emulator')} description={t('lineAccounts.emulatorHelp')} checked={f.isEmulator} onChange={(e) => set('isEmulator', e.currentTarget.checked)} error={errs.isEmulator} />}
+      {show('rates') && (
         <Group grow>
-          <NumberInput label={t('lineAccounts.pushRate')} min={1} max={10000} value={f.pushPerSecond} onChange={(v) => typeof v === 'number' && set('pushPerSecond', v)} error={errs.pushPerSecond} />
-          <NumberInput label={t('lineAccounts.multicastRate')} min={1} max={1000} value={f.multicastPerSecond} onChange={(v) => typeof v === 'number' && set('multicastPerSecond', v)} error={errs.multicastPerSecond} />
+          <NumberInput label={t('lineAccounts.pushRate')} min={1} max={caps.pushPerSecond} value={f.pushPerSecond} onChange={(v) => typeof v === 'number' && set('pushPerSecond', v)} error={errs.pushPerSecond} />
+          <NumberInput label={t('lineAccounts.multicastRate')} min={1} max={caps.multicastPerSecond} value={f.multicastPerSecond} onChange={(v) => typeof v === 'number' && set('multicastPerSecond', v)} error={errs.multicastPerSecond} />
         </Group>
       )}
       {show('workspaceIds') && (
@@ -105,7 +193,7 @@ export function LineAccountsPage() {
   });
   const remove = useMutation({ mutationFn: (id: string) => del(`/api/v1/line-accounts/${id}`), onSuccess: () => void qc.invalidateQueries({ queryKey: qk.lineAccounts }) });
   const wsName = (id: string) => workspaces.data?.find((w) => w.id === id)?.name ?? id.slice(0, 8);
-  const titles = { create: t('lineAccounts.add'), edit: t('lineAccounts.edit'), rotate: t('lineAccounts.rotate'), assign: t('lineAccounts.assign') };
+  const titles = { create: t('lineAccounts.add'), edit: t('lineAccounts.edit'), rotate: t('lineAccounts.credentials'), assign: t('lineAccounts.assign') };
 
   return (
     <Stack>
@@ -135,7 +223,12 @@ export function LineAccountsPage() {
               return (
                 <Table.Tr key={a.id}>
                   <Table.Td>
-                    {a.name} {a.isSandbox && <Badge size="xs">{t('lineAccounts.sandbox')}</Badge>}
+                    {a.name} {a.isSandbox && <Badge size="xs">{t('lineAccounts.sandbox')}</Badge>}{' '}
+                    {a.isEmulator && (
+                      <Badge size="xs" color="gray">
+                        {t('lineAccounts.emulatorBadge')}
+                      </Badge>
+                    )}
                     <Text size="xs" c="dimmed">
                       {a.apiBaseUrl}
                     </Text>
@@ -149,7 +242,7 @@ export function LineAccountsPage() {
                   <Table.Td ff="monospace" fz="xs">
                     {t('lineAccounts.secretLast4', { last4: a.channelSecretLast4 })}
                     <br />
-                    {t('lineAccounts.tokenLast4', { last4: a.channelAccessTokenLast4 })}
+                    {a.tokenMode === 'stateless' ? t('lineAccounts.shortLivedTokens') : t('lineAccounts.tokenLast4', { last4: a.channelAccessTokenLast4 ?? '' })}
                   </Table.Td>
                   <Table.Td fz="sm">
                     {t('lineAccounts.pushPer', { n: a.pushPerSecond })}
@@ -166,7 +259,7 @@ export function LineAccountsPage() {
                         {t('common.edit')}
                       </Button>
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'rotate', account: a })}>
-                        {t('lineAccounts.rotateButton')}
+                        {t('lineAccounts.credentials')}
                       </Button>
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'assign', account: a })}>
                         {t('common.workspaces')}

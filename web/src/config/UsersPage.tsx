@@ -1,14 +1,17 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Checkbox, Code, CopyButton, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { UserInput } from '../../../src/schemas/admin.ts';
+import { PASSWORD_MIN } from '../../../src/schemas/auth.ts';
 import { useTranslation } from 'react-i18next';
-import { del, getAll, patch, post } from '../api/client.ts';
+import { del, getAll, patch, post, put } from '../api/client.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
 import { makeFormat } from '../i18n/format.ts';
+import { passwordProblem } from '../app/passwordRule.ts';
 import { qk } from '../api/keys.ts';
 import type { ApiKeyCreatedRow, ApiKeyRow, User, Workspace } from '../api/types.ts';
 import { fieldErrors } from './forms.ts';
+import { useSession } from '../app/session.tsx';
 
 type Membership = User['memberships'][number];
 const ROLES = ['admin', 'marketer', 'viewer'];
@@ -44,15 +47,26 @@ export function UsersPage() {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const f = makeFormat(i18n.language, Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const { me } = useSession();
   const users = useQuery({ queryKey: qk.users, queryFn: () => getAll<User>('/api/v1/users') });
   const keys = useQuery({ queryKey: qk.apiKeys, queryFn: () => getAll<ApiKeyRow>('/api/v1/api-keys') });
   const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: () => getAll<Workspace>('/api/v1/workspaces') });
   const [editing, setEditing] = useState<User | 'new' | null>(null);
-  const [form, setForm] = useState({ email: '', name: '', isAdmin: false, memberships: [] as Membership[] });
+  const [form, setForm] = useState({ email: '', name: '', isAdmin: false, memberships: [] as Membership[], password: '' });
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [newPassword, setNewPassword] = useState('');
+  const passwordRule = (p: string) => passwordProblem(t, p);
   const [created, setCreated] = useState<ApiKeyCreatedRow | null>(null);
   const errs = editing === 'new' ? fieldErrors(UserInput.safeParse(form), t) : {};
   const save = useMutation({
-    mutationFn: () => (editing === 'new' ? post('/api/v1/users', form) : patch(`/api/v1/users/${(editing as User).id}`, { name: form.name, isAdmin: form.isAdmin, memberships: form.memberships })),
+    mutationFn: async () => {
+      if (editing !== 'new') return patch(`/api/v1/users/${(editing as User).id}`, { name: form.name, isAdmin: form.isAdmin, memberships: form.memberships });
+      const { password, ...user } = form;
+      const created = await post<User>('/api/v1/users', user);
+      // A first password chosen by the admin: the user replaces it at their first sign-in.
+      if (password) await put(`/api/v1/users/${created.id}/password`, { newPassword: password });
+      return created;
+    },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: qk.users });
       setEditing(null);
@@ -65,10 +79,18 @@ export function UsersPage() {
       void qc.invalidateQueries({ queryKey: qk.apiKeys });
     },
   });
+  const resetPassword = useMutation({
+    mutationFn: () => put(`/api/v1/users/${resetting!.id}/password`, { newPassword }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: qk.users });
+      setResetting(null);
+      setNewPassword('');
+    },
+  });
   const revoke = useMutation({ mutationFn: (id: string) => del(`/api/v1/api-keys/${id}`), onSuccess: () => void qc.invalidateQueries({ queryKey: qk.apiKeys }) });
   const email = (id: string) => users.data?.find((u) => u.id === id)?.email ?? id.slice(0, 8);
   const open = (u: User | 'new') => {
-    setForm(u === 'new' ? { email: '', name: '', isAdmin: false, memberships: [] } : { email: u.email, name: u.name, isAdmin: u.isAdmin, memberships: u.memberships });
+    setForm(u === 'new' ? { email: '', name: '', isAdmin: false, memberships: [], password: '' } : { email: u.email, name: u.name, isAdmin: u.isAdmin, memberships: u.memberships, password: '' });
     setEditing(u);
   };
 
@@ -91,7 +113,12 @@ export function UsersPage() {
           {(users.data ?? []).map((u) => (
             <Table.Tr key={u.id}>
               <Table.Td>
-                {u.email} {u.isAdmin && <Badge size="xs">{t('roles.admin')}</Badge>}
+                {u.email} {u.isAdmin && <Badge size="xs">{t('roles.admin')}</Badge>}{' '}
+                {!u.hasPassword && (
+                  <Badge size="xs" color="gray" variant="outline" title={t('users.noPasswordHint')}>
+                    {t('users.noPassword')}
+                  </Badge>
+                )}
                 <Text size="xs" c="dimmed">
                   {u.name}
                 </Text>
@@ -102,6 +129,20 @@ export function UsersPage() {
                   <Button size="compact-xs" variant="default" onClick={() => open(u)}>
                     {t('common.edit')}
                   </Button>
+                  {/* Your own password changes under "Change password" in the header, with the current one. */}
+                  {u.id !== me?.user.id && (
+                    <Button
+                      size="compact-xs"
+                      variant="default"
+                      onClick={() => {
+                        resetPassword.reset();
+                        setNewPassword('');
+                        setResetting(u);
+                      }}
+                    >
+                      {t('users.setPassword')}
+                    </Button>
+                  )}
                   <Button size="compact-xs" variant="light" onClick={() => newKey.mutate(u)}>
                     {t('users.newKey')}
                   </Button>
@@ -137,17 +178,45 @@ export function UsersPage() {
           component="form"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!Object.keys(errs).length) save.mutate();
+            if (!Object.keys(errs).length && !passwordRule(form.password)) save.mutate();
           }}
         >
           <TextInput label={t('users.email')} value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} disabled={editing !== 'new'} error={form.email ? errs.email : undefined} />
           <TextInput label={t('common.name')} value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
- <Checkbox label={t('users.administrator')} checked={form.isAdmin} onChange={(e) => setForm({ ...form, isAdmin: e.currentTarget.checked })} />
+          {editing === 'new' && (
+            <PasswordInput
+              label={t('users.firstPassword')}
+              description={t('users.firstPasswordHint', { min: PASSWORD_MIN })}
+              autoComplete="new-password"
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
+              error={passwordRule(form.password)}
+            />
+          )}
+          <Checkbox label={t('users.administrator')} checked={form.isAdmin} onChange={(e) => setForm({ ...form, isAdmin: e.currentTarget.checked })} />
           <Memberships value={form.memberships} onChange={(memberships) => setForm({ ...form, memberships })} workspaces={workspaces.data ?? []} />
           {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending}>
               {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <Modal opened={!!resetting} onClose={() => setResetting(null)} title={t('users.setPasswordTitle', { email: resetting?.email ?? '' })}>
+        <Stack
+          component="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!passwordRule(newPassword)) resetPassword.mutate();
+          }}
+        >
+          <Text size="sm">{t('users.setPasswordHelp')}</Text>
+          <PasswordInput label={t('password.new')} autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} error={passwordRule(newPassword)} required />
+          {resetPassword.error && <Alert color="red">{errorText(resetPassword.error)}</Alert>}
+          <Group justify="flex-end">
+            <Button type="submit" loading={resetPassword.isPending} disabled={!newPassword || !!passwordRule(newPassword)}>
+              {t('users.setPassword')}
             </Button>
           </Group>
         </Stack>

@@ -13,3 +13,15 @@ export function fieldErrors(result: z.ZodSafeParseResult<unknown>, t: TFunction)
   }
   return out;
 }
+
+/**
+ * The fields of `edited` whose values differ from `original`: what a PATCH should name. Sending a whole form
+ * would write back values the user never touched (and undo someone else's change made meanwhile).
+ */
+export function changedFields<T extends Record<string, unknown>>(original: Partial<T>, edited: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(edited) as (keyof T)[]) {
+    if (JSON.stringify(edited[k]) !== JSON.stringify(original[k])) out[k] = edited[k];
+  }
+  return out;
+}

@@ -13,10 +13,14 @@ import { SortableMessages } from './SortableMessages.tsx';
 import { TextMessageEditor } from './TextMessageEditor.tsx';
 import { ImagemapEditor } from './ImagemapEditor.tsx';
 
-/** Message-level problems come from the shared rules at every keystroke; the rest from the server's /validate. */
+/**
+ * Message-level rules come from the shared rules at every keystroke; the rest from the server's /validate, which also
+ * checks the rendered messages (blank profile and sample recipients, UTM tags, tracked links): those carry a code and
+ * have no local counterpart, so they are shown on their message too.
+ */
 function mergeIssues(server: ValidationIssue[], local: { path: string; message: string }[]) {
   const isMessage = (p: string) => p.startsWith('content.messages[');
-  return [...server.filter((i) => !isMessage(i.path)), ...local.filter((i) => isMessage(i.path))];
+  return [...server.filter((i) => !isMessage(i.path) || i.code !== undefined), ...local.filter((i) => isMessage(i.path))];
 }
 
 /** A sample profile in the preview menu: its key and, when it has them, its name as the data holds it. */
