@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { advisoryXactLock, LOCKS } from '../db/locks.ts';
-import type { AppContext } from '../http/context.ts';
+import type { AppContext } from '../app/context.ts';
 import { createLineAccount } from '../admin/line-accounts.ts';
 import { StateDirLockedError, startEmulator, type RunningEmulator } from '../emulator/index.ts';
 

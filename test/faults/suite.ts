@@ -7,6 +7,7 @@
 import { simpleTransition } from '../../src/campaigns/lifecycle.ts';
 import type { Db } from '../../src/db/types.ts';
 import { startDeliveryEngine } from '../../src/delivery/service.ts';
+import { enginePorts } from '../../src/runtime/context.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { addProfiles, statusCounts, world, type World } from '../delivery/fixture.ts';
 import { emuConfig, emuStats, launched } from '../delivery/helpers.ts';
@@ -184,7 +185,7 @@ export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients:
   const spoiled = (await fc.spoil?.(db, w.parentSegmentId, recipients)) ?? 0;
   const t0 = performance.now();
   const c = await launched(db, w, { sendMode, messages: fc.messages, activation: { maxAttempts: 12, backoffBaseMs: 100, backoffCapMs: 1_000 } });
-  const engine = startDeliveryEngine(db, w.box, {
+  const engine = startDeliveryEngine(db, enginePorts(w.box), {
     pollMs: 50,
     idleStopMs: 1_000,
     leaseTtlMs: 5_000,
