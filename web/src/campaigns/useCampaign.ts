@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, patch, post } from '../api/client.ts';
+import { campaignsApi, type CampaignAction } from '../api/campaigns.ts';
 import { qk } from '../api/keys.ts';
-import type { Campaign, CampaignPatch, Tab, ValidationIssue, ValidationResult } from '../api/types.ts';
+import type { Campaign, CampaignPatch, Tab, ValidationIssue } from '../api/types.ts';
 
 export function useCampaign(ws: string, id: string) {
   return useQuery({
     queryKey: qk.campaign(ws, id),
-    queryFn: ({ signal }) => get<Campaign>(`/api/v1/workspaces/${ws}/campaigns/${id}`, signal),
+    queryFn: ({ signal }) => campaignsApi.get(ws, id, signal),
     refetchInterval: (q) => (q.state.data && ['Active', 'Planned'].includes(q.state.data.state) ? 3_000 : false),
   });
 }
@@ -20,7 +20,7 @@ export function useCampaign(ws: string, id: string) {
 export function useSaveCampaign(ws: string, id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (p: CampaignPatch) => patch<Campaign>(`/api/v1/workspaces/${ws}/campaigns/${id}`, p),
+    mutationFn: (p: CampaignPatch) => campaignsApi.update(ws, id, p),
     onSuccess: (c) => {
       qc.setQueryData<Campaign>(qk.campaign(ws, id), (old) => (old && old.updatedAt > c.updatedAt ? old : c));
       void qc.invalidateQueries({ queryKey: qk.campaign(ws, id) });
@@ -33,7 +33,7 @@ export function useSaveCampaign(ws: string, id: string) {
 export function useValidation(ws: string, id: string, enabled: boolean) {
   return useQuery({
     queryKey: qk.validation(ws, id),
-    queryFn: () => post<ValidationResult>(`/api/v1/workspaces/${ws}/campaigns/${id}/validate`),
+    queryFn: () => campaignsApi.validate(ws, id),
     enabled,
     staleTime: 0,
   });
@@ -42,8 +42,7 @@ export function useValidation(ws: string, id: string, enabled: boolean) {
 export function useCampaignAction(ws: string, id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (action: 'launch' | 'schedule' | 'unschedule' | 'cancel' | 'resume' | 'duplicate' | 'archive' | 'unarchive') =>
-      post<Campaign>(`/api/v1/workspaces/${ws}/campaigns/${id}/${action}`),
+    mutationFn: (action: CampaignAction) => campaignsApi.act(ws, id, action),
     onSuccess: (c, action) => {
       if (action !== 'duplicate') qc.setQueryData(qk.campaign(ws, id), c);
       void qc.invalidateQueries({ queryKey: qk.campaigns(ws) });
