@@ -209,11 +209,9 @@ export function flexPlacementIssues(message: unknown): Issue[] {
         out.push({ path: [...c.path, 'type'], message: 'The altContent of a video must be a box or an image' });
       if (c.parentLayout && IN_BOX[c.parentLayout] && !IN_BOX[c.parentLayout]!.includes(type))
         out.push({ path: [...c.path, 'type'], message: `A ${c.parentLayout} box may hold only ${IN_BOX[c.parentLayout]!.join(', ')}` });
-      if (type === 'video') {
-        if (c.block !== 'hero' || c.parentLayout !== null || c.altContent)
-          out.push({ path: [...c.path, 'type'], message: 'A video may only be the hero block itself' });
-        else if (!VIDEO_BUBBLE_SIZES.includes(size))
-          out.push({ path: [...b.path, 'size'], message: 'A bubble with a video must be kilo, mega or giga' });
+      // a video anywhere but the hero is already refused above (box contents, altContent) or by the schema
+      if (type === 'video' && c.block === 'hero' && c.parentLayout === null && !c.altContent) {
+        if (!VIDEO_BUBBLE_SIZES.includes(size)) out.push({ path: [...b.path, 'size'], message: 'A bubble with a video must be kilo, mega or giga' });
         else if (inCarousel) out.push({ path: [...c.path, 'type'], message: 'A bubble with a video may not be in a carousel' });
       }
       if (type === 'button' && isObj(c.node.action) && (typeof c.node.action.label !== 'string' || c.node.action.label === ''))
