@@ -50,6 +50,14 @@ function pathIds(w: World, path: string, name: string, freshDraft: string): stri
       return [h.segmentId, v.segmentId];
     case 'test-recipients':
       return [h.testRecipientId, v.testRecipientId];
+    case 'media':
+      return [h.mediaId, v.mediaId];
+    case 'm': // /m/{hash}/…: public media files of both workspaces (public by design) and a hash of nothing
+      return [h.mediaHash, v.mediaHash, '0'.repeat(64)];
+    case '{hash}': // /m/{hash}/{variant}
+      return ['original', 'preview'];
+    case 'imagemap': // /m/{hash}/imagemap/{width}
+      return ['240', '300', '460', '700', '1040'];
     case 'line-accounts':
       return [h.accountId, v.accountId];
     case 'parent-segments':
