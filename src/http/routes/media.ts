@@ -12,6 +12,9 @@ import { MEDIA_LIMITS, MEDIA_TYPES } from '../../media/limits.ts';
 import { LocalMediaStore, HASH } from '../../media/store.ts';
 import { declaredType, getMedia, listMedia, uploadMedia } from '../../media/service.ts';
 import { botStickers } from '../../domain/messages/stickers.ts';
+import { getWorkspace } from '../../admin/workspaces.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const tags = ['media'];
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -33,6 +36,14 @@ const routes: RouteModule = async (app, { db, config }) => {
       '/api/v1/workspaces/:ws/media',
       {
         bodyLimit: MEDIA_LIMITS.videoMaxBytes,
+        // Who may upload is decided before the body is parsed: another workspace's caller gets its 404, not a 415
+        // about a body it was never allowed to send.
+        onRequest: async (req) => {
+          const ws = (req.params as { ws?: string }).ws ?? '';
+          if (!UUID.test(ws)) return; // the params schema answers 400
+          requireWorkspaceRole(req, ws, 'marketer');
+          if (req.user?.isAdmin && !(await getWorkspace(db, ws))) throw notFound('Workspace');
+        },
         schema: {
           tags,
           description:
@@ -80,7 +91,9 @@ const routes: RouteModule = async (app, { db, config }) => {
 
   // Public files. The hash is the address: no key, no workspace in the URL, and a file never changes.
   const serve = async (hash: string, variant: string, req: { headers: Record<string, unknown> }, reply: import('fastify').FastifyReply) => {
-    const notHere = () => reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('Not found.\n');
+    const notHere = () => {
+      throw notFound('Media file');
+    };
     if (!HASH.test(hash)) return notHere();
     const row = await db.query<{ content_type: string }>('SELECT content_type FROM media WHERE sha256 = $1 LIMIT 1', [hash]);
     const file = row.rows[0] ? await store.get(hash, variant) : null;
