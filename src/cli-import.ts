@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { pipeline, type Readable } from 'node:stream';
+import { Transform, pipeline, type Readable } from 'node:stream';
 import { loadConfig, type Config } from './config.ts';
 import { openDb } from './db/open.ts';
 import { importProfiles, type ImportFormat } from './audience/import/importer.ts';
@@ -9,6 +9,8 @@ import { parseDelimiter } from './audience/import/readers.ts';
 import { limitBytes } from './audience/import/limits.ts';
 import { parentSegmentByName } from './audience/parent-segments.ts';
 import type { ImportResult } from './schemas/audience.ts';
+import { IMPORT_ENCODINGS, type ImportEncoding } from './domain/locales.ts';
+import { terminalProgress } from './cli-progress.ts';
 
 export interface ImportCliOptions {
   parentSegmentId?: string;
@@ -24,6 +26,10 @@ export interface ImportCliOptions {
   delimiter?: string;
   /** Create the parent segment (by name) when it does not exist yet. */
   create?: boolean;
+  /** Text encoding: auto (default: UTF-8 with or without BOM, or Shift_JIS), utf-8 or shift_jis. */
+  encoding?: ImportEncoding;
+  /** Where the progress line goes; it is drawn only when this is a terminal. Default: standard error. */
+  progress?: NodeJS.WriteStream;
   /** Defaults to loadConfig() (DATABASE_URL or the embedded database under LINECAST_DATA_DIR). */
   config?: Config;
 }
@@ -47,6 +53,8 @@ export async function runImportCli(opts: ImportCliOptions): Promise<ImportResult
   const format = opts.format ?? guessed.format;
   const delimiter = parseDelimiter(opts.delimiter ?? guessed.delimiter ?? ',');
   if (opts.file !== '-' && !fs.existsSync(opts.file)) throw new Error(`No such file: ${opts.file}`);
+  if (opts.encoding !== undefined && !(IMPORT_ENCODINGS as readonly string[]).includes(opts.encoding))
+    throw new Error(`--encoding must be one of ${IMPORT_ENCODINGS.join(', ')} (got "${opts.encoding}")`);
   const config = opts.config ?? loadConfig();
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -60,20 +68,34 @@ export async function runImportCli(opts: ImportCliOptions): Promise<ImportResult
       } else throw new Error(`No parent segment named "${opts.parentSegmentName}" (add --create to create it)`);
     }
     let source: Readable = opts.file === '-' ? process.stdin : fs.createReadStream(path.resolve(opts.file), { highWaterMark: 1 << 20 });
+    // Progress counts the bytes of the input as stored (a .gz file's own size is the total), so time left is honest.
+    let read = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        read += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    source = pipeline(source, counter, () => undefined);
+    const bar = terminalProgress(opts.progress ?? process.stderr, opts.file === '-' ? null : fs.statSync(opts.file).size);
     // The same limits as the API (LINECAST_IMPORT_MAX_*): a file that breaks them fails with its line.
     source = opts.file.toLowerCase().endsWith('.gz')
       ? pipeline(source, zlib.createGunzip(), limitBytes(config.importMaxBytes), () => undefined)
       : pipeline(source, limitBytes(config.importMaxBytes), () => undefined);
+    let rows = 0;
     const result = await importProfiles(db, source, {
       parentSegmentId,
       format,
       delimiter,
+      encoding: opts.encoding ?? 'auto',
+      onProgress: (p) => bar.update((rows = p.rows), read),
       maxRowBytes: config.importMaxRowBytes,
       maxFieldBytes: config.importMaxFieldBytes,
       ...(opts.keyColumn ? { keyColumn: opts.keyColumn } : {}),
       ...(opts.lineUserIdColumn ? { lineUserIdColumn: opts.lineUserIdColumn } : {}),
       ...(opts.followStatusColumn ? { followStatusColumn: opts.followStatusColumn } : {}),
     });
+    bar.done(rows, read);
     return { parentSegmentId, ...result };
   } finally {
     await db.close();

@@ -3,7 +3,8 @@ import { loadConfig } from './config.ts';
 import { startServer } from './runtime/server.ts';
 import { openDb } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
-import { seedDemo } from './runtime/demo.ts';
+import { demoLocale, seedDemo, seededDemoLocale } from './runtime/demo.ts';
+import { DEMO_DATA } from './runtime/demo-data.ts';
 import { attachSandboxAccount, startSandbox } from './runtime/sandbox.ts';
 import { privateUmask } from './security/data-dir.ts';
 import { signInMessage } from './runtime/sign-in-message.ts';
@@ -30,8 +31,16 @@ program
   .description('Run the API and UI; with the embedded database also the scheduler and the dispatcher, plus demo data')
   .option('--no-worker', 'API only: leave scheduling and delivery to `linecast worker` processes (needs DATABASE_URL)')
   .option('--no-demo', 'Do not seed demo data or the sandbox LINE account')
-  .action(async (opts: { worker: boolean; demo: boolean }) => {
+  .option('--demo-locale <locale>', 'language of the demo data on first start: en, ja, th or zh-TW (default: from LC_ALL/LANG)')
+  .action(async (opts: { worker: boolean; demo: boolean; demoLocale?: string }) => {
     const config = loadConfig();
+    let locale;
+    try {
+      locale = demoLocale(opts.demoLocale ?? process.env.LINECAST_DEMO_LOCALE);
+    } catch (e) {
+      console.error((e as Error).message);
+      process.exit(2);
+    }
     if (!opts.worker && !config.databaseUrl) {
       console.error('--no-worker needs DATABASE_URL: the embedded database allows one process, which must also deliver.');
       process.exit(2);
@@ -42,8 +51,9 @@ program
       logger: true,
       onBoot: sandbox
         ? async (ctx, boot) => {
-            await seedDemo(ctx, boot);
-            await attachSandboxAccount(ctx, sandbox.url, boot.workspaceId);
+            await seedDemo(ctx, boot, locale);
+            const seededIn = (await seededDemoLocale(ctx)) ?? locale;
+            await attachSandboxAccount(ctx, sandbox.url, boot.workspaceId, DEMO_DATA[seededIn].sandboxAccount);
           }
         : undefined,
     });
@@ -113,7 +123,8 @@ program
   .option('--key-column <name>', 'the customer key column', 'customer_key')
   .option('--line-user-id-column <name>', 'the LINE user id column', 'line_user_id')
   .option('--delimiter <char>', 'CSV delimiter (one character, or "tab")')
-  .action(async (o: { file: string; parentSegment?: string; parentSegmentName?: string; create?: boolean; format?: 'csv' | 'ndjson'; keyColumn: string; lineUserIdColumn: string; delimiter?: string }) => {
+  .option('--encoding <encoding>', 'auto (UTF-8 with or without BOM, or Shift_JIS), utf-8 or shift_jis', 'auto')
+  .action(async (o: { file: string; parentSegment?: string; parentSegmentName?: string; create?: boolean; format?: 'csv' | 'ndjson'; keyColumn: string; lineUserIdColumn: string; delimiter?: string; encoding: string }) => {
     const { runImportCli } = await import('./cli-import.ts');
     if (!o.parentSegment && !o.parentSegmentName) {
       console.error('Name the parent segment: --parent-segment <id> or --parent-segment-name <name>');
@@ -129,6 +140,7 @@ program
         keyColumn: o.keyColumn,
         lineUserIdColumn: o.lineUserIdColumn,
         delimiter: o.delimiter,
+        encoding: o.encoding as 'auto',
       });
       console.log(JSON.stringify(r));
     } catch (e) {

@@ -16,6 +16,8 @@ export interface Config {
   /** Fastify's trustProxy: whose X-Forwarded-For/-Proto to believe (client address for throttling, https for cookies). */
   trustProxy: boolean | number | string;
   logLevel: string;
+  /** LOG_FORMAT: pretty, json, or auto (pretty on a terminal, JSON otherwise). */
+  logFormat: string;
   /** LINECAST_LINE_ALLOWED_HOSTS as origins: hosts besides LINE's that accounts may send credentials to (a proxy). */
   lineAllowedHosts: string[];
   /** Profile imports: total bytes after decompression, one line / CSV record, one value (all UTF-8 bytes). */
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.LINECAST_ADMIN_PASSWORD || null,
     trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
+    logFormat: env.LOG_FORMAT ?? 'auto',
     lineAllowedHosts: lineAllowedHosts(env),
     importMaxBytes: byteSize(env, 'LINECAST_IMPORT_MAX_BYTES', IMPORT_LIMIT_DEFAULTS.maxBytes),
     importMaxRowBytes: byteSize(env, 'LINECAST_IMPORT_MAX_ROW_BYTES', IMPORT_LIMIT_DEFAULTS.maxRowBytes),

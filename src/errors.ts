@@ -1,5 +1,7 @@
-/** Errors that carry their HTTP meaning; the HTTP layer turns them into {error:{code,message,details}}. */
-/** `code` and `params`, where set, are stable and machine-readable (for translations and clients). */
+/**
+ * Errors that carry their HTTP meaning; the HTTP layer turns them into {error:{code,message,details}}. A detail may
+ * carry an issue code and params (src/domain/issues.ts) so a UI can say it in the user's language.
+ */
 export type ErrorDetail = { path: string; message: string; code?: string; params?: Record<string, unknown> };
 
 export class AppError extends Error {

@@ -2,12 +2,13 @@ import type { Queryable } from '../db/types.ts';
 import type { Role } from '../schemas/common.ts';
 import type { User } from '../schemas/admin.ts';
 import { hashApiKey, keyPrefix, newApiKey } from '../security/api-keys.ts';
+import { isLocale, type Locale } from '../domain/locales.ts';
 import { badRequest } from '../errors.ts';
 
-type UserRow = { id: string; email: string; name: string; is_admin: boolean; has_password: boolean; created_at: Date; memberships: { workspaceId: string; role: Role }[] | null };
+type UserRow = { id: string; email: string; name: string; is_admin: boolean; locale: string | null; has_password: boolean; created_at: Date; memberships: { workspaceId: string; role: Role }[] | null };
 
 // Named columns, not u.*: the password hash stays in the database.
-const SELECT = `SELECT u.id, u.email, u.name, u.is_admin, u.created_at, u.password_hash IS NOT NULL AS has_password, (SELECT json_agg(json_build_object('workspaceId', m.workspace_id, 'role', m.role) ORDER BY m.workspace_id)
+const SELECT = `SELECT u.id, u.email, u.name, u.is_admin, u.locale, u.created_at, u.password_hash IS NOT NULL AS has_password, (SELECT json_agg(json_build_object('workspaceId', m.workspace_id, 'role', m.role) ORDER BY m.workspace_id)
   FROM memberships m WHERE m.user_id = u.id) AS memberships FROM users u`;
 
 const toUser = (r: UserRow): User => ({
@@ -16,6 +17,7 @@ const toUser = (r: UserRow): User => ({
   name: r.name,
   isAdmin: r.is_admin,
   memberships: r.memberships ?? [],
+  locale: isLocale(r.locale) ? r.locale : null,
   hasPassword: r.has_password,
   createdAt: r.created_at.toISOString(),
 });
@@ -46,13 +48,13 @@ export async function createUser(
 export async function updateUser(
   q: Queryable,
   id: string,
-  p: { name?: string; isAdmin?: boolean; memberships?: { workspaceId: string; role: Role }[] },
+  p: { name?: string; isAdmin?: boolean; memberships?: { workspaceId: string; role: Role }[]; locale?: Locale | null },
 ): Promise<User | null> {
-  const r = await q.query('UPDATE users SET name = COALESCE($2, name), is_admin = COALESCE($3, is_admin) WHERE id = $1', [
-    id,
-    p.name ?? null,
-    p.isAdmin ?? null,
-  ]);
+  // locale: absent keeps it, null clears it (back to the browser's language).
+  const r = await q.query(
+    `UPDATE users SET name = COALESCE($2, name), is_admin = COALESCE($3, is_admin), locale = CASE WHEN $4 THEN $5 ELSE locale END WHERE id = $1`,
+    [id, p.name ?? null, p.isAdmin ?? null, p.locale !== undefined, p.locale ?? null],
+  );
   if (!r.rowCount) return null;
   if (p.memberships) await setMemberships(q, id, p.memberships);
   return getUser(q, id);

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import { lineClientFor } from '../admin/line-access.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { LineClient } from '../line/client.ts';
+import { coded, type CodedIssue } from '../domain/issues.ts';
 
 export interface QuotaFigures {
   recipients: number;
@@ -13,7 +14,7 @@ export interface QuotaFigures {
   share: number | null;
 }
 
-export type QuotaCheck = { ok: true; figures: QuotaFigures } | { ok: false; warning: string };
+export type QuotaCheck = { ok: true; figures: QuotaFigures } | { ok: false; warning: CodedIssue };
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -24,13 +25,18 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : n
  */
 export async function checkQuota(q: Queryable, box: SecretBox, lineAccountId: string, recipients: number): Promise<QuotaCheck> {
   const access = await lineClientFor(q, box, lineAccountId, { timeoutMs: 5_000 });
-  if (!access.ok) return { ok: false, warning: access.message };
+  if (!access.ok)
+    return {
+      ok: false,
+      warning:
+        access.reason === 'not_found' ? coded('content_account_missing') : access.reason === 'no_token' ? coded('content_account_no_token') : coded('content_account_host_refused'),
+    };
   const client: LineClient = access.client;
   try {
     const [quota, consumption] = await Promise.all([client.quota(), client.consumption()]);
     if (quota.kind !== 'accepted' || consumption.kind !== 'accepted') {
       const bad = quota.kind !== 'accepted' ? quota : consumption;
-      return { ok: false, warning: `LINE did not report the monthly quota (${bad.kind}, HTTP ${bad.status}); recipients: ${recipients}` };
+      return { ok: false, warning: coded('quota_unreported', { kind: bad.kind, status: bad.status, recipients }) };
     }
     const qb = (quota.body ?? {}) as { type?: string; value?: unknown };
     const used = num((consumption.body as { totalUsage?: unknown } | null)?.totalUsage) ?? 0;
@@ -38,7 +44,7 @@ export async function checkQuota(q: Queryable, box: SecretBox, lineAccountId: st
     const remaining = limit === null ? null : Math.max(0, limit - used);
     return { ok: true, figures: { recipients, limit, used, remaining, share: limit ? (used + recipients) / limit : null } };
   } catch (e) {
-    return { ok: false, warning: `Could not reach LINE to read the monthly quota (${(e as Error).message}); recipients: ${recipients}` };
+    return { ok: false, warning: coded('quota_unreachable', { detail: (e as Error).message, recipients }) };
   } finally {
     await client.close();
   }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { workspaceTimeZone } from '../admin/workspaces.ts';
 import {
   Activation,
   DeliverySpeed,
@@ -142,13 +143,15 @@ export async function listCampaigns(q: Queryable, workspaceId: string, f: ListFi
 }
 
 export async function createCampaign(q: Queryable, workspaceId: string, input: { name: string }, userId: string | null): Promise<string> {
+  // A new campaign is scheduled in its workspace's time zone unless the marketer picks another.
+  const timeZone = await workspaceTimeZone(q, workspaceId);
   const r = await q.query<{ id: string }>(
     `INSERT INTO campaigns (workspace_id, name, schedule, activation, utm, delivery_speed, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [
       workspaceId,
       input.name,
-      JSON.stringify(Schedule.parse({})),
+      JSON.stringify(Schedule.parse({ timeZone })),
       JSON.stringify(Activation.parse({})),
       JSON.stringify(Utm.parse({})),
       JSON.stringify(DeliverySpeed.parse({})),
@@ -206,14 +209,14 @@ export async function deleteCampaign(q: Queryable, id: string): Promise<void> {
 }
 
 /** A new Draft with the same tabs; state, schedule instant, revisions, history and deliveries stay behind. */
-export async function duplicateCampaign(q: Queryable, row: CampaignRow, userId: string | null): Promise<string> {
+export async function duplicateCampaign(q: Queryable, row: CampaignRow, userId: string | null, name?: string): Promise<string> {
   const r = await q.query<{ id: string }>(
     `INSERT INTO campaigns (workspace_id, name, parent_segment_id, segment_id, line_account_id, messages, schedule, activation, utm,
        delivery_speed, recipient_cap, tracking_enabled, aggregation_unit, created_by)
-     SELECT workspace_id, left('Copy of ' || name, 200), parent_segment_id, segment_id, line_account_id, messages, schedule, activation, utm,
+     SELECT workspace_id, COALESCE($3, left('Copy of ' || name, 200)), parent_segment_id, segment_id, line_account_id, messages, schedule, activation, utm,
        delivery_speed, recipient_cap, tracking_enabled, aggregation_unit, $2
      FROM campaigns WHERE id = $1 RETURNING id`,
-    [row.id, userId],
+    [row.id, userId, name ?? null],
   );
   return r.rows[0]!.id;
 }

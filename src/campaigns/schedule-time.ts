@@ -1,8 +1,9 @@
 import { DateTime, IANAZone } from 'luxon';
+import { coded, type CodedIssue } from '../domain/issues.ts';
 
 export type ResolvedTime =
-  | { ok: true; utc: Date; warning?: string }
-  | { ok: false; path: 'schedule.at' | 'schedule.timeZone'; message: string };
+  | { ok: true; utc: Date; warning?: CodedIssue }
+  | ({ ok: false; path: 'schedule.at' | 'schedule.timeZone' } & CodedIssue);
 
 /**
  * Turns a local date-time in an IANA zone into the UTC instant it names. Local times that do not exist (the
@@ -10,14 +11,14 @@ export type ResolvedTime =
  * the earlier instant and say so, because sending an hour late is worse than an hour early for a planned send.
  */
 export function resolveLocalTime(at: string, timeZone: string): ResolvedTime {
-  if (!IANAZone.isValidZone(timeZone)) return { ok: false, path: 'schedule.timeZone', message: `"${timeZone}" is not an IANA time zone (like Asia/Tokyo)` };
+  if (!IANAZone.isValidZone(timeZone)) return { ok: false, path: 'schedule.timeZone', ...coded('schedule_bad_zone', { timeZone }) };
   const dt = DateTime.fromISO(at, { zone: timeZone });
-  if (!dt.isValid) return { ok: false, path: 'schedule.at', message: `"${at}" is not a valid date-time` };
+  if (!dt.isValid) return { ok: false, path: 'schedule.at', ...coded('schedule_bad_time', { at }) };
   const wanted = DateTime.fromISO(at, { zone: 'UTC' });
   const sameWallClock = (d: DateTime) =>
     d.year === wanted.year && d.month === wanted.month && d.day === wanted.day && d.hour === wanted.hour && d.minute === wanted.minute;
   if (!sameWallClock(dt)) {
-    return { ok: false, path: 'schedule.at', message: `${at} does not exist in ${timeZone} (the clocks skip it for daylight saving time); pick another time` };
+    return { ok: false, path: 'schedule.at', ...coded('schedule_skipped_time', { at, timeZone }) };
   }
   const candidates = dt.getPossibleOffsets().filter(sameWallClock).sort((a, b) => a.toMillis() - b.toMillis());
   const first = candidates[0] ?? dt;
@@ -25,7 +26,7 @@ export function resolveLocalTime(at: string, timeZone: string): ResolvedTime {
     return {
       ok: true,
       utc: first.toJSDate(),
-      warning: `${at} happens twice in ${timeZone} (daylight saving time ends); the campaign starts at the first one (${first.toISO()})`,
+      warning: coded('schedule_repeated_time', { at, timeZone, first: first.toISO() ?? at }),
     };
   }
   return { ok: true, utc: first.toJSDate() };

@@ -9,9 +9,11 @@ import { checkRenderedContent, domain, parseRule, ruleScopeProblems, segmentReac
 import { checkQuota } from './quota.ts';
 import { sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
 import { resolveLocalTime } from './schedule-time.ts';
+import { coded, type CodedIssue, type IssueCode, type IssueParams } from '../domain/issues.ts';
 
 type Tab = 'audience' | 'content' | 'schedule' | 'activation' | 'utm';
-type Issue = { tab: Tab; path: string; message: string; code?: string; params?: Record<string, unknown> };
+/** One problem on a tab: its field path, English message, and the code + params the UI shows in the user's language. */
+type Issue = { tab: Tab; path: string } & CodedIssue;
 
 /**
  * What the check is for: `validate` checks the schedule tab as configured, `launch` sends now (the schedule's
@@ -50,35 +52,38 @@ export async function validateCampaign(
   const now = opts.now ?? new Date();
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
-  const err = (tab: Tab, path: string, message: string) => errors.push({ tab, path, message });
+  const err = (tab: Tab, path: string, code: IssueCode, params: IssueParams = {}) => errors.push({ tab, path, ...coded(code, params) });
+  const warn = (tab: Tab, path: string, issue: CodedIssue) => warnings.push({ tab, path, ...issue });
+  /** A rule error from src/domain (LINE rules, Liquid, UTM): already coded. */
+  const ruleErr = (tab: Tab, path: string, i: CodedIssue) => errors.push({ tab, path, code: i.code, params: i.params, message: i.message });
   const { schedule, activation, utm } = tabsOf(row);
   const messages = Array.isArray(row.messages) ? row.messages : [];
   const d = domain();
 
   // Target Audience
   let rule: unknown = null;
-  if (!row.parent_segment_id) err('audience', 'audience.parentSegmentId', 'Select a parent segment');
+  if (!row.parent_segment_id) err('audience', 'audience.parentSegmentId', 'audience_parent_required');
   else {
     const allowed = await q.query('SELECT 1 FROM parent_segment_workspaces WHERE parent_segment_id = $1 AND workspace_id = $2', [
       row.parent_segment_id,
       row.workspace_id,
     ]);
-    if (!allowed.rows.length) err('audience', 'audience.parentSegmentId', 'This parent segment is not allowed in this workspace');
+    if (!allowed.rows.length) err('audience', 'audience.parentSegmentId', 'audience_parent_not_allowed');
   }
-  if (!row.segment_id) err('audience', 'audience.segmentId', 'Select a segment');
+  if (!row.segment_id) err('audience', 'audience.segmentId', 'audience_segment_required');
   else {
     const s = await q.query<{ parent_segment_id: string; rule: unknown }>('SELECT parent_segment_id, rule FROM segments WHERE id = $1 AND workspace_id = $2', [
       row.segment_id,
       row.workspace_id,
     ]);
     const seg = s.rows[0];
-    if (!seg) err('audience', 'audience.segmentId', 'This segment does not exist in this workspace');
+    if (!seg) err('audience', 'audience.segmentId', 'audience_segment_missing');
     else if (row.parent_segment_id && seg.parent_segment_id !== row.parent_segment_id)
-      err('audience', 'audience.segmentId', 'This segment belongs to a different parent segment');
+      err('audience', 'audience.segmentId', 'audience_segment_other_parent');
     else {
       // A rule may only read its own workspace's campaigns (one saved before this check could name another's).
       const scope = await ruleScopeProblems(q, row.workspace_id, parseRuleOrNull(seg.rule) ?? { type: 'group', op: 'and', children: [] }, 'rule');
-      for (const p of scope) err('audience', 'audience.segmentId', `The segment's rule cannot be used: ${p.path}: ${p.message}`);
+      for (const p of scope) err('audience', 'audience.segmentId', 'audience_rule_unusable', { detail: `${p.path}: ${p.message}` });
       if (!scope.length) rule = seg.rule;
     }
   }
@@ -86,41 +91,40 @@ export async function validateCampaign(
 
   // Campaign Content
   let accountOk = false;
-  if (!row.line_account_id) err('content', 'content.lineAccountId', 'Select a LINE account to send from');
+  if (!row.line_account_id) err('content', 'content.lineAccountId', 'content_account_required');
   else if (!(await isAccountAssigned(q, row.line_account_id, row.workspace_id)))
-    err('content', 'content.lineAccountId', 'This LINE account is not assigned to this workspace');
+    err('content', 'content.lineAccountId', 'content_account_not_assigned');
   else {
     const refused = await lineHostRefusal(q, row.line_account_id);
-    if (refused) err('content', 'content.lineAccountId', refused);
+    if (refused) err('content', 'content.lineAccountId', 'content_account_host_refused');
     else accountOk = true;
   }
-  if (messages.length === 0) err('content', 'content.messages', 'Add at least one message');
-  if (messages.length > 5) err('content', 'content.messages', `A campaign sends at most 5 messages; this one has ${messages.length}`);
+  if (messages.length === 0) err('content', 'content.messages', 'content_messages_required');
+  if (messages.length > 5) err('content', 'content.messages', 'content_messages_max', { max: 5, count: messages.length });
   // The count is reported above in our words; the domain's own count error would say it twice.
   const before = errors.length;
   for (const i of d.validateMessages(messages, { basePath: 'content.messages' }))
-    if (i.path !== 'content.messages') err('content', prefixed('content', i.path), i.message);
-  for (const i of d.checkTemplates(messages, { basePath: 'content.messages' })) err('content', prefixed('content', i.path), i.message);
+    if (i.path !== 'content.messages') ruleErr('content', prefixed('content', i.path), i);
+  for (const i of d.checkTemplates(messages, { basePath: 'content.messages' })) ruleErr('content', prefixed('content', i.path), i);
   // What LINE does not document as refused but would likely break the message: advice, never blocking.
-  for (const w of d.messageWarnings(messages, { basePath: 'content.messages' }))
-    warnings.push({ tab: 'content', path: w.path, message: w.message, code: w.code, params: w.params });
+  for (const w of d.messageWarnings(messages, { basePath: 'content.messages' })) warn('content', w.path, w);
   const templatesOk = errors.length === before && messages.length > 0 && messages.length <= 5;
-  if (row.recipient_cap !== null && !(row.recipient_cap >= 1)) err('content', 'recipientCap', 'The recipient cap must be a positive number');
+  if (row.recipient_cap !== null && !(row.recipient_cap >= 1)) err('content', 'recipientCap', 'recipient_cap_positive');
 
   // Delivery Schedule
   let scheduledAt: Date | null = null;
   if (schedule.mode === 'recurring') {
-    err('schedule', 'schedule.mode', 'Recurring delivery is not available for one-off campaigns; use an Always-On campaign to send on a regular basis');
+    err('schedule', 'schedule.mode', 'schedule_recurring');
   } else if (purpose === 'schedule' && schedule.mode !== 'scheduled') {
-    err('schedule', 'schedule.mode', 'Choose "Schedule for later" with a date and time to schedule this campaign');
+    err('schedule', 'schedule.mode', 'schedule_needs_time');
   } else if (schedule.mode === 'scheduled' && purpose !== 'launch') {
-    if (!schedule.at) err('schedule', 'schedule.at', 'Pick the date and time to send');
+    if (!schedule.at) err('schedule', 'schedule.at', 'schedule_at_required');
     else {
       const t = resolveLocalTime(schedule.at, schedule.timeZone);
-      if (!t.ok) err('schedule', t.path, t.message);
+      if (!t.ok) ruleErr('schedule', t.path, t);
       else {
-        if (t.warning) warnings.push({ tab: 'schedule', path: 'schedule.at', message: t.warning });
-        if (t.utc.getTime() <= now.getTime()) err('schedule', 'schedule.at', `${schedule.at} (${schedule.timeZone}) is in the past; pick a time in the future`);
+        if (t.warning) warn('schedule', 'schedule.at', t.warning);
+        if (t.utc.getTime() <= now.getTime()) err('schedule', 'schedule.at', 'schedule_past', { at: schedule.at, timeZone: schedule.timeZone });
         else scheduledAt = t.utc;
       }
     }
@@ -128,11 +132,11 @@ export async function validateCampaign(
 
   // Activation
   if (activation.backoffBaseMs > activation.backoffCapMs)
-    err('activation', 'activation.backoffCapMs', 'The backoff cap must be at least the backoff base');
+    err('activation', 'activation.backoffCapMs', 'activation_backoff_cap');
 
   // UTM Tracking
   const utmErrors = d.validateUtm(utm);
-  for (const i of utmErrors) err('utm', prefixed('utm', i.path), i.message);
+  for (const i of utmErrors) ruleErr('utm', prefixed('utm', i.path), i);
 
   // What will be sent: the messages rendered for a blank profile and sample recipients, with UTM tags and the
   // longest tracked links, against LINE's rules (once the templates themselves are right).
@@ -147,8 +151,8 @@ export async function validateCampaign(
       audience: audienceOk ? { parentSegmentId: row.parent_segment_id!, rule } : null,
     });
     const tabOf = (path: string): Tab => (path === 'utm' || path.startsWith('utm.') ? 'utm' : 'content');
-    for (const i of rendered.errors) errors.push({ tab: tabOf(i.path), path: i.path, message: i.message, code: i.code!, params: i.params! });
-    for (const i of rendered.warnings) warnings.push({ tab: tabOf(i.path), path: i.path, message: i.message, code: i.code!, params: i.params! });
+    for (const i of rendered.errors) ruleErr(tabOf(i.path), i.path, i);
+    for (const i of rendered.warnings) warn(tabOf(i.path), i.path, i);
   }
 
   // Quota and cost: only meaningful once the audience and the account are right.
@@ -159,22 +163,21 @@ export async function validateCampaign(
       reach = await segmentReach(q, { workspaceId: row.workspace_id, parentSegmentId: row.parent_segment_id!, rule, lineAccountId: row.line_account_id! });
     } catch (e) {
       if (!(e instanceof AppError) || e.status !== 400) throw e;
-      err('audience', 'audience.segmentId', `The segment's rule cannot be used: ${e.message}`);
+      err('audience', 'audience.segmentId', 'audience_rule_unusable', { detail: e.message });
       return { valid: false, errors, warnings, quota, scheduledAt };
     }
     const recipients = row.recipient_cap !== null && row.recipient_cap >= 1 ? Math.min(reach.following, row.recipient_cap) : reach.following;
-    if (recipients === 0) warnings.push({ tab: 'audience', path: 'audience.segmentId', message: 'No profile in this segment can receive LINE messages (no LINE user ID or not following)' });
+    if (recipients === 0) warn('audience', 'audience.segmentId', coded('audience_no_recipients'));
     const qc = await checkQuota(q, box, row.line_account_id!, recipients);
-    if (!qc.ok) warnings.push({ tab: 'content', path: 'content.lineAccountId', message: qc.warning });
+    if (!qc.ok) warn('content', 'content.lineAccountId', qc.warning);
     else {
       quota = qc.figures;
       const { remaining } = qc.figures;
       if (remaining !== null && recipients > remaining) {
         if (row.recipient_cap !== null)
-          err('content', 'recipientCap', `The recipient cap (${row.recipient_cap}) is more than the ${remaining} messages left in this month's LINE quota`);
+          err('content', 'recipientCap', 'quota_cap_exceeds', { cap: row.recipient_cap, remaining });
         else
-          err('content', 'content.lineAccountId',
-            `This campaign would send to ${recipients} recipients but the LINE account has ${remaining} messages left this month; set a recipient cap of at most ${remaining} or use another account`);
+          err('content', 'content.lineAccountId', 'quota_exceeded', { recipients, remaining });
       }
     }
   }

@@ -1,3 +1,4 @@
+import { zonedIso } from '../domain/time.ts';
 import { z } from 'zod';
 import type { Queryable } from '../db/types.ts';
 import { Text } from '../schemas/common.ts';
@@ -81,7 +82,7 @@ export async function listDeliveries(q: Queryable, campaignId: string, f: Delive
   return { items: rows.map(toItem), nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
 }
 
-const CSV_COLUMNS = ['id', 'line_user_id', 'profile_id', 'status', 'reason', 'attempts', 'endpoint', 'retry_key', 'line_request_id', 'accepted_at', 'is_test', 'detail'];
+const CSV_COLUMNS = ['id', 'line_user_id', 'profile_id', 'status', 'reason', 'attempts', 'endpoint', 'retry_key', 'line_request_id', 'accepted_at', 'is_test', 'detail', 'time_zone'];
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -92,14 +93,20 @@ function csvCell(v: unknown): string {
 /**
  * The whole log as CSV, page by page as the client consumes it (never held in memory whole). The header line
  * comes with the first page, so nothing is sent before the first query has worked (see src/http/csv-stream.ts).
+ * Times are in the workspace's zone with their offset; the last column names the zone.
  */
-export async function* deliveriesCsv(q: Queryable, campaignId: string, f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {}): AsyncGenerator<string> {
+export async function* deliveriesCsv(q: Queryable, campaignId: string, f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {}, timeZone = 'UTC'): AsyncGenerator<string> {
   let cursor: string | undefined;
   let text = CSV_COLUMNS.join(',') + '\n';
   for (;;) {
     const page = await listDeliveries(q, campaignId, { ...f, cursor, limit: 500 });
     text += page.items
-      .map((i) => [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, i.acceptedAt, i.isTest, i.detail].map(csvCell).join(',') + '\n')
+      .map(
+        (i) =>
+          [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, zonedIso(i.acceptedAt, timeZone), i.isTest, i.detail, timeZone]
+            .map(csvCell)
+            .join(',') + '\n',
+      )
       .join('');
     yield text;
     text = '';

@@ -1,3 +1,4 @@
+import { coded } from '../domain/issues.ts';
 import crypto from 'node:crypto';
 import { lineClientFor } from '../admin/line-access.ts';
 import type { AppContext } from '../http/context.ts';
@@ -68,7 +69,7 @@ async function sendAll(
   // what is sent is what was checked: the exact payload, links and UTM tags included
   const broken = validateRenderedMessages(payload, { basePath: 'content.messages' });
   if (broken.length)
-    throw badRequest(broken.map((e) => ({ path: e.path, message: `After rendering for the blank profile: ${e.message}`, code: e.code!, params: { ...e.params, profile: 'blank' } })));
+    throw badRequest(broken.map((e) => ({ path: e.path, ...coded(e.code, { ...e.params, who: 'the blank profile', profile: 'blank' }) })));
   await links.flush(db);
   const results: TestSendResult[] = [];
   for (const to of args.lineUserIds) results.push(await sendOne(ctx, client, args.campaignId, row.line_account_id!, to, payload));

@@ -5,3 +5,6 @@
 export * from './messages/index.ts';
 export * from './liquid/index.ts';
 export * from './utm/index.ts';
+export * from './issues.ts';
+export * from './locales.ts';
+export * from './time.ts';

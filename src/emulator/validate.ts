@@ -7,13 +7,14 @@
  */
 import { messageWarnings, validateMessages as lineRules, type RuleError } from '../domain/messages/index.ts';
 
-export type MessageIssue = RuleError;
+/** LINE answers a path and a message; the codes Linecast adds for its UI do not go on the wire. */
+export type MessageIssue = Pick<RuleError, 'path' | 'message'>;
 
 export const EMULATOR_VALIDATE_OPTIONS = { templates: false, allowOtherTypes: true } as const;
 
 export function validateMessages(messages: unknown, opts: { basePath?: string; strict?: boolean } = {}): MessageIssue[] {
   const basePath = opts.basePath ?? 'messages';
-  const out = lineRules(messages, { ...EMULATOR_VALIDATE_OPTIONS, basePath });
+  const out: MessageIssue[] = lineRules(messages, { ...EMULATOR_VALIDATE_OPTIONS, basePath });
   if (opts.strict) for (const w of messageWarnings(messages, { templates: false, basePath })) out.push({ path: w.path, message: w.message });
   return out;
 }

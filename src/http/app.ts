@@ -8,6 +8,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { getWorkspace } from '../admin/workspaces.ts';
 import { notFound } from '../errors.ts';
 import { errorHandler } from './errors.ts';
+import { QuietRequests } from './logging.ts';
 import { clientErrorHandler, frameworkErrors } from './http-errors.ts';
 import { recordRoutes } from './route-table.ts';
 import { registerAuthentication, sessionCookie } from './authenticate.ts';
@@ -22,10 +23,14 @@ export type RouteModule = (app: App, ctx: AppContext) => void | Promise<void>;
  * Builds the HTTP app. Route modules are the files in ./routes (one per resource), each default-exporting a
  * RouteModule, so adding a resource never means editing a shared list.
  */
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean; onRoute?: (route: RouteOptions) => void } = {}): Promise<App> {
+export async function buildApp(
+  ctx: AppContext,
+  /** quietRequests: request lines at debug (a terminal's reader wants what matters, see ./logging.ts). */
+  opts: { logger?: boolean; quietRequests?: boolean; onRoute?: (route: RouteOptions) => void } = {},
+): Promise<App> {
   const app = Fastify({
     // The request log goes through the process's logger (ctx.log), which redacts credentials.
-    ...(opts.logger ? { loggerInstance: ctx.log as FastifyBaseLogger } : { logger: false }),
+    ...(opts.logger ? { loggerInstance: ctx.log as FastifyBaseLogger, ...(opts.quietRequests ? { logController: new QuietRequests() } : {}) } : { logger: false }),
     bodyLimit: 2 * 1024 * 1024,
     // Errors of the HTTP layer itself (URL or headers too large, broken percent-encoding) in the documented shape.
     clientErrorHandler,

@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError } from '../errors.ts';
+import { codeOfZodIssue, type ZodIssueLike } from '../domain/issues.ts';
 
-type Issue = { instancePath?: string; message?: string; params?: { issue?: { path?: (string | number)[] }; params?: { code?: unknown } } };
-
+type Issue = { instancePath?: string; keyword?: string; message?: string; params?: ZodIssueLike & { issue?: { path?: (string | number)[] }; params?: { code?: unknown } } };
 /** A schema may name its own error code (e.g. `invalid_cursor`); it is used when every issue names the same one. */
 function codeOf(issues: Issue[]): string {
   const codes = new Set(issues.map((i) => (typeof i.params?.params?.code === 'string' ? i.params.params.code : 'validation_failed')));
@@ -28,7 +28,12 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
     const issues = err.validation as unknown as Issue[];
-    const details = issues.map((i) => ({ path: issuePath(where, i), message: i.message ?? 'is invalid' }));
+    const details = issues.map((i) => ({
+      path: issuePath(where, i),
+      message: i.message ?? 'is invalid',
+      // The provider hands over zod's issue as params, its code as keyword.
+      ...codeOfZodIssue({ ...i.params, code: i.keyword, message: i.message }),
+    }));
     return reply.status(400).send({
       error: { code: codeOf(issues), message: details.map((d) => `${d.path}: ${d.message}`).join('; '), details },
     });

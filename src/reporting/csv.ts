@@ -1,24 +1,32 @@
 import type { Queryable } from '../db/types.ts';
 import type { CampaignReport } from './schema.ts';
+import { zonedIso } from '../domain/time.ts';
 
-/** RFC 4180 field; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula. */
-export function csvField(v: unknown): string {
+/**
+ * RFC 4180 field; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula. A Date is written
+ * in `timeZone` with its offset (UTC unless given).
+ */
+export function csvField(v: unknown, timeZone = 'UTC'): string {
   if (v === null || v === undefined) return '';
-  let s = v instanceof Date ? v.toISOString() : String(v);
+  let s = v instanceof Date ? zonedIso(v, timeZone)! : String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
-export const csvLine = (fields: unknown[]) => fields.map(csvField).join(',') + '\r\n';
+export const csvLine = (fields: unknown[], timeZone = 'UTC') => fields.map((f) => csvField(f, timeZone)).join(',') + '\r\n';
 
-/** The report as CSV: one section of metric,value rows, then the per-link table and the timelines. */
+/**
+ * The report as CSV: one section of metric,value rows, then the per-link table and the time series. Times are in
+ * the workspace's zone with their offset, and the file says which zone (campaign,time_zone).
+ */
 export function reportCsv(r: CampaignReport): string {
   let out = csvLine(['section', 'metric', 'value']);
   const row = (section: string, metric: string, value: unknown) => (out += csvLine([section, metric, value]));
   row('campaign', 'id', r.campaignId);
   row('campaign', 'name', r.name);
   row('campaign', 'state', r.state);
-  row('campaign', 'launched_at', r.launchedAt);
-  row('campaign', 'finished_at', r.finishedAt);
+  row('campaign', 'time_zone', r.timeZone);
+  row('campaign', 'launched_at', zonedIso(r.launchedAt, r.timeZone));
+  row('campaign', 'finished_at', zonedIso(r.finishedAt, r.timeZone));
   row('deliveries', 'audience', r.audience);
   row('deliveries', 'accepted', r.accepted);
   row('deliveries', 'pending', r.pending);
@@ -39,11 +47,8 @@ export function reportCsv(r: CampaignReport): string {
   }
   out += '\r\n' + csvLine(['link_position', 'link_id', 'url', 'clicks', 'unique_clickers']);
   for (const l of r.links) out += csvLine([l.position, l.linkId, l.url, l.clicks, l.uniqueClickers]);
-  out += '\r\n' + csvLine(['minute', 'accepted', 'clicks']);
-  const minutes = new Map<string, [number, number]>();
-  for (const s of r.timelines.sends) minutes.set(s.minute, [s.accepted, 0]);
-  for (const c of r.timelines.clicks) minutes.set(c.minute, [minutes.get(c.minute)?.[0] ?? 0, c.clicks]);
-  for (const [m, [a, c]] of [...minutes].sort(([x], [y]) => (x < y ? -1 : 1))) out += csvLine([m, a, c]);
+  out += '\r\n' + csvLine([r.series.bucket, 'accepted', 'clicks']);
+  for (const p of r.series.points) out += csvLine([p.start, p.accepted, p.clicks]);
   return out;
 }
 
@@ -52,11 +57,11 @@ export function reportCsv(r: CampaignReport): string {
  * export never sits in memory; the header comes with the first page. line_user_id comes from the delivery when
  * the link was per recipient.
  */
-export async function* clicksCsv(q: Queryable, campaignId: string, pageSize = 5000): AsyncGenerator<string> {
+export async function* clicksCsv(q: Queryable, campaignId: string, pageSize = 5000, timeZone = 'UTC'): AsyncGenerator<string> {
   // The cursor keeps clicked_at as PostgreSQL prints it: a JS Date would drop the microseconds, and rows sharing
   // a millisecond would be exported twice across a page boundary.
   let after: { at: string; id: number } | null = null;
-  let text = csvLine(['clicked_at', 'link_id', 'url', 'delivery_id', 'line_user_id', 'is_bot', 'is_test', 'user_agent']);
+  let text = csvLine(['clicked_at', 'link_id', 'url', 'delivery_id', 'line_user_id', 'is_bot', 'is_test', 'user_agent', 'time_zone']);
   for (;;) {
     const r: { rows: { id: number; clicked_at: Date; at_text: string; link_id: string; url: string | null; delivery_id: number | null; line_user_id: string | null; is_bot: boolean; is_test: boolean; user_agent: string | null }[] } =
       await q.query(
@@ -68,7 +73,7 @@ export async function* clicksCsv(q: Queryable, campaignId: string, pageSize = 50
          ORDER BY c.clicked_at, c.id LIMIT $4`,
         [campaignId, after?.at ?? null, after?.id ?? 0, pageSize],
       );
-    text += r.rows.map((c) => csvLine([c.clicked_at, c.link_id, c.url, c.delivery_id, c.line_user_id, c.is_bot, c.is_test, c.user_agent])).join('');
+    text += r.rows.map((c) => csvLine([c.clicked_at, c.link_id, c.url, c.delivery_id, c.line_user_id, c.is_bot, c.is_test, c.user_agent, timeZone], timeZone)).join('');
     if (text) yield text;
     text = '';
     if (r.rows.length < pageSize) return;

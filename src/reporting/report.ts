@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import { blockWindowHours } from '../tracking/blocks.ts';
 import { deliveryAggregates } from './deliveries.ts';
 import type { CampaignReport } from './schema.ts';
+import { timeSeries, type Bucket } from './series.ts';
 
 type CampaignRow = { id: string; name: string; state: string; launched_at: Date | null; finished_at: Date | null };
 
@@ -21,7 +22,13 @@ const floor20 = (v: number | null) => (v === null ? '< 20' : String(v));
  * clickers, blocks and LINE's numbers from the small rollup tables the click recorder, the webhook and the
  * statistics importer keep, so no query here scans clicks or a million deliveries on the hot path.
  */
-export async function campaignReport(q: Queryable, campaign: CampaignRow, now = new Date()): Promise<CampaignReport> {
+export async function campaignReport(
+  q: Queryable,
+  campaign: CampaignRow,
+  now = new Date(),
+  opts: { timeZone?: string; bucket?: Bucket | 'auto' } = {},
+): Promise<CampaignReport> {
+  const timeZone = opts.timeZone ?? 'UTC';
   const id = campaign.id;
   const agg = await deliveryAggregates(q, { id, state: campaign.state, finishedAt: campaign.finished_at }, now);
   const [links, minutes, uniq, bots, blocks, line, perRecipient] = await Promise.all([
@@ -63,6 +70,7 @@ export async function campaignReport(q: Queryable, campaign: CampaignRow, now = 
   const unique = multicastOnly ? null : uniq.rows[0]!.n;
   const blockCount = blocks.rows[0]!.n;
   const l = line.rows[0];
+  const clickMinutes = minutes.rows.map((r) => ({ minute: r.minute.toISOString(), clicks: r.n }));
   return {
     campaignId: id,
     name: campaign.name,
@@ -97,6 +105,8 @@ export async function campaignReport(q: Queryable, campaign: CampaignRow, now = 
           lastError: l.last_error,
         }
       : null,
-    timelines: { sends: agg.sends, clicks: minutes.rows.map((r) => ({ minute: r.minute.toISOString(), clicks: r.n })) },
+    timelines: { sends: agg.sends, clicks: clickMinutes },
+    timeZone,
+    series: timeSeries(agg.sends, clickMinutes, timeZone, opts.bucket ?? 'auto'),
   };
 }

@@ -54,6 +54,13 @@ export const CampaignReport = z.object({
     sends: z.array(z.object({ minute: z.string(), accepted: z.number().int() })),
     clicks: z.array(z.object({ minute: z.string(), clicks: z.number().int() })),
   }),
+  /** The workspace's time zone: the series below is bucketed in it, and a UI shows times in it. */
+  timeZone: z.string(),
+  /** Sends and clicks per minute, hour or day (?bucket=, default by the campaign's span), starting at local times. */
+  series: z.object({
+    bucket: z.enum(['minute', 'hour', 'day']),
+    points: z.array(z.object({ start: z.string(), accepted: z.number().int(), clicks: z.number().int() })),
+  }),
 });
 export type CampaignReport = z.infer<typeof CampaignReport>;
 

@@ -33,16 +33,19 @@ export async function startSandbox(port: number, dataDir: string): Promise<Runni
   }
 }
 
-/** Creates the sandbox account once (assigned to the demo workspace), and points it at this run's emulator. */
-export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string, workspaceId: string | null): Promise<void> {
+/**
+ * Creates the sandbox account once (assigned to the demo workspace, named in the demo's language, the sender of the
+ * demo's sample campaign), and points it at this run's emulator.
+ */
+export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string, workspaceId: string | null, name = 'Sandbox (LINE emulator)'): Promise<void> {
   const { db, box } = ctx;
   await db.tx(async (q) => {
     // one sandbox account however many API servers start at once
     await advisoryXactLock(q, LOCKS.firstStart);
     const r = await q.query('UPDATE line_accounts SET api_base_url = $1, is_emulator = true, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
     if (r.rowCount > 0 || !workspaceId) return;
-    await createLineAccount(q, box, {
-      name: 'Sandbox (LINE emulator)',
+    const account = await createLineAccount(q, box, {
+      name,
       ...SANDBOX_CHANNEL,
       channelAccessToken: 'sandbox-channel-access-token',
       apiBaseUrl: emulatorUrl,
@@ -53,5 +56,10 @@ export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string,
       // points at the in-process emulator (a new port each start), so it may not be held to LINE's hosts
       isEmulator: true,
     });
+    await q.query(
+      `UPDATE campaigns SET line_account_id = $1 WHERE line_account_id IS NULL AND state = 'Draft'
+         AND id = (SELECT (value #>> '{}')::uuid FROM settings WHERE key = 'demo_campaign')`,
+      [account.id],
+    );
   });
 }

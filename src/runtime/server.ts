@@ -6,7 +6,7 @@ import { buildApp } from '../http/app.ts';
 import type { App, AppContext } from '../http/context.ts';
 import type { Logger } from 'pino';
 import { bootstrap, firstSignIn, type BootstrapResult, type FirstSignIn } from './bootstrap.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, logFormat } from './logger.ts';
 import { services } from './services.ts';
 import './all-services.ts';
 
@@ -29,7 +29,8 @@ export async function startServer(
   opts: { http?: boolean; worker?: boolean; logger?: boolean; log?: Logger; onBoot?: (ctx: AppContext, boot: BootstrapResult) => Promise<void> } = {},
 ): Promise<Running> {
   // One logger for the request log and the background services (its level: LOG_LEVEL).
-  const log = opts.log ?? createLogger(opts.logger === false ? 'silent' : config.logLevel);
+  const format = logFormat(config.logFormat);
+  const log = opts.log ?? createLogger(opts.logger === false ? 'silent' : config.logLevel, undefined, format);
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const ctx: AppContext = { db, box, config, services: {}, log };
@@ -51,7 +52,7 @@ export async function startServer(
   let app: App | null = null;
   let url: string | null = null;
   if (opts.http !== false) {
-    app = await buildApp(ctx, { logger: opts.logger });
+    app = await buildApp(ctx, { logger: opts.logger, quietRequests: format === 'pretty' });
     url = await app.listen({ port: config.port, host: config.host });
   }
   let stopped = false;

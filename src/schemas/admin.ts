@@ -1,11 +1,19 @@
 import { z } from 'zod';
 import { EMULATOR_RATE_LIMITS } from '../domain/line-hosts.ts';
 import { Role, Text, patchOf, storableText } from './common.ts';
+import { LOCALES, isTimeZone } from '../domain/locales.ts';
+import { check } from '../domain/issues.ts';
+
+/** An IANA time zone name (Asia/Tokyo). */
+export const TimeZone = Text.max(100).refine(isTimeZone, check('schedule_bad_zone_name'));
+export const LocaleSchema = z.enum(LOCALES);
 
 export const Workspace = z.object({
   id: z.uuid(),
   name: z.string(),
   description: z.string(),
+  /** IANA time zone of schedules, reports and CSV exports; null until set (then UTC is used). */
+  timeZone: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -13,6 +21,8 @@ export type Workspace = z.infer<typeof Workspace>;
 export const WorkspaceInput = z.object({
   name: Text.trim().min(1, 'name is required').max(200),
   description: Text.max(2000).default(''),
+  /** Default: the creating admin's browser zone (the UI sends it). */
+  timeZone: TimeZone.nullable().default(null),
 });
 export const WorkspacePatch = patchOf(WorkspaceInput);
 
@@ -77,6 +87,8 @@ export const User = z.object({
   name: z.string(),
   isAdmin: z.boolean(),
   memberships: z.array(Membership),
+  /** The UI language the user chose; null = follow the browser. */
+  locale: LocaleSchema.nullable(),
   /** Whether the user can sign in with a password (the hash itself never leaves the server). */
   hasPassword: z.boolean(),
   createdAt: z.string(),
@@ -88,7 +100,9 @@ export const UserInput = z.object({
   isAdmin: z.boolean().default(false),
   memberships: z.array(Membership).max(1000).default([]),
 });
-export const UserPatch = patchOf(UserInput.omit({ email: true }));
+export const UserPatch = patchOf(UserInput.omit({ email: true })).extend({ locale: LocaleSchema.nullable().optional() });
+/** What users may change on themselves without being admins. */
+export const SELF_PATCHABLE = ['locale'] as const;
 
 export const ApiKey = z.object({
   id: z.uuid(),

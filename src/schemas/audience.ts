@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_ENCODINGS } from '../domain/locales.ts';
 import { Group, SegmentRule } from './segment.ts';
 import { Text, patchOf } from './common.ts';
 import { bigintCursor } from './cursor.ts';
@@ -48,10 +49,18 @@ export const ImportQuery = z.object({
   followStatusColumn: columnName.default('follow_status'),
   /** CSV only: one character; tab may be given as `\t` or `tab`. */
   delimiter: Text.min(1).max(3).default(','),
+  /** Text encoding: auto tells UTF-8 (with or without BOM) from Shift_JIS (what Excel in Japan saves). */
+  encoding: z.enum(IMPORT_ENCODINGS).default('auto'),
 });
 export type ImportQuery = z.infer<typeof ImportQuery>;
 
-export const ImportRejection = z.object({ line: z.number().int(), message: z.string() });
+/** A skipped row: its line, the English message, and the code + params a UI shows in the user's language. */
+export const ImportRejection = z.object({
+  line: z.number().int(),
+  message: z.string(),
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
 export const ImportResult = z.object({
   inserted: z.number().int(),
   updated: z.number().int(),
@@ -59,6 +68,8 @@ export const ImportResult = z.object({
   unchanged: z.number().int(),
   rejected: z.array(ImportRejection),
   rejectedCount: z.number().int(),
+  /** The encoding the file was read in (detected, or as asked). */
+  encoding: z.enum(['utf-8', 'shift_jis']).optional(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 

@@ -105,13 +105,16 @@ export const CampaignPatch = patchOf(CampaignEditable);
 export type CampaignPatch = z.infer<typeof CampaignPatch>;
 
 export const Tab = z.enum(['audience', 'content', 'schedule', 'activation', 'utm']);
+/**
+ * One problem: `message` in English for API users; `code` (src/domain/issues.ts) and `params` for a UI that shows it
+ * in the user's language.
+ */
 export const ValidationIssue = z.object({
   tab: Tab,
   path: z.string(),
   message: z.string(),
-  /** Stable and machine-readable where set (e.g. invalid_rendered_message, render_budget_exceeded), with its params. */
-  code: z.string().optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
+  code: z.string(),
+  params: z.record(z.string(), z.unknown()),
 });
 export const ValidationResult = z.object({
   valid: z.boolean(),

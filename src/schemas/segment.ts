@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { check } from '../domain/issues.ts';
 import { Text } from './text.ts';
 
 /**
@@ -23,7 +24,12 @@ const Scalar = z.union([Text.max(1000), z.number(), z.boolean()]);
 
 export const Condition = z.object({
   type: z.literal('condition'),
-  attribute: z.string().min(1).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'attribute names use letters, digits, _ . -'),
+  // Letters of any script: a CSV exported in Japan names its columns 姓, 名, 会員ランク.
+  attribute: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((a) => /^[\p{L}\p{M}\p{N}_.\- ]+$/u.test(a), check('segment_attribute_name')),
   operator: ConditionOperator,
   value: z.union([Scalar, z.array(Scalar).max(1000)]).optional(),
 });

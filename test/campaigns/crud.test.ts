@@ -71,6 +71,11 @@ test('activation is editable only within bounds', async () => {
   }
   const ok = await f.req('PATCH', `campaigns/${id}`, { activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 3_600_000 } });
   assert.equal(ok.status, 200);
+  // Request-shape errors carry a code and params too, so a UI can say them in the user's language.
+  const low = await f.req('PATCH', `campaigns/${id}`, { activation: { maxAttempts: 0 } });
+  assert.deepEqual({ code: low.json.error.details[0].code, params: low.json.error.details[0].params }, { code: 'min', params: { min: 1 } });
+  const empty = await f.req('POST', 'campaigns', { name: ' ' });
+  assert.equal(empty.json.error.details[0].code, 'empty');
 });
 
 test('references must be visible from the workspace: foreign account, parent segment and segment are refused', async () => {
@@ -137,6 +142,20 @@ test('duplicate makes a new Draft "Copy of …" with the same tabs and no histor
   assert.deepEqual(d.json.audience, launched.json.audience);
   assert.equal(d.json.utm.campaign, 'orig');
   assert.equal(d.json.recipientCap, 3);
+});
+
+test('a duplicate is named in the language of the user who makes it', async () => {
+  const id = await f.readyCampaign('冬のセール');
+  const me = (await f.req('GET', '/api/v1/me')).json;
+  for (const [locale, name] of [['ja', '冬のセールのコピー'], ['zh-TW', '冬のセール 的副本'], ['th', 'สำเนาของ 冬のセール'], [null, 'Copy of 冬のセール']] as const) {
+    // The marketer sets their own language, as the UI's language menu does.
+    assert.equal((await f.req('PATCH', `/api/v1/users/${me.user.id}`, { locale })).status, 200);
+    const d = await f.req('POST', `campaigns/${id}/duplicate`);
+    assert.equal(d.json.name, name, String(locale));
+  }
+  const long = await f.readyCampaign('👨‍👩‍👧'.repeat(30));
+  const copy = (await f.req('POST', `campaigns/${long}/duplicate`)).json.name as string;
+  assert.ok([...copy].length <= 200 && copy.endsWith('👨‍👩‍👧'), 'cut between whole characters');
 });
 
 test('a launched campaign is frozen: PATCH and DELETE answer 409 with the state; archive works once it is not sending', async () => {

@@ -20,7 +20,9 @@ test('a time that happens twice (fall back) takes the earlier instant and warns'
   const r = resolveLocalTime('2026-11-01T01:30', 'America/New_York');
   assert.ok(r.ok);
   assert.equal(r.utc.toISOString(), '2026-11-01T05:30:00.000Z'); // 01:30 EDT (-04:00), not 01:30 EST
-  assert.match(r.warning ?? '', /happens twice/);
+  assert.match(r.warning?.message ?? '', /happens twice/);
+  assert.equal(r.warning?.code, 'schedule_repeated_time');
+  assert.equal(r.warning?.params.first, '2026-11-01T01:30:00.000-04:00');
 });
 
 test('the hour right after a gap and right before an overlap are ordinary', () => {

@@ -34,6 +34,7 @@ const validate = async (id: string): Promise<Result> => {
 };
 const launch = (id: string) => f.req('POST', `campaigns/${id}/launch`);
 const brief = (i: Issue) => [i.tab, i.path, i.code];
+const pick = (o: Record<string, unknown> | undefined, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o?.[k]]));
 
 test('a text that fits as written but not once UTM tags are added is refused at validate and launch (issue example)', async () => {
   const id = await withContent([{ type: 'text', text: 'a'.repeat(4950) + ' https://example.com/sale' }], { trackingEnabled: false });
@@ -42,8 +43,17 @@ test('a text that fits as written but not once UTM tags are added is refused at 
   assert.deepEqual(v.errors.map(brief), [['content', 'content.messages[0].text', 'invalid_rendered_message']]);
   const e = v.errors[0]!;
   // utm_source=line&utm_medium=social: 34 more characters
-  assert.equal(e.message, 'For the blank profile (and 5 more of the 6 profiles checked): after rendering with UTM tags, Length must be between 0 and 5000 (5,009)');
-  assert.deepEqual(e.params, { rule: 'Length must be between 0 and 5000', length: 5009, profile: 'blank', profilesFailing: 6, profilesChecked: 6 });
+  assert.equal(e.message, 'For the blank profile (and 5 more of the 6 profiles checked): after rendering (personalisation, UTM tags, tracked links), Length must be between 0 and 5000 (5009)');
+  // `rule` is the broken LINE rule's own code, with its params, so a UI can word it in its language
+  assert.deepEqual(pick(e.params, ['rule', 'min', 'max', 'length', 'profile', 'profilesFailing', 'profilesChecked']), {
+    rule: 'length',
+    min: 0,
+    max: 5000,
+    length: 5009,
+    profile: 'blank',
+    profilesFailing: 6,
+    profilesChecked: 6,
+  });
   const l = await launch(id);
   assert.equal(l.status, 422);
   assert.deepEqual(l.json.error.details.map((d: Issue) => [d.path, d.code]), [['content.messages[0].text', 'invalid_rendered_message']]);
@@ -59,7 +69,7 @@ test('an imagemap link of 990 characters plus UTM tags is over 1,000: refused wi
   };
   const untracked = await validate(await withContent([im], { trackingEnabled: false }));
   assert.deepEqual(untracked.errors.map(brief), [['content', 'content.messages[0].actions[0].linkUri', 'invalid_rendered_message']]);
-  assert.match(untracked.errors[0]!.message, /Length must be between 0 and 1000 \(1,024\)$/);
+  assert.match(untracked.errors[0]!.message, /Length must be between 0 and 1000 \(1024\)$/);
   const tracked = await validate(await withContent([im], { trackingEnabled: true }));
   assert.deepEqual(tracked.errors, []);
 });
@@ -67,7 +77,7 @@ test('an imagemap link of 990 characters plus UTM tags is over 1,000: refused wi
 test('{{ profile.first_name }} alone renders empty for the blank profile and for recipients without it: refused, naming them', async () => {
   const v = await validate(await withContent([{ type: 'text', text: '{{ profile.first_name }}' }]));
   assert.deepEqual(v.errors.map(brief), [['content', 'content.messages[0].text', 'invalid_rendered_message']]);
-  assert.equal(v.errors[0]!.message, 'For the blank profile (and 3 more of the 6 profiles checked): after rendering with UTM tags and tracked links, May not be empty (0)');
+  assert.equal(v.errors[0]!.message, 'For the blank profile (and 3 more of the 6 profiles checked): after rendering (personalisation, UTM tags, tracked links), May not be empty (0)');
   assert.equal(v.errors[0]!.params!.profilesFailing, 4);
   // with a default, the blank profile and c1…c3 are fine
   assert.deepEqual((await validate(await withContent([{ type: 'text', text: '{{ profile.first_name | default: "friend" }}' }]))).errors, []);
@@ -76,9 +86,9 @@ test('{{ profile.first_name }} alone renders empty for the blank profile and for
 test('a sample recipient whose attribute makes the message too long is named by its customer key', async () => {
   const v = await validate(await withContent([{ type: 'text', text: 'Hi {{ profile.first_name | default: "you" }}, {{ profile.bio }}' }]));
   assert.deepEqual(v.errors.map(brief), [['content', 'content.messages[0].text', 'invalid_rendered_message']]);
-  assert.equal(v.errors[0]!.message, 'For sample recipient 5 of 5 (customer key long-bio): after rendering with UTM tags and tracked links, Length must be between 0 and 5000 (5,003)');
-  assert.deepEqual(v.errors[0]!.params, {
-    rule: 'Length must be between 0 and 5000',
+  assert.equal(v.errors[0]!.message, 'For sample recipient 5 of 5 (customer key long-bio): after rendering (personalisation, UTM tags, tracked links), Length must be between 0 and 5000 (5003)');
+  assert.deepEqual(pick(v.errors[0]!.params, ['rule', 'length', 'profile', 'sample', 'customerKey', 'profilesFailing', 'profilesChecked']), {
+    rule: 'length',
     length: 5003,
     profile: 'sample',
     sample: 5,
@@ -104,7 +114,7 @@ test('tracked links are counted at their longest for the real PUBLIC_BASE_URL: o
   assert.deepEqual((await validate(await withContent([{ type: 'text', text: text(fits) }]))).errors, []);
   const over = await validate(await withContent([{ type: 'text', text: text(fits + 1) }]));
   assert.deepEqual(over.errors.map(brief), [['content', 'content.messages[0].text', 'invalid_rendered_message']]);
-  assert.match(over.errors[0]!.message, /tracked links, Length must be between 0 and 5000 \(5,001\)$/);
+  assert.match(over.errors[0]!.message, /tracked links\), Length must be between 0 and 5000 \(5001\)$/);
 });
 
 test('personalisation that could push a message over a limit is a warning (code and params), not an error', async () => {
@@ -113,7 +123,7 @@ test('personalisation that could push a message over a limit is a warning (code 
   assert.equal(v.valid, true, JSON.stringify(v.errors));
   const w = v.warnings.filter((x) => x.code === 'personalization_may_exceed_limit');
   assert.deepEqual(w.map(brief), [['content', 'content.messages[0].text', 'personalization_may_exceed_limit']]);
-  assert.deepEqual(w[0]!.params, { rule: 'Length must be between 0 and 5000', length: 5004, profile: 'probe', attributes: ['first_name'], probeLength: 100 });
+  assert.deepEqual(pick(w[0]!.params, ['rule', 'length', 'profile', 'attributes', 'probeLength']), { rule: 'length', length: 5004, profile: 'probe', attributes: 'first_name', probeLength: 100 });
   assert.match(w[0]!.message, /^Personalisation could break a LINE rule here: for a profile whose profile\.first_name is 100 characters long/);
   assert.equal((await launch(id)).status, 200);
 });

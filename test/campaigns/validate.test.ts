@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { campaignFixture, type Fixture } from './fixture.ts';
+import { isIssueCode, issueMessage, type IssueParams } from '../../src/domain/issues.ts';
 
 let f: Fixture;
 before(async () => {
@@ -9,7 +10,7 @@ before(async () => {
 });
 after(() => f.close());
 
-type Issue = { tab: string; path: string; message: string; code?: string; params?: Record<string, unknown> };
+type Issue = { tab: string; path: string; message: string; code: string; params: IssueParams };
 type Result = { valid: boolean; errors: Issue[]; warnings: Issue[]; quota: null | Record<string, number | null> };
 
 const validate = async (id: string): Promise<Result> => {
@@ -200,6 +201,31 @@ test('launch and schedule refuse an invalid campaign with 422 and every error, a
   const c = await f.req('GET', `campaigns/${id}`);
   assert.equal(c.json.state, 'Draft');
   assert.deepEqual(c.json.history, []);
+});
+
+test('every error and warning carries a stable code and params; the English message is that code rendered', async () => {
+  const id = (await f.req('POST', 'campaigns', { name: 'Coded' })).json.id;
+  await f.req('PATCH', `campaigns/${id}`, {
+    schedule: { mode: 'scheduled', at: '2020-01-01T09:00', timeZone: 'Asia/Tokyo' },
+    utm: { medium: 'm'.repeat(41), extra: { 'a b': 'x' } },
+    content: { messages: [{ type: 'text', text: 'Hi {{ secret.x }}' }, { type: 'imagemap', baseUrl: 'http://x.example/a.png', altText: '', baseSize: { width: 1040, height: 100 }, actions: [] }] },
+  });
+  await sql(`UPDATE campaigns SET activation = '{"maxAttempts":6,"backoffBaseMs":5000,"backoffCapMs":1000}' WHERE id = $1`, [id]);
+  const v = await validate(id);
+  const codes = new Set(v.errors.map((e) => e.code));
+  for (const c of ['audience_parent_required', 'audience_segment_required', 'content_account_required', 'schedule_past', 'utm_value_max', 'utm_param_chars', 'activation_backoff_cap', 'liquid_unknown_variable', 'https'])
+    assert.ok(codes.has(c), `${c} in ${[...codes].join(', ')}`);
+  for (const e of [...v.errors, ...v.warnings]) {
+    assert.ok(isIssueCode(e.code), e.code);
+    assert.equal(e.message, issueMessage(e.code, e.params), e.code);
+  }
+  assert.deepEqual(v.errors.find((e) => e.code === 'schedule_past')?.params, { at: '2020-01-01T09:00', timeZone: 'Asia/Tokyo' });
+  const launch = await f.req('POST', `campaigns/${id}/schedule`);
+  assert.equal(launch.status, 422);
+  assert.ok(launch.json.error.details.every((d: Issue) => isIssueCode(d.code) && typeof d.params === 'object'));
+  // What LINE documents as allowed but Linecast advises against comes as coded warnings too.
+  const warned = new Set(v.warnings.map((w) => w.code));
+  for (const c of ['imagemap_base_url_extension', 'imagemap_alt_text_empty']) assert.ok(warned.has(c), `${c} in ${[...warned].join(', ')}`);
 });
 
 test('what LINE does not document as refused is a content warning with a code, and the campaign stays valid', async () => {

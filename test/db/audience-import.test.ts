@@ -27,7 +27,7 @@ test('CSV import: quoted fields with commas, quotes and newlines, blank lines, C
   ].join('\r\n');
   const r = await f.send(importUrl(id), csv, 'text/csv');
   assert.equal(r.status, 200, JSON.stringify(r.json));
-  assert.deepEqual(r.json, { inserted: 3, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0 });
+  assert.deepEqual(r.json, { inserted: 3, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0, encoding: 'utf-8' });
   const p = await profiles(id);
   assert.deepEqual(p.get('c1').attributes, { name: 'Sato, Aiko', note: 'said "hi"', points: '10' });
   assert.equal(p.get('c1').lineUserId, uid(1));
@@ -134,7 +134,7 @@ test('an invalid file is a 400 naming the line, and nothing of it is applied', a
   let r = await f.send(importUrl(id), `customer_key,tier\nkeep,platinum\n${good}\nbad,"unterminated\n`, 'text/csv');
   assert.equal(r.status, 400);
   assert.equal(r.json.error.code, 'import_failed');
-  assert.match(r.json.error.message, /line 33: a quoted field is never closed/);
+  assert.match(r.json.error.message, /line 33: a quoted field \(field 2\) is never closed/);
   assert.equal(r.json.error.line, 33);
   assert.match(r.json.error.message, /nothing was changed/);
   const p = await profiles(id);

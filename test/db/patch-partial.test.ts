@@ -63,7 +63,7 @@ before(async () => {
     },
     '/api/v1/workspaces/:id': {
       make: async () => ({ id: await created('POST', '/api/v1/workspaces', { name: `Patch ${++n}` }) }),
-      samples: {},
+      samples: { timeZone: ['Asia/Tokyo', 'Asia/Bangkok'] },
     },
     '/api/v1/line-accounts/:id': {
       make: async () => ({

@@ -124,9 +124,38 @@ test('report.csv and clicks.csv', async () => {
   const clicks = await t.app.inject({ url: `/api/v1/workspaces/${t.workspaceId}/campaigns/${campaignId}/clicks.csv`, headers: t.auth() });
   assert.equal(clicks.statusCode, 200);
   const lines = clicks.body.trim().split('\r\n');
-  assert.equal(lines[0], 'clicked_at,link_id,url,delivery_id,line_user_id,is_bot,is_test,user_agent');
+  assert.equal(lines[0], 'clicked_at,link_id,url,delivery_id,line_user_id,is_bot,is_test,user_agent,time_zone');
   assert.equal(lines.length, 1 + 6);
   assert.ok(lines.some((l) => l.includes(user(1)) && l.includes('false,false')));
+});
+
+test('reports and exports speak the workspace time zone: series buckets, times with their offset, the zone named', async () => {
+  const base = `/api/v1/workspaces/${t.workspaceId}`;
+  await t.app.inject({ method: 'PATCH', url: base, headers: t.auth(), payload: { timeZone: 'Asia/Tokyo' } });
+  try {
+    const r = (await t.app.inject({ url: `${base}/campaigns/${campaignId}/report?bucket=hour`, headers: t.auth() })).json();
+    assert.equal(r.timeZone, 'Asia/Tokyo');
+    assert.equal(r.series.bucket, 'hour');
+    assert.ok(r.series.points.length > 0);
+    for (const p of r.series.points) assert.match(p.start, /^\d{4}-\d\d-\d\dT\d\d:00:00\.000\+09:00$/);
+    const sum = (k: 'accepted' | 'clicks') => r.series.points.reduce((a: number, p: Record<string, number>) => a + p[k]!, 0);
+    assert.equal(sum('accepted'), r.timelines.sends.reduce((a: number, s: { accepted: number }) => a + s.accepted, 0));
+    assert.equal(sum('clicks'), r.timelines.clicks.reduce((a: number, s: { clicks: number }) => a + s.clicks, 0));
+
+    const rep = await t.app.inject({ url: `${base}/campaigns/${campaignId}/report.csv`, headers: t.auth() });
+    assert.match(rep.body, /campaign,time_zone,Asia\/Tokyo\r\n/);
+    assert.match(rep.body, /campaign,launched_at,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+09:00\r\n/);
+    assert.match(rep.body, /\r\nminute,accepted,clicks\r\n\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000\+09:00,/);
+    const clicks = (await t.app.inject({ url: `${base}/campaigns/${campaignId}/clicks.csv`, headers: t.auth() })).body.trim().split('\r\n');
+    for (const l of clicks.slice(1)) assert.match(l, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+09:00,.*,Asia\/Tokyo$/);
+    const deliveries = (await t.app.inject({ url: `${base}/campaigns/${campaignId}/deliveries.csv`, headers: t.auth() })).body.trim().split('\n');
+    assert.match(deliveries[0]!, /,accepted_at,is_test,detail,time_zone$/);
+    const accepted = deliveries.filter((l) => /,accepted,/.test(l));
+    assert.ok(accepted.length > 0);
+    for (const l of accepted) assert.match(l, /,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+09:00,(true|false),[^,]*,Asia\/Tokyo$/);
+  } finally {
+    await t.ctx.db.query('UPDATE workspaces SET time_zone = NULL WHERE id = $1', [t.workspaceId]);
+  }
 });
 
 test('overview lists launched campaigns with headline numbers; other workspaces see 404', async () => {

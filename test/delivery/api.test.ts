@@ -61,7 +61,7 @@ test('delivery log: filters, cursor paging, CSV streamed; progress and its SSE s
   const csv = await get(path(c.campaignId, 'deliveries.csv'));
   assert.equal(csv.status, 200);
   const lines = csv.body.trim().split('\n');
-  assert.equal(lines[0], 'id,line_user_id,profile_id,status,reason,attempts,endpoint,retry_key,line_request_id,accepted_at,is_test,detail');
+  assert.equal(lines[0], 'id,line_user_id,profile_id,status,reason,attempts,endpoint,retry_key,line_request_id,accepted_at,is_test,detail,time_zone');
   assert.equal(lines.length, 1 + 121);
 
   const prog = await get(path(c.campaignId, 'progress'));
@@ -152,7 +152,7 @@ test('test send: every template problem is a 400 naming the message field with t
     ['{{ profile.first_name ', 'template_invalid', /not closed/],
     ['{% for a in (1..3000) %}{% for b in (1..3000) %}{% endfor %}{% endfor %}Hi', 'render_budget_exceeded', /render budget exceeded: over 50 ms/],
     ['{% for i in (1..5000000) %}{% endfor %}', 'render_budget_exceeded', /memory/],
-    ['{{ profile.first_name }}', 'invalid_rendered_message', /blank profile: May not be empty/],
+    ['{{ profile.first_name }}', 'invalid_rendered_message', /For the blank profile: after rendering .*May not be empty/],
   ];
   for (const [text, code, message] of cases) {
     const id = await draft(text);

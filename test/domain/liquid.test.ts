@@ -135,3 +135,18 @@ test('a render-time failure names the field', () => {
     (e: unknown) => e instanceof TemplateRenderError && e.path === 'messages[1].text',
   );
 });
+
+test('truncate and slice never cut a character a reader sees as one: Thai marks, ZWJ emoji, combining accents', async () => {
+  const { engine, parseTemplate } = await import('../../src/domain/liquid/engine.ts');
+  const r = (t: string, profile: Record<string, unknown>) => engine.renderSync(parseTemplate(t), { profile, campaign: { id: 'c', name: 'n' } }) as string;
+  assert.equal(r('{{ profile.n | truncate: 5, "…" }}', { n: 'ที่นี่สวัสดีครับ' }), 'ที่นี่สวั…');
+  assert.equal(r('{{ profile.n | truncate: 3, "" }}', { n: '👨‍👩‍👧👩‍👩‍👦👨‍👨‍👧🧑‍🤝‍🧑' }), '👨‍👩‍👧👩‍👩‍👦👨‍👨‍👧');
+  assert.equal(r('{{ profile.n | truncate: 3, "" }}', { n: 'Cafe\u0301s' }), 'Caf');
+  assert.equal(r('{{ profile.n | truncate: 4, "" }}', { n: 'Cafe\u0301s' }), 'Cafe\u0301');
+  assert.equal(r('{{ profile.n | truncate: 10 }}', { n: '髙橋様' }), '髙橋様');
+  assert.equal(r('{{ profile.n | slice: 0, 2 }}', { n: 'ที่นี่ครับ' }), 'ที่นี่');
+  assert.equal(r('{{ profile.n | slice: -1 }}', { n: '髙橋👨‍👩‍👧' }), '👨‍👩‍👧');
+  assert.equal(r('{{ profile.a | slice: 1, 2 | join: "," }}', { a: [1, 2, 3] }), '2,3', 'arrays slice as before');
+  for (const out of [r('{{ profile.n | truncate: 2, "" }}', { n: '🍎🍎🍎' }), r('{{ profile.n | slice: 1 }}', { n: '🍎🍎' })])
+    assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(out), `no lone surrogate in ${JSON.stringify(out)}`);
+});

@@ -41,11 +41,11 @@ test('paths use LINE property format and every error is returned, not the first'
 
 test('basePath prefixes every path; the count error sits on the array itself', () => {
   const errors = validateMessages([], { basePath: 'content.messages' });
-  assert.deepEqual(errors, [{ path: 'content.messages', message: 'Size must be between 1 and 5' }]);
+  assert.deepEqual(errors, [{ path: 'content.messages', message: 'Size must be between 1 and 5', code: 'size', params: { min: 1, max: 5 } }]);
   const six = validateMessages(Array.from({ length: 6 }, () => ({ type: 'text', text: '' })), { basePath: 'content.messages' });
   assert.equal(six.length, 7, 'the count and each of the six empty texts');
   assert.equal(six[6]?.path, 'content.messages[5].text');
-  assert.deepEqual(validateMessages('x'), [{ path: 'messages', message: 'Must be an array' }]);
+  assert.deepEqual(validateMessages('x'), [{ path: 'messages', message: 'Must be an array', code: 'type_array', params: {} }]);
 });
 
 test('Liquid: length is measured on the template, URL fields that start with Liquid pass only when templates are allowed', () => {

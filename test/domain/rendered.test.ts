@@ -8,6 +8,7 @@ import {
   validateRenderedMessages,
   type LineMessage,
 } from '../../src/domain/index.ts';
+import { issueMessage } from '../../src/domain/issues.ts';
 
 const campaign = { id: 'c', name: 'C' };
 const area = { x: 0, y: 0, width: 1040, height: 1040 };
@@ -20,28 +21,19 @@ test('validateRenderedMessages: every rule a rendered bundle breaks, with a stab
     [{ type: 'text', text: '' }, { type: 'text', text: 'x'.repeat(5001) }, imagemap('https://example.com/' + 'p'.repeat(982)), imagemap('{{ profile.url }}')],
     { basePath: 'content.messages' },
   );
-  assert.deepEqual(errors, [
-    { path: 'content.messages[0].text', message: 'May not be empty', code: 'invalid_rendered_message', params: { rule: 'May not be empty', length: 0 } },
-    {
-      path: 'content.messages[1].text',
-      message: 'Length must be between 0 and 5000',
-      code: 'invalid_rendered_message',
-      params: { rule: 'Length must be between 0 and 5000', length: 5001 },
-    },
-    {
-      path: 'content.messages[2].actions[0].linkUri',
-      message: 'Length must be between 0 and 1000',
-      code: 'invalid_rendered_message',
-      params: { rule: 'Length must be between 0 and 1000', length: 1002 },
-    },
-    {
+  // each names the broken LINE rule by its own code (a UI words it) and its English text, and the rendered length
+  assert.deepEqual(
+    errors.map((e) => [e.path, e.code, e.params.rule, e.params.ruleMessage, e.params.length]),
+    [
+      ['content.messages[0].text', 'invalid_rendered_message', 'empty', 'May not be empty', 0],
+      ['content.messages[1].text', 'invalid_rendered_message', 'length', 'Length must be between 0 and 5000', 5001],
+      ['content.messages[2].actions[0].linkUri', 'invalid_rendered_message', 'length', 'Length must be between 0 and 1000', 1002],
       // a rendered message is what LINE gets: Liquid left in a link is not a link
-      path: 'content.messages[3].actions[0].linkUri',
-      message: 'Must be a URL with the http, https, line or tel scheme',
-      code: 'invalid_rendered_message',
-      params: { rule: 'Must be a URL with the http, https, line or tel scheme', length: 17 },
-    },
-  ]);
+      ['content.messages[3].actions[0].linkUri', 'invalid_rendered_message', 'link_uri', 'Must be a URL with the http, https, line or tel scheme', 17],
+    ],
+  );
+  for (const e of errors) assert.equal(e.message, issueMessage(e.code, e.params));
+  assert.equal(errors[1]!.message, 'For the recipient: after rendering (personalisation, UTM tags, tracked links), Length must be between 0 and 5000 (5001)');
 });
 
 test('validateRenderedMessages checks each message by its type (the same schemas as the template check) and the bundle size', () => {
@@ -49,7 +41,7 @@ test('validateRenderedMessages checks each message by its type (the same schemas
   assert.deepEqual(e.map((x) => [x.path, x.code]), [['messages[0].type', 'invalid_rendered_message']]);
   const s = validateRenderedMessages([{ type: 'sticker', packageId: '1', stickerId: '1' }]);
   assert.deepEqual(s.map((x) => [x.path, x.code]), [['messages[0].packageId', 'invalid_rendered_message']]);
-  assert.deepEqual(validateRenderedMessages([]).map((x) => x.message), ['Size must be between 1 and 5']);
+  assert.deepEqual(validateRenderedMessages([]).map((x) => x.params.ruleMessage), ['Size must be between 1 and 5']);
 });
 
 test('compile errors name the field and carry code template_invalid (include/render/layout/block, unclosed tags)', () => {

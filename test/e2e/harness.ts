@@ -40,11 +40,12 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<Server> {
+/** A server seeded with the demo in `demoLocale` (English unless asked, whatever the machine's LANG). */
+export async function startServer(opts: { demoLocale?: 'en' | 'ja' | 'th' | 'zh-TW' } = {}): Promise<Server> {
   execFileSync(process.execPath, [path.join(repo, 'web', 'build-if-stale.mjs')], { stdio: 'inherit' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-e2e-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'bin', 'linecast.js'), 'start'], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'bin', 'linecast.js'), 'start', '--demo-locale', opts.demoLocale ?? 'en'], {
     cwd: repo,
     env: { ...process.env, LINECAST_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LINECAST_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,12 +100,15 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<BrowserSession> {
+/** Chromium with the given browser language and time zone (en-US and the machine's zone unless asked). */
+export async function openBrowser(opts: { locale?: string; timezoneId?: string } = {}): Promise<BrowserSession> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-chromium-'));
   // A fresh --user-data-dir per run; playwright takes it as the persistent context's directory.
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.LINECAST_CHROMIUM ?? '/usr/bin/chromium',
     viewport: { width: 1366, height: 900 },
+    locale: opts.locale ?? 'en-US',
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     args: [
       '--headless',
       '--no-sandbox',

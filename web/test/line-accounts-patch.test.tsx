@@ -24,7 +24,6 @@ const account = {
 };
 
 function setup() {
-  localStorage.setItem('linecast.apiKey', 'lc_test');
   const calls = stubFetch({
     'GET /api/v1/line-accounts': { items: [account], nextCursor: null },
     'GET /api/v1/workspaces': emptyPage,
@@ -39,8 +38,8 @@ describe('LINE accounts page: a PATCH names only what the dialog changed', () =>
 
   it('rotating the token sends the token and nothing else', async () => {
     const calls = setup();
-    fireEvent.click(await screen.findByRole('button', { name: 'Rotate token' }));
-    fireEvent.change(await screen.findByLabelText('Channel access token'), { target: { value: 'a-brand-new-token-0099' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Credentials' }));
+    fireEvent.change(await screen.findByLabelText('Long-lived channel access token'), { target: { value: 'a-brand-new-token-0099' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
     const patches = calls.filter((c) => c.method === 'PATCH');

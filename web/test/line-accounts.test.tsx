@@ -54,8 +54,8 @@ describe('LINE account form', () => {
     const d = await openCreate();
     fireEvent.change(d.getByLabelText('Push requests / s'), { target: { value: '5000' } });
     fireEvent.click(d.getByRole('button', { name: 'Save' }));
-    expect(await d.findByText(/pushPerSecond must be at most 2000/)).toBeInTheDocument();
-    expect(d.getByText(/channelAccessToken is required/)).toBeInTheDocument();
+    expect(await d.findByText("Must be at most 2000 (LINE's per-channel limit)")).toBeInTheDocument();
+    expect(d.getByText('Enter a long-lived token, or choose short-lived tokens issued from the channel secret')).toBeInTheDocument();
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
     fireEvent.click(d.getByLabelText('Emulator account (not LINE)'));
     fireEvent.change(d.getByLabelText('Long-lived channel access token'), { target: { value: 'emulator-token-0001' } });

@@ -21,6 +21,17 @@ describe('Liquid variable picker', () => {
     expect(liquidExpression('profile.nick', 'the "best"')).toBe('{{ profile.nick | default: "the \\"best\\"" }}');
     expect(liquidExpression('campaign.name', ' ')).toBe('{{ campaign.name }}');
   });
+  it('reads attributes named in any script, and brackets names Liquid would misread', async () => {
+    expect(liquidExpression('profile.姓', 'お客')).toBe('{{ profile.姓 | default: "お客" }}');
+    expect(liquidExpression('profile.会員 ランク', '')).toBe('{{ profile["会員 ランク"] }}');
+    expect(liquidExpression('profile.2nd-city', '')).toBe('{{ profile["2nd-city"] }}');
+    // And what it inserts renders with the engine the delivery runs.
+    const { renderForBlankProfile, renderMessages, compileMessages } = await import('../../src/domain/index.ts');
+    const text = `${liquidExpression('profile.会員 ランク', '一般')}会員の${liquidExpression('profile.姓', 'お客')}様`;
+    expect(renderForBlankProfile([{ type: 'text', text }], { id: 'c', name: 'n' })[0]).toMatchObject({ text: '一般会員のお客様' });
+    const rendered = renderMessages(compileMessages([{ type: 'text', text }] as never), { profile: { 姓: '髙橋', '会員 ランク': 'ゴールド' }, campaign: { id: 'c', name: 'n' } });
+    expect(rendered[0]).toMatchObject({ text: 'ゴールド会員の髙橋様' });
+  });
 });
 
 describe('progress stream parsing', () => {
@@ -43,7 +54,23 @@ describe('segment rule values', () => {
   it('keeps numbers numeric, splits lists, drops the value for exists', () => {
     expect(parseValue('greater_than', '100')).toBe(100);
     expect(parseValue('in', 'gold, platinum')).toEqual(['gold', 'platinum']);
+    // Japanese and Chinese IMEs type 、 and ，
+    expect(parseValue('in', 'ゴールド、プラチナ，シルバー')).toEqual(['ゴールド', 'プラチナ', 'シルバー']);
     expect(parseValue('contains', '123')).toBe('123');
     expect(parseValue('exists', 'x')).toBeUndefined();
+  });
+});
+
+describe('progress lines of an import answer', () => {
+  it('returns each complete line once, as the response grows, and waits for a line cut in the middle', async () => {
+    const { progressLines } = await import('../src/api/client.ts');
+    const r = progressLines();
+    let text = '{"type":"progress","rows":0,"bytes":0}\n{"type":"progr';
+    expect(r.read(text)).toEqual([{ type: 'progress', rows: 0, bytes: 0 }]);
+    text += 'ess","rows":2000,"bytes":51234}\n';
+    expect(r.read(text)).toEqual([{ type: 'progress', rows: 2000, bytes: 51234 }]);
+    text += '{"type":"result","inserted":3,"rejected":[]}\n';
+    expect(r.read(text)).toEqual([{ type: 'result', inserted: 3, rejected: [] }]);
+    expect(r.read(text)).toEqual([]);
   });
 });

@@ -4,8 +4,10 @@ import type { FollowStatus, ImportResult } from '../../schemas/audience.ts';
 import { IMPORT_LIMIT_DEFAULTS } from '../../config.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { LINE_USER_ID } from '../reach.ts';
-import { jsonProblem, unstorable } from '../../schemas/text.ts';
+import { jsonProblem, MAX_JSON_DEPTH, unstorable } from '../../schemas/text.ts';
 import { csvRows, fileError, ndjsonRows, type SourceRow } from './readers.ts';
+import { decodeToUtf8, type DecodeStats, type ImportEncoding } from './decode.ts';
+import { coded, type CodedIssue } from '../../domain/issues.ts';
 import { Utf8Lines } from './text-lines.ts';
 
 export type ImportFormat = 'csv' | 'ndjson';
@@ -20,10 +22,19 @@ export interface ImportOptions {
   delimiter?: string;
   /** Rows staged and upserted per round trip. */
   batchSize?: number;
+  /** Text encoding of the source; `auto` (default) tells UTF-8 (with or without BOM) from Shift_JIS. */
+  encoding?: ImportEncoding;
+  /** Called as rows are read: rows so far and source bytes so far (for progress bars and time left). */
+  onProgress?: (p: ImportProgress) => void;
   /** A value longer than this (UTF-8 bytes) fails the file (LINECAST_IMPORT_MAX_FIELD_BYTES). */
   maxFieldBytes?: number;
   /** A line / CSV record longer than this fails the file (LINECAST_IMPORT_MAX_ROW_BYTES). */
   maxRowBytes?: number;
+}
+
+export interface ImportProgress {
+  rows: number;
+  bytes: number;
 }
 
 const IMPORT_DEFAULTS = IMPORT_LIMIT_DEFAULTS;
@@ -57,41 +68,51 @@ type Columns = { key: string; lineUserId: string; follow: string; builtIn: Set<s
  * (NDJSON can spell them as \u0000 and \ud800) and values nested too deep are the row's problem; a value over
  * the field size limit fails the file (limits are about the file, not one row). Values are never quoted back.
  */
-function rowValueProblem(f: Record<string, unknown>, line: number, maxFieldBytes: number, textChecked: boolean): string | null {
+function rowValueProblem(f: Record<string, unknown>, line: number, maxFieldBytes: number, textChecked: boolean): CodedIssue | null {
   for (const k in f) {
     const kw = textChecked ? null : unstorable(k);
-    if (kw) return `a column name ${kw}`;
+    if (kw) return coded('import_column_name_unstorable');
     const v = f[k];
     const name = k.slice(0, 80);
     if (typeof v === 'string') {
       const why = textChecked ? null : unstorable(v);
-      if (why) return `the value of "${name}" ${why}`;
+      if (why) return coded('import_value_unstorable', { column: name });
       // UTF-8 needs at most 3 bytes per UTF-16 unit, so most values are cleared without counting bytes.
       if (v.length * 3 > maxFieldBytes && Buffer.byteLength(v) > maxFieldBytes)
-        throw fileError(line, `the value of "${name}" is longer than ${maxFieldBytes} bytes (the field size limit, LINECAST_IMPORT_MAX_FIELD_BYTES)`);
+        throw fileError(line, 'import_field_too_long', { column: name, max: maxFieldBytes });
     } else if (v !== null && typeof v === 'object') {
       const p = jsonProblem(v);
-      if (p) return `the value of "${name}"${p.path.length && !p.message.startsWith('nests') ? ` at ${[name, ...p.path].join('.')}` : ''} ${p.message}`;
+      if (p) return p.message.startsWith('nests') ? coded('import_value_too_deep', { column: name, max: MAX_JSON_DEPTH }) : coded('import_value_unstorable', { column: [name, ...p.path].join('.') });
       if (JSON.stringify(v).length > maxFieldBytes)
-        throw fileError(line, `the value of "${name}" is longer than ${maxFieldBytes} bytes (the field size limit, LINECAST_IMPORT_MAX_FIELD_BYTES)`);
+        throw fileError(line, 'import_field_too_long', { column: name, max: maxFieldBytes });
     }
   }
   return null;
 }
 
+/** The start of a value for a message, cut between characters (never inside an emoji or before a combining mark). */
+function excerpt(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let out = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(s)) {
+    if (out.length + segment.length > max) break;
+    out += segment;
+  }
+  return out;
+}
+
 /** One source row as a staged profile, or the reason it is rejected. */
-function toStaged(f: Record<string, unknown>, cols: Columns, line: number): Staged | string {
+function toStaged(f: Record<string, unknown>, cols: Columns, line: number): Staged | CodedIssue {
   const bad = rowValueProblem(f, line, cols.maxFieldBytes, cols.textChecked);
   if (bad) return bad;
   const key = asText(f[cols.key]);
-  if (!key) return `no customer key (column "${cols.key}" is empty or missing)`;
-  if (key.length > MAX_KEY_LENGTH) return `the customer key is longer than ${MAX_KEY_LENGTH} characters`;
+  if (!key) return coded('import_no_key', { column: cols.key });
+  if (key.length > MAX_KEY_LENGTH) return coded('import_key_too_long', { max: MAX_KEY_LENGTH });
   const lineUserId = asText(f[cols.lineUserId]);
-  if (lineUserId !== null && !LINE_USER_ID.test(lineUserId))
-    return `${cols.lineUserId} "${lineUserId.slice(0, 80)}" is not a LINE user ID (U followed by 32 lowercase hex characters)`;
+  if (lineUserId !== null && !LINE_USER_ID.test(lineUserId)) return coded('import_bad_line_user_id', { column: cols.lineUserId, value: excerpt(lineUserId, 80) });
   const rawFollow = asText(f[cols.follow]);
   const follow = rawFollow === null ? null : (followAliases[rawFollow.toLowerCase()] ?? null);
-  if (rawFollow !== null && !follow) return `${cols.follow} "${rawFollow.slice(0, 40)}" is not one of following, unfollowed, unknown`;
+  if (rawFollow !== null && !follow) return coded('import_bad_follow_status', { column: cols.follow, value: excerpt(rawFollow, 40) });
   const attributes: Record<string, unknown> = {};
   for (const k in f) {
     if (cols.builtIn.has(k)) continue;
@@ -111,9 +132,9 @@ function streamFailure(e: unknown, line: number): unknown {
   if (e instanceof AppError) return e;
   const err = e as { code?: string; message?: string };
   if (err.code?.startsWith('Z_') || err.code === 'ERR_ZLIB_INITIALIZATION_FAILED')
-    return fileError(line, err.code === 'Z_BUF_ERROR' ? 'the gzip data is cut short' : 'the gzip data is corrupt (is it gzip at all?)');
+    return fileError(line, err.code === 'Z_BUF_ERROR' ? 'import_gzip_cut' : 'import_gzip_corrupt');
   if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.message === 'aborted' || err.message === 'the upload ended early')
-    return fileError(line, 'the upload ended before the end of the file');
+    return fileError(line, 'import_upload_ended');
   return e;
 }
 
@@ -152,21 +173,24 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
   const maxFieldBytes = opts.maxFieldBytes ?? IMPORT_DEFAULTS.maxFieldBytes;
   const cols: Columns = { key: keyCol, lineUserId: idCol, follow: followCol, builtIn: new Set([idCol, followCol, 'customer_key']), maxFieldBytes, textChecked: opts.format === 'csv' };
   const result: ImportResult = { inserted: 0, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0 };
-  const reject = (line: number, message: string) => {
+  const reject = (line: number, issue: CodedIssue) => {
     result.rejectedCount++;
-    if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ line, message });
+    if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ line, message: issue.message, code: issue.code, params: issue.params });
   };
-
-  // Every byte goes through the UTF-8 / NUL / line-length check before a reader sees it.
+  // Bytes are turned into UTF-8 text first, whatever the file's encoding; the stats feed progress and the result.
+  const stats: DecodeStats = { bytes: 0, encoding: null };
+  let rowsRead = 0;
+  // Every byte goes through the UTF-8 / NUL / line-length check before a reader sees it, after the file's
+  // encoding (Shift_JIS, UTF-8 with or without BOM) has been turned into UTF-8.
   const lines = new Utf8Lines(opts.maxRowBytes ?? IMPORT_DEFAULTS.maxRowBytes);
-  const text = pipeline(source, lines, () => undefined) as unknown as Readable;
+  const text = pipeline(source, decodeToUtf8(opts.encoding ?? 'auto', stats), lines, () => undefined) as unknown as Readable;
   const read: AsyncIterable<SourceRow[]> =
     opts.format === 'csv'
       ? csvRows(text, {
           delimiter: opts.delimiter ?? ',',
           maxRecordChars: opts.maxRowBytes ?? IMPORT_DEFAULTS.maxRowBytes,
           onHeader: (cols, line) => {
-            if (!cols.includes(keyCol)) throw fileError(line, `the header has no "${keyCol}" column (the customer key; choose another with ?keyColumn=)`);
+            if (!cols.includes(keyCol)) throw fileError(line, 'import_no_key_column', { column: keyCol });
           },
         })
       : ndjsonRows(text);
@@ -195,9 +219,11 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
     let duplicates = 0;
 
     for await (const rows of batches) {
+      rowsRead += rows.length;
+      opts.onProgress?.({ rows: rowsRead, bytes: stats.bytes });
       for (const row of rows) {
         const staged = 'problem' in row ? row.problem : toStaged(row.fields, cols, row.line);
-        if (typeof staged === 'string') {
+        if ('code' in staged) {
           reject(row.line, staged);
           continue;
         }
@@ -222,6 +248,7 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
     }
     if (batch.size) await flush(db, q, opts.parentSegmentId, batch, result, mode);
     result.updated += duplicates;
+    if (stats.encoding) result.encoding = stats.encoding;
     return result;
   }
   // The embedded engine has no autovacuum: without this, the first launch after an import pays for setting

@@ -1,19 +1,28 @@
 import { pipeline, type Readable } from 'node:stream';
 import { parse, type Options } from 'csv-parse';
 import { AppError } from '../../errors.ts';
+import { coded, type CodedIssue, type IssueCode, type IssueParams } from '../../domain/issues.ts';
 
 /**
  * Streaming readers: each yields one source row at a time with the line it starts on, so memory stays flat
  * whatever the file size. A row is either named fields or a problem with that one row (reported, skipped).
  */
-export type SourceRow = { line: number; fields: Record<string, unknown> } | { line: number; problem: string };
+export type SourceRow = { line: number; fields: Record<string, unknown> } | { line: number; problem: CodedIssue };
 
-/** A problem with the file as a whole (it cannot be read on from here): the import stops and nothing is kept. */
-export function fileError(line: number | null, message: string): AppError {
+/**
+ * A problem with the file as a whole (it cannot be read on from here): the import stops and nothing is kept. The
+ * detail carries the issue code, so the UI says it in the user's language.
+ */
+export function fileError(line: number | null, code: IssueCode, params: IssueParams = {}): AppError {
+  const { message } = coded(code, params);
   const text = line ? `line ${line}: ${message}` : message;
-  return new AppError(400, 'import_failed', `The file cannot be imported, nothing was changed. ${text}`, [{ path: line ? `body:line ${line}` : 'body', message }], {
-    line,
-  });
+  return new AppError(
+    400,
+    'import_failed',
+    `The file cannot be imported, nothing was changed. ${text}`,
+    [{ path: line ? `body:line ${line}` : 'body', message, code, params: line ? { ...params, line } : params }],
+    { line },
+  );
 }
 
 export function parseDelimiter(d: string): string {
@@ -57,16 +66,16 @@ async function* drain<T>(stream: Readable, max: number): AsyncGenerator<T[]> {
  * csv-parse's own messages quote the field's value ("value is …"), which is profile data: it must reach neither
  * the answer nor the log. The problem is said in our words, with the column number where csv-parse gives one.
  */
-const csvProblems: Record<string, string> = {
-  INVALID_OPENING_QUOTE: 'a quote (") inside a field that does not start with one; quote the whole field and double the inner quote ("")',
-  CSV_INVALID_CLOSING_QUOTE: 'a quoted field goes on after its closing quote; double a quote inside a quoted field ("")',
-  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
-  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'characters after the closing quote of a field',
-  CSV_MAX_RECORD_SIZE: 'the record is longer than the row size limit (LINECAST_IMPORT_MAX_ROW_BYTES)',
+const csvProblems: Record<string, IssueCode> = {
+  INVALID_OPENING_QUOTE: 'import_csv_quote_inside',
+  CSV_INVALID_CLOSING_QUOTE: 'import_csv_after_closing_quote',
+  CSV_QUOTE_NOT_CLOSED: 'import_csv_quote_not_closed',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'import_csv_after_closing_quote',
+  CSV_MAX_RECORD_SIZE: 'import_row_too_long',
 };
-export function csvProblem(err: { code?: string; column?: unknown }): string {
-  const what = (err.code && csvProblems[err.code]) ?? 'the record cannot be read as CSV';
-  return typeof err.column === 'number' ? `${what} (field ${err.column + 1})` : what;
+export function csvProblem(err: { code?: string; column?: unknown }, maxRowBytes: number): { code: IssueCode; params: IssueParams } {
+  const code = (err.code && csvProblems[err.code]) || 'import_csv_unreadable';
+  return { code, params: code === 'import_row_too_long' ? { max: maxRowBytes } : { field: typeof err.column === 'number' ? err.column + 1 : '?' } };
 }
 const isCsvError = (e: unknown) => e instanceof Error && (e.constructor.name === 'CsvError' || /^(CSV_|INVALID_)/.test((e as { code?: string }).code ?? ''));
 
@@ -117,15 +126,15 @@ export async function* csvRows(
           header = record.map((h) => h.trim());
           const seen = new Set<string>();
           for (const h of header) {
-            if (!h) throw fileError(at, 'the header row has an empty column name');
-            if (seen.has(h)) throw fileError(at, `the header row names column "${h}" twice`);
+            if (!h) throw fileError(at, 'import_header_empty_column');
+            if (seen.has(h)) throw fileError(at, 'import_header_duplicate', { column: h });
             seen.add(h);
           }
           opts.onHeader?.(header, at);
           continue;
         }
         if (record.length !== header.length) {
-          rows.push({ line: at, problem: `expected ${header.length} fields as in the header, found ${record.length}` });
+          rows.push({ line: at, problem: coded('import_field_count', { expected: header.length, found: record.length }) });
           continue;
         }
         const fields: Record<string, unknown> = {};
@@ -136,10 +145,13 @@ export async function* csvRows(
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
-    if (isCsvError(e)) throw fileError(next, csvProblem(e as { code?: string; column?: unknown }));
+    if (isCsvError(e)) {
+      const p = csvProblem(e as { code?: string; column?: unknown }, opts.maxRecordChars ?? 0);
+      throw fileError(next, p.code, p.params);
+    }
     throw e;
   }
-  if (!header) throw fileError(null, 'the file is empty: a CSV import needs a header row naming the columns');
+  if (!header) throw fileError(null, 'import_empty_file');
 }
 
 /**
@@ -161,10 +173,10 @@ export async function* ndjsonRows(src: Readable, batch = 2000): AsyncGenerator<S
     } catch (e) {
       // V8's message quotes a piece of the line (profile data); only the position is kept.
       const at = /position (\d+)/.exec((e as Error).message)?.[1];
-      rows.push({ line, problem: `not valid JSON${at ? ` (at character ${Number(at) + 1})` : ''}` });
+      rows.push({ line, problem: at ? coded('import_bad_json_at', { at: Number(at) + 1 }) : coded('import_bad_json') });
       return;
     }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) rows.push({ line, problem: 'each line must be one JSON object' });
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) rows.push({ line, problem: coded('import_not_object') });
     else rows.push({ line, fields: v as Record<string, unknown> });
   };
   // Chunks are whole lines when they come through Utf8Lines; the carry keeps any other source correct too.

@@ -33,11 +33,11 @@ export class Utf8Lines extends Transform {
       let end = buf.indexOf(NL, start);
       if (end === -1) end = buf.length;
       const piece = buf.subarray(start, end);
-      if (piece.includes(0)) throw fileError(at, 'the file holds a NUL byte: it is binary, or not UTF-8 text (UTF-16?); save it as UTF-8');
-      if (!isUtf8(piece)) throw fileError(at, 'the file is not UTF-8 text here; save it as UTF-8');
+      if (piece.includes(0)) throw fileError(at, 'import_nul_byte');
+      if (!isUtf8(piece)) throw fileError(at, 'import_not_utf8');
       start = end + 1;
     }
-    throw fileError(line, 'the file is not UTF-8 text; save it as UTF-8');
+    throw fileError(line, 'import_not_utf8');
   }
 
   /** Lines in `buf` (newlines), failing when one of them (counting the carried start) is too long. */
@@ -80,7 +80,7 @@ export class Utf8Lines extends Transform {
   }
 
   private tooLong() {
-    return fileError(this.lines + 1, `a line is longer than ${this.maxLineBytes} bytes (the row size limit, LINECAST_IMPORT_MAX_ROW_BYTES)`);
+    return fileError(this.lines + 1, 'import_row_too_long', { max: this.maxLineBytes });
   }
 
   override _flush(cb: TransformCallback): void {

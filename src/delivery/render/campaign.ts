@@ -46,7 +46,7 @@ export function renderFailure(o: RenderOutcome): RenderFailure | null {
 
 /** The rule errors of a payload as a delivery failure's detail: path, LINE's rule and the rendered length. */
 export function ruleDetail(errors: RuleError[]): string {
-  return clip(errors.map((e) => `${e.path}: ${e.message}${typeof e.params?.length === 'number' ? ` (length ${e.params.length})` : ''}`).join('; '));
+  return clip(errors.map((e) => `${e.path}: ${String(e.params.ruleMessage ?? e.message)}${typeof e.params?.length === 'number' ? ` (length ${e.params.length})` : ''}`).join('; '));
 }
 
 /** Tracked links, then the exact payload against LINE's rules. */

@@ -11,6 +11,7 @@ import { AppError } from '../../errors.ts';
 import { compileStoredSegment } from '../../audience/index.ts';
 import { RENDER_BUDGET, mapUrls, profileVariables, validateRenderedMessages, type LineMessage, type RuleError } from '../../domain/index.ts';
 import { longestTrackedUrl } from '../../tracking/token.ts';
+import { coded, type IssueParams } from '../../domain/issues.ts';
 import { profileOf, rebase } from './campaign.ts';
 import { renderPool, type RenderPool } from './pool.ts';
 import type { RenderOutcome } from './worker.ts';
@@ -32,7 +33,7 @@ export interface ContentCheck {
 
 interface Sample {
   label: string;
-  params: Record<string, unknown>;
+  params: IssueParams;
   profile: Record<string, unknown>;
 }
 
@@ -55,8 +56,6 @@ export async function sampleRecipients(q: Queryable, audience: { parentSegmentId
   return r.rows;
 }
 
-const fmt = (n: number) => n.toLocaleString('en-US');
-
 /** Every error (and warning) of the rendered content, paths under `content.messages`. Template errors must be fixed first. */
 export async function checkRenderedContent(q: Queryable, c: ContentCheck, pool: RenderPool = renderPool()): Promise<{ errors: RuleError[]; warnings: RuleError[] }> {
   const samples: Sample[] = [{ label: 'the blank profile', params: { profile: 'blank' }, profile: {} }];
@@ -72,7 +71,7 @@ export async function checkRenderedContent(q: Queryable, c: ContentCheck, pool: 
   const probe: Sample | null = attrs.length
     ? {
         label: `a profile whose ${attrs.map((a) => `profile.${a}`).join(', ')} ${attrs.length === 1 ? 'is' : 'are'} ${PROBE_LENGTH} characters long`,
-        params: { profile: 'probe', attributes: attrs, probeLength: PROBE_LENGTH },
+        params: { profile: 'probe', attributes: attrs.join(', '), probeLength: PROBE_LENGTH },
         profile: Object.fromEntries(attrs.map((a) => [a, 'x'.repeat(PROBE_LENGTH)])),
       }
     : null;
@@ -102,36 +101,39 @@ export async function checkRenderedContent(q: Queryable, c: ContentCheck, pool: 
         if (![...errors.keys()].some((k) => k.startsWith(e.path + '\n')))
           warnings.push({
             path: e.path,
-            message: `Personalisation could break a LINE rule here: for ${s.label}, ${e.message}. Recipients whose message breaks it fail with ${e.code === 'invalid_rendered_message' ? 'invalid_rendered_message' : 'render_failed'} and are not sent to.`,
-            code: 'personalization_may_exceed_limit',
-            params: { ...e.params, ...s.params, rule: e.params?.rule ?? e.message },
+            ...coded('personalization_may_exceed_limit', {
+              ...e.params,
+              ...s.params,
+              rule: e.params.rule ?? e.code,
+              ruleMessage: e.params.ruleMessage ?? e.params.reason ?? e.message,
+              length: e.params.length ?? '-',
+              who: s.label,
+              failsWith: e.code === 'invalid_rendered_message' ? 'invalid_rendered_message' : 'render_failed',
+            }),
           });
     } else for (const e of issues) add(e, s);
   }
   if (attrs.length && rows.length === 0 && c.audience)
-    warnings.push({
-      path: 'content.messages',
-      message: 'The segment has no recipient to sample, so personalised messages were checked for the blank profile only',
-      code: 'personalization_unsampled',
-      params: { attributes: attrs },
-    });
+    warnings.push({ path: 'content.messages', ...coded('personalization_unsampled', { attributes: attrs.join(', ') }) });
+  // The English message says for which profile (the params say it for a UI: profile, sample, customerKey, counts).
   const out = [...errors.values()].map(({ who, ...e }) => ({
-    ...e,
-    message: `For ${who[0]}${who.length > 1 ? ` (and ${who.length - 1} more of the ${samples.length} profiles checked)` : ''}: ${e.message}`,
-    params: { ...e.params, profilesFailing: who.length, profilesChecked: samples.length },
+    path: e.path,
+    ...coded(e.code, {
+      ...e.params,
+      who: `${who[0]!}${who.length > 1 ? ` (and ${who.length - 1} more of the ${samples.length} profiles checked)` : ''}`,
+      profilesFailing: who.length,
+      profilesChecked: samples.length,
+    }),
   }));
   return { errors: out, warnings };
 }
 
 function renderIssue(o: Extract<RenderOutcome, { ok: false }>): RuleError {
   const path = o.path === 'utm' ? 'utm' : rebase(o.path, 'content.messages');
-  return { path, message: o.reason, code: o.code, params: { reason: o.reason } };
+  return { path, ...coded(o.code, { reason: o.reason, who: 'the recipient' }) };
 }
 
 function payloadIssues(o: Extract<RenderOutcome, { ok: true }>, longest: string | null): RuleError[] {
   const payload = longest ? mapUrls(o.messages, () => longest) : (o.messages as LineMessage[]);
-  return validateRenderedMessages(payload, { basePath: 'content.messages' }).map((e) => ({
-    ...e,
-    message: `after rendering with UTM tags${longest ? ' and tracked links' : ''}, ${e.message}${typeof e.params?.length === 'number' ? ` (${fmt(e.params.length)})` : ''}`,
-  }));
+  return validateRenderedMessages(payload, { basePath: 'content.messages' });
 }

@@ -1,8 +1,9 @@
 /** Static checks of Liquid in message content: syntax, known variables, and which profile attributes are read. */
-import type { RuleError } from '../messages/validate.ts';
+import { ruleError, type RuleError } from '../messages/validate.ts';
 import { formatPath } from '../messages/path.ts';
 import { hasLiquid } from '../messages/strings.ts';
-import { ROOTS, globalVariables, liquidErrorMessage, parseTemplate, type Segments } from './engine.ts';
+import type { IssueCode, IssueParams } from '../issues.ts';
+import { ROOTS, globalVariables, liquidIssue, parseTemplate, type Segments } from './engine.ts';
 import { templateStrings } from './fields.ts';
 
 function variableName(segs: Segments): string {
@@ -10,15 +11,13 @@ function variableName(segs: Segments): string {
 }
 
 /** Why a variable is not allowed, or null when it is `profile.<attr>`, `campaign.id` or `campaign.name`. */
-export function variableProblem(segs: Segments): string | null {
+export function variableProblem(segs: Segments): { code: IssueCode; params: IssueParams } | null {
   const [root, attr] = segs;
   const name = variableName(segs);
-  if (root === 'profile') return attr === undefined ? `Use a profile attribute, e.g. {{ profile.first_name }}, not {{ ${name} }}` : null;
+  if (root === 'profile') return attr === undefined ? { code: 'liquid_profile_attribute', params: { name } } : null;
   if (root === 'campaign')
-    return typeof attr === 'string' && (ROOTS.campaign as readonly string[]).includes(attr)
-      ? null
-      : `Unknown variable "${name}": campaigns offer campaign.id and campaign.name`;
-  return `Unknown variable "${name}": use profile.<attribute>, campaign.id or campaign.name`;
+    return typeof attr === 'string' && (ROOTS.campaign as readonly string[]).includes(attr) ? null : { code: 'liquid_campaign_variable', params: { name } };
+  return { code: 'liquid_unknown_variable', params: { name } };
 }
 
 /** Every Liquid problem in the messages, with the JSON path of the field (e.g. `messages[0].text`). */
@@ -34,11 +33,14 @@ export function checkTemplates(messages: unknown[], opts: { basePath?: string } 
         const seen = new Set<string>();
         for (const segs of globalVariables(parseTemplate(value))) {
           const problem = variableProblem(segs);
-          if (problem && !seen.has(problem)) out.push({ path: at, message: problem });
-          if (problem) seen.add(problem);
+          if (!problem) continue;
+          const e = ruleError(at, problem.code, problem.params);
+          if (!seen.has(e.message)) out.push(e);
+          seen.add(e.message);
         }
       } catch (err) {
-        out.push({ path: at, message: liquidErrorMessage(err) });
+        const { code, params } = liquidIssue(err);
+        out.push(ruleError(at, code, params));
       }
     }
   });

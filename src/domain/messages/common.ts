@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
-import { MSG, graphemes, httpsUrl, linkUri, text, type SchemaOptions } from './fields.ts';
+import { MSG, graphemes, httpsUrl, linkUri, sizeBetween, text, type SchemaOptions } from './fields.ts';
 import { hasLineWord } from './strings.ts';
+import { check } from '../issues.ts';
 
 const QUICK_REPLY_ACTIONS = ['message', 'uri', 'postback', 'datetimepicker', 'camera', 'cameraRoll', 'location', 'clipboard'] as const;
 
@@ -15,7 +16,7 @@ export function senderSchema(o: SchemaOptions) {
     // ≤ 20 UTF-16 units (not in the grapheme list of the character-counting guide), and "Certain words such as
     // LINE may not be used": the word LINE as LINE writes it is refused; other spellings only warn (policy.ts).
     name: text(LIMITS.senderNameMax, 1)
-      .refine((v) => !hasLineWord(v), MSG.reservedWord)
+      .refine((v) => !hasLineWord(v), check('reserved_word'))
       .optional(),
     iconUrl: httpsUrl(o).optional(),
   });
@@ -63,15 +64,17 @@ export function quickReplyActionSchema(o: SchemaOptions) {
 export function quickReplySchema(o: SchemaOptions) {
   return z.object({
     // No minimum: LINE documents at most 13 items, not at least one.
-    items: z
-      .array(
+    items: sizeBetween(
+      z.array(
         z.object({
           type: z.literal('action', { error: MSG.oneOf(['action']) }),
           imageUrl: httpsUrl(o).optional(),
           action: quickReplyActionSchema(o),
         }),
-      )
-      .max(LIMITS.quickReplyItemsMax, MSG.size(0, LIMITS.quickReplyItemsMax)),
+      ),
+      0,
+      LIMITS.quickReplyItemsMax,
+    ),
   });
 }
 

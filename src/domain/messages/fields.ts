@@ -6,18 +6,18 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { graphemeLength, isHttpsUrl, isLinkUri } from './strings.ts';
+import { check, codeOfZodIssue, issueMessage } from '../issues.ts';
 
 export const MSG = {
-  empty: 'May not be empty',
-  length: (min: number, max: number) => `Length must be between ${min} and ${max}`,
-  graphemes: (min: number, max: number) => `Length must be between ${min} and ${max} characters`,
-  size: (min: number, max: number) => `Size must be between ${min} and ${max}`,
-  oneOf: (values: readonly string[]) => `Must be one of the following values: [${values.join(', ')}]`,
-  https: 'Must be an HTTPS URL',
-  linkUri: 'Must be a URL with the http, https, line or tel scheme',
-  integer: 'Must be an integer',
-  /** LINE's wording for sender.name (reference #icon-nickname-switch; OpenAPI Sender.name). */
-  reservedWord: 'Certain words such as LINE may not be used',
+  empty: issueMessage('empty'),
+  length: (min: number, max: number) => issueMessage('length', { min, max }),
+  graphemes: (min: number, max: number) => issueMessage('graphemes', { min, max }),
+  size: (min: number, max: number) => issueMessage('size', { min, max }),
+  oneOf: (values: readonly string[]) => issueMessage('one_of', { values: values.join(', ') }),
+  https: issueMessage('https'),
+  linkUri: issueMessage('link_uri'),
+  extension: issueMessage('url_extension'),
+  integer: issueMessage('integer'),
 } as const;
 
 /** Options that change what a schema accepts; one schema set is built per combination. */
@@ -32,21 +32,21 @@ export interface SchemaOptions {
  */
 export function text(max: number, min: 0 | 1 = 0) {
   const s = z.string();
-  return (min === 1 ? s.min(1, MSG.empty) : s).refine((v) => v.length <= max, MSG.length(0, max));
+  return (min === 1 ? s.min(1, MSG.empty) : s).refine((v) => v.length <= max, check('length', { min: 0, max }));
 }
 
 /** A string counted in grapheme clusters, as LINE counts action text and labels. */
 export function graphemes(max: number, min: 0 | 1 = 0) {
   const s = z.string();
-  return (min === 1 ? s.min(1, MSG.empty) : s).refine((v) => graphemeLength(v) <= max, MSG.graphemes(0, max));
+  return (min === 1 ? s.min(1, MSG.empty) : s).refine((v) => graphemeLength(v) <= max, check('graphemes', { min: 0, max }));
 }
 
 export function httpsUrl(o: SchemaOptions, max: number = LIMITS.urlMax) {
-  return text(max, 1).refine((v) => v === '' || isHttpsUrl(v, o.templates), MSG.https);
+  return text(max, 1).refine((v) => v === '' || isHttpsUrl(v, o.templates), check('https'));
 }
 
 export function linkUri(o: SchemaOptions) {
-  return text(LIMITS.linkUriMax, 1).refine((v) => v === '' || isLinkUri(v, o.templates), MSG.linkUri);
+  return text(LIMITS.linkUriMax, 1).refine((v) => v === '' || isLinkUri(v, o.templates), check('link_uri'));
 }
 
 /** An integer in LINE's int32 range (OpenAPI `format: int32`); `min` defaults to the bottom of that range. */
@@ -54,17 +54,21 @@ export function int(min: number = -LIMITS.int32Max - 1, max: number = LIMITS.int
   return z
     .number()
     .int(MSG.integer)
-    .min(min, min === 0 ? 'Must be 0 or more' : `Must be ${min} or more`)
-    .max(max, `Must be at most ${max}`);
+    .min(min, issueMessage('min', { min }))
+    .max(max, issueMessage('max', { max }));
+}
+
+/**
+ * An array of `min`…`max` items, reported as LINE words it ("Size must be between 1 and 5") with code `size`.
+ * One refinement rather than zod's min/max, whose issues cannot carry our code; it runs even when items fail.
+ */
+export function sizeBetween<T extends z.ZodArray<z.ZodType>>(a: T, min: number, max: number): T {
+  return a.refine((v) => !Array.isArray(v) || (v.length >= min && v.length <= max), { ...check('size', { min, max }), when: () => true });
 }
 
 /** Zod's message for a wrong or missing type, in LINE's voice; used as the per-parse error map. */
 export function typeErrorMessage(issue: { code?: string; input?: unknown; expected?: unknown }): string | undefined {
   if (issue.code !== 'invalid_type') return undefined;
-  if (issue.input === undefined || issue.input === null) return 'must be specified';
-  const expected = String(issue.expected);
-  if (expected === 'int') return MSG.integer;
-  if (expected === 'object') return 'Must be an object';
-  if (expected === 'array') return 'Must be an array';
-  return `Must be a ${expected}`;
+  const { code, params } = codeOfZodIssue(issue);
+  return issueMessage(code, params);
 }

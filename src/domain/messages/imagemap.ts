@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
-import { MSG, graphemes, httpsUrl, int, linkUri, text, type SchemaOptions } from './fields.ts';
+import { MSG, graphemes, httpsUrl, int, linkUri, sizeBetween, text, type SchemaOptions } from './fields.ts';
 import { commonShape } from './common.ts';
 
 const IMAGEMAP_ACTIONS = ['uri', 'message', 'clipboard'] as const;
@@ -49,7 +49,7 @@ export function imagemapMessageSchema(o: SchemaOptions) {
       width: z.literal(LIMITS.imagemapBaseWidth, { error: `Must be ${LIMITS.imagemapBaseWidth}` }),
       height: int(),
     }),
-    actions: z.array(imagemapActionSchema(o)).max(LIMITS.imagemapActionsMax, MSG.size(0, LIMITS.imagemapActionsMax)),
+    actions: sizeBetween(z.array(imagemapActionSchema(o)), 0, LIMITS.imagemapActionsMax),
     video: videoSchema(o).optional(),
     ...commonShape(o),
   });

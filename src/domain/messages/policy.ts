@@ -8,6 +8,7 @@
 import { LIMITS } from './limits.ts';
 import { formatPath } from './path.ts';
 import { bubblesOf, componentsOf, flexActions } from './flex-walk.ts';
+import { coded } from '../issues.ts';
 import { graphemeLength, hasLineWordOtherCase, hasLiquid, lastSegmentHasExtension, needsPercentEncoding } from './strings.ts';
 
 export type WarningCode =
@@ -54,14 +55,15 @@ class Collector {
     readonly templates: boolean,
   ) {}
 
-  add(path: Path, code: WarningCode, params: RuleWarning['params'], message: string): void {
-    this.out.push({ path: formatPath(this.base, path), code, params, message });
+  add(path: Path, code: WarningCode, params: RuleWarning['params']): void {
+    // The English message is the code's template (src/domain/issues.ts); a UI words it from code and params.
+    this.out.push({ path: formatPath(this.base, path), ...coded(code, params), code });
   }
 
   /** A URL with raw spaces or non-ASCII characters (Liquid in templates is left for the rendered check). */
   url(value: unknown, path: Path): void {
     if (typeof value !== 'string' || (this.templates && hasLiquid(value)) || !needsPercentEncoding(value)) return;
-    this.add(path, 'url_not_percent_encoded', {}, 'LINE asks for URLs to be percent-encoded; this one holds spaces or non-ASCII characters');
+    this.add(path, 'url_not_percent_encoded', {});
   }
 }
 
@@ -69,12 +71,12 @@ function common(c: Collector, m: Obj, at: Path): void {
   const sender = m.sender;
   if (isObj(sender)) {
     if (typeof sender.name === 'string' && hasLineWordOtherCase(sender.name))
-      c.add([...at, 'sender', 'name'], 'sender_name_line_word', { name: sender.name }, 'LINE refuses the word "LINE" in a sender name and may refuse other spellings of it');
+      c.add([...at, 'sender', 'name'], 'sender_name_line_word', { name: sender.name });
     c.url(sender.iconUrl, [...at, 'sender', 'iconUrl']);
   }
   const qr = m.quickReply;
   if (isObj(qr) && Array.isArray(qr.items)) {
-    if (qr.items.length === 0) c.add([...at, 'quickReply', 'items'], 'quick_reply_empty', {}, 'The quick reply has no buttons; remove it or add at least one');
+    if (qr.items.length === 0) c.add([...at, 'quickReply', 'items'], 'quick_reply_empty', {});
     qr.items.forEach((item: unknown, i) => {
       if (!isObj(item)) return;
       c.url(item.imageUrl, [...at, 'quickReply', 'items', i, 'imageUrl']);
@@ -85,14 +87,14 @@ function common(c: Collector, m: Obj, at: Path): void {
 
 function textMessage(c: Collector, m: Obj, at: Path): void {
   if (typeof m.text === 'string' && m.text.length > 0 && m.text.trim() === '')
-    c.add([...at, 'text'], 'text_blank', {}, 'The text holds only spaces or line breaks');
-  if (m.quoteToken === '') c.add([...at, 'quoteToken'], 'quote_token_empty', {}, 'The quote token is empty; remove it or give the token of the message to quote');
+    c.add([...at, 'text'], 'text_blank', {});
+  if (m.quoteToken === '') c.add([...at, 'quoteToken'], 'quote_token_empty', {});
   if (Array.isArray(m.emojis))
     m.emojis.forEach((e: unknown, i) => {
       if (!isObj(e)) return;
       for (const field of ['productId', 'emojiId'] as const)
         if (e[field] === undefined || e[field] === '')
-          c.add([...at, 'emojis', i, field], 'emoji_id_missing', { field }, `The LINE emoji has no ${field}; it cannot be shown`);
+          c.add([...at, 'emojis', i, field], 'emoji_id_missing', { field });
     });
 }
 
@@ -101,7 +103,7 @@ function area(c: Collector, a: unknown, at: Path, w: number | null, h: number | 
   if (!isObj(a)) return;
   for (const field of ['width', 'height'] as const) {
     const v = a[field];
-    if (isInt(v) && v <= 0) c.add([...at, field], 'imagemap_zero_size', { field: `area.${field}`, value: v }, `The tappable area's ${field} is ${v}, so nothing can be tapped`);
+    if (isInt(v) && v <= 0) c.add([...at, field], 'imagemap_zero_size', { field: `area.${field}`, value: v });
   }
   const axis = (pos: 'x' | 'y', size: 'width' | 'height', limit: number | null) => {
     const p = a[pos];
@@ -109,8 +111,7 @@ function area(c: Collector, a: unknown, at: Path, w: number | null, h: number | 
     if (limit === null || !isInt(p) || p < 0) return;
     const end = p + (isInt(s) && s > 0 ? s : 0);
     if (p >= limit || end > limit)
-      c.add([...at, p >= limit ? pos : size], 'imagemap_area_outside_image', { field: size, end, limit },
-        `The area reaches ${end} but the image is ${limit} ${size === 'width' ? 'wide' : 'high'} (baseSize.${size})`);
+      c.add([...at, p >= limit ? pos : size], 'imagemap_area_outside_image', { field: size, end, limit });
   };
   axis('x', 'width', w);
   axis('y', 'height', h);
@@ -119,28 +120,26 @@ function area(c: Collector, a: unknown, at: Path, w: number | null, h: number | 
 /** Imagemap text and labels: counted as graphemes by the LINE rule, but LINE's counting here is undocumented. */
 function utf16Over(c: Collector, v: unknown, max: number, at: Path): void {
   if (typeof v !== 'string' || v.length <= max || graphemeLength(v) > max) return;
-  c.add(at, 'imagemap_text_utf16_over', { max, units: v.length },
-    `${v.length} UTF-16 units (over ${max}); LINE documents grapheme counting for message actions but not for imagemap actions, so LINE may count it as too long`);
+  c.add(at, 'imagemap_text_utf16_over', { max, units: v.length });
 }
 
 function imagemapMessage(c: Collector, m: Obj, at: Path): void {
   const baseUrl = m.baseUrl;
   if (typeof baseUrl === 'string' && lastSegmentHasExtension(baseUrl, c.templates)) {
     const ext = /\.([A-Za-z0-9]{1,8})$/.exec(baseUrl.replace(/[?#].*$/, ''))?.[1] ?? '';
-    c.add([...at, 'baseUrl'], 'imagemap_base_url_extension', { extension: ext },
-      'The base URL ends with a file extension: LINE loads baseUrl/1040, /700, /460, /300 and /240, so the image will not show');
+    c.add([...at, 'baseUrl'], 'imagemap_base_url_extension', { extension: ext });
   }
   c.url(baseUrl, [...at, 'baseUrl']);
-  if (m.altText === '') c.add([...at, 'altText'], 'imagemap_alt_text_empty', {}, 'The alternative text is empty: notifications and the chat list will show nothing');
+  if (m.altText === '') c.add([...at, 'altText'], 'imagemap_alt_text_empty', {});
   const bs = isObj(m.baseSize) ? m.baseSize : null;
   const w = bs && bs.width === LIMITS.imagemapBaseWidth ? LIMITS.imagemapBaseWidth : null;
   let h: number | null = null;
   if (bs && isInt(bs.height)) {
-    if (bs.height <= 0) c.add([...at, 'baseSize', 'height'], 'imagemap_zero_size', { field: 'baseSize.height', value: bs.height }, `The image height is ${bs.height}`);
+    if (bs.height <= 0) c.add([...at, 'baseSize', 'height'], 'imagemap_zero_size', { field: 'baseSize.height', value: bs.height });
     else h = bs.height;
   }
   if (Array.isArray(m.actions)) {
-    if (m.actions.length < LIMITS.imagemapActionsMin) c.add([...at, 'actions'], 'imagemap_no_actions', {}, 'The imagemap has no tappable area');
+    if (m.actions.length < LIMITS.imagemapActionsMin) c.add([...at, 'actions'], 'imagemap_no_actions', {});
     m.actions.forEach((a: unknown, i) => {
       if (!isObj(a)) return;
       const ap = [...at, 'actions', i];
@@ -165,13 +164,12 @@ function mediaMessage(c: Collector, m: Obj, at: Path): void {
 }
 
 function flexMessage(c: Collector, m: Obj, at: Path): void {
-  if (m.altText === '') c.add([...at, 'altText'], 'flex_alt_text_empty', {}, 'The alternative text is empty: notifications and the chat list will show nothing');
+  if (m.altText === '') c.add([...at, 'altText'], 'flex_alt_text_empty', {});
   if (isObj(m.contents) && m.contents.type === 'carousel' && Array.isArray(m.contents.contents) && m.contents.contents.length === 0)
-    c.add([...at, 'contents', 'contents'], 'flex_carousel_empty', {}, 'The carousel has no bubbles');
+    c.add([...at, 'contents', 'contents'], 'flex_carousel_empty', {});
   for (const b of bubblesOf(m))
     for (const comp of componentsOf(b)) {
-      if (comp.node.type === 'spacer')
-        c.add([...at, ...comp.path, 'type'], 'flex_spacer_deprecated', {}, 'LINE deprecated the spacer component; use margin or spacing instead');
+      if (comp.node.type === 'spacer') c.add([...at, ...comp.path, 'type'], 'flex_spacer_deprecated', {});
       if (comp.node.type === 'image' || comp.node.type === 'icon' || comp.node.type === 'video') c.url(comp.node.url, [...at, ...comp.path, 'url']);
     }
   for (const a of flexActions(m)) if (a.action.type === 'uri') c.url(a.action.uri, [...at, ...a.path, 'uri']);

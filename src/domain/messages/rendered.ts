@@ -6,6 +6,7 @@
  */
 import { LIMITS } from './limits.ts';
 import { jsonBodyBytes, validateMessages, type RuleError } from './validate.ts';
+import { coded } from '../issues.ts';
 
 /** The code of every rule a rendered bundle breaks; also the delivery reason of a recipient whose payload breaks one. */
 export const INVALID_RENDERED_MESSAGE = 'invalid_rendered_message';
@@ -30,23 +31,20 @@ function valueAt(messages: unknown, base: string, path: string): unknown {
 }
 
 /**
- * Every LINE rule the rendered bundle breaks, each with `code: 'invalid_rendered_message'` and `params.rule` (LINE's
- * rule as text) and, for a string field, `params.length` (UTF-16 units, as LINE counts text). Empty when it can be sent.
+ * Every LINE rule the rendered bundle breaks, each with `code: 'invalid_rendered_message'`, `params.rule` (the broken
+ * rule's issue code, src/domain/issues.ts) with that rule's own params and, for a string field, `params.length` (UTF-16 units, as LINE counts text). Empty when it can be sent.
  */
 export function validateRenderedMessages(messages: unknown, opts: { basePath?: string } = {}): RuleError[] {
   const base = opts.basePath ?? 'messages';
   const out: RuleError[] = validateMessages(messages, { basePath: base, templates: false }).map((e) => {
     const v = valueAt(messages, base, e.path);
-    return { ...e, code: INVALID_RENDERED_MESSAGE, params: { rule: e.message, ...(typeof v === 'string' ? { length: v.length } : {}) } };
+    // The broken rule's own code and params stay readable (`rule`, the rest), so a UI can say it in its language.
+    // `who` is worded by the caller that knows (validation names the sample profile); `length` in UTF-16 units.
+    return { path: e.path, ...coded(INVALID_RENDERED_MESSAGE, { ...e.params, rule: e.code, ruleMessage: e.message, length: typeof v === 'string' ? v.length : '-', who: 'the recipient' }) };
   });
   if (out.length) return out;
   const bytes = jsonBodyBytes(messages) + envelopeBytes();
   if (bytes > LIMITS.bodyMaxBytes)
-    out.push({
-      path: base,
-      message: `The request would be ${bytes} bytes; LINE accepts at most ${LIMITS.bodyMaxBytes} bytes (2 MB)`,
-      code: INVALID_RENDERED_MESSAGE,
-      params: { rule: 'body_size', bytes, max: LIMITS.bodyMaxBytes },
-    });
+    out.push({ path: base, ...coded(INVALID_RENDERED_MESSAGE, { rule: 'body_too_large', ruleMessage: coded('body_too_large', { bytes, max: LIMITS.bodyMaxBytes }).message, bytes, max: LIMITS.bodyMaxBytes, length: bytes, who: 'the recipient' }) });
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { LIMITS, SUPPORTED_TYPES } from './limits.ts';
-import { MSG, type SchemaOptions } from './fields.ts';
+import { MSG, sizeBetween, type SchemaOptions } from './fields.ts';
 import { textMessageSchema } from './text.ts';
 import { imagemapActionSchema, imagemapMessageSchema } from './imagemap.ts';
 import { quickReplySchema, senderSchema } from './common.ts';
@@ -38,10 +38,7 @@ function build(o: SchemaOptions) {
     quickReply: quickReplySchema(o),
     sender: senderSchema(o),
     message,
-    messages: z
-      .array(message)
-      .min(LIMITS.messagesMin, MSG.size(LIMITS.messagesMin, LIMITS.messagesMax))
-      .max(LIMITS.messagesMax, MSG.size(LIMITS.messagesMin, LIMITS.messagesMax)),
+    messages: sizeBetween(z.array(message), LIMITS.messagesMin, LIMITS.messagesMax),
   };
 }
 

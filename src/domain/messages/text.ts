@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
-import { MSG, int, text, type SchemaOptions } from './fields.ts';
+import { int, sizeBetween, text, type SchemaOptions } from './fields.ts';
+import { check } from '../issues.ts';
 import { commonShape } from './common.ts';
 
 // The reference lists productId and emojiId without marking them required (and the OpenAPI requires
@@ -21,7 +22,7 @@ export function textMessageSchema(o: SchemaOptions) {
       type: z.literal('text'),
       // Liquid is measured as written: the rendered text may be longer, LINE re-checks it at send time.
       text: text(LIMITS.textMax, 1),
-      emojis: z.array(emojiSchema).max(LIMITS.emojisMax, MSG.size(0, LIMITS.emojisMax)).optional(),
+      emojis: sizeBetween(z.array(emojiSchema), 0, LIMITS.emojisMax).optional(),
       // An empty quote token is not documented either way: policy.ts warns.
       quoteToken: z.string().optional(),
       ...commonShape(o),
@@ -38,8 +39,8 @@ export function textMessageSchema(o: SchemaOptions) {
           const index = (e as { index?: unknown } | null)?.index;
           if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) return;
           if (body[index] !== '$')
-            ctx.addIssue({ code: 'custom', path: ['emojis', i, 'index'], message: `Must point to a "$" in text (text[${index}] is not "$")` });
-          else if (seen.has(index)) ctx.addIssue({ code: 'custom', path: ['emojis', i, 'index'], message: 'Two emojis may not use the same "$"' });
+            ctx.addIssue({ code: 'custom', path: ['emojis', i, 'index'], ...check('emoji_index', { index }) });
+          else if (seen.has(index)) ctx.addIssue({ code: 'custom', path: ['emojis', i, 'index'], ...check('emoji_index_twice') });
           seen.add(index);
         });
       },

@@ -6,17 +6,20 @@
  */
 import { z } from 'zod';
 import { LIMITS, LINE_MESSAGE_TYPES, SUPPORTED_TYPES } from './limits.ts';
-import { MSG, typeErrorMessage } from './fields.ts';
+import { typeErrorMessage } from './fields.ts';
 import { schemaSet } from './schemas.ts';
 import { quickReplySchema, senderSchema } from './common.ts';
 import { utf8Length } from './strings.ts';
-import { formatPath } from './path.ts';
+import { codeOfZodIssue, coded, type IssueCode, type IssueParams } from '../issues.ts';
 
-/**
- * One broken rule at `path`. `code` and `params` (where set) are stable and machine-readable, for translations and
- * clients; `message` is the English sentence.
- */
-export type RuleError = { path: string; message: string; code?: string; params?: Record<string, unknown> };
+/** One broken rule: where (LINE's `property` path), the English message, and the code + params the UI translates. */
+export type RuleError = { path: string; message: string; code: IssueCode; params: IssueParams };
+
+/** A RuleError at `path` for a code of ours. */
+export function ruleError(path: string, code: IssueCode, params: IssueParams = {}): RuleError {
+  return { path, ...coded(code, params) };
+}
+import { formatPath } from './path.ts';
 
 export interface ValidateOptions {
   /** Path prefix of the array, default `messages` (campaigns use `content.messages`). */
@@ -35,11 +38,12 @@ export interface ValidateOptions {
 
 export { formatPath };
 
-const parseOptions = { error: typeErrorMessage } as const;
+// reportInput: the issue keeps what was given, so a missing field and a wrong type get different codes.
+const parseOptions = { error: typeErrorMessage, reportInput: true } as const;
 
 function issues(schema: z.ZodType, value: unknown, base: string): RuleError[] {
   const r = schema.safeParse(value, parseOptions);
-  return r.success ? [] : r.error.issues.map((i) => ({ path: formatPath(base, i.path), message: i.message }));
+  return r.success ? [] : r.error.issues.map((i) => ({ path: formatPath(base, i.path), message: i.message, ...codeOfZodIssue(i) }));
 }
 
 const otherTypeSchemas = {
@@ -50,11 +54,11 @@ const otherTypeSchemas = {
 /** Checks one message object at `path` (e.g. `messages[2]`). */
 export function validateMessage(message: unknown, path: string, opts: ValidateOptions = {}): RuleError[] {
   const templates = opts.templates ?? true;
-  if (!message || typeof message !== 'object' || Array.isArray(message)) return [{ path, message: 'Must be a message object' }];
+  if (!message || typeof message !== 'object' || Array.isArray(message)) return [ruleError(path, 'message_object')];
   const type = (message as { type?: unknown }).type;
   const allowed: readonly string[] = opts.allowOtherTypes ? LINE_MESSAGE_TYPES : SUPPORTED_TYPES;
-  if (type === undefined || type === null) return [{ path: `${path}.type`, message: 'must be specified' }];
-  if (typeof type !== 'string' || !allowed.includes(type)) return [{ path: `${path}.type`, message: MSG.oneOf(allowed) }];
+  if (type === undefined || type === null) return [ruleError(`${path}.type`, 'required')];
+  if (typeof type !== 'string' || !allowed.includes(type)) return [ruleError(`${path}.type`, 'one_of', { values: allowed.join(', ') })];
   const schema = schemaSet(templates).byType[type];
   if (schema) return issues(schema, message, path);
   return issues(templates ? otherTypeSchemas.templates : otherTypeSchemas.rendered, message, path);
@@ -62,10 +66,10 @@ export function validateMessage(message: unknown, path: string, opts: ValidateOp
 
 export function validateMessages(messages: unknown, opts: ValidateOptions = {}): RuleError[] {
   const base = opts.basePath ?? 'messages';
-  if (!Array.isArray(messages)) return [{ path: base, message: messages === undefined || messages === null ? 'must be specified' : 'Must be an array' }];
+  if (!Array.isArray(messages)) return [ruleError(base, messages === undefined || messages === null ? 'required' : 'type_array')];
   const out: RuleError[] = [];
   if (messages.length < LIMITS.messagesMin || messages.length > LIMITS.messagesMax)
-    out.push({ path: base, message: MSG.size(LIMITS.messagesMin, LIMITS.messagesMax) });
+    out.push(ruleError(base, 'size', { min: LIMITS.messagesMin, max: LIMITS.messagesMax }));
   messages.forEach((m, i) => out.push(...validateMessage(m, `${base}[${i}]`, opts)));
   return out;
 }
@@ -80,5 +84,5 @@ export function checkBodySize(body: unknown, opts: { maxBytes?: number; path?: s
   const max = opts.maxBytes ?? LIMITS.bodyMaxBytes;
   const bytes = jsonBodyBytes(body);
   if (bytes <= max) return [];
-  return [{ path: opts.path ?? '', message: `The request body is ${bytes} bytes; LINE accepts at most ${max} bytes (2 MB)` }];
+  return [ruleError(opts.path ?? '', 'body_too_large', { bytes, max })];
 }

@@ -1,15 +1,16 @@
 /** The campaign's UTM settings: schema, validation and rendering of its values (Liquid with campaign.*). */
 import { z } from 'zod';
-import type { RuleError } from '../messages/validate.ts';
+import { ruleError, type RuleError } from '../messages/validate.ts';
 import { hasLiquid } from '../messages/strings.ts';
-import { engine, globalVariables, liquidErrorMessage, parseTemplate } from '../liquid/engine.ts';
+import { engine, globalVariables, liquidIssue, parseTemplate } from '../liquid/engine.ts';
+import { check, codeOfZodIssue, innermostZodIssue } from '../issues.ts';
 import { variableProblem } from '../liquid/check.ts';
 import { RENDER_BUDGET } from '../liquid/budget.ts';
 
 export const UTM_VALUE_MAX = 40;
 const RESERVED = ['utm_source', 'utm_medium', 'utm_campaign'];
 
-const value = z.string().refine((v) => v.length <= UTM_VALUE_MAX, `Must be at most ${UTM_VALUE_MAX} characters`);
+const value = z.string().refine((v) => v.length <= UTM_VALUE_MAX, check('utm_value_max', { max: UTM_VALUE_MAX }));
 
 export const UtmSettingsSchema = z.object({
   source: value.default('line'),
@@ -20,10 +21,10 @@ export const UtmSettingsSchema = z.object({
     .record(
       z
         .string()
-        .min(1, 'A parameter name may not be empty')
-        .refine((k) => k.length <= UTM_VALUE_MAX, `A parameter name must be at most ${UTM_VALUE_MAX} characters`)
-        .refine((k) => !/[\s&=#?]/.test(k), 'A parameter name may not contain spaces or & = # ?')
-        .refine((k) => !RESERVED.includes(k), 'Use the source, medium and campaign fields for utm_source, utm_medium and utm_campaign'),
+        .refine((k) => k.length >= 1, check('utm_param_empty'))
+        .refine((k) => k.length <= UTM_VALUE_MAX, check('utm_param_max', { max: UTM_VALUE_MAX }))
+        .refine((k) => !/[\s&=#?]/.test(k), check('utm_param_chars'))
+        .refine((k) => !RESERVED.includes(k), check('utm_param_reserved')),
       value,
     )
     .default({}),
@@ -39,7 +40,7 @@ function pathOf(base: string, path: readonly PropertyKey[]): string {
 export function validateUtm(utm: unknown, opts: { basePath?: string } = {}): RuleError[] {
   const base = opts.basePath ?? 'utm';
   const r = UtmSettingsSchema.safeParse(utm ?? {});
-  if (!r.success) return r.error.issues.map((i) => ({ path: pathOf(base, i.path), message: i.message }));
+  if (!r.success) return r.error.issues.map((i) => ({ path: pathOf(base, i.path), message: innermostZodIssue(i).message, ...codeOfZodIssue(i) }));
   const out: RuleError[] = [];
   const fields: [string, string][] = [
     ['source', r.data.source],
@@ -51,11 +52,12 @@ export function validateUtm(utm: unknown, opts: { basePath?: string } = {}): Rul
     if (!hasLiquid(v)) continue;
     try {
       for (const segs of globalVariables(parseTemplate(v))) {
-        const problem = segs[0] === 'profile' ? 'UTM values are the same for every recipient: use campaign.id or campaign.name' : variableProblem(segs);
-        if (problem) out.push({ path: `${base}.${field}`, message: problem });
+        const problem = segs[0] === 'profile' ? { code: 'utm_profile_variable' as const, params: {} } : variableProblem(segs);
+        if (problem) out.push(ruleError(`${base}.${field}`, problem.code, problem.params));
       }
     } catch (err) {
-      out.push({ path: `${base}.${field}`, message: liquidErrorMessage(err) });
+      const { code, params } = liquidIssue(err);
+      out.push(ruleError(`${base}.${field}`, code, params));
     }
   }
   return out;

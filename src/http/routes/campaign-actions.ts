@@ -1,4 +1,5 @@
 import type { RouteModule } from '../app.ts';
+import { copyName } from '../../domain/locales.ts';
 import { Campaign, ValidationResult } from '../../schemas/campaign.ts';
 import { WsIdParams } from '../../schemas/common.ts';
 import { duplicateCampaign, getCampaign, getCampaignRow } from '../../campaigns/repo.ts';
@@ -48,7 +49,8 @@ const routes: RouteModule = (app, { db, box, config }) => {
     requireWorkspaceRole(req, req.params.ws, 'marketer');
     const row = await getCampaignRow(db, req.params.ws, req.params.id);
     if (!row) throw notFound('Campaign');
-    const id = await duplicateCampaign(db, row, currentUser(req).id);
+    const user = currentUser(req);
+    const id = await duplicateCampaign(db, row, user.id, copyName(row.name, user.locale));
     return reply.status(201).send(await load(req.params.ws, id));
   });
 

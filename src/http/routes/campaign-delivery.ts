@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { workspaceTimeZone } from '../../admin/workspaces.ts';
 import type { RouteModule } from '../app.ts';
 import { Text, WsIdParams, page } from '../../schemas/common.ts';
 import { currentUser, requireWorkspaceRole } from '../auth.ts';
@@ -43,7 +44,8 @@ const routes: RouteModule = (app, ctx) => {
   app.get(`${base}/deliveries.csv`, { schema: { tags, params: WsIdParams, querystring: DeliveryLogQuery.omit({ cursor: true, limit: true }) } }, async (req, reply) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     await campaignIn(db, req.params.ws, req.params.id);
-    return sendCsv(reply, `campaign-${req.params.id}-deliveries.csv`, deliveriesCsv(db, req.params.id, req.query));
+    const timeZone = await workspaceTimeZone(db, req.params.ws);
+    return sendCsv(reply, `campaign-${req.params.id}-deliveries.csv`, deliveriesCsv(db, req.params.id, req.query, timeZone));
   });
 
   app.post(`${base}/retry-failed`, { schema: { tags, params: WsIdParams, response: { 200: z.object({ requeued: z.number().int() }) } } }, async (req) => {

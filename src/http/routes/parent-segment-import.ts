@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { RouteModule } from '../app.ts';
 import { IdParams } from '../../schemas/common.ts';
 import { ImportQuery, ImportResult } from '../../schemas/audience.ts';
-import { importProfiles } from '../../audience/import/importer.ts';
+import { importProfiles, type ImportProgress } from '../../audience/import/importer.ts';
+import { streamProgress } from '../import-progress.ts';
 import { parseDelimiter } from '../../audience/import/readers.ts';
 import { requireAdmin } from '../auth.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -36,7 +37,10 @@ const routes: RouteModule = async (app, { db, config }) => {
           tags: ['parent-segments'],
           description:
             'Streams profiles from a CSV (text/csv, header row) or NDJSON (application/x-ndjson) body; gzip Content-Encoding accepted. ' +
-            'All or nothing: a file that cannot be read is 400 import_failed with its line; rows with a problem are listed and skipped.',
+            'All or nothing: a file that cannot be read is 400 import_failed with its line; rows with a problem are listed and skipped. ' +
+            '?encoding=auto|utf-8|shift_jis (auto tells UTF-8, with or without BOM, from Shift_JIS). With `Accept: application/x-ndjson` ' +
+            'the answer is a 200 stream of progress lines {"type":"progress","rows","bytes"} ending in {"type":"result",...} or ' +
+            '{"type":"error","status","error":{code,message,details}}.',
           // Documented as its media types so request generators know what this route takes; the stream itself is
           // read by the handler, so the schema lets any body through to it.
           consumes: [...csvTypes, ...ndjsonTypes],
@@ -74,19 +78,24 @@ const routes: RouteModule = async (app, { db, config }) => {
           if (!raw.complete) first.destroy(new Error('the upload ended early'));
         });
         raw.pipe(first);
-        try {
-          return await importProfiles(db, source, {
-            ...req.query,
-            parentSegmentId: req.params.id,
-            format,
-            delimiter,
-            maxRowBytes: config.importMaxRowBytes,
-            maxFieldBytes: config.importMaxFieldBytes,
-          });
-        } catch (e) {
-          abandonUpload(raw, reply, upload.received());
-          throw e;
-        }
+        const run = async (onProgress?: (p: ImportProgress) => void) => {
+          try {
+            return await importProfiles(db, source, {
+              ...req.query,
+              parentSegmentId: req.params.id,
+              format,
+              delimiter,
+              maxRowBytes: config.importMaxRowBytes,
+              maxFieldBytes: config.importMaxFieldBytes,
+              onProgress,
+            });
+          } catch (e) {
+            abandonUpload(raw, reply, upload.received());
+            throw e;
+          }
+        };
+        if (!(req.headers.accept ?? '').includes('application/x-ndjson')) return run();
+        return streamProgress(req, reply, run);
       },
     );
   });

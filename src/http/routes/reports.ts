@@ -9,30 +9,37 @@ import { clicksCsv, reportCsv } from '../../reporting/csv.ts';
 import { workspaceOverview } from '../../reporting/overview.ts';
 import { sendCsv } from '../csv-stream.ts';
 import '../../tracking/register-engagement.ts';
+import { workspaceTimeZone } from '../../admin/workspaces.ts';
+import { BUCKETS } from '../../reporting/series.ts';
 
 const tags = ['reports'];
 
 const routes: RouteModule = (app, { db }) => {
   const load = async (ws: string, id: string) => (await findCampaign(db, ws, id)) ?? Promise.reject(notFound('Campaign'));
+  // Reports and exports are in the workspace's time zone.
+  const report = async (ws: string, id: string, bucket: (typeof BUCKETS)[number]) =>
+    campaignReport(db, await load(ws, id), new Date(), { timeZone: await workspaceTimeZone(db, ws), bucket });
+  const ReportQuery = z.object({ bucket: z.enum(BUCKETS).default('auto') });
 
-  app.get('/api/v1/workspaces/:ws/campaigns/:id/report', { schema: { tags, params: WsIdParams, response: { 200: CampaignReport } } }, async (req) => {
+  app.get('/api/v1/workspaces/:ws/campaigns/:id/report', { schema: { tags, params: WsIdParams, querystring: ReportQuery, response: { 200: CampaignReport } } }, async (req) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
-    return campaignReport(db, await load(req.params.ws, req.params.id));
+    return report(req.params.ws, req.params.id, req.query.bucket);
   });
 
-  app.get('/api/v1/workspaces/:ws/campaigns/:id/report.csv', { schema: { tags, params: WsIdParams } }, async (req, reply) => {
+  app.get('/api/v1/workspaces/:ws/campaigns/:id/report.csv', { schema: { tags, params: WsIdParams, querystring: ReportQuery } }, async (req, reply) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
-    const report = await campaignReport(db, await load(req.params.ws, req.params.id));
+    const rep = await report(req.params.ws, req.params.id, req.query.bucket);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="campaign-${req.params.id}-report.csv"`)
-      .send(reportCsv(report));
+      .send(reportCsv(rep));
   });
 
   app.get('/api/v1/workspaces/:ws/campaigns/:id/clicks.csv', { schema: { tags, params: WsIdParams } }, async (req, reply) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     await load(req.params.ws, req.params.id);
-    return sendCsv(reply, `campaign-${req.params.id}-clicks.csv`, clicksCsv(db, req.params.id));
+    const timeZone = await workspaceTimeZone(db, req.params.ws);
+    return sendCsv(reply, `campaign-${req.params.id}-clicks.csv`, clicksCsv(db, req.params.id, 5000, timeZone));
   });
 
   app.get(

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { RouteModule } from '../app.ts';
-import { ApiKey, ApiKeyCreated, ApiKeyInput, Me, User, UserInput, UserPatch } from '../../schemas/admin.ts';
+import { ApiKey, ApiKeyCreated, ApiKeyInput, Me, SELF_PATCHABLE, User, UserInput, UserPatch } from '../../schemas/admin.ts';
 import { IdParams, page } from '../../schemas/common.ts';
 import { createApiKey, createUser, getUser, listApiKeys, listUsers, revokeApiKey, updateUser } from '../../admin/users.ts';
 import { listWorkspaces } from '../../admin/workspaces.ts';
 import { currentUser, requireAdmin, roleIn } from '../auth.ts';
-import { conflict, notFound } from '../../errors.ts';
+import { conflict, forbidden, notFound } from '../../errors.ts';
 
 const routes: RouteModule = (app, { db }) => {
   app.get('/api/v1/me', { schema: { tags: ['users'], response: { 200: Me } } }, async (req) => {
@@ -36,8 +36,14 @@ const routes: RouteModule = (app, { db }) => {
     return (await getUser(db, req.params.id)) ?? Promise.reject(notFound('User'));
   });
 
+  // Admins change anyone; every user may change their own locale (the UI remembers the language choice here).
   app.patch('/api/v1/users/:id', { schema: { tags: ['users'], params: IdParams, body: UserPatch, response: { 200: User } } }, async (req) => {
-    requireAdmin(req);
+    const u = currentUser(req);
+    if (!u.isAdmin) {
+      if (req.params.id !== u.id) throw forbidden('Only administrators may change other users');
+      const other = Object.entries(req.body).filter(([k, v]) => v !== undefined && !(SELF_PATCHABLE as readonly string[]).includes(k));
+      if (other.length) throw forbidden(`Only administrators may change ${other.map(([k]) => k).join(', ')}; you may change your locale`);
+    }
     try {
       return (await db.tx((q) => updateUser(q, req.params.id, req.body))) ?? Promise.reject(notFound('User'));
     } catch (e) {

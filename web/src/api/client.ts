@@ -9,6 +9,9 @@ let csrfToken: string | null = null;
 export interface ErrorDetail {
   path: string;
   message: string;
+  /** Issue code and params (src/domain/issues.ts), for showing the problem in the user's language. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export class ApiError extends Error {
@@ -78,18 +81,78 @@ export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, { bod
 export const del = (path: string) => api<void>('DELETE', path);
 
 /**
- * Uploads a file with progress. fetch cannot report upload progress, so this one request uses XMLHttpRequest.
+ * Reads NDJSON lines from a response that grows while it arrives (XMLHttpRequest's responseText): each call returns
+ * the complete lines that arrived since the last call; a line cut by the network waits for its end.
  */
-export function upload<T>(path: string, file: Blob, contentType: string, onProgress: (sent: number, total: number) => void): Promise<T> {
+export function progressLines(): { read(text: string): Record<string, unknown>[] } {
+  let seen = 0;
+  return {
+    read(text) {
+      const out: Record<string, unknown>[] = [];
+      let nl: number;
+      while ((nl = text.indexOf('\n', seen)) >= 0) {
+        const line = text.slice(seen, nl).trim();
+        seen = nl + 1;
+        if (!line) continue;
+        try {
+          const v = JSON.parse(line) as unknown;
+          if (v && typeof v === 'object') out.push(v as Record<string, unknown>);
+        } catch {
+          /* not a line of ours */
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/** How far the server has got with an upload it is processing (rows read, bytes read). */
+export interface ServerProgress {
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * Uploads a file with progress. fetch cannot report upload progress, so this one request uses XMLHttpRequest. With
+ * `onServerProgress`, the server is asked (Accept: application/x-ndjson) to answer progress lines while it works;
+ * the last line is the result or the error, read here into the same ApiError as a plain answer.
+ */
+export function upload<T>(
+  path: string,
+  file: Blob,
+  contentType: string,
+  onProgress: (sent: number, total: number) => void,
+  onServerProgress?: (p: ServerProgress) => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     for (const [k, v] of Object.entries(csrfHeaders('POST'))) xhr.setRequestHeader(k, v);
     xhr.setRequestHeader('content-type', contentType);
+    if (onServerProgress) xhr.setRequestHeader('accept', 'application/x-ndjson');
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    const lines = progressLines();
+    let last: Record<string, unknown> | null = null;
+    const readLines = () => {
+      for (const v of lines.read(xhr.responseText)) {
+        if (v.type === 'progress') onServerProgress?.({ rows: Number(v.rows) || 0, bytes: Number(v.bytes) || 0 });
+        else last = v;
+      }
+    };
+    if (onServerProgress) xhr.onprogress = readLines;
     xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload failed (network error)'));
     xhr.onload = () => {
       let body: unknown = null;
+      if (onServerProgress && xhr.status === 200) {
+        readLines();
+        const end = last as { type?: string; status?: number; error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null;
+        if (end?.type === 'result') {
+          const { type: _type, ...result } = end;
+          return resolve(result as T);
+        }
+        const e = end?.error;
+        return reject(new ApiError(end?.status ?? 500, e?.code ?? 'internal', e?.message ?? 'Upload failed', e?.details ?? [], end));
+      }
       try {
         body = JSON.parse(xhr.responseText);
       } catch {

@@ -21,6 +21,7 @@ export async function readEventStream(url: string, onEvent: (data: unknown, even
 }
 
 export function parseBlock(block: string, onEvent: (data: unknown, event: string) => void): void {
+  // eslint-disable-next-line i18next/no-literal-string -- SSE event name, not words
   let event = 'message';
   const data: string[] = [];
   for (const line of block.split(/\r?\n/)) {

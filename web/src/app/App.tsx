@@ -2,7 +2,10 @@ import { Center, Loader, MantineProvider, Text } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { errorMessage } from '../api/client.ts';
+import { DatesProvider } from '@mantine/dates';
+import { useTranslation } from 'react-i18next';
+import '../i18n/index.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
 import { SessionProvider, preferredWorkspace, useSession } from './session.tsx';
 import { SignIn } from './SignIn.tsx';
 import { ChooseNewPassword } from './ChangePassword.tsx';
@@ -24,23 +27,31 @@ export function makeQueryClient(): QueryClient {
 
 function Home() {
   const { me } = useSession();
+  const { t } = useTranslation();
   const ws = preferredWorkspace(me);
   if (ws) return <Navigate to={`/w/${ws}/campaigns`} replace />;
   if (me?.user.isAdmin) return <Navigate to="/settings/workspaces" replace />;
-  return <Text p="xl">You are not a member of any workspace yet. Ask an admin to add you to one.</Text>;
+  return <Text p="xl">{t('app.noWorkspace')}</Text>;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Text p="xl">{t('app.notFound')}</Text>;
 }
 
 function Gate() {
   const { loading, me, error } = useSession();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   if (loading) {
     return (
       <Center mih="100vh">
-        <Loader aria-label="Loading" />
+        <Loader aria-label={t('common.loading')} />
       </Center>
     );
   }
   if (!me) {
-    if (error) return <Text p="xl">Linecast's server does not answer: {errorMessage(error)}. Reload the page to try again.</Text>;
+    if (error) return <Text p="xl">{t('app.serverDown', { error: errorText(error) })}</Text>;
     return <SignIn />;
   }
   if (me.passwordMustChange) return <ChooseNewPassword />;
@@ -57,23 +68,28 @@ function Gate() {
         <Route path="settings/workspaces" element={<WorkspacesPage />} />
         <Route path="settings/users" element={<UsersPage />} />
         <Route path="settings/parent-segments" element={<ParentSegmentsPage />} />
-        <Route path="*" element={<Text p="xl">Nothing here. Pick a page on the left.</Text>} />
+        <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
   );
 }
 
+const DAYJS_LOCALE: Record<string, string> = { en: 'en', ja: 'ja', th: 'th', 'zh-TW': 'zh-tw' };
+
 export function App({ client = makeQueryClient() }: { client?: QueryClient }) {
+  const { i18n } = useTranslation();
   return (
     <MantineProvider theme={theme}>
-      <Notifications position="top-right" />
-      <QueryClientProvider client={client}>
-        <BrowserRouter>
-          <SessionProvider>
-            <Gate />
-          </SessionProvider>
-        </BrowserRouter>
-      </QueryClientProvider>
+      <DatesProvider settings={{ locale: DAYJS_LOCALE[i18n.language] ?? 'en' }}>
+        <Notifications position="top-right" />
+        <QueryClientProvider client={client}>
+          <BrowserRouter>
+            <SessionProvider>
+              <Gate />
+            </SessionProvider>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </DatesProvider>
     </MantineProvider>
   );
 }

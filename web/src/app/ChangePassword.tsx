@@ -1,20 +1,24 @@
 import { useState } from 'react';
 import { Alert, Button, Center, Group, Modal, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
-import { NewPassword } from '../../../src/schemas/auth.ts';
-import { errorMessage } from '../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { PASSWORD_MIN } from '../../../src/schemas/auth.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
+import { passwordProblem } from './passwordRule.ts';
 import { useSession } from './session.tsx';
 
 /** Current password, new password twice; the same rules as the server (checked as you type, and again there). */
-function PasswordForm({ submitLabel, onDone, onCancel, cancelLabel = 'Cancel' }: { submitLabel: string; onDone(): void; onCancel?: () => void; cancelLabel?: string }) {
+function PasswordForm({ submitLabel, onDone, onCancel, cancelLabel }: { submitLabel: string; onDone(): void; onCancel?: () => void; cancelLabel?: string }) {
   const { changePassword } = useSession();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const rule = next ? NewPassword.safeParse(next) : null;
-  const nextError = rule && !rule.success ? `The new password ${rule.error.issues[0]!.message}` : next && next === current ? 'The new password must differ from the current one' : undefined;
-  const againError = again && again !== next ? 'The two new passwords differ' : undefined;
+  const rule = passwordProblem(t, next);
+  const nextError = rule ?? (next && next === current ? t('password.sameAsCurrent') : undefined);
+  const againError = again && again !== next ? t('password.mismatch') : undefined;
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -25,7 +29,7 @@ function PasswordForm({ submitLabel, onDone, onCancel, cancelLabel = 'Cancel' }:
       await changePassword(current, next);
       onDone();
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -33,9 +37,9 @@ function PasswordForm({ submitLabel, onDone, onCancel, cancelLabel = 'Cancel' }:
 
   return (
     <Stack component="form" onSubmit={submit}>
-      <PasswordInput label="Current password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} required />
-      <PasswordInput label="New password" autoComplete="new-password" description="At least 12 characters" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={nextError} required />
-      <PasswordInput label="New password again" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.currentTarget.value)} error={againError} required />
+      <PasswordInput label={t('password.current')} autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} required />
+      <PasswordInput label={t('password.new')} autoComplete="new-password" description={t('password.minLength', { min: PASSWORD_MIN })} value={next} onChange={(e) => setNext(e.currentTarget.value)} error={nextError} required />
+      <PasswordInput label={t('password.again')} autoComplete="new-password" value={again} onChange={(e) => setAgain(e.currentTarget.value)} error={againError} required />
       {error && (
         <Alert color="red" role="alert">
           {error}
@@ -44,7 +48,7 @@ function PasswordForm({ submitLabel, onDone, onCancel, cancelLabel = 'Cancel' }:
       <Group justify="flex-end">
         {onCancel && (
           <Button variant="default" onClick={onCancel}>
-            {cancelLabel}
+            {cancelLabel ?? t('common.cancel')}
           </Button>
         )}
         <Button type="submit" loading={busy} disabled={!current || !next || !again || !!nextError || !!againError}>
@@ -58,15 +62,16 @@ function PasswordForm({ submitLabel, onDone, onCancel, cancelLabel = 'Cancel' }:
 /** Shown instead of the app after signing in with a password someone else chose (first start, an admin's reset). */
 export function ChooseNewPassword() {
   const { me, signOut } = useSession();
+  const { t } = useTranslation();
   return (
     <Center mih="100vh" bg="gray.0">
       <Paper withBorder shadow="sm" p="xl" w={440}>
         <Stack>
-          <Title order={2}>Choose your password</Title>
+          <Title order={2}>{t('password.chooseTitle')}</Title>
           <Text size="sm" c="dimmed">
-            You signed in as {me?.user.email} with a one-time password. Choose a password of your own to continue.
+            {t('password.chooseHelp', { email: me?.user.email ?? '' })}
           </Text>
-          <PasswordForm submitLabel="Save and continue" onDone={() => undefined} onCancel={() => void signOut()} cancelLabel="Sign out" />
+          <PasswordForm submitLabel={t('password.saveAndContinue')} onDone={() => undefined} onCancel={() => void signOut()} cancelLabel={t('nav.signOut')} />
         </Stack>
       </Paper>
     </Center>
@@ -75,22 +80,23 @@ export function ChooseNewPassword() {
 
 /** "Change password" from the header. */
 export function ChangePasswordDialog({ opened, onClose }: { opened: boolean; onClose(): void }) {
+  const { t } = useTranslation();
   const [saved, setSaved] = useState(false);
   const close = () => {
     setSaved(false);
     onClose();
   };
   return (
-    <Modal opened={opened} onClose={close} title="Change password">
+    <Modal opened={opened} onClose={close} title={t('nav.changePassword')}>
       {saved ? (
         <Stack>
-          <Text size="sm">Your password is changed. Your other sessions (other browsers) were signed out.</Text>
+          <Text size="sm">{t('password.changed')}</Text>
           <Group justify="flex-end">
-            <Button onClick={close}>Close</Button>
+            <Button onClick={close}>{t('common.close')}</Button>
           </Group>
         </Stack>
       ) : (
-        <PasswordForm submitLabel="Change password" onDone={() => setSaved(true)} onCancel={close} />
+        <PasswordForm submitLabel={t('nav.changePassword')} onDone={() => setSaved(true)} onCancel={close} />
       )}
     </Modal>
   );

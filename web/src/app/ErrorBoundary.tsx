@@ -1,5 +1,6 @@
 import { Component, type ReactNode } from 'react';
 import { Alert, Button, Code, Stack } from '@mantine/core';
+import i18n from '../i18n/index.ts';
 
 /** A page that crashes shows what happened and a way out instead of a blank screen. */
 export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: string }, { error: Error | null; key?: string }> {
@@ -14,11 +15,11 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
   override render() {
     if (!this.state.error) return this.props.children;
     return (
-      <Alert color="red" title="This page failed to display">
+      <Alert color="red" title={i18n.t('app.pageFailed')}>
         <Stack gap="xs">
           <Code block>{this.state.error.message}</Code>
           <Button size="xs" w="fit-content" onClick={() => window.location.reload()}>
-            Reload
+            {i18n.t('app.reload')}
           </Button>
         </Stack>
       </Alert>

@@ -1,24 +1,50 @@
 import { AppShell, Burger, Group, NavLink, Select, Stack, Text, Button, Divider, ScrollArea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { patch } from '../api/client.ts';
+import { qk } from '../api/keys.ts';
 import { rememberWorkspace, useSession } from './session.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { ChangePasswordDialog } from './ChangePassword.tsx';
+
+/**
+ * A workspace without a time zone gets the first admin's browser zone the first time an admin opens it: schedules,
+ * reports and exports then speak the zone the team works in.
+ */
+function useDefaultTimeZone(workspaceId: string | null) {
+  const { me } = useSession();
+  const qc = useQueryClient();
+  const tried = useRef(new Set<string>());
+  const ws = me?.workspaces.find((w) => w.id === workspaceId);
+  useEffect(() => {
+    if (!ws || ws.timeZone || !me?.user.isAdmin || tried.current.has(ws.id)) return;
+    tried.current.add(ws.id);
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone) void patch(`/api/v1/workspaces/${ws.id}`, { timeZone: zone }).then(() => qc.invalidateQueries({ queryKey: qk.me }), () => undefined);
+  }, [ws, me?.user.isAdmin, qc]);
+}
 
 /** The frame around every signed-in page: workspace switcher, navigation, sign out. */
 export function Shell() {
   const { me, signOut } = useSession();
+  const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure();
   const [passwordOpen, password] = useDisclosure();
   const { ws } = useParams();
   const location = useLocation();
   const navigate = useNavigate();
   const current = ws ?? (me ? localStorage.getItem('linecast.workspace') : null) ?? me?.workspaces[0]?.id ?? null;
+  useDefaultTimeZone(current);
 
   function switchWorkspace(id: string | null) {
     if (!id) return;
     rememberWorkspace(id);
     // Stay on the same kind of page in the other workspace; a campaign id means nothing there.
+    // eslint-disable-next-line i18next/no-literal-string -- route name, not words
     const section = location.pathname.split('/')[3] ?? 'campaigns';
     navigate(`/w/${id}/${section === 'segments' || section === 'overview' ? section : 'campaigns'}`);
     close();
@@ -33,20 +59,21 @@ export function Shell() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group>
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
             <Text fw={700} c="green.8" component={Link} to={current ? `/w/${current}/campaigns` : '/'} style={{ textDecoration: 'none' }}>
               Linecast
             </Text>
           </Group>
           <Group gap="xs">
+            <LanguageSwitcher me={me} />
             <Text size="sm" c="dimmed" visibleFrom="sm">
               {me?.user.email}
             </Text>
             <Button variant="subtle" size="xs" onClick={password.open}>
-              Change password
+              {t('nav.changePassword')}
             </Button>
             <Button variant="subtle" size="xs" onClick={() => void signOut().then(() => navigate('/', { replace: true }))}>
-              Sign out
+              {t('nav.signOut')}
             </Button>
           </Group>
         </Group>
@@ -55,8 +82,8 @@ export function Shell() {
         <ScrollArea>
           <Stack gap="xs">
             <Select
-              label="Workspace"
-              aria-label="Workspace"
+              label={t('nav.workspace')}
+              aria-label={t('nav.workspace')}
               data={(me?.workspaces ?? []).map((w) => ({ value: w.id, label: w.name }))}
               value={current}
               onChange={switchWorkspace}
@@ -64,16 +91,16 @@ export function Shell() {
               comboboxProps={{ withinPortal: true }}
               data-testid="workspace-switcher"
             />
-            {current && link(`/w/${current}/campaigns`, 'Campaigns')}
-            {current && link(`/w/${current}/segments`, 'Segments')}
-            {current && link(`/w/${current}/overview`, 'Overview')}
+            {current && link(`/w/${current}/campaigns`, t('nav.campaigns'))}
+            {current && link(`/w/${current}/segments`, t('nav.segments'))}
+            {current && link(`/w/${current}/overview`, t('nav.overview'))}
             {me?.user.isAdmin && (
               <>
-                <Divider label="Configurations" labelPosition="left" mt="sm" />
-                {link('/settings/line-accounts', 'LINE accounts')}
-                {link('/settings/workspaces', 'Workspaces')}
-                {link('/settings/users', 'Users & API keys')}
-                {link('/settings/parent-segments', 'Parent segments')}
+                <Divider label={t('nav.configurations')} labelPosition="left" mt="sm" />
+                {link('/settings/line-accounts', t('nav.lineAccounts'))}
+                {link('/settings/workspaces', t('nav.workspaces'))}
+                {link('/settings/users', t('nav.users'))}
+                {link('/settings/parent-segments', t('nav.parentSegments'))}
               </>
             )}
           </Stack>

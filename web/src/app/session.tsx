@@ -4,6 +4,8 @@ import { useParams } from 'react-router';
 import { ApiError, api, setCsrfToken } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
 import type { MeResponse, SessionResponse, WorkspaceWithRole } from '../api/types.ts';
+import { setLocale } from '../i18n/index.ts';
+import { isLocale } from '../../../src/domain/locales.ts';
 
 /**
  * Who is signed in, from GET /api/v1/session. The session itself is an HttpOnly cookie the browser keeps; this
@@ -87,6 +89,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const me = session.data ?? undefined;
+  // The language the user chose is kept on the server, so it follows them to every browser.
+  const stored = me?.user.locale;
+  useEffect(() => {
+    if (isLocale(stored)) setLocale(stored);
+  }, [stored]);
   const value = useMemo<Session>(
     () => ({ me, signedIn: !!me, loading: session.isPending, error: session.error, signIn, signOut, changePassword }),
     [me, session.isPending, session.error, signIn, signOut, changePassword],

@@ -3,8 +3,12 @@ import { Alert, Button, Group, List, Menu, Modal, Stack, Text } from '@mantine/c
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { Link, useNavigate } from 'react-router';
-import { ApiError, errorMessage } from '../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
 import type { Campaign, ValidationResult } from '../api/types.ts';
+import { useFormat } from '../i18n/format.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
+import { instantOf } from './localTime.ts';
 import { QuotaMeter } from './QuotaMeter.tsx';
 import { TestSendDialog } from './TestSendDialog.tsx';
 import { useCampaignAction } from './useCampaign.ts';
@@ -12,6 +16,9 @@ import { isResumableReason } from '../../../src/domain/campaign-state.ts';
 
 export function CampaignActions({ ws, campaign: c, canEdit, validation, validating }: { ws: string; campaign: Campaign; canEdit: boolean; validation: ValidationResult | undefined; validating: boolean }) {
   const act = useCampaignAction(ws, c.id);
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const f = useFormat(c.schedule.timeZone);
   const navigate = useNavigate();
   const [testOpen, test] = useDisclosure(false);
   const [confirm, setConfirm] = useState<null | 'launch' | 'schedule' | 'cancel'>(null);
@@ -23,12 +30,12 @@ export function CampaignActions({ ws, campaign: c, canEdit, validation, validati
       onSuccess: (res) => {
         setConfirm(null);
         if (action === 'duplicate') navigate(`/w/${ws}/campaigns/${res.id}/audience`);
-        else notifications.show({ color: 'green', message: `${c.name}: ${res.state}` });
+        else notifications.show({ color: 'green', message: t('actions.done', { name: c.name, state: t(`states.${res.state}`) }) });
       },
       onError: (e) => {
         setConfirm(null);
-        const details = e instanceof ApiError && e.details.length ? ` (${e.details.length} problems — see the tabs)` : '';
-        notifications.show({ color: 'red', title: `Could not ${action}`, message: errorMessage(e).slice(0, 300) + details });
+        const details = e instanceof ApiError && e.details.length ? t('actions.seeTabs', { count: e.details.length }) : '';
+        notifications.show({ color: 'red', title: t(`actions.failed.${action}`), message: errorText(e).slice(0, 300) + details });
       },
     });
   }
@@ -36,7 +43,7 @@ export function CampaignActions({ ws, campaign: c, canEdit, validation, validati
   function askToStart(kind: 'launch' | 'schedule') {
     if (errors.length) {
       const first = errors[0]!;
-      notifications.show({ color: 'red', title: `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} to fix before you ${kind}`, message: first.message });
+      notifications.show({ color: 'red', title: t(`actions.problemsBefore.${kind}`, { count: errors.length }), message: first.message });
       navigate(`/w/${ws}/campaigns/${c.id}/${first.tab}`);
       return;
     }
@@ -50,15 +57,15 @@ export function CampaignActions({ ws, campaign: c, canEdit, validation, validati
         {c.state === 'Draft' && canEdit && (
           <>
             <Button variant="default" onClick={test.open}>
-              Test send
+              {t('actions.testSend')}
             </Button>
             {scheduled ? (
               <Button onClick={() => askToStart('schedule')} loading={act.isPending} disabled={validating && !validation}>
-                Schedule
+                {t('actions.schedule')}
               </Button>
             ) : (
               <Button onClick={() => askToStart('launch')} loading={act.isPending} disabled={validating && !validation}>
-                Launch
+                {t('actions.launch')}
               </Button>
             )}
           </>
@@ -66,38 +73,38 @@ export function CampaignActions({ ws, campaign: c, canEdit, validation, validati
         {c.state === 'Planned' && canEdit && (
           <>
             <Button variant="default" onClick={() => run('unschedule')} loading={act.isPending}>
-              Unschedule to edit
+              {t('actions.unschedule')}
             </Button>
             <Button color="red" variant="light" onClick={() => setConfirm('cancel')}>
-              Cancel
+              {t('actions.cancel')}
             </Button>
           </>
         )}
         {c.state === 'Active' && canEdit && (
           <Button color="red" variant="light" onClick={() => setConfirm('cancel')}>
-            Cancel sending
+            {t('actions.cancelSending')}
           </Button>
         )}
         {c.state === 'Suspended' && canEdit && c.launchedAt && isResumableReason(c.stateReason) && (
           <Button onClick={() => run('resume')} loading={act.isPending}>
-            Resume
+            {t('actions.resume')}
           </Button>
         )}
         {c.launchedAt && (
           <Button component={Link} to={`/w/${ws}/campaigns/${c.id}/report`} variant="light">
-            Report
+            {t('actions.report')}
           </Button>
         )}
         {canEdit && (
           <Menu position="bottom-end">
             <Menu.Target>
-              <Button variant="subtle" aria-label="More actions">
+              <Button variant="subtle" aria-label={t('actions.more')}>
                 ⋯
               </Button>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item onClick={() => run('duplicate')}>Duplicate</Menu.Item>
-              {!['Planned', 'Active'].includes(c.state) && <Menu.Item onClick={() => run(c.archivedAt ? 'unarchive' : 'archive')}>{c.archivedAt ? 'Unarchive' : 'Archive'}</Menu.Item>}
+              <Menu.Item onClick={() => run('duplicate')}>{t('actions.duplicate')}</Menu.Item>
+              {!['Planned', 'Active'].includes(c.state) && <Menu.Item onClick={() => run(c.archivedAt ? 'unarchive' : 'archive')}>{c.archivedAt ? t('actions.unarchive') : t('actions.archive')}</Menu.Item>}
             </Menu.Dropdown>
           </Menu>
         )}
@@ -105,22 +112,22 @@ export function CampaignActions({ ws, campaign: c, canEdit, validation, validati
       {c.state === 'Draft' && <QuotaMeter quota={validation?.quota ?? null} />}
       {c.state === 'Draft' && validation && (
         <Text size="xs" c={errors.length ? 'red' : 'green'} data-testid="validation-summary">
-          {errors.length ? `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} to fix before launch` : 'Ready to launch'}
+          {errors.length ? t('actions.problemsBeforeLaunch', { count: errors.length }) : t('actions.ready')}
         </Text>
       )}
       <TestSendDialog ws={ws} campaignId={c.id} opened={testOpen} onClose={test.close} />
-      <Modal opened={confirm !== null} onClose={() => setConfirm(null)} title={confirm === 'cancel' ? 'Cancel this campaign?' : confirm === 'schedule' ? 'Schedule this campaign?' : 'Launch this campaign now?'}>
+      <Modal opened={confirm !== null} onClose={() => setConfirm(null)} title={confirm === 'cancel' ? t('actions.confirmCancel') : confirm === 'schedule' ? t('actions.confirmSchedule') : t('actions.confirmLaunch')}>
         <Stack>
           {confirm === 'cancel' ? (
-            <Text size="sm">Nothing more is sent. Messages LINE has already accepted cannot be recalled. You can resume a canceled active campaign later.</Text>
+            <Text size="sm">{t('actions.cancelExplain')}</Text>
           ) : (
             <>
               <List size="sm">
-                <List.Item>{recipients !== undefined ? `${recipients.toLocaleString()} recipients` : 'Recipients are counted at launch'}</List.Item>
-                <List.Item>{c.content.messages.length} message(s), sent by {c.sendMode}</List.Item>
+                <List.Item>{recipients !== undefined ? t('actions.recipients', { count: recipients, n: f.number(recipients) }) : t('actions.recipientsAtLaunch')}</List.Item>
+                <List.Item>{t('actions.messagesBy', { count: c.content.messages.length, mode: t(`sendModes.${c.sendMode}`) })}</List.Item>
                 {confirm === 'schedule' && (
                   <List.Item>
-                    Starts {c.schedule.at?.replace('T', ' ')} ({c.schedule.timeZone})
+                    {t('actions.starts', { when: instantOf(c.schedule.at, c.schedule.timeZone) ? f.dateTime(instantOf(c.schedule.at, c.schedule.timeZone)) : c.schedule.at, zone: f.zoneName() })}
                   </List.Item>
                 )}
               </List>
@@ -130,16 +137,16 @@ export function CampaignActions({ ws, campaign: c, canEdit, validation, validati
                 </Alert>
               ))}
               <Text size="xs" c="dimmed">
-                LINE broadcasts cannot be recalled. The audience is frozen {confirm === 'schedule' ? 'when it starts' : 'now'}.
+                {confirm === 'schedule' ? t('actions.noRecallScheduled') : t('actions.noRecallNow')}
               </Text>
             </>
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirm(null)}>
-              Back
+              {t('common.back')}
             </Button>
             <Button color={confirm === 'cancel' ? 'red' : 'green'} loading={act.isPending} onClick={() => confirm && run(confirm)} data-testid="confirm-action">
-              {confirm === 'cancel' ? 'Cancel campaign' : confirm === 'schedule' ? 'Schedule' : 'Launch now'}
+              {confirm === 'cancel' ? t('actions.cancelCampaign') : confirm === 'schedule' ? t('actions.schedule') : t('actions.launchNow')}
             </Button>
           </Group>
         </Stack>

@@ -3,21 +3,24 @@ import { Alert, Anchor, Button, Group, SegmentedControl, Switch, Table, Text, Te
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { errorMessage, get, type Page } from '../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { get, type Page } from '../api/client.ts';
+import { useFormat } from '../i18n/format.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
 import { qk } from '../api/keys.ts';
 import type { Campaign } from '../api/types.ts';
 import { useWorkspace } from '../app/session.tsx';
 import { NewCampaignDialog } from './NewCampaignDialog.tsx';
 import { StateBadge } from './StateBadge.tsx';
 
-const STATES = ['All', 'Draft', 'Planned', 'Active', 'Finished', 'Suspended'];
-
-function when(s: string | null): string {
-  return s ? new Date(s).toLocaleString() : '—';
-}
+const STATES = ['All', 'Draft', 'Planned', 'Active', 'Finished', 'Suspended'] as const;
 
 export function CampaignList() {
   const { ws, workspace, canEdit } = useWorkspace();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const f = useFormat(workspace?.timeZone);
+  const when = (s: string | null) => f.dateTime(s);
   const [state, setState] = useState('All');
   const [search, setSearch] = useState('');
   const [archived, setArchived] = useState(false);
@@ -43,35 +46,35 @@ export function CampaignList() {
     <>
       <Group justify="space-between" mb="md">
         <div>
-          <Title order={2}>Campaigns</Title>
+          <Title order={2}>{t('campaigns.title')}</Title>
           <Text c="dimmed" size="sm">
             {workspace?.name}
           </Text>
         </div>
-        {canEdit && <Button onClick={open}>+ New campaign</Button>}
+        {canEdit && <Button onClick={open}>{t('campaigns.new')}</Button>}
       </Group>
       <Group mb="md" wrap="wrap" align="end">
-        <SegmentedControl data={STATES} value={state} onChange={setState} aria-label="Filter by state" />
-        <TextInput placeholder="Search by name" aria-label="Search campaigns" value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={240} />
-        <Switch label="Show archived" checked={archived} onChange={(e) => setArchived(e.currentTarget.checked)} />
+        <SegmentedControl data={STATES.map((s) => ({ value: s, label: s === 'All' ? t('campaigns.all') : t(`states.${s}`) }))} value={state} onChange={setState} aria-label={t('campaigns.filterByState')} />
+        <TextInput placeholder={t('campaigns.searchPlaceholder')} aria-label={t('campaigns.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={240} />
+        <Switch label={t('campaigns.showArchived')} checked={archived} onChange={(e) => setArchived(e.currentTarget.checked)} />
       </Group>
-      {list.error && <Alert color="red">{errorMessage(list.error)}</Alert>}
+      {list.error && <Alert color="red">{errorText(list.error)}</Alert>}
       {list.isPending ? (
         <Loader />
       ) : rows.length === 0 ? (
         <Text c="dimmed" py="xl" ta="center">
-          {q || state !== 'All' ? 'No campaign matches these filters.' : 'No campaigns yet. Create one with “+ New campaign”.'}
+          {q || state !== 'All' ? t('campaigns.noMatch') : t('campaigns.empty')}
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={640}>
           <Table highlightOnHover verticalSpacing="sm">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>State</Table.Th>
-                <Table.Th>Send mode</Table.Th>
-                <Table.Th>Scheduled / launched</Table.Th>
-                <Table.Th>Updated</Table.Th>
+                <Table.Th>{t('common.name')}</Table.Th>
+                <Table.Th>{t('campaigns.state')}</Table.Th>
+                <Table.Th>{t('campaigns.sendMode')}</Table.Th>
+                <Table.Th>{t('campaigns.scheduledOrLaunched')}</Table.Th>
+                <Table.Th>{t('campaigns.updated')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -83,15 +86,15 @@ export function CampaignList() {
                     </Anchor>
                     {c.archivedAt && (
                       <Text span c="dimmed" size="xs" ml="xs">
-                        archived
+                        {t('campaigns.archived')}
                       </Text>
                     )}
                   </Table.Td>
                   <Table.Td>
                     <StateBadge state={c.state} />
                   </Table.Td>
-                  <Table.Td>{c.sendMode}</Table.Td>
-                  <Table.Td>{c.launchedAt ? when(c.launchedAt) : c.scheduledAt ? when(c.scheduledAt) : '—'}</Table.Td>
+                  <Table.Td>{t(`sendModes.${c.sendMode}`)}</Table.Td>
+                  <Table.Td>{when(c.launchedAt ?? c.scheduledAt)}</Table.Td>
                   <Table.Td>{when(c.updatedAt)}</Table.Td>
                 </Table.Tr>
               ))}
@@ -101,7 +104,7 @@ export function CampaignList() {
       )}
       {list.hasNextPage && (
         <Button variant="default" mt="md" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          Load more
+          {t('common.loadMore')}
         </Button>
       )}
       <NewCampaignDialog ws={ws} opened={opened} onClose={close} />

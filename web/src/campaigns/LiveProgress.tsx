@@ -5,6 +5,8 @@ import { get } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
 import { readEventStream } from '../api/sse.ts';
 import type { Campaign, DeliveryProgress, Progress as ProgressData } from '../api/types.ts';
+import { useTranslation } from 'react-i18next';
+import { makeFormat } from '../i18n/format.ts';
 
 /** The delivery engine's progress event → the numbers shown (in-flight recipients count as pending). */
 export function fromProgress(p: DeliveryProgress): ProgressData {
@@ -73,14 +75,15 @@ export function useProgress(ws: string, c: Campaign): { data: ProgressData | nul
   return { data, live };
 }
 
-function Stat({ label, value, color }: { label: string; value: number; color?: string }) {
+function Stat({ id, value, color }: { id: 'accepted' | 'failed' | 'excluded' | 'pending' | 'canceled'; value: number; color?: string }) {
+  const { t, i18n } = useTranslation();
   return (
     <div>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
+        {t(`progress.${id}`)}
       </Text>
-      <Text size="xl" fw={700} c={color} data-testid={`progress-${label.toLowerCase()}`}>
-        {value.toLocaleString()}
+      <Text size="xl" fw={700} c={color} data-testid={`progress-${id}`}>
+        {makeFormat(i18n.language, 'UTC').number(value)}
       </Text>
     </div>
   );
@@ -88,34 +91,41 @@ function Stat({ label, value, color }: { label: string; value: number; color?: s
 
 export function LiveProgress({ ws, campaign }: { ws: string; campaign: Campaign }) {
   const { data, live } = useProgress(ws, campaign);
+  const { t, i18n } = useTranslation();
   if (!data) return null;
+  const n = makeFormat(i18n.language, 'UTC').number;
   const sendable = data.accepted + data.failed + data.pending + (data.canceled ?? 0);
   const done = sendable ? ((data.accepted + data.failed + (data.canceled ?? 0)) / sendable) * 100 : 100;
   return (
     <Paper withBorder p="md" data-testid="live-progress">
       <Group justify="space-between" mb="xs">
-        <Text fw={600}>{campaign.state === 'Active' ? 'Sending…' : 'Delivery'}</Text>
+        <Text fw={600}>{campaign.state === 'Active' ? t('progress.sending') : t('progress.delivery')}</Text>
         <Text size="xs" c="dimmed">
           {[
-            live === 'stream' ? 'live' : live === 'poll' ? 'updating every 2 s' : null,
+            live === 'stream' ? t('progress.live') : live === 'poll' ? t('progress.polling') : null,
             data.ratePerSecond != null && campaign.state === 'Active'
-              ? `${Math.round(data.ratePerSecond).toLocaleString()} requests/s${data.rateLimit ? ` of ${data.rateLimit.toLocaleString()}/s limit` : ''} · ${Math.round(data.recipientsPerSecond ?? 0).toLocaleString()} recipients/s`
+              ? [
+                  data.rateLimit
+                    ? t('progress.rateOfLimit', { rate: n(Math.round(data.ratePerSecond)), limit: n(data.rateLimit) })
+                    : t('progress.rate', { rate: n(Math.round(data.ratePerSecond)) }),
+                  t('progress.recipientsRate', { rate: n(Math.round(data.recipientsPerSecond ?? 0)) }),
+                ].join(' · ')
               : null,
           ]
             .filter(Boolean)
             .join(' · ')}
         </Text>
       </Group>
-      <Progress value={done} animated={campaign.state === 'Active'} mb="sm" aria-label="Delivery progress" />
+      <Progress value={done} animated={campaign.state === 'Active'} mb="sm" aria-label={t('progress.label')} />
       <SimpleGrid cols={{ base: 2, sm: 5 }}>
-        <Stat label="Accepted" value={data.accepted} color="green" />
-        <Stat label="Failed" value={data.failed} color={data.failed ? 'red' : undefined} />
-        <Stat label="Excluded" value={data.excluded} />
-        <Stat label="Pending" value={data.pending} />
-        <Stat label="Canceled" value={data.canceled ?? 0} />
+        <Stat id="accepted" value={data.accepted} color="green" />
+        <Stat id="failed" value={data.failed} color={data.failed ? 'red' : undefined} />
+        <Stat id="excluded" value={data.excluded} />
+        <Stat id="pending" value={data.pending} />
+        <Stat id="canceled" value={data.canceled ?? 0} />
       </SimpleGrid>
       <Text size="xs" c="dimmed" mt="xs">
-        “Accepted” means LINE took the message; LINE does not report delivery or reads per person.
+        {t('progress.acceptedMeans')}
       </Text>
     </Paper>
   );

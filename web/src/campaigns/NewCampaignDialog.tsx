@@ -3,12 +3,18 @@ import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { CampaignCreate } from '../../../src/schemas/campaign.ts';
-import { errorMessage, post } from '../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { post } from '../api/client.ts';
+import { codeOfZodIssue } from '../../../src/domain/issues.ts';
+import { issueText } from '../i18n/issues.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
 import { qk } from '../api/keys.ts';
 import type { Campaign } from '../api/types.ts';
 
 export function NewCampaignDialog({ ws, opened, onClose }: { ws: string; opened: boolean; onClose(): void }) {
   const [name, setName] = useState('');
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const [touched, setTouched] = useState(false);
   const qc = useQueryClient();
   const navigate = useNavigate();
@@ -24,9 +30,10 @@ export function NewCampaignDialog({ ws, opened, onClose }: { ws: string; opened:
       navigate(`/w/${ws}/campaigns/${c.id}/audience`);
     },
   });
-  const nameError = touched && !parsed.success ? parsed.error.issues[0]?.message : undefined;
+  const first = !parsed.success ? parsed.error.issues[0] : undefined;
+  const nameError = touched && first ? issueText(t, { message: first.message, ...codeOfZodIssue(first) }) : undefined;
   return (
-    <Modal opened={opened} onClose={onClose} title="New campaign">
+    <Modal opened={opened} onClose={onClose} title={t('newCampaign.title')}>
       <Stack
         component="form"
         onSubmit={(e) => {
@@ -35,21 +42,21 @@ export function NewCampaignDialog({ ws, opened, onClose }: { ws: string; opened:
           if (parsed.success) create.mutate();
         }}
       >
-        <TextInput label="Campaign name" value={name} onChange={(e) => setName(e.currentTarget.value)} onBlur={() => setTouched(true)} error={nameError} data-autofocus required />
+        <TextInput label={t('campaign.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} onBlur={() => setTouched(true)} error={nameError} data-autofocus required />
         <Select
-          label="Campaign type"
-          data={[{ value: 'line', label: 'LINE Official Account' }]}
+          label={t('newCampaign.type')}
+          data={[{ value: 'line', label: t('newCampaign.lineOa') }]}
           value="line"
           allowDeselect={false}
-          description="Email and mobile push are not part of Linecast."
+          description={t('newCampaign.typeHelp')}
         />
-        {create.error && <div role="alert" style={{ color: 'var(--mantine-color-red-7)' }}>{errorMessage(create.error)}</div>}
+        {create.error && <div role="alert" style={{ color: 'var(--mantine-color-red-7)' }}>{errorText(create.error)}</div>}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </Button>
           <Button type="submit" loading={create.isPending}>
-            Create
+            {t('common.create')}
           </Button>
         </Group>
       </Stack>

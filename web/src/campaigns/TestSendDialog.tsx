@@ -2,13 +2,19 @@ import { useState } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { LineUserId } from '../../../src/schemas/campaign.ts';
-import { errorMessage, getAll, post } from '../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { getAll, post } from '../api/client.ts';
+import { codeOfZodIssue } from '../../../src/domain/issues.ts';
+import { issueText } from '../i18n/issues.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
 import { qk } from '../api/keys.ts';
 import type { TestRecipient, TestSendResult } from '../api/types.ts';
 
 /** Sends the campaign as it is now to one LINE user; test sends use LINE quota like real ones and are excluded from reports. */
 export function TestSendDialog({ ws, campaignId, opened, onClose }: { ws: string; campaignId: string; opened: boolean; onClose(): void }) {
   const qc = useQueryClient();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const saved = useQuery({ queryKey: qk.testRecipients(ws), queryFn: () => getAll<TestRecipient>(`/api/v1/workspaces/${ws}/test-recipients`), enabled: opened });
   const [userId, setUserId] = useState('');
   const [label, setLabel] = useState('');
@@ -25,8 +31,9 @@ export function TestSendDialog({ ws, campaignId, opened, onClose }: { ws: string
     },
   });
   const results = send.data?.results ?? [];
+  const idIssue = !parsed.success ? parsed.error.issues[0] : undefined;
   return (
-    <Modal opened={opened} onClose={onClose} title="Test send" size="lg">
+    <Modal opened={opened} onClose={onClose} title={t('testSend.title')} size="lg">
       <Stack
         component="form"
         onSubmit={(e) => {
@@ -35,33 +42,32 @@ export function TestSendDialog({ ws, campaignId, opened, onClose }: { ws: string
         }}
       >
         <Text size="sm" c="dimmed">
-          Sends the messages as they are now (Liquid rendered for this user’s profile, or defaults) to one LINE user who follows the account. LINE counts
-          test sends against the monthly quota; they are not part of the campaign’s report.
+          {t('testSend.help')}
         </Text>
         {(saved.data?.length ?? 0) > 0 && (
           <Select
-            label="Saved test recipients"
-            placeholder="Pick one"
+            label={t('testSend.saved')}
+            placeholder={t('testSend.pick')}
             data={(saved.data ?? []).map((r) => ({ value: r.lineUserId, label: r.label ? `${r.label} (${r.lineUserId})` : r.lineUserId }))}
             onChange={(v) => v && setUserId(v)}
             value={parsed.success && saved.data?.some((r) => r.lineUserId === userId.trim()) ? userId.trim() : null}
           />
         )}
         <TextInput
-          label="LINE user ID"
-          placeholder="U followed by 32 hex characters"
+          label={t('testSend.lineUserId')}
+          placeholder={t('testSend.lineUserIdPlaceholder')}
           value={userId}
           onChange={(e) => setUserId(e.currentTarget.value)}
-          error={userId && !parsed.success ? parsed.error.issues[0]?.message : undefined}
+          error={userId && idIssue ? issueText(t, { message: idIssue.message, ...codeOfZodIssue(idIssue) }) : undefined}
           data-autofocus
         />
         <Group grow>
-          <Checkbox label="Remember as a test recipient" checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} />
-          {remember && <TextInput aria-label="Label" placeholder="Label (e.g. Aiko’s phone)" value={label} onChange={(e) => setLabel(e.currentTarget.value)} />}
+          <Checkbox label={t('testSend.remember')} checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} />
+          {remember && <TextInput aria-label={t('testSend.label')} placeholder={t('testSend.labelPlaceholder')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} />}
         </Group>
         {send.error && (
-          <Alert color="red" title="Test send failed">
-            {errorMessage(send.error)}
+          <Alert color="red" title={t('testSend.failed')}>
+            {errorText(send.error)}
           </Alert>
         )}
         {results.length > 0 && (
@@ -73,9 +79,9 @@ export function TestSendDialog({ ws, campaignId, opened, onClose }: { ws: string
                     {r.lineUserId}
                   </Table.Td>
                   <Table.Td c={r.status === 'accepted' ? 'green' : 'red'} fw={600}>
-                    {r.status}
+                    {t(`testSend.status.${r.status}`, { defaultValue: r.status })}
                   </Table.Td>
-                  <Table.Td fz="xs">{r.reason ?? (r.requestId ? `request ${r.requestId}` : '')}</Table.Td>
+                  <Table.Td fz="xs">{r.reason ? t(`reasons.${r.reason}`, { defaultValue: r.reason }) : r.requestId ? t('testSend.request', { id: r.requestId }) : ''}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -83,10 +89,10 @@ export function TestSendDialog({ ws, campaignId, opened, onClose }: { ws: string
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            Close
+            {t('common.close')}
           </Button>
           <Button type="submit" disabled={!parsed.success} loading={send.isPending}>
-            Send test
+            {t('testSend.send')}
           </Button>
         </Group>
       </Stack>

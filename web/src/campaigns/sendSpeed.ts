@@ -6,9 +6,11 @@ export function estimateSeconds(recipients: number, mode: 'push' | 'multicast', 
   return requests / Math.max(1, perSecond);
 }
 
-export function formatDuration(seconds: number): string {
-  if (seconds < 1) return 'under a second';
-  if (seconds < 90) return `about ${Math.ceil(seconds)} s`;
-  if (seconds < 90 * 60) return `about ${Math.ceil(seconds / 60)} min`;
-  return `about ${Math.round((seconds / 3600) * 10) / 10} h`;
+/** A duration in words: `duration.*` in the catalogues, the number formatted for the language. */
+export function formatDuration(seconds: number, t: (key: string, o?: Record<string, unknown>) => string, locale: string): string {
+  const n = (v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(v);
+  if (seconds < 1) return t('duration.underSecond');
+  if (seconds < 90) return t('duration.seconds', { n: n(Math.ceil(seconds)) });
+  if (seconds < 90 * 60) return t('duration.minutes', { n: n(Math.ceil(seconds / 60)) });
+  return t('duration.hours', { n: n(Math.round((seconds / 3600) * 10) / 10) });
 }

@@ -2,9 +2,13 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Code, Group, Modal, MultiSelect, NumberInput, PasswordInput, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { EMULATOR_RATE_LIMITS, LINE_RATE_LIMITS, lineAccountIssues } from '../../../src/domain/line-hosts.ts';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { EMULATOR_RATE_LIMITS, LINE_RATE_LIMITS, lineAccountIssues, type FieldIssue } from '../../../src/domain/line-hosts.ts';
 import { LineAccountInput, LineAccountPatch } from '../../../src/schemas/admin.ts';
-import { ApiError, del, errorMessage, getAll, patch, post, put } from '../api/client.ts';
+import { ApiError, del, getAll, patch, post, put, type ErrorDetail } from '../api/client.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
+import { issueText } from '../i18n/issues.ts';
 import { qk } from '../api/keys.ts';
 import type { LineAccount, Workspace } from '../api/types.ts';
 import { changedFields, fieldErrors } from './forms.ts';
@@ -12,15 +16,49 @@ import { changedFields, fieldErrors } from './forms.ts';
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'rotate' | 'assign'; account: LineAccount } | null;
 type TokenMode = 'longLived' | 'stateless';
 
-/** The server's 400 details as field → message (it alone knows the operator's allowed hosts). */
-function serverFieldErrors(e: unknown): Record<string, string> {
+type RateField = 'pushPerSecond' | 'multicastPerSecond';
+
+/**
+ * One rule on the account as a whole (src/domain/line-hosts.ts), in the user's language. Those rules carry no
+ * issue code, so the field says which rule it is: the rates have their caps, the token its mode, the base URL
+ * where credentials may go, and a secret asked for in an edit is one to type again for a new host.
+ */
+function accountRuleText(t: TFunction, i: FieldIssue & Partial<ErrorDetail>, ctx: { isEmulator: boolean; stateless: boolean; editing: boolean }): string {
+  if (i.code) return issueText(t, { message: i.message, code: i.code, params: i.params });
+  const caps = ctx.isEmulator ? EMULATOR_RATE_LIMITS : LINE_RATE_LIMITS;
+  switch (i.path) {
+    case 'pushPerSecond':
+    case 'multicastPerSecond':
+      return ctx.isEmulator ? t('lineAccounts.rateCapEmulator', { max: caps[i.path as RateField] }) : t('lineAccounts.rateCapLine', { max: caps[i.path as RateField] });
+    case 'apiBaseUrl':
+      return t('lineAccounts.hostRefused');
+    case 'channelSecret':
+      return ctx.editing ? t('lineAccounts.reenterSecrets') : i.message;
+    case 'channelAccessToken':
+      return ctx.editing ? t('lineAccounts.reenterSecrets') : ctx.stateless ? t('lineAccounts.tokenNotUsed') : t('lineAccounts.tokenRequired');
+    default:
+      return i.message;
+  }
+}
+
+/**
+ * The server's 400 details as field → message (it alone knows the operator's allowed hosts). In English its own
+ * words, which are the most specific (why a URL is refused); in other languages the rule by its field.
+ */
+function serverFieldErrors(e: unknown, text: (i: FieldIssue & Partial<ErrorDetail>) => string, english: boolean): Record<string, string> {
   const out: Record<string, string> = {};
-  if (e instanceof ApiError) for (const d of e.details) out[d.path.replace(/^body\./, '')] ??= d.message;
+  if (e instanceof ApiError)
+    for (const d of e.details) {
+      const path = d.path.replace(/^body\./, '');
+      out[path] ??= english && !d.code ? d.message : text({ ...d, path });
+    }
   return out;
 }
 
 function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialog>; workspaces: Workspace[]; onDone(): void }) {
   const qc = useQueryClient();
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
   const a = dialog.kind === 'create' ? null : dialog.account;
   const [f, setF] = useState({
     name: a?.name ?? '',
@@ -65,7 +103,9 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
           },
           [],
         );
-  const ruleErrs = Object.fromEntries(rules.map((i) => [i.path, `${i.path} ${i.message}`]));
+  const ruleText = (i: FieldIssue & Partial<ErrorDetail>, fromServer: boolean) =>
+    accountRuleText(t, i, { isEmulator: f.isEmulator, stateless: !longLived, editing: fromServer && dialog.kind === 'edit' });
+  const ruleErrs = Object.fromEntries(rules.map((i) => [i.path, ruleText(i, false)]));
   const save = useMutation({
     mutationFn: () =>
       dialog.kind === 'create'
@@ -76,12 +116,12 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: qk.lineAccounts });
       void qc.invalidateQueries({ queryKey: ['ws'] });
-      notifications.show({ color: 'green', message: 'LINE account saved' });
+      notifications.show({ color: 'green', message: t('lineAccounts.saved') });
       onDone();
     },
   });
-  const fromServer = serverFieldErrors(save.error);
-  const errs: Record<string, string> = { ...(touched && dialog.kind !== 'assign' ? { ...fieldErrors(schema.safeParse(payload)), ...ruleErrs } : {}), ...fromServer };
+  const fromServer = serverFieldErrors(save.error, (i) => ruleText(i, true), i18n.language === 'en');
+  const errs: Record<string, string> = { ...(touched && dialog.kind !== 'assign' ? { ...fieldErrors(schema.safeParse(payload), t), ...ruleErrs } : {}), ...fromServer };
   // moving an account's secrets to a new host outside LINE needs them typed again: the server says when
   const askSecrets = dialog.kind === 'edit' && (!!fromServer.channelSecret || !!fromServer.channelAccessToken);
   const fields: Record<NonNullable<Dialog>['kind'], string[]> = {
@@ -102,50 +142,36 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
         if (dialog.kind === 'assign' || (schema.safeParse(payload).success && !rules.length)) save.mutate();
       }}
     >
-      {show('name') && <TextInput label="Name" value={f.name} onChange={(e) => set('name', e.currentTarget.value)} error={errs.name} />}
-      {show('channelId') && <TextInput label="Channel ID" description="The numeric ID from the LINE Developers console." value={f.channelId} onChange={(e) => set('channelId', e.currentTarget.value)} error={errs.channelId} />}
-      {show('channelSecret') && <PasswordInput label="Channel secret" description={a ? `Now ends in …${a.channelSecretLast4}. Leave empty to keep.` : 'Stored encrypted; never shown again.'} value={f.channelSecret} onChange={(e) => set('channelSecret', e.currentTarget.value)} error={errs.channelSecret} autoComplete="new-password" />}
+      {show('name') && <TextInput label={t('common.name')} value={f.name} onChange={(e) => set('name', e.currentTarget.value)} error={errs.name} />}
+      {show('channelId') && <TextInput label={t('lineAccounts.channelId')} description={t('lineAccounts.channelIdHelp')} value={f.channelId} onChange={(e) => set('channelId', e.currentTarget.value)} error={errs.channelId} />}
+      {show('channelSecret') && <PasswordInput label={t('lineAccounts.secret')} description={a ? t('lineAccounts.endsIn', { last4: a.channelSecretLast4 }) : t('lineAccounts.secretHelp')} value={f.channelSecret} onChange={(e) => set('channelSecret', e.currentTarget.value)} error={errs.channelSecret} autoComplete="new-password" />}
       {show('tokenMode') && (
-        <Radio.Group
-          label="Channel access token"
-          description="Short-lived tokens need no token from the console: Linecast issues a 15-minute token from the channel ID and secret as it sends, and renews it."
-          value={f.tokenMode}
-          onChange={(v) => set('tokenMode', v as TokenMode)}
-          error={errs.tokenMode}
-        >
+        <Radio.Group label={t('lineAccounts.token')} description={t('lineAccounts.tokenModeHelp')} value={f.tokenMode} onChange={(v) => set('tokenMode', v as TokenMode)} error={errs.tokenMode}>
           <Group mt="xs">
-            <Radio value="longLived" label="Long-lived token" />
-            <Radio value="stateless" label="Issue short-lived tokens from channel secret" />
+            <Radio value="longLived" label={t('lineAccounts.tokenModeLongLived')} />
+            <Radio value="stateless" label={t('lineAccounts.tokenModeStateless')} />
           </Group>
         </Radio.Group>
       )}
-      {show('channelAccessToken') && <PasswordInput label="Long-lived channel access token" description={a?.channelAccessTokenLast4 ? `Now ends in …${a.channelAccessTokenLast4}. Leave empty to keep.` : 'From the LINE Developers console; stored encrypted.'} value={f.channelAccessToken} onChange={(e) => set('channelAccessToken', e.currentTarget.value)} error={errs.channelAccessToken} autoComplete="new-password" />}
-      {show('apiBaseUrl') && <TextInput label="API base URL" description="https://api.line.me. Credentials are only sent to LINE's hosts, hosts the operator allows, or an emulator account's URL." value={f.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.currentTarget.value)} error={errs.apiBaseUrl} />}
-      {show('isEmulator') && (
-        <Checkbox
-          label="Emulator account (not LINE)"
-          description="For a LINE emulator: any URL, rates above LINE's limits. Its secrets are sent to that URL, so moving it to a new host asks for them again."
-          checked={f.isEmulator}
-          onChange={(e) => set('isEmulator', e.currentTarget.checked)}
-          error={errs.isEmulator}
-        />
-      )}
+      {show('channelAccessToken') && <PasswordInput label={t('lineAccounts.longLivedToken')} description={a?.channelAccessTokenLast4 ? t('lineAccounts.endsIn', { last4: a.channelAccessTokenLast4 }) : t('lineAccounts.tokenHelp')} value={f.channelAccessToken} onChange={(e) => set('channelAccessToken', e.currentTarget.value)} error={errs.channelAccessToken} autoComplete="new-password" />}
+      {show('apiBaseUrl') && <TextInput label={t('lineAccounts.baseUrl')} description={t('lineAccounts.baseUrlHelp')} value={f.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.currentTarget.value)} error={errs.apiBaseUrl} />}
+      {show('isEmulator') && <Checkbox label={t('lineAccounts.emulator')} description={t('lineAccounts.emulatorHelp')} checked={f.isEmulator} onChange={(e) => set('isEmulator', e.currentTarget.checked)} error={errs.isEmulator} />}
       {show('rates') && (
         <Group grow>
-          <NumberInput label="Push requests / s" min={1} max={caps.pushPerSecond} value={f.pushPerSecond} onChange={(v) => typeof v === 'number' && set('pushPerSecond', v)} error={errs.pushPerSecond} />
-          <NumberInput label="Multicast requests / s" min={1} max={caps.multicastPerSecond} value={f.multicastPerSecond} onChange={(v) => typeof v === 'number' && set('multicastPerSecond', v)} error={errs.multicastPerSecond} />
+          <NumberInput label={t('lineAccounts.pushRate')} min={1} max={caps.pushPerSecond} value={f.pushPerSecond} onChange={(v) => typeof v === 'number' && set('pushPerSecond', v)} error={errs.pushPerSecond} />
+          <NumberInput label={t('lineAccounts.multicastRate')} min={1} max={caps.multicastPerSecond} value={f.multicastPerSecond} onChange={(v) => typeof v === 'number' && set('multicastPerSecond', v)} error={errs.multicastPerSecond} />
         </Group>
       )}
       {show('workspaceIds') && (
-        <MultiSelect label="Workspaces that may send from it" data={workspaces.map((w) => ({ value: w.id, label: w.name }))} value={f.workspaceIds} onChange={(v) => set('workspaceIds', v)} searchable />
+        <MultiSelect label={t('lineAccounts.workspaces')} data={workspaces.map((w) => ({ value: w.id, label: w.name }))} value={f.workspaceIds} onChange={(v) => set('workspaceIds', v)} searchable />
       )}
-      {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
+      {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
       <Group justify="flex-end">
         <Button variant="default" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </Button>
         <Button type="submit" loading={save.isPending}>
-          Save
+          {t('common.save')}
         </Button>
       </Group>
     </Stack>
@@ -154,6 +180,8 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
 
 export function LineAccountsPage() {
   const qc = useQueryClient();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const accounts = useQuery({ queryKey: qk.lineAccounts, queryFn: () => getAll<LineAccount>('/api/v1/line-accounts') });
   const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: () => getAll<Workspace>('/api/v1/workspaces') });
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -161,31 +189,31 @@ export function LineAccountsPage() {
   const verify = useMutation({
     mutationFn: (id: string) => post<unknown>(`/api/v1/line-accounts/${id}/verify`),
     onSuccess: (res, id) => setVerified((v) => ({ ...v, [id]: res })),
-    onError: (e, id) => setVerified((v) => ({ ...v, [id]: { ok: false, error: errorMessage(e) } })),
+    onError: (e, id) => setVerified((v) => ({ ...v, [id]: { ok: false, error: errorText(e) } })),
   });
   const remove = useMutation({ mutationFn: (id: string) => del(`/api/v1/line-accounts/${id}`), onSuccess: () => void qc.invalidateQueries({ queryKey: qk.lineAccounts }) });
   const wsName = (id: string) => workspaces.data?.find((w) => w.id === id)?.name ?? id.slice(0, 8);
-  const titles = { create: 'Add LINE account', edit: 'Edit LINE account', rotate: 'Credentials', assign: 'Assign to workspaces' };
+  const titles = { create: t('lineAccounts.add'), edit: t('lineAccounts.edit'), rotate: t('lineAccounts.credentials'), assign: t('lineAccounts.assign') };
 
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>LINE accounts</Title>
-        <Button onClick={() => setDialog({ kind: 'create' })}>+ Add LINE account</Button>
+        <Title order={2}>{t('nav.lineAccounts')}</Title>
+        <Button onClick={() => setDialog({ kind: 'create' })}>{t('lineAccounts.addButton')}</Button>
       </Group>
       <Text size="sm" c="dimmed">
-        LINE Official Accounts campaigns send from. Secrets are write-only: only their last four characters are shown.
+        {t('lineAccounts.intro')}
       </Text>
-      {accounts.error && <Alert color="red">{errorMessage(accounts.error)}</Alert>}
+      {accounts.error && <Alert color="red">{errorText(accounts.error)}</Alert>}
       <Table.ScrollContainer minWidth={800}>
         <Table>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Channel</Table.Th>
-              <Table.Th>Secrets</Table.Th>
-              <Table.Th>Rate limits</Table.Th>
-              <Table.Th>Workspaces</Table.Th>
+              <Table.Th>{t('common.name')}</Table.Th>
+              <Table.Th>{t('lineAccounts.channel')}</Table.Th>
+              <Table.Th>{t('lineAccounts.secrets')}</Table.Th>
+              <Table.Th>{t('lineAccounts.rateLimits')}</Table.Th>
+              <Table.Th>{t('common.workspaces')}</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
@@ -195,44 +223,49 @@ export function LineAccountsPage() {
               return (
                 <Table.Tr key={a.id}>
                   <Table.Td>
-                    {a.name} {a.isSandbox && <Badge size="xs">sandbox</Badge>} {a.isEmulator && <Badge size="xs" color="gray">emulator</Badge>}
+                    {a.name} {a.isSandbox && <Badge size="xs">{t('lineAccounts.sandbox')}</Badge>}{' '}
+                    {a.isEmulator && (
+                      <Badge size="xs" color="gray">
+                        {t('lineAccounts.emulatorBadge')}
+                      </Badge>
+                    )}
                     <Text size="xs" c="dimmed">
                       {a.apiBaseUrl}
                     </Text>
                     {v && (
                       <Text size="xs" c={v.ok === false || v.error ? 'red' : 'green'} data-testid="verify-result">
-                        {v.error ?? (v.ok === false ? 'Verification failed' : 'Verified')} <Code fz={10}>{JSON.stringify(v).slice(0, 200)}</Code>
+                        {v.error ?? (v.ok === false ? t('lineAccounts.verifyFailed') : t('lineAccounts.verified'))} <Code fz={10}>{JSON.stringify(v).slice(0, 200)}</Code>
                       </Text>
                     )}
                   </Table.Td>
                   <Table.Td>{a.channelId}</Table.Td>
                   <Table.Td ff="monospace" fz="xs">
-                    secret …{a.channelSecretLast4}
+                    {t('lineAccounts.secretLast4', { last4: a.channelSecretLast4 })}
                     <br />
-                    {a.tokenMode === 'stateless' ? 'short-lived tokens' : `token …${a.channelAccessTokenLast4 ?? ''}`}
+                    {a.tokenMode === 'stateless' ? t('lineAccounts.shortLivedTokens') : t('lineAccounts.tokenLast4', { last4: a.channelAccessTokenLast4 ?? '' })}
                   </Table.Td>
                   <Table.Td fz="sm">
-                    push {a.pushPerSecond}/s
+                    {t('lineAccounts.pushPer', { n: a.pushPerSecond })}
                     <br />
-                    multicast {a.multicastPerSecond}/s
+                    {t('lineAccounts.multicastPer', { n: a.multicastPerSecond })}
                   </Table.Td>
                   <Table.Td fz="sm">{a.workspaceIds.map(wsName).join(', ') || '—'}</Table.Td>
                   <Table.Td>
                     <Group gap={4} wrap="nowrap">
                       <Button size="compact-xs" variant="light" loading={verify.isPending && verify.variables === a.id} onClick={() => verify.mutate(a.id)}>
-                        Verify
+                        {t('lineAccounts.verify')}
                       </Button>
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'edit', account: a })}>
-                        Edit
+                        {t('common.edit')}
                       </Button>
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'rotate', account: a })}>
-                        Credentials
+                        {t('lineAccounts.credentials')}
                       </Button>
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'assign', account: a })}>
-                        Workspaces
+                        {t('common.workspaces')}
                       </Button>
-                      <Button size="compact-xs" color="red" variant="subtle" onClick={() => window.confirm(`Delete ${a.name}?`) && remove.mutate(a.id)}>
-                        Delete
+                      <Button size="compact-xs" color="red" variant="subtle" onClick={() => window.confirm(t('common.confirmDelete', { name: a.name })) && remove.mutate(a.id)}>
+                        {t('common.delete')}
                       </Button>
                     </Group>
                   </Table.Td>
@@ -242,7 +275,7 @@ export function LineAccountsPage() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {remove.error && <Alert color="red">{errorMessage(remove.error)}</Alert>}
+      {remove.error && <Alert color="red">{errorText(remove.error)}</Alert>}
       <Modal opened={!!dialog} onClose={() => setDialog(null)} title={dialog ? titles[dialog.kind] : ''}>
         {dialog && <AccountForm key={dialog.kind + ('account' in dialog ? dialog.account.id : '')} dialog={dialog} workspaces={workspaces.data ?? []} onDone={() => setDialog(null)} />}
       </Modal>

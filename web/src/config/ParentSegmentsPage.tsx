@@ -1,23 +1,28 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Modal, MultiSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { del, errorMessage, get, getAll, post, put, type Page } from '../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { del, get, getAll, post, put, type Page } from '../api/client.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
+import { makeFormat } from '../i18n/format.ts';
 import { qk } from '../api/keys.ts';
 import type { ParentSegment, Profile, Workspace } from '../api/types.ts';
 import { ImportDialog } from './ImportDialog.tsx';
 
 function Profiles({ segment }: { segment: ParentSegment }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const profiles = useQuery({ queryKey: ['admin', 'profiles', segment.id], queryFn: () => get<Page<Profile>>(`/api/v1/parent-segments/${segment.id}/profiles?limit=20`) });
-  if (profiles.error) return <Alert color="red">{errorMessage(profiles.error)}</Alert>;
+  if (profiles.error) return <Alert color="red">{errorText(profiles.error)}</Alert>;
   return (
     <Table.ScrollContainer minWidth={600}>
       <Table fz="xs">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Key</Table.Th>
-            <Table.Th>LINE user ID</Table.Th>
-            <Table.Th>Follow</Table.Th>
-            <Table.Th>Attributes</Table.Th>
+            <Table.Th>{t('parentSegments.key')}</Table.Th>
+            <Table.Th>{t('testSend.lineUserId')}</Table.Th>
+            <Table.Th>{t('parentSegments.follow')}</Table.Th>
+            <Table.Th>{t('parentSegments.attributes')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -25,7 +30,7 @@ function Profiles({ segment }: { segment: ParentSegment }) {
             <Table.Tr key={p.id}>
               <Table.Td>{p.customerKey}</Table.Td>
               <Table.Td ff="monospace">{p.lineUserId ?? '—'}</Table.Td>
-              <Table.Td>{p.followStatus}</Table.Td>
+              <Table.Td>{t(`followStatus.${p.followStatus}`, { defaultValue: p.followStatus })}</Table.Td>
               <Table.Td ff="monospace">{JSON.stringify(p.attributes)}</Table.Td>
             </Table.Tr>
           ))}
@@ -37,6 +42,9 @@ function Profiles({ segment }: { segment: ParentSegment }) {
 
 export function ParentSegmentsPage() {
   const qc = useQueryClient();
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const n = makeFormat(i18n.language, 'UTC').number;
   const list = useQuery({ queryKey: qk.parentSegments, queryFn: () => getAll<ParentSegment>('/api/v1/parent-segments') });
   const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: () => getAll<Workspace>('/api/v1/workspaces') });
   const [creating, setCreating] = useState(false);
@@ -57,7 +65,7 @@ export function ParentSegmentsPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Parent segments</Title>
+        <Title order={2}>{t('nav.parentSegments')}</Title>
         <Button
           onClick={() => {
             setName('');
@@ -65,20 +73,20 @@ export function ParentSegmentsPage() {
             setCreating(true);
           }}
         >
-          + New parent segment
+          {t('parentSegments.new')}
         </Button>
       </Group>
       <Text size="sm" c="dimmed">
-        Customer profiles (with their LINE user IDs and attributes). Workspaces build segments on the parent segments assigned to them.
+        {t('parentSegments.intro')}
       </Text>
-      {(list.error || remove.error) && <Alert color="red">{errorMessage(list.error ?? remove.error)}</Alert>}
+      {(list.error || remove.error) && <Alert color="red">{errorText(list.error ?? remove.error)}</Alert>}
       <Table>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Profiles</Table.Th>
-            <Table.Th>With LINE user ID</Table.Th>
-            <Table.Th>Workspaces</Table.Th>
+            <Table.Th>{t('common.name')}</Table.Th>
+            <Table.Th>{t('parentSegments.profiles')}</Table.Th>
+            <Table.Th>{t('reach.withLineUserId')}</Table.Th>
+            <Table.Th>{t('common.workspaces')}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -86,16 +94,16 @@ export function ParentSegmentsPage() {
           {(list.data ?? []).map((p) => (
             <Table.Tr key={p.id}>
               <Table.Td>{p.name}</Table.Td>
-              <Table.Td>{p.profileCount.toLocaleString()}</Table.Td>
-              <Table.Td>{p.withLineUserIdCount.toLocaleString()}</Table.Td>
+              <Table.Td>{n(p.profileCount)}</Table.Td>
+              <Table.Td>{n(p.withLineUserIdCount)}</Table.Td>
               <Table.Td fz="sm">{p.workspaceIds.map((id) => workspaces.data?.find((w) => w.id === id)?.name ?? '?').join(', ') || '—'}</Table.Td>
               <Table.Td>
                 <Group gap={4} justify="flex-end" wrap="nowrap">
                   <Button size="compact-xs" variant="light" onClick={() => setImporting(p)}>
-                    Import
+                    {t('import.start')}
                   </Button>
                   <Button size="compact-xs" variant="default" onClick={() => setViewing(viewing === p.id ? null : p.id)}>
-                    Profiles
+                    {t('parentSegments.profiles')}
                   </Button>
                   <Button
                     size="compact-xs"
@@ -105,10 +113,10 @@ export function ParentSegmentsPage() {
                       setAssigning(p);
                     }}
                   >
-                    Workspaces
+                    {t('common.workspaces')}
                   </Button>
-                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => window.confirm(`Delete ${p.name} and its profiles?`) && remove.mutate(p.id)}>
-                    Delete
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => window.confirm(t('parentSegments.confirmDelete', { name: p.name })) && remove.mutate(p.id)}>
+                    {t('common.delete')}
                   </Button>
                 </Group>
               </Table.Td>
@@ -117,22 +125,22 @@ export function ParentSegmentsPage() {
         </Table.Tbody>
       </Table>
       {viewing && list.data?.find((p) => p.id === viewing) && <Profiles segment={list.data.find((p) => p.id === viewing)!} />}
-      <Modal opened={creating} onClose={() => setCreating(false)} title="New parent segment">
+      <Modal opened={creating} onClose={() => setCreating(false)} title={t('parentSegments.newTitle')}>
         <Stack>
-          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
-          <MultiSelect label="Workspaces" data={wsData} value={wsIds} onChange={setWsIds} />
-          {create.error && <Alert color="red">{errorMessage(create.error)}</Alert>}
+          <TextInput label={t('common.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
+          <MultiSelect label={t('common.workspaces')} data={wsData} value={wsIds} onChange={setWsIds} />
+          {create.error && <Alert color="red">{errorText(create.error)}</Alert>}
           <Button onClick={() => create.mutate()} disabled={!name.trim()} loading={create.isPending}>
-            Create
+            {t('common.create')}
           </Button>
         </Stack>
       </Modal>
-      <Modal opened={!!assigning} onClose={() => setAssigning(null)} title={`Workspaces for ${assigning?.name ?? ''}`}>
+      <Modal opened={!!assigning} onClose={() => setAssigning(null)} title={t('parentSegments.workspacesFor', { name: assigning?.name ?? '' })}>
         <Stack>
-          <MultiSelect label="Workspaces" data={wsData} value={wsIds} onChange={setWsIds} />
-          {assign.error && <Alert color="red">{errorMessage(assign.error)}</Alert>}
+          <MultiSelect label={t('common.workspaces')} data={wsData} value={wsIds} onChange={setWsIds} />
+          {assign.error && <Alert color="red">{errorText(assign.error)}</Alert>}
           <Button onClick={() => assign.mutate()} loading={assign.isPending}>
-            Save
+            {t('common.save')}
           </Button>
         </Stack>
       </Modal>

@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { Alert, Button, Grid, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { del, errorMessage, patch, post } from '../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { del, patch, post } from '../api/client.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
 import { useRuleReach, useSegments, useWsParentSegments } from '../api/audience.ts';
 import { qk } from '../api/keys.ts';
 import type { Segment, SegmentRule } from '../api/types.ts';
@@ -14,6 +16,8 @@ const empty = (): SegmentRule => ({ type: 'group', op: 'and', children: [] });
 
 function Editor({ ws, segment, onDone }: { ws: string; segment: Segment | null; onDone(): void }) {
   const qc = useQueryClient();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const parents = useWsParentSegments(ws);
   const [name, setName] = useState(segment?.name ?? '');
   const [parentId, setParentId] = useState<string | null>(segment?.parentSegmentId ?? parents.data?.[0]?.id ?? null);
@@ -32,25 +36,25 @@ function Editor({ ws, segment, onDone }: { ws: string; segment: Segment | null; 
   return (
     <Stack>
       <Group grow>
-        <TextInput label="Segment name" value={name} onChange={(e) => setName(e.currentTarget.value)} />
-        <Select label="Parent segment" data={(parents.data ?? []).map((p) => ({ value: p.id, label: p.name }))} value={parentId} onChange={setParentId} allowDeselect={false} />
+        <TextInput label={t('segments.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        <Select label={t('segments.parent')} data={(parents.data ?? []).map((p) => ({ value: p.id, label: p.name }))} value={parentId} onChange={setParentId} allowDeselect={false} />
       </Group>
       <RuleBuilder rule={rule} onChange={setRule} attributes={attributes} />
       <Group gap="xs">
         <Text fw={600} size="sm">
-          Live reach
+          {t('segments.liveReach')}
         </Text>
-        {reach.isFetching && <Loader size="xs" aria-label="Counting" />}
+        {reach.isFetching && <Loader size="xs" aria-label={t('segments.counting')} />}
       </Group>
-      {reach.error && <Alert color="red">{errorMessage(reach.error)}</Alert>}
+      {reach.error && <Alert color="red">{errorText(reach.error)}</Alert>}
       {reach.data && <ReachCard reach={reach.data} />}
-      {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
+      {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
       <Group justify="flex-end">
         <Button variant="default" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </Button>
         <Button onClick={() => save.mutate()} disabled={!name.trim() || !parentId} loading={save.isPending}>
-          Save segment
+          {t('segments.save')}
         </Button>
       </Group>
     </Stack>
@@ -58,6 +62,8 @@ function Editor({ ws, segment, onDone }: { ws: string; segment: Segment | null; 
 }
 
 export function SegmentsPage() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const { ws, canEdit } = useWorkspace();
   const qc = useQueryClient();
   const segments = useSegments(ws);
@@ -69,10 +75,10 @@ export function SegmentsPage() {
       <Grid.Col span={{ base: 12, lg: editing ? 4 : 12 }}>
         <Stack>
           <Group justify="space-between">
-            <Title order={2}>Segments</Title>
-            {canEdit && <Button onClick={() => setEditing('new')}>+ New segment</Button>}
+            <Title order={2}>{t('segments.title')}</Title>
+            {canEdit && <Button onClick={() => setEditing('new')}>{t('segments.new')}</Button>}
           </Group>
-          {(segments.error || remove.error) && <Alert color="red">{errorMessage(segments.error ?? remove.error)}</Alert>}
+          {(segments.error || remove.error) && <Alert color="red">{errorText(segments.error ?? remove.error)}</Alert>}
           <Table highlightOnHover>
             <Table.Tbody>
               {(segments.data ?? []).map((s) => (
@@ -87,10 +93,10 @@ export function SegmentsPage() {
                     {canEdit && (
                       <Group gap={4} justify="flex-end">
                         <Button size="compact-xs" variant="default" onClick={() => setEditing(s)}>
-                          Edit
+                          {t('common.edit')}
                         </Button>
-                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => window.confirm(`Delete ${s.name}?`) && remove.mutate(s.id)}>
-                          Delete
+                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => window.confirm(t('common.confirmDelete', { name: s.name })) && remove.mutate(s.id)}>
+                          {t('common.delete')}
                         </Button>
                       </Group>
                     )}

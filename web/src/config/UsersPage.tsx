@@ -2,8 +2,12 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { UserInput } from '../../../src/schemas/admin.ts';
-import { NewPassword } from '../../../src/schemas/auth.ts';
-import { del, errorMessage, getAll, patch, post, put } from '../api/client.ts';
+import { PASSWORD_MIN } from '../../../src/schemas/auth.ts';
+import { useTranslation } from 'react-i18next';
+import { del, getAll, patch, post, put } from '../api/client.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
+import { makeFormat } from '../i18n/format.ts';
+import { passwordProblem } from '../app/passwordRule.ts';
 import { qk } from '../api/keys.ts';
 import type { ApiKeyCreatedRow, ApiKeyRow, User, Workspace } from '../api/types.ts';
 import { fieldErrors } from './forms.ts';
@@ -13,10 +17,11 @@ type Membership = User['memberships'][number];
 const ROLES = ['admin', 'marketer', 'viewer'];
 
 function Memberships({ value, onChange, workspaces }: { value: Membership[]; onChange(m: Membership[]): void; workspaces: Workspace[] }) {
+  const { t } = useTranslation();
   return (
     <Stack gap={4}>
       <Text size="sm" fw={500}>
-        Workspace roles
+        {t('users.roles')}
       </Text>
       {workspaces.map((w) => {
         const m = value.find((x) => x.workspaceId === w.id);
@@ -24,8 +29,8 @@ function Memberships({ value, onChange, workspaces }: { value: Membership[]; onC
           <Group key={w.id} grow>
             <Text size="sm">{w.name}</Text>
             <Select
-              aria-label={`Role in ${w.name}`}
-              data={[{ value: '', label: 'no access' }, ...ROLES.map((r) => ({ value: r, label: r }))]}
+              aria-label={t('users.roleIn', { name: w.name })}
+              data={[{ value: '', label: t('users.noAccess') }, ...ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))]}
               value={m?.role ?? ''}
               onChange={(r) => onChange(r ? [...value.filter((x) => x.workspaceId !== w.id), { workspaceId: w.id, role: r as Membership['role'] }] : value.filter((x) => x.workspaceId !== w.id))}
               allowDeselect={false}
@@ -39,6 +44,9 @@ function Memberships({ value, onChange, workspaces }: { value: Membership[]; onC
 
 export function UsersPage() {
   const qc = useQueryClient();
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const f = makeFormat(i18n.language, Intl.DateTimeFormat().resolvedOptions().timeZone);
   const { me } = useSession();
   const users = useQuery({ queryKey: qk.users, queryFn: () => getAll<User>('/api/v1/users') });
   const keys = useQuery({ queryKey: qk.apiKeys, queryFn: () => getAll<ApiKeyRow>('/api/v1/api-keys') });
@@ -47,12 +55,9 @@ export function UsersPage() {
   const [form, setForm] = useState({ email: '', name: '', isAdmin: false, memberships: [] as Membership[], password: '' });
   const [resetting, setResetting] = useState<User | null>(null);
   const [newPassword, setNewPassword] = useState('');
-  const passwordRule = (p: string) => {
-    const r = p ? NewPassword.safeParse(p) : null;
-    return r && !r.success ? `The password ${r.error.issues[0]!.message}` : undefined;
-  };
+  const passwordRule = (p: string) => passwordProblem(t, p);
   const [created, setCreated] = useState<ApiKeyCreatedRow | null>(null);
-  const errs = editing === 'new' ? fieldErrors(UserInput.safeParse(form)) : {};
+  const errs = editing === 'new' ? fieldErrors(UserInput.safeParse(form), t) : {};
   const save = useMutation({
     mutationFn: async () => {
       if (editing !== 'new') return patch(`/api/v1/users/${(editing as User).id}`, { name: form.name, isAdmin: form.isAdmin, memberships: form.memberships });
@@ -68,7 +73,7 @@ export function UsersPage() {
     },
   });
   const newKey = useMutation({
-    mutationFn: (u: User) => post<ApiKeyCreatedRow>('/api/v1/api-keys', { userId: u.id, name: `key for ${u.email}` }),
+    mutationFn: (u: User) => post<ApiKeyCreatedRow>('/api/v1/api-keys', { userId: u.id, name: t('users.keyName', { email: u.email }) }),
     onSuccess: (k) => {
       setCreated(k);
       void qc.invalidateQueries({ queryKey: qk.apiKeys });
@@ -92,15 +97,15 @@ export function UsersPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Users &amp; API keys</Title>
-        <Button onClick={() => open('new')}>+ New user</Button>
+        <Title order={2}>{t('nav.users')}</Title>
+        <Button onClick={() => open('new')}>{t('users.new')}</Button>
       </Group>
-      {(users.error || newKey.error || revoke.error) && <Alert color="red">{errorMessage(users.error ?? newKey.error ?? revoke.error)}</Alert>}
+      {(users.error || newKey.error || revoke.error) && <Alert color="red">{errorText(users.error ?? newKey.error ?? revoke.error)}</Alert>}
       <Table>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>User</Table.Th>
-            <Table.Th>Roles</Table.Th>
+            <Table.Th>{t('users.user')}</Table.Th>
+            <Table.Th>{t('users.rolesColumn')}</Table.Th>
             <Table.Th />
           </Table.Tr>
         </Table.Thead>
@@ -108,21 +113,21 @@ export function UsersPage() {
           {(users.data ?? []).map((u) => (
             <Table.Tr key={u.id}>
               <Table.Td>
-                {u.email} {u.isAdmin && <Badge size="xs">admin</Badge>}{' '}
+                {u.email} {u.isAdmin && <Badge size="xs">{t('roles.admin')}</Badge>}{' '}
                 {!u.hasPassword && (
-                  <Badge size="xs" color="gray" variant="outline" title="This user cannot sign in until an admin sets a password">
-                    no password
+                  <Badge size="xs" color="gray" variant="outline" title={t('users.noPasswordHint')}>
+                    {t('users.noPassword')}
                   </Badge>
                 )}
                 <Text size="xs" c="dimmed">
                   {u.name}
                 </Text>
               </Table.Td>
-              <Table.Td fz="sm">{u.memberships.map((m) => `${workspaces.data?.find((w) => w.id === m.workspaceId)?.name ?? '?'}: ${m.role}`).join(', ') || '—'}</Table.Td>
+              <Table.Td fz="sm">{u.memberships.map((m) => `${workspaces.data?.find((w) => w.id === m.workspaceId)?.name ?? '?'}: ${t(`roles.${m.role}`)}`).join(', ') || '—'}</Table.Td>
               <Table.Td>
                 <Group gap={4} justify="flex-end">
                   <Button size="compact-xs" variant="default" onClick={() => open(u)}>
-                    Edit
+                    {t('common.edit')}
                   </Button>
                   {/* Your own password changes under "Change password" in the header, with the current one. */}
                   {u.id !== me?.user.id && (
@@ -135,11 +140,11 @@ export function UsersPage() {
                         setResetting(u);
                       }}
                     >
-                      Set password
+                      {t('users.setPassword')}
                     </Button>
                   )}
                   <Button size="compact-xs" variant="light" onClick={() => newKey.mutate(u)}>
-                    New API key
+                    {t('users.newKey')}
                   </Button>
                 </Group>
               </Table.Td>
@@ -147,20 +152,20 @@ export function UsersPage() {
           ))}
         </Table.Tbody>
       </Table>
-      <Title order={4}>API keys</Title>
+      <Title order={4}>{t('users.apiKeys')}</Title>
       <Table>
         <Table.Tbody>
           {(keys.data ?? []).map((k) => (
             <Table.Tr key={k.id} c={k.revokedAt ? 'dimmed' : undefined}>
               <Table.Td ff="monospace">{k.prefix}…</Table.Td>
               <Table.Td>{email(k.userId)}</Table.Td>
-              <Table.Td fz="xs">{k.lastUsedAt ? `used ${new Date(k.lastUsedAt).toLocaleString()}` : 'never used'}</Table.Td>
+              <Table.Td fz="xs">{k.lastUsedAt ? t('users.used', { when: f.dateTime(k.lastUsedAt) }) : t('users.neverUsed')}</Table.Td>
               <Table.Td>
                 {k.revokedAt ? (
-                  'revoked'
+                  t('users.revoked')
                 ) : (
-                  <Button size="compact-xs" color="red" variant="subtle" onClick={() => window.confirm('Revoke this key? Programs using it stop working.') && revoke.mutate(k.id)}>
-                    Revoke
+                  <Button size="compact-xs" color="red" variant="subtle" onClick={() => window.confirm(t('users.confirmRevoke')) && revoke.mutate(k.id)}>
+                    {t('users.revoke')}
                   </Button>
                 )}
               </Table.Td>
@@ -168,7 +173,7 @@ export function UsersPage() {
           ))}
         </Table.Tbody>
       </Table>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New user' : 'Edit user'}>
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? t('users.newTitle') : t('users.editTitle')}>
         <Stack
           component="form"
           onSubmit={(e) => {
@@ -176,29 +181,29 @@ export function UsersPage() {
             if (!Object.keys(errs).length && !passwordRule(form.password)) save.mutate();
           }}
         >
-          <TextInput label="Email" value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} disabled={editing !== 'new'} error={form.email ? errs.email : undefined} />
-          <TextInput label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+          <TextInput label={t('users.email')} value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} disabled={editing !== 'new'} error={form.email ? errs.email : undefined} />
+          <TextInput label={t('common.name')} value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
           {editing === 'new' && (
             <PasswordInput
-              label="First password (optional)"
-              description="At least 12 characters; the user chooses their own at the first sign-in. You can also set it later."
+              label={t('users.firstPassword')}
+              description={t('users.firstPasswordHint', { min: PASSWORD_MIN })}
               autoComplete="new-password"
               value={form.password}
               onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
               error={passwordRule(form.password)}
             />
           )}
-          <Checkbox label="Administrator (all workspaces and configurations)" checked={form.isAdmin} onChange={(e) => setForm({ ...form, isAdmin: e.currentTarget.checked })} />
+          <Checkbox label={t('users.administrator')} checked={form.isAdmin} onChange={(e) => setForm({ ...form, isAdmin: e.currentTarget.checked })} />
           <Memberships value={form.memberships} onChange={(memberships) => setForm({ ...form, memberships })} workspaces={workspaces.data ?? []} />
-          {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
+          {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending}>
-              Save
+              {t('common.save')}
             </Button>
           </Group>
         </Stack>
       </Modal>
-      <Modal opened={!!resetting} onClose={() => setResetting(null)} title={`Set a password for ${resetting?.email ?? ''}`}>
+      <Modal opened={!!resetting} onClose={() => setResetting(null)} title={t('users.setPasswordTitle', { email: resetting?.email ?? '' })}>
         <Stack
           component="form"
           onSubmit={(e) => {
@@ -206,25 +211,23 @@ export function UsersPage() {
             if (!passwordRule(newPassword)) resetPassword.mutate();
           }}
         >
-          <Text size="sm">
-            Tell the user this password. It works once: at their next sign-in they choose their own. They are signed out everywhere now.
-          </Text>
-          <PasswordInput label="New password" autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} error={passwordRule(newPassword)} required />
-          {resetPassword.error && <Alert color="red">{errorMessage(resetPassword.error)}</Alert>}
+          <Text size="sm">{t('users.setPasswordHelp')}</Text>
+          <PasswordInput label={t('password.new')} autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} error={passwordRule(newPassword)} required />
+          {resetPassword.error && <Alert color="red">{errorText(resetPassword.error)}</Alert>}
           <Group justify="flex-end">
             <Button type="submit" loading={resetPassword.isPending} disabled={!newPassword || !!passwordRule(newPassword)}>
-              Set password
+              {t('users.setPassword')}
             </Button>
           </Group>
         </Stack>
       </Modal>
-      <Modal opened={!!created} onClose={() => setCreated(null)} title="New API key">
+      <Modal opened={!!created} onClose={() => setCreated(null)} title={t('users.newKeyTitle')}>
         <Stack>
-          <Text size="sm">Copy it now: it is shown only once. API keys are for scripts and automation (Authorization: Bearer); people sign in with their email and password.</Text>
+          <Text size="sm">{t('users.copyNow')}</Text>
           <Code block data-testid="new-api-key">
             {created?.key}
           </Code>
-          <CopyButton value={created?.key ?? ''}>{({ copied, copy }) => <Button onClick={copy}>{copied ? 'Copied' : 'Copy'}</Button>}</CopyButton>
+          <CopyButton value={created?.key ?? ''}>{({ copied, copy }) => <Button onClick={copy}>{copied ? t('users.copied') : t('users.copy')}</Button>}</CopyButton>
         </Stack>
       </Modal>
     </Stack>

@@ -5,6 +5,8 @@ import type { ValidationIssue } from '../api/types.ts';
 import type { TabProps } from '../campaigns/CampaignPage.tsx';
 import { errorAt, useAutosave } from '../campaigns/useCampaign.ts';
 import { checkMessages, renderPreview, type SampleProfile } from '../lib/domain.ts';
+import { useTranslation } from 'react-i18next';
+import { issueText } from '../i18n/issues.ts';
 import { PhoneFrame } from '../preview/LinePreview.tsx';
 import { asImagemap, asText, keyed, MAX_MESSAGES, newImagemap, newText, type ImagemapDraft, type Keyed, type TextDraft } from './drafts.ts';
 import { SortableMessages } from './SortableMessages.tsx';
@@ -21,7 +23,15 @@ function mergeIssues(server: ValidationIssue[], local: { path: string; message: 
   return [...server.filter((i) => !isMessage(i.path) || i.code !== undefined), ...local.filter((i) => isMessage(i.path))];
 }
 
+/** A sample profile in the preview menu: its key and, when it has them, its name as the data holds it. */
+function sampleLabel(p: SampleProfile): string {
+  const a = p.attributes;
+  const name = [a.last_name, a.first_name].filter((v) => typeof v === 'string' && v).join(' ') || (typeof a.name === 'string' ? a.name : '');
+  return name ? `${p.customerKey} — ${name}` : p.customerKey;
+}
+
 export function ContentTab({ ws, campaign, editable, issues, warnings, save }: TabProps & { warnings: ValidationIssue[] }) {
+  const { t } = useTranslation();
   const [accountId, setAccountId] = useState(campaign.content.lineAccountId);
   const [cap, setCap] = useState<number | null>(campaign.recipientCap);
   const [items, setItems] = useState<Keyed[]>(() => campaign.content.messages.map(keyed));
@@ -33,7 +43,7 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
   const reach = useSegmentReach(ws, campaign.audience.segmentId);
   const sample: SampleProfile[] = reach.data?.sample ?? [];
   const attributes = useMemo(() => [...new Set(sample.flatMap((p) => Object.keys(p.attributes)))].sort(), [sample]);
-  const local = useMemo(() => checkMessages(messages), [messages]);
+  const local = useMemo(() => checkMessages(messages).map((i) => ({ ...i, message: issueText(t, i) })), [messages, t]);
   const all = mergeIssues(issues, local);
   const profile = sample.find((p) => p.customerKey === previewAs) ?? null;
   const preview = useMemo(() => renderPreview(messages, { campaign: { id: campaign.id, name: campaign.name }, profile, utm: campaign.utm }), [messages, campaign.id, campaign.name, campaign.utm, profile]);
@@ -55,18 +65,18 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
         <Stack>
           <Group grow align="flex-start">
             <Select
-              label="LINE OA configuration"
-              description="Only LINE accounts assigned to this workspace are listed."
-              placeholder={accounts.isPending ? 'Loading…' : accounts.data?.length ? 'Choose the LINE account to send from' : 'No LINE account is assigned to this workspace'}
-              data={(accounts.data ?? []).map((a) => ({ value: a.id, label: `${a.name}${a.isSandbox ? ' (sandbox)' : ''}` }))}
+              label={t('content.account')}
+              description={t('content.accountHelp')}
+              placeholder={accounts.isPending ? t('common.loading') : accounts.data?.length ? t('content.chooseAccount') : t('content.noAccount')}
+              data={(accounts.data ?? []).map((a) => ({ value: a.id, label: a.isSandbox ? t('content.sandboxAccount', { name: a.name }) : a.name }))}
               value={accountId}
               onChange={setAccountId}
               disabled={!editable}
               error={errorAt(all, 'content.lineAccountId')}
             />
             <NumberInput
-              label="Send to at most (optional)"
-              description="A recipient cap, e.g. to fit the month’s LINE quota."
+              label={t('content.cap')}
+              description={t('content.capHelp')}
               min={1}
               value={cap ?? ''}
               onChange={(v) => setCap(typeof v === 'number' && v > 0 ? v : null)}
@@ -92,23 +102,23 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
                       {...handle.listeners}
                       variant="subtle"
                       className="lc-drag-handle"
-                      aria-label={`Reorder message ${i + 1} (drag, or Space then arrow keys)`}
+                      aria-label={t('content.reorder', { n: i + 1 })}
                       disabled={!editable}
                     >
                       ⠿
                     </ActionIcon>
                     <Text fw={600} size="sm">
-                      {i + 1}. {item.message.type === 'text' ? 'Text' : 'Imagemap'}
+                      {i + 1}. {item.message.type === 'text' ? t('content.text') : t('content.imagemap')}
                     </Text>
                   </Group>
                   <Group gap={4}>
-                    <ActionIcon variant="subtle" aria-label={`Move message ${i + 1} up`} onClick={() => move(i, i - 1)} disabled={!editable || i === 0}>
+                    <ActionIcon variant="subtle" aria-label={t('content.moveUp', { n: i + 1 })} onClick={() => move(i, i - 1)} disabled={!editable || i === 0}>
                       ↑
                     </ActionIcon>
-                    <ActionIcon variant="subtle" aria-label={`Move message ${i + 1} down`} onClick={() => move(i, i + 1)} disabled={!editable || i === items.length - 1}>
+                    <ActionIcon variant="subtle" aria-label={t('content.moveDown', { n: i + 1 })} onClick={() => move(i, i + 1)} disabled={!editable || i === items.length - 1}>
                       ↓
                     </ActionIcon>
-                    <ActionIcon variant="subtle" color="red" aria-label={`Delete message ${i + 1}`} onClick={() => setItems(items.filter((x) => x.key !== item.key))} disabled={!editable}>
+                    <ActionIcon variant="subtle" color="red" aria-label={t('content.delete', { n: i + 1 })} onClick={() => setItems(items.filter((x) => x.key !== item.key))} disabled={!editable}>
                       ✕
                     </ActionIcon>
                   </Group>
@@ -123,19 +133,19 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
           />
           <Menu position="bottom-start" disabled={!editable || full}>
             <Menu.Target>
-              <Tooltip label={`LINE sends at most ${MAX_MESSAGES} messages at once`} disabled={!full}>
+              <Tooltip label={t('content.maxMessages', { max: MAX_MESSAGES })} disabled={!full}>
                 <Button variant="light" w="fit-content" disabled={!editable || full}>
-                  + Add Message
+                  {t('content.add')}
                 </Button>
               </Tooltip>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item onClick={() => setItems([...items, keyed(newText() as unknown as Keyed['message'])])}>Text</Menu.Item>
-              <Menu.Item onClick={() => setItems([...items, keyed(newImagemap() as unknown as Keyed['message'])])}>Imagemap</Menu.Item>
+              <Menu.Item onClick={() => setItems([...items, keyed(newText() as unknown as Keyed['message'])])}>{t('content.text')}</Menu.Item>
+              <Menu.Item onClick={() => setItems([...items, keyed(newImagemap() as unknown as Keyed['message'])])}>{t('content.imagemap')}</Menu.Item>
             </Menu.Dropdown>
           </Menu>
           <Text size="xs" c="dimmed">
-            {items.length} of {MAX_MESSAGES} messages. Recipients get all of them at once, in this order.
+            {t('content.count', { count: items.length, max: MAX_MESSAGES })}
           </Text>
           {warnings.map((w) => (
             <Alert key={w.path + w.message} color="yellow">
@@ -147,17 +157,17 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
       <Grid.Col span={{ base: 12, lg: 5 }}>
         <Stack gap="xs" style={{ position: 'sticky', top: 70 }}>
           <Select
-            label="Preview as"
-            data={[{ value: 'blank', label: 'Blank profile (default values)' }, ...sample.map((p) => ({ value: p.customerKey, label: `${p.customerKey}${p.attributes.first_name ? ` — ${String(p.attributes.first_name)}` : ''}` }))]}
+            label={t('content.previewAs')}
+            data={[{ value: 'blank', label: t('content.blankProfile') }, ...sample.map((p) => ({ value: p.customerKey, label: sampleLabel(p) }))]}
             value={previewAs}
             onChange={(v) => setPreviewAs(v ?? 'blank')}
             allowDeselect={false}
             w={320}
           />
-          <PhoneFrame accountName={account?.name ?? 'LINE Official Account'} messages={preview.messages} />
+          <PhoneFrame accountName={account?.name ?? t('newCampaign.lineOa')} messages={preview.messages} />
           {preview.error && (
             <Text size="xs" c="orange">
-              Preview shows the raw template: {preview.error}
+              {t('content.previewRaw', { error: preview.error })}
             </Text>
           )}
         </Stack>

@@ -1,5 +1,6 @@
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { Box, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { actionLabel, clampArea, rectFrom, type Area, type ImagemapDraft } from './drafts.ts';
 
 type Drag = { kind: 'draw'; start: { x: number; y: number }; now: { x: number; y: number } } | { kind: 'move'; index: number; offset: { x: number; y: number }; area: Area };
@@ -26,6 +27,7 @@ export function ImagemapCanvas({
   editable: boolean;
   width?: number | string;
 }) {
+  const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<Drag | null>(null);
   const [broken, setBroken] = useState<string | null>(null);
@@ -89,21 +91,21 @@ export function ImagemapCanvas({
       onPointerUp={up}
       onPointerCancel={() => setDrag(null)}
       data-testid="imagemap-canvas"
-      aria-label={message.altText || 'Imagemap image'}
+      aria-label={message.altText || t('imagemap.image')}
       role="img"
     >
       {src && broken !== src ? (
         <img src={src} alt="" draggable={false} onError={() => setBroken(src)} style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', objectFit: 'fill', pointerEvents: 'none' }} />
       ) : (
         <Text size="xs" c="dimmed" ta="center" pos="absolute" top="45%" w="100%">
-          {src ? 'Image not reachable from this browser' : 'Enter an https base URL to see the image'}
+          {src ? t('imagemap.unreachable') : t('imagemap.enterUrl')}
         </Text>
       )}
       {areas.map((a, i) => (
         <div
           key={i}
           onPointerDown={(e) => down(e, i)}
-          title={actionLabel(a)}
+          title={actionLabel(a, t)}
           data-testid="tap-area"
           style={{
             position: 'absolute',
@@ -118,7 +120,7 @@ export function ImagemapCanvas({
           }}
         >
           <span style={{ position: 'absolute', left: 2, top: 2, right: 2, fontSize: 10, lineHeight: 1.2, background: 'rgba(0,0,0,0.6)', color: '#fff', padding: '1px 3px', borderRadius: 3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-            {i + 1}. {actionLabel(a)}
+            {i + 1}. {actionLabel(a, t)}
           </span>
         </div>
       ))}

@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { ActionIcon, Button, Group, NumberInput, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { errorAt } from '../campaigns/useCampaign.ts';
+import { LIMITS } from '../../../src/domain/messages/limits.ts';
+import { CharCounter } from './CharCounter.tsx';
 import { ImagemapCanvas } from './ImagemapCanvas.tsx';
 import { clampArea, IMAGEMAP_WIDTH, type Area, type ImagemapAction, type ImagemapDraft } from './drafts.ts';
 
@@ -13,15 +16,17 @@ interface Props {
 }
 
 function ActionEditor({ action, i, base, onChange, onRemove, issues, disabled }: { action: ImagemapAction; i: number; base: string; onChange(a: ImagemapAction): void; onRemove(): void; issues: Props['issues']; disabled: boolean }) {
+  const { t } = useTranslation();
   const setArea = (k: keyof Area) => (v: string | number) => typeof v === 'number' && onChange({ ...action, area: { ...action.area, [k]: v } });
+  // eslint-disable-next-line i18next/no-literal-string -- field path, not words
   const p = `${base}.actions[${i}]`;
   return (
     <Paper withBorder p="xs">
       <Group justify="space-between" mb={4}>
         <Text size="sm" fw={600}>
-          Tap area {i + 1}
+          {t('tapArea.title', { n: i + 1 })}
         </Text>
-        <ActionIcon variant="subtle" color="red" aria-label={`Delete tap area ${i + 1}`} onClick={onRemove} disabled={disabled}>
+        <ActionIcon variant="subtle" color="red" aria-label={t('tapArea.delete', { n: i + 1 })} onClick={onRemove} disabled={disabled}>
           ✕
         </ActionIcon>
       </Group>
@@ -29,23 +34,32 @@ function ActionEditor({ action, i, base, onChange, onRemove, issues, disabled }:
         <SegmentedControl
           size="xs"
           data={[
-            { value: 'uri', label: 'Open URL' },
-            { value: 'message', label: 'Send message' },
+            { value: 'uri', label: t('tapArea.openUrl') },
+            { value: 'message', label: t('tapArea.sendMessage') },
           ]}
           value={action.type}
           onChange={(t) => onChange(t === 'uri' ? { type: 'uri', linkUri: 'https://', area: action.area } : { type: 'message', text: '', area: action.area })}
           disabled={disabled}
-          aria-label={`Tap area ${i + 1} action`}
+          aria-label={t('tapArea.action', { n: i + 1 })}
         />
         {action.type === 'uri' ? (
-          <TextInput size="xs" aria-label={`Tap area ${i + 1} URL`} value={action.linkUri} onChange={(e) => onChange({ ...action, linkUri: e.currentTarget.value })} error={errorAt(issues, `${p}.linkUri`)} disabled={disabled} />
+          <TextInput size="xs" aria-label={t('tapArea.url', { n: i + 1 })} value={action.linkUri} onChange={(e) => onChange({ ...action, linkUri: e.currentTarget.value })} error={errorAt(issues, `${p}.linkUri`)} disabled={disabled} />
         ) : (
-          <TextInput size="xs" aria-label={`Tap area ${i + 1} message text`} value={action.text} onChange={(e) => onChange({ ...action, text: e.currentTarget.value })} error={errorAt(issues, `${p}.text`)} disabled={disabled} />
+          <TextInput
+            size="xs"
+            aria-label={t('tapArea.text', { n: i + 1 })}
+            value={action.text}
+            onChange={(e) => onChange({ ...action, text: e.currentTarget.value })}
+            error={errorAt(issues, `${p}.text`)}
+            disabled={disabled}
+            rightSectionWidth={90}
+            rightSection={<CharCounter value={action.text} max={LIMITS.imagemapMessageTextMax} unit="graphemes" />}
+          />
         )}
       </Group>
       <Group grow mt={4}>
         {(['x', 'y', 'width', 'height'] as const).map((k) => (
-          <NumberInput key={k} size="xs" label={k} min={0} value={action.area[k]} onChange={setArea(k)} disabled={disabled} />
+          <NumberInput key={k} size="xs" label={t(`tapArea.${k}`)} min={0} value={action.area[k]} onChange={setArea(k)} disabled={disabled} />
         ))}
       </Group>
       {errorAt(issues, `${p}.area`, true) && (
@@ -58,15 +72,17 @@ function ActionEditor({ action, i, base, onChange, onRemove, issues, disabled }:
 }
 
 export function ImagemapEditor({ index, message, onChange, issues, disabled }: Props) {
+  const { t } = useTranslation();
   const [selected, setSelected] = useState<number | null>(null);
+  // eslint-disable-next-line i18next/no-literal-string -- field path, not words
   const base = `content.messages[${index}]`;
   const setAction = (i: number, a: ImagemapAction) => onChange({ ...message, actions: message.actions.map((x, j) => (j === i ? a : x)) });
   const otherErrors = issues.filter((i) => i.path === base || i.path === `${base}.actions` || i.path.startsWith(`${base}.baseSize`));
   return (
     <Stack gap="xs">
       <TextInput
-        label={`Message ${index + 1} image base URL`}
-        description="HTTPS, no file extension. LINE loads baseUrl/1040, /700, /460, /300 and /240 for different screens."
+        label={t('imagemap.baseUrl', { n: index + 1 })}
+        description={t('imagemap.baseUrlHelp')}
         placeholder="https://cdn.example.com/imagemap/sale"
         value={message.baseUrl}
         onChange={(e) => onChange({ ...message, baseUrl: e.currentTarget.value.trim() })}
@@ -75,15 +91,17 @@ export function ImagemapEditor({ index, message, onChange, issues, disabled }: P
       />
       <Group grow align="flex-start">
         <TextInput
-          label="Alternative text"
-          description="Shown in notifications and chat lists (≤ 1,500)."
+          label={t('imagemap.altText')}
+          description={t('imagemap.altTextHelp')}
+          rightSectionWidth={90}
+          rightSection={<CharCounter value={message.altText} max={LIMITS.altTextMax} unit="utf16" />}
           value={message.altText}
           onChange={(e) => onChange({ ...message, altText: e.currentTarget.value })}
           error={errorAt(issues, `${base}.altText`)}
           disabled={disabled}
         />
         <NumberInput
-          label="Image height (at width 1040)"
+          label={t('imagemap.height')}
           min={1}
           max={2080}
           value={message.baseSize.height}
@@ -92,7 +110,7 @@ export function ImagemapEditor({ index, message, onChange, issues, disabled }: P
         />
       </Group>
       <Text size="xs" c="dimmed">
-        Draw a tap area by dragging on the image; drag an area to move it; fine-tune with the numbers below (1040-wide coordinates).
+        {t('imagemap.drawHelp')}
       </Text>
       <div style={{ maxWidth: 420 }}>
         <ImagemapCanvas message={message} selected={selected} onSelect={setSelected} onChange={onChange} editable={!disabled} />
@@ -119,7 +137,7 @@ export function ImagemapEditor({ index, message, onChange, issues, disabled }: P
         disabled={disabled || message.actions.length >= 50}
         onClick={() => onChange({ ...message, actions: [...message.actions, { type: 'uri', linkUri: 'https://', area: { x: 0, y: 0, width: IMAGEMAP_WIDTH, height: message.baseSize.height } }] })}
       >
-        + Add tap area
+        {t('imagemap.addTapArea')}
       </Button>
       {otherErrors.map((e) => (
         <Text key={e.path + e.message} size="xs" c="red" role="alert">

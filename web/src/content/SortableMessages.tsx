@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { SortableContext, arrayMove, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
+import { useTranslation } from 'react-i18next';
 import type { Keyed } from './drafts.ts';
 
 export interface HandleProps {
@@ -24,6 +25,7 @@ function Item({ id, children }: { id: string; children: (handle: HandleProps) =>
  * both from the handle; the screen reader hears where the message went.
  */
 export function SortableMessages({ items, onReorder, render }: { items: Keyed[]; onReorder(next: Keyed[]): void; render(item: Keyed, index: number, handle: HandleProps): ReactNode }) {
+  const { t } = useTranslation();
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const position = (id: unknown) => items.findIndex((i) => i.key === id) + 1;
   function onDragEnd({ active, over }: DragEndEvent) {
@@ -39,12 +41,12 @@ export function SortableMessages({ items, onReorder, render }: { items: Keyed[];
       onDragEnd={onDragEnd}
       accessibility={{
         announcements: {
-          onDragStart: ({ active }) => `Picked up message ${position(active.id)}.`,
-          onDragOver: ({ active, over }) => (over ? `Message ${position(active.id)} is over position ${position(over.id)}.` : `Message ${position(active.id)} is not over a position.`),
-          onDragEnd: ({ active, over }) => (over ? `Message ${position(active.id)} dropped at position ${position(over.id)}.` : 'Dropped.'),
-          onDragCancel: () => 'Reorder canceled.',
+          onDragStart: ({ active }) => t('reorder.pickedUp', { n: position(active.id) }),
+          onDragOver: ({ active, over }) => (over ? t('reorder.over', { n: position(active.id), at: position(over.id) }) : t('reorder.notOver', { n: position(active.id) })),
+          onDragEnd: ({ active, over }) => (over ? t('reorder.dropped', { n: position(active.id), at: position(over.id) }) : t('reorder.droppedNowhere')),
+          onDragCancel: () => t('reorder.canceled'),
         },
-        screenReaderInstructions: { draggable: 'To reorder, press Space or Enter, move with the arrow keys, then press Space or Enter to drop, or Escape to cancel.' },
+        screenReaderInstructions: { draggable: t('reorder.instructions') },
       }}
     >
       <SortableContext items={items.map((i) => i.key)} strategy={verticalListSortingStrategy}>

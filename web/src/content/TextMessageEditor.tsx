@@ -1,7 +1,10 @@
 import { useRef } from 'react';
-import { Group, Text, Textarea } from '@mantine/core';
-import { LiquidPicker } from './LiquidPicker.tsx';
-import { lineLength, type TextDraft } from './drafts.ts';
+import { Group, Textarea } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { LIMITS } from '../../../src/domain/messages/limits.ts';
+import { LiquidPicker, liquidExpression } from './LiquidPicker.tsx';
+import { CharCounter } from './CharCounter.tsx';
+import type { TextDraft } from './drafts.ts';
 
 export function TextMessageEditor({
   index,
@@ -19,7 +22,7 @@ export function TextMessageEditor({
   disabled: boolean;
 }) {
   const ref = useRef<HTMLTextAreaElement>(null);
-  const n = lineLength(message.text);
+  const { t } = useTranslation();
   function insert(expr: string) {
     const el = ref.current;
     const at = el ? el.selectionStart : message.text.length;
@@ -34,7 +37,7 @@ export function TextMessageEditor({
     <div>
       <Textarea
         ref={ref}
-        label={`Message ${index + 1} text`}
+        label={t('content.messageText', { n: index + 1 })}
         autosize
         minRows={3}
         maxRows={14}
@@ -42,13 +45,11 @@ export function TextMessageEditor({
         onChange={(e) => onChange({ ...message, text: e.currentTarget.value })}
         error={error}
         disabled={disabled}
-        placeholder="Hello {{ profile.first_name | default: &quot;there&quot; }}! Our sale starts today: https://example.com/sale"
+        placeholder={t('content.textPlaceholder', { variable: liquidExpression(t('content.placeholderVariable'), t('content.placeholderDefault')) })}
       />
       <Group justify="space-between" mt={4}>
         <LiquidPicker attributes={attributes} onInsert={insert} disabled={disabled} />
-        <Text size="xs" c={n > 5000 ? 'red' : 'dimmed'} aria-label="characters used">
-          {n.toLocaleString()} / 5,000
-        </Text>
+        <CharCounter value={message.text} max={LIMITS.textMax} unit="utf16" />
       </Group>
     </div>
   );

@@ -69,9 +69,7 @@ export function rectFrom(p: { x: number; y: number }, q: { x: number; y: number 
   return { x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(q.x - p.x), height: Math.abs(q.y - p.y) };
 }
 
-/** UTF-16 code units: what LINE's 5,000-character limit counts. */
-export const lineLength = (s: string) => s.length;
-
-export function actionLabel(a: ImagemapAction): string {
-  return a.type === 'uri' ? `Open ${a.linkUri || '(no URL)'}` : `Send “${a.text || '(no text)'}”`;
+/** What a tap area does, in words (`tapArea.*` in the catalogues). */
+export function actionLabel(a: ImagemapAction, t: (key: string, o?: Record<string, unknown>) => string): string {
+  return a.type === 'uri' ? t('tapArea.opens', { url: a.linkUri || t('tapArea.noUrl') }) : t('tapArea.sends', { text: a.text || t('tapArea.noText') });
 }

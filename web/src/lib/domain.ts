@@ -7,6 +7,9 @@ import * as domain from '../../../src/domain/index.ts';
 export interface Issue {
   path: string;
   message: string;
+  /** Issue code and params (src/domain/issues.ts), for the user's language. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 export type LineMessage = Record<string, unknown> & { type: string };
 export type SampleProfile = { customerKey: string; lineUserId: string | null; attributes: Record<string, unknown> };
@@ -35,7 +38,7 @@ function safe<T>(fn: () => T, fallback: (e: unknown) => T): T {
 export function checkMessages(messages: unknown[]): Issue[] {
   return safe(
     () => [...d.validateMessages(messages, { basePath: 'content.messages' }), ...d.checkTemplates(messages).map((i) => ({ ...i, path: i.path.startsWith('content.') ? i.path : `content.${i.path}` }))],
-    (e) => [{ path: 'content.messages', message: `cannot check messages: ${e instanceof Error ? e.message : String(e)}` }],
+    (e) => [{ path: 'content.messages', message: e instanceof Error ? e.message : String(e), code: 'invalid' }],
   );
 }
 

@@ -3,6 +3,8 @@ import { Box, Text } from '@mantine/core';
 import { ImagemapCanvas } from '../content/ImagemapCanvas.tsx';
 import { asImagemap } from '../content/drafts.ts';
 import type { LineMessage } from '../lib/domain.ts';
+import { useTranslation } from 'react-i18next';
+import { graphemes } from './graphemes.ts';
 
 const URL_RE = /(https?:\/\/[^\s<>"']+)/g;
 
@@ -25,6 +27,7 @@ export function TextBubble({ text }: { text: string }) {
 }
 
 function Bubble({ m }: { m: LineMessage }) {
+  const { t } = useTranslation();
   if (m.type === 'text') return <TextBubble text={typeof m.text === 'string' ? m.text : ''} />;
   if (m.type === 'imagemap') {
     return (
@@ -33,15 +36,16 @@ function Bubble({ m }: { m: LineMessage }) {
       </div>
     );
   }
-  return <Text size="xs">Unsupported message type {m.type}</Text>;
+  return <Text size="xs">{t('preview.unsupported', { type: m.type })}</Text>;
 }
 
 /** A smartphone with a LINE chat open: the account's avatar and name beside each bubble, in send order. */
 export function PhoneFrame({ accountName, messages, footer }: { accountName: string; messages: LineMessage[]; footer?: ReactNode }) {
+  const { t } = useTranslation();
   return (
     <Box
       data-testid="phone-preview"
-      aria-label="LINE preview"
+      aria-label={t('preview.label')}
       role="region"
       style={{ width: 320, borderRadius: 36, border: '10px solid #1f1f1f', background: '#1f1f1f', boxShadow: '0 8px 24px rgba(0,0,0,0.2)', overflow: 'hidden' }}
     >
@@ -52,13 +56,14 @@ export function PhoneFrame({ accountName, messages, footer }: { accountName: str
       <div style={{ background: '#8cabd9', minHeight: 460, maxHeight: 640, overflowY: 'auto', padding: '12px 8px' }}>
         {messages.length === 0 && (
           <Text size="sm" c="white" ta="center" mt="xl">
-            Add a message to see it here.
+            {t('preview.empty')}
           </Text>
         )}
         {messages.map((m, i) => (
           <div key={i} style={{ display: 'flex', gap: 6, alignItems: 'flex-start', marginBottom: 10 }}>
             <div aria-hidden style={{ width: 30, height: 30, borderRadius: '50%', background: '#06c755', color: '#fff', fontSize: 12, display: 'grid', placeItems: 'center', flex: 'none', visibility: i === 0 ? 'visible' : 'hidden' }}>
-              {accountName.slice(0, 1).toUpperCase()}
+              {/* the first character as a reader sees it: never half an emoji or a Thai mark alone */}
+              {(graphemes(accountName)[0] ?? '').toUpperCase()}
             </div>
             <div>
               {i === 0 && <div style={{ fontSize: 11, color: '#fff', marginBottom: 2 }}>{accountName}</div>}

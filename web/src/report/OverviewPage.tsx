@@ -2,16 +2,28 @@ import { Alert, Anchor, Loader, Paper, Table, Text, Title } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { errorMessage, get } from '../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { get } from '../api/client.ts';
+import { useFormat } from '../i18n/format.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
+import { truncateText } from '../preview/graphemes.ts';
 import { qk } from '../api/keys.ts';
 import type { WorkspaceOverview } from '../api/types.ts';
 import { useWorkspace } from '../app/session.tsx';
+import { ChartLegend } from './ChartLegend.tsx';
 import { StateBadge } from '../campaigns/StateBadge.tsx';
-import { fmt, pct, percent } from './format.ts';
+import { percent } from './format.ts';
 
 /** The workspace's recently launched campaigns side by side: reach, clicks and blocks, each linking to its report. */
 export function OverviewPage() {
   const { ws, workspace } = useWorkspace();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const f = useFormat(workspace?.timeZone);
+  const fmt = f.number;
+  const pct = f.percent;
+  const clickRate = t('overview.chartClickRate');
+  const blockRate = t('overview.chartBlockRate');
   const overview = useQuery({
     queryKey: qk.overview(ws),
     queryFn: ({ signal }) => get<WorkspaceOverview>(`/api/v1/workspaces/${ws}/reports/overview?limit=20`, signal),
@@ -20,23 +32,23 @@ export function OverviewPage() {
   const items = overview.data?.items ?? [];
   // oldest first, so the chart reads left to right in time
   const chart = [...items].reverse().map((c) => ({
-    name: c.name.length > 18 ? `${c.name.slice(0, 17)}…` : c.name,
-    'Click rate %': c.clickRate == null ? null : percent(c.clickRate),
-    'Block rate %': c.blockRate == null ? null : percent(c.blockRate),
+    name: truncateText(c.name, 18),
+    [clickRate]: c.clickRate == null ? null : percent(c.clickRate),
+    [blockRate]: c.blockRate == null ? null : percent(c.blockRate),
   }));
 
   return (
     <>
-      <Title order={2}>Overview</Title>
+      <Title order={2}>{t('overview.title')}</Title>
       <Text c="dimmed" size="sm" mb="md">
-        {workspace?.name}: the last 20 launched campaigns (test sends excluded)
+        {t('overview.subtitle', { workspace: workspace?.name ?? '', zone: f.zoneName() })}
       </Text>
-      {overview.error && <Alert color="red">{errorMessage(overview.error)}</Alert>}
+      {overview.error && <Alert color="red">{errorText(overview.error)}</Alert>}
       {overview.isPending ? (
         <Loader />
       ) : items.length === 0 ? (
         <Text c="dimmed" py="xl" ta="center">
-          No campaign has been launched in this workspace yet.
+          {t('overview.empty')}
         </Text>
       ) : (
         <>
@@ -46,11 +58,11 @@ export function OverviewPage() {
                 <BarChart data={chart}>
                   <CartesianGrid strokeDasharray="3 3" />
                   <XAxis dataKey="name" fontSize={11} />
-                  <YAxis unit="%" fontSize={11} />
-                  <Tooltip />
-                  <Legend />
-                  <Bar dataKey="Click rate %" fill="#2f9e44" />
-                  <Bar dataKey="Block rate %" fill="#e03131" />
+                  <YAxis unit="%" fontSize={11} tickFormatter={(v: number) => f.number(v)} />
+                  <Tooltip formatter={(v) => f.percent(Number(v) / 100)} />
+                  <Legend content={(props) => <ChartLegend payload={props.payload} />} />
+                  <Bar dataKey={clickRate} fill="#2f9e44" />
+                  <Bar dataKey={blockRate} fill="#e03131" />
                 </BarChart>
               </ResponsiveContainer>
             </div>
@@ -59,16 +71,16 @@ export function OverviewPage() {
             <Table highlightOnHover verticalSpacing="sm" data-testid="overview-table">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Campaign</Table.Th>
-                  <Table.Th>State</Table.Th>
-                  <Table.Th>Launched</Table.Th>
-                  <Table.Th ta="right">Audience</Table.Th>
-                  <Table.Th ta="right">Accepted</Table.Th>
-                  <Table.Th ta="right">Failed</Table.Th>
-                  <Table.Th ta="right">Unique clicks</Table.Th>
-                  <Table.Th ta="right">Click rate</Table.Th>
-                  <Table.Th ta="right">Blocks</Table.Th>
-                  <Table.Th ta="right">Block rate</Table.Th>
+                  <Table.Th>{t('overview.campaign')}</Table.Th>
+                  <Table.Th>{t('campaigns.state')}</Table.Th>
+                  <Table.Th>{t('overview.launched')}</Table.Th>
+                  <Table.Th ta="right">{t('report.audience')}</Table.Th>
+                  <Table.Th ta="right">{t('report.accepted')}</Table.Th>
+                  <Table.Th ta="right">{t('report.failed')}</Table.Th>
+                  <Table.Th ta="right">{t('overview.uniqueClicks')}</Table.Th>
+                  <Table.Th ta="right">{t('overview.clickRate')}</Table.Th>
+                  <Table.Th ta="right">{t('report.blocks')}</Table.Th>
+                  <Table.Th ta="right">{t('overview.blockRate')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -82,13 +94,13 @@ export function OverviewPage() {
                     <Table.Td style={{ minWidth: 120 }}>
                       <StateBadge state={c.state} />
                     </Table.Td>
-                    <Table.Td>{c.launchedAt ? new Date(c.launchedAt).toLocaleString() : '—'}</Table.Td>
+                    <Table.Td>{f.dateTime(c.launchedAt)}</Table.Td>
                     <Table.Td ta="right">{fmt(c.audience)}</Table.Td>
                     <Table.Td ta="right" data-testid="overview-accepted">
                       {fmt(c.accepted)}
                     </Table.Td>
                     <Table.Td ta="right">{fmt(c.failed)}</Table.Td>
-                    <Table.Td ta="right" title={c.uniqueClicks == null ? 'multicast links are shared: no per-recipient clicks' : undefined}>
+                    <Table.Td ta="right" title={c.uniqueClicks == null ? t('overview.multicastShared') : undefined}>
                       {fmt(c.uniqueClicks)}
                     </Table.Td>
                     <Table.Td ta="right">{pct(c.clickRate)}</Table.Td>

@@ -1,21 +1,24 @@
 import { Alert, Anchor, Breadcrumbs, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, errorMessage, get } from '../api/client.ts';
+import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useTranslation } from 'react-i18next';
+import { api, get } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
 import type { CampaignReport } from '../api/types.ts';
 import { useWorkspace } from '../app/session.tsx';
+import { ChartLegend } from './ChartLegend.tsx';
 import { StateBadge } from '../campaigns/StateBadge.tsx';
-import { fmt, pct } from './format.ts';
+import { useFormat } from '../i18n/format.ts';
+import { useErrorText } from '../i18n/useErrorText.ts';
 
-function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
+function Stat({ id, label, value, hint }: { id: string; label: string; value: string; hint?: string }) {
   return (
     <Paper withBorder p="sm">
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {label}
       </Text>
-      <Text size="xl" fw={700} data-testid={`report-${label.toLowerCase().replace(/\W+/g, '-')}`}>
+      <Text size="xl" fw={700} data-testid={`report-${id}`}>
         {value}
       </Text>
       {hint && (
@@ -35,7 +38,8 @@ async function download(path: string, name: string) {
   URL.revokeObjectURL(url);
 }
 
-function Reasons({ title, counts }: { title: string; counts: Record<string, number> }) {
+function Reasons({ title, counts, number }: { title: string; counts: Record<string, number>; number(n: number): string }) {
+  const { t } = useTranslation();
   const rows = Object.entries(counts).filter(([, n]) => n > 0);
   if (!rows.length) return null;
   return (
@@ -45,86 +49,103 @@ function Reasons({ title, counts }: { title: string; counts: Record<string, numb
       </Text>
       {rows.map(([k, n]) => (
         <Group key={k} justify="space-between">
-          <Text size="sm" ff="monospace">
-            {k}
+          <Text size="sm">
+            {t(`reasons.${k}`, { defaultValue: k })}
           </Text>
-          <Text size="sm">{fmt(n)}</Text>
+          <Text size="sm">{number(n)}</Text>
         </Group>
       ))}
     </Paper>
   );
 }
 
-/** The campaign's results: what the reporting API answers, shown as it is (fields it does not have yet are skipped). */
+/**
+ * The campaign's results: what the reporting API answers, shown as it is (fields it does not have yet are skipped).
+ * Numbers and times in the user's language; times in the workspace's zone, which the page states.
+ */
 export function ReportPage() {
   const { id = '' } = useParams();
   const { ws } = useWorkspace();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const report = useQuery({
     queryKey: qk.report(ws, id),
     queryFn: ({ signal }) => get<CampaignReport>(`/api/v1/workspaces/${ws}/campaigns/${id}/report`, signal),
     refetchInterval: (q) => (q.state.data?.state === 'Active' ? 3000 : false),
   });
   const r = report.data;
+  const f = useFormat(r?.timeZone);
   if (report.isPending) return <Loader />;
-  if (!r) return <Alert color="red">{errorMessage(report.error)}</Alert>;
-  const timeline = (r.timelines?.sends ?? []).map((s) => ({ minute: s.minute.slice(11, 16), accepted: s.accepted, clicks: r.timelines.clicks.find((c) => c.minute === s.minute)?.clicks ?? 0 }));
+  if (!r) return <Alert color="red">{errorText(report.error)}</Alert>;
+  const series = r.series ?? { bucket: 'minute' as const, points: [] };
+  const accepted = t('report.chartAccepted');
+  const clicks = t('report.chartClicks');
+  const chart = series.points.map((p) => ({ at: f.axis(p.start, series.bucket), [accepted]: p.accepted, [clicks]: p.clicks }));
 
   return (
     <Stack>
       <Breadcrumbs>
         <Anchor component={Link} to={`/w/${ws}/campaigns`}>
-          Campaigns
+          {t('nav.campaigns')}
         </Anchor>
         <Anchor component={Link} to={`/w/${ws}/campaigns/${id}`}>
           {r.name}
         </Anchor>
-        <Text>Report</Text>
+        <Text>{t('report.title')}</Text>
       </Breadcrumbs>
       <Group justify="space-between">
         <Group>
-          <Title order={2}>Report: {r.name}</Title>
+          <Title order={2}>{t('report.heading', { name: r.name })}</Title>
           <StateBadge state={r.state} />
         </Group>
         <Group>
           <Button variant="default" onClick={() => void download(`/api/v1/workspaces/${ws}/campaigns/${id}/report.csv`, `campaign-${id}-report.csv`)}>
-            Report CSV
+            {t('report.reportCsv')}
           </Button>
           <Button variant="default" onClick={() => void download(`/api/v1/workspaces/${ws}/campaigns/${id}/clicks.csv`, `campaign-${id}-clicks.csv`)}>
-            Clicks CSV
+            {t('report.clicksCsv')}
           </Button>
         </Group>
       </Group>
-      <Text size="sm" c="dimmed">
-        Launched {r.launchedAt ? new Date(r.launchedAt).toLocaleString() : '—'} · finished {r.finishedAt ? new Date(r.finishedAt).toLocaleString() : '—'} · as of{' '}
-        {new Date(r.generatedAt).toLocaleTimeString()}
+      <Text size="sm" c="dimmed" data-testid="report-times">
+        {t('report.times', { launched: f.dateTime(r.launchedAt), finished: f.dateTime(r.finishedAt), asOf: f.time(r.generatedAt), zone: f.zoneName() })}
       </Text>
       <SimpleGrid cols={{ base: 2, md: 4, xl: 7 }}>
-        <Stat label="Audience" value={fmt(r.audience)} />
-        <Stat label="Accepted" value={fmt(r.accepted)} hint="taken by LINE (not proof of reading)" />
-        <Stat label="Failed" value={fmt(r.failed.total)} />
-        <Stat label="Excluded" value={fmt(r.excluded.total)} />
-        <Stat label="Pending" value={fmt(r.pending)} />
-        <Stat label="Clicks" value={fmt(r.clicks.total)} hint={r.clicks.unique != null ? `${fmt(r.clicks.unique)} people · ${pct(r.clicks.clickRate)}` : 'per campaign (multicast)'} />
-        <Stat label="Blocks" value={fmt(r.blocks.count)} hint={`within ${r.blocks.windowHours} h · ${pct(r.blocks.rate)}`} />
+        <Stat id="audience" label={t('report.audience')} value={f.number(r.audience)} />
+        <Stat id="accepted" label={t('report.accepted')} value={f.number(r.accepted)} hint={t('report.acceptedHint')} />
+        <Stat id="failed" label={t('report.failed')} value={f.number(r.failed.total)} />
+        <Stat id="excluded" label={t('report.excluded')} value={f.number(r.excluded.total)} />
+        <Stat id="pending" label={t('report.pending')} value={f.number(r.pending)} />
+        <Stat
+          id="clicks"
+          label={t('report.clicks')}
+          value={f.number(r.clicks.total)}
+          hint={r.clicks.unique != null ? t('report.clickPeople', { people: f.number(r.clicks.unique), rate: f.percent(r.clicks.clickRate) }) : t('report.perCampaign')}
+        />
+        <Stat id="blocks" label={t('report.blocks')} value={f.number(r.blocks.count)} hint={t('report.blocksHint', { hours: f.number(r.blocks.windowHours), rate: f.percent(r.blocks.rate) })} />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Reasons title="Failed by reason" counts={r.failed.byReason} />
-        <Reasons title="Excluded by reason" counts={r.excluded.byReason} />
+        <Reasons title={t('report.failedByReason')} counts={r.failed.byReason} number={f.number} />
+        <Reasons title={t('report.excludedByReason')} counts={r.excluded.byReason} number={f.number} />
       </SimpleGrid>
-      {timeline.length > 0 && (
-        <Paper withBorder p="sm">
+      {chart.length > 0 && (
+        <Paper withBorder p="sm" data-testid="report-chart">
           <Text fw={600} size="sm" mb="xs">
-            Sends and clicks per minute
+            {t(`report.chartTitle.${series.bucket}`)}
+          </Text>
+          <Text size="xs" c="dimmed" mb="xs">
+            {t('report.chartZone', { zone: f.zoneName() })}
           </Text>
           <div style={{ width: '100%', height: 240 }}>
             <ResponsiveContainer>
-              <AreaChart data={timeline}>
+              <AreaChart data={chart}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="minute" />
-                <YAxis />
-                <Tooltip />
-                <Area dataKey="accepted" stroke="#06c755" fill="#b2f2bb" />
-                <Area dataKey="clicks" stroke="#1c7ed6" fill="#a5d8ff" />
+                <XAxis dataKey="at" />
+                <YAxis tickFormatter={(v: number) => f.number(v)} />
+                <Tooltip formatter={(v) => f.number(Number(v))} />
+                <Legend content={(props) => <ChartLegend payload={props.payload} />} />
+                <Area dataKey={accepted} stroke="#06c755" fill="#b2f2bb" />
+                <Area dataKey={clicks} stroke="#1c7ed6" fill="#a5d8ff" />
               </AreaChart>
             </ResponsiveContainer>
           </div>
@@ -134,17 +155,17 @@ export function ReportPage() {
         <Table>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Link</Table.Th>
-              <Table.Th>Clicks</Table.Th>
-              <Table.Th>People</Table.Th>
+              <Table.Th>{t('report.link')}</Table.Th>
+              <Table.Th>{t('report.clicks')}</Table.Th>
+              <Table.Th>{t('report.people')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {r.links.map((l) => (
               <Table.Tr key={l.linkId}>
                 <Table.Td style={{ wordBreak: 'break-all' }}>{l.url}</Table.Td>
-                <Table.Td>{fmt(l.clicks)}</Table.Td>
-                <Table.Td>{fmt(l.uniqueClickers)}</Table.Td>
+                <Table.Td>{f.number(l.clicks)}</Table.Td>
+                <Table.Td>{f.number(l.uniqueClickers)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -153,16 +174,21 @@ export function ReportPage() {
       {r.line && (
         <Paper withBorder p="sm">
           <Text fw={600} size="sm">
-            LINE statistics ({r.line.unit})
+            {t('report.lineStats', { unit: r.line.unit })}
           </Text>
           <Text size="sm">
-            Unique impressions {r.line.display.uniqueImpressions} · unique clicks {r.line.display.uniqueClicks}
+            {t('report.lineNumbers', { impressions: lineFigure(r.line.uniqueImpressions, r.line.display.uniqueImpressions, f.number), clicks: lineFigure(r.line.uniqueClicks, r.line.display.uniqueClicks, f.number) })}
           </Text>
           <Text size="xs" c="dimmed">
-            LINE hides numbers under 20 people (“&lt; 20”). {r.line.lastError ? `Last import error: ${r.line.lastError}` : ''}
+            {t('report.lineFloor')} {r.line.lastError ? t('report.lineError', { error: r.line.lastError }) : ''}
           </Text>
         </Paper>
       )}
     </Stack>
   );
+}
+
+/** LINE's figure: the number when LINE gave one, else what the API shows for it ("< 20", or "–" when not read). */
+function lineFigure(value: number | null, display: string, number: (n: number) => string): string {
+  return value != null ? number(value) : display;
 }

@@ -1,14 +1,18 @@
 import { useState } from 'react';
 import { Alert, Code, Group, List, NumberInput, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Trans, useTranslation } from 'react-i18next';
 import { useSegmentReach, useWsLineAccounts } from '../../api/audience.ts';
 import type { ActivationTab as Activation } from '../../api/types.ts';
 import type { TabProps } from '../CampaignPage.tsx';
 import { errorAt, useAutosave } from '../useCampaign.ts';
 import { estimateSeconds, formatDuration } from '../sendSpeed.ts';
+import { makeFormat } from '../../i18n/format.ts';
 
+/** The connector's product name, as the spec calls it (a name, not translated). */
 export const CONNECTOR_NAME = 'LINE OA Messaging Streaming Output';
 
 export function ActivationTab({ ws, campaign, editable, issues, save }: TabProps) {
+  const { t, i18n } = useTranslation();
   const [activation, setActivation] = useState<Activation>(campaign.activation);
   useAutosave(activation, (a) => save({ activation: a }), 400, editable);
   const accounts = useWsLineAccounts(ws);
@@ -17,56 +21,58 @@ export function ActivationTab({ ws, campaign, editable, issues, save }: TabProps
   const recipients = Math.min(reach.data?.following ?? 0, campaign.recipientCap ?? Infinity);
   const limits = account ?? { pushPerSecond: 2000, multicastPerSecond: 200 };
   const num = (k: keyof Activation) => (v: string | number) => typeof v === 'number' && setActivation({ ...activation, [k]: v });
+  const n = makeFormat(i18n.language, 'UTC').number;
+  const duration = (mode: 'push' | 'multicast') => formatDuration(estimateSeconds(recipients, mode, limits), t, i18n.language);
 
   return (
     <Stack maw={820}>
-      <TextInput label="Connector" value={CONNECTOR_NAME} readOnly description="Messages are delivered through the streaming egress connector." />
+      <TextInput label={t('activation.connector')} value={CONNECTOR_NAME} readOnly description={t('activation.connectorHelp')} />
       <Paper withBorder p="md">
         <Title order={4} mb="xs">
-          Retry policy
+          {t('activation.retryPolicy')}
         </Title>
         <Text size="sm" mb="sm">
-          Transient errors (LINE unavailable, timeouts, rate limits) are retried with exponential backoff and jitter. Permanent errors (invalid LINE user
-          ID, rejected message) are recorded as failures without retry. Every retry reuses the request’s retry key, so LINE never delivers twice.
+          {t('activation.retryExplain')}
         </Text>
         <Group grow align="flex-start">
-          <NumberInput label="Max attempts" min={1} max={20} value={activation.maxAttempts} onChange={num('maxAttempts')} disabled={!editable} error={errorAt(issues, 'activation.maxAttempts')} />
-          <NumberInput label="First backoff (ms)" min={100} max={60000} step={100} value={activation.backoffBaseMs} onChange={num('backoffBaseMs')} disabled={!editable} error={errorAt(issues, 'activation.backoffBaseMs')} />
-          <NumberInput label="Longest backoff (ms)" min={1000} max={3600000} step={1000} value={activation.backoffCapMs} onChange={num('backoffCapMs')} disabled={!editable} error={errorAt(issues, 'activation.backoffCapMs')} />
+          <NumberInput label={t('activation.maxAttempts')} min={1} max={20} value={activation.maxAttempts} onChange={num('maxAttempts')} disabled={!editable} error={errorAt(issues, 'activation.maxAttempts')} />
+          <NumberInput label={t('activation.firstBackoff')} min={100} max={60000} step={100} value={activation.backoffBaseMs} onChange={num('backoffBaseMs')} disabled={!editable} error={errorAt(issues, 'activation.backoffBaseMs')} />
+          <NumberInput label={t('activation.longestBackoff')} min={1000} max={3600000} step={1000} value={activation.backoffCapMs} onChange={num('backoffCapMs')} disabled={!editable} error={errorAt(issues, 'activation.backoffCapMs')} />
         </Group>
         <Text size="xs" c="dimmed" mt={4}>
-          Waits double from the first backoff up to the longest. A 429 “monthly limit” suspends the campaign instead (resume it next month or after
-          raising the plan); a 401/403 suspends it until the token is fixed.
+          {t('activation.backoffExplain')}
         </Text>
       </Paper>
       <Paper withBorder p="md" data-testid="send-mode">
         <Title order={4} mb="xs">
-          Send mode: <Code fz="md">{campaign.sendMode}</Code>
+          <Trans i18nKey="activation.sendMode" values={{ mode: t(`sendModes.${campaign.sendMode}`) }} components={{ code: <Code fz="md" /> }} />
         </Title>
         <List size="sm" spacing={4}>
           <List.Item>
-            <b>multicast</b>: one request carries up to 500 recipients — used when everybody gets the same messages. At {limits.multicastPerSecond} requests/s.
+            <Trans i18nKey="activation.multicastExplain" values={{ mode: t('sendModes.multicast'), rate: n(limits.multicastPerSecond) }} components={{ b: <b /> }} />
           </List.Item>
           <List.Item>
-            <b>push</b>: one request a recipient — needed when messages differ per person (Liquid profile variables); each recipient then also gets their own tracked links. At{' '}
-            {limits.pushPerSecond} requests/s.
+            <Trans i18nKey="activation.pushExplain" values={{ mode: t('sendModes.push'), rate: n(limits.pushPerSecond) }} components={{ b: <b /> }} />
           </List.Item>
         </List>
         {recipients > 0 && (
           <Text size="sm" mt="sm">
-            {recipients.toLocaleString()} recipients by <b>{campaign.sendMode}</b>: {formatDuration(estimateSeconds(recipients, campaign.sendMode, limits))} at
-            full speed (multicast would take {formatDuration(estimateSeconds(recipients, 'multicast', limits))}, push{' '}
-            {formatDuration(estimateSeconds(recipients, 'push', limits))}).
+            <Trans
+              i18nKey="activation.estimate"
+              count={recipients}
+              values={{ n: n(recipients), mode: t(`sendModes.${campaign.sendMode}`), duration: duration(campaign.sendMode), multicast: duration('multicast'), push: duration('push') }}
+              components={{ b: <b /> }}
+            />
           </Text>
         )}
         {campaign.sendMode === 'push' && (
           <Text size="xs" c="dimmed" mt={4}>
-            To multicast, remove profile variables from the messages.
+            {t('activation.toMulticast')}
           </Text>
         )}
       </Paper>
       {issues.length > 0 && (
-        <Alert color="red" title="Fix before launch">
+        <Alert color="red" title={t('campaign.fixBeforeLaunch')}>
           {issues.map((i) => (
             <div key={i.path + i.message}>{i.message}</div>
           ))}

@@ -1,13 +1,18 @@
 import { useState } from 'react';
 import { Alert, Anchor, Group, Loader, Select, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import { errorMessage } from '../../api/client.ts';
+import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../i18n/useErrorText.ts';
+import { makeFormat } from '../../i18n/format.ts';
 import { useSegmentReach, useSegments, useWsParentSegments } from '../../api/audience.ts';
 import type { TabProps } from '../CampaignPage.tsx';
 import { errorAt, useAutosave } from '../useCampaign.ts';
 import { ReachCard } from '../ReachCard.tsx';
 
 export function AudienceTab({ ws, campaign, editable, issues, save }: TabProps) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const n = makeFormat(i18n.language, 'UTC').number;
   const [audience, setAudience] = useState(campaign.audience);
   useAutosave(audience, (a) => save({ audience: a }), 200, editable);
   const parents = useWsParentSegments(ws);
@@ -18,13 +23,13 @@ export function AudienceTab({ ws, campaign, editable, issues, save }: TabProps) 
   return (
     <Stack maw={900}>
       <Text size="sm" c="dimmed">
-        Who receives this campaign. Only profiles with a LINE user ID who still follow the LINE account are sent to.
+        {t('audience.intro')}
       </Text>
       <Group grow align="flex-start">
         <Select
-          label="Target parent segment"
-          placeholder={parents.isPending ? 'Loading…' : 'Choose a parent segment'}
-          data={(parents.data ?? []).map((p) => ({ value: p.id, label: `${p.name} (${p.profileCount.toLocaleString()} profiles)` }))}
+          label={t('audience.parent')}
+          placeholder={parents.isPending ? t('common.loading') : t('audience.chooseParent')}
+          data={(parents.data ?? []).map((p) => ({ value: p.id, label: t('audience.parentOption', { name: p.name, count: p.profileCount, n: n(p.profileCount) }) }))}
           value={audience.parentSegmentId}
           onChange={(v) => setAudience({ parentSegmentId: v, segmentId: v === audience.parentSegmentId ? audience.segmentId : null })}
           disabled={!editable}
@@ -32,26 +37,26 @@ export function AudienceTab({ ws, campaign, editable, issues, save }: TabProps) 
           searchable
         />
         <Select
-          label="Target segment"
-          placeholder={audience.parentSegmentId ? 'Choose a segment' : 'Choose a parent segment first'}
+          label={t('audience.segment')}
+          placeholder={audience.parentSegmentId ? t('audience.chooseSegment') : t('audience.chooseParentFirst')}
           data={choices.map((s) => ({ value: s.id, label: s.name }))}
           value={audience.segmentId}
           onChange={(v) => setAudience({ ...audience, segmentId: v })}
           disabled={!editable || !audience.parentSegmentId}
           error={errorAt(issues, 'audience.segmentId')}
           searchable
-          nothingFoundMessage="No segment in this parent segment yet"
+          nothingFoundMessage={t('audience.noSegment')}
         />
       </Group>
-      {parents.error && <Alert color="red">{errorMessage(parents.error)}</Alert>}
+      {parents.error && <Alert color="red">{errorText(parents.error)}</Alert>}
       <Text size="sm">
         <Anchor component={Link} to={`/w/${ws}/segments`}>
-          + Add Segment
+          {t('audience.addSegment')}
         </Anchor>{' '}
-        — build a new segment with the rule builder (live reach).
+        {t('audience.addSegmentHelp')}
       </Text>
-      {audience.segmentId && reach.isPending && <Loader size="sm" aria-label="Counting reach" />}
-      {reach.error && <Alert color="red">Reach could not be counted: {errorMessage(reach.error)}</Alert>}
+      {audience.segmentId && reach.isPending && <Loader size="sm" aria-label={t('audience.counting')} />}
+      {reach.error && <Alert color="red">{t('audience.reachFailed', { error: errorText(reach.error) })}</Alert>}
       {reach.data && <ReachCard reach={reach.data} />}
     </Stack>
   );
