@@ -8,6 +8,7 @@ import fsp from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Queryable } from '../db/types.ts';
 import { AppError } from '../errors.ts';
+import { coded, type IssueCode, type IssueParams } from '../domain/issues.ts';
 import { IMAGE_TYPES, MEDIA_LIMITS, MEDIA_TYPES, sniff, type MediaType } from './limits.ts';
 import { receive, TooLargeError } from './receive.ts';
 import { checkImage, imagemapWidth, makePreview } from './images.ts';
@@ -55,15 +56,20 @@ export function toMedia(r: MediaRow, publicBaseUrl: string): Media {
   };
 }
 
-const fail = (status: number, code: string, message: string) => new AppError(status, code, message, [{ path: 'body', message }]);
+/**
+ * An upload refused: the HTTP code (`invalid_media`, `payload_too_large`, …) for clients, and a detail with the issue
+ * code and params (src/domain/issues.ts) so the UI says what is wrong with the file in the user's language.
+ */
+export function mediaError(status: number, code: string, issue: IssueCode, params: IssueParams = {}, path = 'body'): AppError {
+  const detail = coded(issue, params);
+  return new AppError(status, code, detail.message, [{ path, ...detail }]);
+}
 
 /** The declared Content-Type, which must be one we take; the bytes are checked against it after reading. */
 export function declaredType(header: string | undefined): MediaType {
   const t = (header ?? '').split(';')[0]!.trim().toLowerCase();
   if (!(MEDIA_TYPES as readonly string[]).includes(t))
-    throw new AppError(415, 'unsupported_media_type', `Upload a PNG or JPEG image or an MP4 video (Content-Type ${MEDIA_TYPES.join(', ')})`, [
-      { path: 'headers.content-type', message: `must be one of ${MEDIA_TYPES.join(', ')}` },
-    ]);
+    throw mediaError(415, 'unsupported_media_type', 'media_content_type', { types: MEDIA_TYPES.join(', ') }, 'headers.content-type');
   return t as MediaType;
 }
 
@@ -78,13 +84,16 @@ export async function uploadMedia(
   try {
     got = await receive(opts.body, store.tempPath(), max);
   } catch (err) {
-    if (err instanceof TooLargeError) throw fail(413, 'payload_too_large', `LINE accepts ${image ? 'images' : 'videos'} of at most ${max / 1024 / 1024} MB`);
+    if (err instanceof TooLargeError) throw mediaError(413, 'payload_too_large', image ? 'media_image_too_large' : 'media_video_too_large', { max: max / 1024 / 1024 });
     throw err;
   }
   try {
-    if (got.bytes === 0) throw fail(400, 'invalid_media', 'The body is empty: send the file as the request body');
+    if (got.bytes === 0) throw mediaError(400, 'invalid_media', 'media_empty');
     const real = sniff(got.head);
-    if (real !== opts.type) throw fail(415, 'unsupported_media_type', `The file is not ${opts.type}${real ? ` (it is ${real})` : ''}`);
+    if (real !== opts.type)
+      throw real
+        ? mediaError(415, 'unsupported_media_type', 'media_type_mismatch', { declared: opts.type, actual: real })
+        : mediaError(415, 'unsupported_media_type', 'media_type_unknown', { declared: opts.type });
     const existing = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND sha256 = $2', [opts.workspaceId, got.sha256]);
     if (existing.rows[0]) return { media: toMedia(existing.rows[0], opts.publicBaseUrl), created: false };
 
@@ -94,7 +103,7 @@ export async function uploadMedia(
       try {
         size = await checkImage(got.path, opts.type);
       } catch (err) {
-        throw fail(400, 'invalid_media', `The file is not a readable ${opts.type === 'image/png' ? 'PNG' : 'JPEG'} image: ${(err as Error).message}`);
+        throw mediaError(400, 'invalid_media', 'media_image_unreadable', { format: opts.type === 'image/png' ? 'PNG' : 'JPEG', reason: (err as Error).message });
       }
       const preview = await makePreview(got.path, opts.type);
       previewBytes = preview.length;

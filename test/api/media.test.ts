@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { testApp, type TestApp } from '../helpers/app.ts';
+import { isIssueCode, issueMessage } from '../../src/domain/issues.ts';
 
 let t: TestApp;
 let dataDir: string;
@@ -86,22 +87,36 @@ test('a JPEG whose preview must shrink to fit 1 MB; the preview stays a JPEG', a
 
 test('bad uploads: 415 for a type we do not take or bytes that are not what they claim, 400 for a broken image or nothing, 413 past LINE limits; never stored', async () => {
   const png = await picture(50, 50, 'png', 7);
-  const cases: Array<[Buffer, string, number, string]> = [
-    [png, 'image/jpeg', 415, 'body'],
-    [Buffer.from('hello, not a picture'), 'image/png', 415, 'body'],
-    [png, 'image/gif', 415, 'headers.content-type'],
-    [png, 'application/json', 415, 'headers.content-type'],
-    [png.subarray(0, 60), 'image/png', 400, 'body'],
-    [Buffer.concat([png.subarray(0, 8), Buffer.alloc(10 * 1024 * 1024)]), 'image/png', 413, 'body'],
-    [Buffer.from('not a video at all'), 'video/mp4', 415, 'body'],
+  // each refusal names the field and carries an issue code whose English template is the message, so the UI can
+  // say it in the user's language
+  const cases: Array<[Buffer, string, number, string, string]> = [
+    [png, 'image/jpeg', 415, 'body', 'media_type_mismatch'],
+    [Buffer.from('hello, not a picture'), 'image/png', 415, 'body', 'media_type_unknown'],
+    [png, 'image/gif', 415, 'headers.content-type', 'media_content_type'],
+    [png, 'application/json', 415, 'headers.content-type', 'media_content_type'],
+    [png, 'text/plain; charset=utf-8', 415, 'headers.content-type', 'media_content_type'],
+    [png.subarray(0, 60), 'image/png', 400, 'body', 'media_image_unreadable'],
+    [Buffer.concat([png.subarray(0, 8), Buffer.alloc(10 * 1024 * 1024)]), 'image/png', 413, 'body', 'media_image_too_large'],
+    [Buffer.from('not a video at all'), 'video/mp4', 415, 'body', 'media_type_unknown'],
   ];
-  for (const [body, type, status, field] of cases) {
+  for (const [body, type, status, field, code] of cases) {
     const r = await upload(body, type);
     assert.equal(r.statusCode, status, `${type} ${body.length}: ${r.body}`);
-    assert.equal(r.json().error.details?.[0]?.path, field, r.body);
+    const detail = r.json().error.details?.[0];
+    assert.equal(detail?.path, field, r.body);
+    assert.equal(detail?.code, code, r.body);
+    assert.ok(isIssueCode(detail.code), r.body);
+    assert.equal(detail.message, issueMessage(detail.code, detail.params), r.body);
+    assert.equal(r.json().error.message, detail.message, r.body);
   }
-  const empty = await t.app.inject({ method: 'POST', url: `/api/v1/workspaces/${t.workspaceId}/media`, headers: { ...t.auth(), 'content-type': 'image/png' } });
-  assert.equal(empty.statusCode, 400, empty.body);
+  assert.deepEqual((await upload(png, 'image/jpeg')).json().error.details[0].params, { declared: 'image/jpeg', actual: 'image/png' });
+  assert.deepEqual((await upload(Buffer.concat([png.subarray(0, 8), Buffer.alloc(10 * 1024 * 1024)]), 'image/png')).json().error.details[0].params, { max: 10 });
+  for (const [type, status, code] of [['image/png', 400, 'media_empty'], [undefined, 415, 'media_content_type']] as const) {
+    const headers = { ...t.auth(), ...(type ? { 'content-type': type } : {}) };
+    const empty = await t.app.inject({ method: 'POST', url: `/api/v1/workspaces/${t.workspaceId}/media`, headers });
+    assert.equal(empty.statusCode, status, empty.body);
+    assert.equal(empty.json().error.details[0].code, code, empty.body);
+  }
   const rows = await t.ctx.db.query<{ n: string }>("SELECT count(*) AS n FROM media WHERE bytes < 100 OR bytes > 10485760");
   assert.equal(Number(rows.rows[0]!.n), 0);
   assert.deepEqual(fs.readdirSync(path.join(dataDir, 'media', 'tmp')), [], 'no scratch file left behind');

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { MSG, graphemes, int, linkUri, text, type SchemaOptions } from './fields.ts';
+import { check, type IssueCode, type IssueParams } from '../issues.ts';
 
 const COLOR = /^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$/;
 const PX = /^(?:\d+|\d*\.\d+)px$/;
@@ -21,16 +22,25 @@ export const KEYWORDS = {
 } as const;
 
 /** "#RRGGBB" or "#RRGGBBAA" (reference: "Use a hexadecimal color code"). */
-export const color = z.string().regex(COLOR, 'Must be a hexadecimal color code like #RRGGBB or #RRGGBBAA');
+export const color = z.string().refine((v) => COLOR.test(v), check('flex_color'));
+
+type Measure = { px?: boolean; pct?: boolean; keywords?: readonly string[] };
+
+/** The code saying which kinds of value a property takes (each combination LINE's properties use has one). */
+function measureCode(opts: Measure): IssueCode {
+  if (opts.keywords) return opts.pct ? 'flex_px_pct_keyword' : 'flex_px_keyword';
+  if (opts.px) return opts.pct ? 'flex_px_pct' : 'flex_px';
+  return 'flex_pct';
+}
 
 /** A value in pixels ("12px"), as a percentage ("50%") and/or one of LINE's keywords, as the property allows. */
-export function measure(opts: { px?: boolean; pct?: boolean; keywords?: readonly string[] }) {
-  const kinds = [opts.px ? 'pixels like 10px' : '', opts.pct ? 'a percentage like 50%' : '', opts.keywords ? `one of ${opts.keywords.join(', ')}` : '']
-    .filter(Boolean)
-    .join(', ');
+export function measure(opts: Measure) {
+  // every Flex property with keywords also takes pixels, so the codes above cover each combination
+  if (opts.keywords && !opts.px) throw new Error('a Flex measure with keywords must take pixels too');
+  const params: IssueParams = opts.keywords ? { keywords: opts.keywords.join(', ') } : {};
   return z
     .string()
-    .refine((v) => (opts.px && PX.test(v)) || (opts.pct && PCT.test(v)) || (opts.keywords?.includes(v) ?? false), `Must be ${kinds}`);
+    .refine((v) => (opts.px && PX.test(v)) || (opts.pct && PCT.test(v)) || (opts.keywords?.includes(v) ?? false), check(measureCode(opts), params));
 }
 
 export const spacing = measure({ px: true, keywords: KEYWORDS.spacing });
@@ -39,7 +49,7 @@ export const padding = measure({ px: true, pct: true, keywords: KEYWORDS.spacing
 export const lengthPxPct = measure({ px: true, pct: true });
 export const fontSize = measure({ px: true, keywords: KEYWORDS.fontSize });
 export const flexGrow = int(0);
-export const angle = z.string().regex(DEG, 'Must be an angle like 90deg');
+export const angle = z.string().refine((v) => DEG.test(v), check('flex_angle'));
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: MSG.oneOf(values) });
@@ -52,7 +62,7 @@ export const aspectRatio = z.string().refine((v) => {
   const w = Number(m[1]);
   const h = Number(m[2]);
   return w <= LIMITS.flexAspectRatioMax && h <= LIMITS.flexAspectRatioMax && h <= 3 * w;
-}, 'Must be {width}:{height} with each from 1 to 100000 and the height at most three times the width');
+}, check('flex_aspect_ratio', { max: LIMITS.flexAspectRatioMax }));
 
 export const position = oneOf(['relative', 'absolute']);
 export const gravity = oneOf(['top', 'bottom', 'center']);

@@ -9,7 +9,8 @@
 import { z } from 'zod';
 import type { messagingApi } from '@line/bot-sdk';
 import { LIMITS } from './limits.ts';
-import { MSG, httpsUrl, int, text, type SchemaOptions } from './fields.ts';
+import { MSG, httpsUrl, int, sizeBetween, text, type SchemaOptions } from './fields.ts';
+import { check, type IssueCode, type IssueParams } from '../issues.ts';
 import { commonShape } from './common.ts';
 import {
   KEYWORDS,
@@ -50,7 +51,7 @@ function build(o: SchemaOptions) {
   const action = flexActionSchema(o);
   const url = httpsUrl(o);
   const span = z.object({
-    type: z.literal('span', { error: MSG.oneOf(['span']) }),
+    type: z.literal('span', { error: MSG.equals('span') }),
     text: z.string().min(1, MSG.empty),
     size: fontSize.optional(),
     color: color.optional(),
@@ -82,7 +83,7 @@ function build(o: SchemaOptions) {
     })
     .superRefine((t, ctx) => {
       if (t.contents === undefined && (t.text === undefined || t.text === ''))
-        ctx.addIssue({ code: 'custom', path: ['text'], message: 'Either text or contents must be specified' });
+        ctx.addIssue({ code: 'custom', path: ['text'], ...check('flex_text_required') });
     });
   const image = z.object({
     type: z.literal('image'),
@@ -125,7 +126,7 @@ function build(o: SchemaOptions) {
   // resembles so the schema's type stays the SDK's FlexComponent.
   const spacer = z.object({ type: z.literal('spacer'), size: oneOf(['xs', 'sm', 'md', 'lg', 'xl', 'xxl']).optional() }) as unknown as typeof filler;
   const background = z.object({
-    type: z.literal('linearGradient', { error: MSG.oneOf(['linearGradient']) }),
+    type: z.literal('linearGradient', { error: MSG.equals('linearGradient') }),
     angle,
     startColor: color,
     endColor: color,
@@ -136,7 +137,8 @@ function build(o: SchemaOptions) {
     z.discriminatedUnion('type', [box, button, image, video, icon, textComponent, separator, filler, spacer], { error: MSG.oneOf(COMPONENTS) }),
   );
   const box = z.object({
-    type: z.literal('box'),
+    // a header, body or footer is a box by itself (no union names the choice), so the literal words its own error
+    type: z.literal('box', { error: MSG.equals('box') }),
     layout: oneOf(['horizontal', 'vertical', 'baseline']),
     get contents() {
       return z.array(component);
@@ -174,7 +176,7 @@ function build(o: SchemaOptions) {
   });
   const blockStyle = z.object({ backgroundColor: color.optional(), separator: z.boolean().optional(), separatorColor: color.optional() });
   const bubble = z.object({
-    type: z.literal('bubble'),
+    type: z.literal('bubble', { error: MSG.equals('bubble') }),
     size: oneOf(KEYWORDS.bubbleSize).optional(),
     direction: oneOf(['ltr', 'rtl']).optional(),
     header: box.optional(),
@@ -186,16 +188,17 @@ function build(o: SchemaOptions) {
   });
   const carousel = z.object({
     type: z.literal('carousel'),
-    contents: z.array(bubble).max(LIMITS.flexCarouselBubblesMax, MSG.size(0, LIMITS.flexCarouselBubblesMax)),
+    contents: sizeBetween(z.array(bubble), 0, LIMITS.flexCarouselBubblesMax),
   });
   return { bubble, carousel, container: z.discriminatedUnion('type', [bubble, carousel], { error: MSG.oneOf(['bubble', 'carousel']) }) };
 }
 
-type Issue = { path: Path; message: string };
+type Issue = { path: Path; code: IssueCode; params: IssueParams };
 
 /** The rules that depend on where things sit, and the JSON size limits; every broken one, with its path. */
 export function flexPlacementIssues(message: unknown): Issue[] {
   const out: Issue[] = [];
+  const add = (path: Path, code: IssueCode, params: IssueParams = {}) => out.push({ path, code, params });
   const bubbles = bubblesOf(message);
   const inCarousel = isObj(message) && isObj(message.contents) && message.contents.type === 'carousel';
   let animated = 0;
@@ -206,27 +209,27 @@ export function flexPlacementIssues(message: unknown): Issue[] {
       // an unknown type is already an error of the schema
       if (!(COMPONENTS as readonly string[]).includes(type)) continue;
       if (c.altContent && type !== 'box' && type !== 'image')
-        out.push({ path: [...c.path, 'type'], message: 'The altContent of a video must be a box or an image' });
+        add([...c.path, 'type'], 'flex_alt_content');
       if (c.parentLayout && IN_BOX[c.parentLayout] && !IN_BOX[c.parentLayout]!.includes(type))
-        out.push({ path: [...c.path, 'type'], message: `A ${c.parentLayout} box may hold only ${IN_BOX[c.parentLayout]!.join(', ')}` });
+        add([...c.path, 'type'], 'flex_box_contents', { layout: c.parentLayout, allowed: IN_BOX[c.parentLayout]!.join(', ') });
       // a video anywhere but the hero is already refused above (box contents, altContent) or by the schema
       if (type === 'video' && c.block === 'hero' && c.parentLayout === null && !c.altContent) {
-        if (!VIDEO_BUBBLE_SIZES.includes(size)) out.push({ path: [...b.path, 'size'], message: 'A bubble with a video must be kilo, mega or giga' });
-        else if (inCarousel) out.push({ path: [...c.path, 'type'], message: 'A bubble with a video may not be in a carousel' });
+        if (!VIDEO_BUBBLE_SIZES.includes(size)) add([...b.path, 'size'], 'flex_video_bubble_size');
+        else if (inCarousel) add([...c.path, 'type'], 'flex_video_in_carousel');
       }
       if (type === 'button' && isObj(c.node.action) && (typeof c.node.action.label !== 'string' || c.node.action.label === ''))
-        out.push({ path: [...c.path, 'action', 'label'], message: 'A button action must have a label' });
+        add([...c.path, 'action', 'label'], 'flex_button_label');
       if (type === 'image' && c.node.animated === true && ++animated === LIMITS.flexAnimatedImagesMax + 1)
-        out.push({ path: [...c.path, 'animated'], message: `At most ${LIMITS.flexAnimatedImagesMax} animated images per message` });
+        add([...c.path, 'animated'], 'flex_animated_max', { max: LIMITS.flexAnimatedImagesMax });
     }
     const bytes = utf8Length(JSON.stringify(b.bubble));
     if (bytes > LIMITS.flexBubbleMaxBytes)
-      out.push({ path: b.path, message: `The bubble is ${bytes} bytes of JSON; LINE accepts at most ${LIMITS.flexBubbleMaxBytes} (30 KB)` });
+      add(b.path, 'flex_bubble_too_large', { bytes, max: LIMITS.flexBubbleMaxBytes });
   }
   if (inCarousel && isObj(message)) {
     const bytes = utf8Length(JSON.stringify(message.contents));
     if (bytes > LIMITS.flexCarouselMaxBytes)
-      out.push({ path: ['contents'], message: `The carousel is ${bytes} bytes of JSON; LINE accepts at most ${LIMITS.flexCarouselMaxBytes} (50 KB)` });
+      add(['contents'], 'flex_carousel_too_large', { bytes, max: LIMITS.flexCarouselMaxBytes });
   }
   return out;
 }
@@ -243,7 +246,7 @@ export function flexMessageSchema(o: SchemaOptions) {
     })
     .superRefine(
       (m, ctx) => {
-        for (const i of flexPlacementIssues(m)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+        for (const i of flexPlacementIssues(m)) ctx.addIssue({ code: 'custom', path: i.path, ...check(i.code, i.params) });
       },
       { when: () => true },
     );

@@ -4,23 +4,25 @@
  * "you can only send the stickers in the list".
  */
 import { z } from 'zod';
-import { type SchemaOptions } from './fields.ts';
+import { MSG, type SchemaOptions } from './fields.ts';
 import { commonShape } from './common.ts';
 import { isBotSticker, isBotStickerPackage } from './stickers.ts';
+import { check } from '../issues.ts';
 
 export function stickerMessageSchema(o: SchemaOptions) {
   return z
     .object({
       type: z.literal('sticker'),
-      packageId: z.string().min(1, 'May not be empty'),
-      stickerId: z.string().min(1, 'May not be empty'),
+      packageId: z.string().min(1, MSG.empty),
+      stickerId: z.string().min(1, MSG.empty),
       quoteToken: z.string().optional(),
       ...commonShape(o),
     })
     .superRefine((m, ctx) => {
-      if (!isBotStickerPackage(m.packageId))
-        ctx.addIssue({ code: 'custom', path: ['packageId'], message: 'Must be a sticker package a bot may send (LINE sticker list)' });
-      else if (!isBotSticker(m.packageId, m.stickerId))
-        ctx.addIssue({ code: 'custom', path: ['stickerId'], message: `Must be a sticker of package ${m.packageId} that a bot may send (LINE sticker list)` });
+      // an empty ID is already "May not be empty"
+      if (m.packageId !== '' && !isBotStickerPackage(m.packageId))
+        ctx.addIssue({ code: 'custom', path: ['packageId'], ...check('sticker_package') });
+      else if (m.packageId !== '' && m.stickerId !== '' && !isBotSticker(m.packageId, m.stickerId))
+        ctx.addIssue({ code: 'custom', path: ['stickerId'], ...check('sticker_id', { packageId: m.packageId }) });
     });
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import { httpsUrl, text, type SchemaOptions } from './fields.ts';
 import { commonShape } from './common.ts';
+import { check } from '../issues.ts';
 
 /** "Half-width alphanumeric characters (a-z, A-Z, 0-9) and symbols (-.=,+*()%$&;:@{}!?<>[])" (#video-message). */
 const TRACKING_ID = /^[A-Za-z0-9\-.=,+*()%$&;:@{}!?<>[\]]*$/;
@@ -18,7 +19,7 @@ export function videoMessageSchema(o: SchemaOptions) {
     originalContentUrl: httpsUrl(o, LIMITS.mediaUrlMax),
     previewImageUrl: httpsUrl(o, LIMITS.mediaUrlMax),
     trackingId: text(LIMITS.videoTrackingIdMax, 1)
-      .refine((v) => TRACKING_ID.test(v), 'May contain only a-z, A-Z, 0-9 and -.=,+*()%$&;:@{}!?<>[]')
+      .refine((v) => TRACKING_ID.test(v), check('video_tracking_id'))
       .optional(),
     ...commonShape(o),
   });
