@@ -176,7 +176,7 @@ export async function fuzzOperation(
       const res = await w.client.send(req);
       ledger.count('operations');
       const problem =
-        checkAnswer(res, validators.error) ??
+        checkAnswer(res, validators.error, { textStatuses: op.textResponses }) ??
         (csv ? checkCsv(res) : checkDocumented(res, validators.response(op, res.status), (v) => validators.errorsText(v)));
       if (problem) ledger.fail({ part: 'operations', op: op.key, problem, req, status: res.status, body: res.text.slice(0, 400), logged: loggedFor(res, w.logs) });
       if (res.error) await w.assertAlive(`${req.method} ${req.path.slice(0, 200)}`);

@@ -116,6 +116,7 @@ export const ROUTES: Record<string, RouteClass> = {
   'DELETE /api/v1/session': pub('sign-out; ends the session it is sent with, if any'),
   'GET /healthz': pub('load balancer health check; answers only ok and the engine'),
   'GET /c/:token': pub('click redirect in LINE messages; the token is the capability'),
+  'GET /c/*': pub('what the click redirect cannot match (too long, more segments): its text 404, not a link'),
   'GET /m/:hash/:variant': pub('media files LINE fetches for image and video messages; the SHA-256 of the file is the address'),
   'GET /m/:hash/imagemap/:width': pub('imagemap images LINE fetches at baseUrl/{width}; the SHA-256 of the file is the address'),
   'POST /webhooks/line/:lineAccountId': pub('LINE webhook; authenticated by the channel-secret signature'),
