@@ -40,10 +40,15 @@ test('an unknown link answers the documented text 404, which the check accepts; 
     assert.equal(r.body, 'This link does not exist.\n');
     assert.equal(checkAnswer(res(r.statusCode, String(r.headers['content-type']), r.body), v.error, { textStatuses: statuses }), null);
   }
-  // a token the parameter's schema refuses (a NUL) is the validation layer's JSON 400, which the check also takes
-  const nul = await t.app.inject({ method: 'GET', url: '/c/a%00b' });
-  assert.equal(nul.statusCode, 400, nul.body);
-  assert.equal(checkAnswer(res(nul.statusCode, String(nul.headers['content-type']), nul.body), v.error, { textStatuses: statuses }), null);
+  // a token the parameter's schema refuses (a NUL) is the validation layer's JSON 400, which the check also takes;
+  // the answer to HEAD is the same without its body
+  for (const method of ['GET', 'HEAD'] as const) {
+    const nul = await t.app.inject({ method, url: '/c/a%00b' });
+    assert.equal(nul.statusCode, 400, nul.body);
+    assert.equal(checkAnswer(res(nul.statusCode, String(nul.headers['content-type']), nul.body), v.error, { textStatuses: statuses, head: method === 'HEAD' }), null);
+    const unknown = await t.app.inject({ method, url: '/c/AAAAAAAAAAA' });
+    assert.equal(checkAnswer(res(unknown.statusCode, String(unknown.headers['content-type']), unknown.body), v.error, { textStatuses: statuses, head: method === 'HEAD' }), null);
+  }
 });
 
 test('the check: text only where documented, and then text only', () => {
@@ -56,4 +61,7 @@ test('the check: text only where documented, and then text only', () => {
   assert.equal(checkAnswer(json404, v.error), null);
   // a documented text status does not excuse another status
   assert.match(checkAnswer(res(400, 'text/plain', 'bad'), v.error, { textStatuses: ['404'] }) ?? '', /without a JSON error body/);
+  // HEAD: no body to read, but the type must still be what the document says
+  assert.equal(checkAnswer(res(400, 'application/json; charset=utf-8', ''), v.error, { head: true }), null);
+  assert.match(checkAnswer(res(404, 'text/plain', ''), v.error, { head: true }) ?? '', /to HEAD answered as text\/plain/);
 });
