@@ -19,9 +19,10 @@ const exceptions = {
   upward: [{ layer: 'domain', from: '^src/domain/campaign-state\\.ts$', to: '^src/schemas/campaign\\.ts$' }],
   // (The UI's imports of the Progress and report shapes from server folders are gone: they live in src/schemas.)
   web: [],
-  // The one folder cycle left, made by the upward exception above (schemas import domain, as they should). Every
+  // The one folder cycle left (through domain/messages too, whose rules schemas/campaign.ts reads), made by the
+  // upward exception above (schemas import domain, as they should). Every
   // other domain → schemas import is still refused by no-upward-from-domain, so no new cycle can hide here.
-  folderCycles: ['^src/(domain|schemas)/?$'],
+  folderCycles: ['^src/(domain|schemas|domain/messages)/?$'],
 };
 
 const upwardRules = layers.slice(1).map((layer, i) => {
