@@ -14,7 +14,7 @@ export async function stateOf(db: Db, campaignId: string): Promise<{ state: stri
   return { state: r.rows[0]!.state, reason: r.rows[0]!.state_reason };
 }
 
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 120_000, what = 'condition'): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -24,7 +24,7 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
   }
 }
 
-export async function waitState(db: Db, campaignId: string, states: string[], timeoutMs = 30_000) {
+export async function waitState(db: Db, campaignId: string, states: string[], timeoutMs = 120_000) {
   return waitFor(async () => {
     const s = await stateOf(db, campaignId);
     return states.includes(s.state) ? s : null;

@@ -27,7 +27,8 @@ export class Client {
   private pool: Pool;
   constructor(
     readonly origin: string,
-    private timeoutMs = 15_000,
+    // a hang is an answer that never comes; 60 s leaves room for a machine under heavy load (launches snapshot)
+    private timeoutMs = 60_000,
   ) {
     this.pool = new Pool(origin, { connections: 1, pipelining: 1, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   }

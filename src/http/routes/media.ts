@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { ListQuery, WsIdParams, WsParams, page } from '../../schemas/common.ts';
 import { Media, Sticker } from '../../schemas/media.ts';
 import { requireWorkspaceRole } from '../auth.ts';
