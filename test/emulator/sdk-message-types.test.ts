@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import { messagingApi } from '@line/bot-sdk';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { rejection } from './sdk-rejection.ts';
 
 const TOKEN = 'sdk-types-token';
 const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
@@ -24,16 +25,6 @@ const video: messagingApi.VideoMessage = {
 const sticker: messagingApi.StickerMessage = { type: 'sticker', packageId: '446', stickerId: '1988' };
 const bubble: messagingApi.FlexMessage = { type: 'flex', altText: 'Brown Cafe', contents: fixture('restaurant.json') };
 const carousel: messagingApi.FlexMessage = { type: 'flex', altText: 'Shop', contents: fixture('shopping.json') };
-
-async function rejection(p: Promise<unknown>): Promise<HTTPFetchError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof HTTPFetchError, `expected HTTPFetchError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('official @line/bot-sdk sends image, video, sticker and Flex to the emulator', () => {
   let emu: RunningEmulator;

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { channelAccessToken, HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import { channelAccessToken, messagingApi } from '@line/bot-sdk';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { mintStatelessToken } from '../../src/emulator/oauth.ts';
 import { assertSchema } from './openapi.ts';
+import { rejection } from './sdk-rejection.ts';
 
 const CHANNEL_ID = '1656000003';
 const SECRET = 'sdk-stateless-channel-secret';
 const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
-
-async function rejection(p: Promise<unknown>): Promise<HTTPFetchError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof HTTPFetchError, `expected HTTPFetchError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('stateless channel access tokens: the official SDK issues them from the emulator and sends with them', () => {
   let emu: RunningEmulator;

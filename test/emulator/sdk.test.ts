@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { channelAccessToken, HTTPFetchError, insight, messagingApi } from '@line/bot-sdk';
+import { channelAccessToken, insight, messagingApi } from '@line/bot-sdk';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { assertSchema } from './openapi.ts';
+import { rejection } from './sdk-rejection.ts';
 
 const TOKEN = 'sdk-test-token';
 const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
 const text = (t: string): messagingApi.TextMessage => ({ type: 'text', text: t });
-
-/** The official SDK throws HTTPFetchError for every non-2xx; return it so the test can read status/headers/body. */
-async function rejection(p: Promise<unknown>): Promise<HTTPFetchError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof HTTPFetchError, `expected HTTPFetchError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 function jstToday(at = Date.now()): string {
   const d = new Date(at + 9 * 3600_000);

@@ -3,24 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import { messagingApi } from '@line/bot-sdk';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { LineClient } from '../../src/line/client.ts';
 import { assertSchema } from './openapi.ts';
+import { rejection } from './sdk-rejection.ts';
 
 const TOKEN = 'twin-token';
 const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
 const HOUR = 3600_000;
-
-async function rejection(p: Promise<unknown>): Promise<HTTPFetchError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof HTTPFetchError, `expected HTTPFetchError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 /** LINE behaviours beyond message rules: retry-key window, quote tokens, reply, answers that name no recipient. */
 describe('emulator: LINE behaviours', () => {
