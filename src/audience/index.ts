@@ -1,7 +1,6 @@
 /** The audience module: parent segments, profile import, segments, rule compilation and reach. */
 export { compileSegment, checkSegmentRule, parseRule, isIsoDate, registerEngagementCompiler, type EngagementCompiler } from './compile.ts';
-export { compileSegment as compileStoredSegment } from './segment-sql.ts';
-export { segmentReach, LINE_USER_ID } from './reach.ts';
+export { segmentReach } from './reach.ts';
 export { checkRuleScope, ruleScopeProblems } from './rule-scope.ts';
 export { importProfiles, type ImportFormat, type ImportOptions } from './import/importer.ts';
 export { listProfiles } from './profiles.ts';

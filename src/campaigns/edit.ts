@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import { backoffCapBelowBase } from '../domain/activation.ts';
 import { AppError, badRequest, notFound, type ErrorDetail } from '../errors.ts';
 import type { CampaignPatch } from '../schemas/campaign.ts';
 import { deleteCampaign, getCampaignRow, mergePatch, saveCampaign, setArchived, type CampaignRow } from './repo.ts';
@@ -28,7 +29,7 @@ async function checkReferences(q: Queryable, ws: string, m: ReturnType<typeof me
     const r = await q.query<{ parent_segment_id: string }>('SELECT parent_segment_id FROM segments WHERE id = $1 AND workspace_id = $2', [p.audience.segmentId, ws]);
     if (!r.rows[0]) bad.push({ path: 'body.audience.segmentId', message: 'No segment with this id in this workspace' });
   }
-  if (m.activation.backoffBaseMs > m.activation.backoffCapMs)
+  if (backoffCapBelowBase(m.activation))
     bad.push({ path: 'body.activation.backoffCapMs', message: 'The backoff cap must be at least the backoff base' });
   if (bad.length) throw badRequest(bad);
 }
