@@ -3,7 +3,7 @@ export { compileSegment, checkSegmentRule, parseRule, isIsoDate, registerEngagem
 export { segmentReach } from './reach.ts';
 export { checkRuleScope, ruleScopeProblems } from './rule-scope.ts';
 export { importProfiles, type ImportFormat, type ImportOptions } from './import/importer.ts';
-export { listProfiles } from './profiles.ts';
+export { listProfiles, copyProfiles } from './profiles.ts';
 export {
   listParentSegments,
   getParentSegment,
@@ -12,5 +12,6 @@ export {
   deleteParentSegment,
   setParentSegmentWorkspaces,
   isParentSegmentAllowed,
+  parentSegmentExists,
 } from './parent-segments.ts';
 export { listSegments, getSegment, createSegment, updateSegment, deleteSegment } from './segments.ts';

@@ -161,6 +161,40 @@ export async function createCampaign(q: Queryable, workspaceId: string, input: {
   return r.rows[0]!.id;
 }
 
+/** Whether a campaign of this id is in the workspace (routes check it before reading the campaign's deliveries). */
+export async function campaignInWorkspace(q: Queryable, workspaceId: string, id: string): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM campaigns WHERE id = $1 AND workspace_id = $2', [id, workspaceId])).rows.length > 0;
+}
+
+/** A Draft with its audience and messages already chosen (the demo's sample campaign); tabs default where not given. */
+export async function createDraftCampaign(
+  q: Queryable,
+  workspaceId: string,
+  d: { name: string; parentSegmentId: string; segmentId: string; messages: unknown[]; schedule: unknown; utm: unknown },
+): Promise<string> {
+  const r = await q.query<{ id: string }>(
+    `INSERT INTO campaigns (workspace_id, name, parent_segment_id, segment_id, messages, schedule, activation, utm, delivery_speed)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [
+      workspaceId,
+      d.name,
+      d.parentSegmentId,
+      d.segmentId,
+      JSON.stringify(d.messages),
+      JSON.stringify(Schedule.parse(d.schedule)),
+      JSON.stringify(Activation.parse({})),
+      JSON.stringify(Utm.parse(d.utm)),
+      JSON.stringify(DeliverySpeed.parse({})),
+    ],
+  );
+  return r.rows[0]!.id;
+}
+
+/** Gives a Draft that has no LINE account yet this one (the sandbox account becomes the demo campaign's sender). */
+export async function assignAccountToDraft(q: Queryable, id: string, lineAccountId: string): Promise<void> {
+  await q.query(`UPDATE campaigns SET line_account_id = $1 WHERE line_account_id IS NULL AND state = 'Draft' AND id = $2`, [lineAccountId, id]);
+}
+
 /** Applies a patch tab by tab: a partial tab merges over what is stored, then the whole tab is re-checked. */
 export function mergePatch(row: CampaignRow, p: CampaignPatch) {
   const tabs = tabsOf(row);
