@@ -161,6 +161,27 @@ export async function createCampaign(q: Queryable, workspaceId: string, input: {
   return r.rows[0]!.id;
 }
 
+/** What reports show of a campaign: its name, state and when it was launched and finished. */
+export type CampaignHeadline = { id: string; name: string; state: string; launched_at: Date | null; finished_at: Date | null };
+
+export async function campaignHeadline(q: Queryable, workspaceId: string, id: string): Promise<CampaignHeadline | null> {
+  const r = await q.query<CampaignHeadline>('SELECT id, name, state, launched_at, finished_at FROM campaigns WHERE id = $1 AND workspace_id = $2', [
+    id,
+    workspaceId,
+  ]);
+  return r.rows[0] ?? null;
+}
+
+/** The workspace's most recently launched campaigns, newest first. */
+export async function launchedCampaigns(q: Queryable, workspaceId: string, limit: number): Promise<CampaignHeadline[]> {
+  const r = await q.query<CampaignHeadline>(
+    `SELECT id, name, state, launched_at, finished_at FROM campaigns
+     WHERE workspace_id = $1 AND launched_at IS NOT NULL ORDER BY launched_at DESC, id LIMIT $2`,
+    [workspaceId, limit],
+  );
+  return r.rows;
+}
+
 /** Whether a campaign of this id is in the workspace (routes check it before reading the campaign's deliveries). */
 export async function campaignInWorkspace(q: Queryable, workspaceId: string, id: string): Promise<boolean> {
   return (await q.query('SELECT 1 FROM campaigns WHERE id = $1 AND workspace_id = $2', [id, workspaceId])).rows.length > 0;

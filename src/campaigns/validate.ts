@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ValidationResult } from '../schemas/campaign.ts';
 import { loadConfig } from '../config.ts';
-import { checkRenderedContent, parseRule, ruleScopeProblems, segmentReach } from './ports.ts';
+import { checkRenderedContent, getSegment, isParentSegmentAllowed, parseRule, ruleScopeProblems, segmentReach } from './ports.ts';
 import { checkQuota } from './quota.ts';
 import { sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
 import { checkCampaignDraft, type CampaignIssue as Issue, type CampaignTab as Tab, type ValidationPurpose } from '../domain/campaign-validation.ts';
@@ -53,21 +53,13 @@ export async function validateCampaign(
   let rule: unknown = null;
   if (!row.parent_segment_id) err('audience', 'audience.parentSegmentId', 'audience_parent_required');
   else {
-    const allowed = await q.query('SELECT 1 FROM parent_segment_workspaces WHERE parent_segment_id = $1 AND workspace_id = $2', [
-      row.parent_segment_id,
-      row.workspace_id,
-    ]);
-    if (!allowed.rows.length) err('audience', 'audience.parentSegmentId', 'audience_parent_not_allowed');
+    if (!(await isParentSegmentAllowed(q, row.parent_segment_id, row.workspace_id))) err('audience', 'audience.parentSegmentId', 'audience_parent_not_allowed');
   }
   if (!row.segment_id) err('audience', 'audience.segmentId', 'audience_segment_required');
   else {
-    const s = await q.query<{ parent_segment_id: string; rule: unknown }>('SELECT parent_segment_id, rule FROM segments WHERE id = $1 AND workspace_id = $2', [
-      row.segment_id,
-      row.workspace_id,
-    ]);
-    const seg = s.rows[0];
+    const seg = await getSegment(q, row.workspace_id, row.segment_id);
     if (!seg) err('audience', 'audience.segmentId', 'audience_segment_missing');
-    else if (row.parent_segment_id && seg.parent_segment_id !== row.parent_segment_id)
+    else if (row.parent_segment_id && seg.parentSegmentId !== row.parent_segment_id)
       err('audience', 'audience.segmentId', 'audience_segment_other_parent');
     else {
       // A rule may only read its own workspace's campaigns (one saved before this check could name another's).
