@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createLogger } from '../src/runtime/logger.ts';
+import { buildContext } from '../src/runtime/context.ts';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,7 +43,7 @@ async function serve(): Promise<void> {
   await rw.flush();
   const rewriteMs = performance.now() - started;
   const config = { ...loadConfig({}), dataDir };
-  const app = await buildApp({ db, box: new SecretBox(crypto.randomBytes(32)), config, services: {}, log: createLogger('warn') });
+  const app = await buildApp(buildContext({ db, box: new SecretBox(crypto.randomBytes(32)), config, log: createLogger('warn') }));
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   process.send!({ url, tokens, rewriteMs, engine: db.engine });
   process.on('message', async (m) => {

@@ -8,6 +8,7 @@ import { checkRenderedContent } from '../src/delivery/render/check.ts';
 import { renderPool } from '../src/delivery/render/pool.ts';
 import { snapshotCampaign } from '../src/delivery/snapshot.ts';
 import { startDeliveryEngine } from '../src/delivery/service.ts';
+import { enginePorts } from '../src/runtime/context.ts';
 import { transition } from '../src/campaigns/transitions.ts';
 import { onCampaignCanceled } from '../src/delivery/index.ts';
 import type { Db } from '../src/db/types.ts';
@@ -93,7 +94,7 @@ try {
 
   // both render threads started, as in a process that has been running a while
   await renderPool().warm(2);
-  const engine = startDeliveryEngine(db, t.ctx.box, { pollMs: 20, idleStopMs: 1_000, maxInFlight: 256 });
+  const engine = startDeliveryEngine(db, enginePorts(t.ctx.box), { pollMs: 20, idleStopMs: 1_000, maxInFlight: 256 });
   const accepted = async (id: string) =>
     (await db.query<{ n: number }>(`SELECT COALESCE(sum(recipients), 0)::int AS n FROM delivery_counts WHERE campaign_id = $1 AND status = 'accepted'`, [id])).rows[0]!.n;
   const failed = async (id: string) =>

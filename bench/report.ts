@@ -18,6 +18,7 @@ import { createLogger } from '../src/runtime/logger.ts';
 import { SecretBox } from '../src/security/secret-box.ts';
 import { writeClicks, type ClickRecord } from '../src/tracking/click-recorder.ts';
 import { linkIdFor } from '../src/tracking/token.ts';
+import { buildContext } from '../src/runtime/context.ts';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -97,7 +98,7 @@ await db.query('ANALYZE delivery_recipients');
 await db.query('ANALYZE delivery_requests');
 const seedMs = performance.now() - seedStart;
 
-const app = await buildApp({ db, box: new SecretBox(crypto.randomBytes(32)), config: { ...loadConfig({}), dataDir }, services: {}, log: createLogger('warn') });
+const app = await buildApp(buildContext({ db, box: new SecretBox(crypto.randomBytes(32)), config: { ...loadConfig({}), dataDir }, log: createLogger('warn') }));
 await app.ready();
 const url = `/api/v1/workspaces/${boot.workspaceId}/campaigns/${campaignId}/report`;
 const headers = { authorization: `Bearer ${apiKey}` };

@@ -6,7 +6,7 @@ import { migrate } from './db/migrate.ts';
 import { demoLocale, seedDemo, seededDemoLocale } from './runtime/demo.ts';
 import { DEMO_DATA } from './runtime/demo-data.ts';
 import { attachSandboxAccount, startSandbox } from './runtime/sandbox.ts';
-import { privateUmask } from './security/data-dir.ts';
+import { privateUmask } from './db/data-dir.ts';
 import { signInMessage } from './runtime/sign-in-message.ts';
 
 // Whatever a command writes (database, secret key, lock, emulator state) is for the owner only.

@@ -22,3 +22,23 @@ export const forbidden = (message = 'Your role does not allow this') => new AppE
 export const badRequest = (details: ErrorDetail[], message?: string) =>
   new AppError(400, 'validation_failed', message ?? details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
 export const conflict = (message: string, extra?: Record<string, unknown>) => new AppError(409, 'conflict', message, undefined, extra);
+
+/**
+ * What the engine (delivery, campaign state moves, segment compilation) throws: a kind of failure and a stable
+ * code, never an HTTP status. The HTTP layer (src/http/errors.ts) maps the kind to a status; a CLI or a worker
+ * reads the same error without knowing HTTP.
+ */
+export type EngineErrorKind = 'invalid' | 'not_found' | 'conflict' | 'unprocessable';
+
+export class EngineError extends Error {
+  constructor(
+    readonly kind: EngineErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}

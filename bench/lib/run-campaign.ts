@@ -1,5 +1,6 @@
 import { snapshotCampaign } from '../../src/delivery/snapshot.ts';
 import { startDeliveryEngine } from '../../src/delivery/service.ts';
+import { enginePorts } from '../../src/runtime/context.ts';
 import { renderPool } from '../../src/delivery/render/pool.ts';
 import type { Db } from '../../src/db/types.ts';
 import { addProfiles, campaign, type CampaignOpts, type World } from '../../test/delivery/fixture.ts';
@@ -18,7 +19,7 @@ export async function runCampaign(db: Db, w: World, o: CampaignOpts): Promise<{ 
   const t0 = performance.now();
   await db.tx((q) => snapshotCampaign(q, c));
   const t1 = performance.now();
-  const engine = startDeliveryEngine(db, w.box, { pollMs: 20, idleStopMs: 1_000, maxInFlight: 256 });
+  const engine = startDeliveryEngine(db, enginePorts(w.box), { pollMs: 20, idleStopMs: 1_000, maxInFlight: 256 });
   for (;;) {
     const s = await db.query<{ state: string }>('SELECT state FROM campaigns WHERE id = $1', [c.campaignId]);
     if (s.rows[0]!.state === 'Finished') break;

@@ -1,4 +1,4 @@
-import { registerService } from '../runtime/services.ts';
+import type { Service } from '../app/context.ts';
 import { pruneSessions } from './sessions.ts';
 import { pruneThrottle } from '../security/throttle.ts';
 
@@ -7,7 +7,7 @@ import { pruneThrottle } from '../security/throttle.ts';
  * queries that read them; this only keeps the tables small. Runs on API servers too (not a worker service): it is
  * cheap, and a deployment may have no worker for a while.
  */
-registerService({
+export const authCleanupService: Service = {
   name: 'auth-cleanup',
   worker: false,
   async start(ctx) {
@@ -27,4 +27,4 @@ registerService({
       },
     };
   },
-});
+};

@@ -5,41 +5,11 @@ import { checkApiBaseUrl, effectiveRates } from '../domain/line-hosts.ts';
 import { LineClient } from '../line/client.ts';
 import { staticToken, type TokenSource } from '../line/tokens.ts';
 import type { SecretBox } from '../security/secret-box.ts';
+import type { LineAccess, LineAccessOptions, LineAccessRefused, SenderFactory } from '../app/ports.ts';
 import { getLineCredentials } from './line-accounts.ts';
 import { StatelessTokens } from './line-tokens.ts';
 
-export interface LineAccess {
-  ok: true;
-  client: LineClient;
-  /** Where the client gets its token (verify asks a stateless source to issue one now). */
-  tokens: TokenSource;
-  tokenMode: 'longLived' | 'stateless';
-  channelId: string;
-  /** The account's rates, never above LINE's limits unless it is an emulator account. */
-  pushPerSecond: number;
-  multicastPerSecond: number;
-  /** A hash of where and with what the client sends: it changes when a holder should build a new client. */
-  key: string;
-}
-
-export interface LineAccessRefused {
-  ok: false;
-  /**
-   * not_found: the account is gone. line_host_not_allowed: its apiBaseUrl is not LINE's and not allowed
-   * (docs/security.md). no_token: a long-lived account without a token (only possible by editing the database).
-   */
-  reason: 'not_found' | 'line_host_not_allowed' | 'no_token';
-  message: string;
-}
-
-export interface LineAccessOptions {
-  connections?: number;
-  timeoutMs?: number;
-  /** The operator's extra hosts (default: LINECAST_LINE_ALLOWED_HOSTS from the environment). */
-  allowedHosts?: readonly string[];
-  /** The access this holder already has: returned as it is (rates refreshed) when nothing it depends on changed. */
-  reuse?: LineAccess | null;
-}
+export type { LineAccess, LineAccessOptions, LineAccessRefused };
 
 /**
  * The one way to talk to LINE with an account's stored credentials (verify, dispatcher, test send, quota,
@@ -65,6 +35,11 @@ export async function lineClientFor(q: Queryable, box: SecretBox, accountId: str
   else return { ok: false, reason: 'no_token', message: 'The LINE account has no channel access token; set one or choose stateless tokens' };
   const client = new LineClient({ baseUrl: c.apiBaseUrl, tokens, connections: opts.connections ?? 4, timeoutMs });
   return { ok: true, client, tokens, tokenMode: c.tokenMode, channelId: c.channelId, ...rates, key };
+}
+
+/** lineClientFor bound to the secret box: the sender factory the composition root hands to the engine. */
+export function senderFactory(box: SecretBox): SenderFactory {
+  return (q, accountId, opts) => lineClientFor(q, box, accountId, opts);
 }
 
 /** Why the account's credentials may not be sent where it points (launch validation), or null when they may. */

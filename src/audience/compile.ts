@@ -1,4 +1,5 @@
-import { AppError, type ErrorDetail } from '../errors.ts';
+import { EngineError, type ErrorDetail } from '../errors.ts';
+import { compileEngagement } from '../tracking/engagement.ts';
 import { MAX_RULE_DEPTH, SegmentRule, type Condition, type EngagementCondition } from '../schemas/segment.ts';
 
 /**
@@ -14,11 +15,12 @@ import { MAX_RULE_DEPTH, SegmentRule, type Condition, type EngagementCondition }
  */
 export type EngagementCompiler = (leaf: EngagementCondition, params: unknown[], alias: string, workspaceParam?: string) => string;
 
-let engagementCompiler: EngagementCompiler | null = null;
-
-/** Click tracking plugs its compiler for received / clicked / not_clicked leaves in here. */
-export function registerEngagementCompiler(fn: EngagementCompiler | null): void {
-  engagementCompiler = fn;
+/** A rule that does not compile: every bad leaf named (`rule.children[0].value`, …); the HTTP layer answers 400. */
+export class InvalidRuleError extends EngineError {
+  constructor(message: string, details: ErrorDetail[]) {
+    super('invalid', 'invalid_rule', message, details);
+    this.name = 'InvalidRuleError';
+  }
 }
 
 const builtIns = { customer_key: 'customer_key', line_user_id: 'line_user_id', follow_status: 'follow_status' } as const;
@@ -36,9 +38,7 @@ export function isIsoDate(s: string): boolean {
   return Number(s.slice(8, 10)) <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-function invalid(path: string, message: string): AppError {
-  return new AppError(400, 'invalid_rule', `${path}: ${message}`, [{ path, message }]);
-}
+const invalidRule = (details: ErrorDetail[]) => new InvalidRuleError(details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
 
 /** A compiled rule plus the problems found on the way (all of them, not just the first). */
 class Compiler {
@@ -48,6 +48,7 @@ class Compiler {
     readonly params: unknown[],
     readonly alias: string,
     readonly workspaceId?: string,
+    readonly engagementCompiler: EngagementCompiler = compileEngagement,
   ) {}
 
   param(v: unknown): string {
@@ -73,10 +74,9 @@ class Compiler {
     return `(${parts.join(g.op === 'and' ? ' AND ' : ' OR ')})`;
   }
 
-  engagement(leaf: EngagementCondition, path: string): string {
-    if (!engagementCompiler) return this.fail(path, 'engagement conditions (received / clicked a campaign) are not available on this server');
+  engagement(leaf: EngagementCondition, _path: string): string {
     if (this.workspaceId && !this.workspaceParam) this.workspaceParam = `${this.param(this.workspaceId)}::uuid`;
-    return `(${engagementCompiler(leaf, this.params, this.alias, this.workspaceParam)})`;
+    return `(${this.engagementCompiler(leaf, this.params, this.alias, this.workspaceParam)})`;
   }
 
   /** The attribute as text (NULL when absent or JSON null). */
@@ -149,19 +149,24 @@ class Compiler {
 
 /**
  * Compiles `rule` (already shaped by the SegmentRule schema) to a parameterized SQL boolean expression over
- * profiles alias `alias`, pushing its values onto `params`. Throws AppError 400 `invalid_rule` naming every
- * bad leaf (`rule.children[0].value`, …) when values do not fit their operator or engagement leaves cannot
- * be compiled yet. With `scope.workspaceId`, engagement leaves only read campaigns of that workspace.
+ * profiles alias `alias`, pushing its values onto `params`. Throws InvalidRuleError (`invalid_rule`) naming every
+ * bad leaf (`rule.children[0].value`, …) when values do not fit their operator. With `scope.workspaceId`,
+ * engagement leaves only read campaigns of that workspace. Engagement leaves compile with click tracking's
+ * compiler (src/tracking/engagement.ts, a plain import: nothing has to be loaded first), or `scope.engagement`.
  */
-export function compileSegment(rule: SegmentRule, params: unknown[], alias = 'p', scope: { workspaceId?: string } = {}): string {
+export function compileSegment(
+  rule: SegmentRule,
+  params: unknown[],
+  alias = 'p',
+  scope: { workspaceId?: string; engagement?: EngagementCompiler } = {},
+): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`compileSegment: alias must be a plain identifier, got ${alias}`);
-  const c = new Compiler(params, alias, scope.workspaceId);
+  const c = new Compiler(params, alias, scope.workspaceId, scope.engagement);
   // A bare leaf at the top is read as a group of one (callers building rules in code need not wrap them).
   const root: SegmentRule = (rule as { type: string }).type === 'group' ? rule : { type: 'group', op: 'and', children: [rule as unknown as Condition] };
   const sql = c.group(root, 'rule', 1);
   if (c.errors.length) {
-    const first = c.errors[0]!;
-    throw c.errors.length === 1 ? invalid(first.path, first.message) : new AppError(400, 'invalid_rule', c.errors.map((e) => `${e.path}: ${e.message}`).join('; '), c.errors);
+    throw invalidRule(c.errors);
   }
   return sql;
 }
@@ -171,9 +176,8 @@ export function checkSegmentRule(rule: SegmentRule, prefix = 'rule'): void {
   try {
     compileSegment(rule, []);
   } catch (e) {
-    if (e instanceof AppError && e.details) {
-      const details = e.details.map((d) => ({ path: prefix + d.path.slice('rule'.length), message: d.message }));
-      throw new AppError(400, 'invalid_rule', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
+    if (e instanceof InvalidRuleError && e.details) {
+      throw invalidRule(e.details.map((d) => ({ path: prefix + d.path.slice('rule'.length), message: d.message })));
     }
     throw e;
   }
@@ -184,5 +188,5 @@ export function parseRule(rule: unknown): SegmentRule {
   const parsed = SegmentRule.safeParse(rule);
   if (parsed.success) return parsed.data;
   const details = parsed.error.issues.map((i) => ({ path: ['rule', ...i.path].map(String).join('.'), message: i.message }));
-  throw new AppError(400, 'invalid_rule', `The segment rule is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+  throw new InvalidRuleError(`The segment rule is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
 }

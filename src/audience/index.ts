@@ -1,5 +1,5 @@
 /** The audience module: parent segments, profile import, segments, rule compilation and reach. */
-export { compileSegment, checkSegmentRule, parseRule, isIsoDate, registerEngagementCompiler, type EngagementCompiler } from './compile.ts';
+export { compileSegment, checkSegmentRule, parseRule, isIsoDate, InvalidRuleError, type EngagementCompiler } from './compile.ts';
 export { segmentReach } from './reach.ts';
 export { checkRuleScope, ruleScopeProblems } from './rule-scope.ts';
 export { importProfiles, type ImportFormat, type ImportOptions } from './import/importer.ts';

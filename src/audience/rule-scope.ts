@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/types.ts';
-import { AppError, type ErrorDetail } from '../errors.ts';
+import type { ErrorDetail } from '../errors.ts';
+import { InvalidRuleError } from './compile.ts';
 import type { SegmentRule } from '../schemas/segment.ts';
 
 /** Every engagement leaf of a rule with its path (`rule.children[0].campaignId`), found without recursion. */
@@ -35,5 +36,5 @@ export async function ruleScopeProblems(q: Queryable, workspaceId: string, rule:
 
 export async function checkRuleScope(q: Queryable, workspaceId: string, rule: SegmentRule, prefix = 'rule'): Promise<void> {
   const bad = await ruleScopeProblems(q, workspaceId, rule, prefix);
-  if (bad.length) throw new AppError(400, 'invalid_rule', bad.map((d) => `${d.path}: ${d.message}`).join('; '), bad);
+  if (bad.length) throw new InvalidRuleError(bad.map((d) => `${d.path}: ${d.message}`).join('; '), bad);
 }

@@ -1,13 +1,12 @@
-import { registerService } from '../runtime/services.ts';
+import type { Service } from '../app/context.ts';
 import { startScheduler } from './scheduler.ts';
 
 /** Starts Planned campaigns when they come due; any number of workers may run it (claims skip locked rows). */
-registerService({
+export const schedulerService: Service = {
   name: 'campaign-scheduler',
   worker: true,
   async start(ctx) {
     const s = startScheduler(ctx.db, ctx.box, { intervalMs: 1_000, log: ctx.log });
-    ctx.services['campaign-scheduler'] = s;
     return { stop: () => s.stop() };
   },
-});
+};

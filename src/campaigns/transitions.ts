@@ -1,10 +1,13 @@
 import type { Queryable } from '../db/types.ts';
-import { AppError, notFound } from '../errors.ts';
+import { EngineError } from '../errors.ts';
+import type { CampaignStatePort } from '../app/ports.ts';
 import { isResumableReason, nextState, type CampaignEvent, type CampaignState } from '../domain/campaign-state.ts';
 
-export class IllegalTransitionError extends AppError {
+/** A move the state table refuses (the HTTP layer answers 409 with the current state). */
+export class IllegalTransitionError extends EngineError {
   constructor(current: CampaignState, event: CampaignEvent, why?: string) {
-    super(409, 'illegal_transition', why ?? `Cannot ${event} a campaign that is ${current}`, undefined, { currentState: current });
+    super('conflict', 'illegal_transition', why ?? `Cannot ${event} a campaign that is ${current}`, undefined, { currentState: current });
+    this.name = 'IllegalTransitionError';
   }
 }
 
@@ -23,7 +26,7 @@ export async function transition(
     [campaignId],
   );
   const row = r.rows[0];
-  if (!row) throw notFound('Campaign');
+  if (!row) throw new EngineError('not_found', 'not_found', 'Campaign not found');
   const to = nextState(row.state, event);
   if (!to) throw new IllegalTransitionError(row.state, event);
   if (event === 'resume') {
@@ -49,3 +52,6 @@ export async function transition(
   ]);
   return { from: row.state, to };
 }
+
+/** The campaign-state port the delivery engine is given (src/app/ports.ts; wired in src/runtime/context.ts). */
+export const campaignStatePort: CampaignStatePort = { transition };

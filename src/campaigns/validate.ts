@@ -1,11 +1,10 @@
 import type { Queryable } from '../db/types.ts';
 import { lineHostRefusal } from '../admin/line-access.ts';
 import { isAccountAssigned } from '../admin/line-accounts.ts';
-import { AppError } from '../errors.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ValidationResult } from '../schemas/campaign.ts';
 import { loadConfig } from '../config.ts';
-import { checkRenderedContent, getSegment, isParentSegmentAllowed, parseRule, ruleScopeProblems, segmentReach } from './ports.ts';
+import { checkRenderedContent, getSegment, InvalidRuleError, isParentSegmentAllowed, parseRule, ruleScopeProblems, segmentReach } from './ports.ts';
 import { checkQuota } from './quota.ts';
 import { sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
 import { checkCampaignDraft, type CampaignIssue as Issue, type CampaignTab as Tab, type ValidationPurpose } from '../domain/campaign-validation.ts';
@@ -110,7 +109,7 @@ export async function validateCampaign(
     try {
       reach = await segmentReach(q, { workspaceId: row.workspace_id, parentSegmentId: row.parent_segment_id!, rule, lineAccountId: row.line_account_id! });
     } catch (e) {
-      if (!(e instanceof AppError) || e.status !== 400) throw e;
+      if (!(e instanceof InvalidRuleError)) throw e;
       err('audience', 'audience.segmentId', 'audience_rule_unusable', { detail: e.message });
       return { valid: false, errors, warnings, quota, scheduledAt };
     }

@@ -4,7 +4,7 @@ import type { Db } from './types.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 import { migrate } from './migrate.ts';
-import { secureDataDir } from '../security/data-dir.ts';
+import { secureDataDir } from './data-dir.ts';
 
 /** PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite database under the data directory. */
 export async function openDb(opts: { databaseUrl: string | null; dataDir: string; migrate?: boolean; log?: Logger }): Promise<Db> {

@@ -9,7 +9,7 @@ import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 
 // PGlite's file layer (emscripten's NODEFS) chmods each file it creates to the mode the database asked for (0666),
 // which the process umask cannot narrow. This thread runs nothing but PGlite, so here every chmod keeps the owner's
-// bits only: the database's files stay 0600 like the rest of the data directory (src/security/data-dir.ts).
+// bits only: the database's files stay 0600 like the rest of the data directory (src/db/data-dir.ts).
 for (const name of ['chmodSync', 'fchmodSync'] as const) {
   const chmod = fs[name] as (target: unknown, mode: fs.Mode) => void;
   (fs as unknown as Record<string, unknown>)[name] = (target: unknown, mode: fs.Mode) => chmod(target, typeof mode === 'number' ? mode & 0o700 : mode);

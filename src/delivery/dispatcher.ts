@@ -1,10 +1,8 @@
 import type { Logger } from 'pino';
-import { lineClientFor, type LineAccess } from '../admin/line-access.ts';
+import type { EnginePorts, LineAccess, LineSender } from '../app/ports.ts';
 import type { Db } from '../db/types.ts';
 import { ACTIVATION_DEFAULTS } from '../domain/activation.ts';
-import type { LineClient } from '../line/client.ts';
 import type { LineResult } from '../line/types.ts';
-import type { SecretBox } from '../security/secret-box.ts';
 import { backoffMs, retryWindowOpen } from './backoff.ts';
 import { decide, mayHaveBeenAccepted } from './decide.ts';
 import { acquireLease, releaseLease } from './lease.ts';
@@ -16,7 +14,8 @@ import { activeCampaigns, claimNew, pickDue, releaseUnsent, renewRetryKeys, revi
 import { TokenBucket } from './token-bucket.ts';
 import { clearTrouble, noteTrouble } from './trouble.ts';
 
-export interface DispatcherOptions {
+/** senderFor and campaignState come from the composition root (src/runtime/context.ts). */
+export interface DispatcherOptions extends EnginePorts {
   holder: string;
   publicBaseUrl: string;
   leaseTtlMs: number;
@@ -52,7 +51,7 @@ export interface RateSample {
  */
 export class AccountDispatcher {
   private stopped = false;
-  private client: LineClient | null = null;
+  private client: LineSender | null = null;
   private access: LineAccess | null = null;
   private readonly buckets = { push: new TokenBucket(2000), multicast: new TokenBucket(200) };
   private readonly queue: Ready[] = [];
@@ -78,7 +77,6 @@ export class AccountDispatcher {
 
   constructor(
     private readonly db: Db,
-    private readonly box: SecretBox,
     readonly accountId: string,
     private readonly o: DispatcherOptions,
   ) {
@@ -185,11 +183,11 @@ export class AccountDispatcher {
 
   /**
    * Rates and credentials are re-read every few seconds, so an edit applies without a restart. The client comes
-   * from lineClientFor, which refuses a base URL that may not receive the credentials: then every Active campaign
+   * from the sender factory (lineClientFor), which refuses a base URL that may not receive the credentials: then every Active campaign
    * of the account is suspended (line_host_not_allowed; resumable once an admin fixes the account) and nothing is sent.
    */
   private async loadSettings(): Promise<void> {
-    const a = await lineClientFor(this.db, this.box, this.accountId, {
+    const a = await this.o.senderFor(this.db, this.accountId, {
       connections: this.o.maxInFlight,
       timeoutMs: this.o.requestTimeoutMs,
       reuse: this.access,
@@ -200,7 +198,7 @@ export class AccountDispatcher {
       // say so on each Active campaign rather than stop and be restarted, silently, every poll.
       const reason = a.reason === 'not_found' ? 'line_account_deleted' : a.reason === 'line_host_not_allowed' ? 'line_host_not_allowed' : 'sender_unauthorized';
       const active = await activeCampaigns(this.db, this.accountId);
-      for (const c of active) await this.db.tx((q) => suspendCampaign(q, c.campaignId, reason));
+      for (const c of active) await this.db.tx((q) => suspendCampaign(q, this.o.campaignState, c.campaignId, reason));
       const what = reason === 'line_account_deleted' ? 'LINE account deleted' : 'LINE account refused';
       this.o.log.warn({ lineAccountId: this.accountId, campaignIds: active.map((c) => c.campaignId), reason, detail: a.message }, `${what}: its Active campaigns are suspended`);
       this.queue.length = 0;
@@ -250,7 +248,7 @@ export class AccountDispatcher {
     for (const c of this.campaigns) {
       const busy =
         (this.inFlightByCampaign.get(c.campaignId) ?? 0) > 0 || this.stage.claimSize(c.campaignId) === 0 || this.queue.some((r) => r.item.campaignId === c.campaignId);
-      if (c.nextId > c.lastId && !busy) await finishIfDone(this.db, c.campaignId);
+      if (c.nextId > c.lastId && !busy) await finishIfDone(this.db, this.o.campaignState, c.campaignId);
     }
   }
 
@@ -364,7 +362,7 @@ export class AccountDispatcher {
     return wait;
   }
 
-  private async attempt(client: LineClient, r: Ready): Promise<void> {
+  private async attempt(client: LineSender, r: Ready): Promise<void> {
     const { item } = r;
     const sentAt = new Date();
     let res: LineResult;
@@ -417,7 +415,7 @@ export class AccountDispatcher {
     const batch = this.results;
     this.results = [];
     try {
-      await applyResults(this.db, batch);
+      await applyResults(this.db, this.o.campaignState, batch);
     } catch (err) {
       // keep them: a result not written is re-sent with the same key after a restart, never lost
       this.results.unshift(...batch);

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../db/types.ts';
-import { transition } from '../campaigns/transitions.ts';
+import type { CampaignStatePort } from '../app/ports.ts';
 import type { Outcome } from './decide.ts';
 import { splitIds } from './decide.ts';
 import type { WorkItem } from './store.ts';
@@ -21,7 +21,7 @@ export interface AttemptResult {
  * acceptance (LINE did take it) or the attempt (so a resume knows whether LINE may have it), but a retry does not
  * revive it.
  */
-export async function applyResults(db: Db, results: AttemptResult[]): Promise<void> {
+export async function applyResults(db: Db, campaigns: CampaignStatePort, results: AttemptResult[]): Promise<void> {
   if (!results.length) return;
   await db.tx(async (q) => {
     // A suspension locks its campaign row. Take those locks first, in id order, as a marketer's cancel or resume
@@ -74,7 +74,7 @@ export async function applyResults(db: Db, results: AttemptResult[]): Promise<vo
       );
     for (const r of results) {
       if (r.outcome.type === 'split') await split(q, r.item, r.outcome.bad, r.status);
-      if (r.outcome.type === 'suspend') await suspend(q, r.item, r.outcome.reason, r.status, r.sentAt);
+      if (r.outcome.type === 'suspend') await suspend(q, campaigns, r.item, r.outcome.reason, r.status, r.sentAt);
     }
   });
 }
@@ -100,15 +100,15 @@ async function split(q: Queryable, item: WorkItem, bad: number[], status: number
 }
 
 /** Quota or credentials: the request keeps its key and waits; the campaign is Suspended until someone resumes it. */
-async function suspend(q: Queryable, item: WorkItem, reason: string, status: number, sentAt?: Date): Promise<void> {
+async function suspend(q: Queryable, campaigns: CampaignStatePort, item: WorkItem, reason: string, status: number, sentAt?: Date): Promise<void> {
   await q.query(`UPDATE delivery_requests SET attempts = attempts + 1, last_status = $2, next_attempt_at = now(), in_flight = false WHERE id = $1 AND status = 'queued'`, [
     item.requestId,
     status,
   ]);
-  await suspendCampaign(q, item.campaignId, reason, sentAt);
+  await suspendCampaign(q, campaigns, item.campaignId, reason, sentAt);
 }
 
-export async function suspendCampaign(q: Queryable, campaignId: string, reason: string, sentAt?: Date): Promise<void> {
+export async function suspendCampaign(q: Queryable, campaigns: CampaignStatePort, campaignId: string, reason: string, sentAt?: Date): Promise<void> {
   const c = await q.query<{ state: string; resumed_at: Date | null }>(
     `SELECT state, (SELECT max(at) FROM campaign_history h WHERE h.campaign_id = c.id AND h.from_state = 'Suspended' AND h.to_state = 'Active') AS resumed_at
      FROM campaigns c WHERE id = $1 FOR UPDATE`,
@@ -118,14 +118,14 @@ export async function suspendCampaign(q: Queryable, campaignId: string, reason: 
   if (row?.state !== 'Active') return;
   // Responses to requests sent before someone resumed the campaign say nothing about the credentials or quota now.
   if (sentAt && row.resumed_at && row.resumed_at > sentAt) return;
-  await transition(q, campaignId, 'suspend', { actor: 'system', reason });
+  await campaigns.transition(q, campaignId, 'suspend', { actor: 'system', reason });
 }
 
 /**
  * Finished when everything is claimed and no request is queued (in flight or waiting for a retry). Safe to call
  * any time; it takes the cursor row's lock so a concurrent claim cannot slip between the check and the move.
  */
-export async function finishIfDone(db: Db, campaignId: string): Promise<boolean> {
+export async function finishIfDone(db: Db, campaigns: CampaignStatePort, campaignId: string): Promise<boolean> {
   return db.tx(async (q) => {
     const c = await q.query<{ next_id: number; last_id: number; done: boolean; state: string }>(
       `SELECT dc.next_id, dc.last_id, dc.done, c.state FROM delivery_campaigns dc JOIN campaigns c ON c.id = dc.campaign_id
@@ -136,7 +136,7 @@ export async function finishIfDone(db: Db, campaignId: string): Promise<boolean>
     if (!row || row.done || row.state !== 'Active' || Number(row.next_id) <= Number(row.last_id)) return false;
     const open = await q.query(`SELECT 1 FROM delivery_requests WHERE campaign_id = $1 AND status = 'queued' AND NOT is_test LIMIT 1`, [campaignId]);
     if (open.rows.length) return false;
-    await transition(q, campaignId, 'finish', { actor: 'system' });
+    await campaigns.transition(q, campaignId, 'finish', { actor: 'system' });
     await q.query('UPDATE delivery_campaigns SET done = true WHERE campaign_id = $1', [campaignId]);
     return true;
   });

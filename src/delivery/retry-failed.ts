@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/types.ts';
-import { transition } from '../campaigns/transitions.ts';
-import { conflict } from '../errors.ts';
+import type { CampaignStatePort } from '../app/ports.ts';
+import { DeliveryError } from './errors.ts';
 
 /** Failures worth another try: LINE never answered or kept failing; a 400 would only fail again. */
 export const RETRYABLE_REASONS = ['transient_exhausted', 'retry_window_expired'] as const;
@@ -10,11 +10,11 @@ export const RETRYABLE_REASONS = ['transient_exhausted', 'retry_window_expired']
  * LINE's 24 h window, or were never accepted); the old requests stay in the log as superseded. A Finished
  * campaign becomes Active again for the retry, with a history entry saying so.
  */
-export async function retryFailed(q: Queryable, campaignId: string, actor: string): Promise<{ requeued: number }> {
+export async function retryFailed(q: Queryable, campaigns: CampaignStatePort, campaignId: string, actor: string): Promise<{ requeued: number }> {
   const c = await q.query<{ state: string }>('SELECT state FROM campaigns WHERE id = $1 FOR UPDATE', [campaignId]);
   const state = c.rows[0]?.state;
   if (state !== 'Active' && state !== 'Finished' && state !== 'Suspended')
-    throw conflict(`Cannot retry the failed deliveries of a campaign that is ${state}`, { currentState: state });
+    throw new DeliveryError('conflict', 'conflict', `Cannot retry the failed deliveries of a campaign that is ${state}`, undefined, { currentState: state });
   const old = await q.query<{ id: number; recipients: number }>(
     `UPDATE delivery_requests SET status = 'superseded' WHERE campaign_id = $1 AND NOT is_test AND status = 'failed' AND reason = ANY($2::text[])
      RETURNING id, recipients`,
@@ -27,6 +27,6 @@ export async function retryFailed(q: Queryable, campaignId: string, actor: strin
     [old.rows.map((r) => r.id)],
   );
   await q.query('UPDATE delivery_campaigns SET done = false WHERE campaign_id = $1', [campaignId]);
-  if (state === 'Finished') await transition(q, campaignId, 'retry', { actor, reason: 'retry_failed' });
+  if (state === 'Finished') await campaigns.transition(q, campaignId, 'retry', { actor, reason: 'retry_failed' });
   return { requeued: old.rows.reduce((s, r) => s + r.recipients, 0) };
 }

@@ -1,9 +1,8 @@
 import os from 'node:os';
 import crypto from 'node:crypto';
 import type { Db } from '../db/types.ts';
-import type { AppContext } from '../http/context.ts';
-import { registerService } from '../runtime/services.ts';
-import type { SecretBox } from '../security/secret-box.ts';
+import type { AppContext, Service } from '../app/context.ts';
+import type { EnginePorts } from '../app/ports.ts';
 import { pino } from 'pino';
 import { backoffMs } from './backoff.ts';
 import { AccountDispatcher, type DispatcherOptions } from './dispatcher.ts';
@@ -53,12 +52,14 @@ const fallbackLog = () => pino({ level: 'warn' }, pino.destination(2));
  */
 export function startDeliveryEngine(
   db: Db,
-  box: SecretBox,
+  ports: EnginePorts,
   opts: Partial<DispatcherOptions> & { pollMs?: number; accountBackoff?: EngineBackoff; pollBackoffCapMs?: number } = {},
 ): DeliveryEngine {
   const holder = opts.holder ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   const log = opts.log ?? fallbackLog();
   const o: DispatcherOptions = {
+    senderFor: ports.senderFor,
+    campaignState: ports.campaignState,
     holder,
     publicBaseUrl: opts.publicBaseUrl ?? 'http://localhost:3000',
     leaseTtlMs: opts.leaseTtlMs ?? envNum('LINECAST_LEASE_TTL_MS', 10_000),
@@ -117,7 +118,7 @@ export function startDeliveryEngine(
         for (const { line_account_id: id } of r.rows) {
           if (dispatchers.has(id) || stopped) continue;
           if ((failing.get(id)?.until ?? 0) > Date.now()) continue;
-          const d = new AccountDispatcher(db, box, id, o);
+          const d = new AccountDispatcher(db, id, o);
           dispatchers.set(id, d);
           d.start();
           void d.done.then(() => ended(d));
@@ -155,10 +156,11 @@ export function startDeliveryEngine(
   return engine;
 }
 
-registerService({
+/** The engine as a background service of the worker (listed in src/runtime/services.ts). */
+export const deliveryService: Service = {
   name: 'delivery-dispatcher',
   worker: true,
   async start(ctx: AppContext) {
-    return startDeliveryEngine(ctx.db, ctx.box, { publicBaseUrl: ctx.config.publicBaseUrl, log: ctx.log });
+    return startDeliveryEngine(ctx.db, ctx, { publicBaseUrl: ctx.config.publicBaseUrl, log: ctx.log });
   },
-});
+};

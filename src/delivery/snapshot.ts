@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import { compileSegment, parseRule } from '../audience/compile.ts';
-import { AppError } from '../errors.ts';
+import { DeliveryError } from './errors.ts';
 import { revisionOf } from './revision.ts';
 
 export interface SnapshotResult {
@@ -28,9 +28,9 @@ export async function snapshotCampaign(q: Queryable, args: { campaignId: string;
   );
   const row = c.rows[0];
   if (!row) throw new Error(`Campaign ${campaignId} not found`);
-  if (row.snapshotted) throw new AppError(409, 'already_snapshotted', 'The campaign already has its audience snapshot');
+  if (row.snapshotted) throw new DeliveryError('conflict', 'already_snapshotted', 'The campaign already has its audience snapshot');
   const parentSegmentId = rev.content.audience?.parentSegmentId ?? row.parent_segment_id ?? row.seg_parent;
-  if (!parentSegmentId) throw new AppError(422, 'no_audience', 'The campaign has no parent segment');
+  if (!parentSegmentId) throw new DeliveryError('unprocessable', 'no_audience', 'The campaign has no parent segment');
 
   const params: unknown[] = [campaignId, revisionId, parentSegmentId];
   const rule = row.rule ?? { type: 'group', op: 'and', children: [] };

@@ -1,11 +1,10 @@
 import { coded } from '../domain/issues.ts';
 import crypto from 'node:crypto';
-import { lineClientFor } from '../admin/line-access.ts';
-import type { AppContext } from '../http/context.ts';
+import type { AppContext } from '../app/context.ts';
+import type { LineSender } from '../app/ports.ts';
 import { RENDER_BUDGET, mapUrls, validateRenderedMessages, type LineMessage } from '../domain/index.ts';
 import { LINE_USER_ID } from '../domain/line-ids.ts';
-import { badRequest, notFound } from '../errors.ts';
-import type { LineClient } from '../line/client.ts';
+import { campaignNotFound, invalidRequest } from './errors.ts';
 import type { LineResult } from '../line/types.ts';
 import { RevisionContent } from '../schemas/revision.ts';
 import { campaignLinks } from './links.ts';
@@ -24,21 +23,21 @@ export interface TestSendResult {
  * it, UTM-tagged, links tracked as test links. Works on drafts. Each send is a delivery row with is_test = true
  * (excluded from every campaign figure) and a request row whose retry key is stored before the call.
  */
-export async function sendTest(ctx: Pick<AppContext, 'db' | 'box' | 'config'>, args: { campaignId: string; lineUserIds: string[] }): Promise<{ results: TestSendResult[] }> {
+export async function sendTest(ctx: Pick<AppContext, 'db' | 'senderFor' | 'config'>, args: { campaignId: string; lineUserIds: string[] }): Promise<{ results: TestSendResult[] }> {
   const { db } = ctx;
   const c = await db.query<{ name: string; line_account_id: string | null; messages: unknown[]; utm: unknown; tracking_enabled: boolean }>(
     'SELECT name, line_account_id, messages, utm, tracking_enabled FROM campaigns WHERE id = $1',
     [args.campaignId],
   );
   const row = c.rows[0];
-  if (!row) throw notFound('Campaign');
-  if (!row.line_account_id) throw badRequest([{ path: 'lineAccountId', message: 'Choose a LINE account on the content tab before sending a test' }]);
-  if (!row.messages.length) throw badRequest([{ path: 'messages', message: 'Add at least one message before sending a test' }]);
-  if (!args.lineUserIds.length) throw badRequest([{ path: 'lineUserIds', message: 'Name at least one LINE user ID to send the test to' }]);
+  if (!row) throw campaignNotFound();
+  if (!row.line_account_id) throw invalidRequest([{ path: 'lineAccountId', message: 'Choose a LINE account on the content tab before sending a test' }]);
+  if (!row.messages.length) throw invalidRequest([{ path: 'messages', message: 'Add at least one message before sending a test' }]);
+  if (!args.lineUserIds.length) throw invalidRequest([{ path: 'lineUserIds', message: 'Name at least one LINE user ID to send the test to' }]);
   // before anything is stored: an account whose credentials may not go where it points sends nothing
-  const access = await lineClientFor(db, ctx.box, row.line_account_id, { connections: 4, timeoutMs: 10_000, allowedHosts: ctx.config.lineAllowedHosts });
+  const access = await ctx.senderFor(db, row.line_account_id, { connections: 4, timeoutMs: 10_000, allowedHosts: ctx.config.lineAllowedHosts });
   if (!access.ok)
-    throw badRequest([{ path: 'lineAccountId', message: access.reason === 'not_found' ? 'The campaign’s LINE account no longer exists' : access.message }]);
+    throw invalidRequest([{ path: 'lineAccountId', message: access.reason === 'not_found' ? 'The campaign’s LINE account no longer exists' : access.message }]);
   const { client } = access;
   try {
     return { results: await sendAll(ctx, client, args, row) };
@@ -49,7 +48,7 @@ export async function sendTest(ctx: Pick<AppContext, 'db' | 'box' | 'config'>, a
 
 async function sendAll(
   ctx: Pick<AppContext, 'db' | 'config'>,
-  client: LineClient,
+  client: LineSender,
   args: { campaignId: string; lineUserIds: string[] },
   row: { name: string; line_account_id: string | null; messages: unknown[]; utm: unknown; tracking_enabled: boolean },
 ): Promise<TestSendResult[]> {
@@ -68,7 +67,7 @@ async function sendAll(
   // what is sent is what was checked: the exact payload, links and UTM tags included
   const broken = validateRenderedMessages(payload, { basePath: 'content.messages' });
   if (broken.length)
-    throw badRequest(broken.map((e) => ({ path: e.path, ...coded(e.code, { ...e.params, who: 'the blank profile', profile: 'blank' }) })));
+    throw invalidRequest(broken.map((e) => ({ path: e.path, ...coded(e.code, { ...e.params, who: 'the blank profile', profile: 'blank' }) })));
   await links.flush(db);
   const results: TestSendResult[] = [];
   for (const to of args.lineUserIds) results.push(await sendOne(ctx, client, args.campaignId, row.line_account_id!, to, payload));
@@ -85,12 +84,12 @@ async function renderBlank(content: RevisionContent): Promise<LineMessage[]> {
   const [o] = await renderPool().render(`test:${campaign.id}`, { key, campaign, messages, utm }, [{ id: 0, profile: {} }], RENDER_BUDGET);
   if (o!.ok) return o!.messages;
   const path = o!.path === 'utm' ? 'utm' : rebase(o!.path, 'content.messages');
-  throw badRequest([{ path, message: o!.reason, code: o!.code, params: { reason: o!.reason, profile: 'blank' } }]);
+  throw invalidRequest([{ path, message: o!.reason, code: o!.code, params: { reason: o!.reason, profile: 'blank' } }]);
 }
 
 async function sendOne(
   { db }: Pick<AppContext, 'db'>,
-  client: LineClient,
+  client: LineSender,
   campaignId: string,
   accountId: string,
   to: string,

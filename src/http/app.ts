@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,14 +11,13 @@ import { recordRoutes } from './route-table.ts';
 import { registerAuthentication, sessionCookie } from './authenticate.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import type { App, AppContext } from './context.ts';
+import { routeModules } from './routes.ts';
 
-const routesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'routes');
-
-export type RouteModule = (app: App, ctx: AppContext) => void | Promise<void>;
+export type { RouteModule } from './context.ts';
 
 /**
  * Builds the HTTP app. Route modules are the files in ./routes (one per resource), each default-exporting a
- * RouteModule, so adding a resource never means editing a shared list.
+ * RouteModule, listed in ./routes.ts (static imports, so every tool can follow them).
  */
 export async function buildApp(
   ctx: AppContext,
@@ -90,10 +86,7 @@ export async function buildApp(
     return { ok: true, engine: ctx.db.engine };
   });
 
-  for (const f of fs.readdirSync(routesDir).filter((f) => f.endsWith('.ts')).sort()) {
-    const mod = (await import(pathToFileURL(path.join(routesDir, f)).href)) as { default?: RouteModule };
-    if (typeof mod.default === 'function') await mod.default(app, ctx);
-  }
+  for (const register of routeModules) await register(app, ctx);
   return app;
 }
 

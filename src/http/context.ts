@@ -1,22 +1,14 @@
 import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/types.ts';
-import type { SecretBox } from '../security/secret-box.ts';
 import type { User } from '../schemas/admin.ts';
 import type { SessionRow } from '../admin/sessions.ts';
 
-/** What every route module receives: the database, the secret box, configuration and shared services. */
-export interface AppContext {
-  db: Db;
-  box: SecretBox;
-  config: Config;
-  /** Services started beside the API (scheduler, dispatcher, …) register themselves here by name. */
-  services: Record<string, unknown>;
-  /** The process's logger (pino): the HTTP request log and every background service's failures. */
-  log: Logger;
-}
+/** What every route module receives (declared below the features in src/app, built in src/runtime/context.ts). */
+import type { AppContext } from '../app/context.ts';
+export type { AppContext };
+
+/** A route module: registers one resource's routes on the app. */
+export type RouteModule = (app: App, ctx: AppContext) => void | Promise<void>;
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../errors.ts';
+import { AppError, EngineError, type EngineErrorKind } from '../errors.ts';
 import { codeOfZodIssue, type ZodIssueLike } from '../domain/issues.ts';
 
 type Issue = { instancePath?: string; keyword?: string; message?: string; params?: ZodIssueLike & { issue?: { path?: (string | number)[] }; params?: { code?: unknown } } };
@@ -23,6 +23,9 @@ function issuePath(prefix: string, i: Issue): string {
   return prefix + (i.instancePath && i.instancePath !== '/' ? i.instancePath.replace(/\//g, '.') : '');
 }
 
+/** The status each kind of engine failure answers with (the engine itself knows nothing of HTTP). */
+const engineStatus: Record<EngineErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, unprocessable: 422 };
+
 /** Every error leaves as {error:{code,message,details}}; internals are logged, never shown. */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(err)) {
@@ -38,9 +41,9 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       error: { code: codeOf(issues), message: details.map((d) => `${d.path}: ${d.message}`).join('; '), details },
     });
   }
-  if (err instanceof AppError) {
+  if (err instanceof AppError || err instanceof EngineError) {
     return reply
-      .status(err.status)
+      .status(err instanceof AppError ? err.status : engineStatus[err.kind])
       .send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}), ...(err.extra ?? {}) } });
   }
   const status = err.statusCode ?? 500;

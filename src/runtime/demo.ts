@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { advisoryXactLock, LOCKS } from '../db/locks.ts';
-import type { AppContext } from '../http/context.ts';
+import type { AppContext } from '../app/context.ts';
 import type { BootstrapResult } from './bootstrap.ts';
 import { DEFAULT_LOCALE, isLocale, pickLocale, type Locale } from '../domain/locales.ts';
 import { DEMO_DATA } from './demo-data.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { advisoryXactLock, LOCKS } from '../db/locks.ts';
-import type { AppContext } from '../http/context.ts';
+import type { AppContext } from '../app/context.ts';
 import { createLineAccount, pointSandboxAccountsAt } from '../admin/line-accounts.ts';
 import { getSetting } from '../admin/settings.ts';
 import { assignAccountToDraft } from '../campaigns/repo.ts';

@@ -3,12 +3,13 @@ import { openDb } from '../db/open.ts';
 import { advisoryXactLock, LOCKS } from '../db/locks.ts';
 import { loadSecretKey, SecretBox } from '../security/secret-box.ts';
 import { buildApp } from '../http/app.ts';
-import type { App, AppContext } from '../http/context.ts';
+import type { App } from '../http/context.ts';
+import type { AppContext } from '../app/context.ts';
 import type { Logger } from 'pino';
 import { bootstrap, firstSignIn, type BootstrapResult, type FirstSignIn } from './bootstrap.ts';
 import { createLogger, logFormat } from './logger.ts';
-import { services } from './services.ts';
-import './all-services.ts';
+import { backgroundServices } from './services.ts';
+import { buildContext } from './context.ts';
 
 export interface Running {
   app: App | null;
@@ -33,7 +34,7 @@ export async function startServer(
   const log = opts.log ?? createLogger(opts.logger === false ? 'silent' : config.logLevel, undefined, format);
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
-  const ctx: AppContext = { db, box, config, services: {}, log };
+  const ctx = buildContext({ db, box, config, log });
   // Processes started together on a fresh database (an orchestrator's replicas) take turns: the first creates the
   // admin, the others find it.
   const boot = await db.tx(async (q) => {
@@ -45,7 +46,7 @@ export async function startServer(
   if (opts.onBoot) await opts.onBoot(ctx, boot);
 
   const started: { stop(): Promise<void> }[] = [];
-  for (const s of services()) {
+  for (const s of backgroundServices) {
     if (s.worker && opts.worker === false) continue;
     started.push(await s.start(ctx));
   }

@@ -1,19 +1,11 @@
-import type { AppContext } from '../http/context.ts';
+import type { Service } from '../app/context.ts';
+import { authCleanupService } from '../admin/auth-cleanup-service.ts';
+import { schedulerService } from '../campaigns/scheduler-service.ts';
+import { deliveryService } from '../delivery/service.ts';
+import { unitStatsService } from '../tracking/unit-stats-service.ts';
 
-/** A background service that runs beside (or instead of) the API: scheduler, dispatcher, importers. */
-export interface Service {
-  name: string;
-  /** API-only servers (`start --no-worker`) skip services marked as worker services. */
-  worker: boolean;
-  start(ctx: AppContext): Promise<{ stop(): Promise<void> }>;
-}
-
-const registry: Service[] = [];
-
-export function registerService(s: Service): void {
-  if (!registry.some((r) => r.name === s.name)) registry.push(s);
-}
-
-export function services(): readonly Service[] {
-  return registry;
-}
+/**
+ * Every background service, in start order: the list is the whole wiring (no module registers itself by being
+ * imported). `linecast start --no-worker` skips the worker ones; `linecast worker` runs only them.
+ */
+export const backgroundServices: readonly Service[] = [unitStatsService, schedulerService, deliveryService, authCleanupService];

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { secureDataDir } from './data-dir.ts';
+import { secureDataDir } from '../db/data-dir.ts';
 
 /**
  * Encrypts LINE channel secrets and access tokens at rest with AES-256-GCM.

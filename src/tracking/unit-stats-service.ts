@@ -1,8 +1,8 @@
-import { registerService } from '../runtime/services.ts';
+import type { Service } from '../app/context.ts';
 import { importUnitStatistics } from './unit-stats.ts';
 
 /** Imports LINE's per-unit statistics every 5 minutes (the hourly budget, not this timer, bounds the calls). */
-registerService({
+export const unitStatsService: Service = {
   name: 'line-unit-stats',
   worker: true,
   async start(ctx) {
@@ -11,7 +11,7 @@ registerService({
       if (running) return;
       running = true;
       try {
-        await importUnitStatistics(ctx.db, ctx.box);
+        await importUnitStatistics(ctx.db, ctx.senderFor);
       } catch (err) {
         ctx.log.error({ err }, 'LINE unit statistics: import failed; next try in 5 minutes');
       } finally {
@@ -29,4 +29,4 @@ registerService({
       },
     };
   },
-});
+};

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Queryable } from '../db/types.ts';
-import type { SecretBox } from '../security/secret-box.ts';
-import { lineClientFor } from '../admin/line-access.ts';
+import type { SenderFactory } from '../app/ports.ts';
 import type { LineClient } from '../line/client.ts';
 
 /** LINE's answer for GET /v2/bot/insight/message/event/aggregation (values under 20 users come back null). */
@@ -63,7 +62,7 @@ const jst = (d: Date) => DateTime.fromJSDate(d, { zone: 'Asia/Tokyo' });
  * a message's numbers for 14 days), not fetched within refreshMs, oldest fetch first; each call first takes
  * one unit of its LINE account's hourly budget. Returns how many campaigns were updated.
  */
-export async function importUnitStatistics(q: Queryable, box: SecretBox, opts: ImportOptions = {}): Promise<{ updated: number; skippedForBudget: number; failed: number }> {
+export async function importUnitStatistics(q: Queryable, senderFor: SenderFactory, opts: ImportOptions = {}): Promise<{ updated: number; skippedForBudget: number; failed: number }> {
   const now = opts.now ?? new Date();
   const fetcher = opts.fetcher ?? fetchUnitStats;
   const perHour = opts.perHour ?? statsPerHour();
@@ -90,7 +89,7 @@ export async function importUnitStatistics(q: Queryable, box: SecretBox, opts: I
       out.skippedForBudget++;
       continue;
     }
-    const access = await lineClientFor(q, box, c.line_account_id, { connections: 1, timeoutMs: 15_000 });
+    const access = await senderFor(q, c.line_account_id, { connections: 1, timeoutMs: 15_000 });
     if (!access.ok && access.reason === 'not_found') continue;
     const from = jst(c.launched_at);
     const today = jst(now);

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { createLogger, logFormat, type LogFormat } from '../../src/runtime/logger.ts';
 import { SecretBox } from '../../src/security/secret-box.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
+import { buildContext } from '../../src/runtime/context.ts';
 
 let tdb: TestDb;
 after(() => tdb?.close());
@@ -19,7 +20,7 @@ async function logOf(format: LogFormat, level: string): Promise<string> {
   out.on('data', (d: Buffer) => (text += d.toString()));
   // Built as the server builds it (src/runtime/server.ts): the process's logger, request lines quiet when pretty.
   const log = createLogger(level, out, format);
-  const app = await buildApp({ db: tdb.db, box: new SecretBox(crypto.randomBytes(32)), config: loadConfig({}), services: {}, log }, { logger: true, quietRequests: format === 'pretty' });
+  const app = await buildApp(buildContext({ db: tdb.db, box: new SecretBox(crypto.randomBytes(32)), config: loadConfig({}), log }), { logger: true, quietRequests: format === 'pretty' });
   await app.ready();
   app.log.info({ campaignId: 'c-1' }, 'campaign started');
   await app.inject({ method: 'GET', url: '/healthz', headers: { authorization: 'Bearer lc_secret_never_logged' } });

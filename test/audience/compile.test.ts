@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileSegment, registerEngagementCompiler } from '../../src/audience/compile.ts';
-import { AppError } from '../../src/errors.ts';
+import { compileSegment } from '../../src/audience/compile.ts';
+import { InvalidRuleError } from '../../src/audience/compile.ts';
 import type { SegmentRule } from '../../src/schemas/segment.ts';
 
 const leaf = (attribute: string, operator: string, value?: unknown) => ({ type: 'condition', attribute, operator, value }) as SegmentRule['children'][number];
@@ -49,8 +49,8 @@ test('values that do not fit their operator are a 400 naming each leaf', () => {
     compileSegment(bad, []);
     assert.fail('should throw');
   } catch (e) {
-    assert.ok(e instanceof AppError);
-    assert.equal(e.status, 400);
+    assert.ok(e instanceof InvalidRuleError);
+    assert.equal(e.kind, 'invalid');
     assert.equal(e.code, 'invalid_rule');
     assert.deepEqual(
       e.details!.map((d) => d.path),
@@ -61,21 +61,27 @@ test('values that do not fit their operator are a 400 naming each leaf', () => {
   compileSegment(and(leaf('points', 'less_than', ' 1e3 '), leaf('signup', 'after', '2024-02-29T10:00:00+09:00'), leaf('s', 'before', '2024-02-29 10:00')), []);
 });
 
-test('engagement leaves are a clear 400 until a compiler is registered, then use it', () => {
+test('engagement leaves compile with nothing registered or imported first (no hidden wiring)', () => {
+  // This file imports only the compiler: an engagement leaf must still compile, with click tracking's compiler.
   const rule = and({ type: 'engagement', event: 'clicked', campaignId: '00000000-0000-4000-8000-000000000001' });
-  assert.throws(() => compileSegment(rule, []), (e: AppError) => e.status === 400 && /engagement conditions/.test(e.message) && e.details![0]!.path === 'rule.children[0]');
-  registerEngagementCompiler((l, params, alias) => {
-    params.push(l.campaignId);
-    return `EXISTS (SELECT 1 FROM t WHERE t.profile_id = ${alias}.id AND t.campaign = $${params.length})`;
+  const params: unknown[] = ['x'];
+  const sql = compileSegment(rule, params, 'q', { workspaceId: '00000000-0000-4000-8000-0000000000aa' });
+  assert.match(sql, /link_clickers/);
+  assert.match(sql, /q\.line_user_id/);
+  assert.deepEqual(params, ['x', '00000000-0000-4000-8000-0000000000aa', '00000000-0000-4000-8000-000000000001']);
+});
+
+test('an engagement compiler handed in is the one used', () => {
+  const rule = and({ type: 'engagement', event: 'clicked', campaignId: '00000000-0000-4000-8000-000000000001' });
+  const params: unknown[] = ['x'];
+  const sql = compileSegment(rule, params, 'q', {
+    engagement: (l, ps, alias) => {
+      ps.push(l.campaignId);
+      return `EXISTS (SELECT 1 FROM t WHERE t.profile_id = ${alias}.id AND t.campaign = $${ps.length})`;
+    },
   });
-  try {
-    const params: unknown[] = ['x'];
-    const sql = compileSegment(rule, params, 'q');
-    assert.match(sql, /q\.id AND t\.campaign = \$2/);
-    assert.deepEqual(params, ['x', '00000000-0000-4000-8000-000000000001']);
-  } finally {
-    registerEngagementCompiler(null);
-  }
+  assert.match(sql, /q\.id AND t\.campaign = \$2/);
+  assert.deepEqual(params, ['x', '00000000-0000-4000-8000-000000000001']);
 });
 
 test('groups may not nest without bound', () => {

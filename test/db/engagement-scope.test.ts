@@ -4,7 +4,6 @@ import { campaignFixture, uid, type Fixture } from '../campaigns/fixture.ts';
 import { seedDeliveries } from '../reporting/fixture.ts';
 import { segmentReach } from '../../src/audience/reach.ts';
 import { compileSegment, parseRule } from '../../src/audience/index.ts';
-import '../../src/tracking/register-engagement.ts';
 
 /**
  * Engagement rules read only their own workspace: a rule naming another workspace's campaign ("received

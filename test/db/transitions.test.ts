@@ -39,7 +39,7 @@ test(`${testEngine}: an illegal transition is refused with the current state and
   const id = await newCampaign();
   await assert.rejects(
     t.db.tx((q) => transition(q, id, 'finish', { actor: 'x' })),
-    (e: unknown) => e instanceof IllegalTransitionError && e.status === 409 && e.extra?.currentState === 'Draft',
+    (e: unknown) => e instanceof IllegalTransitionError && e.kind === 'conflict' && e.code === 'illegal_transition' && e.extra?.currentState === 'Draft',
   );
   const h = await t.db.query('SELECT 1 FROM campaign_history WHERE campaign_id = $1', [id]);
   assert.equal(h.rows.length, 0);

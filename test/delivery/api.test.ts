@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startDeliveryEngine, type DeliveryEngine } from '../../src/delivery/service.ts';
+import { enginePorts } from '../../src/runtime/context.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { testApp, type TestApp } from '../helpers/app.ts';
 import { addAccount, addProfile, addProfiles, statusCounts, uid, type World } from './fixture.ts';
@@ -30,7 +31,7 @@ before(async () => {
   w = { box: t.ctx.box, ws: t.workspaceId, accountId, parentSegmentId };
   await addProfiles(db, parentSegmentId, 120);
   await addProfile(db, parentSegmentId, 'gone', uid(999), 'unfollowed');
-  engine = startDeliveryEngine(db, t.ctx.box, { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 });
+  engine = startDeliveryEngine(db, enginePorts(t.ctx.box), { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 });
 });
 after(async () => {
   await engine.stop();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { startDeliveryEngine, type DeliveryEngine } from '../../src/delivery/service.ts';
+import { enginePorts } from '../../src/runtime/context.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 import { addProfile, addProfiles, statusCounts, uid, world, type World } from './fixture.ts';
@@ -17,7 +18,7 @@ before(async () => {
   w = await world(tdb.db, { apiBaseUrl: emu.url });
   await addProfiles(tdb.db, w.parentSegmentId, 1_234);
   await addProfile(tdb.db, w.parentSegmentId, 'nobody', null);
-  engine = startDeliveryEngine(tdb.db, w.box, { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 });
+  engine = startDeliveryEngine(tdb.db, enginePorts(w.box), { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 });
 });
 after(async () => {
   await engine.stop();

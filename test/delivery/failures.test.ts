@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { deleteLineAccount } from '../../src/admin/line-accounts.ts';
 import { snapshotCampaign } from '../../src/delivery/snapshot.ts';
 import { startDeliveryEngine, type DeliveryEngine } from '../../src/delivery/service.ts';
+import { enginePorts } from '../../src/runtime/context.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { SecretBox } from '../../src/security/secret-box.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
@@ -33,7 +34,7 @@ after(async () => {
 
 function engineWithLog(): { engine: DeliveryEngine; cap: ReturnType<typeof captureLog> } {
   const cap = captureLog();
-  const engine = startDeliveryEngine(tdb.db, w.box, {
+  const engine = startDeliveryEngine(tdb.db, enginePorts(w.box), {
     pollMs: 20,
     idleStopMs: 300,
     leaseTtlMs: 3_000,

@@ -4,6 +4,7 @@ import { createLineAccount } from '../../src/admin/line-accounts.ts';
 import { transition } from '../../src/campaigns/transitions.ts';
 import { onCampaignResumed } from '../../src/delivery/index.ts';
 import { startDeliveryEngine, type DeliveryEngine } from '../../src/delivery/service.ts';
+import { enginePorts } from '../../src/runtime/context.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 import { listener } from '../helpers/listener.ts';
@@ -29,7 +30,7 @@ before(async () => {
   trap = await listener();
   w = await world(tdb.db, { apiBaseUrl: emu.url });
   await addProfiles(tdb.db, w.parentSegmentId, 600);
-  engine = startDeliveryEngine(tdb.db, w.box, { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 });
+  engine = startDeliveryEngine(tdb.db, enginePorts(w.box), { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 });
 });
 after(async () => {
   await engine.stop();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startDeliveryEngine, type DeliveryEngine } from '../../src/delivery/service.ts';
+import { enginePorts } from '../../src/runtime/context.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 import { addProfiles, statusCounts, world, type World } from './fixture.ts';
@@ -20,7 +21,7 @@ before(async () => {
   emu = await startEmulator({ port: 0, record: 'counts', rateLimits: { push: RATE, multicast: RATE, burstSeconds: 0.5 } });
   w = await world(tdb.db, { apiBaseUrl: emu.url, pushPerSecond: RATE, multicastPerSecond: RATE });
   await addProfiles(tdb.db, w.parentSegmentId, 800);
-  engines = ['worker-a', 'worker-b'].map((holder) => startDeliveryEngine(tdb.db, w.box, { holder, pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 }));
+  engines = ['worker-a', 'worker-b'].map((holder) => startDeliveryEngine(tdb.db, enginePorts(w.box), { holder, pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 }));
 });
 after(async () => {
   await Promise.all(engines.map((e) => e.stop()));

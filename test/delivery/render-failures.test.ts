@@ -5,6 +5,7 @@ import { listDeliveries } from '../../src/delivery/log.ts';
 import { renderPool } from '../../src/delivery/render/pool.ts';
 import { campaignProgress } from '../../src/delivery/progress.ts';
 import { startDeliveryEngine, type DeliveryEngine } from '../../src/delivery/service.ts';
+import { enginePorts } from '../../src/runtime/context.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 import { addProfile, addProfiles, statusCounts, uid, world, type World } from './fixture.ts';
@@ -24,7 +25,7 @@ before(async () => {
   await addProfile(tdb.db, w.parentSegmentId, 'no-name', uid(101), 'following', {});
   await addProfile(tdb.db, w.parentSegmentId, 'long-bio', uid(102), 'following', { first_name: 'L', bio: 'b'.repeat(5000) });
   await addProfile(tdb.db, w.parentSegmentId, 'loop', uid(103), 'following', { first_name: 'P', n: 1e9 });
-  engine = startDeliveryEngine(tdb.db, w.box, { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 });
+  engine = startDeliveryEngine(tdb.db, enginePorts(w.box), { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 });
   // both render threads up before any campaign starts (a thread's first start loads the code)
   const warm = { key: 'warm', campaign: { id: 'w', name: 'w' }, messages: [{ type: 'text', text: '{{ profile.x }}' }], utm: null };
   await Promise.all([1, 2].map((i) => renderPool().render(`warm${i}`, warm, [{ id: i, profile: { x: 1 } }], RENDER_BUDGET)));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { onCampaignCanceled, onCampaignResumed } from '../../src/delivery/index.ts';
 import { startDeliveryEngine, type DeliveryEngine } from '../../src/delivery/service.ts';
+import { enginePorts } from '../../src/runtime/context.ts';
 import { transition } from '../../src/campaigns/transitions.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
@@ -21,7 +22,7 @@ before(async () => {
   emu = await startEmulator({ port: 0 });
   w = await world(tdb.db, { apiBaseUrl: emu.url, token: TOKEN });
   await addProfiles(tdb.db, w.parentSegmentId, 600);
-  engine = startDeliveryEngine(tdb.db, w.box, { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000, requestTimeoutMs: 500 });
+  engine = startDeliveryEngine(tdb.db, enginePorts(w.box), { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000, requestTimeoutMs: 500 });
 });
 after(async () => {
   await engine.stop();

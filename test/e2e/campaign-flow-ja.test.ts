@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ISSUE_TEXT } from '../../src/domain/issues.ts';
 import { demoLineUserId } from '../../src/runtime/demo.ts';
-import { ADMIN_KEY, PNG_1x1, openBrowser, repo, screenshotDir, startServer, type BrowserSession, type Server } from './harness.ts';
+import { ADMIN_EMAIL, ADMIN_KEY, ADMIN_PASSWORD, PNG_1x1, openBrowser, repo, screenshotDir, startServer, type BrowserSession, type Server } from './harness.ts';
 
 let server: Server;
 let b: BrowserSession;
@@ -104,8 +104,16 @@ test('a Japanese marketer creates, previews, schedules, launches and reads the r
   await page.goto(server.url);
   await page.getByRole('heading', { name: 'Linecastにログイン' }).waitFor();
   await noEnglish(page, 'the sign-in page');
-  await page.getByLabel('APIキー').fill(ADMIN_KEY);
+  // The email and one-time password the first start printed, then a password of one's own: all in Japanese.
+  await page.getByLabel('メールアドレス').fill(ADMIN_EMAIL);
+  await page.getByLabel(/^パスワード\s*\*?$/).fill(server.firstPassword());
   await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('heading', { name: 'パスワードを設定してください' }).waitFor();
+  await noEnglish(page, 'the choose-a-password page');
+  await page.getByLabel('現在のパスワード').fill(server.firstPassword());
+  await page.getByLabel(/^新しいパスワード\s*\*?$/).fill(ADMIN_PASSWORD);
+  await page.getByLabel('新しいパスワード（確認）').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: '保存して続ける' }).click();
 
   // The campaign list, with the demo's Japanese sample campaign.
   await page.getByRole('heading', { name: 'キャンペーン' }).waitFor();

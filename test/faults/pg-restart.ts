@@ -107,6 +107,7 @@ export async function runPgRestartCase(recipients: number, opts: { pushPerSecond
       engine: 'postgres',
       sendMode: 'push',
       recipients,
+      spoiled: 0,
       lost: recipients - s.distinctUsers,
       duplicated: s.recipientDeliveries - s.distinctUsers,
       reasons: {

@@ -7,6 +7,7 @@
 import { simpleTransition } from '../../src/campaigns/lifecycle.ts';
 import type { Db } from '../../src/db/types.ts';
 import { startDeliveryEngine } from '../../src/delivery/service.ts';
+import { enginePorts } from '../../src/runtime/context.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { addProfiles, statusCounts, world, type World } from '../delivery/fixture.ts';
 import { emuConfig, emuStats, launched } from '../delivery/helpers.ts';
@@ -40,6 +41,14 @@ export interface FaultCase {
   engine?: { requestTimeoutMs?: number; maxInFlight?: number };
   /** PostgreSQL only (skipped on the embedded engine). */
   postgresOnly?: boolean;
+  /** The campaign's messages (default: one plain text). */
+  messages?: unknown[];
+  /**
+   * Makes some recipients' profiles unsendable before launch; returns how many, which must end `failed` with
+   * `expectFailedReason` and never reach LINE (so they count neither as lost nor as delivered).
+   */
+  spoil?: (db: Db, parentSegmentId: string, recipients: number) => Promise<number>;
+  expectFailedReason?: string;
 }
 
 const TOKEN = 'fault-suite-token';
@@ -108,6 +117,23 @@ export const cases: FaultCase[] = [
     expectSuspensions: ['sender_unauthorized'],
   },
   {
+    // Multicast payloads are the same for everyone, so they are rendered once (a broken one fails the whole campaign
+    // without a call to LINE: test/delivery/render-failures.test.ts); a bad render of one recipient is a push case.
+    name: 'bad_render_every_batch',
+    what: 'one recipient in every 500 (a multicast batch\'s size) renders a text over LINE\'s 5,000 characters',
+    sendMode: 'push',
+    messages: [{ type: 'text', text: 'Hi {{ profile.first_name }}{{ profile.bio }}' }],
+    spoil: async (db, parentSegmentId) => {
+      const r = await db.query(
+        `UPDATE profiles SET attributes = attributes || jsonb_build_object('bio', repeat('x', 5000))
+         WHERE parent_segment_id = $1 AND substr(customer_key, 2)::int % 500 = 250`,
+        [parentSegmentId],
+      );
+      return r.rowCount;
+    },
+    expectFailedReason: 'invalid_rendered_message',
+  },
+  {
     name: 'latency_2s',
     what: 'every answer takes 2 s',
     sendMode: 'push',
@@ -121,6 +147,8 @@ export interface CaseResult {
   engine: string;
   sendMode: string;
   recipients: number;
+  /** Recipients made unsendable on purpose (they must fail with the case's reason). */
+  spoiled: number;
   lost: number;
   duplicated: number;
   /** Delivery log: recipients by status/reason, requests retried by their final answer, LINE's 409s. */
@@ -143,7 +171,8 @@ export interface RunOptions {
 
 export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients: number, o: RunOptions = {}): Promise<CaseResult> {
   const timeoutMs = o.timeoutMs ?? 300_000;
-  const sendMode = o.sendMode ?? fc.sendMode;
+  // a per-recipient render only exists in push (see bad_render_every_batch)
+  const sendMode = fc.spoil ? fc.sendMode : (o.sendMode ?? fc.sendMode);
   await fetch(emuUrl + '/_emulator/reset', { method: 'POST' });
   await emuConfig(emuUrl, {
     tokens: null,
@@ -153,9 +182,10 @@ export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients:
   });
   const w = await world(db, { apiBaseUrl: emuUrl, token: TOKEN, pushPerSecond: o.pushPerSecond ?? 2_000, multicastPerSecond: o.multicastPerSecond ?? 200 });
   await addProfiles(db, w.parentSegmentId, recipients);
+  const spoiled = (await fc.spoil?.(db, w.parentSegmentId, recipients)) ?? 0;
   const t0 = performance.now();
-  const c = await launched(db, w, { sendMode, activation: { maxAttempts: 12, backoffBaseMs: 100, backoffCapMs: 1_000 } });
-  const engine = startDeliveryEngine(db, w.box, {
+  const c = await launched(db, w, { sendMode, messages: fc.messages, activation: { maxAttempts: 12, backoffBaseMs: 100, backoffCapMs: 1_000 } });
+  const engine = startDeliveryEngine(db, enginePorts(w.box), {
     pollMs: 50,
     idleStopMs: 1_000,
     leaseTtlMs: 5_000,
@@ -220,7 +250,9 @@ export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients:
       engine: db.engine,
       sendMode,
       recipients,
-      lost: recipients - s.distinctUsers,
+      spoiled,
+      // the spoiled ones must never reach LINE: everyone else exactly once
+      lost: recipients - spoiled - s.distinctUsers,
       // deliveries beyond the first to the same user
       duplicated: s.recipientDeliveries - s.distinctUsers,
       reasons: {

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/runtime/logger.ts';
 import { SecretBox } from '../../src/security/secret-box.ts';
 import { newApiKey } from '../../src/security/api-keys.ts';
 import { testDb, type TestDb } from './db.ts';
+import { buildContext } from '../../src/runtime/context.ts';
 
 export interface TestApp {
   app: App;
@@ -26,7 +27,7 @@ export async function testApp(overrides: Partial<Config> = {}): Promise<TestApp>
   const tdb = await testDb();
   const config: Config = { ...loadConfig({}), dataDir: path.join(os.tmpdir(), 'linecast-unused'), ...overrides };
   const box = new SecretBox(crypto.randomBytes(32));
-  const ctx: AppContext = { db: tdb.db, box, config, services: {}, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') };
+  const ctx: AppContext = buildContext({ db: tdb.db, box, config, log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   // The admin's key, as LINECAST_ADMIN_KEY would give it (first start itself creates no key any more).
   const adminKey = newApiKey();
   const boot = await tdb.db.tx((q) => bootstrap(q, adminKey));

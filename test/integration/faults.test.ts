@@ -28,7 +28,12 @@ for (const fc of cases) {
     assert.equal(r.lost, 0, 'nobody lost');
     assert.equal(r.duplicated, 0, 'nobody twice');
     assert.equal(r.finalState, 'Finished');
-    assert.deepEqual(r.reasons.recipients, { accepted: n }, 'the delivery log: everyone accepted');
+    const expected: Record<string, number> = { accepted: n - r.spoiled };
+    if (fc.spoil) {
+      assert.ok(r.spoiled > 0, 'the case spoiled some recipients');
+      expected[`failed/${fc.expectFailedReason}`] = r.spoiled;
+    }
+    assert.deepEqual(r.reasons.recipients, expected, 'the delivery log: everyone accepted but the spoiled, who failed with their reason');
     assert.deepEqual(r.reasons.suspensions, fc.expectSuspensions ?? []);
     for (const status of fc.expectRetriedWith ?? [])
       assert.ok((r.reasons.retried[String(status)] ?? 0) > 0, `the fault hit: requests retried and finally answered ${status} (${JSON.stringify(r.reasons.retried)})`);

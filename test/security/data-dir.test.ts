@@ -71,7 +71,7 @@ test('an existing data directory left open to others is closed on start', async 
 });
 
 test('closing takes group and other bits away, and keeps an owner execute bit', async () => {
-  const { secureDataDir } = await import('../../src/security/data-dir.ts');
+  const { secureDataDir } = await import('../../src/db/data-dir.ts');
   const prev = process.umask(0o022);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-modes-'));
   try {

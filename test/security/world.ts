@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import type { RouteOptions } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { startDeliveryEngine, type DeliveryEngine } from '../../src/delivery/service.ts';
+import { enginePorts } from '../../src/runtime/context.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { App, AppContext } from '../../src/http/context.ts';
@@ -14,6 +15,7 @@ import { newApiKey } from '../../src/security/api-keys.ts';
 import { SecretBox } from '../../src/security/secret-box.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 import { Client, jsonOf, type Res } from './http.ts';
+import { buildContext } from '../../src/runtime/context.ts';
 
 /** A LINE user ID from a number (U + 32 hex). */
 export const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
@@ -103,7 +105,7 @@ export async function buildWorld(): Promise<World> {
   });
   const config: Config = { ...loadConfig({}), dataDir: path.join(os.tmpdir(), 'linecast-unused') };
   // The app logs through ctx.log; errors are kept here, so a 500 can be matched to what the app logged.
-  const ctx: AppContext = { db: tdb.db, box, config, services: {}, log: createLogger('error', logStream) };
+  const ctx: AppContext = buildContext({ db: tdb.db, box, config, log: createLogger('error', logStream) });
   const adminKey = newApiKey();
   const boot = await tdb.db.tx((q) => bootstrap(q, adminKey));
   const routes: World['routes'] = [];
@@ -113,7 +115,7 @@ export async function buildWorld(): Promise<World> {
   const app = await buildApp(ctx, { logger: true, onRoute });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   config.publicBaseUrl = origin;
-  const engine: DeliveryEngine = startDeliveryEngine(tdb.db, box, { pollMs: 50, idleStopMs: 300, publicBaseUrl: origin });
+  const engine: DeliveryEngine = startDeliveryEngine(tdb.db, enginePorts(box), { pollMs: 50, idleStopMs: 300, publicBaseUrl: origin });
   const client = new Client(origin);
 
   const api: World['api'] = async (method, p, body, expect, key = adminKey) => {

@@ -7,8 +7,7 @@
  */
 import crypto from 'node:crypto';
 import type { Queryable } from '../../db/types.ts';
-import { AppError } from '../../errors.ts';
-import { compileSegment, parseRule } from '../../audience/index.ts';
+import { compileSegment, InvalidRuleError, parseRule } from '../../audience/index.ts';
 import { RENDER_BUDGET, mapUrls, profileVariables, validateRenderedMessages, type LineMessage, type RuleError } from '../../domain/index.ts';
 import { longestTrackedUrl } from '../../tracking/token.ts';
 import { coded, type IssueParams } from '../../domain/issues.ts';
@@ -45,7 +44,7 @@ export async function sampleRecipients(q: Queryable, audience: { parentSegmentId
     where = compileSegment(parseRule(audience.rule ?? { type: 'group', op: 'and', children: [] }), params, 'p');
   } catch (err) {
     // a rule that does not compile is the audience tab's error (validateCampaign reports it); no samples then
-    if (err instanceof AppError && err.status === 400) return [];
+    if (err instanceof InvalidRuleError) return [];
     throw err;
   }
   const r = await q.query<{ id: number; customer_key: string; line_user_id: string; attributes: Record<string, unknown> | null }>(

@@ -1,4 +1,4 @@
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { copyName } from '../../domain/locales.ts';
 import { Campaign, ValidationResult } from '../../schemas/campaign.ts';
 import { WsIdParams } from '../../schemas/common.ts';

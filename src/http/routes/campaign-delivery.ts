@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { workspaceTimeZone } from '../../admin/workspaces.ts';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { Text, WsIdParams, page } from '../../schemas/common.ts';
 import { currentUser, requireWorkspaceRole } from '../auth.ts';
 import { badRequest, notFound } from '../../errors.ts';
@@ -53,7 +53,7 @@ const routes: RouteModule = (app, ctx) => {
   app.post(`${base}/retry-failed`, { schema: { tags, params: WsIdParams, response: { 200: z.object({ requeued: z.number().int() }) } } }, async (req) => {
     requireWorkspaceRole(req, req.params.ws, 'marketer');
     await campaignIn(db, req.params.ws, req.params.id);
-    return db.tx((q) => retryFailed(q, req.params.id, currentUser(req).email));
+    return db.tx((q) => retryFailed(q, ctx.campaignState, req.params.id, currentUser(req).email));
   });
 
   app.get(`${base}/progress`, { schema: { tags, params: WsIdParams, response: { 200: Progress } } }, async (req) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { TestRecipient, TestRecipientInput } from '../../schemas/campaign.ts';
 import { WsIdParams, WsParams, page } from '../../schemas/common.ts';
 import { deleteTestRecipient, listTestRecipients, saveTestRecipient } from '../../campaigns/test-recipients.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { Campaign, CampaignCreate, CampaignListQuery, CampaignPatch } from '../../schemas/campaign.ts';
 import { WsIdParams, WsParams, page } from '../../schemas/common.ts';
 import { createCampaign, getCampaign, listCampaigns } from '../../campaigns/repo.ts';

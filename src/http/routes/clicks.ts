@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { Text } from '../../schemas/common.ts';
 import { ClickRecorder } from '../../tracking/click-recorder.ts';
 import { LinkResolver } from '../../tracking/resolve.ts';

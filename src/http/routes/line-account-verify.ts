@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { IdParams } from '../../schemas/common.ts';
 import { lineClientFor, type LineAccess } from '../../admin/line-access.ts';
 import { StatelessTokens } from '../../admin/line-tokens.ts';

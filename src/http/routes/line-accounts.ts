@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { LineAccount, LineAccountInput, LineAccountPatch, WorkspaceIdsBody } from '../../schemas/admin.ts';
 import { IdParams, WsParams, page } from '../../schemas/common.ts';
 import {

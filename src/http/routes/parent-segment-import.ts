@@ -3,7 +3,7 @@ import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { IdParams } from '../../schemas/common.ts';
 import { ImportQuery, ImportResult } from '../../schemas/audience.ts';
 import { importProfiles, type ImportProgress } from '../../audience/import/importer.ts';

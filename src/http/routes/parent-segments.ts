@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { IdParams, ListQuery, WsParams, page } from '../../schemas/common.ts';
 import { ParentSegment, ParentSegmentInput, ParentSegmentPatch, Profile, ProfileListQuery } from '../../schemas/audience.ts';
 import { WorkspaceIdsBody } from '../../schemas/admin.ts';

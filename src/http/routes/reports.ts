@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { WsIdParams, WsParams } from '../../schemas/common.ts';
 import { requireWorkspaceRole } from '../auth.ts';
 import { notFound } from '../../errors.ts';
@@ -8,7 +8,6 @@ import { campaignReport, findCampaign } from '../../reporting/report.ts';
 import { clicksCsv, reportCsv } from '../../reporting/csv.ts';
 import { workspaceOverview } from '../../reporting/overview.ts';
 import { sendCsv } from '../csv-stream.ts';
-import '../../tracking/register-engagement.ts';
 import { workspaceTimeZone } from '../../admin/workspaces.ts';
 import { BUCKETS } from '../../reporting/series.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { ListQuery, WsIdParams, WsParams, page } from '../../schemas/common.ts';
 import { Reach, ReachRequest, Segment, SegmentInput, SegmentPatch } from '../../schemas/audience.ts';
 import { createSegment, deleteSegment, getSegment, listSegments, updateSegment } from '../../audience/segments.ts';

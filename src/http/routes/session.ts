@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { SessionInfo, SignInInput } from '../../schemas/auth.ts';
 import { checkPassword } from '../../admin/credentials.ts';
 import { createSession, csrfToken, deleteSession, deleteSessionByToken } from '../../admin/sessions.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 

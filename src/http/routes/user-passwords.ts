@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { PasswordInput } from '../../schemas/auth.ts';
 import { IdParams } from '../../schemas/common.ts';
 import { checkUserPassword, passwordState, setPassword } from '../../admin/credentials.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { ApiKey, ApiKeyCreated, ApiKeyInput, Me, SELF_PATCHABLE, User, UserInput, UserPatch } from '../../schemas/admin.ts';
 import { IdParams, page } from '../../schemas/common.ts';
 import { createApiKey, createUser, getUser, listApiKeys, listUsers, revokeApiKey, updateUser } from '../../admin/users.ts';

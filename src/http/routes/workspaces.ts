@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteModule } from '../app.ts';
+import type { RouteModule } from '../context.ts';
 import { Workspace, WorkspaceInput, WorkspacePatch } from '../../schemas/admin.ts';
 import { IdParams, page } from '../../schemas/common.ts';
 import { createWorkspace, deleteWorkspace, getWorkspace, listWorkspaces, updateWorkspace } from '../../admin/workspaces.ts';

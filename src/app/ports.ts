@@ -1,0 +1,69 @@
+/**
+ * The seams between feature modules, as types: a module that needs another's work names one of these and is given
+ * an implementation by the composition root (src/runtime/context.ts), so it never imports that module. Types only.
+ */
+import type { Queryable } from '../db/types.ts';
+import type { CampaignEvent } from '../domain/campaign-state.ts';
+import type { LineClient } from '../line/client.ts';
+import type { TokenSource } from '../line/tokens.ts';
+import type { LineResult, SendOptions, SentMessage } from '../line/types.ts';
+
+/** What the delivery engine needs of LINE: send (with the send options) and let go of the connections. */
+export interface LineSender {
+  push(to: string, messages: unknown[], retryKey: string, opts?: SendOptions): Promise<LineResult<{ sentMessages: SentMessage[] }>>;
+  multicast(to: string[], messages: unknown[], retryKey: string, opts?: SendOptions): Promise<LineResult<Record<string, never>>>;
+  close(): Promise<void>;
+}
+
+/** A client for one LINE account built from its stored credentials (src/admin/line-access.ts). */
+export interface LineAccess {
+  ok: true;
+  /** The whole client (verify and statistics use more than sending); the engine sees it as a LineSender. */
+  client: LineClient;
+  /** Where the client gets its token (verify asks a stateless source to issue one now). */
+  tokens: TokenSource;
+  tokenMode: 'longLived' | 'stateless';
+  channelId: string;
+  /** The account's rates, never above LINE's limits unless it is an emulator account. */
+  pushPerSecond: number;
+  multicastPerSecond: number;
+  /** A hash of where and with what the client sends: it changes when a holder should build a new client. */
+  key: string;
+}
+
+export interface LineAccessRefused {
+  ok: false;
+  /**
+   * not_found: the account is gone. line_host_not_allowed: its apiBaseUrl is not LINE's and not allowed
+   * (docs/security.md). no_token: a long-lived account without a token (only possible by editing the database).
+   */
+  reason: 'not_found' | 'line_host_not_allowed' | 'no_token';
+  message: string;
+}
+
+export interface LineAccessOptions {
+  connections?: number;
+  timeoutMs?: number;
+  /** The operator's extra hosts (default: LINECAST_LINE_ALLOWED_HOSTS from the environment). */
+  allowedHosts?: readonly string[];
+  /** The access this holder already has: returned as it is (rates refreshed) when nothing it depends on changed. */
+  reuse?: LineAccess | null;
+}
+
+/** `senderFor(account)`: the one way code gets a LINE client for a stored account (credentials never leave it). */
+export type SenderFactory = (q: Queryable, accountId: string, opts?: LineAccessOptions) => Promise<LineAccess | LineAccessRefused>;
+
+/** The campaign state moves the delivery engine makes (a run finishes, a campaign is suspended or retried). */
+export type EngineCampaignEvent = Extract<CampaignEvent, 'finish' | 'suspend' | 'retry'>;
+
+/** Campaign state as the delivery engine sees it; implemented by src/campaigns/transitions.ts, wired in runtime. */
+export interface CampaignStatePort {
+  /** Moves the campaign inside the caller's transaction (locks the row, checks the state table, records history). */
+  transition(q: Queryable, campaignId: string, event: EngineCampaignEvent, opts: { actor: string; reason?: string | null }): Promise<unknown>;
+}
+
+/** The delivery engine's own dependencies (startDeliveryEngine, sendTest, retryFailed). */
+export interface EnginePorts {
+  senderFor: SenderFactory;
+  campaignState: CampaignStatePort;
+}
