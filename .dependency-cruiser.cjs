@@ -17,12 +17,12 @@ const exceptions = {
   // src/domain/campaign-state.ts takes the CampaignState type from src/schemas/campaign.ts (a rule depending on the
   // API's shape): the states move to src/domain with "one home per rule" (issue 13).
   upward: [{ layer: 'domain', from: '^src/domain/campaign-state\\.ts$', to: '^src/schemas/campaign\\.ts$' }],
-  // The UI's types import the Progress shape and the report shapes from server folders: they move to src/schemas
-  // with the UI's shared-code change (issue 13).
-  web: ['^src/delivery/progress\\.ts$', '^src/reporting/schema\\.ts$'],
-  // The one folder cycle left, made by the upward exception above (schemas import domain, as they should). Every
+  // (The UI's imports of the Progress and report shapes from server folders are gone: they live in src/schemas.)
+  web: [],
+  // The one folder cycle left (through domain/messages too, whose rules schemas/campaign.ts reads), made by the
+  // upward exception above (schemas import domain, as they should). Every
   // other domain → schemas import is still refused by no-upward-from-domain, so no new cycle can hide here.
-  folderCycles: ['^src/(domain|schemas)/?$'],
+  folderCycles: ['^src/(domain|schemas|domain/messages)/?$'],
 };
 
 const upwardRules = layers.slice(1).map((layer, i) => {

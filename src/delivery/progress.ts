@@ -3,9 +3,6 @@ import type { Progress } from '../schemas/progress.ts';
 import { requestCounts, sendMinutes, tally } from './counts.ts';
 import { localDispatcher } from './service.ts';
 
-// Kept for web/src/api/types.ts until the UI imports the shape from src/schemas/progress.ts (its one home).
-export type { Progress };
-
 /**
  * Counts by status from the request rollups and the snapshot's totals, never by scanning recipient or request
  * rows, so it can be polled every second during a send.

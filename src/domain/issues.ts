@@ -46,6 +46,26 @@ export const ISSUE_TEXT = {
   area_start: 'Must be less than baseSize.{{base}} ({{limit}})',
   area_overflow: '{{pos}} + {{size}} ({{sum}}) must not exceed baseSize.{{base}} ({{limit}})',
   body_too_large: 'The request body is {{bytes}} bytes; LINE accepts at most {{max}} bytes (2 MB)',
+  video_tracking_id: 'May contain only a-z, A-Z, 0-9 and -.=,+*()%$&;:@{}!?<>[]',
+  sticker_package: 'Must be a sticker package a bot may send (LINE sticker list)',
+  sticker_id: 'Must be a sticker of package {{packageId}} that a bot may send (LINE sticker list)',
+  flex_text_required: 'Either text or contents must be specified',
+  flex_color: 'Must be a hexadecimal color code like #RRGGBB or #RRGGBBAA',
+  flex_px: 'Must be pixels like 10px',
+  flex_pct: 'Must be a percentage like 50%',
+  flex_px_pct: 'Must be pixels like 10px or a percentage like 50%',
+  flex_px_keyword: 'Must be pixels like 10px or one of {{keywords}}',
+  flex_px_pct_keyword: 'Must be pixels like 10px, a percentage like 50% or one of {{keywords}}',
+  flex_angle: 'Must be an angle like 90deg',
+  flex_aspect_ratio: 'Must be {width}:{height} with each from 1 to {{max}} and the height at most three times the width',
+  flex_alt_content: 'The altContent of a video must be a box or an image',
+  flex_box_contents: 'A {{layout}} box may hold only {{allowed}}',
+  flex_video_bubble_size: 'A bubble with a video must be kilo, mega or giga',
+  flex_video_in_carousel: 'A bubble with a video may not be in a carousel',
+  flex_button_label: 'A button action must have a label',
+  flex_animated_max: 'At most {{max}} animated images per message',
+  flex_bubble_too_large: 'The bubble is {{bytes}} bytes of JSON; LINE accepts at most {{max}} (30 KB)',
+  flex_carousel_too_large: 'The carousel is {{bytes}} bytes of JSON; LINE accepts at most {{max}} (50 KB)',
 
   // Linecast's advice where LINE's docs are silent (src/domain/messages/policy.ts): warnings, never blocking.
   url_not_percent_encoded: 'LINE asks for URLs to be percent-encoded; this one holds spaces or non-ASCII characters',
@@ -60,6 +80,9 @@ export const ISSUE_TEXT = {
   imagemap_base_url_extension: 'The base URL ends with a file extension (.{{extension}}): LINE loads baseUrl/1040, /700, /460, /300 and /240, so the image will not show',
   imagemap_alt_text_empty: 'The alternative text is empty: notifications and the chat list will show nothing',
   imagemap_no_actions: 'The imagemap has no tappable area',
+  flex_alt_text_empty: 'The alternative text is empty: notifications and the chat list will show nothing',
+  flex_carousel_empty: 'The carousel has no bubbles',
+  flex_spacer_deprecated: 'LINE deprecated the spacer component; use margin or spacing instead',
 
   // What is sent: rendered payloads (src/domain/messages/rendered.ts, src/delivery/render/check.ts). `rule` is the code
   // of the LINE rule broken and `ruleMessage` its English text; a UI says the rule in its own language from `rule`.
@@ -149,6 +172,15 @@ export const ISSUE_TEXT = {
   import_upload_ended: 'the upload ended before the end of the file',
   import_not_utf8: 'the file is not UTF-8 text; if it was saved by Excel in Japan, import it as Shift_JIS (encoding=shift_jis)',
   import_not_shift_jis: 'the file is not Shift_JIS text; try UTF-8 (encoding=utf-8)',
+
+  // Media library uploads (src/media): files LINE would not fetch or show.
+  media_content_type: 'Upload a PNG or JPEG image or an MP4 video (Content-Type {{types}})',
+  media_empty: 'The body is empty: send the file as the request body',
+  media_image_too_large: 'LINE accepts images of at most {{max}} MB',
+  media_video_too_large: 'LINE accepts videos of at most {{max}} MB',
+  media_type_mismatch: 'The file is not {{declared}} (it is {{actual}})',
+  media_type_unknown: 'The file is not {{declared}}',
+  media_image_unreadable: 'The file is not a readable {{format}} image: {{reason}}',
 } as const;
 
 export type IssueCode = keyof typeof ISSUE_TEXT;

@@ -1,6 +1,7 @@
 import { sendDetails, sendJson, type Ctx } from './http.ts';
 import { jstDate } from './state.ts';
 import { readStatelessToken } from './oauth.ts';
+import { flexActions } from '../domain/messages/flex-walk.ts';
 
 /** Read-only LINE endpoints: quota, consumption, bot info, token verify, delivery counts, per-unit statistics. */
 
@@ -137,6 +138,8 @@ function urlsOf(messages: unknown[]): Array<{ seq: number; url: string }> {
     if (msg.type === 'imagemap') {
       for (const a of msg.actions ?? []) if (a.type === 'uri' && typeof a.linkUri === 'string') out.push({ seq: i + 1, url: a.linkUri });
     }
+    if (msg.type === 'flex')
+      for (const { action } of flexActions(msg)) if (action.type === 'uri' && typeof action.uri === 'string') out.push({ seq: i + 1, url: action.uri });
   });
   return out;
 }

@@ -5,6 +5,7 @@ import { CAMPAIGN_TABS } from '../domain/campaign-validation.ts';
 import { LINE_USER_ID, LINE_USER_ID_MESSAGE } from '../domain/line-ids.ts';
 import { INT4_MAX, Text, patchOf, storableJson } from './common.ts';
 import { KeysetCursor } from './cursor.ts';
+import { SUPPORTED_TYPES } from '../domain/messages/limits.ts';
 
 /** The campaign resource: the five tabs of the spec as fields. Shared by the API and the UI. */
 export const CampaignState = z.enum(CAMPAIGN_STATES);
@@ -13,7 +14,7 @@ export type CampaignState = z.infer<typeof CampaignState>;
 export const Audience = z.object({ parentSegmentId: z.uuid().nullable().default(null), segmentId: z.uuid().nullable().default(null) });
 
 /** Drafts may hold messages that break LINE's rules; /validate and launch report them with paths. */
-export const MessageDraft = z.looseObject({ type: z.enum(['text', 'imagemap']) }).check(storableJson);
+export const MessageDraft = z.looseObject({ type: z.enum(SUPPORTED_TYPES) }).check(storableJson);
 export const Content = z.object({
   lineAccountId: z.uuid().nullable().default(null),
   messages: z.array(MessageDraft).max(5, 'a campaign sends at most 5 messages').default([]),

@@ -1,9 +1,6 @@
+/** Live delivery progress of one campaign: the answer of GET …/progress and each event of the progress stream. */
 import { z } from 'zod';
 
-/**
- * A campaign's delivery progress as GET /campaigns/:id/progress (and its event stream) answers it; the UI reads it
- * from here. src/delivery/progress.ts computes it.
- */
 export const Progress = z.object({
   campaignId: z.string(),
   state: z.string(),

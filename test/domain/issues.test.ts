@@ -1,22 +1,58 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { ISSUE_CODES, ISSUE_TEXT, checkTemplates, codeOfZodIssue, interpolate, isIssueCode, issueMessage, placeholders, validateMessages, validateUtm } from '../../src/domain/index.ts';
+import {
+  ISSUE_CODES,
+  ISSUE_TEXT,
+  SUPPORTED_TYPES,
+  checkTemplates,
+  codeOfZodIssue,
+  interpolate,
+  isIssueCode,
+  issueMessage,
+  messageWarnings,
+  placeholders,
+  validateMessages,
+  validateUtm,
+} from '../../src/domain/index.ts';
 import { messageEdgeCases } from './message-edge-cases.ts';
 
 test('every LINE rule error carries a known code whose English template renders exactly the API message', () => {
   let seen = 0;
+  const types = new Set<string>();
   for (const templates of [true, false]) {
     for (const c of messageEdgeCases) {
-      for (const e of validateMessages(c.messages, { templates })) {
+      const errors = validateMessages(c.messages, { templates });
+      for (const e of errors) {
         seen++;
         assert.ok(isIssueCode(e.code), `${c.name}: ${e.path} has code ${String(e.code)}`);
+        // `invalid` is what a check without a code of its own falls back to: a UI could only say "is invalid"
+        assert.notEqual(e.code, 'invalid', `${c.name}: ${e.path} has no code of its own (${e.message})`);
         assert.equal(issueMessage(e.code, e.params), e.message, `${c.name}: ${e.path} (${e.code})`);
         for (const name of placeholders(ISSUE_TEXT[e.code])) assert.ok(name in e.params, `${c.name}: ${e.code} lacks param ${name}`);
+        types.add(String((c.messages[0] as { type?: unknown } | undefined)?.type));
       }
+      if (c.code) assert.ok(errors.some((e) => e.code === c.code), `${c.name}: expected ${c.code}, got ${errors.map((e) => e.code).join(', ')}`);
     }
   }
   assert.ok(seen > 40, `only ${seen} errors seen`);
+  // every type Linecast composes has its errors checked here
+  for (const type of SUPPORTED_TYPES) assert.ok(types.has(type), `no error of a ${type} message was checked`);
+});
+
+test('every code a rule of the new message types can report is one of the edge cases above', () => {
+  const expected = new Set(messageEdgeCases.flatMap((c) => (c.code ? [c.code] : [])));
+  for (const code of ISSUE_CODES.filter((c) => /^(flex|sticker|video)_/.test(c)))
+    assert.ok(expected.has(code) || messageEdgeCases.some((c) => c.warn === code), `no edge case reports ${code}`);
+});
+
+test("Linecast's warnings on the new message types are coded like the errors", () => {
+  const warnings = messageEdgeCases.flatMap((c) => messageWarnings(c.messages, { templates: true }).map((w) => ({ c, w })));
+  assert.ok(warnings.some(({ w }) => w.code.startsWith('flex_')));
+  for (const { c, w } of warnings) {
+    assert.ok(isIssueCode(w.code), `${c.name}: ${w.code}`);
+    assert.equal(w.message, issueMessage(w.code, w.params), `${c.name}: ${w.code}`);
+  }
 });
 
 test('Liquid problems get their own codes, with the line and column where liquidjs gave them', () => {

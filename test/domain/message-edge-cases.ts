@@ -3,7 +3,7 @@
  * silent on, which are valid (LINE does not refuse them) but carry a Linecast warning (`warn`, its code).
  * Every case here must be judged the same whether Liquid is allowed or not (no templates here).
  */
-import type { WarningCode } from '../../src/domain/index.ts';
+import type { IssueCode, WarningCode } from '../../src/domain/index.ts';
 
 const https = (len: number) => 'https://example.com/' + 'a'.repeat(len - 'https://example.com/'.length);
 const link = (len: number) => 'https://example.com/?q=' + 'a'.repeat(len - 'https://example.com/?q='.length);
@@ -25,6 +25,17 @@ const video = (extra: object = {}) => ({
   area: area(0, 0, 1040, 585),
   ...extra,
 });
+const image = (extra: object = {}) => ({ type: 'image', originalContentUrl: 'https://example.com/a.jpg', previewImageUrl: 'https://example.com/a-preview.jpg', ...extra });
+const videoMessage = (extra: object = {}) => ({ type: 'video', originalContentUrl: 'https://example.com/v.mp4', previewImageUrl: 'https://example.com/v.jpg', ...extra });
+const sticker = (packageId: unknown = '446', stickerId: unknown = '1988') => ({ type: 'sticker', packageId, stickerId });
+const flex = (contents: unknown, extra: object = {}) => ({ type: 'flex', altText: 'Spring sale', contents, ...extra });
+const bubble = (...contents: unknown[]) => ({ type: 'bubble', body: { type: 'box', layout: 'vertical', contents } });
+const ftext = (t = 'Hello', extra: object = {}) => ({ type: 'text', text: t, ...extra });
+const fimage = (extra: object = {}) => ({ type: 'image', url: 'https://example.com/i.png', ...extra });
+const fbutton = (action: object, extra: object = {}) => ({ type: 'button', action, ...extra });
+const fvideo = (extra: object = {}) => ({ type: 'video', url: 'https://example.com/v.mp4', previewUrl: 'https://example.com/v.jpg', altContent: fimage(), aspectRatio: '16:9', ...extra });
+/** A bubble whose JSON is exactly `bytes` UTF-8 bytes. */
+const bubbleOf = (bytes: number) => bubble(ftext('a'.repeat(bytes - JSON.stringify(bubble(ftext(''))).length)));
 const emojis = (n: number) => Array.from({ length: n }, (_, i) => ({ index: i, productId: '5ac1bfd5040ab15980c9b435', emojiId: '001' }));
 const qrItems = (n: number, label = 'Yes') => Array.from({ length: n }, () => ({ type: 'action', action: { type: 'message', label, text: label } }));
 const apple = '\u{1F34E}'; // two UTF-16 code units
@@ -32,9 +43,11 @@ const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}'; // one grapheme, eight
 const qrMessage = (t: string) => ({ type: 'action', action: { type: 'message', label: 'Say', text: t } });
 const qrPostback = (displayText: string) => ({ type: 'action', action: { type: 'postback', label: 'Go', data: 'x=1', displayText } });
 
-type Case = { name: string; messages: unknown[]; valid: boolean; warn?: WarningCode };
+type Case = { name: string; messages: unknown[]; valid: boolean; warn?: WarningCode; code?: IssueCode };
 const ok = (name: string, ...messages: unknown[]): Case => ({ name, messages, valid: true });
 const bad = (name: string, ...messages: unknown[]): Case => ({ name, messages, valid: false });
+/** Invalid, with (among its errors) one of this issue code. */
+const badAs = (code: IssueCode, name: string, ...messages: unknown[]): Case => ({ name, messages, valid: false, code });
 /** Valid by LINE's rules, with one Linecast warning of this code. */
 const warn = (code: WarningCode, name: string, ...messages: unknown[]): Case => ({ name, messages, valid: true, warn: code });
 
@@ -148,4 +161,70 @@ export const messageEdgeCases: Case[] = [
   bad('video external link label of 31', imagemap({ video: video({ externalLink: { linkUri: 'https://example.com', label: 'l'.repeat(31) } }) })),
   bad('video external link without label', imagemap({ video: video({ externalLink: { linkUri: 'https://example.com' } }) })),
   bad('video external link with a javascript: URI', imagemap({ video: video({ externalLink: { linkUri: 'javascript:x', label: 'More' } }) })),
+  // Image (#image-message)
+  ok('image', image()),
+  ok('image URL of 2,000', image({ originalContentUrl: https(2000) })),
+  badAs('length', 'image URL of 2,001', image({ originalContentUrl: https(2001) })),
+  badAs('https', 'image over HTTP', image({ originalContentUrl: 'http://example.com/a.jpg' })),
+  badAs('required', 'image without preview', image({ previewImageUrl: undefined })),
+  badAs('empty', 'image preview empty', image({ previewImageUrl: '' })),
+  // Video (#video-message)
+  ok('video message with trackingId', videoMessage({ trackingId: 'spring-2026.A' })),
+  badAs('video_tracking_id', 'video trackingId with a character outside the set', videoMessage({ trackingId: 'spring_2026' })),
+  badAs('length', 'video trackingId of 101', videoMessage({ trackingId: 'x'.repeat(101) })),
+  badAs('empty', 'video trackingId empty', videoMessage({ trackingId: '' })),
+  badAs('https', 'video preview over HTTP', videoMessage({ previewImageUrl: 'http://example.com/v.jpg' })),
+  // Sticker (#sticker-message, the sticker list)
+  ok('sticker', sticker()),
+  badAs('sticker_package', 'sticker of a package bots may not send', sticker('1', '1')),
+  badAs('sticker_id', 'sticker not in its package', sticker('446', '2028')),
+  badAs('empty', 'sticker packageId empty', sticker('', '1988')),
+  badAs('type', 'sticker IDs as numbers', sticker(446, 1988)),
+  badAs('required', 'sticker without stickerId', { type: 'sticker', packageId: '446' }),
+  // Flex (#flex-message and its components)
+  ok('flex bubble', flex(bubble(ftext()))),
+  ok('flex carousel of 12', flex({ type: 'carousel', contents: Array.from({ length: 12 }, () => bubble(ftext())) })),
+  badAs('size', 'flex carousel of 13', flex({ type: 'carousel', contents: Array.from({ length: 13 }, () => bubble(ftext())) })),
+  badAs('equals', 'flex carousel holding a text', flex({ type: 'carousel', contents: [bubble(ftext()), ftext()] })),
+  badAs('equals', 'flex body that is not a box', flex({ type: 'bubble', body: ftext() })),
+  badAs('one_of', 'flex container that is a box', flex({ type: 'box', layout: 'vertical', contents: [] })),
+  badAs('one_of', 'flex hero that is a text', flex({ type: 'bubble', hero: ftext() })),
+  badAs('one_of', 'flex component of unknown type', flex(bubble({ type: 'table' }))),
+  badAs('equals', 'flex span of another type', flex(bubble({ type: 'text', contents: [{ type: 'word', text: 'a' }] }))),
+  badAs('empty', 'flex span text empty', flex(bubble({ type: 'text', contents: [{ type: 'span', text: '' }] }))),
+  badAs('length', 'flex altText of 1,501', flex(bubble(ftext()), { altText: 'a'.repeat(1501) })),
+  badAs('required', 'flex without altText', { type: 'flex', contents: bubble(ftext()) }),
+  badAs('flex_text_required', 'flex text without text or contents', flex(bubble({ type: 'text' }))),
+  badAs('flex_color', 'flex colour by name', flex(bubble(ftext('a', { color: 'red' })))),
+  badAs('flex_px_keyword', 'flex text size in em', flex(bubble(ftext('a', { size: '1em' })))),
+  badAs('flex_px', 'flex lineSpacing as a keyword', flex(bubble(ftext('a', { lineSpacing: 'md' })))),
+  badAs('flex_px_pct', 'flex box width as a keyword', flex(bubble({ type: 'box', layout: 'vertical', contents: [], width: 'md' }))),
+  badAs('flex_px_pct_keyword', 'flex image size unknown', flex(bubble(fimage({ size: 'huge' })))),
+  badAs('flex_pct', 'flex gradient centre in pixels', flex(bubble({ type: 'box', layout: 'vertical', contents: [], background: { type: 'linearGradient', angle: '90deg', startColor: '#000000', endColor: '#ffffff', centerPosition: '10px' } }))),
+  badAs('flex_angle', 'flex gradient angle without unit', flex(bubble({ type: 'box', layout: 'vertical', contents: [], background: { type: 'linearGradient', angle: '90', startColor: '#000000', endColor: '#ffffff' } }))),
+  badAs('equals', 'flex background of another type', flex(bubble({ type: 'box', layout: 'vertical', contents: [], background: { type: 'radialGradient', angle: '90deg', startColor: '#000000', endColor: '#ffffff' } }))),
+  badAs('flex_aspect_ratio', 'flex image taller than three times its width', flex(bubble(fimage({ aspectRatio: '1:4' })))),
+  badAs('one_of', 'flex text weight unknown', flex(bubble(ftext('a', { weight: 'heavy' })))),
+  badAs('min', 'flex maxLines negative', flex(bubble(ftext('a', { maxLines: -1 })))),
+  badAs('integer', 'flex grow not an integer', flex(bubble(ftext('a', { flex: 1.5 })))),
+  badAs('required', 'flex box without contents', flex(bubble({ type: 'box', layout: 'vertical' }))),
+  badAs('one_of', 'flex action only quick replies have', flex(bubble(fbutton({ type: 'camera', label: 'a' })))),
+  badAs('flex_button_label', 'flex button without label', flex(bubble(fbutton({ type: 'uri', uri: 'https://example.com' })))),
+  badAs('graphemes', 'flex button label of 41', flex(bubble(fbutton({ type: 'uri', label: 'l'.repeat(41), uri: 'https://example.com' })))),
+  badAs('link_uri', 'flex uri action with mailto', flex(bubble(fbutton({ type: 'uri', label: 'a', uri: 'mailto:a@example.com' })))),
+  badAs('flex_box_contents', 'flex icon in a vertical box', flex(bubble({ type: 'icon', url: 'https://example.com/i.png' }))),
+  badAs('flex_box_contents', 'flex video in a box', flex(bubble(fvideo()))),
+  badAs('flex_alt_content', 'flex video altContent that is a text', flex({ type: 'bubble', hero: fvideo({ altContent: ftext() }) })),
+  badAs('flex_video_bubble_size', 'flex video in a micro bubble', flex({ type: 'bubble', size: 'micro', hero: fvideo() })),
+  badAs('flex_video_in_carousel', 'flex video in a carousel', flex({ type: 'carousel', contents: [{ type: 'bubble', hero: fvideo() }] })),
+  ok('flex 10 animated images', flex(bubble(...Array.from({ length: 10 }, () => fimage({ animated: true }))))),
+  badAs('flex_animated_max', 'flex 11 animated images', flex(bubble(...Array.from({ length: 11 }, () => fimage({ animated: true }))))),
+  ok('flex bubble of 30 KB', flex(bubbleOf(30 * 1024))),
+  badAs('flex_bubble_too_large', 'flex bubble of 30 KB + 1', flex(bubbleOf(30 * 1024 + 1))),
+  badAs('flex_carousel_too_large', 'flex carousel over 50 KB', flex({ type: 'carousel', contents: [bubbleOf(25 * 1024), bubbleOf(25 * 1024)] })),
+  warn('flex_alt_text_empty', 'flex altText empty', flex(bubble(ftext()), { altText: '' })),
+  warn('flex_carousel_empty', 'flex carousel without bubbles', flex({ type: 'carousel', contents: [] })),
+  warn('flex_spacer_deprecated', 'flex spacer', flex(bubble(ftext(), { type: 'spacer' }))),
+  // quick reply item type: the one value a literal allows is worded as its code says
+  badAs('equals', 'quick reply item of another type', text('Hi', { quickReply: { items: [{ type: 'button', action: { type: 'message', label: 'Yes', text: 'yes' } }] } })),
 ];

@@ -86,8 +86,8 @@ test('grapheme counting for action text: 400 family emoji are 400 characters', (
 });
 
 test('other LINE message types pass only when allowOtherTypes is set, and still get common checks', () => {
-  const image = { type: 'image', originalContentUrl: 'https://example.com/a.jpg', previewImageUrl: 'https://example.com/b.jpg' };
-  assert.match(validateMessages([image])[0]!.message, /Must be one of the following values: \[text, imagemap\]/);
+  const image = { type: 'audio', originalContentUrl: 'https://example.com/a.m4a', duration: 60000 };
+  assert.match(validateMessages([image])[0]!.message, /Must be one of the following values: \[text, imagemap, image, video, sticker, flex\]/);
   assert.deepEqual(validateMessages([image], { allowOtherTypes: true }), []);
   assert.deepEqual(
     validateMessages([{ ...image, sender: { name: 'n'.repeat(21) } }], { allowOtherTypes: true }).map((e) => e.path),

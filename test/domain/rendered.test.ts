@@ -37,8 +37,10 @@ test('validateRenderedMessages: every rule a rendered bundle breaks, with a stab
 });
 
 test('validateRenderedMessages checks each message by its type (the same schemas as the template check) and the bundle size', () => {
-  const e = validateRenderedMessages([{ type: 'sticker', packageId: '1', stickerId: '1' }]);
+  const e = validateRenderedMessages([{ type: 'location', title: 't', address: 'a', latitude: 0, longitude: 0 }]);
   assert.deepEqual(e.map((x) => [x.path, x.code]), [['messages[0].type', 'invalid_rendered_message']]);
+  const s = validateRenderedMessages([{ type: 'sticker', packageId: '1', stickerId: '1' }]);
+  assert.deepEqual(s.map((x) => [x.path, x.code]), [['messages[0].packageId', 'invalid_rendered_message']]);
   assert.deepEqual(validateRenderedMessages([]).map((x) => x.params.ruleMessage), ['Size must be between 1 and 5']);
 });
 

@@ -4,16 +4,21 @@ import { jsonOf, type Res } from './http.ts';
 
 /**
  * What every answer must be: complete (no timeout, no cut connection), never 5xx, and every 4xx a JSON body
- * in the documented error shape. Returns the broken promise, or null.
+ * in the documented error shape, except where the operation's document says the status is plain text
+ * (`textStatuses`, Operation.textResponses): then it must be text/plain. An answer to HEAD has no body, so there
+ * only its Content-Type is checked. Returns the broken promise, or null.
  */
-export function checkAnswer(res: Res, errorShape: ValidateFunction, opts: { errorIsJson?: boolean } = {}): string | null {
+export function checkAnswer(res: Res, errorShape: ValidateFunction, opts: { textStatuses?: readonly string[]; head?: boolean } = {}): string | null {
   if (res.error) return res.status ? `answer cut after the headers (${res.status}): ${res.error}` : `no answer: ${res.error}`;
   if (res.status >= 500) return `${res.status}`;
-  if (res.status >= 400 && opts.errorIsJson !== false) {
-    const j = jsonOf(res);
-    if (j === undefined) return `${res.status} without a JSON error body`;
-    if (!errorShape(j)) return `${res.status} error body outside the documented shape`;
-  }
+  if (res.status < 400) return null;
+  const type = res.headers['content-type'] ?? '';
+  if (opts.textStatuses?.includes(String(res.status)))
+    return /^text\/plain/.test(type) ? null : `${res.status} answered as ${type || 'nothing'}, the document says text/plain`;
+  if (opts.head) return /^application\/json/.test(type) ? null : `${res.status} to HEAD answered as ${type || 'nothing'}, not JSON`;
+  const j = jsonOf(res);
+  if (j === undefined) return `${res.status} without a JSON error body`;
+  if (!errorShape(j)) return `${res.status} error body outside the documented shape`;
   return null;
 }
 

@@ -50,6 +50,14 @@ function pathIds(w: World, path: string, name: string, freshDraft: string): stri
       return [h.segmentId, v.segmentId];
     case 'test-recipients':
       return [h.testRecipientId, v.testRecipientId];
+    case 'media':
+      return [h.mediaId, v.mediaId];
+    case 'm': // /m/{hash}/…: public media files of both workspaces (public by design) and a hash of nothing
+      return [h.mediaHash, v.mediaHash, '0'.repeat(64)];
+    case '{hash}': // /m/{hash}/{variant}
+      return ['original', 'preview'];
+    case 'imagemap': // /m/{hash}/imagemap/{width}
+      return ['240', '300', '460', '700', '1040'];
     case 'line-accounts':
       return [h.accountId, v.accountId];
     case 'parent-segments':
@@ -168,7 +176,7 @@ export async function fuzzOperation(
       const res = await w.client.send(req);
       ledger.count('operations');
       const problem =
-        checkAnswer(res, validators.error) ??
+        checkAnswer(res, validators.error, { textStatuses: op.textResponses }) ??
         (csv ? checkCsv(res) : checkDocumented(res, validators.response(op, res.status), (v) => validators.errorsText(v)));
       if (problem) ledger.fail({ part: 'operations', op: op.key, problem, req, status: res.status, body: res.text.slice(0, 400), logged: loggedFor(res, w.logs) });
       if (res.error) await w.assertAlive(`${req.method} ${req.path.slice(0, 200)}`);

@@ -124,7 +124,7 @@ export async function fuzzClicks(c: RawCtx): Promise<void> {
   await forAll(fc.tuple(token, ua, fc.constantFrom('GET', 'GET', 'HEAD')), async ([t, agent, method]) => {
     const req: Req = { method, path: `/c/${t}`, headers: agent ? { 'user-agent': agent } : {} };
     const res = await w.client.send(req);
-    let problem = checkAnswer(res, c.validators.error, { errorIsJson: false });
+    let problem = checkAnswer(res, c.validators.error, { textStatuses: c.validators.textStatuses('GET /c/{token}'), head: method === 'HEAD' });
     const loc = res.headers.location ?? '';
     if (!problem && res.status === 302 && !/^https:\/\/shop\.example\.com\/(home|victimzq)\?x=1&utm_/.test(loc)) problem = `redirect to a destination that was never stored: ${loc}`;
     // 414/431: a request line too long for the HTTP parser never reaches the route.

@@ -35,7 +35,7 @@ function bodySchema(doc: OpenApiDoc, method: string, url: string): Schema | null
 
 /** The victim's resources a route's `:id` may name. */
 function victimIds(w: World, id: IdKind): string[] {
-  return { campaign: [w.victim.launchedId, w.victim.draftId], segment: [w.victim.segmentId], 'test-recipient': [w.victim.testRecipientId] }[id];
+  return { campaign: [w.victim.launchedId, w.victim.draftId], segment: [w.victim.segmentId], 'test-recipient': [w.victim.testRecipientId], media: [w.victim.mediaId] }[id];
 }
 
 export function buildCases(w: World, doc: OpenApiDoc): { cases: Case[]; unclassified: string[] } {
@@ -117,7 +117,7 @@ export function buildCases(w: World, doc: OpenApiDoc): { cases: Case[]; unclassi
     // Requests that may change what they name get a fresh one (a hole must not spill into later cases).
     const reads = method === 'GET' || method === 'HEAD';
     const ownId = async () =>
-      cls.id === 'campaign' ? (reads ? h.launchedId : await w.freshDraft()) : cls.id === 'segment' ? (reads ? h.segmentId : await w.freshSegment()) : cls.id === 'test-recipient' ? h.testRecipientId : undefined;
+      cls.id === 'campaign' ? (reads ? h.launchedId : await w.freshDraft()) : cls.id === 'segment' ? (reads ? h.segmentId : await w.freshSegment()) : cls.id === 'test-recipient' ? h.testRecipientId : cls.id === 'media' ? h.mediaId : undefined;
     if (schema) {
       for (const field of fieldPaths(doc, schema, BODY_ID_FIELDS)) {
         const name = field.split('.').at(-1)!;
@@ -159,7 +159,7 @@ export function buildCases(w: World, doc: OpenApiDoc): { cases: Case[]; unclassi
 export function leakIn(w: World, r: Req, res: Res): string | null {
   const text = res.text;
   const secrets = [VICTIM_MARK, w.victim.channelSecret, ...w.victim.lineUserIds];
-  const ids = [w.victim.ws, w.victim.accountId, w.victim.parentSegmentId, w.victim.segmentId, w.victim.launchedId, w.victim.draftId, w.victim.testRecipientId, w.victim.clickToken];
+  const ids = [w.victim.ws, w.victim.accountId, w.victim.parentSegmentId, w.victim.segmentId, w.victim.launchedId, w.victim.draftId, w.victim.testRecipientId, w.victim.clickToken, w.victim.mediaId];
   for (const s of secrets) if (text.includes(s)) return s;
   const sent = `${r.path} ${typeof r.body === 'string' ? r.body : ''}`;
   for (const id of ids) if (text.includes(id) && !sent.includes(id)) return id;

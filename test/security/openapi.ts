@@ -24,6 +24,8 @@ export interface Operation {
   /** Non-JSON request bodies the operation documents (content type → schema). */
   otherBodies: string[];
   responses: Record<string, Schema | null>;
+  /** Statuses the document answers in plain text only (a browser-facing route's 404), not in the JSON error shape. */
+  textResponses: string[];
 }
 
 export interface OpenApiDoc {
@@ -43,7 +45,11 @@ export function operations(doc: OpenApiDoc): Operation[] {
       if (!op) continue;
       const content = op.requestBody?.content ?? {};
       const responses: Operation['responses'] = {};
-      for (const [status, r] of Object.entries(op.responses ?? {})) responses[status] = r.content?.['application/json']?.schema ?? null;
+      const textResponses: string[] = [];
+      for (const [status, r] of Object.entries(op.responses ?? {})) {
+        responses[status] = r.content?.['application/json']?.schema ?? null;
+        if (r.content?.['text/plain'] && !r.content['application/json']) textResponses.push(status);
+      }
       out.push({
         method: m.toUpperCase(),
         path: p,
@@ -53,6 +59,7 @@ export function operations(doc: OpenApiDoc): Operation[] {
         bodyRequired: op.requestBody?.required ?? false,
         otherBodies: Object.keys(content).filter((c) => c !== 'application/json'),
         responses,
+        textResponses,
       });
     }
   }
@@ -158,6 +165,11 @@ export class Validators {
       this.cache.set(key, v);
     }
     return v;
+  }
+
+  /** The statuses an operation documents as plain text (see Operation.textResponses); [] for an unknown operation. */
+  textStatuses(key: string): string[] {
+    return operations(this.doc).find((o) => o.key === key)?.textResponses ?? [];
   }
 
   errorsText(v: ValidateFunction): string {

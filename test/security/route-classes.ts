@@ -5,7 +5,7 @@
  */
 export type Role = 'viewer' | 'marketer' | 'admin';
 /** What the `:id` of a workspace-scoped route names. */
-export type IdKind = 'campaign' | 'segment' | 'test-recipient';
+export type IdKind = 'campaign' | 'segment' | 'test-recipient' | 'media';
 
 export type RouteClass =
   /** Members of the workspace in the path with at least `role`; `id` the workspace's own resource. */
@@ -62,6 +62,12 @@ export const ROUTES: Record<string, RouteClass> = {
   [`GET ${C}/clicks.csv`]: ws('viewer', 'campaign'),
   'GET /api/v1/workspaces/:ws/reports/overview': ws('viewer'),
 
+  // The media library and the sticker list of the composer.
+  'GET /api/v1/workspaces/:ws/media': ws('viewer'),
+  'POST /api/v1/workspaces/:ws/media': ws('marketer'),
+  'GET /api/v1/workspaces/:ws/media/:id': ws('viewer', 'media'),
+  'GET /api/v1/workspaces/:ws/stickers': ws('viewer'),
+
   'GET /api/v1/workspaces/:ws/test-recipients': ws('viewer'),
   'POST /api/v1/workspaces/:ws/test-recipients': ws('marketer'),
   'DELETE /api/v1/workspaces/:ws/test-recipients/:id': ws('marketer', 'test-recipient'),
@@ -110,6 +116,9 @@ export const ROUTES: Record<string, RouteClass> = {
   'DELETE /api/v1/session': pub('sign-out; ends the session it is sent with, if any'),
   'GET /healthz': pub('load balancer health check; answers only ok and the engine'),
   'GET /c/:token': pub('click redirect in LINE messages; the token is the capability'),
+  'GET /c/*': pub('what the click redirect cannot match (too long, more segments): its text 404, not a link'),
+  'GET /m/:hash/:variant': pub('media files LINE fetches for image and video messages; the SHA-256 of the file is the address'),
+  'GET /m/:hash/imagemap/:width': pub('imagemap images LINE fetches at baseUrl/{width}; the SHA-256 of the file is the address'),
   'POST /webhooks/line/:lineAccountId': pub('LINE webhook; authenticated by the channel-secret signature'),
   'GET /*': pub('the web UI (index.html for client routes); server paths answer 404 JSON'),
   'GET /docs': pub('API reference (Swagger UI)'),
@@ -122,7 +131,7 @@ export const ROUTES: Record<string, RouteClass> = {
 };
 
 /** Files of the built web UI (served when web/dist exists): public static assets, never API paths. */
-export const STATIC_UI_FILE = /^\/(?!api\/|c\/|webhooks\/|docs\/|_emulator\/)[\w.@/-]+\.(?:html|js|css|svg|png|ico|txt|json|webmanifest|woff2?|map)$/;
+export const STATIC_UI_FILE = /^\/(?!api\/|c\/|m\/|webhooks\/|docs\/|_emulator\/)[\w.@/-]+\.(?:html|js|css|svg|png|ico|txt|json|webmanifest|woff2?|map)$/;
 
 /** The declaration of a registered route (HEAD follows GET), or null when it has none. */
 export function classOf(method: string, url: string): RouteClass | null {

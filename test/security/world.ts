@@ -16,6 +16,7 @@ import { SecretBox } from '../../src/security/secret-box.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 import { Client, jsonOf, type Res } from './http.ts';
 import { buildContext } from '../../src/runtime/context.ts';
+import sharp from 'sharp';
 
 /** A LINE user ID from a number (U + 32 hex). */
 export const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
@@ -34,6 +35,9 @@ export interface Side {
   /** Launched and Finished: has deliveries (accepted, failed, excluded), tracked links and a click. */
   launchedId: string;
   testRecipientId: string;
+  /** A picture in the workspace's media library, and its content hash (its public address under /m/). */
+  mediaId: string;
+  mediaHash: string;
   /** A click token of the launched campaign (`/c/<token>`). */
   clickToken: string;
   lineUserIds: string[];
@@ -200,7 +204,12 @@ export async function buildWorld(): Promise<World> {
     const launchedId = await ready(`Launched ${mark}`);
     await api('POST', `/api/v1/workspaces/${ws}/campaigns/${launchedId}/launch`, undefined, 200);
     const testRecipientId = await id(`/api/v1/workspaces/${ws}/test-recipients`, { lineUserId: lineUserIds[0], label: `Phone ${mark}` });
-    return { ws, accountId, channelSecret, parentSegmentId, segmentId, draftId, launchedId, testRecipientId, clickToken: '', lineUserIds };
+    // a picture of the side's own colour, so the two workspaces' files differ
+    const png = await sharp({ create: { width: 64, height: 32, channels: 3, background: ws === home ? '#0a8' : '#a08' } }).png().toBuffer();
+    const up = await client.send({ method: 'POST', path: `/api/v1/workspaces/${ws}/media`, headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'image/png' }, body: png });
+    if (up.status !== 201) throw new Error(`media upload answered ${up.status}: ${up.text}`);
+    const media = jsonOf(up) as { id: string; sha256: string };
+    return { ws, accountId, channelSecret, parentSegmentId, segmentId, draftId, launchedId, testRecipientId, mediaId: media.id, mediaHash: media.sha256, clickToken: '', lineUserIds };
   };
   const h = await side(home, 0, 'home');
   const v = await side(victim, 0x9000, VICTIM_MARK);

@@ -2,6 +2,8 @@
  * Which string fields of a LINE message are Liquid templates, and immutable get/set along a path. Only
  * these are rendered, so a literal "{{" in, say, a quoteToken is never touched.
  */
+import { flexTemplatePaths } from '../messages/flex-walk.ts';
+
 export type Path = (string | number)[];
 
 const COMMON: string[][] = [
@@ -29,6 +31,11 @@ export const TEMPLATE_FIELDS: Record<string, string[][]> = {
     ['video', 'externalLink', 'label'],
     ...COMMON,
   ],
+  image: [['originalContentUrl'], ['previewImageUrl'], ...COMMON],
+  video: [['originalContentUrl'], ['previewImageUrl'], ...COMMON],
+  sticker: COMMON,
+  // Flex: these plus the texts, URLs and action fields found by walking the tree (flexTemplatePaths)
+  flex: COMMON,
 };
 
 /** Every string at the template paths of one message, with its concrete path. */
@@ -48,7 +55,18 @@ export function templateStrings(message: unknown): { path: Path; value: string }
     } else walk((node as Record<string, unknown>)[head], rest, [...at, head]);
   };
   for (const p of patterns) walk(message, p, []);
+  if ((message as { type?: unknown }).type === 'flex')
+    for (const path of flexTemplatePaths(message)) {
+      const value = getIn(message, path);
+      if (typeof value === 'string') out.push({ path, value });
+    }
   return out;
+}
+
+function getIn(root: unknown, path: Path): unknown {
+  let node = root;
+  for (const k of path) node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[k] : undefined;
+  return node;
 }
 
 /** A copy of `root` with the value at `path` replaced; only the objects along the path are copied. */

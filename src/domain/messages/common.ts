@@ -67,7 +67,7 @@ export function quickReplySchema(o: SchemaOptions) {
     items: sizeBetween(
       z.array(
         z.object({
-          type: z.literal('action', { error: MSG.oneOf(['action']) }),
+          type: z.literal('action', { error: MSG.equals('action') }),
           imageUrl: httpsUrl(o).optional(),
           action: quickReplyActionSchema(o),
         }),

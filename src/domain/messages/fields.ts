@@ -14,6 +14,8 @@ export const MSG = {
   graphemes: (min: number, max: number) => issueMessage('graphemes', { min, max }),
   size: (min: number, max: number) => issueMessage('size', { min, max }),
   oneOf: (values: readonly string[]) => issueMessage('one_of', { values: values.join(', ') }),
+  /** For a field with one allowed value (a `type` literal): zod reports it as code `equals`, so it is worded so. */
+  equals: (value: string) => issueMessage('equals', { value }),
   https: issueMessage('https'),
   linkUri: issueMessage('link_uri'),
   extension: issueMessage('url_extension'),

@@ -3,6 +3,10 @@ export {
   TextMessageSchema,
   ImagemapMessageSchema,
   ImagemapActionSchema,
+  ImageMessageSchema,
+  VideoMessageSchema,
+  StickerMessageSchema,
+  FlexMessageSchema,
   QuickReplySchema,
   SenderSchema,
   LineMessageSchema,
@@ -11,6 +15,10 @@ export {
   type TextMessage,
   type ImagemapMessage,
   type ImagemapAction,
+  type ImageMessage,
+  type VideoMessage,
+  type StickerMessage,
+  type FlexMessage,
   type QuickReply,
   type Sender,
   type LineMessage,
@@ -19,3 +27,5 @@ export { validateMessages, validateMessage, checkBodySize, jsonBodyBytes, format
 export { messageWarnings, type RuleWarning, type WarningCode, type PolicyOptions } from './policy.ts';
 export { validateRenderedMessages, INVALID_RENDERED_MESSAGE } from './rendered.ts';
 export { graphemeLength, hasLiquid, startsWithLiquid, utf8Length, hasLineWord } from './strings.ts';
+export { BOT_STICKER_PACKAGES, botStickers, isBotSticker, type StickerPackage } from './stickers.ts';
+export { bubblesOf, componentsOf, flexActions, flexTemplatePaths, flexLinkPaths } from './flex-walk.ts';

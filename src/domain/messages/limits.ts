@@ -35,13 +35,30 @@ export const LIMITS = {
   /** "2 MB" in LINE's 413 description; we read it as 2 MiB of UTF-8 JSON. */
   bodyMaxBytes: 2 * 1024 * 1024,
   int32Max: 2_147_483_647,
+  /** Image and video message URLs (#image-message, #video-message): HTTPS, at most 2,000 characters. */
+  mediaUrlMax: 2000,
+  /** Video message trackingId (#video-message): at most 100 characters of a documented set. */
+  videoTrackingIdMax: 100,
+  /** Flex message altText (#flex-message). */
+  flexAltTextMax: 1500,
+  /** Bubbles in a carousel (#f-carousel). */
+  flexCarouselBubblesMax: 12,
+  /** JSON size of one bubble / one carousel (#bubble, #f-carousel): "30 KB" and "50 KB", read as KiB like bodyMaxBytes. */
+  flexBubbleMaxBytes: 30 * 1024,
+  flexCarouselMaxBytes: 50 * 1024,
+  /** Images with `animated: true` in one message (#f-image). */
+  flexAnimatedImagesMax: 10,
+  /** Action labels in Flex components (label specifications table of #action-objects), counted in graphemes. */
+  flexActionLabelMax: 40,
+  /** Image component aspectRatio (#f-image): width and height 1 to 100,000, height at most three times the width. */
+  flexAspectRatioMax: 100_000,
 } as const;
 
 /** Schemes LINE accepts in uri actions and imagemap links. */
 export const LINK_SCHEMES = ['http:', 'https:', 'line:', 'tel:'] as const;
 
 /** Message types Linecast composes and fully validates. */
-export const SUPPORTED_TYPES = ['text', 'imagemap'] as const;
+export const SUPPORTED_TYPES = ['text', 'imagemap', 'image', 'video', 'sticker', 'flex'] as const;
 
 /** Every message type LINE knows; the emulator may accept the ones we do not model (see validateMessages). */
 export const LINE_MESSAGE_TYPES = [

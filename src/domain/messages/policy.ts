@@ -7,6 +7,7 @@
  */
 import { LIMITS } from './limits.ts';
 import { formatPath } from './path.ts';
+import { bubblesOf, componentsOf, flexActions } from './flex-walk.ts';
 import { coded } from '../issues.ts';
 import { graphemeLength, hasLineWordOtherCase, hasLiquid, lastSegmentHasExtension, needsPercentEncoding } from './strings.ts';
 
@@ -22,7 +23,10 @@ export type WarningCode =
   | 'emoji_id_missing'
   | 'sender_name_line_word'
   | 'quick_reply_empty'
-  | 'url_not_percent_encoded';
+  | 'url_not_percent_encoded'
+  | 'flex_alt_text_empty'
+  | 'flex_carousel_empty'
+  | 'flex_spacer_deprecated';
 
 export interface RuleWarning {
   path: string;
@@ -154,6 +158,23 @@ function imagemapMessage(c: Collector, m: Obj, at: Path): void {
   }
 }
 
+function mediaMessage(c: Collector, m: Obj, at: Path): void {
+  c.url(m.originalContentUrl, [...at, 'originalContentUrl']);
+  c.url(m.previewImageUrl, [...at, 'previewImageUrl']);
+}
+
+function flexMessage(c: Collector, m: Obj, at: Path): void {
+  if (m.altText === '') c.add([...at, 'altText'], 'flex_alt_text_empty', {});
+  if (isObj(m.contents) && m.contents.type === 'carousel' && Array.isArray(m.contents.contents) && m.contents.contents.length === 0)
+    c.add([...at, 'contents', 'contents'], 'flex_carousel_empty', {});
+  for (const b of bubblesOf(m))
+    for (const comp of componentsOf(b)) {
+      if (comp.node.type === 'spacer') c.add([...at, ...comp.path, 'type'], 'flex_spacer_deprecated', {});
+      if (comp.node.type === 'image' || comp.node.type === 'icon' || comp.node.type === 'video') c.url(comp.node.url, [...at, ...comp.path, 'url']);
+    }
+  for (const a of flexActions(m)) if (a.action.type === 'uri') c.url(a.action.uri, [...at, ...a.path, 'uri']);
+}
+
 /** Every warning at once, paths in LINE's property format like the errors (`messages[1].actions[3].area.x`). */
 export function messageWarnings(messages: unknown, opts: PolicyOptions = {}): RuleWarning[] {
   const c = new Collector(opts.basePath ?? 'messages', opts.templates ?? true);
@@ -163,6 +184,8 @@ export function messageWarnings(messages: unknown, opts: PolicyOptions = {}): Ru
     common(c, m, [i]);
     if (m.type === 'text') textMessage(c, m, [i]);
     if (m.type === 'imagemap') imagemapMessage(c, m, [i]);
+    if (m.type === 'image' || m.type === 'video') mediaMessage(c, m, [i]);
+    if (m.type === 'flex') flexMessage(c, m, [i]);
   });
   return c.out;
 }

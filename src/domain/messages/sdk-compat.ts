@@ -4,7 +4,18 @@
  * runtime, so the browser bundle never loads the SDK.
  */
 import type { messagingApi } from '@line/bot-sdk';
-import type { ImagemapAction, ImagemapMessage, LineMessage, QuickReply, Sender, TextMessage } from './schemas.ts';
+import type {
+  FlexMessage,
+  ImageMessage,
+  ImagemapAction,
+  ImagemapMessage,
+  LineMessage,
+  QuickReply,
+  Sender,
+  StickerMessage,
+  TextMessage,
+  VideoMessage,
+} from './schemas.ts';
 
 type Assignable<T extends U, U> = T;
 
@@ -12,6 +23,10 @@ export type SdkCompat = [
   Assignable<TextMessage, messagingApi.TextMessage>,
   Assignable<ImagemapMessage, messagingApi.ImagemapMessage>,
   Assignable<ImagemapAction, messagingApi.ImagemapAction>,
+  Assignable<ImageMessage, messagingApi.ImageMessage>,
+  Assignable<VideoMessage, messagingApi.VideoMessage>,
+  Assignable<StickerMessage, messagingApi.StickerMessage>,
+  Assignable<FlexMessage, messagingApi.FlexMessage>,
   Assignable<QuickReply, messagingApi.QuickReply>,
   Assignable<Sender, messagingApi.Sender>,
   Assignable<LineMessage, messagingApi.Message>,

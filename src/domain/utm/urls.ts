@@ -1,10 +1,14 @@
 /**
  * Finding and replacing the links of LINE messages: URLs in text (found by linkifyjs), imagemap uri actions,
- * the imagemap video's external link and quick-reply uri actions. UTM tagging and click tracking both use
+ * the imagemap video's external link, every uri action of a Flex message (bubble, box, image, text, button,
+ * video; `uri` and `altUri.desktop`) and quick-reply uri actions. Media URLs (image, video, preview, icon) are not
+ * links and are never passed on. UTM tagging and click tracking both use
  * mapUrls, so they always agree on which links exist.
  */
 import * as linkify from 'linkifyjs';
 import type { LineMessage } from '../messages/schemas.ts';
+import { flexLinkPaths } from '../messages/flex-walk.ts';
+import { formatPath } from '../messages/path.ts';
 
 export interface FoundUrl {
   start: number;
@@ -65,12 +69,49 @@ function mapQuickReply<T extends LineMessage>(m: T, fn: (url: string) => string)
   return { ...m, quickReply: { ...m.quickReply, items } };
 }
 
+/** Where a link sits: the message index and its path inside the message (`contents.contents[2].footer…uri`). */
+export interface LinkPlace {
+  message: number;
+  path: string;
+  /** The carousel bubble the link is in (Flex carousels only). */
+  bubble?: number;
+}
+
+type Rewrite = (url: string, at: LinkPlace) => string;
+
+function setIn(root: unknown, path: ReadonlyArray<string | number>, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path as [string | number, ...Array<string | number>];
+  const node = root as Record<string | number, unknown>;
+  const copy = (Array.isArray(root) ? [...(root as unknown[])] : { ...node }) as Record<string | number, unknown>;
+  copy[head] = setIn(node[head], rest, value);
+  return copy;
+}
+
+function getIn(root: unknown, path: ReadonlyArray<string | number>): unknown {
+  let node = root;
+  for (const k of path) node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[k] : undefined;
+  return node;
+}
+
+function mapFlex<T extends LineMessage>(m: T, i: number, fn: Rewrite): T {
+  let out: unknown = m;
+  for (const { path, bubble } of flexLinkPaths(m)) {
+    const v = getIn(m, path);
+    const at: LinkPlace = { message: i, path: formatPath('', path), ...(bubble !== null ? { bubble } : {}) };
+    const next = mapLink(v, (u) => fn(u, at));
+    if (next !== v) out = setIn(out, path, next);
+  }
+  return out as T;
+}
+
 /**
- * A copy of the messages with every http(s) link replaced by `fn(link)`. line:, tel: and other schemes are
+ * A copy of the messages with every http(s) link replaced by `fn(link, place)`. line:, tel: and other schemes are
  * not passed to `fn`. Call it on rendered messages: a URL still holding Liquid is not a URL yet.
  */
-export function mapUrls(messages: LineMessage[], fn: (url: string) => string): LineMessage[] {
-  return messages.map((m): LineMessage => {
+export function mapUrls(messages: LineMessage[], rewrite: Rewrite): LineMessage[] {
+  return messages.map((m, i): LineMessage => {
+    const fn = (url: string) => rewrite(url, { message: i, path: '' });
     if (m.type === 'text') {
       const r = mapText(m.text, m.emojis, fn);
       const withText = r ? { ...m, text: r.text, ...(r.emojis ? { emojis: r.emojis } : {}) } : m;
@@ -82,6 +123,7 @@ export function mapUrls(messages: LineMessage[], fn: (url: string) => string): L
       const video = m.video && link ? { ...m.video, externalLink: { ...link, linkUri: mapLink(link.linkUri, fn) as string } } : m.video;
       return mapQuickReply({ ...m, actions, ...(video ? { video } : {}) }, fn);
     }
-    return m;
+    if (m.type === 'flex') return mapQuickReply(mapFlex(m, i, rewrite), fn);
+    return mapQuickReply(m, fn);
   });
 }

@@ -7,7 +7,7 @@ import type { RouteModule } from '../context.ts';
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /** Paths that belong to the server, never to the single-page app: an unknown one there is a real 404. */
-const SERVER_PATHS = /^\/(api|docs|c|webhooks|_emulator)(\/|$)|^\/healthz$/;
+const SERVER_PATHS = /^\/(api|docs|c|m|webhooks|_emulator)(\/|$)|^\/healthz$/;
 
 const notBuilt = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Linecast</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;line-height:1.5">

@@ -1,21 +1,22 @@
-import { useQuery } from '@tanstack/react-query';
-import { get, getAll, post } from './client.ts';
+import { skipToken, useQuery } from '@tanstack/react-query';
 import { qk } from './keys.ts';
-import type { LineAccount, ParentSegment, Reach, Segment, SegmentRule } from './types.ts';
+import { lineAccountsApi } from './line-accounts.ts';
+import { parentSegmentsApi } from './parent-segments.ts';
+import { segmentsApi } from './segments.ts';
+import type { SegmentRule } from './types.ts';
 
 export function useWsParentSegments(ws: string) {
-  return useQuery({ queryKey: qk.wsParentSegments(ws), queryFn: () => getAll<ParentSegment>(`/api/v1/workspaces/${ws}/parent-segments`) });
+  return useQuery({ queryKey: qk.wsParentSegments(ws), queryFn: () => parentSegmentsApi.ofWorkspace(ws) });
 }
 
 export function useSegments(ws: string) {
-  return useQuery({ queryKey: qk.segments(ws), queryFn: () => getAll<Segment>(`/api/v1/workspaces/${ws}/segments`) });
+  return useQuery({ queryKey: qk.segments(ws), queryFn: () => segmentsApi.list(ws) });
 }
 
 export function useSegmentReach(ws: string, segmentId: string | null | undefined) {
   return useQuery({
     queryKey: qk.segmentReach(ws, segmentId ?? ''),
-    queryFn: ({ signal }) => get<Reach>(`/api/v1/workspaces/${ws}/segments/${segmentId}/reach`, signal),
-    enabled: !!segmentId,
+    queryFn: segmentId ? ({ signal }) => segmentsApi.reach(ws, segmentId, signal) : skipToken,
     staleTime: 30_000,
   });
 }
@@ -25,13 +26,12 @@ export function useRuleReach(ws: string, parentSegmentId: string | null, rule: S
   const json = JSON.stringify(rule);
   return useQuery({
     queryKey: ['ws', ws, 'reach', parentSegmentId, json],
-    queryFn: () => post<Reach>(`/api/v1/workspaces/${ws}/reach`, { parentSegmentId, rule }),
-    enabled: !!parentSegmentId,
+    queryFn: parentSegmentId ? () => segmentsApi.ruleReach(ws, parentSegmentId, rule) : skipToken,
     placeholderData: (prev) => prev,
     staleTime: 30_000,
   });
 }
 
 export function useWsLineAccounts(ws: string) {
-  return useQuery({ queryKey: qk.wsLineAccounts(ws), queryFn: () => getAll<LineAccount>(`/api/v1/workspaces/${ws}/line-accounts`) });
+  return useQuery({ queryKey: qk.wsLineAccounts(ws), queryFn: () => lineAccountsApi.ofWorkspace(ws) });
 }

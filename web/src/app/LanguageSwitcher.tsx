@@ -1,7 +1,7 @@
 import { Select } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { patch } from '../api/client.ts';
+import { usersApi } from '../api/users.ts';
 import { qk } from '../api/keys.ts';
 import type { MeResponse } from '../api/types.ts';
 import { LANGUAGE_NAMES, LOCALES, currentLocale, setLocale, type Locale } from '../i18n/index.ts';
@@ -18,7 +18,7 @@ export function LanguageSwitcher({ me }: { me?: MeResponse }) {
     const l = v as Locale;
     setLocale(l);
     if (me && me.user.locale !== l) {
-      void patch(`/api/v1/users/${me.user.id}`, { locale: l }).then(
+      void usersApi.update(me.user.id, { locale: l }).then(
         () => void qc.invalidateQueries({ queryKey: qk.me }),
         () => undefined, // the choice still holds in this browser
       );

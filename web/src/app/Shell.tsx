@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { patch } from '../api/client.ts';
+import { workspacesApi } from '../api/workspaces.ts';
 import { qk } from '../api/keys.ts';
 import { rememberWorkspace, useSession } from './session.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
@@ -24,7 +24,7 @@ function useDefaultTimeZone(workspaceId: string | null) {
     if (!ws || ws.timeZone || !me?.user.isAdmin || tried.current.has(ws.id)) return;
     tried.current.add(ws.id);
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (zone) void patch(`/api/v1/workspaces/${ws.id}`, { timeZone: zone }).then(() => qc.invalidateQueries({ queryKey: qk.me }), () => undefined);
+    if (zone) void workspacesApi.update(ws.id, { timeZone: zone }).then(() => qc.invalidateQueries({ queryKey: qk.me }), () => undefined);
   }, [ws, me?.user.isAdmin, qc]);
 }
 

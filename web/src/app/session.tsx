@@ -1,14 +1,16 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { ApiError, api, setCsrfToken } from '../api/client.ts';
+import { ApiError, setCsrfToken } from '../api/client.ts';
+import { sessionApi } from '../api/session.ts';
+import { usersApi } from '../api/users.ts';
 import { qk } from '../api/keys.ts';
 import type { MeResponse, SessionResponse, WorkspaceWithRole } from '../api/types.ts';
 import { setLocale } from '../i18n/index.ts';
 import { isLocale } from '../../../src/domain/locales.ts';
 
 /**
- * Who is signed in, from GET /api/v1/session. The session itself is an HttpOnly cookie the browser keeps; this
+ * Who is signed in, from the session endpoint. The session itself is an HttpOnly cookie the browser keeps; this
  * only remembers the answer (user, workspaces, the CSRF token for writes) in memory.
  */
 interface Session {
@@ -27,7 +29,7 @@ const LAST_WS = 'linecast.workspace';
 /** The session, or null when nobody is signed in (401 is an answer here, not an error). */
 async function readSession(): Promise<SessionResponse | null> {
   try {
-    const s = await api<SessionResponse>('GET', '/api/v1/session');
+    const s = await sessionApi.get();
     setCsrfToken(s.csrfToken);
     return s;
   } catch (e) {
@@ -61,7 +63,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(
     async (email: string, password: string) => {
-      const s = await api<SessionResponse>('POST', '/api/v1/session', { body: { email, password } });
+      const s = await sessionApi.signIn({ email, password });
       setCsrfToken(s.csrfToken);
       qc.setQueryData(qk.me, s);
       return s;
@@ -70,7 +72,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
   const signOut = useCallback(async () => {
     try {
-      await api<void>('DELETE', '/api/v1/session');
+      await sessionApi.signOut();
     } finally {
       setCsrfToken(null);
       qc.setQueryData(qk.me, null);
@@ -82,7 +84,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (currentPassword: string, newPassword: string) => {
       const me = qc.getQueryData<SessionResponse | null>(qk.me);
       if (!me) throw new Error('Not signed in');
-      await api<void>('PUT', `/api/v1/users/${me.user.id}/password`, { body: { currentPassword, newPassword } });
+      await usersApi.setPassword(me.user.id, { currentPassword, newPassword });
       await qc.invalidateQueries({ queryKey: qk.me });
     },
     [qc],

@@ -4,16 +4,16 @@ import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { get, type Page } from '../api/client.ts';
+import { campaignsApi } from '../api/campaigns.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
 import { qk } from '../api/keys.ts';
-import type { Campaign } from '../api/types.ts';
+import { CampaignState } from '../../../src/schemas/campaign.ts';
 import { useWorkspace } from '../app/session.tsx';
 import { NewCampaignDialog } from './NewCampaignDialog.tsx';
 import { StateBadge } from './StateBadge.tsx';
 
-const STATES = ['All', 'Draft', 'Planned', 'Active', 'Finished', 'Suspended'] as const;
+const STATES = ['All', ...CampaignState.options] as const;
 
 export function CampaignList() {
   const { ws, workspace, canEdit } = useWorkspace();
@@ -30,13 +30,8 @@ export function CampaignList() {
   const list = useInfiniteQuery({
     queryKey: [...qk.campaigns(ws), { state, q, archived }],
     initialPageParam: '',
-    queryFn: ({ pageParam, signal }) => {
-      const p = new URLSearchParams({ limit: '50', archived: archived ? 'all' : 'false' });
-      if (state !== 'All') p.set('state', state);
-      if (q) p.set('q', q);
-      if (pageParam) p.set('cursor', pageParam);
-      return get<Page<Campaign>>(`/api/v1/workspaces/${ws}/campaigns?${p}`, signal);
-    },
+    queryFn: ({ pageParam, signal }) =>
+      campaignsApi.list(ws, { limit: 50, archived: archived ? 'all' : 'false', state: CampaignState.safeParse(state).data, q, cursor: pageParam }, signal),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 10_000,
   });

@@ -5,10 +5,12 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useErrorText } from '../i18n/useErrorText.ts';
 import { issueText } from '../i18n/issues.ts';
-import type { Campaign, Tab, ValidationIssue } from '../api/types.ts';
+import type { Campaign, ValidationIssue } from '../api/types.ts';
 import { useWorkspace } from '../app/session.tsx';
 import { StateBadge } from './StateBadge.tsx';
-import { issuesFor, useAutosave, useCampaign, useSaveCampaign, useValidation } from './useCampaign.ts';
+import { useCampaign, useSaveCampaign, useValidation } from './useCampaign.ts';
+import { useAutosave } from './useAutosave.ts';
+import { issuesFor, TABS, type TabProps } from './tabs/tab.ts';
 import { CampaignActions } from './CampaignActions.tsx';
 import { LiveProgress } from './LiveProgress.tsx';
 import { AudienceTab } from './tabs/AudienceTab.tsx';
@@ -18,7 +20,6 @@ import { ActivationTab } from './tabs/ActivationTab.tsx';
 import { UtmTab } from './tabs/UtmTab.tsx';
 import { isResumableReason } from '../../../src/domain/campaign-state.ts';
 
-/** The five tabs, in order; their names are `tabs.<value>` in the catalogues. */
 /**
  * A state reason in the user's language. Some carry the engine's own detail after a known prefix
  * ("delivery_retrying: …", "start_failed: …"): the prefix is translated, the detail shown as it came.
@@ -27,16 +28,6 @@ function reasonText(t: TFunction, reason: string): string {
   const m = /^(delivery_retrying|start_failed): ([\s\S]*)$/.exec(reason);
   if (!m) return t(`reasons.${reason}`, { defaultValue: reason });
   return `${t(`reasons.${m[1]}`)}: ${m[2]}`;
-}
-
-export const TABS: Tab[] = ['audience', 'content', 'schedule', 'activation', 'utm'];
-
-export interface TabProps {
-  ws: string;
-  campaign: Campaign;
-  editable: boolean;
-  issues: ValidationIssue[];
-  save: ReturnType<typeof useSaveCampaign>['mutate'];
 }
 
 function NameEditor({ campaign, editable, save }: { campaign: Campaign; editable: boolean; save: TabProps['save'] }) {

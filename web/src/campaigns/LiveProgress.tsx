@@ -1,44 +1,27 @@
 import { useEffect, useState } from 'react';
-import { Group, Paper, Progress, SimpleGrid, Text } from '@mantine/core';
+import { Group, Paper, Progress as ProgressBar, SimpleGrid, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { get } from '../api/client.ts';
 import { qk } from '../api/keys.ts';
-import { readEventStream } from '../api/sse.ts';
-import type { Campaign, DeliveryProgress, Progress as ProgressData } from '../api/types.ts';
+import { progressApi } from '../api/progress.ts';
+import type { Campaign, Progress } from '../api/types.ts';
 import { useTranslation } from 'react-i18next';
 import { makeFormat } from '../i18n/format.ts';
-
-/** The delivery engine's progress event → the numbers shown (in-flight recipients count as pending). */
-export function fromProgress(p: DeliveryProgress): ProgressData {
-  return {
-    state: p.state,
-    accepted: p.counts.accepted,
-    failed: p.counts.failed,
-    excluded: p.counts.excluded,
-    pending: p.counts.pending + p.counts.sending,
-    canceled: p.counts.canceled,
-    ratePerSecond: p.rate.requestsPerSecond,
-    recipientsPerSecond: p.rate.recipientsPerSecond,
-    rateLimit: p.rate.limitPerSecond,
-  };
-}
 
 /**
  * Live counts while a campaign sends: the progress stream when the server offers it, otherwise the report polled
  * every two seconds. Either way nothing needs a reload, and the campaign refreshes when the state changes.
  */
-export function useProgress(ws: string, c: Campaign): { data: ProgressData | null; live: 'stream' | 'poll' | 'off' } {
-  const [data, setData] = useState<ProgressData | null>(null);
+export function useProgress(ws: string, c: Campaign): { data: Progress | null; live: 'stream' | 'poll' | 'off' } {
+  const [data, setData] = useState<Progress | null>(null);
   const [live, setLive] = useState<'stream' | 'poll' | 'off'>('off');
   const qc = useQueryClient();
   const running = c.state === 'Active';
   useEffect(() => {
     const ctl = new AbortController();
-    const base = `/api/v1/workspaces/${ws}/campaigns/${c.id}`;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const r = fromProgress(await get<DeliveryProgress>(`${base}/progress`, ctl.signal));
+        const r = await progressApi.get(ws, c.id, ctl.signal);
         setData(r);
         if (r.state !== c.state) void qc.invalidateQueries({ queryKey: qk.campaign(ws, c.id) });
       } catch {
@@ -50,10 +33,10 @@ export function useProgress(ws: string, c: Campaign): { data: ProgressData | nul
       if (running) {
         try {
           setLive('stream');
-          await readEventStream(
-            `${base}/progress/stream`,
-            (d) => {
-              const p = fromProgress(d as DeliveryProgress);
+          await progressApi.stream(
+            ws,
+            c.id,
+            (p) => {
               setData(p);
               if (p.state && p.state !== c.state) void qc.invalidateQueries({ queryKey: qk.campaign(ws, c.id) });
             },
@@ -94,8 +77,12 @@ export function LiveProgress({ ws, campaign }: { ws: string; campaign: Campaign 
   const { t, i18n } = useTranslation();
   if (!data) return null;
   const n = makeFormat(i18n.language, 'UTC').number;
-  const sendable = data.accepted + data.failed + data.pending + (data.canceled ?? 0);
-  const done = sendable ? ((data.accepted + data.failed + (data.canceled ?? 0)) / sendable) * 100 : 100;
+  // in-flight recipients count as pending
+  const { accepted, failed, excluded, canceled } = data.counts;
+  const pending = data.counts.pending + data.counts.sending;
+  const { requestsPerSecond, recipientsPerSecond, limitPerSecond } = data.rate;
+  const sendable = accepted + failed + pending + canceled;
+  const done = sendable ? ((accepted + failed + canceled) / sendable) * 100 : 100;
   return (
     <Paper withBorder p="md" data-testid="live-progress">
       <Group justify="space-between" mb="xs">
@@ -103,12 +90,12 @@ export function LiveProgress({ ws, campaign }: { ws: string; campaign: Campaign 
         <Text size="xs" c="dimmed">
           {[
             live === 'stream' ? t('progress.live') : live === 'poll' ? t('progress.polling') : null,
-            data.ratePerSecond != null && campaign.state === 'Active'
+            campaign.state === 'Active'
               ? [
-                  data.rateLimit
-                    ? t('progress.rateOfLimit', { rate: n(Math.round(data.ratePerSecond)), limit: n(data.rateLimit) })
-                    : t('progress.rate', { rate: n(Math.round(data.ratePerSecond)) }),
-                  t('progress.recipientsRate', { rate: n(Math.round(data.recipientsPerSecond ?? 0)) }),
+                  limitPerSecond
+                    ? t('progress.rateOfLimit', { rate: n(Math.round(requestsPerSecond)), limit: n(limitPerSecond) })
+                    : t('progress.rate', { rate: n(Math.round(requestsPerSecond)) }),
+                  t('progress.recipientsRate', { rate: n(Math.round(recipientsPerSecond)) }),
                 ].join(' · ')
               : null,
           ]
@@ -116,13 +103,13 @@ export function LiveProgress({ ws, campaign }: { ws: string; campaign: Campaign 
             .join(' · ')}
         </Text>
       </Group>
-      <Progress value={done} animated={campaign.state === 'Active'} mb="sm" aria-label={t('progress.label')} />
+      <ProgressBar value={done} animated={campaign.state === 'Active'} mb="sm" aria-label={t('progress.label')} />
       <SimpleGrid cols={{ base: 2, sm: 5 }}>
-        <Stat id="accepted" value={data.accepted} color="green" />
-        <Stat id="failed" value={data.failed} color={data.failed ? 'red' : undefined} />
-        <Stat id="excluded" value={data.excluded} />
-        <Stat id="pending" value={data.pending} />
-        <Stat id="canceled" value={data.canceled ?? 0} />
+        <Stat id="accepted" value={accepted} color="green" />
+        <Stat id="failed" value={failed} color={failed ? 'red' : undefined} />
+        <Stat id="excluded" value={excluded} />
+        <Stat id="pending" value={pending} />
+        <Stat id="canceled" value={canceled} />
       </SimpleGrid>
       <Text size="xs" c="dimmed" mt="xs">
         {t('progress.acceptedMeans')}

@@ -4,12 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { CampaignCreate } from '../../../src/schemas/campaign.ts';
 import { useTranslation } from 'react-i18next';
-import { post } from '../api/client.ts';
+import { campaignsApi } from '../api/campaigns.ts';
 import { codeOfZodIssue } from '../../../src/domain/issues.ts';
 import { issueText } from '../i18n/issues.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
 import { qk } from '../api/keys.ts';
-import type { Campaign } from '../api/types.ts';
+import type { CampaignCreateBody } from '../api/types.ts';
 
 export function NewCampaignDialog({ ws, opened, onClose }: { ws: string; opened: boolean; onClose(): void }) {
   const [name, setName] = useState('');
@@ -20,7 +20,7 @@ export function NewCampaignDialog({ ws, opened, onClose }: { ws: string; opened:
   const navigate = useNavigate();
   const parsed = CampaignCreate.safeParse({ name, type: 'line' });
   const create = useMutation({
-    mutationFn: () => post<Campaign>(`/api/v1/workspaces/${ws}/campaigns`, parsed.data),
+    mutationFn: (body: CampaignCreateBody) => campaignsApi.create(ws, body),
     onSuccess: (c) => {
       void qc.invalidateQueries({ queryKey: qk.campaigns(ws) });
       qc.setQueryData(qk.campaign(ws, c.id), c);
@@ -39,7 +39,7 @@ export function NewCampaignDialog({ ws, opened, onClose }: { ws: string; opened:
         onSubmit={(e) => {
           e.preventDefault();
           setTouched(true);
-          if (parsed.success) create.mutate();
+          if (parsed.success) create.mutate(parsed.data);
         }}
       >
         <TextInput label={t('campaign.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} onBlur={() => setTouched(true)} error={nameError} data-autofocus required />

@@ -3,19 +3,18 @@ import { Alert, Button, Checkbox, Group, Modal, Select, Stack, Table, Text, Text
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { LineUserId } from '../../../src/schemas/campaign.ts';
 import { useTranslation } from 'react-i18next';
-import { getAll, post } from '../api/client.ts';
+import { campaignsApi } from '../api/campaigns.ts';
 import { codeOfZodIssue } from '../../../src/domain/issues.ts';
 import { issueText } from '../i18n/issues.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
 import { qk } from '../api/keys.ts';
-import type { TestRecipient, TestSendResult } from '../api/types.ts';
 
 /** Sends the campaign as it is now to one LINE user; test sends use LINE quota like real ones and are excluded from reports. */
 export function TestSendDialog({ ws, campaignId, opened, onClose }: { ws: string; campaignId: string; opened: boolean; onClose(): void }) {
   const qc = useQueryClient();
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const saved = useQuery({ queryKey: qk.testRecipients(ws), queryFn: () => getAll<TestRecipient>(`/api/v1/workspaces/${ws}/test-recipients`), enabled: opened });
+  const saved = useQuery({ queryKey: qk.testRecipients(ws), queryFn: () => campaignsApi.testRecipients(ws), enabled: opened });
   const [userId, setUserId] = useState('');
   const [label, setLabel] = useState('');
   const [remember, setRemember] = useState(true);
@@ -24,10 +23,10 @@ export function TestSendDialog({ ws, campaignId, opened, onClose }: { ws: string
     mutationFn: async () => {
       const lineUserId = userId.trim();
       if (remember && !saved.data?.some((r) => r.lineUserId === lineUserId)) {
-        await post(`/api/v1/workspaces/${ws}/test-recipients`, { lineUserId, label: label.trim() });
+        await campaignsApi.addTestRecipient(ws, { lineUserId, label: label.trim() });
         void qc.invalidateQueries({ queryKey: qk.testRecipients(ws) });
       }
-      return post<TestSendResult>(`/api/v1/workspaces/${ws}/campaigns/${campaignId}/test-send`, { lineUserId });
+      return campaignsApi.testSend(ws, campaignId, lineUserId);
     },
   });
   const results = send.data?.results ?? [];

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Alert, Button, FileInput, Group, Modal, Progress, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { upload, type ServerProgress } from '../api/client.ts';
+import { type ServerProgress } from '../api/client.ts';
+import { parentSegmentsApi } from '../api/parent-segments.ts';
 import { qk } from '../api/keys.ts';
 import type { ImportResult, ParentSegment } from '../api/types.ts';
 import { IMPORT_ENCODINGS, type ImportEncoding } from '../../../src/domain/locales.ts';
@@ -41,9 +42,9 @@ export function ImportDialog({ segment, onClose }: { segment: ParentSegment | nu
     setSent({ sent: 0, total: file.size });
     const started = Date.now();
     try {
-      const q = new URLSearchParams({ ...cols, encoding });
-      const r = await upload<ImportResult>(
-        `/api/v1/parent-segments/${segment.id}/import?${q}`,
+      const r = await parentSegmentsApi.import(
+        segment.id,
+        { ...cols, encoding },
         file,
         contentTypeFor(file.name),
         (s, total) => setSent({ sent: s, total }),

@@ -6,11 +6,13 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { EMULATOR_RATE_LIMITS, LINE_RATE_LIMITS, lineAccountIssues, type FieldIssue } from '../../../src/domain/line-hosts.ts';
 import { LineAccountInput, LineAccountPatch } from '../../../src/schemas/admin.ts';
-import { ApiError, del, getAll, patch, post, put, type ErrorDetail } from '../api/client.ts';
+import { ApiError, type ErrorDetail } from '../api/client.ts';
+import { lineAccountsApi } from '../api/line-accounts.ts';
+import { workspacesApi } from '../api/workspaces.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
 import { issueText } from '../i18n/issues.ts';
 import { qk } from '../api/keys.ts';
-import type { LineAccount, Workspace } from '../api/types.ts';
+import type { LineAccount, LineAccountBody, LineAccountPatchBody, Workspace, WorkspaceIds } from '../api/types.ts';
 import { changedFields, fieldErrors } from './forms.ts';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'rotate' | 'assign'; account: LineAccount } | null;
@@ -77,14 +79,15 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
   const longLived = f.tokenMode === 'longLived';
   const secrets = { ...(f.channelSecret ? { channelSecret: f.channelSecret } : {}), ...(longLived && f.channelAccessToken ? { channelAccessToken: f.channelAccessToken } : {}) };
   // A PATCH names only what this dialog changed: rotating the token sends the token, a rename the name.
-  const payload =
-    dialog.kind === 'create'
-      ? { ...f, channelAccessToken: longLived ? f.channelAccessToken : undefined }
-      : dialog.kind === 'rotate'
-        ? { ...changedFields(a!, { tokenMode: f.tokenMode }), ...secrets }
-        : dialog.kind === 'edit'
-          ? { ...changedFields(a!, { name: f.name, apiBaseUrl: f.apiBaseUrl, isEmulator: f.isEmulator, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond }), ...secrets }
-          : { workspaceIds: f.workspaceIds };
+  const createBody: LineAccountBody | null = dialog.kind === 'create' ? { ...f, channelAccessToken: longLived ? f.channelAccessToken : undefined } : null;
+  const patchBody: LineAccountPatchBody | null =
+    dialog.kind === 'rotate'
+      ? { ...changedFields(a!, { tokenMode: f.tokenMode }), ...secrets }
+      : dialog.kind === 'edit'
+        ? { ...changedFields(a!, { name: f.name, apiBaseUrl: f.apiBaseUrl, isEmulator: f.isEmulator, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond }), ...secrets }
+        : null;
+  const assignBody: WorkspaceIds = { workspaceIds: f.workspaceIds };
+  const payload = createBody ?? patchBody ?? assignBody;
   // The PATCH schema has no defaults, so checking a partial payload never adds fields to it.
   const schema = dialog.kind === 'create' ? LineAccountInput : LineAccountPatch;
   // the rules on the account as a whole (rate caps, token mode) are the server's, from the same pure module;
@@ -109,10 +112,10 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
   const save = useMutation({
     mutationFn: () =>
       dialog.kind === 'create'
-        ? post('/api/v1/line-accounts', payload)
+        ? lineAccountsApi.create(createBody!)
         : dialog.kind === 'assign'
-          ? put(`/api/v1/line-accounts/${a!.id}/workspaces`, payload)
-          : patch(`/api/v1/line-accounts/${a!.id}`, payload),
+          ? lineAccountsApi.setWorkspaces(a!.id, assignBody)
+          : lineAccountsApi.update(a!.id, patchBody!),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: qk.lineAccounts });
       void qc.invalidateQueries({ queryKey: ['ws'] });
@@ -182,16 +185,16 @@ export function LineAccountsPage() {
   const qc = useQueryClient();
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const accounts = useQuery({ queryKey: qk.lineAccounts, queryFn: () => getAll<LineAccount>('/api/v1/line-accounts') });
-  const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: () => getAll<Workspace>('/api/v1/workspaces') });
+  const accounts = useQuery({ queryKey: qk.lineAccounts, queryFn: lineAccountsApi.list });
+  const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: workspacesApi.list });
   const [dialog, setDialog] = useState<Dialog>(null);
   const [verified, setVerified] = useState<Record<string, unknown>>({});
   const verify = useMutation({
-    mutationFn: (id: string) => post<unknown>(`/api/v1/line-accounts/${id}/verify`),
+    mutationFn: lineAccountsApi.verify,
     onSuccess: (res, id) => setVerified((v) => ({ ...v, [id]: res })),
     onError: (e, id) => setVerified((v) => ({ ...v, [id]: { ok: false, error: errorText(e) } })),
   });
-  const remove = useMutation({ mutationFn: (id: string) => del(`/api/v1/line-accounts/${id}`), onSuccess: () => void qc.invalidateQueries({ queryKey: qk.lineAccounts }) });
+  const remove = useMutation({ mutationFn: lineAccountsApi.remove, onSuccess: () => void qc.invalidateQueries({ queryKey: qk.lineAccounts }) });
   const wsName = (id: string) => workspaces.data?.find((w) => w.id === id)?.name ?? id.slice(0, 8);
   const titles = { create: t('lineAccounts.add'), edit: t('lineAccounts.edit'), rotate: t('lineAccounts.credentials'), assign: t('lineAccounts.assign') };
 

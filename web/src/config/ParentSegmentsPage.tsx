@@ -2,17 +2,18 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, MultiSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { del, get, getAll, post, put, type Page } from '../api/client.ts';
+import { parentSegmentsApi } from '../api/parent-segments.ts';
+import { workspacesApi } from '../api/workspaces.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
 import { makeFormat } from '../i18n/format.ts';
 import { qk } from '../api/keys.ts';
-import type { ParentSegment, Profile, Workspace } from '../api/types.ts';
+import type { ParentSegment } from '../api/types.ts';
 import { ImportDialog } from './ImportDialog.tsx';
 
 function Profiles({ segment }: { segment: ParentSegment }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const profiles = useQuery({ queryKey: ['admin', 'profiles', segment.id], queryFn: () => get<Page<Profile>>(`/api/v1/parent-segments/${segment.id}/profiles?limit=20`) });
+  const profiles = useQuery({ queryKey: ['admin', 'profiles', segment.id], queryFn: () => parentSegmentsApi.profiles(segment.id, 20) });
   if (profiles.error) return <Alert color="red">{errorText(profiles.error)}</Alert>;
   return (
     <Table.ScrollContainer minWidth={600}>
@@ -45,8 +46,8 @@ export function ParentSegmentsPage() {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const n = makeFormat(i18n.language, 'UTC').number;
-  const list = useQuery({ queryKey: qk.parentSegments, queryFn: () => getAll<ParentSegment>('/api/v1/parent-segments') });
-  const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: () => getAll<Workspace>('/api/v1/workspaces') });
+  const list = useQuery({ queryKey: qk.parentSegments, queryFn: parentSegmentsApi.list });
+  const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: workspacesApi.list });
   const [creating, setCreating] = useState(false);
   const [assigning, setAssigning] = useState<ParentSegment | null>(null);
   const [importing, setImporting] = useState<ParentSegment | null>(null);
@@ -57,9 +58,9 @@ export function ParentSegmentsPage() {
     void qc.invalidateQueries({ queryKey: qk.parentSegments });
     void qc.invalidateQueries({ queryKey: ['ws'] });
   };
-  const create = useMutation({ mutationFn: () => post('/api/v1/parent-segments', { name, workspaceIds: wsIds }), onSuccess: () => (refresh(), setCreating(false)) });
-  const assign = useMutation({ mutationFn: () => put(`/api/v1/parent-segments/${assigning!.id}/workspaces`, { workspaceIds: wsIds }), onSuccess: () => (refresh(), setAssigning(null)) });
-  const remove = useMutation({ mutationFn: (id: string) => del(`/api/v1/parent-segments/${id}`), onSuccess: refresh });
+  const create = useMutation({ mutationFn: () => parentSegmentsApi.create({ name, workspaceIds: wsIds }), onSuccess: () => (refresh(), setCreating(false)) });
+  const assign = useMutation({ mutationFn: () => parentSegmentsApi.setWorkspaces(assigning!.id, { workspaceIds: wsIds }), onSuccess: () => (refresh(), setAssigning(null)) });
+  const remove = useMutation({ mutationFn: parentSegmentsApi.remove, onSuccess: refresh });
   const wsData = (workspaces.data ?? []).map((w) => ({ value: w.id, label: w.name }));
 
   return (

@@ -3,7 +3,7 @@ import { Alert, Button, Grid, Group, Loader, Select, Stack, Table, Text, TextInp
 import { useDebouncedValue } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { del, patch, post } from '../api/client.ts';
+import { segmentsApi } from '../api/segments.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
 import { useRuleReach, useSegments, useWsParentSegments } from '../api/audience.ts';
 import { qk } from '../api/keys.ts';
@@ -26,7 +26,7 @@ function Editor({ ws, segment, onDone }: { ws: string; segment: Segment | null; 
   const reach = useRuleReach(ws, parentId, debounced);
   const attributes = [...new Set([...BUILTIN_ATTRIBUTES, ...(reach.data?.sample ?? []).flatMap((p) => Object.keys(p.attributes))])].sort();
   const save = useMutation({
-    mutationFn: () => (segment ? patch(`/api/v1/workspaces/${ws}/segments/${segment.id}`, { name, parentSegmentId: parentId, rule }) : post(`/api/v1/workspaces/${ws}/segments`, { name, parentSegmentId: parentId, rule })),
+    mutationFn: (parentSegmentId: string) => (segment ? segmentsApi.update(ws, segment.id, { name, parentSegmentId, rule }) : segmentsApi.create(ws, { name, parentSegmentId, rule })),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: qk.segments(ws) });
       void qc.invalidateQueries({ queryKey: ['ws', ws, 'segments'] });
@@ -53,7 +53,7 @@ function Editor({ ws, segment, onDone }: { ws: string; segment: Segment | null; 
         <Button variant="default" onClick={onDone}>
           {t('common.cancel')}
         </Button>
-        <Button onClick={() => save.mutate()} disabled={!name.trim() || !parentId} loading={save.isPending}>
+        <Button onClick={() => parentId && save.mutate(parentId)} disabled={!name.trim() || !parentId} loading={save.isPending}>
           {t('segments.save')}
         </Button>
       </Group>
@@ -69,7 +69,7 @@ export function SegmentsPage() {
   const segments = useSegments(ws);
   const parents = useWsParentSegments(ws);
   const [editing, setEditing] = useState<Segment | 'new' | null>(null);
-  const remove = useMutation({ mutationFn: (id: string) => del(`/api/v1/workspaces/${ws}/segments/${id}`), onSuccess: () => void qc.invalidateQueries({ queryKey: qk.segments(ws) }) });
+  const remove = useMutation({ mutationFn: (id: string) => segmentsApi.remove(ws, id), onSuccess: () => void qc.invalidateQueries({ queryKey: qk.segments(ws) }) });
   return (
     <Grid>
       <Grid.Col span={{ base: 12, lg: editing ? 4 : 12 }}>

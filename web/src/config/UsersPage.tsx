@@ -4,12 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { UserInput } from '../../../src/schemas/admin.ts';
 import { PASSWORD_MIN } from '../../../src/schemas/auth.ts';
 import { useTranslation } from 'react-i18next';
-import { del, getAll, patch, post, put } from '../api/client.ts';
+import { apiKeysApi, usersApi } from '../api/users.ts';
+import { workspacesApi } from '../api/workspaces.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
 import { makeFormat } from '../i18n/format.ts';
 import { passwordProblem } from '../app/passwordRule.ts';
 import { qk } from '../api/keys.ts';
-import type { ApiKeyCreatedRow, ApiKeyRow, User, Workspace } from '../api/types.ts';
+import type { ApiKeyCreatedRow, User, Workspace } from '../api/types.ts';
 import { fieldErrors } from './forms.ts';
 import { useSession } from '../app/session.tsx';
 
@@ -48,9 +49,9 @@ export function UsersPage() {
   const errorText = useErrorText();
   const f = makeFormat(i18n.language, Intl.DateTimeFormat().resolvedOptions().timeZone);
   const { me } = useSession();
-  const users = useQuery({ queryKey: qk.users, queryFn: () => getAll<User>('/api/v1/users') });
-  const keys = useQuery({ queryKey: qk.apiKeys, queryFn: () => getAll<ApiKeyRow>('/api/v1/api-keys') });
-  const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: () => getAll<Workspace>('/api/v1/workspaces') });
+  const users = useQuery({ queryKey: qk.users, queryFn: usersApi.list });
+  const keys = useQuery({ queryKey: qk.apiKeys, queryFn: apiKeysApi.list });
+  const workspaces = useQuery({ queryKey: qk.workspaces, queryFn: workspacesApi.list });
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [form, setForm] = useState({ email: '', name: '', isAdmin: false, memberships: [] as Membership[], password: '' });
   const [resetting, setResetting] = useState<User | null>(null);
@@ -60,11 +61,11 @@ export function UsersPage() {
   const errs = editing === 'new' ? fieldErrors(UserInput.safeParse(form), t) : {};
   const save = useMutation({
     mutationFn: async () => {
-      if (editing !== 'new') return patch(`/api/v1/users/${(editing as User).id}`, { name: form.name, isAdmin: form.isAdmin, memberships: form.memberships });
+      if (editing !== 'new') return usersApi.update((editing as User).id, { name: form.name, isAdmin: form.isAdmin, memberships: form.memberships });
       const { password, ...user } = form;
-      const created = await post<User>('/api/v1/users', user);
+      const created = await usersApi.create(user);
       // A first password chosen by the admin: the user replaces it at their first sign-in.
-      if (password) await put(`/api/v1/users/${created.id}/password`, { newPassword: password });
+      if (password) await usersApi.setPassword(created.id, { newPassword: password });
       return created;
     },
     onSuccess: () => {
@@ -73,21 +74,21 @@ export function UsersPage() {
     },
   });
   const newKey = useMutation({
-    mutationFn: (u: User) => post<ApiKeyCreatedRow>('/api/v1/api-keys', { userId: u.id, name: t('users.keyName', { email: u.email }) }),
+    mutationFn: (u: User) => apiKeysApi.create({ userId: u.id, name: t('users.keyName', { email: u.email }) }),
     onSuccess: (k) => {
       setCreated(k);
       void qc.invalidateQueries({ queryKey: qk.apiKeys });
     },
   });
   const resetPassword = useMutation({
-    mutationFn: () => put(`/api/v1/users/${resetting!.id}/password`, { newPassword }),
+    mutationFn: () => usersApi.setPassword(resetting!.id, { newPassword }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: qk.users });
       setResetting(null);
       setNewPassword('');
     },
   });
-  const revoke = useMutation({ mutationFn: (id: string) => del(`/api/v1/api-keys/${id}`), onSuccess: () => void qc.invalidateQueries({ queryKey: qk.apiKeys }) });
+  const revoke = useMutation({ mutationFn: apiKeysApi.revoke, onSuccess: () => void qc.invalidateQueries({ queryKey: qk.apiKeys }) });
   const email = (id: string) => users.data?.find((u) => u.id === id)?.email ?? id.slice(0, 8);
   const open = (u: User | 'new') => {
     setForm(u === 'new' ? { email: '', name: '', isAdmin: false, memberships: [], password: '' } : { email: u.email, name: u.name, isAdmin: u.isAdmin, memberships: u.memberships, password: '' });

@@ -3,7 +3,7 @@ import { Alert, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Tex
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { WorkspaceInput } from '../../../src/schemas/admin.ts';
-import { del, getAll, patch, post } from '../api/client.ts';
+import { workspacesApi } from '../api/workspaces.ts';
 import { qk } from '../api/keys.ts';
 import type { Workspace } from '../api/types.ts';
 import { fieldErrors } from './forms.ts';
@@ -23,7 +23,7 @@ export function WorkspacesPage() {
   const qc = useQueryClient();
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
-  const list = useQuery({ queryKey: qk.workspaces, queryFn: () => getAll<Workspace>('/api/v1/workspaces') });
+  const list = useQuery({ queryKey: qk.workspaces, queryFn: workspacesApi.list });
   const [editing, setEditing] = useState<Workspace | 'new' | null>(null);
   // A new workspace starts in this browser's zone: schedules, reports and exports use it.
   const [form, setForm] = useState({ name: '', description: '', timeZone: browserZone });
@@ -35,13 +35,13 @@ export function WorkspacesPage() {
     void qc.invalidateQueries({ queryKey: qk.me });
   };
   const save = useMutation({
-    mutationFn: () => (editing === 'new' ? post('/api/v1/workspaces', form) : patch(`/api/v1/workspaces/${(editing as Workspace).id}`, form)),
+    mutationFn: () => (editing === 'new' ? workspacesApi.create(form) : workspacesApi.update((editing as Workspace).id, form)),
     onSuccess: () => {
       refresh();
       setEditing(null);
     },
   });
-  const remove = useMutation({ mutationFn: (id: string) => del(`/api/v1/workspaces/${id}`), onSuccess: refresh });
+  const remove = useMutation({ mutationFn: workspacesApi.remove, onSuccess: refresh });
   const open = (w: Workspace | 'new') => {
     setForm(w === 'new' ? { name: '', description: '', timeZone: browserZone } : { name: w.name, description: w.description, timeZone: w.timeZone ?? browserZone });
     setEditing(w);

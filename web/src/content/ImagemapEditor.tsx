@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ActionIcon, Button, Group, NumberInput, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { errorAt } from '../campaigns/useCampaign.ts';
+import { errorAt } from '../campaigns/tabs/tab.ts';
 import { LIMITS } from '../../../src/domain/messages/limits.ts';
 import { CharCounter } from './CharCounter.tsx';
 import { ImagemapCanvas } from './ImagemapCanvas.tsx';

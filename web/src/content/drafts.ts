@@ -1,7 +1,9 @@
 import type { MessageDraft } from '../api/types.ts';
+import { LIMITS } from '../../../src/domain/messages/limits.ts';
 
-export const MAX_MESSAGES = 5;
-export const IMAGEMAP_WIDTH = 1040;
+// LINE's limits from their one home in the domain, not copied here
+export const MAX_MESSAGES = LIMITS.messagesMax;
+export const IMAGEMAP_WIDTH = LIMITS.imagemapBaseWidth;
 
 export interface Area {
   x: number;

@@ -2,29 +2,21 @@
  * The UI's seam to the shared pure rules in src/domain (the same code the API and the emulator run), so the
  * inline checks and the preview can never disagree with what launch validation and delivery do.
  */
-import * as domain from '../../../src/domain/index.ts';
+import { applyUtm, checkTemplates, compileMessages, isPersonalized as personalized, renderForBlankProfile, renderMessages, tagUrl as tag, validateMessages, validateUtm, type LineMessage, type RuleError } from '../../../src/domain/index.ts';
+import type { Reach } from '../api/types.ts';
 
-export interface Issue {
-  path: string;
-  message: string;
-  /** Issue code and params (src/domain/issues.ts), for the user's language. */
-  code?: string;
-  params?: Record<string, string | number>;
-}
-export type LineMessage = Record<string, unknown> & { type: string };
-export type SampleProfile = { customerKey: string; lineUserId: string | null; attributes: Record<string, unknown> };
+/** A problem found in the browser: the domain's own shape (path, English message, issue code and params). */
+export type Issue = RuleError;
+export type { LineMessage };
+/** A profile from a segment's reach sample, to preview a message as that recipient. */
+export type SampleProfile = Reach['sample'][number];
 
-const d = domain as unknown as {
-  validateMessages(messages: unknown[], opts?: { basePath?: string }): Issue[];
-  checkTemplates(messages: unknown[]): Issue[];
-  compileMessages(messages: unknown[]): unknown;
-  renderMessages(compiled: unknown, ctx: { profile: unknown; campaign: { id: string; name: string } }): LineMessage[];
-  renderForBlankProfile(messages: unknown[], campaign: { id: string; name: string }): LineMessage[];
-  isPersonalized(messages: unknown[]): boolean;
-  validateUtm(utm: unknown): Issue[];
-  applyUtm(messages: unknown[], utm: unknown, ctx: { campaign: { id: string; name: string } }): LineMessage[];
-  tagUrl(url: string, params: Record<string, string>): string;
-};
+/**
+ * The drafts being edited, handed to the domain's render and tagging functions. A draft need not be a valid LINE
+ * message yet (checkMessages says what is wrong with it); those functions walk whatever object they are given
+ * and throw on what they cannot read, which the callers below catch, so the preview keeps up with typing.
+ */
+const asTemplates = (drafts: readonly unknown[]) => drafts as LineMessage[];
 
 function safe<T>(fn: () => T, fallback: (e: unknown) => T): T {
   try {
@@ -37,17 +29,17 @@ function safe<T>(fn: () => T, fallback: (e: unknown) => T): T {
 /** LINE rules and Liquid checks for the drafts, paths under `content.messages` like the API's /validate. */
 export function checkMessages(messages: unknown[]): Issue[] {
   return safe(
-    () => [...d.validateMessages(messages, { basePath: 'content.messages' }), ...d.checkTemplates(messages).map((i) => ({ ...i, path: i.path.startsWith('content.') ? i.path : `content.${i.path}` }))],
-    (e) => [{ path: 'content.messages', message: e instanceof Error ? e.message : String(e), code: 'invalid' }],
+    () => [...validateMessages(messages, { basePath: 'content.messages' }), ...checkTemplates(messages).map((i) => ({ ...i, path: i.path.startsWith('content.') ? i.path : `content.${i.path}` }))],
+    (e) => [{ path: 'content.messages', message: e instanceof Error ? e.message : String(e), code: 'invalid', params: {} }],
   );
 }
 
 export function isPersonalized(messages: unknown[]): boolean {
-  return safe(() => d.isPersonalized(messages), () => false);
+  return safe(() => personalized(messages), () => false);
 }
 
 export function checkUtm(utm: unknown): Issue[] {
-  return safe(() => d.validateUtm(utm), () => []);
+  return safe(() => validateUtm(utm), () => []);
 }
 
 /**
@@ -56,28 +48,28 @@ export function checkUtm(utm: unknown): Issue[] {
  */
 export function renderPreview(
   messages: unknown[],
-  opts: { campaign: { id: string; name: string }; profile: SampleProfile | null; utm: unknown },
+  opts: { campaign: { id: string; name: string }; profile: Pick<SampleProfile, 'lineUserId' | 'attributes'> | null; utm: unknown },
 ): { messages: LineMessage[]; error: string | null } {
   try {
     const rendered = opts.profile
-      ? d.renderMessages(d.compileMessages(messages), { profile: { ...opts.profile.attributes, lineUserId: opts.profile.lineUserId, line_user_id: opts.profile.lineUserId }, campaign: opts.campaign })
-      : d.renderForBlankProfile(messages, opts.campaign);
-    return { messages: safe(() => d.applyUtm(rendered, opts.utm, { campaign: opts.campaign }), () => rendered), error: null };
+      ? renderMessages(compileMessages(asTemplates(messages)), { profile: { ...opts.profile.attributes, lineUserId: opts.profile.lineUserId, line_user_id: opts.profile.lineUserId }, campaign: opts.campaign })
+      : renderForBlankProfile(asTemplates(messages), opts.campaign);
+    return { messages: safe(() => applyUtm(rendered, opts.utm, { campaign: opts.campaign }), () => rendered), error: null };
   } catch (e) {
-    return { messages: messages as LineMessage[], error: e instanceof Error ? e.message : String(e) };
+    return { messages: asTemplates(messages), error: e instanceof Error ? e.message : String(e) };
   }
 }
 
 export function tagUrl(url: string, params: Record<string, string>): string {
-  return safe(() => d.tagUrl(url, params), () => url);
+  return safe(() => tag(url, params), () => url);
 }
 
 /** The tagged form of one URL, computed by the same applyUtm the delivery engine runs. */
 export function exampleTaggedUrl(url: string, utm: unknown, campaign: { id: string; name: string }): string {
   return safe(() => {
-    const out = d.applyUtm([{ type: 'text', text: url }], utm, { campaign });
-    const text = out[0]?.text;
-    return typeof text === 'string' ? text : url;
+    const out = applyUtm([{ type: 'text', text: url }], utm, { campaign });
+    const m = out[0];
+    return m?.type === 'text' ? m.text : url;
   }, () => url);
 }
 

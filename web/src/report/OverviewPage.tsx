@@ -3,12 +3,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useTranslation } from 'react-i18next';
-import { get } from '../api/client.ts';
+import { reportsApi } from '../api/reports.ts';
 import { useFormat } from '../i18n/format.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
 import { truncateText } from '../preview/graphemes.ts';
 import { qk } from '../api/keys.ts';
-import type { WorkspaceOverview } from '../api/types.ts';
 import { useWorkspace } from '../app/session.tsx';
 import { ChartLegend } from './ChartLegend.tsx';
 import { StateBadge } from '../campaigns/StateBadge.tsx';
@@ -26,7 +25,7 @@ export function OverviewPage() {
   const blockRate = t('overview.chartBlockRate');
   const overview = useQuery({
     queryKey: qk.overview(ws),
-    queryFn: ({ signal }) => get<WorkspaceOverview>(`/api/v1/workspaces/${ws}/reports/overview?limit=20`, signal),
+    queryFn: ({ signal }) => reportsApi.overview(ws, 20, signal),
     refetchInterval: 15_000,
   });
   const items = overview.data?.items ?? [];

@@ -3,9 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useTranslation } from 'react-i18next';
-import { api, get } from '../api/client.ts';
+import { reportsApi, type CampaignCsv } from '../api/reports.ts';
 import { qk } from '../api/keys.ts';
-import type { CampaignReport } from '../api/types.ts';
 import { useWorkspace } from '../app/session.tsx';
 import { ChartLegend } from './ChartLegend.tsx';
 import { StateBadge } from '../campaigns/StateBadge.tsx';
@@ -30,8 +29,8 @@ function Stat({ id, label, value, hint }: { id: string; label: string; value: st
   );
 }
 
-async function download(path: string, name: string) {
-  const text = await api<string>('GET', path);
+async function download(ws: string, id: string, file: CampaignCsv, name: string) {
+  const text = await reportsApi.csv(ws, id, file);
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   a.click();
@@ -70,7 +69,7 @@ export function ReportPage() {
   const errorText = useErrorText();
   const report = useQuery({
     queryKey: qk.report(ws, id),
-    queryFn: ({ signal }) => get<CampaignReport>(`/api/v1/workspaces/${ws}/campaigns/${id}/report`, signal),
+    queryFn: ({ signal }) => reportsApi.campaign(ws, id, signal),
     refetchInterval: (q) => (q.state.data?.state === 'Active' ? 3000 : false),
   });
   const r = report.data;
@@ -99,10 +98,10 @@ export function ReportPage() {
           <StateBadge state={r.state} />
         </Group>
         <Group>
-          <Button variant="default" onClick={() => void download(`/api/v1/workspaces/${ws}/campaigns/${id}/report.csv`, `campaign-${id}-report.csv`)}>
+          <Button variant="default" onClick={() => void download(ws, id, 'report.csv', `campaign-${id}-report.csv`)}>
             {t('report.reportCsv')}
           </Button>
-          <Button variant="default" onClick={() => void download(`/api/v1/workspaces/${ws}/campaigns/${id}/clicks.csv`, `campaign-${id}-clicks.csv`)}>
+          <Button variant="default" onClick={() => void download(ws, id, 'clicks.csv', `campaign-${id}-clicks.csv`)}>
             {t('report.clicksCsv')}
           </Button>
         </Group>

@@ -3,8 +3,8 @@ import { Alert, Code, Group, List, NumberInput, Paper, Stack, Text, TextInput, T
 import { Trans, useTranslation } from 'react-i18next';
 import { useSegmentReach, useWsLineAccounts } from '../../api/audience.ts';
 import type { ActivationTab as Activation } from '../../api/types.ts';
-import type { TabProps } from '../CampaignPage.tsx';
-import { errorAt, useAutosave } from '../useCampaign.ts';
+import { errorAt, type TabProps } from './tab.ts';
+import { useAutosave } from '../useAutosave.ts';
 import { estimateSeconds, formatDuration } from '../sendSpeed.ts';
 import { makeFormat } from '../../i18n/format.ts';
 

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../i18n/useErrorText.ts';
 import { makeFormat } from '../../i18n/format.ts';
 import { useSegmentReach, useSegments, useWsParentSegments } from '../../api/audience.ts';
-import type { TabProps } from '../CampaignPage.tsx';
-import { errorAt, useAutosave } from '../useCampaign.ts';
+import { errorAt, type TabProps } from './tab.ts';
+import { useAutosave } from '../useAutosave.ts';
 import { ReachCard } from '../ReachCard.tsx';
 
 export function AudienceTab({ ws, campaign, editable, issues, save }: TabProps) {

@@ -3,8 +3,8 @@ import { ActionIcon, Alert, Button, Code, Group, Paper, Stack, Switch, Table, Te
 import { Trans, useTranslation } from 'react-i18next';
 import type { UtmTab as Utm } from '../../api/types.ts';
 import { issueText } from '../../i18n/issues.ts';
-import type { TabProps } from '../CampaignPage.tsx';
-import { errorAt, useAutosave } from '../useCampaign.ts';
+import { errorAt, type TabProps } from './tab.ts';
+import { useAutosave } from '../useAutosave.ts';
 import { checkUtm, exampleTaggedUrl, firstUrl } from '../../lib/domain.ts';
 
 const DEFAULTS = { source: 'line', medium: 'social', campaign: '' };

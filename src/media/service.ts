@@ -1,0 +1,141 @@
+/**
+ * The media library: uploads checked (real JPEG/PNG via sharp, MP4 by its `ftyp` box, LINE's size limits), stored
+ * once per content hash, recorded per workspace, and addressed by public, unguessable, never-changing URLs:
+ *   `${PUBLIC_BASE_URL}/m/<sha256>/original`, `/m/<sha256>/preview`, and for images the imagemap base URL
+ *   `/m/<sha256>/imagemap` (LINE fetches `/imagemap/240` … `/imagemap/1040`).
+ */
+import fsp from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import type { Queryable } from '../db/types.ts';
+import { AppError } from '../errors.ts';
+import { coded, type IssueCode, type IssueParams } from '../domain/issues.ts';
+import { IMAGE_TYPES, MEDIA_LIMITS, MEDIA_TYPES, sniff, type MediaType } from './limits.ts';
+import { receive, TooLargeError } from './receive.ts';
+import { checkImage, imagemapWidth, makePreview } from './images.ts';
+import type { MediaStore } from './store.ts';
+
+export interface MediaRow {
+  id: string;
+  workspace_id: string;
+  sha256: string;
+  kind: 'image' | 'video';
+  content_type: string;
+  bytes: string | number;
+  width: number | null;
+  height: number | null;
+  preview_bytes: number | null;
+  created_at: Date | string;
+}
+
+export interface Media {
+  id: string;
+  workspaceId: string;
+  kind: 'image' | 'video';
+  contentType: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  createdAt: string;
+  urls: { original: string; preview: string | null; imagemapBase: string | null };
+}
+
+export function toMedia(r: MediaRow, publicBaseUrl: string): Media {
+  const base = `${publicBaseUrl}/m/${r.sha256}`;
+  return {
+    id: r.id,
+    workspaceId: r.workspace_id,
+    kind: r.kind,
+    contentType: r.content_type,
+    bytes: Number(r.bytes),
+    width: r.width,
+    height: r.height,
+    sha256: r.sha256,
+    createdAt: new Date(r.created_at).toISOString(),
+    urls: { original: `${base}/original`, preview: r.kind === 'image' ? `${base}/preview` : null, imagemapBase: r.kind === 'image' ? `${base}/imagemap` : null },
+  };
+}
+
+/**
+ * An upload refused: the HTTP code (`invalid_media`, `payload_too_large`, …) for clients, and a detail with the issue
+ * code and params (src/domain/issues.ts) so the UI says what is wrong with the file in the user's language.
+ */
+export function mediaError(status: number, code: string, issue: IssueCode, params: IssueParams = {}, path = 'body'): AppError {
+  const detail = coded(issue, params);
+  return new AppError(status, code, detail.message, [{ path, ...detail }]);
+}
+
+/** The declared Content-Type, which must be one we take; the bytes are checked against it after reading. */
+export function declaredType(header: string | undefined): MediaType {
+  const t = (header ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!(MEDIA_TYPES as readonly string[]).includes(t))
+    throw mediaError(415, 'unsupported_media_type', 'media_content_type', { types: MEDIA_TYPES.join(', ') }, 'headers.content-type');
+  return t as MediaType;
+}
+
+export async function uploadMedia(
+  db: Queryable,
+  store: MediaStore,
+  opts: { workspaceId: string; type: MediaType; body: Readable; publicBaseUrl: string },
+): Promise<{ media: Media; created: boolean }> {
+  const image = (IMAGE_TYPES as readonly string[]).includes(opts.type);
+  const max = image ? MEDIA_LIMITS.imageMaxBytes : MEDIA_LIMITS.videoMaxBytes;
+  let got;
+  try {
+    got = await receive(opts.body, store.tempPath(), max);
+  } catch (err) {
+    if (err instanceof TooLargeError) throw mediaError(413, 'payload_too_large', image ? 'media_image_too_large' : 'media_video_too_large', { max: max / 1024 / 1024 });
+    throw err;
+  }
+  try {
+    if (got.bytes === 0) throw mediaError(400, 'invalid_media', 'media_empty');
+    const real = sniff(got.head);
+    if (real !== opts.type)
+      throw real
+        ? mediaError(415, 'unsupported_media_type', 'media_type_mismatch', { declared: opts.type, actual: real })
+        : mediaError(415, 'unsupported_media_type', 'media_type_unknown', { declared: opts.type });
+    const existing = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND sha256 = $2', [opts.workspaceId, got.sha256]);
+    if (existing.rows[0]) return { media: toMedia(existing.rows[0], opts.publicBaseUrl), created: false };
+
+    let size: { width: number; height: number } | null = null;
+    let previewBytes: number | null = null;
+    if (image) {
+      try {
+        size = await checkImage(got.path, opts.type);
+      } catch (err) {
+        throw mediaError(400, 'invalid_media', 'media_image_unreadable', { format: opts.type === 'image/png' ? 'PNG' : 'JPEG', reason: (err as Error).message });
+      }
+      const preview = await makePreview(got.path, opts.type);
+      previewBytes = preview.length;
+      await store.putBuffer(got.sha256, 'preview', preview);
+      for (const w of MEDIA_LIMITS.imagemapWidths) await store.putBuffer(got.sha256, `imagemap/${w}`, await imagemapWidth(got.path, opts.type, w));
+    }
+    // the original last: a file at `original` means every variant of it is there too
+    await store.putFile(got.sha256, 'original', got.path);
+    const r = await db.query<MediaRow>(
+      `INSERT INTO media (workspace_id, sha256, kind, content_type, bytes, width, height, preview_bytes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (workspace_id, sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
+       RETURNING *`,
+      [opts.workspaceId, got.sha256, image ? 'image' : 'video', opts.type, got.bytes, size?.width ?? null, size?.height ?? null, previewBytes],
+    );
+    return { media: toMedia(r.rows[0]!, opts.publicBaseUrl), created: true };
+  } finally {
+    await fsp.rm(got.path, { force: true });
+  }
+}
+
+export async function listMedia(db: Queryable, workspaceId: string, opts: { cursor?: string; limit: number }, publicBaseUrl: string) {
+  const r = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3', [
+    workspaceId,
+    opts.cursor ?? '00000000-0000-0000-0000-000000000000',
+    opts.limit + 1,
+  ]);
+  const rows = r.rows.slice(0, opts.limit);
+  return { items: rows.map((m) => toMedia(m, publicBaseUrl)), nextCursor: r.rows.length > opts.limit ? rows[rows.length - 1]!.id : null };
+}
+
+export async function getMedia(db: Queryable, workspaceId: string, id: string, publicBaseUrl: string): Promise<Media | null> {
+  const r = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
+  return r.rows[0] ? toMedia(r.rows[0], publicBaseUrl) : null;
+}
