@@ -1,6 +1,6 @@
 /**
  * One home per rule (issue 13): each rule below is written once, in the file named, and everything else (server,
- * emulator, importer, UI) imports it. A copy anywhere else in src/ (or web/src, where marked) fails here, so a new
+ * emulator, importer, UI) imports it. A copy anywhere else in src/ or web/src fails here, so a new
  * copy of the same rule is caught, not only the ones that were removed.
  */
 import { test } from 'node:test';
@@ -29,30 +29,27 @@ interface Rule {
   home: string;
   /** What a copy of the rule looks like in source text. */
   copy: RegExp;
-  /** Also scan web/src (false where the UI's own copy is replaced on the UI side of the move). */
-  web: boolean;
 }
 
 export const RULES: Rule[] = [
-  { name: 'LINE user-ID format', home: 'src/domain/line-ids.ts', copy: /\{32\}/, web: true },
-  { name: 'campaign states', home: 'src/domain/campaign-state.ts', copy: /['"]Draft['"]\s*,\s*['"]Planned['"]/, web: false },
-  { name: 'resumable reasons', home: 'src/domain/campaign-state.ts', copy: /\[[^\]]*['"]quota_exhausted['"][^\]]*\]/, web: true },
-  { name: 'activation defaults', home: 'src/domain/activation.ts', copy: /\b(maxAttempts|backoffBaseMs|backoffCapMs)\s*:\s*\d|\.default\((6|1_?000|300_?000)\)/, web: true },
-  { name: 'backoff cap rule', home: 'src/domain/activation.ts', copy: /backoffBaseMs\s*>\s*[\w.]*backoffCapMs/, web: true },
-  { name: 'campaign tabs', home: 'src/domain/campaign-validation.ts', copy: /['"]audience['"]\s*\|?,?\s*['"]content['"]\s*\|?,?\s*['"]schedule['"]/, web: false },
-  { name: 'RevisionContent', home: 'src/schemas/revision.ts', copy: /\b(interface|type)\s+RevisionContent\b|\bRevisionContent\s*=\s*z\./, web: true },
-  { name: 'Progress shape', home: 'src/schemas/progress.ts', copy: /\b(interface|type)\s+Progress\b|\bProgress\s*=\s*z\./, web: false },
+  { name: 'LINE user-ID format', home: 'src/domain/line-ids.ts', copy: /\{32\}/ },
+  { name: 'campaign states', home: 'src/domain/campaign-state.ts', copy: /['"]Draft['"]\s*,\s*['"]Planned['"]/ },
+  { name: 'resumable reasons', home: 'src/domain/campaign-state.ts', copy: /\[[^\]]*['"]quota_exhausted['"][^\]]*\]/ },
+  { name: 'activation defaults', home: 'src/domain/activation.ts', copy: /\b(maxAttempts|backoffBaseMs|backoffCapMs)\s*:\s*\d|\.default\((6|1_?000|300_?000)\)/ },
+  { name: 'backoff cap rule', home: 'src/domain/activation.ts', copy: /backoffBaseMs\s*>\s*[\w.]*backoffCapMs/ },
+  { name: 'campaign tabs', home: 'src/domain/campaign-validation.ts', copy: /['"]audience['"]\s*\|?,?\s*['"]content['"]\s*\|?,?\s*['"]schedule['"]/ },
+  { name: 'RevisionContent', home: 'src/schemas/revision.ts', copy: /\b(interface|type)\s+RevisionContent\b|\bRevisionContent\s*=\s*z\./ },
+  { name: 'Progress shape', home: 'src/schemas/progress.ts', copy: /\b(interface|type)\s+Progress\b|\bProgress\s*=\s*z\./ },
   {
     name: 'segment compilation',
     home: 'src/audience/compile.ts',
     copy: /\b(function|const|let)\s+(compile\w*Segment\w*|segmentCondition)\b|\bas\s+compile\w*Segment\w*\b/,
-    web: true,
   },
 ];
 
 for (const rule of RULES)
   test(`${rule.name} has one home: ${rule.home}`, () => {
-    const files = [...sources('src'), ...(rule.web ? sources('web/src') : [])];
+    const files = [...sources('src'), ...sources('web/src')];
     const homes = files.filter((f) => rule.copy.test(readFileSync(path.join(root, f), 'utf8')));
     assert.deepEqual(homes, [rule.home], `${rule.name} is written in ${homes.join(', ')}; import it from ${rule.home}`);
   });
