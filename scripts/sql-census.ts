@@ -26,6 +26,7 @@ export const TABLE_OWNERS: Record<string, string> = Object.fromEntries(
     delivery: 'delivery_recipients delivery_campaigns delivery_requests dispatcher_leases deliveries delivery_counts delivery_send_minutes',
     tracking: 'tracked_campaigns campaign_links link_tokens clicks click_minutes link_clickers webhook_events follow_events campaign_blocks campaign_line_stats line_api_budget',
     reporting: 'campaign_report_cache',
+    media: 'media',
   }).flatMap(([module, tables]) => tables.split(' ').map((t) => [t, module])),
 );
 
