@@ -6,6 +6,7 @@ import campaigns from './routes/campaigns.ts';
 import clicks from './routes/clicks.ts';
 import lineAccountVerify from './routes/line-account-verify.ts';
 import lineAccounts from './routes/line-accounts.ts';
+import media from './routes/media.ts';
 import parentSegmentImport from './routes/parent-segment-import.ts';
 import parentSegments from './routes/parent-segments.ts';
 import reports from './routes/reports.ts';
@@ -29,6 +30,7 @@ export const routeModules: readonly RouteModule[] = [
   clicks,
   lineAccountVerify,
   lineAccounts,
+  media,
   parentSegmentImport,
   parentSegments,
   reports,
