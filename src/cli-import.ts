@@ -7,7 +7,7 @@ import { openDb } from './db/open.ts';
 import { importProfiles, type ImportFormat } from './audience/import/importer.ts';
 import { parseDelimiter } from './audience/import/readers.ts';
 import { limitBytes } from './audience/import/limits.ts';
-import { parentSegmentByName } from './audience/parent-segments.ts';
+import { createParentSegment, parentSegmentByName } from './audience/parent-segments.ts';
 import type { ImportResult } from './schemas/audience.ts';
 import { IMPORT_ENCODINGS, type ImportEncoding } from './domain/locales.ts';
 import { terminalProgress } from './cli-progress.ts';
@@ -64,7 +64,7 @@ export async function runImportCli(opts: ImportCliOptions): Promise<ImportResult
       if (ids.length > 1) throw new Error(`${ids.length} parent segments are named "${opts.parentSegmentName}"; give the id instead (${ids.join(', ')})`);
       if (ids[0]) parentSegmentId = ids[0];
       else if (opts.create) {
-        parentSegmentId = (await db.query<{ id: string }>('INSERT INTO parent_segments (name) VALUES ($1) RETURNING id', [opts.parentSegmentName])).rows[0]!.id;
+        parentSegmentId = (await createParentSegment(db, { name: opts.parentSegmentName!, workspaceIds: [] })).id;
       } else throw new Error(`No parent segment named "${opts.parentSegmentName}" (add --create to create it)`);
     }
     let source: Readable = opts.file === '-' ? process.stdin : fs.createReadStream(path.resolve(opts.file), { highWaterMark: 1 << 20 });

@@ -118,3 +118,30 @@ export async function revokeApiKey(q: Queryable, id: string, userId?: string): P
   ]);
   return r.rowCount > 0;
 }
+
+/** The first admin user, if any (first start creates one). */
+export async function firstAdminId(q: Queryable): Promise<string | null> {
+  return (await q.query<{ id: string }>('SELECT id FROM users WHERE is_admin ORDER BY created_at LIMIT 1')).rows[0]?.id ?? null;
+}
+
+export async function userByEmail(q: Queryable, email: string): Promise<{ id: string; email: string } | null> {
+  return (await q.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE email = $1', [email])).rows[0] ?? null;
+}
+
+/** The first admin, while no user at all has a password (a first start, or a database from before passwords). */
+export async function firstAdminWithoutPasswords(q: Queryable): Promise<{ id: string; email: string } | null> {
+  const r = await q.query<{ id: string; email: string }>(
+    `SELECT id, email FROM users WHERE is_admin AND NOT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL) ORDER BY created_at LIMIT 1`,
+  );
+  return r.rows[0] ?? null;
+}
+
+/** Sets the first password only while nobody has one, so of several servers starting together exactly one does. */
+export async function setFirstPassword(q: Queryable, userId: string, hash: string, mustChange: boolean): Promise<boolean> {
+  const r = await q.query(
+    `UPDATE users SET password_hash = $2, password_must_change = $3, password_changed_at = now()
+      WHERE id = $1 AND password_hash IS NULL AND NOT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL)`,
+    [userId, hash, mustChange],
+  );
+  return r.rowCount > 0;
+}

@@ -51,3 +51,22 @@ export async function workspaceTimeZone(q: Queryable, id: string): Promise<strin
   const r = await q.query<{ time_zone: string | null }>('SELECT time_zone FROM workspaces WHERE id = $1', [id]);
   return r.rows[0]?.time_zone ?? 'UTC';
 }
+
+/** The oldest workspace (the one the first start made), if any. */
+export async function firstWorkspaceId(q: Queryable): Promise<string | null> {
+  return (await q.query<{ id: string }>('SELECT id FROM workspaces ORDER BY created_at LIMIT 1')).rows[0]?.id ?? null;
+}
+
+/**
+ * Names the first-start workspace in the demo's language: the English name and description the first start wrote
+ * are replaced, a name someone chose stays; the time zone is set when none is.
+ */
+export async function localizeFirstWorkspace(q: Queryable, id: string, w: { name: string; description: string; timeZone: string }): Promise<void> {
+  await q.query(
+    `UPDATE workspaces SET name = CASE WHEN name = 'Demo workspace' THEN $2 ELSE name END,
+       description = CASE WHEN description = 'Created on first start' THEN $3 ELSE description END,
+       time_zone = COALESCE(time_zone, $4), updated_at = now()
+     WHERE id = $1`,
+    [id, w.name, w.description, w.timeZone],
+  );
+}

@@ -1,10 +1,9 @@
 /** The audience module: parent segments, profile import, segments, rule compilation and reach. */
 export { compileSegment, checkSegmentRule, parseRule, isIsoDate, InvalidRuleError, type EngagementCompiler } from './compile.ts';
-export { compileSegment as compileStoredSegment } from './segment-sql.ts';
-export { segmentReach, LINE_USER_ID } from './reach.ts';
+export { segmentReach } from './reach.ts';
 export { checkRuleScope, ruleScopeProblems } from './rule-scope.ts';
 export { importProfiles, type ImportFormat, type ImportOptions } from './import/importer.ts';
-export { listProfiles } from './profiles.ts';
+export { listProfiles, copyProfiles } from './profiles.ts';
 export {
   listParentSegments,
   getParentSegment,
@@ -13,5 +12,6 @@ export {
   deleteParentSegment,
   setParentSegmentWorkspaces,
   isParentSegmentAllowed,
+  parentSegmentExists,
 } from './parent-segments.ts';
 export { listSegments, getSegment, createSegment, updateSegment, deleteSegment } from './segments.ts';

@@ -59,6 +59,10 @@ export async function parentSegmentByName(q: Queryable, name: string): Promise<s
   return (await q.query<{ id: string }>('SELECT id FROM parent_segments WHERE name = $1 ORDER BY id', [name])).rows.map((r) => r.id);
 }
 
+export async function parentSegmentExists(q: Queryable, id: string): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM parent_segments WHERE id = $1', [id])).rows.length > 0;
+}
+
 export async function isParentSegmentAllowed(q: Queryable, parentSegmentId: string, workspaceId: string): Promise<boolean> {
   const r = await q.query('SELECT 1 FROM parent_segment_workspaces WHERE parent_segment_id = $1 AND workspace_id = $2', [parentSegmentId, workspaceId]);
   return r.rows.length > 0;

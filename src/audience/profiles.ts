@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import type { Db, Queryable } from '../db/types.ts';
 import type { FollowStatus, Profile } from '../schemas/audience.ts';
 
 export type ProfileRow = {
@@ -42,4 +42,12 @@ export async function listProfiles(
   const more = r.rows.length > opts.limit;
   const rows = more ? r.rows.slice(0, opts.limit) : r.rows;
   return { items: rows.map(toProfile), nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
+}
+
+/** Bulk-loads profiles into a parent segment (COPY): rows of [customer_key, line_user_id, follow_status, attributes]. */
+export async function copyProfiles(db: Db, q: Queryable, parentSegmentId: string, rows: Iterable<readonly unknown[]>): Promise<number> {
+  const withParent = (function* () {
+    for (const r of rows) yield [parentSegmentId, ...r];
+  })();
+  return db.copyRows('profiles', ['parent_segment_id', 'customer_key', 'line_user_id', 'follow_status', 'attributes'], withParent, q);
 }

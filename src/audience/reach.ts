@@ -4,9 +4,6 @@ import { compileSegment, parseRule } from './compile.ts';
 import { toProfile, type ProfileRow } from './profiles.ts';
 import { checkRuleScope } from './rule-scope.ts';
 
-/** A LINE user ID as LINE issues them; profiles store the same test as `line_user_id_valid` (migration 310). */
-export const LINE_USER_ID = /^U[0-9a-f]{32}$/;
-
 /**
  * Who a rule reaches in a parent segment, counted the way the delivery snapshot (DESIGN.md §3.1) decides:
  * no well-formed LINE user ID → missing_recipient_id; known to have unfollowed → unfollowed; the same LINE

@@ -1,6 +1,9 @@
 import type { Queryable } from '../db/types.ts';
+import { isAccountAssigned } from '../admin/line-accounts.ts';
+import { backoffCapBelowBase } from '../domain/activation.ts';
 import { AppError, badRequest, notFound, type ErrorDetail } from '../errors.ts';
 import type { CampaignPatch } from '../schemas/campaign.ts';
+import { getSegment, isParentSegmentAllowed } from './ports.ts';
 import { deleteCampaign, getCampaignRow, mergePatch, saveCampaign, setArchived, type CampaignRow } from './repo.ts';
 
 /** Launched content is frozen: what was sent must stay what the campaign shows. */
@@ -17,18 +20,15 @@ export function frozen(row: CampaignRow, what: string): AppError {
 async function checkReferences(q: Queryable, ws: string, m: ReturnType<typeof mergePatch>, p: CampaignPatch): Promise<void> {
   const bad: ErrorDetail[] = [];
   if (p.content?.lineAccountId) {
-    const r = await q.query('SELECT 1 FROM line_account_workspaces WHERE line_account_id = $1 AND workspace_id = $2', [p.content.lineAccountId, ws]);
-    if (!r.rows.length) bad.push({ path: 'body.content.lineAccountId', message: 'No LINE account with this id is assigned to this workspace' });
+    if (!(await isAccountAssigned(q, p.content.lineAccountId, ws))) bad.push({ path: 'body.content.lineAccountId', message: 'No LINE account with this id is assigned to this workspace' });
   }
   if (p.audience?.parentSegmentId) {
-    const r = await q.query('SELECT 1 FROM parent_segment_workspaces WHERE parent_segment_id = $1 AND workspace_id = $2', [p.audience.parentSegmentId, ws]);
-    if (!r.rows.length) bad.push({ path: 'body.audience.parentSegmentId', message: 'No parent segment with this id is allowed in this workspace' });
+    if (!(await isParentSegmentAllowed(q, p.audience.parentSegmentId, ws))) bad.push({ path: 'body.audience.parentSegmentId', message: 'No parent segment with this id is allowed in this workspace' });
   }
   if (p.audience?.segmentId) {
-    const r = await q.query<{ parent_segment_id: string }>('SELECT parent_segment_id FROM segments WHERE id = $1 AND workspace_id = $2', [p.audience.segmentId, ws]);
-    if (!r.rows[0]) bad.push({ path: 'body.audience.segmentId', message: 'No segment with this id in this workspace' });
+    if (!(await getSegment(q, ws, p.audience.segmentId))) bad.push({ path: 'body.audience.segmentId', message: 'No segment with this id in this workspace' });
   }
-  if (m.activation.backoffBaseMs > m.activation.backoffCapMs)
+  if (backoffCapBelowBase(m.activation))
     bad.push({ path: 'body.activation.backoffCapMs', message: 'The backoff cap must be at least the backoff base' });
   if (bad.length) throw badRequest(bad);
 }

@@ -1,27 +1,13 @@
 import type { Db, Queryable } from '../db/types.ts';
 import { AppError, conflict, notFound } from '../errors.ts';
 import type { SecretBox } from '../security/secret-box.ts';
+import type { RevisionContent } from '../schemas/revision.ts';
 import { onCampaignCanceled, onCampaignResumed, snapshotCampaign } from './ports.ts';
 import { getCampaignRow, sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
 import { transition } from './transitions.ts';
 import { validateCampaign, type CampaignValidation } from './validate.ts';
 
-/** What campaigns freeze at launch and the delivery engine reads (see the shared contracts). */
-export interface RevisionContent {
-  campaign: { id: string; name: string };
-  lineAccountId: string;
-  messages: unknown[];
-  utm: unknown;
-  trackingEnabled: boolean;
-  activation: unknown;
-  deliverySpeed: unknown;
-  recipientCap: number | null;
-  aggregationUnit: string | null;
-  sendMode: 'push' | 'multicast';
-  /** Which audience was meant, for the record; the snapshot is what is sent. */
-  audience: { parentSegmentId: string | null; segmentId: string | null };
-}
-
+/** What campaigns freeze at launch and the delivery engine reads: the shared RevisionContent schema's shape. */
 export async function revisionContent(row: CampaignRow): Promise<RevisionContent> {
   const { utm, activation, deliverySpeed } = tabsOf(row);
   return {

@@ -2,7 +2,7 @@
  * The campaign module's seams to its neighbours: LINE message rules (domain), audience reach and the delivery
  * engine. Kept in one file so it is plain which outside calls campaigns make.
  */
-export { segmentReach, parseRule, ruleScopeProblems, InvalidRuleError } from '../audience/index.ts';
+export { segmentReach, parseRule, ruleScopeProblems, InvalidRuleError, getSegment, isParentSegmentAllowed } from '../audience/index.ts';
 export { snapshotCampaign, onCampaignCanceled, onCampaignResumed, checkRenderedContent } from '../delivery/index.ts';
 
 import * as rules from '../domain/index.ts';

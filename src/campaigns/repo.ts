@@ -161,6 +161,61 @@ export async function createCampaign(q: Queryable, workspaceId: string, input: {
   return r.rows[0]!.id;
 }
 
+/** What reports show of a campaign: its name, state and when it was launched and finished. */
+export type CampaignHeadline = { id: string; name: string; state: string; launched_at: Date | null; finished_at: Date | null };
+
+export async function campaignHeadline(q: Queryable, workspaceId: string, id: string): Promise<CampaignHeadline | null> {
+  const r = await q.query<CampaignHeadline>('SELECT id, name, state, launched_at, finished_at FROM campaigns WHERE id = $1 AND workspace_id = $2', [
+    id,
+    workspaceId,
+  ]);
+  return r.rows[0] ?? null;
+}
+
+/** The workspace's most recently launched campaigns, newest first. */
+export async function launchedCampaigns(q: Queryable, workspaceId: string, limit: number): Promise<CampaignHeadline[]> {
+  const r = await q.query<CampaignHeadline>(
+    `SELECT id, name, state, launched_at, finished_at FROM campaigns
+     WHERE workspace_id = $1 AND launched_at IS NOT NULL ORDER BY launched_at DESC, id LIMIT $2`,
+    [workspaceId, limit],
+  );
+  return r.rows;
+}
+
+/** Whether a campaign of this id is in the workspace (routes check it before reading the campaign's deliveries). */
+export async function campaignInWorkspace(q: Queryable, workspaceId: string, id: string): Promise<boolean> {
+  return (await q.query('SELECT 1 FROM campaigns WHERE id = $1 AND workspace_id = $2', [id, workspaceId])).rows.length > 0;
+}
+
+/** A Draft with its audience and messages already chosen (the demo's sample campaign); tabs default where not given. */
+export async function createDraftCampaign(
+  q: Queryable,
+  workspaceId: string,
+  d: { name: string; parentSegmentId: string; segmentId: string; messages: unknown[]; schedule: unknown; utm: unknown },
+): Promise<string> {
+  const r = await q.query<{ id: string }>(
+    `INSERT INTO campaigns (workspace_id, name, parent_segment_id, segment_id, messages, schedule, activation, utm, delivery_speed)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [
+      workspaceId,
+      d.name,
+      d.parentSegmentId,
+      d.segmentId,
+      JSON.stringify(d.messages),
+      JSON.stringify(Schedule.parse(d.schedule)),
+      JSON.stringify(Activation.parse({})),
+      JSON.stringify(Utm.parse(d.utm)),
+      JSON.stringify(DeliverySpeed.parse({})),
+    ],
+  );
+  return r.rows[0]!.id;
+}
+
+/** Gives a Draft that has no LINE account yet this one (the sandbox account becomes the demo campaign's sender). */
+export async function assignAccountToDraft(q: Queryable, id: string, lineAccountId: string): Promise<void> {
+  await q.query(`UPDATE campaigns SET line_account_id = $1 WHERE line_account_id IS NULL AND state = 'Draft' AND id = $2`, [lineAccountId, id]);
+}
+
 /** Applies a patch tab by tab: a partial tab merges over what is stored, then the whole tab is re-checked. */
 export function mergePatch(row: CampaignRow, p: CampaignPatch) {
   const tabs = tabsOf(row);

@@ -23,3 +23,9 @@ export async function saveTestRecipient(q: Queryable, ws: string, input: { lineU
 export async function deleteTestRecipient(q: Queryable, ws: string, id: string): Promise<boolean> {
   return (await q.query('DELETE FROM test_recipients WHERE id = $1 AND workspace_id = $2', [id, ws])).rowCount > 0;
 }
+
+/** The saved list's LINE user IDs, for "also send to the saved test recipients". */
+export async function testRecipientIds(q: Queryable, ws: string): Promise<string[]> {
+  const r = await q.query<{ line_user_id: string }>('SELECT line_user_id FROM test_recipients WHERE workspace_id = $1 ORDER BY line_user_id', [ws]);
+  return r.rows.map((x) => x.line_user_id);
+}

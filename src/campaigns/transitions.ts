@@ -1,8 +1,7 @@
 import type { Queryable } from '../db/types.ts';
 import { EngineError } from '../errors.ts';
 import type { CampaignStatePort } from '../app/ports.ts';
-import { nextState, resumableReasons, type CampaignEvent } from '../domain/campaign-state.ts';
-import type { CampaignState } from '../schemas/campaign.ts';
+import { isResumableReason, nextState, type CampaignEvent, type CampaignState } from '../domain/campaign-state.ts';
 
 /** A move the state table refuses (the HTTP layer answers 409 with the current state). */
 export class IllegalTransitionError extends EngineError {
@@ -32,7 +31,7 @@ export async function transition(
   if (!to) throw new IllegalTransitionError(row.state, event);
   if (event === 'resume') {
     if (!row.launched_at) throw new IllegalTransitionError(row.state, event, 'This campaign was canceled before it launched; duplicate it to send it');
-    if (!(resumableReasons as readonly string[]).includes(row.state_reason ?? ''))
+    if (!isResumableReason(row.state_reason))
       throw new IllegalTransitionError(row.state, event, `A campaign suspended for "${row.state_reason}" cannot be resumed`);
   }
   const reason = opts.reason ?? (event === 'cancel' ? 'canceled' : null);

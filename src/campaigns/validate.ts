@@ -4,21 +4,13 @@ import { isAccountAssigned } from '../admin/line-accounts.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ValidationResult } from '../schemas/campaign.ts';
 import { loadConfig } from '../config.ts';
-import { checkRenderedContent, domain, InvalidRuleError, parseRule, ruleScopeProblems, segmentReach } from './ports.ts';
+import { checkRenderedContent, getSegment, InvalidRuleError, isParentSegmentAllowed, parseRule, ruleScopeProblems, segmentReach } from './ports.ts';
 import { checkQuota } from './quota.ts';
 import { sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
-import { resolveLocalTime } from './schedule-time.ts';
+import { checkCampaignDraft, type CampaignIssue as Issue, type CampaignTab as Tab, type ValidationPurpose } from '../domain/campaign-validation.ts';
 import { coded, type CodedIssue, type IssueCode, type IssueParams } from '../domain/issues.ts';
 
-type Tab = 'audience' | 'content' | 'schedule' | 'activation' | 'utm';
-/** One problem on a tab: its field path, English message, and the code + params the UI shows in the user's language. */
-type Issue = { tab: Tab; path: string } & CodedIssue;
-
-/**
- * What the check is for: `validate` checks the schedule tab as configured, `launch` sends now (the schedule's
- * time does not matter), `schedule` needs a scheduled time in the future.
- */
-export type Purpose = 'validate' | 'launch' | 'schedule';
+export type Purpose = ValidationPurpose;
 
 export interface CampaignValidation extends ValidationResult {
   /** The UTC instant a scheduled campaign starts at, when the schedule tab is valid. */
@@ -33,8 +25,6 @@ function parseRuleOrNull(rule: unknown) {
     return null;
   }
 }
-
-const prefixed = (prefix: string, path: string) => (path === prefix || path.startsWith(prefix + '.') || path.startsWith(prefix + '[') ? path : `${prefix}.${path}`);
 
 /**
  * Every problem at once, each with its tab and field path, so the UI can mark all of them inline. The same
@@ -57,27 +47,18 @@ export async function validateCampaign(
   const ruleErr = (tab: Tab, path: string, i: CodedIssue) => errors.push({ tab, path, code: i.code, params: i.params, message: i.message });
   const { schedule, activation, utm } = tabsOf(row);
   const messages = Array.isArray(row.messages) ? row.messages : [];
-  const d = domain();
 
   // Target Audience
   let rule: unknown = null;
   if (!row.parent_segment_id) err('audience', 'audience.parentSegmentId', 'audience_parent_required');
   else {
-    const allowed = await q.query('SELECT 1 FROM parent_segment_workspaces WHERE parent_segment_id = $1 AND workspace_id = $2', [
-      row.parent_segment_id,
-      row.workspace_id,
-    ]);
-    if (!allowed.rows.length) err('audience', 'audience.parentSegmentId', 'audience_parent_not_allowed');
+    if (!(await isParentSegmentAllowed(q, row.parent_segment_id, row.workspace_id))) err('audience', 'audience.parentSegmentId', 'audience_parent_not_allowed');
   }
   if (!row.segment_id) err('audience', 'audience.segmentId', 'audience_segment_required');
   else {
-    const s = await q.query<{ parent_segment_id: string; rule: unknown }>('SELECT parent_segment_id, rule FROM segments WHERE id = $1 AND workspace_id = $2', [
-      row.segment_id,
-      row.workspace_id,
-    ]);
-    const seg = s.rows[0];
+    const seg = await getSegment(q, row.workspace_id, row.segment_id);
     if (!seg) err('audience', 'audience.segmentId', 'audience_segment_missing');
-    else if (row.parent_segment_id && seg.parent_segment_id !== row.parent_segment_id)
+    else if (row.parent_segment_id && seg.parentSegmentId !== row.parent_segment_id)
       err('audience', 'audience.segmentId', 'audience_segment_other_parent');
     else {
       // A rule may only read its own workspace's campaigns (one saved before this check could name another's).
@@ -98,48 +79,15 @@ export async function validateCampaign(
     if (refused) err('content', 'content.lineAccountId', 'content_account_host_refused');
     else accountOk = true;
   }
-  if (messages.length === 0) err('content', 'content.messages', 'content_messages_required');
-  if (messages.length > 5) err('content', 'content.messages', 'content_messages_max', { max: 5, count: messages.length });
-  // The count is reported above in our words; the domain's own count error would say it twice.
-  const before = errors.length;
-  for (const i of d.validateMessages(messages, { basePath: 'content.messages' }))
-    if (i.path !== 'content.messages') ruleErr('content', prefixed('content', i.path), i);
-  for (const i of d.checkTemplates(messages, { basePath: 'content.messages' })) ruleErr('content', prefixed('content', i.path), i);
-  // What LINE does not document as refused but would likely break the message: advice, never blocking.
-  for (const w of d.messageWarnings(messages, { basePath: 'content.messages' })) warn('content', w.path, w);
-  const templatesOk = errors.length === before && messages.length > 0 && messages.length <= 5;
-  if (row.recipient_cap !== null && !(row.recipient_cap >= 1)) err('content', 'recipientCap', 'recipient_cap_positive');
-
-  // Delivery Schedule
-  let scheduledAt: Date | null = null;
-  if (schedule.mode === 'recurring') {
-    err('schedule', 'schedule.mode', 'schedule_recurring');
-  } else if (purpose === 'schedule' && schedule.mode !== 'scheduled') {
-    err('schedule', 'schedule.mode', 'schedule_needs_time');
-  } else if (schedule.mode === 'scheduled' && purpose !== 'launch') {
-    if (!schedule.at) err('schedule', 'schedule.at', 'schedule_at_required');
-    else {
-      const t = resolveLocalTime(schedule.at, schedule.timeZone);
-      if (!t.ok) ruleErr('schedule', t.path, t);
-      else {
-        if (t.warning) warn('schedule', 'schedule.at', t.warning);
-        if (t.utc.getTime() <= now.getTime()) err('schedule', 'schedule.at', 'schedule_past', { at: schedule.at, timeZone: schedule.timeZone });
-        else scheduledAt = t.utc;
-      }
-    }
-  }
-
-  // Activation
-  if (activation.backoffBaseMs > activation.backoffCapMs)
-    err('activation', 'activation.backoffCapMs', 'activation_backoff_cap');
-
-  // UTM Tracking
-  const utmErrors = d.validateUtm(utm);
-  for (const i of utmErrors) ruleErr('utm', prefixed('utm', i.path), i);
+  // Content, schedule, activation and UTM: the pure rules of src/domain (the UI runs the same ones).
+  const draft = checkCampaignDraft({ messages, recipientCap: row.recipient_cap, schedule, activation, utm }, purpose, now);
+  errors.push(...draft.errors);
+  warnings.push(...draft.warnings);
+  const { scheduledAt, templatesOk } = draft;
 
   // What will be sent: the messages rendered for a blank profile and sample recipients, with UTM tags and the
   // longest tracked links, against LINE's rules (once the templates themselves are right).
-  if (templatesOk && !utmErrors.length) {
+  if (templatesOk && draft.utmOk) {
     const rendered = await checkRenderedContent(q, {
       campaign: { id: row.id, name: row.name },
       messages,

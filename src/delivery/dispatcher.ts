@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { EnginePorts, LineAccess, LineSender } from '../app/ports.ts';
 import type { Db } from '../db/types.ts';
+import { ACTIVATION_DEFAULTS } from '../domain/activation.ts';
 import type { LineResult } from '../line/types.ts';
 import { backoffMs, retryWindowOpen } from './backoff.ts';
 import { decide, mayHaveBeenAccepted } from './decide.ts';
@@ -379,7 +380,7 @@ export class AccountDispatcher {
       res = { kind: 'transient', status: 0, requestId: null, body: null, error: String(err) };
     }
     const c = this.campaigns.find((x) => x.campaignId === item.campaignId);
-    const act = c?.content.activation ?? { maxAttempts: 6, backoffBaseMs: 1000, backoffCapMs: 300_000 };
+    const act = c?.content.activation ?? ACTIVATION_DEFAULTS;
     if (res.kind === 'rate_limited') {
       this.rateLimitedInRow++;
       this.buckets[item.endpoint].pause(100 * Math.min(this.rateLimitedInRow, 20));

@@ -1,9 +1,7 @@
 import type { Queryable } from '../db/types.ts';
+import type { Progress } from '../schemas/progress.ts';
 import { requestCounts, sendMinutes, tally } from './counts.ts';
 import { localDispatcher } from './service.ts';
-import type { Progress } from '../schemas/progress.ts';
-
-export { Progress } from '../schemas/progress.ts';
 
 /**
  * Counts by status from the request rollups and the snapshot's totals, never by scanning recipient or request

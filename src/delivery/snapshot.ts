@@ -1,16 +1,11 @@
 import type { Queryable } from '../db/types.ts';
-import { compileSegment } from '../audience/segment-sql.ts';
+import { compileSegment, parseRule } from '../audience/compile.ts';
 import { DeliveryError } from './errors.ts';
 import { revisionOf } from './revision.ts';
 
 export interface SnapshotResult {
   pending: number;
   excluded: Record<string, number>;
-}
-
-/** The segment's SQL condition over profiles `alias`, compiled by the audience module (parameterized). */
-export async function segmentCondition(rule: unknown, params: unknown[], alias = 'p', workspaceId?: string): Promise<string> {
-  return compileSegment(rule, params, alias, { workspaceId });
 }
 
 /**
@@ -39,9 +34,10 @@ export async function snapshotCampaign(q: Queryable, args: { campaignId: string;
 
   const params: unknown[] = [campaignId, revisionId, parentSegmentId];
   const rule = row.rule ?? { type: 'group', op: 'and', children: [] };
+  // The stored rule is checked against the SegmentRule schema, then compiled by the audience module (parameterized).
   // Engagement leaves read only this campaign's workspace (validation refused others already; this makes sure).
-  const cond = await segmentCondition(rule, params, 'p', row.workspace_id);
-  const condShared = await segmentCondition(rule, params, 's', row.workspace_id);
+  const cond = compileSegment(parseRule(rule), params, 'p', { workspaceId: row.workspace_id });
+  const condShared = compileSegment(parseRule(rule), params, 's', { workspaceId: row.workspace_id });
   const dups = `SELECT id FROM (
       SELECT s.id, row_number() OVER (PARTITION BY s.line_user_id ORDER BY s.id) AS rn FROM profiles s
       WHERE s.parent_segment_id = $3 AND s.line_id_shared AND s.line_user_id_valid AND s.follow_status <> 'unfollowed' AND (${condShared})

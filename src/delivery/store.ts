@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../db/types.ts';
-import { RevisionContent } from './revision.ts';
+import { RevisionContent } from '../schemas/revision.ts';
 
 /** One recipient of a request, as the renderer needs it. */
 export interface Recipient {

@@ -3,9 +3,10 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../app/context.ts';
 import type { LineSender } from '../app/ports.ts';
 import { RENDER_BUDGET, mapUrls, validateRenderedMessages, type LineMessage } from '../domain/index.ts';
+import { LINE_USER_ID } from '../domain/line-ids.ts';
 import { campaignNotFound, invalidRequest } from './errors.ts';
 import type { LineResult } from '../line/types.ts';
-import { RevisionContent } from './revision.ts';
+import { RevisionContent } from '../schemas/revision.ts';
 import { campaignLinks } from './links.ts';
 import { rebase } from './render/campaign.ts';
 import { renderPool } from './render/pool.ts';
@@ -16,8 +17,6 @@ export interface TestSendResult {
   reason?: string;
   requestId?: string;
 }
-
-const LINE_USER_ID = /^U[0-9a-f]{32}$/;
 
 /**
  * Sends the campaign's whole bundle, in order, to a few LINE users now: rendered as a blank profile would see

@@ -1,9 +1,11 @@
-import type { CampaignState } from '../schemas/campaign.ts';
-
 /**
  * The campaign life cycle of the spec (Draft, Planned, Active, Finished, Suspended) as a table, so every legal
- * move is listed in one place and everything else is illegal.
+ * move is listed in one place and everything else is illegal. The API's CampaignState schema (src/schemas) is
+ * built from this list, not the reverse.
  */
+export const CAMPAIGN_STATES = ['Draft', 'Planned', 'Active', 'Finished', 'Suspended'] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
 export type CampaignEvent = 'launch' | 'schedule' | 'unschedule' | 'cancel' | 'start' | 'suspend' | 'resume' | 'finish' | 'retry';
 
 const table: Record<CampaignState, Partial<Record<CampaignEvent, CampaignState>>> = {
@@ -28,4 +30,5 @@ export function allowedEvents(from: CampaignState): CampaignEvent[] {
  * points at a host its credentials may not be sent to (docs/security.md); resumable once an admin fixes it.
  */
 export const resumableReasons = ['canceled', 'quota_exhausted', 'sender_unauthorized', 'line_host_not_allowed'] as const;
+export type ResumableReason = (typeof resumableReasons)[number];
 export const isResumableReason = (reason: string | null | undefined): boolean => (resumableReasons as readonly string[]).includes(reason ?? '');

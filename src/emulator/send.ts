@@ -1,9 +1,9 @@
 import { LINE_MESSAGES, lineInvalidProperty } from '../domain/line-errors.ts';
+import { LINE_PUSH_TARGET } from '../domain/line-ids.ts';
 import { parseJson, sendDetails, sendError, sendJson, sendRateLimited, type Ctx } from './http.ts';
 import type { RetryEntry, SentMessage } from './state.ts';
 import { MULTICAST_TO, MULTICAST_TO_STRICT, UUID, validateMessages, type MessageIssue } from './validate.ts';
 
-const PUSH_TO = /^[UCR][0-9a-f]{32}$/;
 const UNIT = /^[a-zA-Z0-9_]{1,30}$/;
 
 /**
@@ -168,7 +168,7 @@ export function handlePush(ctx: Ctx): void {
     clientError(ctx);
     return sendDetails(ctx, [{ path: 'to', message: 'must be specified' }, ...bodyIssues(ctx, b)]);
   }
-  if (typeof b.to !== 'string' || !PUSH_TO.test(b.to)) {
+  if (typeof b.to !== 'string' || !LINE_PUSH_TARGET.test(b.to)) {
     clientError(ctx);
     return sendError(ctx, 400, lineInvalidProperty("'to'"));
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LINE_USER_ID } from '../domain/line-ids.ts';
 import { emulatorConfigSchema, mergeConfig, type EmulatorConfig, type EmulatorConfigInput, type FaultSpec, type UsersPatch } from './config.ts';
 import { DeliveryLog, type SentMessage } from './deliveries.ts';
 import type { AcceptEvent, StateEvent } from './events.ts';
@@ -20,8 +21,6 @@ export interface ChannelState {
   /** `${endpoint}:${yyyyMMdd}` → recipients delivered. */
   daily: Map<string, number>;
 }
-
-export const USER_ID = /^U[0-9a-f]{32}$/;
 
 /** Where state changes go besides memory (the state directory's journal), if anywhere. */
 export interface StateSink {
@@ -80,7 +79,7 @@ export class EmulatorState {
     const s = this.users.get(userId);
     if (s) return s;
     // An ID outside LINE's format (upper-case hex) can only be "a user ID that doesn't exist in this channel".
-    return USER_ID.test(userId) ? this.config.defaultUserState : 'unknown';
+    return LINE_USER_ID.test(userId) ? this.config.defaultUserState : 'unknown';
   }
 
   setUsers(patch: UsersPatch): void {

@@ -5,6 +5,7 @@
  * Its verdicts are tested against LINE's documented cases (reference/line-message-cases.md), not against
  * Linecast's validator.
  */
+import { LINE_USER_ID, LINE_USER_ID_ANY_CASE } from '../domain/line-ids.ts';
 import { messageWarnings, validateMessages as lineRules, type RuleError } from '../domain/messages/index.ts';
 
 /** LINE answers a path and a message; the codes Linecast adds for its UI do not go on the wire. */
@@ -23,5 +24,5 @@ export function validateMessages(messages: unknown, opts: { basePath?: string; s
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Multicast `to`: LINE's user ID format; strict mode takes it literally, otherwise any hex case passes the check. */
-export const MULTICAST_TO = /^U[0-9a-fA-F]{32}$/;
-export const MULTICAST_TO_STRICT = /^U[0-9a-f]{32}$/;
+export const MULTICAST_TO = LINE_USER_ID_ANY_CASE;
+export const MULTICAST_TO_STRICT = LINE_USER_ID;

@@ -1,15 +1,16 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { LINE_USER_ID } from '../domain/line-ids.ts';
 import type { EmulatorState } from './state.ts';
 
 export const webhookRequestSchema = z.object({
   url: z.url(),
   type: z.enum(['follow', 'unfollow']),
-  userId: z.string().regex(/^U[0-9a-f]{32}$/),
+  userId: z.string().regex(LINE_USER_ID),
   /** Defaults to the emulator's configured channel secret. */
   channelSecret: z.string().min(1).optional(),
   /** Defaults to the bot's user id (LINE's `destination`). */
-  destination: z.string().regex(/^U[0-9a-f]{32}$/).optional(),
+  destination: z.string().regex(LINE_USER_ID).optional(),
   timestamp: z.number().int().optional(),
   isUnblocked: z.boolean().default(false),
   isRedelivery: z.boolean().default(false),

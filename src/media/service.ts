@@ -139,3 +139,9 @@ export async function getMedia(db: Queryable, workspaceId: string, id: string, p
   const r = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
   return r.rows[0] ? toMedia(r.rows[0], publicBaseUrl) : null;
 }
+
+/** The stored content type of a file by its hash (any workspace's copy: the hash is the address), or null. */
+export async function mediaContentType(db: Queryable, sha256: string): Promise<string | null> {
+  const r = await db.query<{ content_type: string }>('SELECT content_type FROM media WHERE sha256 = $1 LIMIT 1', [sha256]);
+  return r.rows[0]?.content_type ?? null;
+}

@@ -1,3 +1,4 @@
+import { launchedCampaigns } from '../campaigns/repo.ts';
 import type { Queryable } from '../db/types.ts';
 import { campaignReport } from './report.ts';
 import type { OverviewItem } from './schema.ts';
@@ -5,13 +6,8 @@ import type { z } from 'zod';
 
 /** The workspace's most recently launched campaigns with their headline numbers. */
 export async function workspaceOverview(q: Queryable, workspaceId: string, limit = 20): Promise<z.infer<typeof OverviewItem>[]> {
-  const r = await q.query<{ id: string; name: string; state: string; launched_at: Date | null; finished_at: Date | null }>(
-    `SELECT id, name, state, launched_at, finished_at FROM campaigns
-     WHERE workspace_id = $1 AND launched_at IS NOT NULL ORDER BY launched_at DESC, id LIMIT $2`,
-    [workspaceId, limit],
-  );
   const items: z.infer<typeof OverviewItem>[] = [];
-  for (const c of r.rows) {
+  for (const c of await launchedCampaigns(q, workspaceId, limit)) {
     const rep = await campaignReport(q, c);
     items.push({
       campaignId: c.id,

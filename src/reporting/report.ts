@@ -1,18 +1,14 @@
+import { campaignHeadline, type CampaignHeadline } from '../campaigns/repo.ts';
 import type { Queryable } from '../db/types.ts';
 import { blockWindowHours } from '../tracking/blocks.ts';
 import { deliveryAggregates } from './deliveries.ts';
 import type { CampaignReport } from './schema.ts';
 import { timeSeries, type Bucket } from './series.ts';
 
-type CampaignRow = { id: string; name: string; state: string; launched_at: Date | null; finished_at: Date | null };
+type CampaignRow = CampaignHeadline;
 
-export async function findCampaign(q: Queryable, workspaceId: string, campaignId: string): Promise<CampaignRow | null> {
-  const r = await q.query<CampaignRow>(
-    'SELECT id, name, state, launched_at, finished_at FROM campaigns WHERE id = $1 AND workspace_id = $2',
-    [campaignId, workspaceId],
-  );
-  return r.rows[0] ?? null;
-}
+/** The campaign a report is about, read through the campaigns module. */
+export const findCampaign = (q: Queryable, workspaceId: string, campaignId: string): Promise<CampaignRow | null> => campaignHeadline(q, workspaceId, campaignId);
 
 const rate = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 10_000) / 10_000 : null);
 const floor20 = (v: number | null) => (v === null ? '< 20' : String(v));

@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../db/types.ts';
-import { createApiKey, createUser } from '../admin/users.ts';
-import { createWorkspace } from '../admin/workspaces.ts';
+import { createApiKey, createUser, firstAdminId, firstAdminWithoutPasswords, setFirstPassword } from '../admin/users.ts';
+import { createWorkspace, firstWorkspaceId } from '../admin/workspaces.ts';
 import { hashPassword, generatePassword } from '../security/passwords.ts';
 import { NewPassword } from '../schemas/auth.ts';
 
@@ -16,12 +16,10 @@ export interface BootstrapResult {
  * set up by firstSignIn below.
  */
 export async function bootstrap(q: Queryable, adminKey: string | null, adminEmail = 'admin@linecast.local'): Promise<BootstrapResult> {
-  const existing = await q.query<{ id: string }>('SELECT id FROM users WHERE is_admin ORDER BY created_at LIMIT 1');
-  if (existing.rows[0]) {
-    const adminUserId = existing.rows[0].id;
+  const adminUserId = await firstAdminId(q);
+  if (adminUserId) {
     if (adminKey) await createApiKey(q, adminUserId, 'LINECAST_ADMIN_KEY', adminKey);
-    const ws = await q.query<{ id: string }>('SELECT id FROM workspaces ORDER BY created_at LIMIT 1');
-    return { created: false, adminUserId, workspaceId: ws.rows[0]?.id ?? null };
+    return { created: false, adminUserId, workspaceId: await firstWorkspaceId(q) };
   }
   const ws = await createWorkspace(q, { name: 'Demo workspace', description: 'Created on first start' });
   const user = await createUser(q, { email: adminEmail, name: 'Administrator', isAdmin: true, memberships: [{ workspaceId: ws.id, role: 'admin' }] });
@@ -43,10 +41,7 @@ export interface FirstSignIn {
  * sets it and prints it.
  */
 export async function firstSignIn(db: Db, adminPassword: string | null): Promise<FirstSignIn | null> {
-  const none = await db.query<{ id: string; email: string }>(
-    `SELECT id, email FROM users WHERE is_admin AND NOT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL) ORDER BY created_at LIMIT 1`,
-  );
-  const admin = none.rows[0];
+  const admin = await firstAdminWithoutPasswords(db);
   if (!admin) return null;
   if (adminPassword !== null) {
     const ok = NewPassword.safeParse(adminPassword);
@@ -54,11 +49,6 @@ export async function firstSignIn(db: Db, adminPassword: string | null): Promise
   }
   const password = adminPassword ?? generatePassword();
   const hash = await hashPassword(password);
-  const r = await db.query(
-    `UPDATE users SET password_hash = $2, password_must_change = $3, password_changed_at = now()
-      WHERE id = $1 AND password_hash IS NULL AND NOT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL)`,
-    [admin.id, hash, adminPassword === null],
-  );
-  if (!r.rowCount) return null;
+  if (!(await setFirstPassword(db, admin.id, hash, adminPassword === null))) return null;
   return { email: admin.email, password: adminPassword === null ? password : null };
 }

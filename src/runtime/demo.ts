@@ -4,7 +4,12 @@ import type { AppContext } from '../app/context.ts';
 import type { BootstrapResult } from './bootstrap.ts';
 import { DEFAULT_LOCALE, isLocale, pickLocale, type Locale } from '../domain/locales.ts';
 import { DEMO_DATA } from './demo-data.ts';
-import { Activation, DeliverySpeed, Schedule, Utm } from '../schemas/campaign.ts';
+import { addSettings, getSetting, hasSetting } from '../admin/settings.ts';
+import { localizeFirstWorkspace } from '../admin/workspaces.ts';
+import { copyProfiles } from '../audience/profiles.ts';
+import { createParentSegment } from '../audience/parent-segments.ts';
+import { createSegment } from '../audience/segments.ts';
+import { createDraftCampaign } from '../campaigns/repo.ts';
 
 /**
  * The demo's language: `--demo-locale` when given, else the system's (LC_ALL, LC_MESSAGES, LANG, as POSIX orders
@@ -54,69 +59,44 @@ export function demoProfiles(count: number, locale: Locale = DEFAULT_LOCALE): un
 export async function seedDemo(ctx: AppContext, boot: BootstrapResult, locale: Locale = DEFAULT_LOCALE): Promise<void> {
   const { db } = ctx;
   if (!boot.workspaceId) return;
-  if ((await db.query(`SELECT 1 FROM settings WHERE key = 'demo_seeded'`)).rows.length) return;
+  if (await hasSetting(db, 'demo_seeded')) return;
   const data = DEMO_DATA[locale];
   await db.tx(async (q) => {
     // API servers started together would each seed: one seeds, the others find it done under the lock.
     await advisoryXactLock(q, LOCKS.firstStart);
-    if ((await q.query(`SELECT 1 FROM settings WHERE key = 'demo_seeded'`)).rows.length) return;
+    if (await hasSetting(q, 'demo_seeded')) return;
     // The first start named the workspace in English before the language was known; a name someone chose stays.
-    await q.query(
-      `UPDATE workspaces SET name = CASE WHEN name = 'Demo workspace' THEN $2 ELSE name END,
-         description = CASE WHEN description = 'Created on first start' THEN $3 ELSE description END,
-         time_zone = COALESCE(time_zone, $4), updated_at = now()
-       WHERE id = $1`,
-      [boot.workspaceId, data.workspace.name, data.workspace.description, data.workspace.timeZone],
-    );
-    const ps = await q.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ($1) RETURNING id`, [data.parentSegment]);
-    const psId = ps.rows[0]!.id;
-    await q.query('INSERT INTO parent_segment_workspaces (parent_segment_id, workspace_id) VALUES ($1, $2)', [psId, boot.workspaceId]);
-    await db.copyRows(
-      'profiles',
-      ['parent_segment_id', 'customer_key', 'line_user_id', 'follow_status', 'attributes'],
-      demoProfiles(3000, locale).map((r) => [psId, ...r]),
-      q,
-    );
+    await localizeFirstWorkspace(q, boot.workspaceId!, data.workspace);
+    const psId = (await createParentSegment(q, { name: data.parentSegment, workspaceIds: [boot.workspaceId!] })).id;
+    await copyProfiles(db, q, psId, demoProfiles(3000, locale));
     const [, , gold, platinum] = data.tiers;
-    const seg = await q.query<{ id: string }>(`INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, $3, $4) RETURNING id`, [
-      boot.workspaceId,
-      psId,
-      data.segment,
-      JSON.stringify({
+    const seg = await createSegment(q, boot.workspaceId!, {
+      parentSegmentId: psId,
+      name: data.segment,
+      rule: {
         type: 'group',
         op: 'or',
         children: [
           { type: 'condition', attribute: 'tier', operator: 'equals', value: gold },
           { type: 'condition', attribute: 'tier', operator: 'equals', value: platinum },
         ],
-      }),
-    ]);
-    const campaign = await q.query<{ id: string }>(
-      `INSERT INTO campaigns (workspace_id, name, parent_segment_id, segment_id, messages, schedule, activation, utm, delivery_speed)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [
-        boot.workspaceId,
-        data.campaign.name,
-        psId,
-        seg.rows[0]!.id,
-        JSON.stringify([{ type: 'text', text: data.campaign.text }]),
-        JSON.stringify(Schedule.parse({ timeZone: data.workspace.timeZone })),
-        JSON.stringify(Activation.parse({})),
-        JSON.stringify(Utm.parse({ campaign: data.campaign.utmCampaign })),
-        JSON.stringify(DeliverySpeed.parse({})),
-      ],
-    );
-    await q.query(`INSERT INTO settings (key, value) VALUES ('demo_campaign', $1), ('demo_locale', $2)`, [
-      JSON.stringify(campaign.rows[0]!.id),
-      JSON.stringify(locale),
-    ]);
-    await q.query(`INSERT INTO settings (key, value) VALUES ('demo_seeded', 'true')`);
+      },
+    });
+    const campaignId = await createDraftCampaign(q, boot.workspaceId!, {
+      name: data.campaign.name,
+      parentSegmentId: psId,
+      segmentId: seg.id,
+      messages: [{ type: 'text', text: data.campaign.text }],
+      schedule: { timeZone: data.workspace.timeZone },
+      utm: { campaign: data.campaign.utmCampaign },
+    });
+    await addSettings(q, { demo_campaign: campaignId, demo_locale: locale });
+    await addSettings(q, { demo_seeded: true });
   });
 }
 
 /** The language the demo was seeded in (it stays the same on later starts), or null before seeding. */
 export async function seededDemoLocale(ctx: AppContext): Promise<Locale | null> {
-  const r = await ctx.db.query<{ value: unknown }>(`SELECT value FROM settings WHERE key = 'demo_locale'`);
-  const v = r.rows[0]?.value;
+  const v = await getSetting(ctx.db, 'demo_locale');
   return isLocale(v) ? v : null;
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import { openDb } from '../db/open.ts';
 import { setPassword } from '../admin/credentials.ts';
+import { userByEmail } from '../admin/users.ts';
 import { generatePassword } from '../security/passwords.ts';
 
 /**
@@ -11,8 +12,7 @@ import { generatePassword } from '../security/passwords.ts';
 export async function resetPasswordCli(config: Config, email: string): Promise<number> {
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const r = await db.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE email = $1', [email.trim().toLowerCase()]);
-    const user = r.rows[0];
+    const user = await userByEmail(db, email.trim().toLowerCase());
     if (!user) {
       console.error(`No user has the email ${email}`);
       return 1;

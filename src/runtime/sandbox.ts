@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { advisoryXactLock, LOCKS } from '../db/locks.ts';
 import type { AppContext } from '../app/context.ts';
-import { createLineAccount } from '../admin/line-accounts.ts';
+import { createLineAccount, pointSandboxAccountsAt } from '../admin/line-accounts.ts';
+import { getSetting } from '../admin/settings.ts';
+import { assignAccountToDraft } from '../campaigns/repo.ts';
 import { StateDirLockedError, startEmulator, type RunningEmulator } from '../emulator/index.ts';
 
 /** Where the sandbox emulator keeps its memory inside the data directory. */
@@ -42,8 +44,7 @@ export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string,
   await db.tx(async (q) => {
     // one sandbox account however many API servers start at once
     await advisoryXactLock(q, LOCKS.firstStart);
-    const r = await q.query('UPDATE line_accounts SET api_base_url = $1, is_emulator = true, updated_at = now() WHERE is_sandbox', [emulatorUrl]);
-    if (r.rowCount > 0 || !workspaceId) return;
+    if ((await pointSandboxAccountsAt(q, emulatorUrl)) > 0 || !workspaceId) return;
     const account = await createLineAccount(q, box, {
       name,
       ...SANDBOX_CHANNEL,
@@ -56,10 +57,7 @@ export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string,
       // points at the in-process emulator (a new port each start), so it may not be held to LINE's hosts
       isEmulator: true,
     });
-    await q.query(
-      `UPDATE campaigns SET line_account_id = $1 WHERE line_account_id IS NULL AND state = 'Draft'
-         AND id = (SELECT (value #>> '{}')::uuid FROM settings WHERE key = 'demo_campaign')`,
-      [account.id],
-    );
+    const demoCampaign = await getSetting(q, 'demo_campaign');
+    if (typeof demoCampaign === 'string') await assignAccountToDraft(q, demoCampaign, account.id);
   });
 }

@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { ACTIVATION_DEFAULTS as AD, ACTIVATION_LIMITS as AL } from '../domain/activation.ts';
+import { CAMPAIGN_STATES } from '../domain/campaign-state.ts';
+import { CAMPAIGN_TABS } from '../domain/campaign-validation.ts';
+import { LINE_USER_ID, LINE_USER_ID_MESSAGE } from '../domain/line-ids.ts';
 import { INT4_MAX, Text, patchOf, storableJson } from './common.ts';
 import { KeysetCursor } from './cursor.ts';
 import { SUPPORTED_TYPES } from '../domain/messages/limits.ts';
 
 /** The campaign resource: the five tabs of the spec as fields. Shared by the API and the UI. */
-export const CampaignState = z.enum(['Draft', 'Planned', 'Active', 'Finished', 'Suspended']);
+export const CampaignState = z.enum(CAMPAIGN_STATES);
 export type CampaignState = z.infer<typeof CampaignState>;
 
 export const Audience = z.object({ parentSegmentId: z.uuid().nullable().default(null), segmentId: z.uuid().nullable().default(null) });
@@ -24,9 +28,9 @@ export const Schedule = z.object({
 });
 
 export const Activation = z.object({
-  maxAttempts: z.number().int().min(1).max(20).default(6),
-  backoffBaseMs: z.number().int().min(100).max(60_000).default(1_000),
-  backoffCapMs: z.number().int().min(1_000).max(3_600_000).default(300_000),
+  maxAttempts: z.number().int().min(AL.maxAttempts.min).max(AL.maxAttempts.max).default(AD.maxAttempts),
+  backoffBaseMs: z.number().int().min(AL.backoffBaseMs.min).max(AL.backoffBaseMs.max).default(AD.backoffBaseMs),
+  backoffCapMs: z.number().int().min(AL.backoffCapMs.min).max(AL.backoffCapMs.max).default(AD.backoffCapMs),
 });
 
 // No length bound here: drafts may hold long values (rows read back go through this schema too); the 40-character
@@ -104,7 +108,7 @@ export const CampaignEditable = z.object({
 export const CampaignPatch = patchOf(CampaignEditable);
 export type CampaignPatch = z.infer<typeof CampaignPatch>;
 
-export const Tab = z.enum(['audience', 'content', 'schedule', 'activation', 'utm']);
+export const Tab = z.enum(CAMPAIGN_TABS);
 /**
  * One problem: `message` in English for API users; `code` (src/domain/issues.ts) and `params` for a UI that shows it
  * in the user's language.
@@ -141,7 +145,7 @@ export const CampaignListQuery = z.object({
 });
 
 /** A saved test recipient of a workspace (the test-send dialog offers these). */
-export const LineUserId = z.string().regex(/^U[0-9a-f]{32}$/, 'a LINE user ID is U followed by 32 lowercase hex characters');
+export const LineUserId = z.string().regex(LINE_USER_ID, LINE_USER_ID_MESSAGE);
 export const TestRecipient = z.object({ id: z.uuid(), lineUserId: LineUserId, label: z.string() });
 export type TestRecipient = z.infer<typeof TestRecipient>;
 export const TestRecipientInput = z.object({ lineUserId: LineUserId, label: Text.trim().max(100).default('') });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveLocalTime, toLocal } from '../../src/campaigns/schedule-time.ts';
+import { resolveLocalTime, toLocal } from '../../src/domain/schedule-time.ts';
 
 test('a local time in a zone becomes the UTC instant it names', () => {
   const r = resolveLocalTime('2026-12-24T18:00', 'Asia/Tokyo');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { campaignFixture, uid, type Fixture } from '../campaigns/fixture.ts';
 import { seedDeliveries } from '../reporting/fixture.ts';
 import { segmentReach } from '../../src/audience/reach.ts';
-import { compileStoredSegment } from '../../src/audience/index.ts';
+import { compileSegment, parseRule } from '../../src/audience/index.ts';
 
 /**
  * Engagement rules read only their own workspace: a rule naming another workspace's campaign ("received
@@ -87,10 +87,10 @@ test('a segment saved before the check (stored directly) fails validate and laun
 
   // Below the checks, the compiled SQL itself is scoped to the workspace: the foreign campaign matches nobody.
   const params: unknown[] = [];
-  const sql = compileStoredSegment(received(foreignCampaign), params, 'p', { workspaceId: f.ws });
+  const sql = compileSegment(parseRule(received(foreignCampaign)), params, 'p', { workspaceId: f.ws });
   const who = await db.query(`SELECT p.customer_key FROM profiles p WHERE p.parent_segment_id = '${f.parentSegmentId}' AND ${sql}`, params);
   assert.equal(who.rows.length, 0);
-  const theirs = compileStoredSegment(received(foreignCampaign), (params.length = 0, params), 'p', { workspaceId: f.otherWs });
+  const theirs = compileSegment(parseRule(received(foreignCampaign)), (params.length = 0, params), 'p', { workspaceId: f.otherWs });
   const seen = await db.query(`SELECT p.customer_key FROM profiles p WHERE p.parent_segment_id = '${f.parentSegmentId}' AND ${theirs}`, params);
   assert.equal(seen.rows.length, 2, 'in its own workspace the rule does read the campaign');
   await assert.rejects(segmentReach(db, { workspaceId: f.ws, parentSegmentId: f.parentSegmentId, rule: received(foreignCampaign) }), /No campaign with this id/);

@@ -4,7 +4,7 @@ import { backoffMs, retryWindowOpen, RETRY_WINDOW_MS } from '../../src/delivery/
 import { decide, mayHaveBeenAccepted, splitIds, type AttemptFacts } from '../../src/delivery/decide.ts';
 import { allowedClaims } from '../../src/delivery/speed.ts';
 import { TokenBucket } from '../../src/delivery/token-bucket.ts';
-import { RevisionContent } from '../../src/delivery/revision.ts';
+import { RevisionContent } from '../../src/schemas/revision.ts';
 
 const facts = (o: Partial<AttemptFacts> = {}): AttemptFacts => ({
   endpoint: 'push',

@@ -3,7 +3,7 @@ import type { Db, Queryable } from '../../db/types.ts';
 import type { FollowStatus, ImportResult } from '../../schemas/audience.ts';
 import { IMPORT_LIMIT_DEFAULTS } from '../../config.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { LINE_USER_ID } from '../reach.ts';
+import { LINE_USER_ID } from '../../domain/line-ids.ts';
 import { jsonProblem, MAX_JSON_DEPTH, unstorable } from '../../schemas/text.ts';
 import { csvRows, fileError, ndjsonRows, type SourceRow } from './readers.ts';
 import { decodeToUtf8, type DecodeStats, type ImportEncoding } from './decode.ts';

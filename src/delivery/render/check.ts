@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import type { Queryable } from '../../db/types.ts';
-import { compileStoredSegment, InvalidRuleError } from '../../audience/index.ts';
+import { compileSegment, InvalidRuleError, parseRule } from '../../audience/index.ts';
 import { RENDER_BUDGET, mapUrls, profileVariables, validateRenderedMessages, type LineMessage, type RuleError } from '../../domain/index.ts';
 import { longestTrackedUrl } from '../../tracking/token.ts';
 import { coded, type IssueParams } from '../../domain/issues.ts';
@@ -41,7 +41,7 @@ export async function sampleRecipients(q: Queryable, audience: { parentSegmentId
   const params: unknown[] = [audience.parentSegmentId];
   let where: string;
   try {
-    where = compileStoredSegment(audience.rule ?? { type: 'group', op: 'and', children: [] }, params, 'p');
+    where = compileSegment(parseRule(audience.rule ?? { type: 'group', op: 'and', children: [] }), params, 'p');
   } catch (err) {
     // a rule that does not compile is the audience tab's error (validateCampaign reports it); no samples then
     if (err instanceof InvalidRuleError) return [];

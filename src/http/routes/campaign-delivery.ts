@@ -4,9 +4,12 @@ import type { RouteModule } from '../context.ts';
 import { Text, WsIdParams, page } from '../../schemas/common.ts';
 import { currentUser, requireWorkspaceRole } from '../auth.ts';
 import { badRequest, notFound } from '../../errors.ts';
+import { campaignInWorkspace } from '../../campaigns/repo.ts';
+import { testRecipientIds } from '../../campaigns/test-recipients.ts';
 import type { Queryable } from '../../db/types.ts';
 import { DeliveryLogItem, DeliveryLogQuery, deliveriesCsv, listDeliveries } from '../../delivery/log.ts';
-import { Progress, campaignProgress } from '../../delivery/progress.ts';
+import { campaignProgress } from '../../delivery/progress.ts';
+import { Progress } from '../../schemas/progress.ts';
 import { retryFailed } from '../../delivery/retry-failed.ts';
 import { sendTest } from '../../delivery/test-send.ts';
 import { sendCsv } from '../csv-stream.ts';
@@ -27,8 +30,7 @@ const TestSendResponse = z.object({
 });
 
 async function campaignIn(q: Queryable, ws: string, id: string): Promise<void> {
-  const r = await q.query('SELECT 1 FROM campaigns WHERE id = $1 AND workspace_id = $2', [id, ws]);
-  if (!r.rows.length) throw notFound('Campaign');
+  if (!(await campaignInWorkspace(q, ws, id))) throw notFound('Campaign');
 }
 
 /** The per-recipient delivery log, its CSV, progress (JSON and Server-Sent Events), retry of failures, test sends. */
@@ -84,8 +86,7 @@ const routes: RouteModule = (app, ctx) => {
     await campaignIn(db, req.params.ws, req.params.id);
     const ids = [...(req.body.lineUserId ? [req.body.lineUserId] : []), ...(req.body.lineUserIds ?? [])];
     if (req.body.useSavedList) {
-      const saved = await db.query<{ line_user_id: string }>('SELECT line_user_id FROM test_recipients WHERE workspace_id = $1 ORDER BY line_user_id', [req.params.ws]);
-      ids.push(...saved.rows.map((r) => r.line_user_id));
+      ids.push(...(await testRecipientIds(db, req.params.ws)));
     }
     const unique = [...new Set(ids)];
     if (!unique.length) throw badRequest([{ path: 'lineUserIds', message: 'Name a LINE user ID or use the saved test list' }]);

@@ -10,7 +10,7 @@ import { notFound } from '../../errors.ts';
 import { abandonUpload, trackUpload } from '../upload.ts';
 import { MEDIA_LIMITS, MEDIA_TYPES } from '../../media/limits.ts';
 import { LocalMediaStore, HASH } from '../../media/store.ts';
-import { declaredType, getMedia, listMedia, mediaError, uploadMedia } from '../../media/service.ts';
+import { declaredType, getMedia, listMedia, mediaContentType, mediaError, uploadMedia } from '../../media/service.ts';
 import { botStickers } from '../../domain/messages/stickers.ts';
 import { getWorkspace } from '../../admin/workspaces.ts';
 
@@ -97,13 +97,13 @@ const routes: RouteModule = async (app, { db, config }) => {
       throw notFound('Media file');
     };
     if (!HASH.test(hash)) return notHere();
-    const row = await db.query<{ content_type: string }>('SELECT content_type FROM media WHERE sha256 = $1 LIMIT 1', [hash]);
-    const file = row.rows[0] ? await store.get(hash, variant) : null;
+    const contentType = await mediaContentType(db, hash);
+    const file = contentType ? await store.get(hash, variant) : null;
     if (!file) return notHere();
     const etag = `"${hash.slice(0, 32)}-${variant.replace('/', '-')}"`;
     reply.header('cache-control', IMMUTABLE).header('etag', etag).header('x-content-type-options', 'nosniff');
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
-    return reply.type(row.rows[0]!.content_type).header('content-length', file.size).send(file.stream());
+    return reply.type(contentType!).header('content-length', file.size).send(file.stream());
   };
   const File = z.object({ hash: z.string().max(64), variant: z.enum(['original', 'preview']) });
   app.route({

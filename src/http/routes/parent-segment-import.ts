@@ -7,6 +7,7 @@ import type { RouteModule } from '../context.ts';
 import { IdParams } from '../../schemas/common.ts';
 import { ImportQuery, ImportResult } from '../../schemas/audience.ts';
 import { importProfiles, type ImportProgress } from '../../audience/import/importer.ts';
+import { parentSegmentExists } from '../../audience/parent-segments.ts';
 import { streamProgress } from '../import-progress.ts';
 import { parseDelimiter } from '../../audience/import/readers.ts';
 import { requireAdmin } from '../auth.ts';
@@ -55,7 +56,7 @@ const routes: RouteModule = async (app, { db, config }) => {
         const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         const format = csvTypes.includes(type) ? 'csv' : 'ndjson';
         const delimiter = parseDelimiter(req.query.delimiter);
-        if (!(await db.query('SELECT 1 FROM parent_segments WHERE id = $1', [req.params.id])).rows.length) throw notFound('Parent segment');
+        if (!(await parentSegmentExists(db, req.params.id))) throw notFound('Parent segment');
         const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
         if (encoding !== 'identity' && encoding !== 'gzip')
           throw new AppError(415, 'unsupported_media_type', `Content-Encoding ${encoding} is not supported (use gzip or none)`, [

@@ -8,6 +8,7 @@ import {
   deleteParentSegment,
   getParentSegment,
   listParentSegments,
+  parentSegmentExists,
   setParentSegmentWorkspaces,
   updateParentSegment,
 } from '../../audience/parent-segments.ts';
@@ -55,7 +56,7 @@ const routes: RouteModule = (app, { db }) => {
 
   app.get('/api/v1/parent-segments/:id/profiles', { schema: { tags, params: IdParams, querystring: ProfileListQuery, response: { 200: page(Profile) } } }, async (req) => {
     requireAdmin(req);
-    if (!(await db.query('SELECT 1 FROM parent_segments WHERE id = $1', [req.params.id])).rows.length) throw notFound('Parent segment');
+    if (!(await parentSegmentExists(db, req.params.id))) throw notFound('Parent segment');
     return listProfiles(db, req.params.id, { cursor: req.query.cursor, limit: req.query.limit, search: req.query.q || undefined });
   });
 

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { coded, type CodedIssue } from '../domain/issues.ts';
+import { coded, type CodedIssue } from './issues.ts';
 
 export type ResolvedTime =
   | { ok: true; utc: Date; warning?: CodedIssue }
