@@ -22,6 +22,7 @@ could_not_run() { # $1: what, $2: how to get it
 
 if want lint; then
   echo "== lint"; npx eslint --max-warnings=0 .
+  echo "== format (Prettier, 140 columns; npm run format rewrites)"; npm run --silent format:check
   echo "== import rules (docs/architecture.md)"; npm run --silent lint:deps
   echo "== typecheck"; npx tsc -p tsconfig.json
   if [ -f web/tsconfig.json ]; then npx tsc -p web/tsconfig.json; fi

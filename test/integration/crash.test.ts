@@ -100,7 +100,7 @@ test(`crash: kill -9 the delivering process ${KILLS} times during a ${N}-recipie
       const start = Date.now();
       for (;;) {
         if ((await emuStats(emu.url)).recipientDeliveries > last) break;
-        assert.ok(Date.now() - start < 60_000 && p.child.exitCode === null, 'the restarted process sends');
+        assert.ok(Date.now() - start < 240_000 && p.child.exitCode === null, 'the restarted process sends');
         await sleep(20);
       }
       await sleep(Math.random() * 1_200);

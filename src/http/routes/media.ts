@@ -105,7 +105,9 @@ const routes: RouteModule = async (app, { db, config }) => {
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.type(contentType!).header('content-length', file.size).send(file.stream());
   };
-  const File = z.object({ hash: z.string().max(64), variant: z.enum(['original', 'preview']) });
+  // A malformed hash is a 400 naming it (like every parameter); a well-formed one nobody stored is a 404.
+  const Hash = z.string().regex(HASH, 'a SHA-256 in lowercase hex (64 characters)');
+  const File = z.object({ hash: Hash, variant: z.enum(['original', 'preview']) });
   app.route({
     method: ['GET', 'HEAD'],
     url: '/m/:hash/:variant',
@@ -115,7 +117,7 @@ const routes: RouteModule = async (app, { db, config }) => {
       return serve(p.hash, p.variant, req, reply);
     },
   });
-  const Width = z.object({ hash: z.string().max(64), width: z.enum(MEDIA_LIMITS.imagemapWidths.map(String) as [string, ...string[]]) });
+  const Width = z.object({ hash: Hash, width: z.enum(MEDIA_LIMITS.imagemapWidths.map(String) as [string, ...string[]]) });
   app.route({
     method: ['GET', 'HEAD'],
     url: '/m/:hash/imagemap/:width',
