@@ -36,7 +36,10 @@ const upwardRules = layers.slice(1).map((layer, i) => {
 
 // Each excepted file keeps every other upward import forbidden: it may reach up to its one listed file only.
 const exceptionRules = exceptions.upward.map((e) => {
-  const above = layers.slice(0, layers.findIndex((l) => l.name === e.layer));
+  const above = layers.slice(
+    0,
+    layers.findIndex((l) => l.name === e.layer),
+  );
   return {
     name: `no-upward-from-${e.layer}-exception`,
     comment: `${e.from} may import up only ${e.to} (a listed exception)`,

@@ -74,8 +74,8 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   await line.close();
   child.send('stop');
-  const after = await new Promise<{ cpuMs: number; rssMb: number; heapMb: number; delivered: number; summary: { distinctUsers: number } }>((resolve) =>
-    child.once('message', (m) => resolve(m as never)),
+  const after = await new Promise<{ cpuMs: number; rssMb: number; heapMb: number; delivered: number; summary: { distinctUsers: number } }>(
+    (resolve) => child.once('message', (m) => resolve(m as never)),
   );
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]! * 10) / 10;

@@ -29,7 +29,12 @@ async function serve(): Promise<void> {
     if (m !== 'stop') return;
     const cpu = process.cpuUsage(cpu0);
     const stats = emu.state.stats.snapshot(Date.now());
-    process.send!({ stats, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: Math.round(process.memoryUsage().rss / 1e6), summary: emu.state.log.summary() });
+    process.send!({
+      stats,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rssMb: Math.round(process.memoryUsage().rss / 1e6),
+      summary: emu.state.log.summary(),
+    });
     void emu.close().then(() => process.exit(0));
   });
 }
@@ -49,7 +54,8 @@ async function main(): Promise<void> {
   });
   const ready = await new Promise<{ url: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string })));
   const ids = Array.from({ length: users }, (_, i) => 'U' + crypto.createHash('md5').update(`bench-${i}`).digest('hex'));
-  const body = (to: string) => JSON.stringify({ to, messages: [{ type: 'text', text: 'Spring sale! https://shop.example/sale?utm_source=line' }] });
+  const body = (to: string) =>
+    JSON.stringify({ to, messages: [{ type: 'text', text: 'Spring sale! https://shop.example/sale?utm_source=line' }] });
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon(
       {
@@ -76,8 +82,8 @@ async function main(): Promise<void> {
     );
   });
   child.send('stop');
-  const after = await new Promise<{ stats: Record<string, unknown>; cpuMs: number; rssMb: number; summary: { distinctUsers: number } }>((resolve) =>
-    child.once('message', (m) => resolve(m as never)),
+  const after = await new Promise<{ stats: Record<string, unknown>; cpuMs: number; rssMb: number; summary: { distinctUsers: number } }>(
+    (resolve) => child.once('message', (m) => resolve(m as never)),
   );
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   console.log(

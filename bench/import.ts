@@ -50,7 +50,8 @@ try {
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const count = (await db.query<{ n: number }>('SELECT count(*) AS n FROM profiles')).rows[0]!.n;
-  if (count !== N || r.inserted !== N) throw new Error(`expected ${N} profiles, got ${count} (inserted ${r.inserted}, rejected ${r.rejectedCount})`);
+  if (count !== N || r.inserted !== N)
+    throw new Error(`expected ${N} profiles, got ${count} (inserted ${r.inserted}, rejected ${r.rejectedCount})`);
   console.log(
     JSON.stringify({
       profiles: N,

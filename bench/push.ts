@@ -26,7 +26,10 @@ try {
   const sdk = new messagingApi.MessagingApiClient({ channelAccessToken: 'bench-push-token', baseURL: emu.url });
   const t0 = performance.now();
   for (let i = 0; i < sample; i++) {
-    await sdk.pushMessage({ to: uid(10_000_000 + i), messages: [{ type: 'text', text: `Hi N${i}, see https://example.com/sale` }] }, crypto.randomUUID());
+    await sdk.pushMessage(
+      { to: uid(10_000_000 + i), messages: [{ type: 'text', text: `Hi N${i}, see https://example.com/sale` }] },
+      crypto.randomUUID(),
+    );
   }
   const sdkPerS = sample / ((performance.now() - t0) / 1000);
   console.log(

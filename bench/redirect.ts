@@ -30,7 +30,9 @@ async function serve(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-bench-redirect-'));
   const db = await openDb({ databaseUrl: process.env.DATABASE_URL || null, dataDir });
   const ws = await db.query<{ id: string }>(`INSERT INTO workspaces (name) VALUES ('bench') RETURNING id`);
-  const c = await db.query<{ id: string }>(`INSERT INTO campaigns (workspace_id, name) VALUES ($1, 'bench') RETURNING id`, [ws.rows[0]!.id]);
+  const c = await db.query<{ id: string }>(`INSERT INTO campaigns (workspace_id, name) VALUES ($1, 'bench') RETURNING id`, [
+    ws.rows[0]!.id,
+  ]);
   const campaignId = c.rows[0]!.id;
   const n = Number(process.env.BENCH_TOKENS ?? 200_000);
   const rw = await createLinkRewriter(db, { campaignId, publicBaseUrl: 'http://127.0.0.1', perRecipient: true });
@@ -90,20 +92,34 @@ function runWrk(url: string, tokens: string[], seconds: number, connections: num
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-bench-wrk-'));
   fs.writeFileSync(path.join(dir, 'tokens'), tokens.join('\n') + '\n');
   fs.writeFileSync(path.join(dir, 'load.lua'), WRK_LUA);
-  const out = execFileSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', path.join(dir, 'load.lua'), url, '--', path.join(dir, 'tokens')], {
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    'wrk',
+    ['-t1', `-c${connections}`, `-d${seconds}s`, '-s', path.join(dir, 'load.lua'), url, '--', path.join(dir, 'tokens')],
+    {
+      encoding: 'utf8',
+    },
+  );
   fs.rmSync(dir, { recursive: true, force: true });
   const r = JSON.parse(out.split('WRK')[1]!.trim()) as Record<string, number>;
   const ms = (us: number) => Math.round(us / 10) / 100;
-  return { requests: r.requests!, perSec: r.requests! / (r.us! / 1e6), latencyMs: { p50: ms(r.p50!), p90: ms(r.p90!), p99: ms(r.p99!), max: ms(r.max!) }, errors: r.errors! };
+  return {
+    requests: r.requests!,
+    perSec: r.requests! / (r.us! / 1e6),
+    latencyMs: { p50: ms(r.p50!), p90: ms(r.p90!), p99: ms(r.p99!), max: ms(r.max!) },
+    errors: r.errors!,
+  };
 }
 
 async function runAutocannon(url: string, tokens: string[], seconds: number, connections: number): Promise<Load> {
   const res = await autocannonRun(url, tokens, seconds, connections);
   const non3xx = res.non2xx - (res['3xx'] ?? 0);
   const { p50, p90, p99, max } = res.latency;
-  return { requests: res.requests.total, perSec: res.requests.average, latencyMs: { p50, p90, p99, max }, errors: res.errors + res.timeouts + Math.max(0, non3xx) };
+  return {
+    requests: res.requests.total,
+    perSec: res.requests.average,
+    latencyMs: { p50, p90, p99, max },
+    errors: res.errors + res.timeouts + Math.max(0, non3xx),
+  };
 }
 
 function autocannonRun(url: string, tokens: string[], seconds: number, connections: number): Promise<autocannon.Result> {

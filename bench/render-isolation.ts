@@ -47,7 +47,7 @@ async function validates(db: Db, messages: unknown[]): Promise<boolean> {
 async function heaviestText(db: Db): Promise<{ text: string; loops: number; ms: number }> {
   let lo = 100;
   let hi = 100;
-  while (await validates(db, [{ type: "text", text: loopText(hi) }])) hi *= 2;
+  while (await validates(db, [{ type: 'text', text: loopText(hi) }])) hi *= 2;
   while (hi - lo > lo / 20) {
     const mid = Math.floor((lo + hi) / 2);
     if (await validates(db, [{ type: 'text', text: loopText(mid) }])) lo = mid;
@@ -65,7 +65,11 @@ const emu = await emulatorProcess({ record: 'counts', faults: { latencyMs: 30 },
 const t = await testApp();
 try {
   const db = t.ctx.db;
-  const accountId = await addAccount(db, t.ctx.box, t.workspaceId, { apiBaseUrl: emu.url, pushPerSecond: limit, token: 'bench-isolation-token' });
+  const accountId = await addAccount(db, t.ctx.box, t.workspaceId, {
+    apiBaseUrl: emu.url,
+    pushPerSecond: limit,
+    token: 'bench-isolation-token',
+  });
   const parentSegmentId = (await db.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('P') RETURNING id`)).rows[0]!.id;
   const w: World = { box: t.ctx.box, ws: t.workspaceId, accountId, parentSegmentId };
   await seedProfiles(db, w, n);
@@ -76,7 +80,11 @@ try {
   if (!(await validates(db, heavyMessages))) throw new Error('the heavy bundle does not validate');
 
   const heavy = await campaign(db, w, { sendMode: 'push', messages: heavyMessages, state: withHeavy ? 'Active' : 'Draft' });
-  const light = await campaign(db, w, { sendMode: 'push', messages: [{ type: 'text', text: 'Hi {{ profile.first_name }}, see https://example.com/sale' }], state: 'Active' });
+  const light = await campaign(db, w, {
+    sendMode: 'push',
+    messages: [{ type: 'text', text: 'Hi {{ profile.first_name }}, see https://example.com/sale' }],
+    state: 'Active',
+  });
   for (const c of withHeavy ? [heavy, light] : [light]) await db.tx((q) => snapshotCampaign(q, c));
 
   const server = await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -96,9 +104,19 @@ try {
   await renderPool().warm(2);
   const engine = startDeliveryEngine(db, enginePorts(t.ctx.box), { pollMs: 20, idleStopMs: 1_000, maxInFlight: 256 });
   const accepted = async (id: string) =>
-    (await db.query<{ n: number }>(`SELECT COALESCE(sum(recipients), 0)::int AS n FROM delivery_counts WHERE campaign_id = $1 AND status = 'accepted'`, [id])).rows[0]!.n;
+    (
+      await db.query<{ n: number }>(
+        `SELECT COALESCE(sum(recipients), 0)::int AS n FROM delivery_counts WHERE campaign_id = $1 AND status = 'accepted'`,
+        [id],
+      )
+    ).rows[0]!.n;
   const failed = async (id: string) =>
-    (await db.query<{ n: number }>(`SELECT COALESCE(sum(recipients), 0)::int AS n FROM delivery_counts WHERE campaign_id = $1 AND status = 'failed'`, [id])).rows[0]!.n;
+    (
+      await db.query<{ n: number }>(
+        `SELECT COALESCE(sum(recipients), 0)::int AS n FROM delivery_counts WHERE campaign_id = $1 AND status = 'failed'`,
+        [id],
+      )
+    ).rows[0]!.n;
   // measure from the light campaign's first acceptance, for `seconds` or until it is done
   while ((await accepted(light.campaignId)) === 0) await new Promise((r) => setTimeout(r, 10));
   const lightStart = await accepted(light.campaignId);

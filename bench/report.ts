@@ -57,7 +57,11 @@ for (let off = 1; off <= N; off += BATCH) {
     else pendingIds.push(maxId + i);
     batch.push([maxId + i, campaignId, 1, i, 'U' + i.toString(16).padStart(32, '0'), reason ? 'excluded' : 'pending', reason, false]);
   }
-  await db.copyRows('delivery_recipients', ['id', 'campaign_id', 'revision_id', 'profile_id', 'line_user_id', 'status', 'reason', 'is_test'], batch);
+  await db.copyRows(
+    'delivery_recipients',
+    ['id', 'campaign_id', 'revision_id', 'profile_id', 'line_user_id', 'status', 'reason', 'is_test'],
+    batch,
+  );
 }
 const size = MODE === 'push' ? 1 : 500;
 const requests: unknown[][] = [];
@@ -69,7 +73,23 @@ for (let k = 0; k < nReq; k++) {
   const at = status === 'accepted' ? new Date(t0 + (k / nReq) * 3_600_000).toISOString() : null;
   requests.push([campaignId, ACCOUNT, MODE, ids[0], ids[ids.length - 1], ids.length, false, status, reason, 1, at]);
   if (requests.length === BATCH || k === nReq - 1) {
-    await db.copyRows('delivery_requests', ['campaign_id', 'line_account_id', 'endpoint', 'first_id', 'last_id', 'recipients', 'is_test', 'status', 'reason', 'attempts', 'accepted_at'], requests.splice(0));
+    await db.copyRows(
+      'delivery_requests',
+      [
+        'campaign_id',
+        'line_account_id',
+        'endpoint',
+        'first_id',
+        'last_id',
+        'recipients',
+        'is_test',
+        'status',
+        'reason',
+        'attempts',
+        'accepted_at',
+      ],
+      requests.splice(0),
+    );
   }
 }
 await db.query(
@@ -88,8 +108,14 @@ for (let off = 0; off < clickers; off += 10_000) {
   for (let i = off; i < Math.min(off + 10_000, clickers); i++) {
     const deliveryId = maxId + 1 + i * 20;
     batch.push({
-      campaignId, linkId: linkIdFor(urls[i % 3]!), token: 'x', deliveryId: String(deliveryId),
-      at: new Date(t0 + (i / clickers) * 7_200_000), userAgent: 'Mozilla/5.0 Line/13.20.0', isBot: i % 50 === 0, isTest: false,
+      campaignId,
+      linkId: linkIdFor(urls[i % 3]!),
+      token: 'x',
+      deliveryId: String(deliveryId),
+      at: new Date(t0 + (i / clickers) * 7_200_000),
+      userAgent: 'Mozilla/5.0 Line/13.20.0',
+      isBot: i % 50 === 0,
+      isTest: false,
     });
   }
   await db.tx((q) => writeClicks(q, batch));
@@ -98,7 +124,9 @@ await db.query('ANALYZE delivery_recipients');
 await db.query('ANALYZE delivery_requests');
 const seedMs = performance.now() - seedStart;
 
-const app = await buildApp(buildContext({ db, box: new SecretBox(crypto.randomBytes(32)), config: { ...loadConfig({}), dataDir }, log: createLogger('warn') }));
+const app = await buildApp(
+  buildContext({ db, box: new SecretBox(crypto.randomBytes(32)), config: { ...loadConfig({}), dataDir }, log: createLogger('warn') }),
+);
 await app.ready();
 const url = `/api/v1/workspaces/${boot.workspaceId}/campaigns/${campaignId}/report`;
 const headers = { authorization: `Bearer ${apiKey}` };

@@ -21,7 +21,7 @@ const result = await cruise(roots, {
 const edges = [];
 for (const m of result.output.modules) {
   for (const d of m.dependencies) {
-    if (d.coreModule || d.couldNotResolve || !d.resolved.startsWith('src/') && !d.resolved.startsWith('web/src/')) continue;
+    if (d.coreModule || d.couldNotResolve || (!d.resolved.startsWith('src/') && !d.resolved.startsWith('web/src/'))) continue;
     edges.push({ from: m.source, to: d.resolved });
   }
 }
@@ -68,7 +68,9 @@ function strong(v) {
 for (const v of graph.keys()) if (!idx.has(v)) strong(v);
 const inCycles = sccs.flat();
 // Imports that close a cycle: edges between two folders of one component.
-const cycleEdges = srcEdges.filter((e) => sccs.some((c) => c.includes(folderOf(e.from)) && c.includes(folderOf(e.to)) && folderOf(e.from) !== folderOf(e.to)));
+const cycleEdges = srcEdges.filter((e) =>
+  sccs.some((c) => c.includes(folderOf(e.from)) && c.includes(folderOf(e.to)) && folderOf(e.from) !== folderOf(e.to)),
+);
 
 const upward = srcEdges.filter((e) => {
   const a = layerOf(e.from);

@@ -24,14 +24,16 @@ export const TABLE_OWNERS: Record<string, string> = Object.fromEntries(
     audience: 'parent_segments parent_segment_workspaces profiles segments',
     campaigns: 'campaigns campaign_revisions campaign_history test_recipients',
     delivery: 'delivery_recipients delivery_campaigns delivery_requests dispatcher_leases deliveries delivery_counts delivery_send_minutes',
-    tracking: 'tracked_campaigns campaign_links link_tokens clicks click_minutes link_clickers webhook_events follow_events campaign_blocks campaign_line_stats line_api_budget',
+    tracking:
+      'tracked_campaigns campaign_links link_tokens clicks click_minutes link_clickers webhook_events follow_events campaign_blocks campaign_line_stats line_api_budget',
     reporting: 'campaign_report_cache',
     media: 'media',
   }).flatMap(([module, tables]) => tables.split(' ').map((t) => [t, module])),
 );
 
 const defaultRoot = path.resolve(import.meta.dirname, '..');
-const STATEMENT = /^\s*\(?\s*(SELECT|INSERT\s+INTO|UPDATE\s+\w+|DELETE\s+FROM|WITH\s+\w+|CREATE\s|ALTER\s|DROP\s|TRUNCATE\s|LOCK\s|COPY\s|SET\s+LOCAL|EXISTS\s*\(\s*SELECT|NOT\s+EXISTS)/;
+const STATEMENT =
+  /^\s*\(?\s*(SELECT|INSERT\s+INTO|UPDATE\s+\w+|DELETE\s+FROM|WITH\s+\w+|CREATE\s|ALTER\s|DROP\s|TRUNCATE\s|LOCK\s|COPY\s|SET\s+LOCAL|EXISTS\s*\(\s*SELECT|NOT\s+EXISTS)/;
 const TABLE_REF = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+([a-z_][a-z0-9_]*)/gi;
 
 function files(dir: string): string[] {
@@ -107,7 +109,8 @@ export function census(root = defaultRoot): Census {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const c = census();
   console.log(`SQL: ${c.files.reduce((s, f) => s + f.lines, 0)} lines in ${c.files.length} files across ${c.perModule.size} folders`);
-  for (const [m, v] of [...c.perModule].sort((a, b) => b[1].lines - a[1].lines)) console.log(`  ${m.padEnd(10)} ${String(v.lines).padStart(4)} lines in ${v.files} files`);
+  for (const [m, v] of [...c.perModule].sort((a, b) => b[1].lines - a[1].lines))
+    console.log(`  ${m.padEnd(10)} ${String(v.lines).padStart(4)} lines in ${v.files} files`);
   console.log(`files with SQL outside their module: ${c.outside.length}`);
   for (const f of c.outside) console.log(`  ${f.file}: ${f.foreign.join(', ') || '(' + f.module + ' owns no tables)'}`);
   console.log(`folders querying the campaigns table: ${c.campaignsReaders.length} (${c.campaignsReaders.join(', ')})`);

@@ -61,7 +61,8 @@ export async function runImportCli(opts: ImportCliOptions): Promise<ImportResult
     let parentSegmentId = opts.parentSegmentId;
     if (!parentSegmentId) {
       const ids = await parentSegmentByName(db, opts.parentSegmentName!);
-      if (ids.length > 1) throw new Error(`${ids.length} parent segments are named "${opts.parentSegmentName}"; give the id instead (${ids.join(', ')})`);
+      if (ids.length > 1)
+        throw new Error(`${ids.length} parent segments are named "${opts.parentSegmentName}"; give the id instead (${ids.join(', ')})`);
       if (ids[0]) parentSegmentId = ids[0];
       else if (opts.create) {
         parentSegmentId = (await createParentSegment(db, { name: opts.parentSegmentName!, workspaceIds: [] })).id;

@@ -92,7 +92,7 @@ program
 
 program
   .command('reset-password')
-  .description("Give a user a new one-time password and print it (a lost admin password; with the embedded database stop the server first)")
+  .description('Give a user a new one-time password and print it (a lost admin password; with the embedded database stop the server first)')
   .argument('<email>', "the user's email")
   .action(async (email: string) => {
     const { resetPasswordCli } = await import('./runtime/reset-password.ts');
@@ -109,7 +109,13 @@ program
   .option('--strict', "also refuse what LINE's docs do not refuse but Linecast warns about")
   .action(async (opts: { port: string; host: string; config?: string; stateDir?: string; strict?: boolean }) => {
     const { runEmulatorCli } = await import('./emulator/main.ts');
-    await runEmulatorCli({ port: Number(opts.port), host: opts.host, configFile: opts.config, stateDir: opts.stateDir, strict: opts.strict });
+    await runEmulatorCli({
+      port: Number(opts.port),
+      host: opts.host,
+      configFile: opts.config,
+      stateDir: opts.stateDir,
+      strict: opts.strict,
+    });
   });
 
 program
@@ -124,32 +130,44 @@ program
   .option('--line-user-id-column <name>', 'the LINE user id column', 'line_user_id')
   .option('--delimiter <char>', 'CSV delimiter (one character, or "tab")')
   .option('--encoding <encoding>', 'auto (UTF-8 with or without BOM, or Shift_JIS), utf-8 or shift_jis', 'auto')
-  .action(async (o: { file: string; parentSegment?: string; parentSegmentName?: string; create?: boolean; format?: 'csv' | 'ndjson'; keyColumn: string; lineUserIdColumn: string; delimiter?: string; encoding: string }) => {
-    const { runImportCli } = await import('./cli-import.ts');
-    if (!o.parentSegment && !o.parentSegmentName) {
-      console.error('Name the parent segment: --parent-segment <id> or --parent-segment-name <name>');
-      process.exit(2);
-    }
-    try {
-      const r = await runImportCli({
-        file: o.file,
-        parentSegmentId: o.parentSegment,
-        parentSegmentName: o.parentSegmentName,
-        create: o.create,
-        format: o.format,
-        keyColumn: o.keyColumn,
-        lineUserIdColumn: o.lineUserIdColumn,
-        delimiter: o.delimiter,
-        encoding: o.encoding as 'auto',
-      });
-      console.log(JSON.stringify(r));
-    } catch (e) {
-      // A file that cannot be imported says why and where (line N), as the API's 400 does; no stack trace.
-      const { AppError } = await import('./errors.ts');
-      if (!(e instanceof AppError)) throw e;
-      console.error(e.message);
-      process.exit(1);
-    }
-  });
+  .action(
+    async (o: {
+      file: string;
+      parentSegment?: string;
+      parentSegmentName?: string;
+      create?: boolean;
+      format?: 'csv' | 'ndjson';
+      keyColumn: string;
+      lineUserIdColumn: string;
+      delimiter?: string;
+      encoding: string;
+    }) => {
+      const { runImportCli } = await import('./cli-import.ts');
+      if (!o.parentSegment && !o.parentSegmentName) {
+        console.error('Name the parent segment: --parent-segment <id> or --parent-segment-name <name>');
+        process.exit(2);
+      }
+      try {
+        const r = await runImportCli({
+          file: o.file,
+          parentSegmentId: o.parentSegment,
+          parentSegmentName: o.parentSegmentName,
+          create: o.create,
+          format: o.format,
+          keyColumn: o.keyColumn,
+          lineUserIdColumn: o.lineUserIdColumn,
+          delimiter: o.delimiter,
+          encoding: o.encoding as 'auto',
+        });
+        console.log(JSON.stringify(r));
+      } catch (e) {
+        // A file that cannot be imported says why and where (line N), as the API's 400 does; no stack trace.
+        const { AppError } = await import('./errors.ts');
+        if (!(e instanceof AppError)) throw e;
+        console.error(e.message);
+        process.exit(1);
+      }
+    },
+  );
 
 await program.parseAsync(process.argv);

@@ -2,9 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 /** The LINE emulator in a process of its own (so its CPU is not the dispatcher's), configured by PUT /_emulator/config. */
-export async function emulatorProcess(config: Record<string, unknown>): Promise<{ url: string; child: ChildProcess; close(): Promise<void> }> {
+export async function emulatorProcess(
+  config: Record<string, unknown>,
+): Promise<{ url: string; child: ChildProcess; close(): Promise<void> }> {
   const root = path.join(import.meta.dirname, '../..');
-  const child = spawn(process.execPath, ['bin/linecast.js', 'emulator', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['bin/linecast.js', 'emulator', '--port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {
@@ -14,7 +19,11 @@ export async function emulatorProcess(config: Record<string, unknown>): Promise<
     });
     child.on('exit', (code) => reject(new Error(`emulator exited (${code})`)));
   });
-  const r = await fetch(url + '/_emulator/config', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) });
+  const r = await fetch(url + '/_emulator/config', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(config),
+  });
   if (!r.ok) throw new Error(`emulator config: ${await r.text()}`);
   return {
     url,
@@ -27,7 +36,9 @@ export async function emulatorProcess(config: Record<string, unknown>): Promise<
   };
 }
 
-export async function emulatorStats(url: string): Promise<Record<string, unknown> & { recipientDeliveries: number; distinctUsers: number; usersWithMultipleDeliveries: number }> {
+export async function emulatorStats(
+  url: string,
+): Promise<Record<string, unknown> & { recipientDeliveries: number; distinctUsers: number; usersWithMultipleDeliveries: number }> {
   return (await fetch(url + '/_emulator/stats')).json() as never;
 }
 

@@ -12,7 +12,11 @@ export async function seedProfiles(db: Db, w: World, n: number): Promise<void> {
 }
 
 /** Launch (revision + snapshot) → Finished with the real dispatcher; returns seconds from launch and send start. */
-export async function runCampaign(db: Db, w: World, o: CampaignOpts): Promise<{ campaignId: string; seconds: number; sendSeconds: number; snapshotSeconds: number }> {
+export async function runCampaign(
+  db: Db,
+  w: World,
+  o: CampaignOpts,
+): Promise<{ campaignId: string; seconds: number; sendSeconds: number; snapshotSeconds: number }> {
   const c = await campaign(db, w, { ...o, state: 'Active' });
   // the render threads start with the process (linecast start / worker), not with a campaign
   await renderPool().warm();

@@ -15,5 +15,14 @@ const { campaignId, revisionId } = await campaign(tdb.db, w);
 const t0 = performance.now();
 const res = await tdb.db.tx((q) => snapshotCampaign(q, { campaignId, revisionId }));
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ bench: 'snapshot', engine: tdb.db.engine, profiles: n, pending: res.pending, seconds: +seconds.toFixed(2), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(
+  JSON.stringify({
+    bench: 'snapshot',
+    engine: tdb.db.engine,
+    profiles: n,
+    pending: res.pending,
+    seconds: +seconds.toFixed(2),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);
 await tdb.close();

@@ -12,7 +12,11 @@ export interface PasswordState {
  * Checks an email and password. Unknown emails and users without a password spend the same argon2 time as a wrong
  * password, so the answer's timing does not tell which emails exist.
  */
-export async function checkPassword(q: Queryable, email: string, password: string): Promise<{ userId: string; mustChange: boolean } | null> {
+export async function checkPassword(
+  q: Queryable,
+  email: string,
+  password: string,
+): Promise<{ userId: string; mustChange: boolean } | null> {
   const r = await q.query<{ id: string; password_hash: string | null; password_must_change: boolean }>(
     'SELECT id, password_hash, password_must_change FROM users WHERE email = $1',
     [email.trim().toLowerCase()],
@@ -28,7 +32,10 @@ export async function checkUserPassword(q: Queryable, userId: string, password: 
 }
 
 export async function passwordState(q: Queryable, userId: string): Promise<PasswordState> {
-  const r = await q.query<{ has: boolean; must: boolean }>('SELECT password_hash IS NOT NULL AS has, password_must_change AS must FROM users WHERE id = $1', [userId]);
+  const r = await q.query<{ has: boolean; must: boolean }>(
+    'SELECT password_hash IS NOT NULL AS has, password_must_change AS must FROM users WHERE id = $1',
+    [userId],
+  );
   return { hasPassword: !!r.rows[0]?.has, mustChange: !!r.rows[0]?.must };
 }
 
@@ -38,12 +45,22 @@ export async function passwordState(q: Queryable, userId: string): Promise<Passw
  * session of a user changing their own password). False when the user does not exist. The hash is made before the
  * transaction opens (argon2 takes tens of milliseconds, and the embedded database runs one transaction at a time).
  */
-export async function setPassword(db: Db, userId: string, password: string, opts: { mustChange: boolean; keepSessionId?: string }): Promise<boolean> {
+export async function setPassword(
+  db: Db,
+  userId: string,
+  password: string,
+  opts: { mustChange: boolean; keepSessionId?: string },
+): Promise<boolean> {
   const h = await hashPassword(password);
   return db.tx((q) => storePasswordHash(q, userId, h, opts));
 }
 
-export async function storePasswordHash(q: Queryable, userId: string, hash: string, opts: { mustChange: boolean; keepSessionId?: string }): Promise<boolean> {
+export async function storePasswordHash(
+  q: Queryable,
+  userId: string,
+  hash: string,
+  opts: { mustChange: boolean; keepSessionId?: string },
+): Promise<boolean> {
   const r = await q.query('UPDATE users SET password_hash = $2, password_must_change = $3, password_changed_at = now() WHERE id = $1', [
     userId,
     hash,

@@ -17,7 +17,12 @@ export type { LineAccess, LineAccessOptions, LineAccessRefused };
  * host, nor allowed by the operator, nor on an emulator account — so an account stored before the rule, or
  * edited behind the API, is refused at call time too — and gives the client the right token source.
  */
-export async function lineClientFor(q: Queryable, box: SecretBox, accountId: string, opts: LineAccessOptions = {}): Promise<LineAccess | LineAccessRefused> {
+export async function lineClientFor(
+  q: Queryable,
+  box: SecretBox,
+  accountId: string,
+  opts: LineAccessOptions = {},
+): Promise<LineAccess | LineAccessRefused> {
   const c = await getLineCredentials(q, box, accountId);
   if (!c) return { ok: false, reason: 'not_found', message: 'The LINE account no longer exists' };
   const host = checkApiBaseUrl(c.apiBaseUrl, c.isEmulator, opts.allowedHosts ?? lineAllowedHosts());
@@ -30,9 +35,17 @@ export async function lineClientFor(q: Queryable, box: SecretBox, accountId: str
   if (opts.reuse && opts.reuse.key === key) return { ...opts.reuse, ...rates };
   const timeoutMs = opts.timeoutMs ?? 15_000;
   let tokens: TokenSource;
-  if (c.tokenMode === 'stateless') tokens = new StatelessTokens(q, box, accountId, { apiBaseUrl: c.apiBaseUrl, channelId: c.channelId, channelSecret: c.channelSecret }, { timeoutMs });
+  if (c.tokenMode === 'stateless')
+    tokens = new StatelessTokens(
+      q,
+      box,
+      accountId,
+      { apiBaseUrl: c.apiBaseUrl, channelId: c.channelId, channelSecret: c.channelSecret },
+      { timeoutMs },
+    );
   else if (c.channelAccessToken) tokens = staticToken(c.channelAccessToken);
-  else return { ok: false, reason: 'no_token', message: 'The LINE account has no channel access token; set one or choose stateless tokens' };
+  else
+    return { ok: false, reason: 'no_token', message: 'The LINE account has no channel access token; set one or choose stateless tokens' };
   const client = new LineClient({ baseUrl: c.apiBaseUrl, tokens, connections: opts.connections ?? 4, timeoutMs });
   return { ok: true, client, tokens, tokenMode: c.tokenMode, channelId: c.channelId, ...rates, key };
 }
@@ -43,8 +56,15 @@ export function senderFactory(box: SecretBox): SenderFactory {
 }
 
 /** Why the account's credentials may not be sent where it points (launch validation), or null when they may. */
-export async function lineHostRefusal(q: Queryable, accountId: string, allowedHosts: readonly string[] = lineAllowedHosts()): Promise<string | null> {
-  const r = await q.query<{ api_base_url: string; is_emulator: boolean }>('SELECT api_base_url, is_emulator FROM line_accounts WHERE id = $1', [accountId]);
+export async function lineHostRefusal(
+  q: Queryable,
+  accountId: string,
+  allowedHosts: readonly string[] = lineAllowedHosts(),
+): Promise<string | null> {
+  const r = await q.query<{ api_base_url: string; is_emulator: boolean }>(
+    'SELECT api_base_url, is_emulator FROM line_accounts WHERE id = $1',
+    [accountId],
+  );
   const row = r.rows[0];
   if (!row) return null;
   const v = checkApiBaseUrl(row.api_base_url, row.is_emulator, allowedHosts);

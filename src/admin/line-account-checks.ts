@@ -1,7 +1,10 @@
 import { lineAccountIssues, reentryIssues, type FieldIssue, type LineAccountFacts } from '../domain/line-hosts.ts';
 import type { LineAccount, LineAccountInput, LineAccountPatch } from '../schemas/admin.ts';
 
-const STATELESS_TOKEN = { path: 'channelAccessToken', message: 'is not used with tokenMode "stateless" (tokens are issued from the channel secret); leave it out' };
+const STATELESS_TOKEN = {
+  path: 'channelAccessToken',
+  message: 'is not used with tokenMode "stateless" (tokens are issued from the channel secret); leave it out',
+};
 
 /** Cross-field rules for a new account: where its secrets may go, its rates, and its token mode. */
 export function createIssues(body: LineAccountInput, allowedOrigins: readonly string[]): FieldIssue[] {
@@ -31,7 +34,9 @@ export function patchIssues(current: LineAccount, body: LineAccountPatch, allowe
   };
   const out = lineAccountIssues(next, allowedOrigins);
   if (tokenMode === 'stateless' && body.channelAccessToken) out.push(STATELESS_TOKEN);
-  out.push(...reentryIssues(current, next, { channelSecret: !!body.channelSecret, channelAccessToken: !!body.channelAccessToken }, allowedOrigins));
+  out.push(
+    ...reentryIssues(current, next, { channelSecret: !!body.channelSecret, channelAccessToken: !!body.channelAccessToken }, allowedOrigins),
+  );
   // one message per field is enough
   return out.filter((i, k) => out.findIndex((j) => j.path === i.path) === k);
 }

@@ -65,11 +65,16 @@ export async function lockLineAccount(q: Queryable, id: string): Promise<boolean
 
 /** Points every sandbox account at this run's emulator; how many there were. */
 export async function pointSandboxAccountsAt(q: Queryable, emulatorUrl: string): Promise<number> {
-  return (await q.query('UPDATE line_accounts SET api_base_url = $1, is_emulator = true, updated_at = now() WHERE is_sandbox', [emulatorUrl])).rowCount;
+  return (
+    await q.query('UPDATE line_accounts SET api_base_url = $1, is_emulator = true, updated_at = now() WHERE is_sandbox', [emulatorUrl])
+  ).rowCount;
 }
 
 export async function isAccountAssigned(q: Queryable, accountId: string, workspaceId: string): Promise<boolean> {
-  const r = await q.query('SELECT 1 FROM line_account_workspaces WHERE line_account_id = $1 AND workspace_id = $2', [accountId, workspaceId]);
+  const r = await q.query('SELECT 1 FROM line_account_workspaces WHERE line_account_id = $1 AND workspace_id = $2', [
+    accountId,
+    workspaceId,
+  ]);
   return r.rows.length > 0;
 }
 

@@ -113,7 +113,12 @@ export class StatelessTokens implements TokenSource {
     for (;;) {
       const started = Date.now();
       const row = await this.read();
-      const usable = row && row.cred_key === this.key && row.token_enc && row.expires_in_ms !== null && row.expires_in_ms > safetyMs(row.lifetime_ms ?? 0);
+      const usable =
+        row &&
+        row.cred_key === this.key &&
+        row.token_enc &&
+        row.expires_in_ms !== null &&
+        row.expires_in_ms > safetyMs(row.lifetime_ms ?? 0);
       const token = usable ? this.box.open(row.token_enc!) : null;
       const refused = token !== null && token === rejected;
       if (token && !refused && row!.renew_in_ms! > 0) return this.hold(token, row!, started);
@@ -159,7 +164,10 @@ export class StatelessTokens implements TokenSource {
   }
 
   private issue(): Promise<IssuedToken> {
-    return (this.o.issue ?? ((c, t) => issueStatelessToken({ baseUrl: c.apiBaseUrl, channelId: c.channelId, channelSecret: c.channelSecret, timeoutMs: t })))(this.creds, this.o.timeoutMs);
+    return (
+      this.o.issue ??
+      ((c, t) => issueStatelessToken({ baseUrl: c.apiBaseUrl, channelId: c.channelId, channelSecret: c.channelSecret, timeoutMs: t }))
+    )(this.creds, this.o.timeoutMs);
   }
 
   private async issueAndStore(leased = true): Promise<TokenGrant> {
@@ -168,10 +176,10 @@ export class StatelessTokens implements TokenSource {
     const answered = Date.now();
     if (!r.ok) {
       if (leased)
-        await this.q.query('UPDATE line_issued_tokens SET renew_holder = NULL, renew_until = NULL WHERE line_account_id = $1 AND renew_holder = $2', [
-          this.accountId,
-          this.holder,
-        ]);
+        await this.q.query(
+          'UPDATE line_issued_tokens SET renew_holder = NULL, renew_until = NULL WHERE line_account_id = $1 AND renew_holder = $2',
+          [this.accountId, this.holder],
+        );
       this.failed = { at: Date.now(), grant: r };
       return r;
     }

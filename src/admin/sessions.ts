@@ -17,7 +17,11 @@ const TOUCH_EVERY_MS = 5 * 60_000;
 
 // CSRF tokens (synchronizer pattern): the secret stays in the session row, the page gets salted tokens made from it.
 // (typed by hand: the package's overloaded declaration resolves differently under the UI's bundler resolution)
-const csrf = Tokens() as unknown as { secretSync(): string; create(secret: string): string; verify(secret: string, token: string): boolean };
+const csrf = Tokens() as unknown as {
+  secretSync(): string;
+  create(secret: string): string;
+  verify(secret: string, token: string): boolean;
+};
 
 export interface SessionRow {
   id: string;
@@ -69,7 +73,9 @@ export async function deleteUserSessions(q: Queryable, userId: string, exceptId?
 
 /** Removes ended sessions; they are already refused, this only keeps the table small. */
 export async function pruneSessions(q: Queryable): Promise<number> {
-  const r = await q.query(`DELETE FROM sessions WHERE expires_at <= now() OR last_seen_at <= now() - $1 * interval '1 millisecond'`, [SESSION_IDLE_MS]);
+  const r = await q.query(`DELETE FROM sessions WHERE expires_at <= now() OR last_seen_at <= now() - $1 * interval '1 millisecond'`, [
+    SESSION_IDLE_MS,
+  ]);
   return r.rowCount;
 }
 

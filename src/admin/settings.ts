@@ -12,5 +12,6 @@ export async function hasSetting(q: Queryable, key: string): Promise<boolean> {
 
 /** Adds settings that must not exist yet (a second writer fails on the primary key, as a plain INSERT does). */
 export async function addSettings(q: Queryable, values: Record<string, unknown>): Promise<void> {
-  for (const [key, value] of Object.entries(values)) await q.query('INSERT INTO settings (key, value) VALUES ($1, $2)', [key, JSON.stringify(value)]);
+  for (const [key, value] of Object.entries(values))
+    await q.query('INSERT INTO settings (key, value) VALUES ($1, $2)', [key, JSON.stringify(value)]);
 }

@@ -5,7 +5,16 @@ import { hashApiKey, keyPrefix, newApiKey } from '../security/api-keys.ts';
 import { isLocale, type Locale } from '../domain/locales.ts';
 import { badRequest } from '../errors.ts';
 
-type UserRow = { id: string; email: string; name: string; is_admin: boolean; locale: string | null; has_password: boolean; created_at: Date; memberships: { workspaceId: string; role: Role }[] | null };
+type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  is_admin: boolean;
+  locale: string | null;
+  has_password: boolean;
+  created_at: Date;
+  memberships: { workspaceId: string; role: Role }[] | null;
+};
 
 // Named columns, not u.*: the password hash stays in the database.
 const SELECT = `SELECT u.id, u.email, u.name, u.is_admin, u.locale, u.created_at, u.password_hash IS NOT NULL AS has_password, (SELECT json_agg(json_build_object('workspaceId', m.workspace_id, 'role', m.role) ORDER BY m.workspace_id)
@@ -62,28 +71,40 @@ export async function updateUser(
 
 /** Replaces a user's memberships; a workspace that does not exist is a 400 naming the entry (not a foreign-key 500). */
 export async function setMemberships(q: Queryable, userId: string, ms: { workspaceId: string; role: Role }[]): Promise<void> {
-  const found = new Set((await q.query<{ id: string }>('SELECT id FROM workspaces WHERE id = ANY($1::uuid[])', [ms.map((m) => m.workspaceId)])).rows.map((r) => r.id));
-  const missing = ms.flatMap((m, i) => (found.has(m.workspaceId) ? [] : [{ path: `body.memberships[${i}].workspaceId`, message: `workspace ${m.workspaceId} does not exist` }]));
+  const found = new Set(
+    (await q.query<{ id: string }>('SELECT id FROM workspaces WHERE id = ANY($1::uuid[])', [ms.map((m) => m.workspaceId)])).rows.map(
+      (r) => r.id,
+    ),
+  );
+  const missing = ms.flatMap((m, i) =>
+    found.has(m.workspaceId) ? [] : [{ path: `body.memberships[${i}].workspaceId`, message: `workspace ${m.workspaceId} does not exist` }],
+  );
   if (missing.length) throw badRequest(missing);
   await q.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
   for (const m of ms)
-    await q.query('INSERT INTO memberships (user_id, workspace_id, role) VALUES ($1, $2, $3) ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = EXCLUDED.role', [
-      userId,
-      m.workspaceId,
-      m.role,
-    ]);
+    await q.query(
+      'INSERT INTO memberships (user_id, workspace_id, role) VALUES ($1, $2, $3) ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = EXCLUDED.role',
+      [userId, m.workspaceId, m.role],
+    );
 }
 
 /** The caller behind an API key, with their roles; null for unknown or revoked keys. */
 export async function userByApiKey(q: Queryable, key: string): Promise<User | null> {
-  const r = await q.query<UserRow>(
-    `${SELECT} JOIN api_keys k ON k.user_id = u.id WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-    [hashApiKey(key)],
-  );
+  const r = await q.query<UserRow>(`${SELECT} JOIN api_keys k ON k.user_id = u.id WHERE k.key_hash = $1 AND k.revoked_at IS NULL`, [
+    hashApiKey(key),
+  ]);
   return r.rows[0] ? toUser(r.rows[0]) : null;
 }
 
-type KeyRow = { id: string; user_id: string; name: string; key_prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null };
+type KeyRow = {
+  id: string;
+  user_id: string;
+  name: string;
+  key_prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+};
 const toKey = (r: KeyRow) => ({
   id: r.id,
   userId: r.user_id,
@@ -112,10 +133,10 @@ export async function listApiKeys(q: Queryable, userId?: string) {
 }
 
 export async function revokeApiKey(q: Queryable, id: string, userId?: string): Promise<boolean> {
-  const r = await q.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND revoked_at IS NULL', [
-    id,
-    userId ?? null,
-  ]);
+  const r = await q.query(
+    'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND revoked_at IS NULL',
+    [id, userId ?? null],
+  );
   return r.rowCount > 0;
 }
 

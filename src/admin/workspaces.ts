@@ -23,7 +23,10 @@ export async function getWorkspace(q: Queryable, id: string): Promise<Workspace 
   return r.rows[0] ? toWorkspace(r.rows[0]) : null;
 }
 
-export async function createWorkspace(q: Queryable, input: { name: string; description: string; timeZone?: string | null }): Promise<Workspace> {
+export async function createWorkspace(
+  q: Queryable,
+  input: { name: string; description: string; timeZone?: string | null },
+): Promise<Workspace> {
   const r = await q.query<Row>('INSERT INTO workspaces (name, description, time_zone) VALUES ($1, $2, $3) RETURNING *', [
     input.name,
     input.description,
@@ -32,7 +35,11 @@ export async function createWorkspace(q: Queryable, input: { name: string; descr
   return toWorkspace(r.rows[0]!);
 }
 
-export async function updateWorkspace(q: Queryable, id: string, p: { name?: string; description?: string; timeZone?: string | null }): Promise<Workspace | null> {
+export async function updateWorkspace(
+  q: Queryable,
+  id: string,
+  p: { name?: string; description?: string; timeZone?: string | null },
+): Promise<Workspace | null> {
   const r = await q.query<Row>(
     `UPDATE workspaces SET name = COALESCE($2, name), description = COALESCE($3, description), time_zone = COALESCE($4, time_zone),
        updated_at = now()
@@ -61,7 +68,11 @@ export async function firstWorkspaceId(q: Queryable): Promise<string | null> {
  * Names the first-start workspace in the demo's language: the English name and description the first start wrote
  * are replaced, a name someone chose stays; the time zone is set when none is.
  */
-export async function localizeFirstWorkspace(q: Queryable, id: string, w: { name: string; description: string; timeZone: string }): Promise<void> {
+export async function localizeFirstWorkspace(
+  q: Queryable,
+  id: string,
+  w: { name: string; description: string; timeZone: string },
+): Promise<void> {
   await q.query(
     `UPDATE workspaces SET name = CASE WHEN name = 'Demo workspace' THEN $2 ELSE name END,
        description = CASE WHEN description = 'Created on first start' THEN $3 ELSE description END,

@@ -59,7 +59,12 @@ export type EngineCampaignEvent = Extract<CampaignEvent, 'finish' | 'suspend' | 
 /** Campaign state as the delivery engine sees it; implemented by src/campaigns/transitions.ts, wired in runtime. */
 export interface CampaignStatePort {
   /** Moves the campaign inside the caller's transaction (locks the row, checks the state table, records history). */
-  transition(q: Queryable, campaignId: string, event: EngineCampaignEvent, opts: { actor: string; reason?: string | null }): Promise<unknown>;
+  transition(
+    q: Queryable,
+    campaignId: string,
+    event: EngineCampaignEvent,
+    opts: { actor: string; reason?: string | null },
+  ): Promise<unknown>;
 }
 
 /** The delivery engine's own dependencies (startDeliveryEngine, sendTest, retryFailed). */

@@ -163,7 +163,8 @@ export function compileSegment(
   if (!/^[a-z_][a-z0-9_]*$/.test(alias)) throw new Error(`compileSegment: alias must be a plain identifier, got ${alias}`);
   const c = new Compiler(params, alias, scope.workspaceId, scope.engagement);
   // A bare leaf at the top is read as a group of one (callers building rules in code need not wrap them).
-  const root: SegmentRule = (rule as { type: string }).type === 'group' ? rule : { type: 'group', op: 'and', children: [rule as unknown as Condition] };
+  const root: SegmentRule =
+    (rule as { type: string }).type === 'group' ? rule : { type: 'group', op: 'and', children: [rule as unknown as Condition] };
   const sql = c.group(root, 'rule', 1);
   if (c.errors.length) {
     throw invalidRule(c.errors);

@@ -64,15 +64,25 @@ export async function parentSegmentExists(q: Queryable, id: string): Promise<boo
 }
 
 export async function isParentSegmentAllowed(q: Queryable, parentSegmentId: string, workspaceId: string): Promise<boolean> {
-  const r = await q.query('SELECT 1 FROM parent_segment_workspaces WHERE parent_segment_id = $1 AND workspace_id = $2', [parentSegmentId, workspaceId]);
+  const r = await q.query('SELECT 1 FROM parent_segment_workspaces WHERE parent_segment_id = $1 AND workspace_id = $2', [
+    parentSegmentId,
+    workspaceId,
+  ]);
   return r.rows.length > 0;
 }
 
 /** Replaces the set of workspaces a parent segment is allowed in; unknown workspace ids are a 400. */
-export async function setParentSegmentWorkspaces(q: Queryable, id: string, workspaceIds: string[], path = 'body.workspaceIds'): Promise<void> {
+export async function setParentSegmentWorkspaces(
+  q: Queryable,
+  id: string,
+  workspaceIds: string[],
+  path = 'body.workspaceIds',
+): Promise<void> {
   const ids = [...new Set(workspaceIds)];
   if (ids.length) {
-    const found = new Set((await q.query<{ id: string }>('SELECT id FROM workspaces WHERE id = ANY($1::uuid[])', [ids])).rows.map((r) => r.id));
+    const found = new Set(
+      (await q.query<{ id: string }>('SELECT id FROM workspaces WHERE id = ANY($1::uuid[])', [ids])).rows.map((r) => r.id),
+    );
     const bad = workspaceIds.flatMap((w, i) => (found.has(w) ? [] : [{ path: `${path}[${i}]`, message: `No workspace ${w}` }]));
     if (bad.length) throw badRequest(bad);
   }

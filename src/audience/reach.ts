@@ -40,7 +40,9 @@ export async function segmentReach(
   const c = counts.rows[0]!;
   const n = Number.isInteger(args.sample) ? Math.max(0, Math.min(args.sample!, 100)) : 10;
   const sample = n
-    ? (await q.query<ProfileRow>(`SELECT p.* FROM profiles p WHERE p.parent_segment_id = $1 AND ${where} ORDER BY p.id LIMIT ${n}`, params)).rows.map((r) => {
+    ? (
+        await q.query<ProfileRow>(`SELECT p.* FROM profiles p WHERE p.parent_segment_id = $1 AND ${where} ORDER BY p.id LIMIT ${n}`, params)
+      ).rows.map((r) => {
         const { updatedAt: _u, ...rest } = toProfile(r);
         return rest;
       })

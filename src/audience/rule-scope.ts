@@ -11,7 +11,8 @@ function engagementLeaves(rule: SegmentRule, prefix: string): { campaignId: stri
     const { node, path } = stack.pop()!;
     const n = node as { type?: string; children?: unknown[]; campaignId?: string };
     if (n?.type === 'engagement' && typeof n.campaignId === 'string') out.push({ campaignId: n.campaignId, path: `${path}.campaignId` });
-    if (n?.type === 'group' && Array.isArray(n.children)) n.children.forEach((c, i) => stack.push({ node: c, path: `${path}.children[${i}]` }));
+    if (n?.type === 'group' && Array.isArray(n.children))
+      n.children.forEach((c, i) => stack.push({ node: c, path: `${path}.children[${i}]` }));
   }
   return out;
 }

@@ -6,7 +6,15 @@ import { checkSegmentRule } from './compile.ts';
 import { isParentSegmentAllowed } from './parent-segments.ts';
 import { checkRuleScope } from './rule-scope.ts';
 
-type Row = { id: string; workspace_id: string; parent_segment_id: string; name: string; rule: SegmentRule; created_at: Date; updated_at: Date };
+type Row = {
+  id: string;
+  workspace_id: string;
+  parent_segment_id: string;
+  name: string;
+  rule: SegmentRule;
+  created_at: Date;
+  updated_at: Date;
+};
 
 const toSegment = (r: Row): Segment => ({
   id: r.id,
@@ -50,10 +58,12 @@ export async function createSegment(q: Queryable, ws: string, input: SegmentInpu
   await checkParent(q, ws, input.parentSegmentId);
   checkSegmentRule(input.rule, 'body.rule');
   await checkRuleScope(q, ws, input.rule, 'body.rule');
-  const r = await q.query<Row>(
-    'INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, $3, $4) RETURNING *',
-    [ws, input.parentSegmentId, input.name, JSON.stringify(input.rule)],
-  );
+  const r = await q.query<Row>('INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, $3, $4) RETURNING *', [
+    ws,
+    input.parentSegmentId,
+    input.name,
+    JSON.stringify(input.rule),
+  ]);
   return toSegment(r.rows[0]!);
 }
 

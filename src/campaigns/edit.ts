@@ -8,9 +8,15 @@ import { deleteCampaign, getCampaignRow, mergePatch, saveCampaign, setArchived, 
 
 /** Launched content is frozen: what was sent must stay what the campaign shows. */
 export function frozen(row: CampaignRow, what: string): AppError {
-  return new AppError(409, 'campaign_not_editable', `A ${row.state} campaign cannot be ${what}; only Drafts can (duplicate it to reuse the content)`, undefined, {
-    currentState: row.state,
-  });
+  return new AppError(
+    409,
+    'campaign_not_editable',
+    `A ${row.state} campaign cannot be ${what}; only Drafts can (duplicate it to reuse the content)`,
+    undefined,
+    {
+      currentState: row.state,
+    },
+  );
 }
 
 /**
@@ -20,13 +26,16 @@ export function frozen(row: CampaignRow, what: string): AppError {
 async function checkReferences(q: Queryable, ws: string, m: ReturnType<typeof mergePatch>, p: CampaignPatch): Promise<void> {
   const bad: ErrorDetail[] = [];
   if (p.content?.lineAccountId) {
-    if (!(await isAccountAssigned(q, p.content.lineAccountId, ws))) bad.push({ path: 'body.content.lineAccountId', message: 'No LINE account with this id is assigned to this workspace' });
+    if (!(await isAccountAssigned(q, p.content.lineAccountId, ws)))
+      bad.push({ path: 'body.content.lineAccountId', message: 'No LINE account with this id is assigned to this workspace' });
   }
   if (p.audience?.parentSegmentId) {
-    if (!(await isParentSegmentAllowed(q, p.audience.parentSegmentId, ws))) bad.push({ path: 'body.audience.parentSegmentId', message: 'No parent segment with this id is allowed in this workspace' });
+    if (!(await isParentSegmentAllowed(q, p.audience.parentSegmentId, ws)))
+      bad.push({ path: 'body.audience.parentSegmentId', message: 'No parent segment with this id is allowed in this workspace' });
   }
   if (p.audience?.segmentId) {
-    if (!(await getSegment(q, ws, p.audience.segmentId))) bad.push({ path: 'body.audience.segmentId', message: 'No segment with this id in this workspace' });
+    if (!(await getSegment(q, ws, p.audience.segmentId)))
+      bad.push({ path: 'body.audience.segmentId', message: 'No segment with this id in this workspace' });
   }
   if (backoffCapBelowBase(m.activation))
     bad.push({ path: 'body.activation.backoffCapMs', message: 'The backoff cap must be at least the backoff base' });
@@ -57,6 +66,12 @@ export async function archiveCampaign(q: Queryable, ws: string, id: string, arch
   const row = await getCampaignRow(q, ws, id, true);
   if (!row) throw notFound('Campaign');
   if (archived && (row.state === 'Planned' || row.state === 'Active'))
-    throw new AppError(409, 'campaign_in_progress', `A ${row.state} campaign cannot be archived; unschedule or cancel it first`, undefined, { currentState: row.state });
+    throw new AppError(
+      409,
+      'campaign_in_progress',
+      `A ${row.state} campaign cannot be archived; unschedule or cancel it first`,
+      undefined,
+      { currentState: row.state },
+    );
   await setArchived(q, id, archived);
 }

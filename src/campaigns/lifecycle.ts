@@ -84,7 +84,10 @@ export async function scheduleCampaign(db: Db, box: SecretBox, ws: string, id: s
     await lockUnchanged(q, seen);
     const moved = await transition(q, id, 'schedule', { actor });
     // a fresh schedule starts with a clean slate: no failed starts, no backoff
-    await q.query('UPDATE campaigns SET scheduled_at = $2, start_failures = 0, start_retry_at = NULL WHERE id = $1', [id, at.toISOString()]);
+    await q.query('UPDATE campaigns SET scheduled_at = $2, start_failures = 0, start_retry_at = NULL WHERE id = $1', [
+      id,
+      at.toISOString(),
+    ]);
     return moved;
   });
 }

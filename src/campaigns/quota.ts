@@ -29,7 +29,11 @@ export async function checkQuota(q: Queryable, box: SecretBox, lineAccountId: st
     return {
       ok: false,
       warning:
-        access.reason === 'not_found' ? coded('content_account_missing') : access.reason === 'no_token' ? coded('content_account_no_token') : coded('content_account_host_refused'),
+        access.reason === 'not_found'
+          ? coded('content_account_missing')
+          : access.reason === 'no_token'
+            ? coded('content_account_no_token')
+            : coded('content_account_host_refused'),
     };
   const client: LineClient = access.client;
   try {

@@ -1,14 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import { workspaceTimeZone } from '../admin/workspaces.ts';
-import {
-  Activation,
-  DeliverySpeed,
-  Schedule,
-  Utm,
-  type Campaign,
-  type CampaignPatch,
-  type CampaignState,
-} from '../schemas/campaign.ts';
+import { Activation, DeliverySpeed, Schedule, Utm, type Campaign, type CampaignPatch, type CampaignState } from '../schemas/campaign.ts';
 import { encodeKeysetCursor } from '../schemas/cursor.ts';
 import { domain } from './ports.ts';
 
@@ -44,7 +36,14 @@ export type CampaignRow = {
   created_cursor?: string;
 };
 
-type HistoryRow = { campaign_id: string; from_state: CampaignState | null; to_state: CampaignState; at: Date; actor: string; reason: string | null };
+type HistoryRow = {
+  campaign_id: string;
+  from_state: CampaignState | null;
+  to_state: CampaignState;
+  at: Date;
+  actor: string;
+  reason: string | null;
+};
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -103,7 +102,10 @@ async function withHistory(q: Queryable, rows: CampaignRow[]): Promise<Campaign[
 
 /** A campaign of this workspace only: another workspace's id reads as not found. */
 export async function getCampaignRow(q: Queryable, workspaceId: string, id: string, forUpdate = false): Promise<CampaignRow | null> {
-  const r = await q.query<CampaignRow>(`SELECT * FROM campaigns WHERE id = $1 AND workspace_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [id, workspaceId]);
+  const r = await q.query<CampaignRow>(`SELECT * FROM campaigns WHERE id = $1 AND workspace_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [
+    id,
+    workspaceId,
+  ]);
   return r.rows[0] ?? null;
 }
 
@@ -124,7 +126,11 @@ export interface ListFilters {
 const encodeCursor = (r: CampaignRow) => encodeKeysetCursor(r.created_cursor!, r.id);
 
 /** Newest first; the cursor is the last row's (created_at, id) so pages never skip or repeat under inserts. */
-export async function listCampaigns(q: Queryable, workspaceId: string, f: ListFilters): Promise<{ items: Campaign[]; nextCursor: string | null }> {
+export async function listCampaigns(
+  q: Queryable,
+  workspaceId: string,
+  f: ListFilters,
+): Promise<{ items: Campaign[]; nextCursor: string | null }> {
   const params: unknown[] = [workspaceId];
   const where = ['workspace_id = $1'];
   if (f.state) where.push(`state = $${params.push(f.state)}`);
@@ -165,10 +171,10 @@ export async function createCampaign(q: Queryable, workspaceId: string, input: {
 export type CampaignHeadline = { id: string; name: string; state: string; launched_at: Date | null; finished_at: Date | null };
 
 export async function campaignHeadline(q: Queryable, workspaceId: string, id: string): Promise<CampaignHeadline | null> {
-  const r = await q.query<CampaignHeadline>('SELECT id, name, state, launched_at, finished_at FROM campaigns WHERE id = $1 AND workspace_id = $2', [
-    id,
-    workspaceId,
-  ]);
+  const r = await q.query<CampaignHeadline>(
+    'SELECT id, name, state, launched_at, finished_at FROM campaigns WHERE id = $1 AND workspace_id = $2',
+    [id, workspaceId],
+  );
   return r.rows[0] ?? null;
 }
 
@@ -213,7 +219,10 @@ export async function createDraftCampaign(
 
 /** Gives a Draft that has no LINE account yet this one (the sandbox account becomes the demo campaign's sender). */
 export async function assignAccountToDraft(q: Queryable, id: string, lineAccountId: string): Promise<void> {
-  await q.query(`UPDATE campaigns SET line_account_id = $1 WHERE line_account_id IS NULL AND state = 'Draft' AND id = $2`, [lineAccountId, id]);
+  await q.query(`UPDATE campaigns SET line_account_id = $1 WHERE line_account_id IS NULL AND state = 'Draft' AND id = $2`, [
+    lineAccountId,
+    id,
+  ]);
 }
 
 /** Applies a patch tab by tab: a partial tab merges over what is stored, then the whole tab is re-checked. */

@@ -62,7 +62,10 @@ export async function startOneDue(db: Db, box: SecretBox, opts: StartOptions = {
         const first = v.errors[0]!;
         const reason = `start_failed: ${first.path}: ${first.message}`.slice(0, 500);
         await transition(q, row.id, 'unschedule', { actor: SCHEDULER_ACTOR, reason });
-        opts.log?.warn({ campaignId: row.id, lineAccountId: row.line_account_id, reason }, 'scheduled campaign is no longer valid: returned to Draft');
+        opts.log?.warn(
+          { campaignId: row.id, lineAccountId: row.line_account_id, reason },
+          'scheduled campaign is no longer valid: returned to Draft',
+        );
         return { campaignId: row.id, outcome: 'returned_to_draft', reason };
       }
       await startCampaign(q, row, 'start', SCHEDULER_ACTOR);
@@ -89,7 +92,10 @@ async function recordStartFailure(db: Db, row: CampaignRow, err: unknown, opts: 
      WHERE id = $1 AND state = 'Planned'`,
     [row.id, reason, failures, retryInMs / 1000],
   );
-  opts.log?.error({ campaignId: row.id, lineAccountId: row.line_account_id, failures, retryInMs, err }, 'scheduled campaign could not start; will retry');
+  opts.log?.error(
+    { campaignId: row.id, lineAccountId: row.line_account_id, failures, retryInMs, err },
+    'scheduled campaign could not start; will retry',
+  );
   return { campaignId: row.id, outcome: 'start_failed', reason, failures, retryInMs };
 }
 

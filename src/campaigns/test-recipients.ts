@@ -6,7 +6,9 @@ const toRecipient = (r: Row): TestRecipient => ({ id: r.id, lineUserId: r.line_u
 
 /** A workspace's saved test recipients, offered by the test-send dialog. */
 export async function listTestRecipients(q: Queryable, ws: string): Promise<TestRecipient[]> {
-  const r = await q.query<Row>('SELECT id, line_user_id, label FROM test_recipients WHERE workspace_id = $1 ORDER BY label, line_user_id', [ws]);
+  const r = await q.query<Row>('SELECT id, line_user_id, label FROM test_recipients WHERE workspace_id = $1 ORDER BY label, line_user_id', [
+    ws,
+  ]);
   return r.rows.map(toRecipient);
 }
 
@@ -26,6 +28,9 @@ export async function deleteTestRecipient(q: Queryable, ws: string, id: string):
 
 /** The saved list's LINE user IDs, for "also send to the saved test recipients". */
 export async function testRecipientIds(q: Queryable, ws: string): Promise<string[]> {
-  const r = await q.query<{ line_user_id: string }>('SELECT line_user_id FROM test_recipients WHERE workspace_id = $1 ORDER BY line_user_id', [ws]);
+  const r = await q.query<{ line_user_id: string }>(
+    'SELECT line_user_id FROM test_recipients WHERE workspace_id = $1 ORDER BY line_user_id',
+    [ws],
+  );
   return r.rows.map((x) => x.line_user_id);
 }

@@ -30,7 +30,8 @@ export async function transition(
   const to = nextState(row.state, event);
   if (!to) throw new IllegalTransitionError(row.state, event);
   if (event === 'resume') {
-    if (!row.launched_at) throw new IllegalTransitionError(row.state, event, 'This campaign was canceled before it launched; duplicate it to send it');
+    if (!row.launched_at)
+      throw new IllegalTransitionError(row.state, event, 'This campaign was canceled before it launched; duplicate it to send it');
     if (!isResumableReason(row.state_reason))
       throw new IllegalTransitionError(row.state, event, `A campaign suspended for "${row.state_reason}" cannot be resumed`);
   }

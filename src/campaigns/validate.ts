@@ -4,10 +4,23 @@ import { isAccountAssigned } from '../admin/line-accounts.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ValidationResult } from '../schemas/campaign.ts';
 import { loadConfig } from '../config.ts';
-import { checkRenderedContent, getSegment, InvalidRuleError, isParentSegmentAllowed, parseRule, ruleScopeProblems, segmentReach } from './ports.ts';
+import {
+  checkRenderedContent,
+  getSegment,
+  InvalidRuleError,
+  isParentSegmentAllowed,
+  parseRule,
+  ruleScopeProblems,
+  segmentReach,
+} from './ports.ts';
 import { checkQuota } from './quota.ts';
 import { sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
-import { checkCampaignDraft, type CampaignIssue as Issue, type CampaignTab as Tab, type ValidationPurpose } from '../domain/campaign-validation.ts';
+import {
+  checkCampaignDraft,
+  type CampaignIssue as Issue,
+  type CampaignTab as Tab,
+  type ValidationPurpose,
+} from '../domain/campaign-validation.ts';
 import { coded, type CodedIssue, type IssueCode, type IssueParams } from '../domain/issues.ts';
 
 export type Purpose = ValidationPurpose;
@@ -52,7 +65,8 @@ export async function validateCampaign(
   let rule: unknown = null;
   if (!row.parent_segment_id) err('audience', 'audience.parentSegmentId', 'audience_parent_required');
   else {
-    if (!(await isParentSegmentAllowed(q, row.parent_segment_id, row.workspace_id))) err('audience', 'audience.parentSegmentId', 'audience_parent_not_allowed');
+    if (!(await isParentSegmentAllowed(q, row.parent_segment_id, row.workspace_id)))
+      err('audience', 'audience.parentSegmentId', 'audience_parent_not_allowed');
   }
   if (!row.segment_id) err('audience', 'audience.segmentId', 'audience_segment_required');
   else {
@@ -62,7 +76,12 @@ export async function validateCampaign(
       err('audience', 'audience.segmentId', 'audience_segment_other_parent');
     else {
       // A rule may only read its own workspace's campaigns (one saved before this check could name another's).
-      const scope = await ruleScopeProblems(q, row.workspace_id, parseRuleOrNull(seg.rule) ?? { type: 'group', op: 'and', children: [] }, 'rule');
+      const scope = await ruleScopeProblems(
+        q,
+        row.workspace_id,
+        parseRuleOrNull(seg.rule) ?? { type: 'group', op: 'and', children: [] },
+        'rule',
+      );
       for (const p of scope) err('audience', 'audience.segmentId', 'audience_rule_unusable', { detail: `${p.path}: ${p.message}` });
       if (!scope.length) rule = seg.rule;
     }
@@ -107,13 +126,19 @@ export async function validateCampaign(
   if (audienceOk && accountOk && opts.quota !== false) {
     let reach;
     try {
-      reach = await segmentReach(q, { workspaceId: row.workspace_id, parentSegmentId: row.parent_segment_id!, rule, lineAccountId: row.line_account_id! });
+      reach = await segmentReach(q, {
+        workspaceId: row.workspace_id,
+        parentSegmentId: row.parent_segment_id!,
+        rule,
+        lineAccountId: row.line_account_id!,
+      });
     } catch (e) {
       if (!(e instanceof InvalidRuleError)) throw e;
       err('audience', 'audience.segmentId', 'audience_rule_unusable', { detail: e.message });
       return { valid: false, errors, warnings, quota, scheduledAt };
     }
-    const recipients = row.recipient_cap !== null && row.recipient_cap >= 1 ? Math.min(reach.following, row.recipient_cap) : reach.following;
+    const recipients =
+      row.recipient_cap !== null && row.recipient_cap >= 1 ? Math.min(reach.following, row.recipient_cap) : reach.following;
     if (recipients === 0) warn('audience', 'audience.segmentId', coded('audience_no_recipients'));
     const qc = await checkQuota(q, box, row.line_account_id!, recipients);
     if (!qc.ok) warn('content', 'content.lineAccountId', qc.warning);
@@ -121,10 +146,8 @@ export async function validateCampaign(
       quota = qc.figures;
       const { remaining } = qc.figures;
       if (remaining !== null && recipients > remaining) {
-        if (row.recipient_cap !== null)
-          err('content', 'recipientCap', 'quota_cap_exceeds', { cap: row.recipient_cap, remaining });
-        else
-          err('content', 'content.lineAccountId', 'quota_exceeded', { recipients, remaining });
+        if (row.recipient_cap !== null) err('content', 'recipientCap', 'quota_cap_exceeds', { cap: row.recipient_cap, remaining });
+        else err('content', 'content.lineAccountId', 'quota_exceeded', { recipients, remaining });
       }
     }
   }

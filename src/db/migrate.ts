@@ -8,7 +8,10 @@ const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations'
 
 /** Migrations are SQL files applied in file-name order, once each, each in its own transaction. */
 export function migrationFiles(): string[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
 }
 
 export async function migrate(db: Db): Promise<string[]> {

@@ -12,7 +12,8 @@ import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 // bits only: the database's files stay 0600 like the rest of the data directory (src/db/data-dir.ts).
 for (const name of ['chmodSync', 'fchmodSync'] as const) {
   const chmod = fs[name] as (target: unknown, mode: fs.Mode) => void;
-  (fs as unknown as Record<string, unknown>)[name] = (target: unknown, mode: fs.Mode) => chmod(target, typeof mode === 'number' ? mode & 0o700 : mode);
+  (fs as unknown as Record<string, unknown>)[name] = (target: unknown, mode: fs.Mode) =>
+    chmod(target, typeof mode === 'number' ? mode & 0o700 : mode);
 }
 
 export type Request =

@@ -129,5 +129,8 @@ export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: string }).code ?? '';
   // 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now, 08xxx connection exceptions
-  return /^(57P0[123]|08)/.test(code) || /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|Connection terminated|not queryable/i.test(`${code} ${err.message}`);
+  return (
+    /^(57P0[123]|08)/.test(code) ||
+    /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|Connection terminated|not queryable/i.test(`${code} ${err.message}`)
+  );
 }

@@ -14,7 +14,11 @@ export async function requestCounts(q: Queryable, campaignId: string): Promise<{
 }
 
 /** Accepted non-test requests and recipients per minute, oldest first. */
-export async function sendMinutes(q: Queryable, campaignId: string, since?: Date): Promise<{ minute: Date; requests: number; recipients: number }[]> {
+export async function sendMinutes(
+  q: Queryable,
+  campaignId: string,
+  since?: Date,
+): Promise<{ minute: Date; requests: number; recipients: number }[]> {
   const r = await q.query<{ minute: Date; requests: number; recipients: number }>(
     `SELECT minute, requests::int AS requests, recipients::int AS recipients FROM delivery_send_minutes
      WHERE campaign_id = $1 AND minute >= $2 AND recipients > 0 ORDER BY minute`,

@@ -51,7 +51,8 @@ export function mayHaveBeenAccepted(r: Pick<LineResult, 'kind'> & Partial<Pick<L
 }
 
 export function decide(
-  r: Pick<LineResult, 'kind' | 'requestId' | 'acceptedRequestId' | 'invalidRecipientIndexes'> & Partial<Pick<LineResult, 'status' | 'error'>>,
+  r: Pick<LineResult, 'kind' | 'requestId' | 'acceptedRequestId' | 'invalidRecipientIndexes'> &
+    Partial<Pick<LineResult, 'status' | 'error'>>,
   f: AttemptFacts,
   random = Math.random,
 ): Outcome {
@@ -69,7 +70,8 @@ export function decide(
     case 'transient': {
       const failures = f.transientFailures + 1;
       if (failures >= f.maxAttempts) return { type: 'failed', reason: 'transient_exhausted' };
-      if (!retryWindowOpen(f.firstAttemptAt, f.now) && (f.ambiguous || mayHaveBeenAccepted(r))) return { type: 'failed', reason: 'retry_window_expired' };
+      if (!retryWindowOpen(f.firstAttemptAt, f.now) && (f.ambiguous || mayHaveBeenAccepted(r)))
+        return { type: 'failed', reason: 'retry_window_expired' };
       return { type: 'retry', delayMs: backoffMs(failures, f.backoffBaseMs, f.backoffCapMs, random), transient: true };
     }
     case 'quota_exhausted':

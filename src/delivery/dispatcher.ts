@@ -10,7 +10,16 @@ import { PrepareStage, type Ready } from './prepare.ts';
 import { renderPool, type RenderPool } from './render/pool.ts';
 import { applyResults, finishIfDone, suspendCampaign, type AttemptResult } from './results.ts';
 import { allowedClaims } from './speed.ts';
-import { activeCampaigns, claimNew, pickDue, releaseUnsent, renewRetryKeys, reviveInFlight, type ActiveCampaign, type WorkItem } from './store.ts';
+import {
+  activeCampaigns,
+  claimNew,
+  pickDue,
+  releaseUnsent,
+  renewRetryKeys,
+  reviveInFlight,
+  type ActiveCampaign,
+  type WorkItem,
+} from './store.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { clearTrouble, noteTrouble } from './trouble.ts';
 
@@ -171,7 +180,9 @@ export class AccountDispatcher {
   private async pace(): Promise<void> {
     while (!this.stopped) {
       const wait = this.send();
-      await sleep(this.queue.length && wait > 0 ? Math.min(Math.max(wait, 1), 10) : this.queue.length && this.inFlight < this.o.maxInFlight ? 1 : 5);
+      await sleep(
+        this.queue.length && wait > 0 ? Math.min(Math.max(wait, 1), 10) : this.queue.length && this.inFlight < this.o.maxInFlight ? 1 : 5,
+      );
     }
   }
 
@@ -196,11 +207,19 @@ export class AccountDispatcher {
       this.stopped = true;
       // A deleted account (not resumable), a base URL that may not receive the credentials, or no usable token:
       // say so on each Active campaign rather than stop and be restarted, silently, every poll.
-      const reason = a.reason === 'not_found' ? 'line_account_deleted' : a.reason === 'line_host_not_allowed' ? 'line_host_not_allowed' : 'sender_unauthorized';
+      const reason =
+        a.reason === 'not_found'
+          ? 'line_account_deleted'
+          : a.reason === 'line_host_not_allowed'
+            ? 'line_host_not_allowed'
+            : 'sender_unauthorized';
       const active = await activeCampaigns(this.db, this.accountId);
       for (const c of active) await this.db.tx((q) => suspendCampaign(q, this.o.campaignState, c.campaignId, reason));
       const what = reason === 'line_account_deleted' ? 'LINE account deleted' : 'LINE account refused';
-      this.o.log.warn({ lineAccountId: this.accountId, campaignIds: active.map((c) => c.campaignId), reason, detail: a.message }, `${what}: its Active campaigns are suspended`);
+      this.o.log.warn(
+        { lineAccountId: this.accountId, campaignIds: active.map((c) => c.campaignId), reason, detail: a.message },
+        `${what}: its Active campaigns are suspended`,
+      );
       this.queue.length = 0;
       return;
     }
@@ -241,13 +260,16 @@ export class AccountDispatcher {
     const live = new Set(this.campaigns.map((c) => c.campaignId));
     // canceled or suspended meanwhile: what was not sent yet stays queued in the database for a resume
     const dropped: number[] = [];
-    for (let i = this.queue.length - 1; i >= 0; i--) if (!live.has(this.queue[i]!.item.campaignId)) dropped.push(this.queue.splice(i, 1)[0]!.item.requestId);
+    for (let i = this.queue.length - 1; i >= 0; i--)
+      if (!live.has(this.queue[i]!.item.campaignId)) dropped.push(this.queue.splice(i, 1)[0]!.item.requestId);
     await releaseUnsent(this.db, this.lease, dropped);
     this.stage.retain(live);
     for (const id of this.suspensionLogged) if (!live.has(id)) this.suspensionLogged.delete(id);
     for (const c of this.campaigns) {
       const busy =
-        (this.inFlightByCampaign.get(c.campaignId) ?? 0) > 0 || this.stage.claimSize(c.campaignId) === 0 || this.queue.some((r) => r.item.campaignId === c.campaignId);
+        (this.inFlightByCampaign.get(c.campaignId) ?? 0) > 0 ||
+        this.stage.claimSize(c.campaignId) === 0 ||
+        this.queue.some((r) => r.item.campaignId === c.campaignId);
       if (c.nextId > c.lastId && !busy) await finishIfDone(this.db, this.o.campaignState, c.campaignId);
     }
   }
@@ -260,7 +282,10 @@ export class AccountDispatcher {
     const retryInMs = backoffMs(failures, b.baseMs, b.capMs, b.random);
     this.aside.set(campaignId, { failures, until: Date.now() + retryInMs });
     this.stage.forget(campaignId);
-    this.o.log.error({ campaignId, lineAccountId: this.accountId, failures, retryInMs, err }, 'campaign cannot be prepared for delivery; retrying after a backoff');
+    this.o.log.error(
+      { campaignId, lineAccountId: this.accountId, failures, retryInMs, err },
+      'campaign cannot be prepared for delivery; retrying after a backoff',
+    );
     await noteTrouble(this.db, campaignId, err);
   }
 
@@ -321,7 +346,8 @@ export class AccountDispatcher {
       }
       if (!retryWindowOpen(item.firstAttemptAt, now)) {
         // LINE may have taken it and forgotten the key by now: only a request it certainly refused may go again
-        if (item.ambiguous) this.results.push({ item, outcome: { type: 'failed', reason: 'retry_window_expired' }, status: -1, error: null });
+        if (item.ambiguous)
+          this.results.push({ item, outcome: { type: 'failed', reason: 'retry_window_expired' }, status: -1, error: null });
         else renew.push(item);
         continue;
       }
@@ -401,9 +427,19 @@ export class AccountDispatcher {
     // once per suspension: every request on the wire gets the same refusal
     if (outcome.type === 'suspend' && !this.suspensionLogged.has(item.campaignId)) {
       this.suspensionLogged.add(item.campaignId);
-      this.o.log.warn({ campaignId: item.campaignId, lineAccountId: this.accountId, requestId: item.requestId, status: res.status, reason: outcome.reason }, 'LINE refused: suspending the campaign');
+      this.o.log.warn(
+        {
+          campaignId: item.campaignId,
+          lineAccountId: this.accountId,
+          requestId: item.requestId,
+          status: res.status,
+          reason: outcome.reason,
+        },
+        'LINE refused: suspending the campaign',
+      );
     }
-    if (outcome.type === 'accepted') this.sent.push({ at: Date.now(), campaignId: item.campaignId, recipients: item.recipients.length, requests: 1 });
+    if (outcome.type === 'accepted')
+      this.sent.push({ at: Date.now(), campaignId: item.campaignId, recipients: item.recipients.length, requests: 1 });
     if (this.sent.length > 20_000) this.sent.splice(0, this.sent.length - 10_000);
     this.results.push({ item, outcome, status: res.status, error: res.error ?? errorText(res.body), sentAt, ambiguous });
     this.inFlight--;

@@ -11,7 +11,9 @@ export { checkRenderedContent, type ContentCheck } from './render/check.ts';
  */
 export async function onCampaignCanceled(q: Queryable, campaignId: string): Promise<void> {
   await q.query('UPDATE delivery_campaigns SET canceled = true WHERE campaign_id = $1', [campaignId]);
-  await q.query(`UPDATE delivery_requests SET status = 'canceled' WHERE campaign_id = $1 AND status = 'queued' AND NOT is_test`, [campaignId]);
+  await q.query(`UPDATE delivery_requests SET status = 'canceled' WHERE campaign_id = $1 AND status = 'queued' AND NOT is_test`, [
+    campaignId,
+  ]);
 }
 
 /** Resume after cancel, quota or credentials: the same requests (same retry keys) go again, due now. */

@@ -21,6 +21,8 @@ export async function releaseLease(q: Queryable, accountId: string, holder: stri
 }
 
 export async function leaseHolder(q: Queryable, accountId: string): Promise<string | null> {
-  const r = await q.query<{ holder: string }>('SELECT holder FROM dispatcher_leases WHERE line_account_id = $1 AND expires_at > now()', [accountId]);
+  const r = await q.query<{ holder: string }>('SELECT holder FROM dispatcher_leases WHERE line_account_id = $1 AND expires_at > now()', [
+    accountId,
+  ]);
   return r.rows[0]?.holder ?? null;
 }

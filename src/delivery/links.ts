@@ -23,7 +23,13 @@ export async function campaignLinks(
   isTest = false,
 ): Promise<CampaignLinks> {
   if (!c.content.trackingEnabled) return none;
-  const rw = await createLinkRewriter(q, { campaignId: c.campaignId, publicBaseUrl, perRecipient: c.sendMode === 'push' && !isTest, enabled: true, isTest });
+  const rw = await createLinkRewriter(q, {
+    campaignId: c.campaignId,
+    publicBaseUrl,
+    perRecipient: c.sendMode === 'push' && !isTest,
+    enabled: true,
+    isTest,
+  });
   return {
     rewrite: (url, ctx) => rw(url, { deliveryId: ctx.deliveryId, recipient: ctx.recipient }),
     flush: (db) => rw.flush(db),

@@ -65,7 +65,11 @@ const toItem = (r: Row): DeliveryLogItem => ({
 });
 
 /** A page of the log in id order; the cursor is the last id seen. */
-export async function listDeliveries(q: Queryable, campaignId: string, f: DeliveryLogQuery): Promise<{ items: DeliveryLogItem[]; nextCursor: string | null }> {
+export async function listDeliveries(
+  q: Queryable,
+  campaignId: string,
+  f: DeliveryLogQuery,
+): Promise<{ items: DeliveryLogItem[]; nextCursor: string | null }> {
   const params: unknown[] = [campaignId, f.limit + 1];
   const where: string[] = [];
   if (f.cursor !== undefined) where.push(`id > $${params.push(f.cursor)}::bigint`);
@@ -82,7 +86,21 @@ export async function listDeliveries(q: Queryable, campaignId: string, f: Delive
   return { items: rows.map(toItem), nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
 }
 
-const CSV_COLUMNS = ['id', 'line_user_id', 'profile_id', 'status', 'reason', 'attempts', 'endpoint', 'retry_key', 'line_request_id', 'accepted_at', 'is_test', 'detail', 'time_zone'];
+const CSV_COLUMNS = [
+  'id',
+  'line_user_id',
+  'profile_id',
+  'status',
+  'reason',
+  'attempts',
+  'endpoint',
+  'retry_key',
+  'line_request_id',
+  'accepted_at',
+  'is_test',
+  'detail',
+  'time_zone',
+];
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -95,7 +113,12 @@ function csvCell(v: unknown): string {
  * comes with the first page, so nothing is sent before the first query has worked (see src/http/csv-stream.ts).
  * Times are in the workspace's zone with their offset; the last column names the zone.
  */
-export async function* deliveriesCsv(q: Queryable, campaignId: string, f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {}, timeZone = 'UTC'): AsyncGenerator<string> {
+export async function* deliveriesCsv(
+  q: Queryable,
+  campaignId: string,
+  f: Omit<DeliveryLogQuery, 'cursor' | 'limit'> = {},
+  timeZone = 'UTC',
+): AsyncGenerator<string> {
   let cursor: string | undefined;
   let text = CSV_COLUMNS.join(',') + '\n';
   for (;;) {
@@ -103,7 +126,21 @@ export async function* deliveriesCsv(q: Queryable, campaignId: string, f: Omit<D
     text += page.items
       .map(
         (i) =>
-          [i.id, i.lineUserId, i.profileId, i.status, i.reason, i.attempts, i.endpoint, i.retryKey, i.lineRequestId, zonedIso(i.acceptedAt, timeZone), i.isTest, i.detail, timeZone]
+          [
+            i.id,
+            i.lineUserId,
+            i.profileId,
+            i.status,
+            i.reason,
+            i.attempts,
+            i.endpoint,
+            i.retryKey,
+            i.lineRequestId,
+            zonedIso(i.acceptedAt, timeZone),
+            i.isTest,
+            i.detail,
+            timeZone,
+          ]
             .map(csvCell)
             .join(',') + '\n',
       )

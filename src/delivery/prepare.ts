@@ -109,10 +109,12 @@ export class PrepareStage {
     if (!items.length) return;
     const rt = this.runtimeOf(c);
     rt.pending += items.length;
-    const p = rt.chain.then(() => this.prepare(c, rt, items)).finally(() => {
-      rt.pending -= items.length;
-      this.running.delete(p);
-    });
+    const p = rt.chain
+      .then(() => this.prepare(c, rt, items))
+      .finally(() => {
+        rt.pending -= items.length;
+        this.running.delete(p);
+      });
     rt.chain = p.catch(() => {});
     this.running.add(p);
   }
@@ -124,7 +126,8 @@ export class PrepareStage {
 
   private runtimeOf(c: ActiveCampaign): Runtime {
     let rt = this.runtimes.get(c.campaignId);
-    if (!rt) this.runtimes.set(c.campaignId, (rt = { renderer: null, links: null, chain: Promise.resolve(), pending: 0, batch: FIRST_BATCH }));
+    if (!rt)
+      this.runtimes.set(c.campaignId, (rt = { renderer: null, links: null, chain: Promise.resolve(), pending: 0, batch: FIRST_BATCH }));
     return rt;
   }
 

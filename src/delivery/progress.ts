@@ -28,7 +28,14 @@ export async function campaignProgress(q: Queryable, campaignId: string): Promis
   if (!row) return null;
   const excluded = row.excluded ?? {};
   const t = tally(await requestCounts(q, campaignId), { pendingTotal: row.pending_total ?? 0, canceled: !!row.canceled, excluded });
-  const counts = { pending: t.pending, sending: t.queued, accepted: t.accepted, failed: t.failed, excluded: t.excluded, canceled: t.canceled };
+  const counts = {
+    pending: t.pending,
+    sending: t.queued,
+    accepted: t.accepted,
+    failed: t.failed,
+    excluded: t.excluded,
+    canceled: t.canceled,
+  };
   const limit = row.send_mode === 'push' ? row.push_per_second : row.send_mode === 'multicast' ? row.multicast_per_second : null;
   return {
     campaignId,
@@ -44,7 +51,11 @@ export async function campaignProgress(q: Queryable, campaignId: string): Promis
   };
 }
 
-async function currentRate(q: Queryable, campaignId: string, accountId: string | null): Promise<{ requestsPerSecond: number; recipientsPerSecond: number }> {
+async function currentRate(
+  q: Queryable,
+  campaignId: string,
+  accountId: string | null,
+): Promise<{ requestsPerSecond: number; recipientsPerSecond: number }> {
   const since = Date.now() - 5_000;
   const d = accountId ? localDispatcher(accountId) : undefined;
   if (d) {

@@ -34,7 +34,11 @@ export async function applyResults(db: Db, campaigns: CampaignStatePort, results
         `UPDATE delivery_requests r SET status = 'accepted', reason = NULL, accepted_at = now(), line_request_id = x.rid, attempts = r.attempts + 1, last_status = x.st,
            in_flight = false
          FROM unnest($1::bigint[], $2::text[], $3::int[]) AS x(id, rid, st) WHERE r.id = x.id AND r.status IN ('queued', 'canceled')`,
-        [acc.map((r) => r.item.requestId), acc.map((r) => (r.outcome.type === 'accepted' ? r.outcome.lineRequestId : null)), acc.map((r) => r.status)],
+        [
+          acc.map((r) => r.item.requestId),
+          acc.map((r) => (r.outcome.type === 'accepted' ? r.outcome.lineRequestId : null)),
+          acc.map((r) => r.status),
+        ],
       );
     const retry = results.filter((r) => r.outcome.type === 'retry');
     if (retry.length)
@@ -100,15 +104,28 @@ async function split(q: Queryable, item: WorkItem, bad: number[], status: number
 }
 
 /** Quota or credentials: the request keeps its key and waits; the campaign is Suspended until someone resumes it. */
-async function suspend(q: Queryable, campaigns: CampaignStatePort, item: WorkItem, reason: string, status: number, sentAt?: Date): Promise<void> {
-  await q.query(`UPDATE delivery_requests SET attempts = attempts + 1, last_status = $2, next_attempt_at = now(), in_flight = false WHERE id = $1 AND status = 'queued'`, [
-    item.requestId,
-    status,
-  ]);
+async function suspend(
+  q: Queryable,
+  campaigns: CampaignStatePort,
+  item: WorkItem,
+  reason: string,
+  status: number,
+  sentAt?: Date,
+): Promise<void> {
+  await q.query(
+    `UPDATE delivery_requests SET attempts = attempts + 1, last_status = $2, next_attempt_at = now(), in_flight = false WHERE id = $1 AND status = 'queued'`,
+    [item.requestId, status],
+  );
   await suspendCampaign(q, campaigns, item.campaignId, reason, sentAt);
 }
 
-export async function suspendCampaign(q: Queryable, campaigns: CampaignStatePort, campaignId: string, reason: string, sentAt?: Date): Promise<void> {
+export async function suspendCampaign(
+  q: Queryable,
+  campaigns: CampaignStatePort,
+  campaignId: string,
+  reason: string,
+  sentAt?: Date,
+): Promise<void> {
   const c = await q.query<{ state: string; resumed_at: Date | null }>(
     `SELECT state, (SELECT max(at) FROM campaign_history h WHERE h.campaign_id = c.id AND h.from_state = 'Suspended' AND h.to_state = 'Active') AS resumed_at
      FROM campaigns c WHERE id = $1 FOR UPDATE`,
@@ -134,7 +151,9 @@ export async function finishIfDone(db: Db, campaigns: CampaignStatePort, campaig
     );
     const row = c.rows[0];
     if (!row || row.done || row.state !== 'Active' || Number(row.next_id) <= Number(row.last_id)) return false;
-    const open = await q.query(`SELECT 1 FROM delivery_requests WHERE campaign_id = $1 AND status = 'queued' AND NOT is_test LIMIT 1`, [campaignId]);
+    const open = await q.query(`SELECT 1 FROM delivery_requests WHERE campaign_id = $1 AND status = 'queued' AND NOT is_test LIMIT 1`, [
+      campaignId,
+    ]);
     if (open.rows.length) return false;
     await campaigns.transition(q, campaignId, 'finish', { actor: 'system' });
     await q.query('UPDATE delivery_campaigns SET done = true WHERE campaign_id = $1', [campaignId]);

@@ -10,11 +10,18 @@ export const RETRYABLE_REASONS = ['transient_exhausted', 'retry_window_expired']
  * LINE's 24 h window, or were never accepted); the old requests stay in the log as superseded. A Finished
  * campaign becomes Active again for the retry, with a history entry saying so.
  */
-export async function retryFailed(q: Queryable, campaigns: CampaignStatePort, campaignId: string, actor: string): Promise<{ requeued: number }> {
+export async function retryFailed(
+  q: Queryable,
+  campaigns: CampaignStatePort,
+  campaignId: string,
+  actor: string,
+): Promise<{ requeued: number }> {
   const c = await q.query<{ state: string }>('SELECT state FROM campaigns WHERE id = $1 FOR UPDATE', [campaignId]);
   const state = c.rows[0]?.state;
   if (state !== 'Active' && state !== 'Finished' && state !== 'Suspended')
-    throw new DeliveryError('conflict', 'conflict', `Cannot retry the failed deliveries of a campaign that is ${state}`, undefined, { currentState: state });
+    throw new DeliveryError('conflict', 'conflict', `Cannot retry the failed deliveries of a campaign that is ${state}`, undefined, {
+      currentState: state,
+    });
   const old = await q.query<{ id: number; recipients: number }>(
     `UPDATE delivery_requests SET status = 'superseded' WHERE campaign_id = $1 AND NOT is_test AND status = 'failed' AND reason = ANY($2::text[])
      RETURNING id, recipients`,

@@ -20,7 +20,13 @@ export async function snapshotCampaign(q: Queryable, args: { campaignId: string;
   const { campaignId, revisionId } = args;
   const rev = await revisionOf(q, revisionId);
   if (rev.campaignId !== campaignId) throw new Error(`Revision ${revisionId} does not belong to campaign ${campaignId}`);
-  const c = await q.query<{ workspace_id: string; parent_segment_id: string | null; rule: unknown; seg_parent: string | null; snapshotted: boolean }>(
+  const c = await q.query<{
+    workspace_id: string;
+    parent_segment_id: string | null;
+    rule: unknown;
+    seg_parent: string | null;
+    snapshotted: boolean;
+  }>(
     `SELECT c.workspace_id, c.parent_segment_id, s.rule, s.parent_segment_id AS seg_parent,
        EXISTS (SELECT 1 FROM delivery_campaigns dc WHERE dc.campaign_id = c.id) AS snapshotted
      FROM campaigns c LEFT JOIN segments s ON s.id = COALESCE($2::uuid, c.segment_id) WHERE c.id = $1`,

@@ -86,7 +86,13 @@ export async function activeCampaigns(
   return out;
 }
 
-type RecipientRow = { campaign_id: string; id: number; line_user_id: string; profile_id: number | null; attributes: Record<string, unknown> | null };
+type RecipientRow = {
+  campaign_id: string;
+  id: number;
+  line_user_id: string;
+  profile_id: number | null;
+  attributes: Record<string, unknown> | null;
+};
 const toRecipient = (x: RecipientRow): Recipient => ({
   id: Number(x.id),
   lineUserId: x.line_user_id,
@@ -99,7 +105,14 @@ const toRecipient = (x: RecipientRow): Recipient => ({
  * 500 for multicast), each with a fresh retry key, committed before anything is sent. `inFlightMs` keeps the
  * new requests from being picked again as "due" while this process is sending them.
  */
-export async function claimNew(db: Db, c: ActiveCampaign, accountId: string, max: number, withAttributes: boolean, inFlightMs: number): Promise<WorkItem[]> {
+export async function claimNew(
+  db: Db,
+  c: ActiveCampaign,
+  accountId: string,
+  max: number,
+  withAttributes: boolean,
+  inFlightMs: number,
+): Promise<WorkItem[]> {
   return db.tx(async (q) => {
     const cur = await q.query<{ first_id: number; next_id: number; last_id: number; pending_total: number; canceled: boolean }>(
       'SELECT first_id, next_id, last_id, pending_total, canceled FROM delivery_campaigns WHERE campaign_id = $1 FOR UPDATE',
@@ -130,7 +143,11 @@ export async function claimNew(db: Db, c: ActiveCampaign, accountId: string, max
     );
     const recipients = joinedRecipients(rec.rows[0]);
     const newNext = recipients.length === max ? recipients[recipients.length - 1]!.id + 1 : hi + 1;
-    await q.query('UPDATE delivery_campaigns SET next_id = $2, claimed = claimed + $3 WHERE campaign_id = $1', [c.campaignId, newNext, recipients.length]);
+    await q.query('UPDATE delivery_campaigns SET next_id = $2, claimed = claimed + $3 WHERE campaign_id = $1', [
+      c.campaignId,
+      newNext,
+      recipients.length,
+    ]);
     if (!recipients.length) return [];
     const size = c.sendMode === 'push' ? 1 : MULTICAST_MAX;
     const groups: Recipient[][] = [];
@@ -168,7 +185,14 @@ export async function claimNew(db: Db, c: ActiveCampaign, accountId: string, max
  * Requests of this account that are queued and due (retries, splits, and whatever a dead dispatcher left in
  * flight), with their recipients. FOR UPDATE SKIP LOCKED so two pickers never take the same request.
  */
-export async function pickDue(db: Db, accountId: string, campaignIds: string[], limit: number, withAttributes: boolean, inFlightMs: number): Promise<WorkItem[]> {
+export async function pickDue(
+  db: Db,
+  accountId: string,
+  campaignIds: string[],
+  limit: number,
+  withAttributes: boolean,
+  inFlightMs: number,
+): Promise<WorkItem[]> {
   if (!campaignIds.length) return [];
   return db.tx(async (q) => {
     const due = await q.query<{
@@ -224,9 +248,10 @@ export async function pickDue(db: Db, accountId: string, campaignIds: string[], 
 
 /** A new lease holder re-sends whatever the previous holder had in flight (same keys: LINE answers 409 if it got them). */
 export async function reviveInFlight(q: Queryable, accountId: string): Promise<number> {
-  const r = await q.query(`UPDATE delivery_requests SET next_attempt_at = now() WHERE line_account_id = $1 AND status = 'queued' AND next_attempt_at > now()`, [
-    accountId,
-  ]);
+  const r = await q.query(
+    `UPDATE delivery_requests SET next_attempt_at = now() WHERE line_account_id = $1 AND status = 'queued' AND next_attempt_at > now()`,
+    [accountId],
+  );
   return r.rowCount;
 }
 
@@ -261,13 +286,20 @@ export async function renewRetryKeys(q: Queryable, requestIds: number[]): Promis
 }
 
 /** Recipients from the claim's comma-joined lists (LINE user ids never contain commas: they are validated). */
-function joinedRecipients(r: { ids: string | null; uids: string | null; pids: string | null; attrs: string | null } | undefined): Recipient[] {
+function joinedRecipients(
+  r: { ids: string | null; uids: string | null; pids: string | null; attrs: string | null } | undefined,
+): Recipient[] {
   if (!r?.ids) return [];
   const ids = r.ids.split(',');
   const uids = r.uids!.split(',');
   const pids = r.pids!.split(',');
   const attrs = r.attrs ? (JSON.parse(r.attrs) as (Record<string, unknown> | null)[]) : null;
-  return ids.map((id, i) => ({ id: Number(id), lineUserId: uids[i]!, profileId: pids[i] ? Number(pids[i]) : null, attributes: attrs ? attrs[i]! : null }));
+  return ids.map((id, i) => ({
+    id: Number(id),
+    lineUserId: uids[i]!,
+    profileId: pids[i] ? Number(pids[i]) : null,
+    attributes: attrs ? attrs[i]! : null,
+  }));
 }
 
 /** The recipients with lo <= id <= hi of a list sorted by id. */

@@ -23,7 +23,10 @@ export interface TestSendResult {
  * it, UTM-tagged, links tracked as test links. Works on drafts. Each send is a delivery row with is_test = true
  * (excluded from every campaign figure) and a request row whose retry key is stored before the call.
  */
-export async function sendTest(ctx: Pick<AppContext, 'db' | 'senderFor' | 'config'>, args: { campaignId: string; lineUserIds: string[] }): Promise<{ results: TestSendResult[] }> {
+export async function sendTest(
+  ctx: Pick<AppContext, 'db' | 'senderFor' | 'config'>,
+  args: { campaignId: string; lineUserIds: string[] },
+): Promise<{ results: TestSendResult[] }> {
   const { db } = ctx;
   const c = await db.query<{ name: string; line_account_id: string | null; messages: unknown[]; utm: unknown; tracking_enabled: boolean }>(
     'SELECT name, line_account_id, messages, utm, tracking_enabled FROM campaigns WHERE id = $1',
@@ -31,13 +34,21 @@ export async function sendTest(ctx: Pick<AppContext, 'db' | 'senderFor' | 'confi
   );
   const row = c.rows[0];
   if (!row) throw campaignNotFound();
-  if (!row.line_account_id) throw invalidRequest([{ path: 'lineAccountId', message: 'Choose a LINE account on the content tab before sending a test' }]);
+  if (!row.line_account_id)
+    throw invalidRequest([{ path: 'lineAccountId', message: 'Choose a LINE account on the content tab before sending a test' }]);
   if (!row.messages.length) throw invalidRequest([{ path: 'messages', message: 'Add at least one message before sending a test' }]);
-  if (!args.lineUserIds.length) throw invalidRequest([{ path: 'lineUserIds', message: 'Name at least one LINE user ID to send the test to' }]);
+  if (!args.lineUserIds.length)
+    throw invalidRequest([{ path: 'lineUserIds', message: 'Name at least one LINE user ID to send the test to' }]);
   // before anything is stored: an account whose credentials may not go where it points sends nothing
-  const access = await ctx.senderFor(db, row.line_account_id, { connections: 4, timeoutMs: 10_000, allowedHosts: ctx.config.lineAllowedHosts });
+  const access = await ctx.senderFor(db, row.line_account_id, {
+    connections: 4,
+    timeoutMs: 10_000,
+    allowedHosts: ctx.config.lineAllowedHosts,
+  });
   if (!access.ok)
-    throw invalidRequest([{ path: 'lineAccountId', message: access.reason === 'not_found' ? 'The campaign’s LINE account no longer exists' : access.message }]);
+    throw invalidRequest([
+      { path: 'lineAccountId', message: access.reason === 'not_found' ? 'The campaign’s LINE account no longer exists' : access.message },
+    ]);
   const { client } = access;
   try {
     return { results: await sendAll(ctx, client, args, row) };
@@ -67,7 +78,9 @@ async function sendAll(
   // what is sent is what was checked: the exact payload, links and UTM tags included
   const broken = validateRenderedMessages(payload, { basePath: 'content.messages' });
   if (broken.length)
-    throw invalidRequest(broken.map((e) => ({ path: e.path, ...coded(e.code, { ...e.params, who: 'the blank profile', profile: 'blank' }) })));
+    throw invalidRequest(
+      broken.map((e) => ({ path: e.path, ...coded(e.code, { ...e.params, who: 'the blank profile', profile: 'blank' }) })),
+    );
   await links.flush(db);
   const results: TestSendResult[] = [];
   for (const to of args.lineUserIds) results.push(await sendOne(ctx, client, args.campaignId, row.line_account_id!, to, payload));
@@ -80,7 +93,12 @@ async function sendAll(
  */
 async function renderBlank(content: RevisionContent): Promise<LineMessage[]> {
   const { campaign, messages, utm } = content;
-  const key = 'test:' + crypto.createHash('sha256').update(JSON.stringify([campaign, messages, utm])).digest('base64url');
+  const key =
+    'test:' +
+    crypto
+      .createHash('sha256')
+      .update(JSON.stringify([campaign, messages, utm]))
+      .digest('base64url');
   const [o] = await renderPool().render(`test:${campaign.id}`, { key, campaign, messages, utm }, [{ id: 0, profile: {} }], RENDER_BUDGET);
   if (o!.ok) return o!.messages;
   const path = o!.path === 'utm' ? 'utm' : rebase(o!.path, 'content.messages');

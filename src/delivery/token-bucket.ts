@@ -9,7 +9,10 @@ export class TokenBucket {
   private pausedUntil = 0;
   rate: number;
 
-  constructor(ratePerSecond: number, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    ratePerSecond: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.rate = ratePerSecond;
     this.tokens = 1;
     this.last = now();

@@ -11,13 +11,19 @@ export const TROUBLE_PREFIX = 'delivery_retrying: ';
 export async function noteTrouble(q: Queryable, campaignId: string, err: unknown): Promise<void> {
   const message = err instanceof Error ? err.message : String(err);
   await q
-    .query(`UPDATE campaigns SET state_reason = $2 WHERE id = $1 AND state = 'Active'`, [campaignId, (TROUBLE_PREFIX + message).slice(0, 500)])
+    .query(`UPDATE campaigns SET state_reason = $2 WHERE id = $1 AND state = 'Active'`, [
+      campaignId,
+      (TROUBLE_PREFIX + message).slice(0, 500),
+    ])
     // best effort: when the database itself is the trouble, the log has it
     .catch(() => undefined);
 }
 
 export async function clearTrouble(q: Queryable, campaignId: string): Promise<void> {
-  await q.query(`UPDATE campaigns SET state_reason = NULL WHERE id = $1 AND state = 'Active' AND starts_with(state_reason, $2)`, [campaignId, TROUBLE_PREFIX]);
+  await q.query(`UPDATE campaigns SET state_reason = NULL WHERE id = $1 AND state = 'Active' AND starts_with(state_reason, $2)`, [
+    campaignId,
+    TROUBLE_PREFIX,
+  ]);
 }
 
 /** The same note on every Active campaign of an account whose dispatcher keeps failing (e.g. its token cannot be read). */

@@ -8,7 +8,11 @@ export interface ActivationSettings {
   backoffCapMs: number;
 }
 
-export const ACTIVATION_DEFAULTS: Readonly<ActivationSettings> = Object.freeze({ maxAttempts: 6, backoffBaseMs: 1_000, backoffCapMs: 300_000 });
+export const ACTIVATION_DEFAULTS: Readonly<ActivationSettings> = Object.freeze({
+  maxAttempts: 6,
+  backoffBaseMs: 1_000,
+  backoffCapMs: 300_000,
+});
 
 export const ACTIVATION_LIMITS: Readonly<Record<keyof ActivationSettings, { min: number; max: number }>> = Object.freeze({
   maxAttempts: { min: 1, max: 20 },

@@ -31,4 +31,5 @@ export function allowedEvents(from: CampaignState): CampaignEvent[] {
  */
 export const resumableReasons = ['canceled', 'quota_exhausted', 'sender_unauthorized', 'line_host_not_allowed'] as const;
 export type ResumableReason = (typeof resumableReasons)[number];
-export const isResumableReason = (reason: string | null | undefined): boolean => (resumableReasons as readonly string[]).includes(reason ?? '');
+export const isResumableReason = (reason: string | null | undefined): boolean =>
+  (resumableReasons as readonly string[]).includes(reason ?? '');

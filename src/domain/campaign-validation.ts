@@ -37,7 +37,8 @@ export interface DraftCheck {
   utmOk: boolean;
 }
 
-const prefixed = (prefix: string, path: string) => (path === prefix || path.startsWith(prefix + '.') || path.startsWith(prefix + '[') ? path : `${prefix}.${path}`);
+const prefixed = (prefix: string, path: string) =>
+  path === prefix || path.startsWith(prefix + '.') || path.startsWith(prefix + '[') ? path : `${prefix}.${path}`;
 
 /**
  * The pure part of campaign validation (content, schedule, activation, UTM), the same for the server's validate,
@@ -47,10 +48,12 @@ const prefixed = (prefix: string, path: string) => (path === prefix || path.star
 export function checkCampaignDraft(draft: CampaignDraft, purpose: ValidationPurpose, now: Date): DraftCheck {
   const errors: CampaignIssue[] = [];
   const warnings: CampaignIssue[] = [];
-  const err = (tab: CampaignTab, path: string, code: IssueCode, params: IssueParams = {}) => errors.push({ tab, path, ...coded(code, params) });
+  const err = (tab: CampaignTab, path: string, code: IssueCode, params: IssueParams = {}) =>
+    errors.push({ tab, path, ...coded(code, params) });
   const warn = (tab: CampaignTab, path: string, issue: CodedIssue) => warnings.push({ tab, path, ...issue });
   /** A rule error from the message, Liquid or UTM rules: already coded. */
-  const ruleErr = (tab: CampaignTab, path: string, i: CodedIssue) => errors.push({ tab, path, code: i.code, params: i.params, message: i.message });
+  const ruleErr = (tab: CampaignTab, path: string, i: CodedIssue) =>
+    errors.push({ tab, path, code: i.code, params: i.params, message: i.message });
   const messages = Array.isArray(draft.messages) ? draft.messages : [];
   const { schedule, activation, utm } = draft;
 
@@ -59,7 +62,8 @@ export function checkCampaignDraft(draft: CampaignDraft, purpose: ValidationPurp
   if (messages.length > 5) err('content', 'content.messages', 'content_messages_max', { max: 5, count: messages.length });
   // The count is reported above in our words; the domain's own count error would say it twice.
   const before = errors.length;
-  for (const i of validateMessages(messages, { basePath: 'content.messages' })) if (i.path !== 'content.messages') ruleErr('content', prefixed('content', i.path), i);
+  for (const i of validateMessages(messages, { basePath: 'content.messages' }))
+    if (i.path !== 'content.messages') ruleErr('content', prefixed('content', i.path), i);
   for (const i of checkTemplates(messages, { basePath: 'content.messages' })) ruleErr('content', prefixed('content', i.path), i);
   // What LINE does not document as refused but would likely break the message: advice, never blocking.
   for (const w of messageWarnings(messages, { basePath: 'content.messages' })) warn('content', w.path, w);
@@ -79,7 +83,8 @@ export function checkCampaignDraft(draft: CampaignDraft, purpose: ValidationPurp
       if (!t.ok) ruleErr('schedule', t.path, t);
       else {
         if (t.warning) warn('schedule', 'schedule.at', t.warning);
-        if (t.utc.getTime() <= now.getTime()) err('schedule', 'schedule.at', 'schedule_past', { at: schedule.at, timeZone: schedule.timeZone });
+        if (t.utc.getTime() <= now.getTime())
+          err('schedule', 'schedule.at', 'schedule_past', { at: schedule.at, timeZone: schedule.timeZone });
         else scheduledAt = t.utc;
       }
     }

@@ -76,8 +76,10 @@ export const ISSUE_TEXT = {
   emoji_id_missing: 'The LINE emoji has no {{field}}; it cannot be shown',
   imagemap_zero_size: '{{field}} is {{value}}, so nothing can be shown or tapped there',
   imagemap_area_outside_image: 'The area reaches {{end}} but the image is {{limit}} (baseSize.{{field}})',
-  imagemap_text_utf16_over: '{{units}} UTF-16 units (over {{max}}); LINE documents grapheme counting for message actions but not for imagemap actions, so LINE may count it as too long',
-  imagemap_base_url_extension: 'The base URL ends with a file extension (.{{extension}}): LINE loads baseUrl/1040, /700, /460, /300 and /240, so the image will not show',
+  imagemap_text_utf16_over:
+    '{{units}} UTF-16 units (over {{max}}); LINE documents grapheme counting for message actions but not for imagemap actions, so LINE may count it as too long',
+  imagemap_base_url_extension:
+    'The base URL ends with a file extension (.{{extension}}): LINE loads baseUrl/1040, /700, /460, /300 and /240, so the image will not show',
   imagemap_alt_text_empty: 'The alternative text is empty: notifications and the chat list will show nothing',
   imagemap_no_actions: 'The imagemap has no tappable area',
   flex_alt_text_empty: 'The alternative text is empty: notifications and the chat list will show nothing',
@@ -89,7 +91,8 @@ export const ISSUE_TEXT = {
   invalid_rendered_message: 'For {{who}}: after rendering (personalisation, UTM tags, tracked links), {{ruleMessage}} ({{length}})',
   personalization_may_exceed_limit:
     'Personalisation could break a LINE rule here: for {{who}}, {{ruleMessage}} ({{length}}). Recipients whose message breaks it fail with {{failsWith}} and are not sent to.',
-  personalization_unsampled: 'The segment has no recipient to sample, so personalised messages were checked for the blank profile only ({{attributes}})',
+  personalization_unsampled:
+    'The segment has no recipient to sample, so personalised messages were checked for the blank profile only ({{attributes}})',
   template_invalid: 'For {{who}}: {{reason}}',
   render_failed: 'For {{who}}: {{reason}}',
   render_budget_exceeded: 'For {{who}}: {{reason}}',
@@ -123,7 +126,8 @@ export const ISSUE_TEXT = {
   content_account_not_assigned: 'This LINE account is not assigned to this workspace',
   content_account_missing: 'The LINE account no longer exists',
   content_account_no_token: 'The LINE account has no channel access token; set one or choose stateless tokens',
-  content_account_host_refused: "This LINE account cannot send: its apiBaseUrl is not one of LINE's API hosts over HTTPS (or LINECAST_LINE_ALLOWED_HOSTS), and it is not marked as an emulator",
+  content_account_host_refused:
+    "This LINE account cannot send: its apiBaseUrl is not one of LINE's API hosts over HTTPS (or LINECAST_LINE_ALLOWED_HOSTS), and it is not marked as an emulator",
   content_messages_required: 'Add at least one message',
   content_messages_max: 'A campaign sends at most {{max}} messages; this one has {{count}}',
   recipient_cap_positive: 'The recipient cap must be a positive number',
@@ -140,7 +144,8 @@ export const ISSUE_TEXT = {
   schedule_bad_zone_name: 'Must be an IANA time zone (like Asia/Tokyo)',
   schedule_bad_time: '"{{at}}" is not a valid date-time',
   schedule_skipped_time: '{{at}} does not exist in {{timeZone}} (the clocks skip it for daylight saving time); pick another time',
-  schedule_repeated_time: '{{at}} happens twice in {{timeZone}} (daylight saving time ends); the campaign starts at the first one ({{first}})',
+  schedule_repeated_time:
+    '{{at}} happens twice in {{timeZone}} (daylight saving time ends); the campaign starts at the first one ({{first}})',
   activation_backoff_cap: 'The backoff cap must be at least the backoff base',
   segment_attribute_name: 'attribute names use letters, digits, spaces and _ . -',
 
@@ -157,7 +162,8 @@ export const ISSUE_TEXT = {
   import_header_duplicate: 'the header row names column "{{column}}" twice',
   import_no_key_column: 'the header has no "{{column}}" column (the customer key; choose another with ?keyColumn=)',
   import_empty_file: 'the file is empty: a CSV import needs a header row naming the columns',
-  import_csv_quote_inside: 'a quote (") inside field {{field}}, which does not start with one; quote the whole field and double the inner quote ("")',
+  import_csv_quote_inside:
+    'a quote (") inside field {{field}}, which does not start with one; quote the whole field and double the inner quote ("")',
   import_csv_after_closing_quote: 'field {{field}} goes on after its closing quote; double a quote inside a quoted field ("")',
   import_csv_quote_not_closed: 'a quoted field (field {{field}}) is never closed',
   import_csv_unreadable: 'the record cannot be read as CSV (field {{field}})',

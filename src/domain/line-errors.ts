@@ -20,8 +20,7 @@ export const LINE_MESSAGES = {
 } as const;
 
 export const lineBodyErrors = (n: number) => `The request body has ${n} error(s)`;
-export const lineInvalidProperty = (property: string) =>
-  `The property, ${property}, in the request body is invalid (line: -, column: -)`;
+export const lineInvalidProperty = (property: string) => `The property, ${property}, in the request body is invalid (line: -, column: -)`;
 export const lineUnsupportedContentType = (ct: string) => `The content type, ${ct}, is not supported`;
 
 export type LineResultKind =

@@ -40,7 +40,14 @@ export function parseAllowedHosts(value: string | undefined | null): string[] {
     } catch {
       throw new Error(`LINECAST_LINE_ALLOWED_HOSTS: "${entry}" is not a host or an http(s) origin`);
     }
-    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || (u.pathname !== '/' && u.pathname !== '') || u.search || u.hash)
+    if (
+      (u.protocol !== 'https:' && u.protocol !== 'http:') ||
+      u.username ||
+      u.password ||
+      (u.pathname !== '/' && u.pathname !== '') ||
+      u.search ||
+      u.hash
+    )
       throw new Error(`LINECAST_LINE_ALLOWED_HOSTS: "${entry}" must be a host, host:port or http(s)://host[:port] with nothing after it`);
     out.push(originOf(u));
   }
@@ -64,8 +71,10 @@ export function checkApiBaseUrl(apiBaseUrl: string, isEmulator: boolean, allowed
   if (u.search || u.hash) return { ok: false, message: 'must not contain a query or a fragment' };
   const origin = originOf(u);
   if ((LINE_API_HOSTS as readonly string[]).includes(u.hostname)) {
-    if (origin !== `https://${u.hostname}`) return { ok: false, message: `LINE's API is only reached over HTTPS on the default port (https://${u.hostname})` };
-    if (u.pathname !== '/' && u.pathname !== '') return { ok: false, message: `LINE's API is served at the root of ${u.hostname}; remove the path` };
+    if (origin !== `https://${u.hostname}`)
+      return { ok: false, message: `LINE's API is only reached over HTTPS on the default port (https://${u.hostname})` };
+    if (u.pathname !== '/' && u.pathname !== '')
+      return { ok: false, message: `LINE's API is served at the root of ${u.hostname}; remove the path` };
     return { ok: true, via: 'line' };
   }
   if (allowedOrigins.includes(origin)) return { ok: true, via: 'operator' };
@@ -116,14 +125,23 @@ export function lineAccountIssues(a: LineAccountFacts, allowedOrigins: readonly 
   if (a.multicastPerSecond > caps.multicastPerSecond)
     out.push({ path: 'multicastPerSecond', message: `must be at most ${caps.multicastPerSecond} (${who})` });
   if (a.tokenMode === 'longLived' && !a.hasAccessToken)
-    out.push({ path: 'channelAccessToken', message: 'is required with tokenMode "longLived" (or choose tokenMode "stateless" to issue tokens from the channel secret)' });
+    out.push({
+      path: 'channelAccessToken',
+      message: 'is required with tokenMode "longLived" (or choose tokenMode "stateless" to issue tokens from the channel secret)',
+    });
   return out;
 }
 
 /** The rates a dispatcher may use: what is stored, never above LINE's limits for a non-emulator account. */
-export function effectiveRates(a: Pick<LineAccountFacts, 'isEmulator' | 'pushPerSecond' | 'multicastPerSecond'>): { pushPerSecond: number; multicastPerSecond: number } {
+export function effectiveRates(a: Pick<LineAccountFacts, 'isEmulator' | 'pushPerSecond' | 'multicastPerSecond'>): {
+  pushPerSecond: number;
+  multicastPerSecond: number;
+} {
   const caps = a.isEmulator ? EMULATOR_RATE_LIMITS : LINE_RATE_LIMITS;
-  return { pushPerSecond: Math.min(a.pushPerSecond, caps.pushPerSecond), multicastPerSecond: Math.min(a.multicastPerSecond, caps.multicastPerSecond) };
+  return {
+    pushPerSecond: Math.min(a.pushPerSecond, caps.pushPerSecond),
+    multicastPerSecond: Math.min(a.multicastPerSecond, caps.multicastPerSecond),
+  };
 }
 
 /**

@@ -15,7 +15,11 @@ export function isLocale(v: unknown): v is Locale {
 export function localeOf(tag: string | null | undefined): Locale | null {
   if (!tag) return null;
   // POSIX: language_TERRITORY.codeset@modifier; BCP 47: language-Script-REGION.
-  const t = tag.trim().replace(/[.@].*$/, '').replace(/_/g, '-').toLowerCase();
+  const t = tag
+    .trim()
+    .replace(/[.@].*$/, '')
+    .replace(/_/g, '-')
+    .toLowerCase();
   const [lang, ...rest] = t.split('-');
   if (lang === 'ja') return 'ja';
   if (lang === 'th') return 'th';

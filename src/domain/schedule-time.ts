@@ -2,8 +2,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { coded, type CodedIssue } from './issues.ts';
 
 export type ResolvedTime =
-  | { ok: true; utc: Date; warning?: CodedIssue }
-  | ({ ok: false; path: 'schedule.at' | 'schedule.timeZone' } & CodedIssue);
+  { ok: true; utc: Date; warning?: CodedIssue } | ({ ok: false; path: 'schedule.at' | 'schedule.timeZone' } & CodedIssue);
 
 /**
  * Turns a local date-time in an IANA zone into the UTC instant it names. Local times that do not exist (the
@@ -20,7 +19,10 @@ export function resolveLocalTime(at: string, timeZone: string): ResolvedTime {
   if (!sameWallClock(dt)) {
     return { ok: false, path: 'schedule.at', ...coded('schedule_skipped_time', { at, timeZone }) };
   }
-  const candidates = dt.getPossibleOffsets().filter(sameWallClock).sort((a, b) => a.toMillis() - b.toMillis());
+  const candidates = dt
+    .getPossibleOffsets()
+    .filter(sameWallClock)
+    .sort((a, b) => a.toMillis() - b.toMillis());
   const first = candidates[0] ?? dt;
   if (candidates.length > 1) {
     return {

@@ -80,14 +80,16 @@ export const emulatorConfigSchema = z.object({
   strict: z.boolean().default(false),
   /** Moves the emulator's clock (ms): step over a day for the statistics or over a retry key's 24 hours. */
   clockOffsetMs: z.number().int().default(0),
-  quota: z
-    .object({ type: z.enum(['none', 'limited']), value: z.number().int().min(0).optional() })
-    .default({ type: 'none' }),
+  quota: z.object({ type: z.enum(['none', 'limited']), value: z.number().int().min(0).optional() }).default({ type: 'none' }),
   rateLimits: rateLimitsSchema.default(rateLimitsSchema.parse({})),
   faults: faultsSchema.default(faultsSchema.parse({})),
   /** messages: per-user list of what arrived; counts: per-user counts only; none: totals only. */
   record: z.enum(['messages', 'counts', 'none']).default('messages'),
-  retryKeyTtlMs: z.number().int().min(1).default(24 * 60 * 60 * 1000),
+  retryKeyTtlMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 60 * 60 * 1000),
   /** How long a reply token from a follow webhook can be used (LINE: "invalid after a certain period of time"). */
   replyTokenTtlMs: z.number().int().min(1).default(60_000),
   /** Share of delivered recipients reported as impressions / clicks by the per-unit statistics. */

@@ -40,7 +40,14 @@ export type StateEvent =
 /** What a snapshot holds besides `users`/`usage`-free copies of the above. */
 export type SnapshotRecord =
   | { t: 'snap'; v: 1; gen: number; at: number }
-  | { t: 'chan'; ch: string; hint: string; consumption: number; daily: Array<[string, number]>; units: Array<[string, Array<[string, number]>, unknown[]]> }
+  | {
+      t: 'chan';
+      ch: string;
+      hint: string;
+      consumption: number;
+      daily: Array<[string, number]>;
+      units: Array<[string, Array<[string, number]>, unknown[]]>;
+    }
   | { t: 'req'; rec: DeliveryRecord; to: string[] }
   | { t: 'counts'; ids: string[]; n: number[] }
   | { t: 'keys'; keys: Array<[ch: string, key: string, first: number, rid?: string, sent?: SentMessage[]]> }

@@ -39,7 +39,12 @@ export function sendJson(ctx: Pick<Ctx, 'res' | 'requestId'>, status: number, bo
   ctx.res.end(text);
 }
 
-export function sendError(ctx: Pick<Ctx, 'res' | 'requestId'>, status: number, message: string, details?: Array<{ path: string; message: string }>): void {
+export function sendError(
+  ctx: Pick<Ctx, 'res' | 'requestId'>,
+  status: number,
+  message: string,
+  details?: Array<{ path: string; message: string }>,
+): void {
   const body: { message: string; details?: Array<{ message: string; property: string }> } = { message };
   if (details?.length) body.details = details.map((d) => ({ message: d.message, property: d.path }));
   sendJson(ctx, status, body);

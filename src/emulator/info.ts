@@ -38,7 +38,11 @@ export function handleVerify(ctx: Ctx): void {
   // LINE documents verify for v2/v2.1 tokens only; for a stateless one the emulator answers alike rather than invent a refusal
   const issued = readStatelessToken(token);
   if (issued && issued !== 'forged')
-    return sendJson(ctx, 200, { client_id: issued.channelId, expires_in: Math.max(0, Math.floor((issued.expiresAt - ctx.now) / 1000)), scope: 'profile chat_message.write' });
+    return sendJson(ctx, 200, {
+      client_id: issued.channelId,
+      expires_in: Math.max(0, Math.floor((issued.expiresAt - ctx.now) / 1000)),
+      scope: 'profile chat_message.write',
+    });
   sendJson(ctx, 200, { client_id: ctx.state.config.channelId, expires_in: 2_591_659, scope: 'profile chat_message.write' });
 }
 
@@ -139,7 +143,8 @@ function urlsOf(messages: unknown[]): Array<{ seq: number; url: string }> {
       for (const a of msg.actions ?? []) if (a.type === 'uri' && typeof a.linkUri === 'string') out.push({ seq: i + 1, url: a.linkUri });
     }
     if (msg.type === 'flex')
-      for (const { action } of flexActions(msg)) if (action.type === 'uri' && typeof action.uri === 'string') out.push({ seq: i + 1, url: action.uri });
+      for (const { action } of flexActions(msg))
+        if (action.type === 'uri' && typeof action.uri === 'string') out.push({ seq: i + 1, url: action.uri });
   });
   return out;
 }
@@ -154,7 +159,8 @@ export function handleUnitStatistics(ctx: Ctx): void {
   const from = ctx.query.get('from');
   const to = ctx.query.get('to');
   const issues: Array<{ path: string; message: string }> = [];
-  if (!unit || !/^[a-zA-Z0-9_]{1,30}$/.test(unit)) issues.push({ path: 'customAggregationUnit', message: 'Must match ^[a-zA-Z0-9_]{1,30}$' });
+  if (!unit || !/^[a-zA-Z0-9_]{1,30}$/.test(unit))
+    issues.push({ path: 'customAggregationUnit', message: 'Must match ^[a-zA-Z0-9_]{1,30}$' });
   if (!from || !DATE.test(from)) issues.push({ path: 'from', message: 'Must be in the format yyyyMMdd' });
   if (!to || !DATE.test(to)) issues.push({ path: 'to', message: 'Must be in the format yyyyMMdd' });
   if (!issues.length && (dayNumber(to!) < dayNumber(from!) || dayNumber(to!) - dayNumber(from!) > 30)) {
@@ -187,6 +193,12 @@ export function handleUnitStatistics(ctx: Ctx): void {
   sendJson(ctx, 200, {
     overview: { uniqueImpression: shown(imp), uniqueClick: shown(clk), uniqueMediaPlayed: null, uniqueMediaPlayed100Percent: null },
     messages: messages.map((_, i) => ({ seq: i + 1, impression: shown(imp), uniqueImpression: shown(imp), ...nullMedia })),
-    clicks: urlsOf(messages).map(({ seq, url }) => ({ seq, url, click: shown(clk), uniqueClick: shown(clk), uniqueClickOfRequest: shown(clk) })),
+    clicks: urlsOf(messages).map(({ seq, url }) => ({
+      seq,
+      url,
+      click: shown(clk),
+      uniqueClick: shown(clk),
+      uniqueClickOfRequest: shown(clk),
+    })),
   });
 }

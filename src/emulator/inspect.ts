@@ -52,7 +52,10 @@ export async function handleInspect(ctx: Ctx): Promise<void> {
     return sendJson(ctx, 404, { message: 'Not found' });
   } catch (err) {
     if (err instanceof ZodError) {
-      return sendJson(ctx, 400, { message: 'Invalid request', details: err.issues.map((i) => ({ property: i.path.join('.'), message: i.message })) });
+      return sendJson(ctx, 400, {
+        message: 'Invalid request',
+        details: err.issues.map((i) => ({ property: i.path.join('.'), message: i.message })),
+      });
     }
     throw err;
   }

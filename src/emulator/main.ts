@@ -21,7 +21,12 @@ export async function runEmulatorCli(opts: EmulatorCliOptions = {}): Promise<Run
   const fromFile: EmulatorConfigInput = file ? (JSON.parse(await readFile(file, 'utf8')) as EmulatorConfigInput) : {};
   const config = emulatorConfigSchema.parse({ ...fromFile, ...opts.config, ...(opts.strict ? { strict: true } : {}) });
   const stateDir = opts.stateDir ?? process.env.LINECAST_EMULATOR_STATE_DIR;
-  const emu = await startEmulator({ ...config, port: opts.port ?? 8081, host: opts.host ?? '127.0.0.1', ...(stateDir ? { stateDir } : {}) });
+  const emu = await startEmulator({
+    ...config,
+    port: opts.port ?? 8081,
+    host: opts.host ?? '127.0.0.1',
+    ...(stateDir ? { stateDir } : {}),
+  });
   const notes = [stateDir ? `state in ${stateDir}` : 'state in memory', ...(config.strict ? ['strict'] : [])];
   console.log(`LINE emulator listening at ${emu.url} (inspection API at ${emu.url}/_emulator/stats; ${notes.join(', ')})`);
   const stop = () => {

@@ -54,9 +54,11 @@ export function handleIssueStateless(ctx: Ctx): void {
     return sendError(ctx, f.serverErrorStatus, 'An internal server error occurred');
   }
   const form = new URLSearchParams(ctx.raw);
-  if (form.get('grant_type') !== 'client_credentials') return oauthError(ctx, 'unsupported_grant_type', 'grant_type must be client_credentials');
+  if (form.get('grant_type') !== 'client_credentials')
+    return oauthError(ctx, 'unsupported_grant_type', 'grant_type must be client_credentials');
   // LINE also issues for a JWT assertion signed with a registered key; the emulator has no key registry
-  if (form.has('client_assertion')) return oauthError(ctx, 'invalid_request', 'the emulator issues stateless tokens for client_id and client_secret only');
+  if (form.has('client_assertion'))
+    return oauthError(ctx, 'invalid_request', 'the emulator issues stateless tokens for client_id and client_secret only');
   const id = form.get('client_id');
   const secret = form.get('client_secret');
   if (!id || !secret) return oauthError(ctx, 'invalid_request', 'client_id and client_secret are required');

@@ -10,7 +10,21 @@
  * generation differs from the snapshot's is already inside it and is dropped. The journal is fdatasync'ed once
  * a second, so an operating-system crash loses at most that second; a process crash loses nothing.
  */
-import { closeSync, existsSync, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fdatasync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { AcceptEvent, StateEvent } from './events.ts';
 import type { EmulatorState } from './state.ts';

@@ -130,7 +130,15 @@ export function sentMessagesFor(ctx: Ctx, messages: unknown[]): SentMessage[] {
 }
 
 /** Records an accepted request (journalled before the answer leaves); then answers, or hangs by fault. */
-export function accept(ctx: Ctx, b: SendBody, delivered: string[], skipped: number, retry: { key: string; entry: RetryEntry } | null, answer: unknown, sent?: SentMessage[]): void {
+export function accept(
+  ctx: Ctx,
+  b: SendBody,
+  delivered: string[],
+  skipped: number,
+  retry: { key: string; entry: RetryEntry } | null,
+  answer: unknown,
+  sent?: SentMessage[],
+): void {
   const { state } = ctx;
   const unit = Array.isArray(b.customAggregationUnits) ? (b.customAggregationUnits[0] as string | undefined) : undefined;
   state.accept(

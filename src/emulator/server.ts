@@ -165,7 +165,8 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
 
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson({ res, requestId: newRequestId() }, 500, { message: LINE_MESSAGES.internalError, detail: String(err) });
+      if (!res.headersSent)
+        sendJson({ res, requestId: newRequestId() }, 500, { message: LINE_MESSAGES.internalError, detail: String(err) });
       else res.destroy();
     });
   });

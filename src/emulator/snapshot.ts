@@ -20,7 +20,14 @@ export function writeSnapshot(fd: number, state: EmulatorState, gen: number): nu
   const now = state.now();
   put({ t: 'snap', v: 1, gen, at: now });
   for (const [ch, c] of state.channels) {
-    put({ t: 'chan', ch, hint: c.hint, consumption: c.consumption, daily: [...c.daily], units: [...c.units].map(([name, u]) => [name, [...u.byDate], u.messages]) });
+    put({
+      t: 'chan',
+      ch,
+      hint: c.hint,
+      consumption: c.consumption,
+      daily: [...c.daily],
+      units: [...c.units].map(([name, u]) => [name, [...u.byDate], u.messages]),
+    });
   }
   const byState: Record<UserState, string[]> = { following: [], blocked: [], unknown: [] };
   const flushUsers = () => {
@@ -87,7 +94,12 @@ export function readSnapshot(buf: Buffer, state: EmulatorState, now: number): nu
         break;
       case 'keys':
         for (const [ch, key, firstAt, requestId, sentMessages] of r.keys)
-          state.retryKeys.restore(ch, key, { firstAt, ...(requestId ? { requestId } : {}), ...(sentMessages ? { sentMessages } : {}) }, now);
+          state.retryKeys.restore(
+            ch,
+            key,
+            { firstAt, ...(requestId ? { requestId } : {}), ...(sentMessages ? { sentMessages } : {}) },
+            now,
+          );
         break;
       case 'req':
         state.log.record(state.config.record, r.to, r.rec);

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { LINE_USER_ID } from '../domain/line-ids.ts';
-import { emulatorConfigSchema, mergeConfig, type EmulatorConfig, type EmulatorConfigInput, type FaultSpec, type UsersPatch } from './config.ts';
+import {
+  emulatorConfigSchema,
+  mergeConfig,
+  type EmulatorConfig,
+  type EmulatorConfigInput,
+  type FaultSpec,
+  type UsersPatch,
+} from './config.ts';
 import { DeliveryLog, type SentMessage } from './deliveries.ts';
 import type { AcceptEvent, StateEvent } from './events.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -178,7 +185,14 @@ export class EmulatorState {
   /** The effect of one accepted send, live or replayed from the journal (`replay` also restores its retry key). */
   applyAccept(ev: AcceptEvent, replay: boolean): void {
     const messages = ev.msgs ?? [];
-    const rec = { requestId: ev.rid, endpoint: ev.ep, at: ev.at, messages, ...(ev.key ? { retryKey: ev.key } : {}), ...(ev.unit ? { unit: ev.unit } : {}) };
+    const rec = {
+      requestId: ev.rid,
+      endpoint: ev.ep,
+      at: ev.at,
+      messages,
+      ...(ev.key ? { retryKey: ev.key } : {}),
+      ...(ev.unit ? { unit: ev.unit } : {}),
+    };
     const to = ev.to ?? [];
     if (ev.to) this.log.record(this.config.record, to, rec);
     else this.log.total += ev.n;
@@ -195,7 +209,12 @@ export class EmulatorState {
     }
     for (const m of ev.sent ?? []) this.messageSeq = Math.max(this.messageSeq, Number(m.id.slice(1)) || 0);
     if (replay && ev.key && ev.first !== undefined) {
-      this.retryKeys.restore(ev.ch, ev.key, { firstAt: ev.first, requestId: ev.rid, ...(ev.sent ? { sentMessages: ev.sent } : {}) }, Math.max(ev.at, ev.first));
+      this.retryKeys.restore(
+        ev.ch,
+        ev.key,
+        { firstAt: ev.first, requestId: ev.rid, ...(ev.sent ? { sentMessages: ev.sent } : {}) },
+        Math.max(ev.at, ev.first),
+      );
     }
   }
 

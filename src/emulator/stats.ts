@@ -65,7 +65,11 @@ export class Stats {
 
   /** Every push/multicast request that parsed, whatever its answer: what Linecast sent, not what LINE accepted. */
   countUnit(endpoint: string, unit: unknown): void {
-    const name = Array.isArray(unit) ? unit.map(String).join(',') || '(none)' : unit === undefined || unit === null ? '(none)' : `(invalid) ${JSON.stringify(unit)}`;
+    const name = Array.isArray(unit)
+      ? unit.map(String).join(',') || '(none)'
+      : unit === undefined || unit === null
+        ? '(none)'
+        : `(invalid) ${JSON.stringify(unit)}`;
     let m = this.units.get(endpoint);
     if (!m) this.units.set(endpoint, (m = new Map()));
     m.set(name, (m.get(name) ?? 0) + 1);
@@ -74,7 +78,17 @@ export class Stats {
   snapshot(now: number): Record<string, unknown> {
     const nowSec = Math.floor(now / 1000);
     const perEndpoint: Record<string, unknown> = {};
-    const t = { accepted: 0, duplicate: 0, rateLimited: 0, quotaExceeded: 0, clientError: 0, serverError: 0, timeout: 0, delivered: 0, requests: 0 };
+    const t = {
+      accepted: 0,
+      duplicate: 0,
+      rateLimited: 0,
+      quotaExceeded: 0,
+      clientError: 0,
+      serverError: 0,
+      timeout: 0,
+      delivered: 0,
+      requests: 0,
+    };
     for (const [name, c] of this.endpoints) {
       const rate = (ago: number) => {
         const s = nowSec - ago;

@@ -16,7 +16,8 @@ export const EMULATOR_VALIDATE_OPTIONS = { templates: false, allowOtherTypes: tr
 export function validateMessages(messages: unknown, opts: { basePath?: string; strict?: boolean } = {}): MessageIssue[] {
   const basePath = opts.basePath ?? 'messages';
   const out: MessageIssue[] = lineRules(messages, { ...EMULATOR_VALIDATE_OPTIONS, basePath });
-  if (opts.strict) for (const w of messageWarnings(messages, { templates: false, basePath })) out.push({ path: w.path, message: w.message });
+  if (opts.strict)
+    for (const w of messageWarnings(messages, { templates: false, basePath })) out.push({ path: w.path, message: w.message });
   return out;
 }
 

@@ -1,7 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { getWorkspace } from '../admin/workspaces.ts';
 import { notFound } from '../errors.ts';
 import { errorHandler } from './errors.ts';
@@ -26,7 +32,9 @@ export async function buildApp(
 ): Promise<App> {
   const app = Fastify({
     // The request log goes through the process's logger (ctx.log), which redacts credentials.
-    ...(opts.logger ? { loggerInstance: ctx.log as FastifyBaseLogger, ...(opts.quietRequests ? { logController: new QuietRequests() } : {}) } : { logger: false }),
+    ...(opts.logger
+      ? { loggerInstance: ctx.log as FastifyBaseLogger, ...(opts.quietRequests ? { logController: new QuietRequests() } : {}) }
+      : { logger: false }),
     bodyLimit: 2 * 1024 * 1024,
     // Errors of the HTTP layer itself (URL or headers too large, broken percent-encoding) in the documented shape.
     clientErrorHandler,

@@ -42,9 +42,15 @@ export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply, con
 
 function tooMany(reply: FastifyReply, seconds: number, what: string): AppError {
   reply.header('retry-after', String(seconds));
-  return new AppError(429, 'too_many_attempts', `Too many failed ${what} from this address or for this account; try again in ${seconds} s`, undefined, {
-    retryAfterSeconds: seconds,
-  });
+  return new AppError(
+    429,
+    'too_many_attempts',
+    `Too many failed ${what} from this address or for this account; try again in ${seconds} s`,
+    undefined,
+    {
+      retryAfterSeconds: seconds,
+    },
+  );
 }
 export { tooMany as throttledError };
 
@@ -92,10 +98,18 @@ export async function registerAuthentication(app: App, ctx: AppContext): Promise
       );
     }
     if (!SAFE_METHODS.has(req.method) && !csrfTokenValid(req.session, req.headers[CSRF_HEADER])) {
-      throw new AppError(403, 'csrf_failed', `This request needs the session's CSRF token in the ${CSRF_HEADER} header (GET /api/v1/session gives it)`);
+      throw new AppError(
+        403,
+        'csrf_failed',
+        `This request needs the session's CSRF token in the ${CSRF_HEADER} header (GET /api/v1/session gives it)`,
+      );
     }
     if (req.session.mustChangePassword && !req.routeOptions.config?.duringPasswordChange) {
-      throw new AppError(403, 'password_change_required', 'Choose a new password first (PUT /api/v1/users/{id}/password with currentPassword)');
+      throw new AppError(
+        403,
+        'password_change_required',
+        'Choose a new password first (PUT /api/v1/users/{id}/password with currentPassword)',
+      );
     }
   });
 }

@@ -10,7 +10,13 @@ export type { AppContext };
 /** A route module: registers one resource's routes on the app. */
 export type RouteModule = (app: App, ctx: AppContext) => void | Promise<void>;
 
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 declare module 'fastify' {
   interface FastifyRequest {

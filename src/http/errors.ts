@@ -3,7 +3,12 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, EngineError, type EngineErrorKind } from '../errors.ts';
 import { codeOfZodIssue, type ZodIssueLike } from '../domain/issues.ts';
 
-type Issue = { instancePath?: string; keyword?: string; message?: string; params?: ZodIssueLike & { issue?: { path?: (string | number)[] }; params?: { code?: unknown } } };
+type Issue = {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: ZodIssueLike & { issue?: { path?: (string | number)[] }; params?: { code?: unknown } };
+};
 /** A schema may name its own error code (e.g. `invalid_cursor`); it is used when every issue names the same one. */
 function codeOf(issues: Issue[]): string {
   const codes = new Set(issues.map((i) => (typeof i.params?.params?.code === 'string' ? i.params.params.code : 'validation_failed')));

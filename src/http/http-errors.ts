@@ -29,7 +29,9 @@ export function clientErrorHandler(err: { code?: string; rawPacket?: unknown }, 
     code = 'request_timeout';
     message = 'The request took too long to arrive';
   }
-  const body = JSON.stringify({ error: { code, message, details: [{ path: status === 414 ? 'url' : status === 431 ? 'headers' : 'request', message }] } });
+  const body = JSON.stringify({
+    error: { code, message, details: [{ path: status === 414 ? 'url' : status === 431 ? 'headers' : 'request', message }] },
+  });
   socket.end(
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );

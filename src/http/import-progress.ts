@@ -17,7 +17,11 @@ export async function streamProgress<T extends object>(
 ): Promise<FastifyReply> {
   reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.writeHead(200, {
+    'content-type': 'application/x-ndjson; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   const line = (v: unknown) => {
     if (!res.destroyed) res.write(JSON.stringify(v) + '\n');
   };
@@ -33,10 +37,18 @@ export async function streamProgress<T extends object>(
     line({ type: 'result', ...result });
   } catch (e) {
     if (e instanceof AppError) {
-      line({ type: 'error', status: e.status, error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}), ...(e.extra ?? {}) } });
+      line({
+        type: 'error',
+        status: e.status,
+        error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}), ...(e.extra ?? {}) },
+      });
     } else {
       req.log.error({ err: e }, 'import failed');
-      line({ type: 'error', status: 500, error: { code: 'internal', message: 'Something went wrong on our side; the request id is ' + req.id } });
+      line({
+        type: 'error',
+        status: 500,
+        error: { code: 'internal', message: 'Something went wrong on our side; the request id is ' + req.id },
+      });
     }
   }
   res.end();

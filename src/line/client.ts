@@ -117,7 +117,10 @@ export class LineClient {
     const g = await this.tokens.current();
     if (!g.ok) return grantFailure(g);
     if (opts.legacy) {
-      return this.request({ method: 'POST', path: '/v2/oauth/verify', call: 'other', form: { access_token: g.token }, auth: false }, g.token);
+      return this.request(
+        { method: 'POST', path: '/v2/oauth/verify', call: 'other', form: { access_token: g.token }, auth: false },
+        g.token,
+      );
     }
     const q = new URLSearchParams({ access_token: g.token });
     return this.request({ method: 'GET', path: `/oauth2/v2.1/verify?${q}`, call: 'other', auth: false }, g.token);
@@ -194,7 +197,13 @@ export class LineClient {
     }
     const parsed = parseBody(text);
     const accepted = header(resHeaders, 'x-line-accepted-request-id');
-    const cls = classifyLineResponse({ call: spec.call, status, body: parsed, retryAfter: header(resHeaders, 'retry-after'), acceptedRequestId: accepted });
+    const cls = classifyLineResponse({
+      call: spec.call,
+      status,
+      body: parsed,
+      retryAfter: header(resHeaders, 'retry-after'),
+      acceptedRequestId: accepted,
+    });
     const result: LineResult<T> = { kind: cls.kind, status, requestId: header(resHeaders, 'x-line-request-id'), body: parsed };
     if (accepted) result.acceptedRequestId = accepted;
     if (cls.retryAfterMs !== undefined) result.retryAfterMs = cls.retryAfterMs;

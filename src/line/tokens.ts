@@ -3,8 +3,7 @@ import type { LineResultKind } from '../domain/line-errors.ts';
 
 /** A token to send now, or why none could be had (classified like any LINE answer, so callers need no new branch). */
 export type TokenGrant =
-  | { ok: true; token: string }
-  | { ok: false; kind: LineResultKind; status: number; body: unknown; error: string; requestId: string | null };
+  { ok: true; token: string } | { ok: false; kind: LineResultKind; status: number; body: unknown; error: string; requestId: string | null };
 
 /**
  * Where a LineClient gets its channel access token. A stored long-lived token is a constant; stateless tokens
@@ -34,7 +33,12 @@ export type IssuedToken = { ok: true; accessToken: string; expiresInSeconds: num
  * text returned never contains it. A refusal (4xx other than 429) is `unauthorized`: the credentials are wrong
  * and sending must stop until an admin fixes them; 5xx, 429 and network errors are retried like any send.
  */
-export async function issueStatelessToken(o: { baseUrl: string; channelId: string; channelSecret: string; timeoutMs: number }): Promise<IssuedToken> {
+export async function issueStatelessToken(o: {
+  baseUrl: string;
+  channelId: string;
+  channelSecret: string;
+  timeoutMs: number;
+}): Promise<IssuedToken> {
   const url = new URL(o.baseUrl);
   const path = url.pathname.replace(/\/+$/, '') + '/oauth2/v3/token';
   const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: o.channelId, client_secret: o.channelSecret }).toString();
@@ -56,7 +60,14 @@ export async function issueStatelessToken(o: { baseUrl: string; channelId: strin
     text = await res.body.text();
   } catch (err) {
     const e = err as { code?: string; name?: string; message?: string };
-    return { ok: false, kind: 'transient', status: 0, body: null, error: `token endpoint not reached: ${e.code ?? e.name}: ${e.message}`, requestId: null };
+    return {
+      ok: false,
+      kind: 'transient',
+      status: 0,
+      body: null,
+      error: `token endpoint not reached: ${e.code ?? e.name}: ${e.message}`,
+      requestId: null,
+    };
   }
   let parsed: unknown = text;
   try {
@@ -68,11 +79,21 @@ export async function issueStatelessToken(o: { baseUrl: string; channelId: strin
     const b = parsed as { access_token?: unknown; expires_in?: unknown } | null;
     if (b && typeof b.access_token === 'string' && b.access_token && typeof b.expires_in === 'number' && b.expires_in > 0)
       return { ok: true, accessToken: b.access_token, expiresInSeconds: b.expires_in };
-    return { ok: false, kind: 'transient', status, body: null, error: 'token endpoint answered 200 without access_token and expires_in', requestId };
+    return {
+      ok: false,
+      kind: 'transient',
+      status,
+      body: null,
+      error: 'token endpoint answered 200 without access_token and expires_in',
+      requestId,
+    };
   }
   const kind: LineResultKind = status >= 500 || status === 408 ? 'transient' : status === 429 ? 'rate_limited' : 'unauthorized';
   const b = parsed as { error?: unknown; error_description?: unknown; message?: unknown } | null;
-  const said = b && typeof b === 'object' ? [b.error, b.error_description, b.message].filter((x) => typeof x === 'string').join(': ') : String(parsed ?? '');
+  const said =
+    b && typeof b === 'object'
+      ? [b.error, b.error_description, b.message].filter((x) => typeof x === 'string').join(': ')
+      : String(parsed ?? '');
   // an answer that echoes the secret must not carry it into logs
   const why = said.split(o.channelSecret).join('[secret]');
   return {

@@ -7,7 +7,9 @@ export const lineClientOptionsSchema = z.object({
   baseUrl: z.url(),
   /** A stored long-lived token; or give `tokens` (a TokenSource, e.g. stateless tokens issued as needed). */
   channelAccessToken: z.string().min(1).optional(),
-  tokens: z.custom<TokenSource>((v) => !!v && typeof (v as TokenSource).current === 'function' && typeof (v as TokenSource).renew === 'function').optional(),
+  tokens: z
+    .custom<TokenSource>((v) => !!v && typeof (v as TokenSource).current === 'function' && typeof (v as TokenSource).renew === 'function')
+    .optional(),
   /** Keep-alive sockets to the base URL; about the number of requests you keep in flight. */
   connections: z.number().int().min(1).max(1024).default(16),
   /** Whole-request deadline (connect + headers + body). A request that misses it is classified `transient`. */

@@ -22,13 +22,25 @@ export async function checkImage(file: string, type: MediaType): Promise<ImageIn
 }
 
 function encode(s: Sharp, type: MediaType, quality: number): Promise<Buffer> {
-  return type === 'image/png' ? s.png({ compressionLevel: 9, palette: quality < 80 }).toBuffer() : s.jpeg({ quality, mozjpeg: true }).toBuffer();
+  return type === 'image/png'
+    ? s.png({ compressionLevel: 9, palette: quality < 80 }).toBuffer()
+    : s.jpeg({ quality, mozjpeg: true }).toBuffer();
 }
 
 /** A preview of at most 1 MB in the same format: smaller and lower quality until it fits. */
 export async function makePreview(file: string, type: MediaType): Promise<Buffer> {
-  for (const [side, quality] of [[MEDIA_LIMITS.previewMaxSide, 85], [MEDIA_LIMITS.previewMaxSide, 70], [640, 70], [480, 60], [240, 50]] as const) {
-    const out = await encode(sharp(file).rotate().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }), type, quality);
+  for (const [side, quality] of [
+    [MEDIA_LIMITS.previewMaxSide, 85],
+    [MEDIA_LIMITS.previewMaxSide, 70],
+    [640, 70],
+    [480, 60],
+    [240, 50],
+  ] as const) {
+    const out = await encode(
+      sharp(file).rotate().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }),
+      type,
+      quality,
+    );
     if (out.length <= MEDIA_LIMITS.previewMaxBytes) return out;
   }
   throw new Error('could not make a preview under 1 MB');

@@ -22,7 +22,12 @@ export function sniff(head: Buffer): MediaType | null {
   if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
   // ISO base media: the first box is `ftyp`, its size at least 8 and its brand printable
-  if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp' && head.readUInt32BE(0) >= 8 && /^[\x20-\x7e]{4}$/.test(head.toString('latin1', 8, 12)))
+  if (
+    head.length >= 12 &&
+    head.toString('latin1', 4, 8) === 'ftyp' &&
+    head.readUInt32BE(0) >= 8 &&
+    /^[\x20-\x7e]{4}$/.test(head.toString('latin1', 8, 12))
+  )
     return 'video/mp4';
   return null;
 }

@@ -52,7 +52,11 @@ export function toMedia(r: MediaRow, publicBaseUrl: string): Media {
     height: r.height,
     sha256: r.sha256,
     createdAt: new Date(r.created_at).toISOString(),
-    urls: { original: `${base}/original`, preview: r.kind === 'image' ? `${base}/preview` : null, imagemapBase: r.kind === 'image' ? `${base}/imagemap` : null },
+    urls: {
+      original: `${base}/original`,
+      preview: r.kind === 'image' ? `${base}/preview` : null,
+      imagemapBase: r.kind === 'image' ? `${base}/imagemap` : null,
+    },
   };
 }
 
@@ -84,7 +88,8 @@ export async function uploadMedia(
   try {
     got = await receive(opts.body, store.tempPath(), max);
   } catch (err) {
-    if (err instanceof TooLargeError) throw mediaError(413, 'payload_too_large', image ? 'media_image_too_large' : 'media_video_too_large', { max: max / 1024 / 1024 });
+    if (err instanceof TooLargeError)
+      throw mediaError(413, 'payload_too_large', image ? 'media_image_too_large' : 'media_video_too_large', { max: max / 1024 / 1024 });
     throw err;
   }
   try {
@@ -94,7 +99,10 @@ export async function uploadMedia(
       throw real
         ? mediaError(415, 'unsupported_media_type', 'media_type_mismatch', { declared: opts.type, actual: real })
         : mediaError(415, 'unsupported_media_type', 'media_type_unknown', { declared: opts.type });
-    const existing = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND sha256 = $2', [opts.workspaceId, got.sha256]);
+    const existing = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND sha256 = $2', [
+      opts.workspaceId,
+      got.sha256,
+    ]);
     if (existing.rows[0]) return { media: toMedia(existing.rows[0], opts.publicBaseUrl), created: false };
 
     let size: { width: number; height: number } | null = null;
@@ -103,12 +111,16 @@ export async function uploadMedia(
       try {
         size = await checkImage(got.path, opts.type);
       } catch (err) {
-        throw mediaError(400, 'invalid_media', 'media_image_unreadable', { format: opts.type === 'image/png' ? 'PNG' : 'JPEG', reason: (err as Error).message });
+        throw mediaError(400, 'invalid_media', 'media_image_unreadable', {
+          format: opts.type === 'image/png' ? 'PNG' : 'JPEG',
+          reason: (err as Error).message,
+        });
       }
       const preview = await makePreview(got.path, opts.type);
       previewBytes = preview.length;
       await store.putBuffer(got.sha256, 'preview', preview);
-      for (const w of MEDIA_LIMITS.imagemapWidths) await store.putBuffer(got.sha256, `imagemap/${w}`, await imagemapWidth(got.path, opts.type, w));
+      for (const w of MEDIA_LIMITS.imagemapWidths)
+        await store.putBuffer(got.sha256, `imagemap/${w}`, await imagemapWidth(got.path, opts.type, w));
     }
     // the original last: a file at `original` means every variant of it is there too
     await store.putFile(got.sha256, 'original', got.path);
@@ -117,7 +129,16 @@ export async function uploadMedia(
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (workspace_id, sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
        RETURNING *`,
-      [opts.workspaceId, got.sha256, image ? 'image' : 'video', opts.type, got.bytes, size?.width ?? null, size?.height ?? null, previewBytes],
+      [
+        opts.workspaceId,
+        got.sha256,
+        image ? 'image' : 'video',
+        opts.type,
+        got.bytes,
+        size?.width ?? null,
+        size?.height ?? null,
+        previewBytes,
+      ],
     );
     return { media: toMedia(r.rows[0]!, opts.publicBaseUrl), created: true };
   } finally {

@@ -63,17 +63,33 @@ export async function* clicksCsv(q: Queryable, campaignId: string, pageSize = 50
   let after: { at: string; id: number } | null = null;
   let text = csvLine(['clicked_at', 'link_id', 'url', 'delivery_id', 'line_user_id', 'is_bot', 'is_test', 'user_agent', 'time_zone']);
   for (;;) {
-    const r: { rows: { id: number; clicked_at: Date; at_text: string; link_id: string; url: string | null; delivery_id: number | null; line_user_id: string | null; is_bot: boolean; is_test: boolean; user_agent: string | null }[] } =
-      await q.query(
-        `SELECT c.id, c.clicked_at, c.clicked_at::text AS at_text, c.link_id, l.url, c.delivery_id, d.line_user_id, c.is_bot, c.is_test, c.user_agent
+    const r: {
+      rows: {
+        id: number;
+        clicked_at: Date;
+        at_text: string;
+        link_id: string;
+        url: string | null;
+        delivery_id: number | null;
+        line_user_id: string | null;
+        is_bot: boolean;
+        is_test: boolean;
+        user_agent: string | null;
+      }[];
+    } = await q.query(
+      `SELECT c.id, c.clicked_at, c.clicked_at::text AS at_text, c.link_id, l.url, c.delivery_id, d.line_user_id, c.is_bot, c.is_test, c.user_agent
          FROM clicks c
          LEFT JOIN campaign_links l ON l.campaign_id = c.campaign_id AND l.link_id = c.link_id
          LEFT JOIN delivery_recipients d ON d.campaign_id = c.campaign_id AND d.id = c.delivery_id
          WHERE c.campaign_id = $1 AND ($2::timestamptz IS NULL OR (c.clicked_at, c.id) > ($2::timestamptz, $3::bigint))
          ORDER BY c.clicked_at, c.id LIMIT $4`,
-        [campaignId, after?.at ?? null, after?.id ?? 0, pageSize],
-      );
-    text += r.rows.map((c) => csvLine([c.clicked_at, c.link_id, c.url, c.delivery_id, c.line_user_id, c.is_bot, c.is_test, c.user_agent, timeZone], timeZone)).join('');
+      [campaignId, after?.at ?? null, after?.id ?? 0, pageSize],
+    );
+    text += r.rows
+      .map((c) =>
+        csvLine([c.clicked_at, c.link_id, c.url, c.delivery_id, c.line_user_id, c.is_bot, c.is_test, c.user_agent, timeZone], timeZone),
+      )
+      .join('');
     if (text) yield text;
     text = '';
     if (r.rows.length < pageSize) return;

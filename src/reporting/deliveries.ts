@@ -16,7 +16,11 @@ const FRESH_MS = 5_000;
  * Finished campaign's aggregates are cached until its state or finished_at changes; an active one's for 5 s,
  * so a dashboard polling every second costs one scan per 5 s, not one per request.
  */
-export async function deliveryAggregates(q: Queryable, campaign: { id: string; state: string; finishedAt: Date | null }, now = new Date()): Promise<DeliveryAggregates> {
+export async function deliveryAggregates(
+  q: Queryable,
+  campaign: { id: string; state: string; finishedAt: Date | null },
+  now = new Date(),
+): Promise<DeliveryAggregates> {
   const c = await q.query<{ state: string; finished_at: Date | null; computed_at: Date; data: DeliveryAggregates }>(
     'SELECT state, finished_at, computed_at, data FROM campaign_report_cache WHERE campaign_id = $1',
     [campaign.id],
@@ -55,7 +59,18 @@ export async function computeAggregates(q: Queryable, campaignId: string): Promi
   // A queued request is still on its way: the report counts it as pending (progress calls it sending). Only
   // statuses someone is in are listed.
   const byStatus = Object.fromEntries(
-    Object.entries({ pending: t.pending + t.queued, accepted: t.accepted, failed: t.failed, canceled: t.canceled, excluded: t.excluded }).filter(([, n]) => n > 0),
+    Object.entries({
+      pending: t.pending + t.queued,
+      accepted: t.accepted,
+      failed: t.failed,
+      canceled: t.canceled,
+      excluded: t.excluded,
+    }).filter(([, n]) => n > 0),
   );
-  return { byStatus, excluded: s?.excluded ?? {}, failed: t.failedBy, sends: sends.map((r) => ({ minute: r.minute.toISOString(), accepted: r.recipients })) };
+  return {
+    byStatus,
+    excluded: s?.excluded ?? {},
+    failed: t.failedBy,
+    sends: sends.map((r) => ({ minute: r.minute.toISOString(), accepted: r.recipients })),
+  };
 }

@@ -8,7 +8,8 @@ import { timeSeries, type Bucket } from './series.ts';
 type CampaignRow = CampaignHeadline;
 
 /** The campaign a report is about, read through the campaigns module. */
-export const findCampaign = (q: Queryable, workspaceId: string, campaignId: string): Promise<CampaignRow | null> => campaignHeadline(q, workspaceId, campaignId);
+export const findCampaign = (q: Queryable, workspaceId: string, campaignId: string): Promise<CampaignRow | null> =>
+  campaignHeadline(q, workspaceId, campaignId);
 
 const rate = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 10_000) / 10_000 : null);
 const floor20 = (v: number | null) => (v === null ? '< 20' : String(v));
@@ -42,16 +43,22 @@ export async function campaignReport(
     q.query<{ n: number }>('SELECT count(DISTINCT delivery_id)::int AS n FROM link_clickers WHERE campaign_id = $1', [id]),
     q.query<{ n: number }>('SELECT count(*)::int AS n FROM clicks WHERE campaign_id = $1 AND is_bot AND NOT is_test', [id]),
     q.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_blocks WHERE campaign_id = $1', [id]),
-    q.query<{ unit: string; unique_impression: number | null; unique_click: number | null; from_date: string; to_date: string; fetched_at: Date; last_error: string | null; ok: boolean }>(
+    q.query<{
+      unit: string;
+      unique_impression: number | null;
+      unique_click: number | null;
+      from_date: string;
+      to_date: string;
+      fetched_at: Date;
+      last_error: string | null;
+      ok: boolean;
+    }>(
       `SELECT unit, unique_impression, unique_click, from_date, to_date, fetched_at, last_error, body <> '{}'::jsonb AS ok
        FROM campaign_line_stats WHERE campaign_id = $1`,
       [id],
     ),
     // Per-recipient links exist when any token of the campaign was signed for a delivery: seen in clicks.
-    q.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM link_tokens WHERE campaign_id = $1 AND NOT is_test`,
-      [id],
-    ),
+    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM link_tokens WHERE campaign_id = $1 AND NOT is_test`, [id]),
   ]);
   const s = agg.byStatus;
   const accepted = s.accepted ?? 0;

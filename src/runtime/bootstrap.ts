@@ -22,7 +22,12 @@ export async function bootstrap(q: Queryable, adminKey: string | null, adminEmai
     return { created: false, adminUserId, workspaceId: await firstWorkspaceId(q) };
   }
   const ws = await createWorkspace(q, { name: 'Demo workspace', description: 'Created on first start' });
-  const user = await createUser(q, { email: adminEmail, name: 'Administrator', isAdmin: true, memberships: [{ workspaceId: ws.id, role: 'admin' }] });
+  const user = await createUser(q, {
+    email: adminEmail,
+    name: 'Administrator',
+    isAdmin: true,
+    memberships: [{ workspaceId: ws.id, role: 'admin' }],
+  });
   if (adminKey) await createApiKey(q, user.id, 'LINECAST_ADMIN_KEY', adminKey);
   return { created: true, adminUserId: user.id, workspaceId: ws.id };
 }

@@ -19,7 +19,9 @@ export async function resetPasswordCli(config: Config, email: string): Promise<n
     }
     const password = generatePassword();
     await setPassword(db, user.id, password, { mustChange: true });
-    console.log(`New one-time password for ${user.email}: ${password}\nSign in with it; you then choose your own. Every session of this user has ended.`);
+    console.log(
+      `New one-time password for ${user.email}: ${password}\nSign in with it; you then choose your own. Every session of this user has ended.`,
+    );
     return 0;
   } finally {
     await db.close();

@@ -39,7 +39,12 @@ export async function startSandbox(port: number, dataDir: string): Promise<Runni
  * Creates the sandbox account once (assigned to the demo workspace, named in the demo's language, the sender of the
  * demo's sample campaign), and points it at this run's emulator.
  */
-export async function attachSandboxAccount(ctx: AppContext, emulatorUrl: string, workspaceId: string | null, name = 'Sandbox (LINE emulator)'): Promise<void> {
+export async function attachSandboxAccount(
+  ctx: AppContext,
+  emulatorUrl: string,
+  workspaceId: string | null,
+  name = 'Sandbox (LINE emulator)',
+): Promise<void> {
   const { db, box } = ctx;
   await db.tx(async (q) => {
     // one sandbox account however many API servers start at once

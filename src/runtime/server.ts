@@ -27,7 +27,13 @@ export interface Running {
  */
 export async function startServer(
   config: Config,
-  opts: { http?: boolean; worker?: boolean; logger?: boolean; log?: Logger; onBoot?: (ctx: AppContext, boot: BootstrapResult) => Promise<void> } = {},
+  opts: {
+    http?: boolean;
+    worker?: boolean;
+    logger?: boolean;
+    log?: Logger;
+    onBoot?: (ctx: AppContext, boot: BootstrapResult) => Promise<void>;
+  } = {},
 ): Promise<Running> {
   // One logger for the request log and the background services (its level: LOG_LEVEL).
   const format = logFormat(config.logFormat);

@@ -6,7 +6,10 @@ import type { FirstSignIn } from './bootstrap.ts';
  * A password or key from the environment is never printed: whoever set it knows it.
  */
 export function signInMessage(url: string, s: FirstSignIn, created: boolean): string {
-  const lines = ['', created ? 'First start: created the admin user and the demo workspace.' : 'Signing in with a password is set up for the admin.'];
+  const lines = [
+    '',
+    created ? 'First start: created the admin user and the demo workspace.' : 'Signing in with a password is set up for the admin.',
+  ];
   if (s.password) {
     lines.push(
       `Open ${url} and sign in with`,

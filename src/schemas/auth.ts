@@ -9,7 +9,10 @@ import { Text } from './text.ts';
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;
 
-export const NewPassword = Text.min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+export const NewPassword = Text.min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`).max(
+  PASSWORD_MAX,
+  `must be at most ${PASSWORD_MAX} characters`,
+);
 
 export const SignInInput = z.object({
   email: Text.trim().min(1, 'email is required').max(320),

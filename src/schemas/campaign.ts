@@ -23,7 +23,11 @@ export const Content = z.object({
 export const Schedule = z.object({
   mode: z.enum(['immediate', 'scheduled', 'recurring']).default('immediate'),
   /** Local date-time in timeZone, e.g. 2026-12-24T18:00 */
-  at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'use a local date-time like 2026-12-24T18:00').nullable().default(null),
+  at: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'use a local date-time like 2026-12-24T18:00')
+    .nullable()
+    .default(null),
   timeZone: Text.max(100).default('UTC'),
 });
 
@@ -45,7 +49,12 @@ export const Utm = z.object({
 export const DeliverySpeed = z.object({
   mode: z.enum(['fastest', 'staged']).default('fastest'),
   /** staged: spread the whole audience over this many minutes, */
-  durationMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .optional(),
   /** or send to at most this many recipients a minute. */
   perMinute: z.number().int().min(1).max(10_000_000).optional(),
 });
@@ -103,7 +112,9 @@ export const CampaignEditable = z.object({
   deliverySpeed: patchOf(DeliverySpeed).required({ mode: true }),
   recipientCap: z.number().int().min(1).max(INT4_MAX).nullable(),
   trackingEnabled: z.boolean(),
-  aggregationUnit: Text.max(30).regex(/^[A-Za-z0-9_]*$/).nullable(),
+  aggregationUnit: Text.max(30)
+    .regex(/^[A-Za-z0-9_]*$/)
+    .nullable(),
 });
 export const CampaignPatch = patchOf(CampaignEditable);
 export type CampaignPatch = z.infer<typeof CampaignPatch>;
@@ -126,7 +137,13 @@ export const ValidationResult = z.object({
   warnings: z.array(ValidationIssue).default([]),
   /** Recipients against the LINE account's monthly quota, when it could be read. */
   quota: z
-    .object({ recipients: z.number(), limit: z.number().nullable(), used: z.number(), remaining: z.number().nullable(), share: z.number().nullable() })
+    .object({
+      recipients: z.number(),
+      limit: z.number().nullable(),
+      used: z.number(),
+      remaining: z.number().nullable(),
+      share: z.number().nullable(),
+    })
     .nullable()
     .default(null),
 });

@@ -48,7 +48,10 @@ export function daysInMonth(y: number, m: number): number {
 
 /** (created_at, id) keyset cursors: base64url of JSON `[timestamp text, uuid]` (ASCII, so btoa/atob suffice). */
 export function encodeKeysetCursor(at: string, id: string): string {
-  return btoa(JSON.stringify([at, id])).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(JSON.stringify([at, id]))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export const KeysetCursor = z
@@ -63,7 +66,14 @@ export const KeysetCursor = z
         v = null;
       }
     }
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && isTimestampText(v[0]) && UUID.test(v[1]))
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'string' &&
+      isTimestampText(v[0]) &&
+      UUID.test(v[1])
+    )
       return [v[0], v[1]];
     issue(ctx, s);
     return z.NEVER;

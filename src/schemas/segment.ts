@@ -56,7 +56,11 @@ export const Group: z.ZodType<Group> = z.lazy(() =>
     type: z.literal('group'),
     op: z.enum(['and', 'or']),
     // Discriminated by `type`, so an error names the field inside the child (children[2].value), not the child.
-    children: z.array(z.discriminatedUnion('type', [Group as unknown as z.ZodObject<{ type: z.ZodLiteral<'group'> }>, Condition, EngagementCondition])).max(200),
+    children: z
+      .array(
+        z.discriminatedUnion('type', [Group as unknown as z.ZodObject<{ type: z.ZodLiteral<'group'> }>, Condition, EngagementCondition]),
+      )
+      .max(200),
   }),
 ) as unknown as z.ZodType<Group>;
 // Named in the OpenAPI document's components, so the recursive tree is documented by one $ref that resolves.

@@ -102,7 +102,6 @@ export class ClickRecorder {
   }
 }
 
-
 export async function writeClicks(q: Queryable, batch: ClickRecord[]): Promise<void> {
   await q.query(
     `INSERT INTO clicks (campaign_id, link_id, token, delivery_id, clicked_at, user_agent, is_bot, is_test)

@@ -15,7 +15,9 @@ export function compileEngagement(leaf: EngagementCondition, params: unknown[], 
   params.push(leaf.campaignId);
   const c = `$${params.length}::uuid`;
   // Only a campaign of the rule's workspace counts (a constant subquery: evaluated once, not per profile).
-  const scoped = workspaceParam ? `EXISTS (SELECT 1 FROM campaigns wc WHERE wc.id = ${c} AND wc.workspace_id = ${workspaceParam}) AND ` : '';
+  const scoped = workspaceParam
+    ? `EXISTS (SELECT 1 FROM campaigns wc WHERE wc.id = ${c} AND wc.workspace_id = ${workspaceParam}) AND `
+    : '';
   const received = `${scoped}EXISTS (SELECT 1 FROM delivery_recipients d
     WHERE d.campaign_id = ${c} AND d.line_user_id = ${alias}.line_user_id AND d.status = 'pending' AND NOT d.is_test
       AND (SELECT r.status = 'accepted' AND r.last_id >= d.id FROM delivery_requests r

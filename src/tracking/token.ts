@@ -108,7 +108,12 @@ export function verifySignedLink(key: Buffer, token: string): SignedLink | null 
  */
 export const LONGEST_TOKEN = {
   perCampaign: TOKEN_LENGTH,
-  perRecipient: signLink(Buffer.alloc(32), { campaignKey: 2 ** 31 - 1, position: 2 ** 30 - 1, deliveryId: Number.MAX_SAFE_INTEGER, isTest: true }).length,
+  perRecipient: signLink(Buffer.alloc(32), {
+    campaignKey: 2 ** 31 - 1,
+    position: 2 ** 30 - 1,
+    deliveryId: Number.MAX_SAFE_INTEGER,
+    isTest: true,
+  }).length,
 } as const;
 
 /** The longest tracked URL `publicBaseUrl` can give a link (`<base>/c/<token>`). */

@@ -5,7 +5,12 @@ import type { LineClient } from '../line/client.ts';
 
 /** LINE's answer for GET /v2/bot/insight/message/event/aggregation (values under 20 users come back null). */
 export interface UnitStatsBody {
-  overview?: { uniqueImpression?: number | null; uniqueClick?: number | null; uniqueMediaPlayed?: number | null; uniqueMediaPlayed100Percent?: number | null };
+  overview?: {
+    uniqueImpression?: number | null;
+    uniqueClick?: number | null;
+    uniqueMediaPlayed?: number | null;
+    uniqueMediaPlayed100Percent?: number | null;
+  };
   messages?: unknown[];
   clicks?: unknown[];
 }
@@ -62,7 +67,11 @@ const jst = (d: Date) => DateTime.fromJSDate(d, { zone: 'Asia/Tokyo' });
  * a message's numbers for 14 days), not fetched within refreshMs, oldest fetch first; each call first takes
  * one unit of its LINE account's hourly budget. Returns how many campaigns were updated.
  */
-export async function importUnitStatistics(q: Queryable, senderFor: SenderFactory, opts: ImportOptions = {}): Promise<{ updated: number; skippedForBudget: number; failed: number }> {
+export async function importUnitStatistics(
+  q: Queryable,
+  senderFor: SenderFactory,
+  opts: ImportOptions = {},
+): Promise<{ updated: number; skippedForBudget: number; failed: number }> {
   const now = opts.now ?? new Date();
   const fetcher = opts.fetcher ?? fetchUnitStats;
   const perHour = opts.perHour ?? statsPerHour();
@@ -112,7 +121,17 @@ export async function importUnitStatistics(q: Queryable, senderFor: SenderFactor
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL)
          ON CONFLICT (campaign_id) DO UPDATE SET unit = $2, from_date = $3, to_date = $4, unique_impression = $5, unique_click = $6,
            unique_media_played = $7, body = $8, fetched_at = $9, last_error = NULL`,
-        [c.id, c.unit, fromS, toS, o.uniqueImpression ?? null, o.uniqueClick ?? null, o.uniqueMediaPlayed ?? null, JSON.stringify(res.body), now.toISOString()],
+        [
+          c.id,
+          c.unit,
+          fromS,
+          toS,
+          o.uniqueImpression ?? null,
+          o.uniqueClick ?? null,
+          o.uniqueMediaPlayed ?? null,
+          JSON.stringify(res.body),
+          now.toISOString(),
+        ],
       );
       out.updated++;
     } else {

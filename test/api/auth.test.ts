@@ -18,7 +18,12 @@ before(async () => {
       payload: { email: `${role}@example.com`, memberships: [{ workspaceId: t.workspaceId, role }] },
     });
     assert.equal(u.statusCode, 201, u.body);
-    const k = await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: t.auth(), payload: { userId: u.json().id, name: role } });
+    const k = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: t.auth(),
+      payload: { userId: u.json().id, name: role },
+    });
     assert.equal(k.statusCode, 201, k.body);
     if (role === 'marketer') marketerKey = k.json().key;
     else viewerKey = k.json().key;
@@ -53,8 +58,16 @@ test('a marketer may not manage LINE accounts (403)', async () => {
 });
 
 test('a viewer may read the workspace but not change it', async () => {
-  assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/workspaces/${t.workspaceId}`, headers: t.auth(viewerKey) })).statusCode, 200);
-  const r = await t.app.inject({ method: 'PATCH', url: `/api/v1/workspaces/${t.workspaceId}`, headers: t.auth(viewerKey), payload: { name: 'x' } });
+  assert.equal(
+    (await t.app.inject({ method: 'GET', url: `/api/v1/workspaces/${t.workspaceId}`, headers: t.auth(viewerKey) })).statusCode,
+    200,
+  );
+  const r = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/workspaces/${t.workspaceId}`,
+    headers: t.auth(viewerKey),
+    payload: { name: 'x' },
+  });
   assert.equal(r.statusCode, 403);
 });
 
@@ -64,7 +77,10 @@ test("another workspace's resources answer 404 to non-members", async () => {
     assert.equal(r.statusCode, 404, url);
   }
   const list = await t.app.inject({ method: 'GET', url: '/api/v1/workspaces', headers: t.auth(marketerKey) });
-  assert.deepEqual(list.json().items.map((w: { id: string }) => w.id), [t.workspaceId]);
+  assert.deepEqual(
+    list.json().items.map((w: { id: string }) => w.id),
+    [t.workspaceId],
+  );
 });
 
 test('unknown routes answer 404 JSON, health answers without a key', async () => {

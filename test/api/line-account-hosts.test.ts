@@ -24,15 +24,23 @@ beforeEach(() => {
 });
 
 type Detail = { path: string; message: string };
-const req = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, key?: string) => t.app.inject({ method, url, headers: t.auth(key), payload });
+const req = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, key?: string) =>
+  t.app.inject({ method, url, headers: t.auth(key), payload });
 const detailPaths = (body: string) => (JSON.parse(body) as { error: { details: Detail[] } }).error.details.map((d) => d.path).sort();
-const create = (extra: object) => req('POST', '/api/v1/line-accounts', { name: 'OA', channelId: '1650000000', channelSecret: SECRET, channelAccessToken: TOKEN, ...extra });
+const create = (extra: object) =>
+  req('POST', '/api/v1/line-accounts', { name: 'OA', channelId: '1650000000', channelSecret: SECRET, channelAccessToken: TOKEN, ...extra });
 
 test('verify refuses an account stored before the rule that points at a listener: 400 naming apiBaseUrl, nothing sent', async () => {
   // as an account saved by an earlier version (or edited in the database) would be: not marked, pointing anywhere
   const a = await createLineAccount(t.ctx.db, t.ctx.box, {
-    name: 'Legacy', channelId: '1650000000', channelSecret: SECRET, channelAccessToken: TOKEN,
-    apiBaseUrl: trap.url, pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [],
+    name: 'Legacy',
+    channelId: '1650000000',
+    channelSecret: SECRET,
+    channelAccessToken: TOKEN,
+    apiBaseUrl: trap.url,
+    pushPerSecond: 2000,
+    multicastPerSecond: 200,
+    workspaceIds: [],
   });
   const r = await req('POST', `/api/v1/line-accounts/${a.id}/verify`);
   assert.equal(r.statusCode, 400, r.body);
@@ -43,7 +51,13 @@ test('verify refuses an account stored before the rule that points at a listener
 
 test('create refuses a non-LINE apiBaseUrl (internal addresses included) with a 400 naming apiBaseUrl, and stores nothing', async () => {
   const before = (await t.ctx.db.query('SELECT id FROM line_accounts')).rows.length;
-  for (const url of [trap.url, 'http://169.254.169.254', 'http://api.line.me', 'https://api.line.me.evil.example', 'https://api.line.me@evil.example']) {
+  for (const url of [
+    trap.url,
+    'http://169.254.169.254',
+    'http://api.line.me',
+    'https://api.line.me.evil.example',
+    'https://api.line.me@evil.example',
+  ]) {
     const r = await create({ apiBaseUrl: url });
     assert.equal(r.statusCode, 400, `${url}: ${r.body}`);
     assert.deepEqual(detailPaths(r.body), ['apiBaseUrl'], url);
@@ -66,7 +80,12 @@ test('an admin cannot redirect a stored token: PATCH to a listener is refused, a
   assert.equal(unchanged.apiBaseUrl, 'https://api.line.me');
   assert.equal(unchanged.isEmulator, false);
   // with secrets typed again, the account may point at an emulator: what reaches it is what was typed, not what was stored
-  const p3 = await req('PATCH', `/api/v1/line-accounts/${id}`, { apiBaseUrl: trap.url, isEmulator: true, channelSecret: 'emulator-secret-1', channelAccessToken: 'emulator-token-1' });
+  const p3 = await req('PATCH', `/api/v1/line-accounts/${id}`, {
+    apiBaseUrl: trap.url,
+    isEmulator: true,
+    channelSecret: 'emulator-secret-1',
+    channelAccessToken: 'emulator-token-1',
+  });
   assert.equal(p3.statusCode, 200, p3.body);
   await req('POST', `/api/v1/line-accounts/${id}/verify`);
   assert.ok(trap.requests.length > 0);
@@ -76,9 +95,19 @@ test('an admin cannot redirect a stored token: PATCH to a listener is refused, a
 
 test('a role other than admin may not mark an account as an emulator (403)', async () => {
   const id = (await create({})).json().id;
-  const u = await createUser(t.ctx.db, { email: 'm@example.com', name: 'M', isAdmin: false, memberships: [{ workspaceId: t.workspaceId, role: 'admin' }] });
+  const u = await createUser(t.ctx.db, {
+    email: 'm@example.com',
+    name: 'M',
+    isAdmin: false,
+    memberships: [{ workspaceId: t.workspaceId, role: 'admin' }],
+  });
   const key = (await createApiKey(t.ctx.db, u.id, 'k')).key;
-  const r = await req('PATCH', `/api/v1/line-accounts/${id}`, { isEmulator: true, apiBaseUrl: trap.url, channelSecret: 'x'.repeat(10), channelAccessToken: 'y'.repeat(10) }, key);
+  const r = await req(
+    'PATCH',
+    `/api/v1/line-accounts/${id}`,
+    { isEmulator: true, apiBaseUrl: trap.url, channelSecret: 'x'.repeat(10), channelAccessToken: 'y'.repeat(10) },
+    key,
+  );
   assert.equal(r.statusCode, 403);
   assert.equal((await req('GET', `/api/v1/line-accounts/${id}`)).json().isEmulator, false);
 });
@@ -102,14 +131,24 @@ test("rates above LINE's per-channel limits are refused naming the field, except
   assert.equal(emu.statusCode, 201, emu.body);
   assert.equal(emu.json().pushPerSecond, 10_000);
   // unmarking it with its rates would leave them above LINE's limits (rates named: this PATCH must not lean on schema defaults)
-  const un = await req('PATCH', `/api/v1/line-accounts/${emu.json().id}`, { isEmulator: false, apiBaseUrl: 'https://api.line.me', pushPerSecond: 10_000, multicastPerSecond: 1_000 });
+  const un = await req('PATCH', `/api/v1/line-accounts/${emu.json().id}`, {
+    isEmulator: false,
+    apiBaseUrl: 'https://api.line.me',
+    pushPerSecond: 10_000,
+    multicastPerSecond: 1_000,
+  });
   assert.equal(un.statusCode, 400);
   assert.deepEqual(detailPaths(un.body), ['multicastPerSecond', 'pushPerSecond']);
   assert.equal(trap.requests.length, 0);
 });
 
 test('token modes: stateless needs no token (and refuses one); long-lived needs one; switching to stateless drops the stored token', async () => {
-  const s = await req('POST', '/api/v1/line-accounts', { name: 'S', channelId: '1650000001', channelSecret: SECRET, tokenMode: 'stateless' });
+  const s = await req('POST', '/api/v1/line-accounts', {
+    name: 'S',
+    channelId: '1650000001',
+    channelSecret: SECRET,
+    tokenMode: 'stateless',
+  });
   assert.equal(s.statusCode, 201, s.body);
   assert.equal(s.json().tokenMode, 'stateless');
   assert.equal(s.json().channelAccessTokenLast4, null);
@@ -124,7 +163,10 @@ test('token modes: stateless needs no token (and refuses one); long-lived needs 
   const sw = await req('PATCH', `/api/v1/line-accounts/${id}`, { tokenMode: 'stateless' });
   assert.equal(sw.statusCode, 200, sw.body);
   assert.equal(sw.json().channelAccessTokenLast4, null);
-  const row = await t.ctx.db.query<{ channel_access_token_enc: string | null }>('SELECT channel_access_token_enc FROM line_accounts WHERE id = $1', [id]);
+  const row = await t.ctx.db.query<{ channel_access_token_enc: string | null }>(
+    'SELECT channel_access_token_enc FROM line_accounts WHERE id = $1',
+    [id],
+  );
   assert.equal(row.rows[0]!.channel_access_token_enc, null);
   const back = await req('PATCH', `/api/v1/line-accounts/${id}`, { tokenMode: 'longLived' });
   assert.equal(back.statusCode, 400);
@@ -138,15 +180,25 @@ test('the operator may allow a host by configuration (LINECAST_LINE_ALLOWED_HOST
   const t2 = await testApp({ lineAllowedHosts: [trap.url] });
   try {
     const c = await t2.app.inject({
-      method: 'POST', url: '/api/v1/line-accounts', headers: t2.auth(),
+      method: 'POST',
+      url: '/api/v1/line-accounts',
+      headers: t2.auth(),
       payload: { name: 'Via proxy', channelId: '1650000000', channelSecret: SECRET, channelAccessToken: TOKEN, apiBaseUrl: trap.url },
     });
     assert.equal(c.statusCode, 201, c.body);
     assert.equal(c.json().isEmulator, false);
     const v = await t2.app.inject({ method: 'POST', url: `/api/v1/line-accounts/${c.json().id}/verify`, headers: t2.auth() });
     assert.equal(v.statusCode, 200, v.body);
-    assert.ok(trap.requests.some((x) => x.authorization === `Bearer ${TOKEN}`), 'the allowed host is called');
-    const fast = await t2.app.inject({ method: 'PATCH', url: `/api/v1/line-accounts/${c.json().id}`, headers: t2.auth(), payload: { pushPerSecond: 2001 } });
+    assert.ok(
+      trap.requests.some((x) => x.authorization === `Bearer ${TOKEN}`),
+      'the allowed host is called',
+    );
+    const fast = await t2.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/line-accounts/${c.json().id}`,
+      headers: t2.auth(),
+      payload: { pushPerSecond: 2001 },
+    });
     assert.equal(fast.statusCode, 400);
   } finally {
     await t2.close();

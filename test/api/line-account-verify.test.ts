@@ -7,7 +7,12 @@ let t: TestApp;
 let emu: RunningEmulator;
 before(async () => {
   t = await testApp();
-  emu = await startEmulator({ port: 0, tokens: ['good-token-123456'], channelId: '1650000001', quota: { type: 'limited', value: 5000 } } as never);
+  emu = await startEmulator({
+    port: 0,
+    tokens: ['good-token-123456'],
+    channelId: '1650000001',
+    quota: { type: 'limited', value: 5000 },
+  } as never);
 });
 after(async () => {
   await t.close();
@@ -58,7 +63,14 @@ async function statelessAccount(channelSecret: string) {
     method: 'POST',
     url: '/api/v1/line-accounts',
     headers: t.auth(),
-    payload: { name: 'Stateless OA', channelId: '1650000001', channelSecret, tokenMode: 'stateless', apiBaseUrl: emu.url, isEmulator: true },
+    payload: {
+      name: 'Stateless OA',
+      channelId: '1650000001',
+      channelSecret,
+      tokenMode: 'stateless',
+      apiBaseUrl: emu.url,
+      isEmulator: true,
+    },
   });
   assert.equal(r.statusCode, 201, r.body);
   return r.json().id as string;

@@ -23,7 +23,12 @@ const me = async (key: string) => (await t.app.inject({ method: 'GET', url: '/ap
 
 test('a user remembers their UI language on the server: PATCH themselves, read back in /me; null follows the browser again', async () => {
   assert.equal((await me(marketer.key)).user.locale, null);
-  const r = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${marketer.id}`, headers: t.auth(marketer.key), payload: { locale: 'ja' } });
+  const r = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/users/${marketer.id}`,
+    headers: t.auth(marketer.key),
+    payload: { locale: 'ja' },
+  });
   assert.equal(r.statusCode, 200, r.body);
   const after = await me(marketer.key);
   assert.equal(after.user.locale, 'ja');
@@ -37,15 +42,30 @@ test('a user remembers their UI language on the server: PATCH themselves, read b
 });
 
 test('a locale Linecast does not speak is a 400 naming the field; non-admins change only their own locale', async () => {
-  const bad = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${marketer.id}`, headers: t.auth(marketer.key), payload: { locale: 'fr' } });
+  const bad = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/users/${marketer.id}`,
+    headers: t.auth(marketer.key),
+    payload: { locale: 'fr' },
+  });
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().error.details[0].path, 'body.locale');
   assert.equal(bad.json().error.details[0].code, 'one_of');
-  const promote = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${marketer.id}`, headers: t.auth(marketer.key), payload: { isAdmin: true, locale: 'th' } });
+  const promote = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/users/${marketer.id}`,
+    headers: t.auth(marketer.key),
+    payload: { isAdmin: true, locale: 'th' },
+  });
   assert.equal(promote.statusCode, 403);
   assert.equal((await me(marketer.key)).user.isAdmin, false);
   const admin = (await me(t.adminKey)).user.id;
-  const other = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${admin}`, headers: t.auth(marketer.key), payload: { locale: 'th' } });
+  const other = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/users/${admin}`,
+    headers: t.auth(marketer.key),
+    payload: { locale: 'th' },
+  });
   assert.equal(other.statusCode, 403);
 });
 
@@ -53,25 +73,48 @@ test('an admin renaming a user keeps their admin flag, memberships and locale', 
   await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${marketer.id}`, headers: t.auth(marketer.key), payload: { locale: 'th' } });
   const r = await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${marketer.id}`, headers: t.auth(), payload: { name: 'Yui' } });
   assert.equal(r.statusCode, 200, r.body);
-  assert.deepEqual({ name: r.json().name, locale: r.json().locale, memberships: r.json().memberships }, {
-    name: 'Yui',
-    locale: 'th',
-    memberships: [{ workspaceId: t.workspaceId, role: 'marketer' }],
-  });
+  assert.deepEqual(
+    { name: r.json().name, locale: r.json().locale, memberships: r.json().memberships },
+    {
+      name: 'Yui',
+      locale: 'th',
+      memberships: [{ workspaceId: t.workspaceId, role: 'marketer' }],
+    },
+  );
 });
 
 test('a workspace has a time zone: set on create or later, validated, and new campaigns schedule in it', async () => {
-  const created = await t.app.inject({ method: 'POST', url: '/api/v1/workspaces', headers: t.auth(), payload: { name: '東京', timeZone: 'Asia/Tokyo' } });
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/workspaces',
+    headers: t.auth(),
+    payload: { name: '東京', timeZone: 'Asia/Tokyo' },
+  });
   assert.equal(created.statusCode, 201, created.body);
   assert.equal(created.json().timeZone, 'Asia/Tokyo');
   const ws = created.json().id;
-  const c = await t.app.inject({ method: 'POST', url: `/api/v1/workspaces/${ws}/campaigns`, headers: t.auth(), payload: { name: 'セール' } });
+  const c = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/workspaces/${ws}/campaigns`,
+    headers: t.auth(),
+    payload: { name: 'セール' },
+  });
   assert.equal(c.json().schedule.timeZone, 'Asia/Tokyo');
 
-  const bad = await t.app.inject({ method: 'PATCH', url: `/api/v1/workspaces/${ws}`, headers: t.auth(), payload: { timeZone: 'Mars/Olympus' } });
+  const bad = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/workspaces/${ws}`,
+    headers: t.auth(),
+    payload: { timeZone: 'Mars/Olympus' },
+  });
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().error.details[0].path, 'body.timeZone');
-  const moved = await t.app.inject({ method: 'PATCH', url: `/api/v1/workspaces/${ws}`, headers: t.auth(), payload: { timeZone: 'Asia/Bangkok' } });
+  const moved = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/workspaces/${ws}`,
+    headers: t.auth(),
+    payload: { timeZone: 'Asia/Bangkok' },
+  });
   assert.equal(moved.json().timeZone, 'Asia/Bangkok');
   // A rename leaves the zone and the description alone.
   await t.app.inject({ method: 'PATCH', url: `/api/v1/workspaces/${ws}`, headers: t.auth(), payload: { description: 'Kanto stores' } });

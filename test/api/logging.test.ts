@@ -20,7 +20,10 @@ async function logOf(format: LogFormat, level: string): Promise<string> {
   out.on('data', (d: Buffer) => (text += d.toString()));
   // Built as the server builds it (src/runtime/server.ts): the process's logger, request lines quiet when pretty.
   const log = createLogger(level, out, format);
-  const app = await buildApp(buildContext({ db: tdb.db, box: new SecretBox(crypto.randomBytes(32)), config: loadConfig({}), log }), { logger: true, quietRequests: format === 'pretty' });
+  const app = await buildApp(buildContext({ db: tdb.db, box: new SecretBox(crypto.randomBytes(32)), config: loadConfig({}), log }), {
+    logger: true,
+    quietRequests: format === 'pretty',
+  });
   await app.ready();
   app.log.info({ campaignId: 'c-1' }, 'campaign started');
   await app.inject({ method: 'GET', url: '/healthz', headers: { authorization: 'Bearer lc_secret_never_logged' } });
@@ -54,7 +57,10 @@ test('on a terminal at debug the request lines come back, still without secrets'
 });
 
 test('not a terminal: one JSON object a line, request logs included at info', async () => {
-  const lines = (await logOf('json', 'info')).trim().split('\n').map((l) => JSON.parse(l) as { msg: string; level: number });
+  const lines = (await logOf('json', 'info'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { msg: string; level: number });
   assert.ok(lines.some((l) => l.msg === 'campaign started' && l.level === 30));
   assert.equal(lines.filter((l) => l.msg === 'request completed').length, 3);
   assert.doesNotMatch(JSON.stringify(lines), /lc_secret_never_logged/);

@@ -27,8 +27,20 @@ const picture = (w: number, h: number, format: 'png' | 'jpeg', seed = 0) => {
   return (format === 'png' ? s.png() : s.jpeg()).toBuffer();
 };
 /** A noisy picture: it compresses badly, so its preview must be made smaller to fit in 1 MB. */
-const noisy = (w: number, h: number) => sharp(Buffer.from(Array.from({ length: w * h * 3 }, () => Math.floor(Math.random() * 256))), { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
-const mp4 = () => Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isommp41'), Buffer.alloc(256, 1)]);
+const noisy = (w: number, h: number) =>
+  sharp(Buffer.from(Array.from({ length: w * h * 3 }, () => Math.floor(Math.random() * 256))), {
+    raw: { width: w, height: h, channels: 3 },
+  })
+    .png()
+    .toBuffer();
+const mp4 = () =>
+  Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from('ftypisom'),
+    Buffer.from([0, 0, 2, 0]),
+    Buffer.from('isommp41'),
+    Buffer.alloc(256, 1),
+  ]);
 
 test('a PNG upload: stored once by hash, a preview of at most 1 MB, the five imagemap widths, immutable public URLs', async () => {
   const png = await picture(1200, 800, 'png');
@@ -39,7 +51,11 @@ test('a PNG upload: stored once by hash, a preview of at most 1 MB, the five ima
   assert.equal(m.contentType, 'image/png');
   assert.deepEqual([m.width, m.height, m.bytes], [1200, 800, png.length]);
   assert.match(m.sha256, /^[0-9a-f]{64}$/);
-  assert.deepEqual(m.urls, { original: `${BASE}/m/${m.sha256}/original`, preview: `${BASE}/m/${m.sha256}/preview`, imagemapBase: `${BASE}/m/${m.sha256}/imagemap` });
+  assert.deepEqual(m.urls, {
+    original: `${BASE}/m/${m.sha256}/original`,
+    preview: `${BASE}/m/${m.sha256}/preview`,
+    imagemapBase: `${BASE}/m/${m.sha256}/imagemap`,
+  });
 
   const again = await upload(png, 'image/png');
   assert.equal(again.statusCode, 200);
@@ -79,7 +95,9 @@ test('a PNG upload: stored once by hash, a preview of at most 1 MB, the five ima
 });
 
 test('a JPEG whose preview must shrink to fit 1 MB; the preview stays a JPEG', async () => {
-  const big = await sharp(await noisy(1600, 1600)).jpeg({ quality: 100 }).toBuffer();
+  const big = await sharp(await noisy(1600, 1600))
+    .jpeg({ quality: 100 })
+    .toBuffer();
   assert.ok(big.length > 1024 * 1024);
   const r = await upload(big, 'image/jpeg');
   assert.equal(r.statusCode, 201, r.body);
@@ -113,14 +131,20 @@ test('bad uploads: 415 for a type we do not take or bytes that are not what they
     assert.equal(r.json().error.message, detail.message, r.body);
   }
   assert.deepEqual((await upload(png, 'image/jpeg')).json().error.details[0].params, { declared: 'image/jpeg', actual: 'image/png' });
-  assert.deepEqual((await upload(Buffer.concat([png.subarray(0, 8), Buffer.alloc(10 * 1024 * 1024)]), 'image/png')).json().error.details[0].params, { max: 10 });
-  for (const [type, status, code] of [['image/png', 400, 'media_empty'], [undefined, 415, 'media_content_type']] as const) {
+  assert.deepEqual(
+    (await upload(Buffer.concat([png.subarray(0, 8), Buffer.alloc(10 * 1024 * 1024)]), 'image/png')).json().error.details[0].params,
+    { max: 10 },
+  );
+  for (const [type, status, code] of [
+    ['image/png', 400, 'media_empty'],
+    [undefined, 415, 'media_content_type'],
+  ] as const) {
     const headers = { ...t.auth(), ...(type ? { 'content-type': type } : {}) };
     const empty = await t.app.inject({ method: 'POST', url: `/api/v1/workspaces/${t.workspaceId}/media`, headers });
     assert.equal(empty.statusCode, status, empty.body);
     assert.equal(empty.json().error.details[0].code, code, empty.body);
   }
-  const rows = await t.ctx.db.query<{ n: string }>("SELECT count(*) AS n FROM media WHERE bytes < 100 OR bytes > 10485760");
+  const rows = await t.ctx.db.query<{ n: string }>('SELECT count(*) AS n FROM media WHERE bytes < 100 OR bytes > 10485760');
   assert.equal(Number(rows.rows[0]!.n), 0);
   assert.deepEqual(fs.readdirSync(path.join(dataDir, 'media', 'tmp')), [], 'no scratch file left behind');
 });
@@ -138,11 +162,15 @@ test('an MP4 upload is checked by its ftyp box and served as video/mp4 (no previ
 test('the list is per workspace; another workspace sees neither the entry nor its id, and its own upload of the same file is its own', async () => {
   const png = await picture(40, 40, 'png', 99);
   const mine = (await upload(png, 'image/png')).json();
-  const other = (await t.app.inject({ method: 'POST', url: '/api/v1/workspaces', headers: t.auth(), payload: { name: 'Other' } })).json().id as string;
+  const other = (await t.app.inject({ method: 'POST', url: '/api/v1/workspaces', headers: t.auth(), payload: { name: 'Other' } })).json()
+    .id as string;
   const list = await t.app.inject({ method: 'GET', url: `/api/v1/workspaces/${other}/media`, headers: t.auth() });
   assert.equal(list.statusCode, 200);
   assert.deepEqual(list.json().items, []);
-  assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/workspaces/${other}/media/${mine.id}`, headers: t.auth() })).statusCode, 404);
+  assert.equal(
+    (await t.app.inject({ method: 'GET', url: `/api/v1/workspaces/${other}/media/${mine.id}`, headers: t.auth() })).statusCode,
+    404,
+  );
   const theirs = await upload(png, 'image/png', other);
   assert.equal(theirs.statusCode, 201);
   assert.notEqual(theirs.json().id, mine.id);

@@ -25,5 +25,8 @@ test('a workspace that does not exist answers 404 to a global administrator, on 
     assert.equal(r.json().error.code, 'not_found');
   }
   // The real workspace still answers.
-  assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/workspaces/${t.workspaceId}/campaigns`, headers: t.auth() })).statusCode, 200);
+  assert.equal(
+    (await t.app.inject({ method: 'GET', url: `/api/v1/workspaces/${t.workspaceId}/campaigns`, headers: t.auth() })).statusCode,
+    200,
+  );
 });

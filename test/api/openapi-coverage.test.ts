@@ -35,7 +35,8 @@ test('every route is documented with its parameters, query and body', async () =
     for (const p of pathParams) if (!op.params[p]) missing.push(`${r.method} ${r.url}: path parameter ${p} not documented`);
     if (r.schema?.querystring && !Object.keys(op.query).length) missing.push(`${r.method} ${r.url}: query not documented`);
     if (r.schema?.body && !op.body) missing.push(`${r.method} ${r.url}: body not documented`);
-    if (['POST', 'PUT', 'PATCH'].includes(r.method) && r.schema?.body === undefined && op.body) missing.push(`${r.method} ${r.url}: documents a body it does not validate`);
+    if (['POST', 'PUT', 'PATCH'].includes(r.method) && r.schema?.body === undefined && op.body)
+      missing.push(`${r.method} ${r.url}: documents a body it does not validate`);
   }
   assert.deepEqual(missing, []);
 

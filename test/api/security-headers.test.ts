@@ -15,10 +15,14 @@ after(() => t.close());
 function csp(h: string | undefined): Map<string, string[]> {
   assert.ok(h, 'a Content-Security-Policy header');
   return new Map(
-    h.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-      const [name, ...values] = d.split(/\s+/);
-      return [name!, values] as [string, string[]];
-    }),
+    h
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...values] = d.split(/\s+/);
+        return [name!, values] as [string, string[]];
+      }),
   );
 }
 
@@ -54,7 +58,8 @@ test('the UI, the docs, the API, errors and redirects all send CSP, nosniff, Ref
 
 test('/docs loads only same-origin scripts and styles, each of which is served (so the CSP allows all it needs)', async () => {
   let r = await t.app.inject({ method: 'GET', url: '/docs' });
-  if (r.statusCode >= 300 && r.statusCode < 400) r = await t.app.inject({ method: 'GET', url: new URL(String(r.headers.location), 'http://x/docs').pathname });
+  if (r.statusCode >= 300 && r.statusCode < 400)
+    r = await t.app.inject({ method: 'GET', url: new URL(String(r.headers.location), 'http://x/docs').pathname });
   assert.equal(r.statusCode, 200);
   const html = r.body;
   assert.match(html, /swagger-ui/);

@@ -9,7 +9,12 @@ let userId: string;
 const ghost = '5f0c7a52-8a43-4d3c-9a4e-0d7c1f9b2e61';
 before(async () => {
   t = await testApp();
-  const u = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: t.auth(), payload: { email: 'm@example.com', memberships: [{ workspaceId: t.workspaceId, role: 'viewer' }] } });
+  const u = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers: t.auth(),
+    payload: { email: 'm@example.com', memberships: [{ workspaceId: t.workspaceId, role: 'viewer' }] },
+  });
   assert.equal(u.statusCode, 201, u.body);
   userId = u.json().id;
 });
@@ -20,7 +25,12 @@ test('PATCH with a membership in a workspace that does not exist: 400 naming it,
     method: 'PATCH',
     url: `/api/v1/users/${userId}`,
     headers: t.auth(),
-    payload: { memberships: [{ workspaceId: t.workspaceId, role: 'admin' }, { workspaceId: ghost, role: 'admin' }] },
+    payload: {
+      memberships: [
+        { workspaceId: t.workspaceId, role: 'admin' },
+        { workspaceId: ghost, role: 'admin' },
+      ],
+    },
   });
   assert.equal(r.statusCode, 400, r.body);
   assert.deepEqual(r.json().error.details, [{ path: 'body.memberships[1].workspaceId', message: `workspace ${ghost} does not exist` }]);
@@ -29,7 +39,12 @@ test('PATCH with a membership in a workspace that does not exist: 400 naming it,
 });
 
 test('POST with a membership in a workspace that does not exist: 400 naming it, no user created', async () => {
-  const r = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: t.auth(), payload: { email: 'n@example.com', memberships: [{ workspaceId: ghost, role: 'viewer' }] } });
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers: t.auth(),
+    payload: { email: 'n@example.com', memberships: [{ workspaceId: ghost, role: 'viewer' }] },
+  });
   assert.equal(r.statusCode, 400, r.body);
   assert.equal(r.json().error.details[0].path, 'body.memberships[0].workspaceId');
   const list = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: t.auth() });

@@ -18,7 +18,10 @@ const run = promisify(execFile);
 
 async function check(cwd: string, dirs: string[]): Promise<{ ok: boolean; out: string }> {
   try {
-    const r = await run(depcruise, [...dirs, '--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'err'], { cwd, maxBuffer: 16 << 20 });
+    const r = await run(depcruise, [...dirs, '--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'err'], {
+      cwd,
+      maxBuffer: 16 << 20,
+    });
     return { ok: true, out: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -45,7 +48,8 @@ test('the rules pass a small tree that keeps them, and fail each kind of violati
     'src/delivery/engine.ts': "import type { Port } from '../app/ports.ts';\nexport const engine = (p: Port) => p;\n",
     'src/campaigns/launch.ts': "import { engine } from '../delivery/engine.ts';\nexport const launch = engine;\n",
     'src/http/context.ts': "import type { Port } from '../app/ports.ts';\nexport type Ctx = { port: Port };\n",
-    'src/runtime/server.ts': "import { launch } from '../campaigns/launch.ts';\nimport type { Ctx } from '../http/context.ts';\nexport const s = (c: Ctx) => launch(c.port);\n",
+    'src/runtime/server.ts':
+      "import { launch } from '../campaigns/launch.ts';\nimport type { Ctx } from '../http/context.ts';\nexport const s = (c: Ctx) => launch(c.port);\n",
     'src/emulator/server.ts': "import { rule } from '../domain/rule.ts';\nexport const e = rule;\n",
     'web/src/page.ts': "import { shape } from '../../src/schemas/shape.ts';\nexport const page = shape;\n",
   };
@@ -59,9 +63,18 @@ test('the rules pass a small tree that keeps them, and fail each kind of violati
     ['no-upward-from-domain', { 'src/domain/other.ts': "import { shape } from '../schemas/shape.ts';\nexport const o = shape;\n" }],
     // two features importing each other (same layer, so only the cycle rule sees it)
     ['no-folder-cycles', { 'src/delivery/results.ts': "import { launch } from '../campaigns/launch.ts';\nexport const r = launch;\n" }],
-    ['emulator-imports-only-domain', { 'src/emulator/extra.ts': "import { shape } from '../schemas/shape.ts';\nexport const x = shape;\n" }],
-    ['only-the-entry-layer-imports-the-emulator', { 'src/campaigns/emu.ts': "import { e } from '../emulator/server.ts';\nexport const x = e;\n" }],
-    ['web-imports-only-shared', { 'web/src/reach.ts': "import { engine } from '../../src/delivery/engine.ts';\nexport const x = engine;\n" }],
+    [
+      'emulator-imports-only-domain',
+      { 'src/emulator/extra.ts': "import { shape } from '../schemas/shape.ts';\nexport const x = shape;\n" },
+    ],
+    [
+      'only-the-entry-layer-imports-the-emulator',
+      { 'src/campaigns/emu.ts': "import { e } from '../emulator/server.ts';\nexport const x = e;\n" },
+    ],
+    [
+      'web-imports-only-shared',
+      { 'web/src/reach.ts': "import { engine } from '../../src/delivery/engine.ts';\nexport const x = engine;\n" },
+    ],
     ['no-unresolvable', { 'src/delivery/gone.ts': "import { nothing } from './not-there.ts';\nexport const g = nothing;\n" }],
   ];
   for (const [rule, extra] of violations) {
@@ -95,7 +108,8 @@ test('no module of src is imported for its side effects (nothing registers itsel
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (/\.(ts|mts|mjs)$/.test(e.name)) {
-        for (const line of fs.readFileSync(p, 'utf8').split('\n')) if (/^\s*import\s+['"]/.test(line)) bare.push(`${path.relative(root, p)}: ${line.trim()}`);
+        for (const line of fs.readFileSync(p, 'utf8').split('\n'))
+          if (/^\s*import\s+['"]/.test(line)) bare.push(`${path.relative(root, p)}: ${line.trim()}`);
       }
     }
   };

@@ -35,9 +35,17 @@ export const RULES: Rule[] = [
   { name: 'LINE user-ID format', home: 'src/domain/line-ids.ts', copy: /\{32\}/ },
   { name: 'campaign states', home: 'src/domain/campaign-state.ts', copy: /['"]Draft['"]\s*,\s*['"]Planned['"]/ },
   { name: 'resumable reasons', home: 'src/domain/campaign-state.ts', copy: /\[[^\]]*['"]quota_exhausted['"][^\]]*\]/ },
-  { name: 'activation defaults', home: 'src/domain/activation.ts', copy: /\b(maxAttempts|backoffBaseMs|backoffCapMs)\s*:\s*\d|\.default\((6|1_?000|300_?000)\)/ },
+  {
+    name: 'activation defaults',
+    home: 'src/domain/activation.ts',
+    copy: /\b(maxAttempts|backoffBaseMs|backoffCapMs)\s*:\s*\d|\.default\((6|1_?000|300_?000)\)/,
+  },
   { name: 'backoff cap rule', home: 'src/domain/activation.ts', copy: /backoffBaseMs\s*>\s*[\w.]*backoffCapMs/ },
-  { name: 'campaign tabs', home: 'src/domain/campaign-validation.ts', copy: /['"]audience['"]\s*\|?,?\s*['"]content['"]\s*\|?,?\s*['"]schedule['"]/ },
+  {
+    name: 'campaign tabs',
+    home: 'src/domain/campaign-validation.ts',
+    copy: /['"]audience['"]\s*\|?,?\s*['"]content['"]\s*\|?,?\s*['"]schedule['"]/,
+  },
   { name: 'RevisionContent', home: 'src/schemas/revision.ts', copy: /\b(interface|type)\s+RevisionContent\b|\bRevisionContent\s*=\s*z\./ },
   { name: 'Progress shape', home: 'src/schemas/progress.ts', copy: /\b(interface|type)\s+Progress\b|\bProgress\s*=\s*z\./ },
   {

@@ -39,7 +39,9 @@ const STILL_CROSSING = new Set([
 
 test('no SQL in routes, the runtime or the CLI: they call the modules that own the tables', () => {
   const c = census(root);
-  const offenders = c.files.filter((f) => f.file.startsWith('src/http/routes/') || f.file.startsWith('src/runtime/') || /^src\/cli[^/]*\.ts$/.test(f.file));
+  const offenders = c.files.filter(
+    (f) => f.file.startsWith('src/http/routes/') || f.file.startsWith('src/runtime/') || /^src\/cli[^/]*\.ts$/.test(f.file),
+  );
   assert.deepEqual(
     offenders.map((f) => f.file),
     [],
@@ -48,7 +50,9 @@ test('no SQL in routes, the runtime or the CLI: they call the modules that own t
 
 test('no new file queries another module’s tables', () => {
   const c = census(root);
-  const added = c.outside.filter((f) => !STILL_CROSSING.has(f.file) && !f.file.startsWith('src/http/routes/') && !f.file.startsWith('src/runtime/'));
+  const added = c.outside.filter(
+    (f) => !STILL_CROSSING.has(f.file) && !f.file.startsWith('src/http/routes/') && !f.file.startsWith('src/runtime/'),
+  );
   assert.deepEqual(
     added.map((f) => `${f.file}: ${f.foreign.join(', ')}`),
     [],

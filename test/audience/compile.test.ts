@@ -4,7 +4,8 @@ import { compileSegment } from '../../src/audience/compile.ts';
 import { InvalidRuleError } from '../../src/audience/compile.ts';
 import type { SegmentRule } from '../../src/schemas/segment.ts';
 
-const leaf = (attribute: string, operator: string, value?: unknown) => ({ type: 'condition', attribute, operator, value }) as SegmentRule['children'][number];
+const leaf = (attribute: string, operator: string, value?: unknown) =>
+  ({ type: 'condition', attribute, operator, value }) as SegmentRule['children'][number];
 const and = (...children: SegmentRule['children']): SegmentRule => ({ type: 'group', op: 'and', children });
 
 test('an empty group matches everything', () => {
@@ -29,7 +30,11 @@ test('attribute names and values only ever travel as parameters', () => {
 
 test('built-in attributes compile to their columns under the given alias', () => {
   const params: unknown[] = [];
-  const sql = compileSegment(and(leaf('line_user_id', 'exists'), leaf('follow_status', 'equals', 'following'), leaf('customer_key', 'in', ['a'])), params, 'x');
+  const sql = compileSegment(
+    and(leaf('line_user_id', 'exists'), leaf('follow_status', 'equals', 'following'), leaf('customer_key', 'in', ['a'])),
+    params,
+    'x',
+  );
   assert.match(sql, /x\.line_user_id IS NOT NULL/);
   assert.match(sql, /x\.follow_status = \$1::text/);
   assert.match(sql, /x\.customer_key = ANY\(\$2::text\[\]\)/);
@@ -54,11 +59,26 @@ test('values that do not fit their operator are a 400 naming each leaf', () => {
     assert.equal(e.code, 'invalid_rule');
     assert.deepEqual(
       e.details!.map((d) => d.path),
-      ['rule.children[0].value', 'rule.children[1].children[0].value', 'rule.children[1].children[1].value', 'rule.children[2].value', 'rule.children[3].value', 'rule.children[4].value', 'rule.children[5].value'],
+      [
+        'rule.children[0].value',
+        'rule.children[1].children[0].value',
+        'rule.children[1].children[1].value',
+        'rule.children[2].value',
+        'rule.children[3].value',
+        'rule.children[4].value',
+        'rule.children[5].value',
+      ],
     );
   }
   // Numeric strings and ISO date-times are fine.
-  compileSegment(and(leaf('points', 'less_than', ' 1e3 '), leaf('signup', 'after', '2024-02-29T10:00:00+09:00'), leaf('s', 'before', '2024-02-29 10:00')), []);
+  compileSegment(
+    and(
+      leaf('points', 'less_than', ' 1e3 '),
+      leaf('signup', 'after', '2024-02-29T10:00:00+09:00'),
+      leaf('s', 'before', '2024-02-29 10:00'),
+    ),
+    [],
+  );
 });
 
 test('engagement leaves compile with nothing registered or imported first (no hidden wiring)', () => {

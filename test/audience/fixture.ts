@@ -13,7 +13,12 @@ export interface AudienceFixture {
   ws: string;
   otherWs: string;
   keys: { admin: string; marketer: string; viewer: string; outsider: string };
-  req(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, key?: string): Promise<{ status: number; json: Json }>;
+  req(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    key?: string,
+  ): Promise<{ status: number; json: Json }>;
   /** Raw body request (imports). */
   send(url: string, body: string | Buffer, contentType: string, headers?: Record<string, string>): Promise<{ status: number; json: Json }>;
   /** Creates a parent segment allowed in `workspaceIds` (default: ws). */
@@ -53,7 +58,12 @@ export async function audienceFixture(): Promise<AudienceFixture> {
       return { status: r.statusCode, json: parse(r.body) };
     },
     async send(url, body, contentType, headers = {}) {
-      const r = await t.app.inject({ method: 'POST', url, headers: { ...t.auth(), 'content-type': contentType, ...headers }, payload: body });
+      const r = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...t.auth(), 'content-type': contentType, ...headers },
+        payload: body,
+      });
       return { status: r.statusCode, json: parse(r.body) };
     },
     async parent(name = 'Customers', workspaceIds = [ws]) {

@@ -35,7 +35,8 @@ test('a viewer reads campaigns and validates, but cannot create, edit or move th
   assert.equal((await f.req('POST', 'campaigns', { name: 'v' }, f.keys.viewer)).status, 403);
   assert.equal((await f.req('PATCH', `campaigns/${id}`, { name: 'v' }, f.keys.viewer)).status, 403);
   assert.equal((await f.req('DELETE', `campaigns/${id}`, undefined, f.keys.viewer)).status, 403);
-  for (const a of actions.filter((a) => a !== 'validate')) assert.equal((await f.req('POST', `campaigns/${id}/${a}`, undefined, f.keys.viewer)).status, 403, a);
+  for (const a of actions.filter((a) => a !== 'validate'))
+    assert.equal((await f.req('POST', `campaigns/${id}/${a}`, undefined, f.keys.viewer)).status, 403, a);
   assert.equal((await f.req('GET', 'test-recipients', undefined, f.keys.viewer)).status, 200);
   assert.equal((await f.req('POST', 'test-recipients', { lineUserId: uid(1) }, f.keys.viewer)).status, 403);
   const c = await f.req('GET', `campaigns/${id}`);
@@ -57,13 +58,19 @@ test('test recipients: saved per workspace, upserted by LINE user ID, deleted by
   assert.equal(again.json.id, a.json.id);
   await f.req('POST', 'test-recipients', { lineUserId: uid(8) });
   const list = await f.req('GET', 'test-recipients');
-  assert.deepEqual(list.json.items.map((r: { lineUserId: string; label: string }) => [r.lineUserId, r.label]), [
-    [uid(8), ''],
-    [uid(7), 'Work phone'],
-  ]);
+  assert.deepEqual(
+    list.json.items.map((r: { lineUserId: string; label: string }) => [r.lineUserId, r.label]),
+    [
+      [uid(8), ''],
+      [uid(7), 'Work phone'],
+    ],
+  );
   const theirs = await f.req('GET', `/api/v1/workspaces/${f.otherWs}/test-recipients`, undefined, f.keys.outsider);
   assert.deepEqual(theirs.json.items, []);
-  assert.equal((await f.req('DELETE', `/api/v1/workspaces/${f.otherWs}/test-recipients/${a.json.id}`, undefined, f.keys.outsider)).status, 404);
+  assert.equal(
+    (await f.req('DELETE', `/api/v1/workspaces/${f.otherWs}/test-recipients/${a.json.id}`, undefined, f.keys.outsider)).status,
+    404,
+  );
   assert.equal((await f.req('DELETE', `test-recipients/${a.json.id}`)).status, 204);
   assert.equal((await f.req('GET', 'test-recipients')).json.items.length, 1);
 });

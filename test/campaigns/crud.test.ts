@@ -49,13 +49,24 @@ test('PATCH merges each tab; reorder is a PATCH of the messages in the new order
   assert.equal(r.json.aggregationUnit, 'spring_2099');
   assert.deepEqual(r.json.deliverySpeed, { mode: 'staged', durationMinutes: 60 });
   r = await f.req('PATCH', `campaigns/${id}`, { content: { messages: [b, a] } });
-  assert.deepEqual(r.json.content.messages.map((m: { text: string }) => m.text), ['second', 'first']);
+  assert.deepEqual(
+    r.json.content.messages.map((m: { text: string }) => m.text),
+    ['second', 'first'],
+  );
   assert.equal(r.json.content.lineAccountId, f.accountId, 'a partial tab keeps the fields it does not name');
   r = await f.req('PATCH', `campaigns/${id}`, { recipientCap: null, audience: { parentSegmentId: f.parentSegmentId } });
   assert.equal(r.json.recipientCap, null);
   assert.equal(r.json.audience.parentSegmentId, f.parentSegmentId);
-  r = await f.req('PATCH', `campaigns/${id}`, { utm: { source: 'newsletter' }, schedule: { timeZone: 'Europe/Paris' }, activation: { backoffBaseMs: 2000 } });
-  assert.deepEqual(r.json.utm, { source: 'newsletter', medium: 'social', campaign: '{{campaign.id}}', extra: { utm_content: 'hero' } }, 'one field changes, its siblings stay');
+  r = await f.req('PATCH', `campaigns/${id}`, {
+    utm: { source: 'newsletter' },
+    schedule: { timeZone: 'Europe/Paris' },
+    activation: { backoffBaseMs: 2000 },
+  });
+  assert.deepEqual(
+    r.json.utm,
+    { source: 'newsletter', medium: 'social', campaign: '{{campaign.id}}', extra: { utm_content: 'hero' } },
+    'one field changes, its siblings stay',
+  );
   assert.deepEqual(r.json.schedule, { mode: 'scheduled', at: '2099-01-01T09:00', timeZone: 'Europe/Paris' });
   assert.deepEqual(r.json.activation, { maxAttempts: 3, backoffBaseMs: 2000, backoffCapMs: 300000 });
   r = await f.req('PATCH', `campaigns/${id}`, { audience: { segmentId: f.segmentId } });
@@ -64,7 +75,13 @@ test('PATCH merges each tab; reorder is a PATCH of the messages in the new order
 
 test('activation is editable only within bounds', async () => {
   const id = (await f.req('POST', 'campaigns', { name: 'Bounds' })).json.id;
-  for (const activation of [{ maxAttempts: 0 }, { maxAttempts: 21 }, { backoffBaseMs: 50 }, { backoffCapMs: 3_600_001 }, { backoffBaseMs: 60_000, backoffCapMs: 1_000 }]) {
+  for (const activation of [
+    { maxAttempts: 0 },
+    { maxAttempts: 21 },
+    { backoffBaseMs: 50 },
+    { backoffCapMs: 3_600_001 },
+    { backoffBaseMs: 60_000, backoffCapMs: 1_000 },
+  ]) {
     const r = await f.req('PATCH', `campaigns/${id}`, { activation });
     assert.equal(r.status, 400, JSON.stringify(activation));
     assert.match(r.json.error.details[0].path, /activation/);
@@ -90,13 +107,16 @@ test('references must be visible from the workspace: foreign account, parent seg
     'body.audience.segmentId',
     'body.content.lineAccountId',
   ]);
-  const six = await f.req('PATCH', `campaigns/${id}`, { content: { messages: Array.from({ length: 6 }, () => ({ type: 'text', text: 'x' })) } });
+  const six = await f.req('PATCH', `campaigns/${id}`, {
+    content: { messages: Array.from({ length: 6 }, () => ({ type: 'text', text: 'x' })) },
+  });
   assert.equal(six.status, 400);
 });
 
 test('list filters by state, by name (case-insensitive) and archived, and pages with a cursor', async () => {
   const ids: string[] = [];
-  for (const n of ['Alpha promo', 'beta PROMO', 'Gamma', '100% off_sale']) ids.push((await f.req('POST', 'campaigns', { name: n })).json.id);
+  for (const n of ['Alpha promo', 'beta PROMO', 'Gamma', '100% off_sale'])
+    ids.push((await f.req('POST', 'campaigns', { name: n })).json.id);
   const names = async (qs: string) => ((await f.req('GET', `campaigns?${qs}`)).json.items as { name: string }[]).map((c) => c.name);
   assert.deepEqual(await names('q=promo'), ['beta PROMO', 'Alpha promo']);
   assert.deepEqual(await names('q=%25%20off_'), ['100% off_sale'], 'LIKE wildcards in the search are literal');
@@ -117,7 +137,10 @@ test('list filters by state, by name (case-insensitive) and archived, and pages 
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
-    const page: { json: { items: { id: string }[]; nextCursor: string | null } } = await f.req('GET', `campaigns?archived=all&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    const page: { json: { items: { id: string }[]; nextCursor: string | null } } = await f.req(
+      'GET',
+      `campaigns?archived=all&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     assert.ok(page.json.items.length <= 2);
     seen.push(...page.json.items.map((c) => c.id));
     cursor = page.json.nextCursor;
@@ -147,7 +170,12 @@ test('duplicate makes a new Draft "Copy of …" with the same tabs and no histor
 test('a duplicate is named in the language of the user who makes it', async () => {
   const id = await f.readyCampaign('冬のセール');
   const me = (await f.req('GET', '/api/v1/me')).json;
-  for (const [locale, name] of [['ja', '冬のセールのコピー'], ['zh-TW', '冬のセール 的副本'], ['th', 'สำเนาของ 冬のセール'], [null, 'Copy of 冬のセール']] as const) {
+  for (const [locale, name] of [
+    ['ja', '冬のセールのコピー'],
+    ['zh-TW', '冬のセール 的副本'],
+    ['th', 'สำเนาของ 冬のセール'],
+    [null, 'Copy of 冬のセール'],
+  ] as const) {
     // The marketer sets their own language, as the UI's language menu does.
     assert.equal((await f.req('PATCH', `/api/v1/users/${me.user.id}`, { locale })).status, 200);
     const d = await f.req('POST', `campaigns/${id}/duplicate`);
@@ -184,6 +212,8 @@ test('sendMode: multicast for the same payload to everyone, push when a message 
   const id = (await f.req('POST', 'campaigns', { name: 'Mode' })).json.id;
   let r = await f.req('PATCH', `campaigns/${id}`, { content: { messages: [{ type: 'text', text: 'Hi all' }] } });
   assert.equal(r.json.sendMode, 'multicast');
-  r = await f.req('PATCH', `campaigns/${id}`, { content: { messages: [{ type: 'text', text: 'Hi {{ profile.first_name | default: "there" }}' }] } });
+  r = await f.req('PATCH', `campaigns/${id}`, {
+    content: { messages: [{ type: 'text', text: 'Hi {{ profile.first_name | default: "there" }}' }] },
+  });
   assert.equal(r.json.sendMode, 'push');
 });

@@ -28,7 +28,12 @@ export interface Fixture {
   emuUrl: string;
   /** Sets the emulator's quota and this month's consumption for the fixture's token. */
   setQuota(limit: number | null, used: number): Promise<void>;
-  req(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, payload?: unknown, key?: string): Promise<{ status: number; json: Json; body: string }>;
+  req(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    payload?: unknown,
+    key?: string,
+  ): Promise<{ status: number; json: Json; body: string }>;
   /** Creates a campaign ready to launch (audience, account, one text message). */
   readyCampaign(name?: string): Promise<string>;
   close(): Promise<void>;
@@ -75,12 +80,14 @@ export async function campaignFixture(profiles = 5): Promise<Fixture> {
       uid(i),
     ]);
   const allRule = JSON.stringify({ type: 'group', op: 'and', children: [] });
-  const segmentId = await one(`INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, 'All', $3) RETURNING id`, [ws, parentSegmentId, allRule]);
-  const foreignSegmentId = await one(`INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, 'All', $3) RETURNING id`, [
-    other.id,
-    foreignParentId,
-    allRule,
-  ]);
+  const segmentId = await one(
+    `INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, 'All', $3) RETURNING id`,
+    [ws, parentSegmentId, allRule],
+  );
+  const foreignSegmentId = await one(
+    `INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, 'All', $3) RETURNING id`,
+    [other.id, foreignParentId, allRule],
+  );
   const keyFor = async (email: string, memberships: { workspaceId: string; role: 'admin' | 'marketer' | 'viewer' }[]) => {
     const u = await createUser(db, { email, name: email, isAdmin: false, memberships });
     return (await createApiKey(db, u.id, 'test')).key;
@@ -93,7 +100,12 @@ export async function campaignFixture(profiles = 5): Promise<Fixture> {
   };
 
   const req: Fixture['req'] = async (method, path, payload, key = keys.marketer) => {
-    const r = await t.app.inject({ method, url: path.startsWith('/') ? path : `/api/v1/workspaces/${ws}/${path}`, headers: t.auth(key), payload: payload as object | undefined });
+    const r = await t.app.inject({
+      method,
+      url: path.startsWith('/') ? path : `/api/v1/workspaces/${ws}/${path}`,
+      headers: t.auth(key),
+      payload: payload as object | undefined,
+    });
     let json: Json;
     try {
       json = r.body ? JSON.parse(r.body) : null;
@@ -116,8 +128,16 @@ export async function campaignFixture(profiles = 5): Promise<Fixture> {
     keys,
     emuUrl: emu.url,
     async setQuota(limit, used) {
-      const body = { quota: limit === null ? { type: 'none' } : { type: 'limited', value: limit }, consumption: used, consumptionToken: TOKEN };
-      const r = await fetch(`${emu.url}/_emulator/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const body = {
+        quota: limit === null ? { type: 'none' } : { type: 'limited', value: limit },
+        consumption: used,
+        consumptionToken: TOKEN,
+      };
+      const r = await fetch(`${emu.url}/_emulator/config`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       if (!r.ok) throw new Error(`emulator config: ${r.status} ${await r.text()}`);
     },
     req,

@@ -40,7 +40,12 @@ test('launch freezes a revision, goes Active and snapshots the audience in one s
     c.history.map((h: { from: string; to: string; actor: string }) => [h.from, h.to, h.actor]),
     [['Draft', 'Active', 'marketer@example.com']],
   );
-  const rev = (await f.t.ctx.db.query<{ campaign_id: string; content: Record<string, unknown> }>('SELECT campaign_id, content FROM campaign_revisions WHERE id = $1', [c.revisionId])).rows[0]!;
+  const rev = (
+    await f.t.ctx.db.query<{ campaign_id: string; content: Record<string, unknown> }>(
+      'SELECT campaign_id, content FROM campaign_revisions WHERE id = $1',
+      [c.revisionId],
+    )
+  ).rows[0]!;
   assert.equal(rev.campaign_id, id);
   assert.deepEqual(rev.content.campaign, { id, name: 'Launch me' });
   assert.equal(rev.content.lineAccountId, f.accountId);
@@ -66,7 +71,10 @@ test('schedule stores the UTC instant of the local time; unschedule goes back to
   const u = await post(id, 'unschedule');
   assert.equal(u.json.state, 'Draft');
   assert.equal(u.json.scheduledAt, null);
-  assert.deepEqual(u.json.history.map((h: { from: string; to: string }) => `${h.from}>${h.to}`), ['Draft>Planned', 'Planned>Draft']);
+  assert.deepEqual(
+    u.json.history.map((h: { from: string; to: string }) => `${h.from}>${h.to}`),
+    ['Draft>Planned', 'Planned>Draft'],
+  );
   assert.equal((await f.req('PATCH', `campaigns/${id}`, { name: 'Edited again' })).status, 200);
 });
 
@@ -74,7 +82,10 @@ test('schedule needs "Schedule for later"', async () => {
   const id = await f.readyCampaign('Immediate');
   const r = await post(id, 'schedule');
   assert.equal(r.status, 422);
-  assert.deepEqual(r.json.error.details.map((d: { path: string }) => d.path), ['schedule.mode']);
+  assert.deepEqual(
+    r.json.error.details.map((d: { path: string }) => d.path),
+    ['schedule.mode'],
+  );
 });
 
 test('cancel of a Planned campaign suspends it for good; cancel of an Active one can be resumed', async () => {
@@ -92,7 +103,8 @@ test('cancel of a Planned campaign suspends it for good; cancel of an Active one
   assert.equal(c2.status, 200, c2.body);
   assert.equal(c2.json.state, 'Suspended');
   const canceled = async () =>
-    (await f.t.ctx.db.query<{ canceled: boolean }>('SELECT canceled FROM delivery_campaigns WHERE campaign_id = $1', [active])).rows[0]?.canceled;
+    (await f.t.ctx.db.query<{ canceled: boolean }>('SELECT canceled FROM delivery_campaigns WHERE campaign_id = $1', [active])).rows[0]
+      ?.canceled;
   assert.equal(await canceled(), true, 'the delivery engine was told about the cancel in the same transaction');
   const r2 = await post(active, 'resume');
   assert.equal(r2.status, 200, r2.body);
@@ -120,7 +132,13 @@ test('every state × every action: legal moves succeed, illegal ones answer 409 
     Suspended: ['resume'],
     Finished: [],
   };
-  const after: Record<string, string> = { launch: 'Active', schedule: 'Planned', unschedule: 'Draft', cancel: 'Suspended', resume: 'Active' };
+  const after: Record<string, string> = {
+    launch: 'Active',
+    schedule: 'Planned',
+    unschedule: 'Draft',
+    cancel: 'Suspended',
+    resume: 'Active',
+  };
   for (const state of ['Draft', 'Planned', 'Active', 'Suspended', 'Finished'] as const) {
     for (const action of ['launch', 'schedule', 'unschedule', 'cancel', 'resume']) {
       const id = await campaignIn(state);

@@ -31,7 +31,9 @@ test('a campaign whose start keeps failing stays Planned with start_failed, back
   const good = await f.readyCampaign('fine');
   await makeDue(bad, 60); // first in line
   await makeDue(good, 30);
-  await db.query(`CREATE FUNCTION refuse_revision() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$`);
+  await db.query(
+    `CREATE FUNCTION refuse_revision() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$`,
+  );
   await db.query(
     `CREATE TRIGGER refuse_revision BEFORE INSERT ON campaign_revisions FOR EACH ROW WHEN (NEW.campaign_id = '${bad}'::uuid) EXECUTE FUNCTION refuse_revision()`,
   );
@@ -78,7 +80,10 @@ test('a campaign whose start keeps failing stays Planned with start_failed, back
   // the cause goes away: the next try starts it and the reason is gone
   await db.query('DROP TRIGGER refuse_revision ON campaign_revisions');
   await db.query(`UPDATE campaigns SET start_retry_at = now() - interval '1 second' WHERE id = $1`, [bad]);
-  assert.deepEqual((await startDueCampaigns(db, box, 100, opts)).map((o) => o.outcome), ['started']);
+  assert.deepEqual(
+    (await startDueCampaigns(db, box, 100, opts)).map((o) => o.outcome),
+    ['started'],
+  );
   const now = await f.req('GET', `/api/v1/workspaces/${f.ws}/campaigns/${bad}`);
   assert.equal(now.json.state, 'Active');
   assert.equal(now.json.stateReason, null);

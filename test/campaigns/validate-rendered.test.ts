@@ -7,12 +7,10 @@ before(async () => {
   f = await campaignFixture(3); // c1…c3, no attributes
   await f.setQuota(null, 0);
   const add = (key: string, n: number, attributes: object) =>
-    f.t.ctx.db.query(`INSERT INTO profiles (parent_segment_id, customer_key, line_user_id, follow_status, attributes) VALUES ($1, $2, $3, 'following', $4)`, [
-      f.parentSegmentId,
-      key,
-      uid(n),
-      JSON.stringify(attributes),
-    ]);
+    f.t.ctx.db.query(
+      `INSERT INTO profiles (parent_segment_id, customer_key, line_user_id, follow_status, attributes) VALUES ($1, $2, $3, 'following', $4)`,
+      [f.parentSegmentId, key, uid(n), JSON.stringify(attributes)],
+    );
   await add('named', 10, { first_name: 'Aiko', bio: 'short' });
   await add('long-bio', 11, { first_name: 'Ben', bio: 'b'.repeat(4995) });
 });
@@ -43,7 +41,10 @@ test('a text that fits as written but not once UTM tags are added is refused at 
   assert.deepEqual(v.errors.map(brief), [['content', 'content.messages[0].text', 'invalid_rendered_message']]);
   const e = v.errors[0]!;
   // utm_source=line&utm_medium=social: 34 more characters
-  assert.equal(e.message, 'For the blank profile (and 5 more of the 6 profiles checked): after rendering (personalisation, UTM tags, tracked links), Length must be between 0 and 5000 (5009)');
+  assert.equal(
+    e.message,
+    'For the blank profile (and 5 more of the 6 profiles checked): after rendering (personalisation, UTM tags, tracked links), Length must be between 0 and 5000 (5009)',
+  );
   // `rule` is the broken LINE rule's own code, with its params, so a UI can word it in its language
   assert.deepEqual(pick(e.params, ['rule', 'min', 'max', 'length', 'profile', 'profilesFailing', 'profilesChecked']), {
     rule: 'length',
@@ -56,7 +57,10 @@ test('a text that fits as written but not once UTM tags are added is refused at 
   });
   const l = await launch(id);
   assert.equal(l.status, 422);
-  assert.deepEqual(l.json.error.details.map((d: Issue) => [d.path, d.code]), [['content.messages[0].text', 'invalid_rendered_message']]);
+  assert.deepEqual(
+    l.json.error.details.map((d: Issue) => [d.path, d.code]),
+    [['content.messages[0].text', 'invalid_rendered_message']],
+  );
 });
 
 test('an imagemap link of 990 characters plus UTM tags is over 1,000: refused without tracking; with tracking the short link is what is sent', async () => {
@@ -77,32 +81,47 @@ test('an imagemap link of 990 characters plus UTM tags is over 1,000: refused wi
 test('{{ profile.first_name }} alone renders empty for the blank profile and for recipients without it: refused, naming them', async () => {
   const v = await validate(await withContent([{ type: 'text', text: '{{ profile.first_name }}' }]));
   assert.deepEqual(v.errors.map(brief), [['content', 'content.messages[0].text', 'invalid_rendered_message']]);
-  assert.equal(v.errors[0]!.message, 'For the blank profile (and 3 more of the 6 profiles checked): after rendering (personalisation, UTM tags, tracked links), May not be empty (0)');
+  assert.equal(
+    v.errors[0]!.message,
+    'For the blank profile (and 3 more of the 6 profiles checked): after rendering (personalisation, UTM tags, tracked links), May not be empty (0)',
+  );
   assert.equal(v.errors[0]!.params!.profilesFailing, 4);
   // with a default, the blank profile and c1…c3 are fine
-  assert.deepEqual((await validate(await withContent([{ type: 'text', text: '{{ profile.first_name | default: "friend" }}' }]))).errors, []);
+  assert.deepEqual(
+    (await validate(await withContent([{ type: 'text', text: '{{ profile.first_name | default: "friend" }}' }]))).errors,
+    [],
+  );
 });
 
 test('a sample recipient whose attribute makes the message too long is named by its customer key', async () => {
   const v = await validate(await withContent([{ type: 'text', text: 'Hi {{ profile.first_name | default: "you" }}, {{ profile.bio }}' }]));
   assert.deepEqual(v.errors.map(brief), [['content', 'content.messages[0].text', 'invalid_rendered_message']]);
-  assert.equal(v.errors[0]!.message, 'For sample recipient 5 of 5 (customer key long-bio): after rendering (personalisation, UTM tags, tracked links), Length must be between 0 and 5000 (5003)');
-  assert.deepEqual(pick(v.errors[0]!.params, ['rule', 'length', 'profile', 'sample', 'customerKey', 'profilesFailing', 'profilesChecked']), {
-    rule: 'length',
-    length: 5003,
-    profile: 'sample',
-    sample: 5,
-    customerKey: 'long-bio',
-    profilesFailing: 1,
-    profilesChecked: 6,
-  });
+  assert.equal(
+    v.errors[0]!.message,
+    'For sample recipient 5 of 5 (customer key long-bio): after rendering (personalisation, UTM tags, tracked links), Length must be between 0 and 5000 (5003)',
+  );
+  assert.deepEqual(
+    pick(v.errors[0]!.params, ['rule', 'length', 'profile', 'sample', 'customerKey', 'profilesFailing', 'profilesChecked']),
+    {
+      rule: 'length',
+      length: 5003,
+      profile: 'sample',
+      sample: 5,
+      customerKey: 'long-bio',
+      profilesFailing: 1,
+      profilesChecked: 6,
+    },
+  );
 });
 
 test('a template over the render budget fails validation with the Liquid error, and launch refuses it (issue example)', async () => {
   const id = await withContent([{ type: 'text', text: '{% for a in (1..3000) %}{% for b in (1..3000) %}{% endfor %}{% endfor %}Hi' }]);
   const v = await validate(id);
   assert.deepEqual(v.errors.map(brief), [['content', 'content.messages[0].text', 'render_budget_exceeded']]);
-  assert.match(v.errors[0]!.message, /^For the blank profile \(and 5 more of the 6 profiles checked\): render budget exceeded: over 50 ms \(Liquid: template render limit exceeded/);
+  assert.match(
+    v.errors[0]!.message,
+    /^For the blank profile \(and 5 more of the 6 profiles checked\): render budget exceeded: over 50 ms \(Liquid: template render limit exceeded/,
+  );
   assert.equal((await launch(id)).status, 422);
 });
 
@@ -123,7 +142,16 @@ test('personalisation that could push a message over a limit is a warning (code 
   assert.equal(v.valid, true, JSON.stringify(v.errors));
   const w = v.warnings.filter((x) => x.code === 'personalization_may_exceed_limit');
   assert.deepEqual(w.map(brief), [['content', 'content.messages[0].text', 'personalization_may_exceed_limit']]);
-  assert.deepEqual(pick(w[0]!.params, ['rule', 'length', 'profile', 'attributes', 'probeLength']), { rule: 'length', length: 5004, profile: 'probe', attributes: 'first_name', probeLength: 100 });
-  assert.match(w[0]!.message, /^Personalisation could break a LINE rule here: for a profile whose profile\.first_name is 100 characters long/);
+  assert.deepEqual(pick(w[0]!.params, ['rule', 'length', 'profile', 'attributes', 'probeLength']), {
+    rule: 'length',
+    length: 5004,
+    profile: 'probe',
+    attributes: 'first_name',
+    probeLength: 100,
+  });
+  assert.match(
+    w[0]!.message,
+    /^Personalisation could break a LINE rule here: for a profile whose profile\.first_name is 100 characters long/,
+  );
   assert.equal((await launch(id)).status, 200);
 });

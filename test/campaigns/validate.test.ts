@@ -44,9 +44,15 @@ test('a ready campaign is valid and shows recipients against an unlimited quota'
 
 test('more than five messages is a content error', async () => {
   const id = await f.readyCampaign();
-  await sql('UPDATE campaigns SET messages = $2 WHERE id = $1', [id, JSON.stringify(Array.from({ length: 6 }, (_, i) => ({ type: 'text', text: `m${i}` })))]);
+  await sql('UPDATE campaigns SET messages = $2 WHERE id = $1', [
+    id,
+    JSON.stringify(Array.from({ length: 6 }, (_, i) => ({ type: 'text', text: `m${i}` }))),
+  ]);
   const v = await validate(id);
-  assert.ok(v.errors.some((e) => e.path === 'content.messages' && /at most 5/.test(e.message)), JSON.stringify(v.errors));
+  assert.ok(
+    v.errors.some((e) => e.path === 'content.messages' && /at most 5/.test(e.message)),
+    JSON.stringify(v.errors),
+  );
 });
 
 test('a LINE account not assigned to this workspace is a content error (assignment can change after selection)', async () => {
@@ -65,7 +71,8 @@ test('a parent segment not allowed here, a foreign segment and a segment of anot
 
   const p2 = (await sql(`INSERT INTO parent_segments (name) VALUES ('P2') RETURNING id`, [])).rows[0]!.id;
   await sql('INSERT INTO parent_segment_workspaces (parent_segment_id, workspace_id) VALUES ($1, $2)', [p2, f.ws]);
-  const s2 = (await sql(`INSERT INTO segments (workspace_id, parent_segment_id, name) VALUES ($1, $2, 'S2') RETURNING id`, [f.ws, p2])).rows[0]!.id;
+  const s2 = (await sql(`INSERT INTO segments (workspace_id, parent_segment_id, name) VALUES ($1, $2, 'S2') RETURNING id`, [f.ws, p2]))
+    .rows[0]!.id;
   await sql('UPDATE campaigns SET parent_segment_id = $2, segment_id = $3 WHERE id = $1', [id, f.parentSegmentId, s2]);
   v = await validate(id);
   assert.deepEqual(paths(v.errors), ['audience:audience.segmentId']);
@@ -74,7 +81,12 @@ test('a parent segment not allowed here, a foreign segment and a segment of anot
 
 test('a segment whose stored rule cannot be compiled is an audience error, not a failed request', async () => {
   const id = await f.readyCampaign();
-  const bad = (await sql(`INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, 'Bad', '{"type":"bogus"}') RETURNING id`, [f.ws, f.parentSegmentId])).rows[0]!.id;
+  const bad = (
+    await sql(
+      `INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, 'Bad', '{"type":"bogus"}') RETURNING id`,
+      [f.ws, f.parentSegmentId],
+    )
+  ).rows[0]!.id;
   await sql('UPDATE campaigns SET segment_id = $2 WHERE id = $1', [id, bad]);
   const v = await validate(id);
   assert.deepEqual(paths(v.errors), ['audience:audience.segmentId']);
@@ -94,20 +106,46 @@ test('every LINE rule violation is reported under content.messages[i]', async ()
   const v = await validate(id);
   assert.equal(v.valid, false);
   assert.ok(v.errors.every((e) => e.tab === 'content'));
-  assert.ok(v.errors.some((e) => e.path.startsWith('content.messages[0]')), JSON.stringify(v.errors));
-  const second = v.errors.filter((e) => e.path.startsWith('content.messages[1]')).map((e) => e.path).sort();
-  assert.deepEqual(second, ['content.messages[1].baseSize.width', 'content.messages[1].baseUrl'], 'HTTPS baseUrl and width 1040 are LINE rules');
+  assert.ok(
+    v.errors.some((e) => e.path.startsWith('content.messages[0]')),
+    JSON.stringify(v.errors),
+  );
+  const second = v.errors
+    .filter((e) => e.path.startsWith('content.messages[1]'))
+    .map((e) => e.path)
+    .sort();
+  assert.deepEqual(
+    second,
+    ['content.messages[1].baseSize.width', 'content.messages[1].baseUrl'],
+    'HTTPS baseUrl and width 1040 are LINE rules',
+  );
   // The extension and the empty action list are not refused by LINE's docs: warnings.
-  const warned = v.warnings.filter((w) => w.path.startsWith('content.messages[1]')).map((w) => w.path).sort();
+  const warned = v.warnings
+    .filter((w) => w.path.startsWith('content.messages[1]'))
+    .map((w) => w.path)
+    .sort();
   assert.deepEqual(warned, ['content.messages[1].actions', 'content.messages[1].baseUrl']);
 });
 
 test('Liquid that does not parse and unknown variables are content errors', async () => {
   const id = await f.readyCampaign();
-  await f.req('PATCH', `campaigns/${id}`, { content: { messages: [{ type: 'text', text: 'Hi {{ profile.name ' }, { type: 'text', text: 'Hi {{ secret.thing }}' }] } });
+  await f.req('PATCH', `campaigns/${id}`, {
+    content: {
+      messages: [
+        { type: 'text', text: 'Hi {{ profile.name ' },
+        { type: 'text', text: 'Hi {{ secret.thing }}' },
+      ],
+    },
+  });
   const v = await validate(id);
-  assert.ok(v.errors.some((e) => e.path.startsWith('content.messages[0]')), JSON.stringify(v.errors));
-  assert.ok(v.errors.some((e) => e.path.startsWith('content.messages[1]')), JSON.stringify(v.errors));
+  assert.ok(
+    v.errors.some((e) => e.path.startsWith('content.messages[0]')),
+    JSON.stringify(v.errors),
+  );
+  assert.ok(
+    v.errors.some((e) => e.path.startsWith('content.messages[1]')),
+    JSON.stringify(v.errors),
+  );
   assert.ok(v.errors.every((e) => e.tab === 'content'));
 });
 
@@ -141,7 +179,10 @@ test('schedule: recurring points to Always-On, a scheduled time must exist, be i
 test('UTM values over 40 characters are utm errors; activation base over cap and a non-positive cap are reported', async () => {
   const id = await f.readyCampaign();
   await f.req('PATCH', `campaigns/${id}`, { utm: { source: 's'.repeat(41), campaign: 'c'.repeat(41) } });
-  await sql(`UPDATE campaigns SET recipient_cap = 0, activation = '{"maxAttempts":6,"backoffBaseMs":5000,"backoffCapMs":1000}' WHERE id = $1`, [id]);
+  await sql(
+    `UPDATE campaigns SET recipient_cap = 0, activation = '{"maxAttempts":6,"backoffBaseMs":5000,"backoffCapMs":1000}' WHERE id = $1`,
+    [id],
+  );
   const v = await validate(id);
   const p = paths(v.errors);
   assert.ok(p.includes('utm:utm.source') && p.includes('utm:utm.campaign'), JSON.stringify(p));
@@ -208,12 +249,27 @@ test('every error and warning carries a stable code and params; the English mess
   await f.req('PATCH', `campaigns/${id}`, {
     schedule: { mode: 'scheduled', at: '2020-01-01T09:00', timeZone: 'Asia/Tokyo' },
     utm: { medium: 'm'.repeat(41), extra: { 'a b': 'x' } },
-    content: { messages: [{ type: 'text', text: 'Hi {{ secret.x }}' }, { type: 'imagemap', baseUrl: 'http://x.example/a.png', altText: '', baseSize: { width: 1040, height: 100 }, actions: [] }] },
+    content: {
+      messages: [
+        { type: 'text', text: 'Hi {{ secret.x }}' },
+        { type: 'imagemap', baseUrl: 'http://x.example/a.png', altText: '', baseSize: { width: 1040, height: 100 }, actions: [] },
+      ],
+    },
   });
   await sql(`UPDATE campaigns SET activation = '{"maxAttempts":6,"backoffBaseMs":5000,"backoffCapMs":1000}' WHERE id = $1`, [id]);
   const v = await validate(id);
   const codes = new Set(v.errors.map((e) => e.code));
-  for (const c of ['audience_parent_required', 'audience_segment_required', 'content_account_required', 'schedule_past', 'utm_value_max', 'utm_param_chars', 'activation_backoff_cap', 'liquid_unknown_variable', 'https'])
+  for (const c of [
+    'audience_parent_required',
+    'audience_segment_required',
+    'content_account_required',
+    'schedule_past',
+    'utm_value_max',
+    'utm_param_chars',
+    'activation_backoff_cap',
+    'liquid_unknown_variable',
+    'https',
+  ])
     assert.ok(codes.has(c), `${c} in ${[...codes].join(', ')}`);
   for (const e of [...v.errors, ...v.warnings]) {
     assert.ok(isIssueCode(e.code), e.code);

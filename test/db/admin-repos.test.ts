@@ -4,7 +4,13 @@ import crypto from 'node:crypto';
 import { testDb, testEngine, type TestDb } from '../helpers/db.ts';
 import { createWorkspace, deleteWorkspace, getWorkspace, listWorkspaces, updateWorkspace } from '../../src/admin/workspaces.ts';
 import { createUser, createApiKey, userByApiKey, revokeApiKey, updateUser } from '../../src/admin/users.ts';
-import { createLineAccount, getLineCredentials, isAccountAssigned, listLineAccounts, setAccountWorkspaces } from '../../src/admin/line-accounts.ts';
+import {
+  createLineAccount,
+  getLineCredentials,
+  isAccountAssigned,
+  listLineAccounts,
+  setAccountWorkspaces,
+} from '../../src/admin/line-accounts.ts';
 import { SecretBox } from '../../src/security/secret-box.ts';
 import { bootstrap } from '../../src/runtime/bootstrap.ts';
 
@@ -28,7 +34,12 @@ test(`${testEngine}: workspaces create, list, update, delete`, async () => {
 
 test(`${testEngine}: API keys resolve to their user with roles until revoked`, async () => {
   const ws = await createWorkspace(t.db, { name: 'K', description: '' });
-  const u = await createUser(t.db, { email: 'Key@Example.com', name: 'k', isAdmin: false, memberships: [{ workspaceId: ws.id, role: 'viewer' }] });
+  const u = await createUser(t.db, {
+    email: 'Key@Example.com',
+    name: 'k',
+    isAdmin: false,
+    memberships: [{ workspaceId: ws.id, role: 'viewer' }],
+  });
   assert.equal(u.email, 'key@example.com');
   const k = await createApiKey(t.db, u.id, 'test');
   const found = await userByApiKey(t.db, k.key);
@@ -45,15 +56,26 @@ test(`${testEngine}: LINE accounts keep secrets sealed and belong to the workspa
   const w1 = await createWorkspace(t.db, { name: 'one', description: '' });
   const w2 = await createWorkspace(t.db, { name: 'two', description: '' });
   const a = await createLineAccount(t.db, box, {
-    name: 'OA', channelId: '1', channelSecret: 'secret-secret', channelAccessToken: 'token-token-token', apiBaseUrl: 'https://api.line.me',
-    pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [w1.id],
+    name: 'OA',
+    channelId: '1',
+    channelSecret: 'secret-secret',
+    channelAccessToken: 'token-token-token',
+    apiBaseUrl: 'https://api.line.me',
+    pushPerSecond: 2000,
+    multicastPerSecond: 200,
+    workspaceIds: [w1.id],
   });
   assert.equal(await isAccountAssigned(t.db, a.id, w1.id), true);
   assert.equal(await isAccountAssigned(t.db, a.id, w2.id), false);
-  assert.deepEqual(await setAccountWorkspaces(t.db, a.id, [w2.id, '00000000-0000-4000-8000-000000000001']), ['00000000-0000-4000-8000-000000000001']);
+  assert.deepEqual(await setAccountWorkspaces(t.db, a.id, [w2.id, '00000000-0000-4000-8000-000000000001']), [
+    '00000000-0000-4000-8000-000000000001',
+  ]);
   assert.equal(await isAccountAssigned(t.db, a.id, w1.id), true, 'a rejected assignment changes nothing');
   await setAccountWorkspaces(t.db, a.id, [w2.id]);
-  assert.deepEqual((await listLineAccounts(t.db, w2.id)).map((x) => x.id), [a.id]);
+  assert.deepEqual(
+    (await listLineAccounts(t.db, w2.id)).map((x) => x.id),
+    [a.id],
+  );
   assert.deepEqual(await listLineAccounts(t.db, w1.id), []);
   const creds = await getLineCredentials(t.db, box, a.id);
   assert.equal(creds?.channelAccessToken, 'token-token-token');

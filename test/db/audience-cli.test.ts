@@ -48,9 +48,16 @@ test('runImportCli streams files into a parent segment found by name or id, thro
 
     const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
-      const rows = (await db.query<{ customer_key: string; attributes: Record<string, unknown> }>(
-        'SELECT customer_key, attributes FROM profiles WHERE parent_segment_id = $1 ORDER BY customer_key', [ps])).rows;
-      assert.deepEqual(rows.map((r) => r.customer_key), ['m1', 'm3']);
+      const rows = (
+        await db.query<{ customer_key: string; attributes: Record<string, unknown> }>(
+          'SELECT customer_key, attributes FROM profiles WHERE parent_segment_id = $1 ORDER BY customer_key',
+          [ps],
+        )
+      ).rows;
+      assert.deepEqual(
+        rows.map((r) => r.customer_key),
+        ['m1', 'm3'],
+      );
       assert.deepEqual(rows[0]!.attributes, { tier: 'gold', id: 'm1', points: 5 });
     } finally {
       await db.close();

@@ -44,7 +44,10 @@ test('a Shift_JIS CSV from Excel in Japan imports correctly, detected or chosen,
   const detected = await f.parent('sjis-auto');
   let r = await f.send(importUrl(detected), sjis, 'text/csv');
   assert.equal(r.status, 200, JSON.stringify(r.json));
-  assert.deepEqual({ inserted: r.json.inserted, rejected: r.json.rejected, encoding: r.json.encoding }, { inserted: 3, rejected: [], encoding: 'shift_jis' });
+  assert.deepEqual(
+    { inserted: r.json.inserted, rejected: r.json.rejected, encoding: r.json.encoding },
+    { inserted: 3, rejected: [], encoding: 'shift_jis' },
+  );
   expectJapanese(await profiles(detected));
 
   // The Japanese column names are attributes a segment can use.
@@ -77,9 +80,12 @@ test('UTF-8 with a BOM (Excel\'s "CSV UTF-8") and without one import the same; t
 });
 
 test('the decoder keeps multi-byte characters split across chunks, in both encodings and for NDJSON too', async () => {
-  const oneByteAtATime = (b: Buffer) => Readable.from((function* () {
-    for (const byte of b) yield Buffer.from([byte]);
-  })());
+  const oneByteAtATime = (b: Buffer) =>
+    Readable.from(
+      (function* () {
+        for (const byte of b) yield Buffer.from([byte]);
+      })(),
+    );
   const id = await f.parent('chunks');
   const r = await importProfiles(f.t.ctx.db, oneByteAtATime(sjis), { parentSegmentId: id, format: 'csv', encoding: 'shift_jis' });
   assert.equal(r.inserted, 3);
@@ -92,7 +98,11 @@ test('the decoder keeps multi-byte characters split across chunks, in both encod
   assert.deepEqual((await profiles(nd)).get('n1').attributes, { 姓: '髙橋', メモ: '①ｱｲｳ' });
 
   const utf = await f.parent('chunks-utf8');
-  const u = await importProfiles(f.t.ctx.db, oneByteAtATime(Buffer.from('customer_key,name\r\nu1,👨‍👩‍👧 สวัสดี 陳怡君\r\n', 'utf8')), { parentSegmentId: utf, format: 'csv', encoding: 'utf-8' });
+  const u = await importProfiles(f.t.ctx.db, oneByteAtATime(Buffer.from('customer_key,name\r\nu1,👨‍👩‍👧 สวัสดี 陳怡君\r\n', 'utf8')), {
+    parentSegmentId: utf,
+    format: 'csv',
+    encoding: 'utf-8',
+  });
   assert.equal(u.inserted, 1);
   assert.equal((await profiles(utf)).get('u1').attributes.name, '👨‍👩‍👧 สวัสดี 陳怡君');
 });
@@ -136,16 +146,32 @@ test('text that is not in the chosen encoding is refused with a 400 naming the l
 test('with Accept: application/x-ndjson the import answers progress lines, then the result (or the error) in the last line', async () => {
   const id = await f.parent('progress');
   const body = ['customer_key,tier', ...Array.from({ length: 6000 }, (_, i) => `p${i},gold`)].join('\n');
-  const r = await f.t.app.inject({ method: 'POST', url: importUrl(id), headers: { ...f.t.auth(), 'content-type': 'text/csv', accept: 'application/x-ndjson' }, payload: body });
+  const r = await f.t.app.inject({
+    method: 'POST',
+    url: importUrl(id),
+    headers: { ...f.t.auth(), 'content-type': 'text/csv', accept: 'application/x-ndjson' },
+    payload: body,
+  });
   assert.equal(r.statusCode, 200);
   assert.match(String(r.headers['content-type']), /application\/x-ndjson/);
-  const lines = r.body.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = r.body
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines[0].type, 'progress');
   const last = lines.at(-1);
-  assert.deepEqual({ type: last.type, inserted: last.inserted, rejectedCount: last.rejectedCount }, { type: 'result', inserted: 6000, rejectedCount: 0 });
+  assert.deepEqual(
+    { type: last.type, inserted: last.inserted, rejectedCount: last.rejectedCount },
+    { type: 'result', inserted: 6000, rejectedCount: 0 },
+  );
   for (const p of lines.slice(0, -1)) assert.ok(p.type === 'progress' && p.rows <= 6000 && p.bytes <= body.length, JSON.stringify(p));
 
-  const bad = await f.t.app.inject({ method: 'POST', url: importUrl(id), headers: { ...f.t.auth(), 'content-type': 'text/csv', accept: 'application/x-ndjson' }, payload: 'name\nx\n' });
+  const bad = await f.t.app.inject({
+    method: 'POST',
+    url: importUrl(id),
+    headers: { ...f.t.auth(), 'content-type': 'text/csv', accept: 'application/x-ndjson' },
+    payload: 'name\nx\n',
+  });
   const end = JSON.parse(bad.body.trim().split('\n').at(-1)!);
   assert.equal(end.type, 'error');
   assert.equal(end.status, 400);

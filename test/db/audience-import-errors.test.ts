@@ -68,17 +68,63 @@ const fileErrors: [string, string | Buffer, string, Record<string, string>, numb
   ['a NUL byte in the header', `customer_key,ti\u0000er\n${good}`, 'text/csv', {}, 400, 1],
   ['a NUL byte in an NDJSON line', `{"customer_key":"n1"}\n{"customer_key":"x","tier":"a\u0000"}\n`, 'application/x-ndjson', {}, 400, 2],
   ['UTF-16 text', Buffer.from(`${header}${good}`, 'utf16le'), 'text/csv', {}, 400, 1],
-  ['bytes that are not UTF-8', Buffer.concat([Buffer.from(`${header}${good}x,,`), Buffer.from([0xed, 0xa0, 0x80, 0xff]), Buffer.from('\n')]), 'text/csv', {}, 400, 3],
+  [
+    'bytes that are not UTF-8',
+    Buffer.concat([Buffer.from(`${header}${good}x,,`), Buffer.from([0xed, 0xa0, 0x80, 0xff]), Buffer.from('\n')]),
+    'text/csv',
+    {},
+    400,
+    3,
+  ],
   ['random binary data', crypto.randomBytes(3000), 'text/csv', {}, 400, null],
   ['gzip that is not gzip', `${header}${good}`, 'text/csv', { 'content-encoding': 'gzip' }, 400, 1],
-  ['gzip cut short', gz(`${header}${good}${good.replace('new1', 'new2')}`).subarray(0, 30), 'text/csv', { 'content-encoding': 'gzip' }, 400, null],
-  ['gzip with a corrupt middle', (() => { const b = gz(`${header}${good.repeat(50)}`); b.fill(0x55, 20, 40); return b; })(), 'text/csv', { 'content-encoding': 'gzip' }, 400, null],
+  [
+    'gzip cut short',
+    gz(`${header}${good}${good.replace('new1', 'new2')}`).subarray(0, 30),
+    'text/csv',
+    { 'content-encoding': 'gzip' },
+    400,
+    null,
+  ],
+  [
+    'gzip with a corrupt middle',
+    (() => {
+      const b = gz(`${header}${good.repeat(50)}`);
+      b.fill(0x55, 20, 40);
+      return b;
+    })(),
+    'text/csv',
+    { 'content-encoding': 'gzip' },
+    400,
+    null,
+  ],
   ['a field over the field limit', `${header}${good}x,,${'g'.repeat(1500)}\n`, 'text/csv', {}, 400, 3],
-  ['an NDJSON value over the field limit', `{"customer_key":"n1"}\n{"customer_key":"x","tier":"${'g'.repeat(1500)}"}\n`, 'application/x-ndjson', {}, 400, 2],
+  [
+    'an NDJSON value over the field limit',
+    `{"customer_key":"n1"}\n{"customer_key":"x","tier":"${'g'.repeat(1500)}"}\n`,
+    'application/x-ndjson',
+    {},
+    400,
+    2,
+  ],
   ['a line over the row limit', `${header}${good}x,,${'g,'.repeat(2500)}\n`, 'text/csv', {}, 400, 3],
   ['a quoted record over the row limit', `${header}${good}x,,"${'g\n'.repeat(2500)}"\n`, 'text/csv', {}, 400, 3],
-  ['a small gzip expanding to one huge field', gz(Buffer.concat([Buffer.from(`${header}x,,`), Buffer.alloc(20 * 1024 * 1024, 'g'), Buffer.from('\n')])), 'text/csv', { 'content-encoding': 'gzip' }, 400, 2],
-  ['a gzip expanding past the total limit', gz(Buffer.from((`${good}`).repeat(8000).replace(/^/, header))), 'text/csv', { 'content-encoding': 'gzip' }, 413, null],
+  [
+    'a small gzip expanding to one huge field',
+    gz(Buffer.concat([Buffer.from(`${header}x,,`), Buffer.alloc(20 * 1024 * 1024, 'g'), Buffer.from('\n')])),
+    'text/csv',
+    { 'content-encoding': 'gzip' },
+    400,
+    2,
+  ],
+  [
+    'a gzip expanding past the total limit',
+    gz(Buffer.from(`${good}`.repeat(8000).replace(/^/, header))),
+    'text/csv',
+    { 'content-encoding': 'gzip' },
+    413,
+    null,
+  ],
   ['no customer key column', `name,tier\na,b\n`, 'text/csv', {}, 400, 1],
   ['an empty file', '', 'text/csv', {}, 400, null],
   ['a JSON body', '{"customer_key":"x"}', 'application/json', {}, 415, null],
@@ -123,17 +169,28 @@ test('values PostgreSQL cannot store are row problems with their line; the other
   const r = await importBody(ndjson, 'application/x-ndjson');
   assert.equal(r.status, 200, r.body);
   assert.equal(r.json.inserted, 2);
-  assert.deepEqual(r.json.rejected.map((x: Json) => x.line), [2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    r.json.rejected.map((x: Json) => x.line),
+    [2, 3, 4, 5, 6],
+  );
   for (const x of r.json.rejected) assert.ok(!x.message.includes('a\u0000b') && !x.message.includes('alone'), 'values are not quoted back');
-  const keys = await t.ctx.db.query<{ customer_key: string }>(`SELECT customer_key FROM profiles WHERE parent_segment_id = $1 AND customer_key LIKE 'row%' ORDER BY 1`, [ps]);
-  assert.deepEqual(keys.rows.map((k) => k.customer_key), ['row1', 'row7']);
+  const keys = await t.ctx.db.query<{ customer_key: string }>(
+    `SELECT customer_key FROM profiles WHERE parent_segment_id = $1 AND customer_key LIKE 'row%' ORDER BY 1`,
+    [ps],
+  );
+  assert.deepEqual(
+    keys.rows.map((k) => k.customer_key),
+    ['row1', 'row7'],
+  );
 });
 
 test('a failed upload leaves its keep-alive connection usable: the next request on it is answered', async () => {
   // Default limits here: the body must pass the size check to reach the import and fail there.
   const app = await testApp();
   try {
-    const parent = (await app.app.inject({ method: 'POST', url: '/api/v1/parent-segments', headers: app.auth(), payload: { name: 'Keep-alive' } })).json().id;
+    const parent = (
+      await app.app.inject({ method: 'POST', url: '/api/v1/parent-segments', headers: app.auth(), payload: { name: 'Keep-alive' } })
+    ).json().id;
     await app.app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.app.server.address() as net.AddressInfo).port;
     const url = `http://127.0.0.1:${port}/api/v1/parent-segments/${parent}/import`;
@@ -142,7 +199,12 @@ test('a failed upload leaves its keep-alive connection usable: the next request 
     const agent = new Agent({ connections: 1, pipelining: 1 });
     try {
       for (let i = 0; i < 4; i++) {
-        const r = await request(url, { method: 'POST', dispatcher: agent, headers: { ...app.auth(), 'content-type': 'text/csv' }, body: big });
+        const r = await request(url, {
+          method: 'POST',
+          dispatcher: agent,
+          headers: { ...app.auth(), 'content-type': 'text/csv' },
+          body: big,
+        });
         assert.equal(r.statusCode, 400);
         assert.equal(((await r.body.json()) as Json).error.code, 'import_failed');
         const h = await request(`http://127.0.0.1:${port}/healthz`, { dispatcher: agent, signal: AbortSignal.timeout(30_000) });
@@ -176,7 +238,9 @@ test('a chunked upload that fails early is answered, and the connection is close
   const port = (t.app.server.address() as net.AddressInfo).port;
   const answer = await new Promise<string>((resolve, reject) => {
     const s = net.connect(port, '127.0.0.1', () => {
-      s.write(`POST /api/v1/parent-segments/${ps}/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.adminKey}\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      s.write(
+        `POST /api/v1/parent-segments/${ps}/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.adminKey}\r\nContent-Type: text/csv\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      );
       const chunk = 'name,tier\n' + 'someone,gold\n'.repeat(500);
       s.write(`${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n`);
       // ... and the client keeps the upload open.
@@ -204,11 +268,21 @@ test('a broken CSV record is described without its values, in the answer and in 
   try {
     const secret = 'Tanaka-SECRET-4417';
     for (const body of [`${header}x,,${secret}"x\n`, `${header}x,,"${secret}"x\n`, `${header}x,,"${secret}\n`]) {
-      const r = await app.inject({ method: 'POST', url: `/api/v1/parent-segments/${ps}/import`, headers: { ...t.auth(), 'content-type': 'text/csv' }, payload: body });
+      const r = await app.inject({
+        method: 'POST',
+        url: `/api/v1/parent-segments/${ps}/import`,
+        headers: { ...t.auth(), 'content-type': 'text/csv' },
+        payload: body,
+      });
       assert.equal(r.statusCode, 400, r.body);
       assert.doesNotMatch(r.body, /SECRET/);
     }
-    const nd = await app.inject({ method: 'POST', url: `/api/v1/parent-segments/${ps}/import`, headers: { ...t.auth(), 'content-type': 'application/x-ndjson' }, payload: `{"customer_key": "x", "tier": Tanaka-SECRET-4417}\n` });
+    const nd = await app.inject({
+      method: 'POST',
+      url: `/api/v1/parent-segments/${ps}/import`,
+      headers: { ...t.auth(), 'content-type': 'application/x-ndjson' },
+      payload: `{"customer_key": "x", "tier": Tanaka-SECRET-4417}\n`,
+    });
     assert.equal(nd.statusCode, 200, nd.body);
     assert.doesNotMatch(nd.body, /SECRET/);
   } finally {

@@ -70,7 +70,11 @@ test('bad LINE user ids and other row problems are reported with their line numb
 
 test('upsert by customer key: attributes merge, known follow state is kept, unchanged rows are not rewritten', async () => {
   const id = await f.parent('upsert');
-  let r = await f.send(importUrl(id), `customer_key,line_user_id,follow_status,tier,city\na,${uid(1)},unfollowed,gold,Tokyo\nb,,,silver,Osaka\n`, 'text/csv');
+  let r = await f.send(
+    importUrl(id),
+    `customer_key,line_user_id,follow_status,tier,city\na,${uid(1)},unfollowed,gold,Tokyo\nb,,,silver,Osaka\n`,
+    'text/csv',
+  );
   assert.deepEqual([r.json.inserted, r.json.updated, r.json.unchanged], [2, 0, 0]);
   // a: new tier, no follow_status column → stays unfollowed; b: gets a LINE id; c: new; b's city untouched.
   r = await f.send(importUrl(id), `customer_key,line_user_id,tier\na,,platinum\nb,${uid(2)},silver\nc,,bronze\n`, 'text/csv');
@@ -104,7 +108,10 @@ test('NDJSON keeps JSON types, null clears an attribute, bad lines are rejected 
   let r = await f.send(importUrl(id), lines, 'application/x-ndjson');
   assert.equal(r.status, 200, JSON.stringify(r.json));
   assert.equal(r.json.inserted, 2);
-  assert.deepEqual(r.json.rejected.map((x: Json) => x.line), [2, 4, 6]);
+  assert.deepEqual(
+    r.json.rejected.map((x: Json) => x.line),
+    [2, 4, 6],
+  );
   let p = await profiles(id);
   assert.deepEqual(p.get('n1').attributes, { points: 12, vip: true, tags: ['a', 'b'], profile: { age: 30 } });
   assert.equal(p.get('42').followStatus, 'following');
@@ -117,7 +124,9 @@ test('NDJSON keeps JSON types, null clears an attribute, bad lines are rejected 
 test('keyColumn and a custom LINE id column; a gzip body', async () => {
   const id = await f.parent('custom columns');
   const csv = `email,uid,plan\nx@example.com,${uid(9)},pro\n`;
-  const r = await f.send(importUrl(id, '?keyColumn=email&lineUserIdColumn=uid'), zlib.gzipSync(csv), 'text/csv', { 'content-encoding': 'gzip' });
+  const r = await f.send(importUrl(id, '?keyColumn=email&lineUserIdColumn=uid'), zlib.gzipSync(csv), 'text/csv', {
+    'content-encoding': 'gzip',
+  });
   assert.equal(r.status, 200, JSON.stringify(r.json));
   const p = await profiles(id);
   assert.equal(p.get('x@example.com').lineUserId, uid(9));
@@ -154,7 +163,12 @@ test('an invalid file is a 400 naming the line, and nothing of it is applied', a
 
 test('import is admin-only and 404s for an unknown parent segment', async () => {
   const id = await f.parent('roles');
-  const r = await f.t.app.inject({ method: 'POST', url: importUrl(id), headers: { ...f.t.auth(f.keys.marketer), 'content-type': 'text/csv' }, payload: 'customer_key\na\n' });
+  const r = await f.t.app.inject({
+    method: 'POST',
+    url: importUrl(id),
+    headers: { ...f.t.auth(f.keys.marketer), 'content-type': 'text/csv' },
+    payload: 'customer_key\na\n',
+  });
   assert.equal(r.statusCode, 403);
   const n = await f.send(importUrl('00000000-0000-4000-8000-000000000000'), 'customer_key\na\n', 'text/csv');
   assert.equal(n.status, 404);

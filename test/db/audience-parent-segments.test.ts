@@ -68,7 +68,10 @@ test('profiles: keyset paging by id and ?q= on the customer key', async () => {
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
-    const r: { status: number; json: Json } = await f.req('GET', `/api/v1/parent-segments/${id}/profiles?limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+    const r: { status: number; json: Json } = await f.req(
+      'GET',
+      `/api/v1/parent-segments/${id}/profiles?limit=10${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     assert.equal(r.status, 200);
     seen.push(...r.json.items.map((p: Json) => p.customerKey));
     cursor = r.json.nextCursor;
@@ -76,7 +79,10 @@ test('profiles: keyset paging by id and ?q= on the customer key', async () => {
   assert.equal(seen.length, 26);
   assert.equal(new Set(seen).size, 26);
   const q = await f.req('GET', `/api/v1/parent-segments/${id}/profiles?q=vip`);
-  assert.deepEqual(q.json.items.map((p: Json) => p.customerKey), ['VIP-1']);
+  assert.deepEqual(
+    q.json.items.map((p: Json) => p.customerKey),
+    ['VIP-1'],
+  );
   const bad = await f.req('GET', `/api/v1/parent-segments/${id}/profiles?cursor=abc`);
   assert.equal(bad.status, 400);
 });
@@ -91,7 +97,10 @@ test('parent segment list pages with a cursor', async () => {
     cursor = r.json.nextCursor;
   } while (cursor);
   const once = await f.req('GET', '/api/v1/parent-segments?limit=500');
-  assert.deepEqual(all, once.json.items.map((p: Json) => p.id));
+  assert.deepEqual(
+    all,
+    once.json.items.map((p: Json) => p.id),
+  );
 });
 
 test('a malformed cursor is a 400, not a database error', async () => {

@@ -12,16 +12,46 @@ before(async () => {
   f = await audienceFixture();
   ps = await f.parent('Known set');
   const rows = [
-    { customer_key: 'a', line_user_id: uid(1), follow_status: 'following', tier: 'gold', points: 120, city: 'Tokyo', signup: '2024-01-15', vip: true, note: NOTE },
-    { customer_key: 'b', line_user_id: uid(2), follow_status: 'following', tier: 'silver', points: '80', city: 'Osaka', signup: '2024-06-01T09:00:00+09:00', vip: false },
-    { customer_key: 'c', line_user_id: uid(3), follow_status: 'unfollowed', tier: 'gold', points: 'lots', city: 'tokyo', signup: 'not a date' },
+    {
+      customer_key: 'a',
+      line_user_id: uid(1),
+      follow_status: 'following',
+      tier: 'gold',
+      points: 120,
+      city: 'Tokyo',
+      signup: '2024-01-15',
+      vip: true,
+      note: NOTE,
+    },
+    {
+      customer_key: 'b',
+      line_user_id: uid(2),
+      follow_status: 'following',
+      tier: 'silver',
+      points: '80',
+      city: 'Osaka',
+      signup: '2024-06-01T09:00:00+09:00',
+      vip: false,
+    },
+    {
+      customer_key: 'c',
+      line_user_id: uid(3),
+      follow_status: 'unfollowed',
+      tier: 'gold',
+      points: 'lots',
+      city: 'tokyo',
+      signup: 'not a date',
+    },
     { customer_key: 'd', tier: 'bronze', points: 5.5, signup: '2024-02-30' },
     { customer_key: 'e', line_user_id: uid(1), follow_status: 'following', tier: 'gold' },
   ];
   const r = await f.send(`/api/v1/parent-segments/${ps}/import`, rows.map((x) => JSON.stringify(x)).join('\n'), 'application/x-ndjson');
   assert.equal(r.json.inserted, 5);
   // A malformed LINE id can only arrive outside the import (which rejects it); reach must still count it as missing.
-  await f.t.ctx.db.query(`INSERT INTO profiles (parent_segment_id, customer_key, line_user_id, follow_status) VALUES ($1, 'f', 'Uinvalid', 'following')`, [ps]);
+  await f.t.ctx.db.query(
+    `INSERT INTO profiles (parent_segment_id, customer_key, line_user_id, follow_status) VALUES ($1, 'f', 'Uinvalid', 'following')`,
+    [ps],
+  );
 });
 after(() => f.close());
 
@@ -31,7 +61,10 @@ const group = (op: 'and' | 'or', ...children: unknown[]) => ({ type: 'group', op
 async function keys(rule: unknown): Promise<string[]> {
   const params: unknown[] = [ps];
   const where = compileSegment(rule as never, params);
-  const r = await f.t.ctx.db.query<{ customer_key: string }>(`SELECT customer_key FROM profiles p WHERE parent_segment_id = $1 AND ${where} ORDER BY customer_key`, params);
+  const r = await f.t.ctx.db.query<{ customer_key: string }>(
+    `SELECT customer_key FROM profiles p WHERE parent_segment_id = $1 AND ${where} ORDER BY customer_key`,
+    params,
+  );
   return r.rows.map((x) => x.customer_key);
 }
 
@@ -61,7 +94,10 @@ test('every operator, on values of the wrong type too, without SQL errors', asyn
     [leaf('customer_key', 'in', ['a', 'b', 'zz']), ['a', 'b']],
     [leaf('note', 'equals', NOTE), ['a']],
     [leaf('note', 'contains', "o'reilly; drop table"), ['a']],
-    [group('or', group('and', leaf('tier', 'equals', 'gold'), leaf('city', 'contains', 'tokyo')), leaf('tier', 'equals', 'silver')), ['a', 'b', 'c']],
+    [
+      group('or', group('and', leaf('tier', 'equals', 'gold'), leaf('city', 'contains', 'tokyo')), leaf('tier', 'equals', 'silver')),
+      ['a', 'b', 'c'],
+    ],
     [group('and', leaf('tier', 'equals', 'gold'), group('or')), ['a', 'c', 'e']],
     [leaf("x'); DROP TABLE profiles; --", 'exists'), []],
   ];
@@ -76,9 +112,16 @@ test('reach counts like the delivery snapshot: missing id, unfollowed, duplicate
   assert.equal(all.withLineUserId, 4);
   assert.equal(all.following, 2);
   assert.deepEqual(all.excluded, { missing_recipient_id: 2, unfollowed: 1, duplicate_recipient: 1 });
-  assert.deepEqual(all.sample.map((p) => p.customerKey), ['a', 'b', 'c', 'd', 'e', 'f']);
+  assert.deepEqual(
+    all.sample.map((p) => p.customerKey),
+    ['a', 'b', 'c', 'd', 'e', 'f'],
+  );
   assert.deepEqual(Object.keys(all.sample[0]!).sort(), ['attributes', 'customerKey', 'followStatus', 'id', 'lineUserId']);
-  const gold = await segmentReach(f.t.ctx.db, { workspaceId: f.ws, parentSegmentId: ps, rule: group('and', leaf('tier', 'equals', 'gold')) });
+  const gold = await segmentReach(f.t.ctx.db, {
+    workspaceId: f.ws,
+    parentSegmentId: ps,
+    rule: group('and', leaf('tier', 'equals', 'gold')),
+  });
   assert.deepEqual([gold.profiles, gold.withLineUserId, gold.following], [3, 3, 1]);
   assert.deepEqual(gold.excluded, { missing_recipient_id: 0, unfollowed: 1, duplicate_recipient: 1 });
 });
@@ -95,7 +138,12 @@ test('segments API: create, reach, ad-hoc reach, update, delete; the parent segm
   assert.deepEqual([r.json.profiles, r.json.withLineUserId, r.json.following], [3, 3, 1]);
   r = await f.req('POST', `${base}/reach`, { parentSegmentId: ps, rule: group('or') }, f.keys.viewer);
   assert.equal(r.json.profiles, 6);
-  r = await f.req('PATCH', `${base}/segments/${seg.id}`, { name: 'Silver', rule: group('and', leaf('tier', 'equals', 'silver')) }, f.keys.marketer);
+  r = await f.req(
+    'PATCH',
+    `${base}/segments/${seg.id}`,
+    { name: 'Silver', rule: group('and', leaf('tier', 'equals', 'silver')) },
+    f.keys.marketer,
+  );
   assert.equal(r.status, 200);
   assert.equal(r.json.name, 'Silver');
   r = await f.req('GET', `${base}/segments/${seg.id}/reach`, undefined, f.keys.viewer);
@@ -120,20 +168,48 @@ test('segments API: create, reach, ad-hoc reach, update, delete; the parent segm
 
 test('invalid rules are 400 with the path of the bad leaf; engagement leaves compile once click tracking registers them', async () => {
   const base = `/api/v1/workspaces/${f.ws}`;
-  let r = await f.req('POST', `${base}/segments`, { name: 'Bad', parentSegmentId: ps, rule: group('and', leaf('points', 'greater_than', 'abc')) }, f.keys.marketer);
+  let r = await f.req(
+    'POST',
+    `${base}/segments`,
+    { name: 'Bad', parentSegmentId: ps, rule: group('and', leaf('points', 'greater_than', 'abc')) },
+    f.keys.marketer,
+  );
   assert.equal(r.status, 400);
   assert.equal(r.json.error.details[0].path, 'body.rule.children[0].value');
-  r = await f.req('POST', `${base}/segments`, { name: 'Bad', parentSegmentId: ps, rule: group('and', leaf("a'b", 'exists')) }, f.keys.marketer);
+  r = await f.req(
+    'POST',
+    `${base}/segments`,
+    { name: 'Bad', parentSegmentId: ps, rule: group('and', leaf("a'b", 'exists')) },
+    f.keys.marketer,
+  );
   assert.equal(r.status, 400);
-  r = await f.req('POST', `${base}/segments`, { name: 'Bad', parentSegmentId: ps, rule: group('and', leaf('a', 'sounds_like', 'x')) }, f.keys.marketer);
+  r = await f.req(
+    'POST',
+    `${base}/segments`,
+    { name: 'Bad', parentSegmentId: ps, rule: group('and', leaf('a', 'sounds_like', 'x')) },
+    f.keys.marketer,
+  );
   assert.equal(r.status, 400);
-  r = await f.req('POST', `${base}/reach`, { parentSegmentId: ps, rule: group('and', { type: 'engagement', event: 'clicked', campaignId: '00000000-0000-4000-8000-000000000001' }) }, f.keys.viewer);
+  r = await f.req(
+    'POST',
+    `${base}/reach`,
+    {
+      parentSegmentId: ps,
+      rule: group('and', { type: 'engagement', event: 'clicked', campaignId: '00000000-0000-4000-8000-000000000001' }),
+    },
+    f.keys.viewer,
+  );
   // An engagement leaf must name a campaign of this workspace; one that does not exist is refused like another
   // workspace's (the answer must not tell the two apart).
   assert.equal(r.status, 400);
   assert.equal(r.json.error.details[0].path, 'body.rule.children[0].campaignId');
   const own = await f.t.ctx.db.query<{ id: string }>(`INSERT INTO campaigns (workspace_id, name) VALUES ($1, 'Mine') RETURNING id`, [f.ws]);
-  r = await f.req('POST', `${base}/reach`, { parentSegmentId: ps, rule: group('and', { type: 'engagement', event: 'clicked', campaignId: own.rows[0]!.id }) }, f.keys.viewer);
+  r = await f.req(
+    'POST',
+    `${base}/reach`,
+    { parentSegmentId: ps, rule: group('and', { type: 'engagement', event: 'clicked', campaignId: own.rows[0]!.id }) },
+    f.keys.viewer,
+  );
   // Click tracking registers the engagement compiler when the app loads: nobody clicked a campaign that never ran.
   assert.equal(r.status, 200);
   assert.equal(r.json.profiles, 0);

@@ -48,7 +48,12 @@ test(`${testEngine}: 1,000 wrong API keys from one address: the first ${THROTTLE
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: t.auth(), remoteAddress: ip })).statusCode, 429);
   // Other addresses, and people signing in from the blocked one, are not affected.
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: t.auth(), remoteAddress: '192.0.2.11' })).statusCode, 200);
-  const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'other@example.com', password: PASSWORD }, remoteAddress: ip });
+  const signIn = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email: 'other@example.com', password: PASSWORD },
+    remoteAddress: ip,
+  });
   assert.equal(signIn.statusCode, 200);
   // When the window closes, the address may try again.
   await t.ctx.db.query(`UPDATE auth_throttle SET reset_at = now() - interval '1 second' WHERE key = $1`, [`api-key-ip:${ip}`]);
@@ -69,7 +74,12 @@ test(`${testEngine}: 1,000 wrong passwords for one account from many addresses: 
   }
   console.log(`wrong passwords, one account: ${JSON.stringify(tally(codes))}`);
   assert.deepEqual(tally(codes), { 401: THROTTLE.passwordAccount.limit, 429: 1000 - THROTTLE.passwordAccount.limit });
-  const right = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'victim@example.com', password: PASSWORD }, remoteAddress: '203.0.113.1' });
+  const right = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email: 'victim@example.com', password: PASSWORD },
+    remoteAddress: '203.0.113.1',
+  });
   assert.equal(right.statusCode, 429);
   assert.equal(right.headers['set-cookie'], undefined);
 });
@@ -77,14 +87,29 @@ test(`${testEngine}: 1,000 wrong passwords for one account from many addresses: 
 test(`${testEngine}: wrong passwords for many accounts from one address: after ${THROTTLE.passwordIp.limit} that address gets 429`, async () => {
   const codes: number[] = [];
   for (let i = 0; i < 200; i++) {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: `user${i}@example.com`, password: 'password1234' }, remoteAddress: '2001:db8:1:2:aaaa::1' });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: `user${i}@example.com`, password: 'password1234' },
+      remoteAddress: '2001:db8:1:2:aaaa::1',
+    });
     codes.push(r.statusCode);
   }
   assert.deepEqual(tally(codes), { 401: THROTTLE.passwordIp.limit, 429: 200 - THROTTLE.passwordIp.limit });
   // Another address in the same IPv6 /64 is the same client.
-  const sibling = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'other@example.com', password: PASSWORD }, remoteAddress: '2001:db8:1:2:ffff::9' });
+  const sibling = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email: 'other@example.com', password: PASSWORD },
+    remoteAddress: '2001:db8:1:2:ffff::9',
+  });
   assert.equal(sibling.statusCode, 429);
-  const elsewhere = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'other@example.com', password: PASSWORD }, remoteAddress: '2001:db8:1:3::9' });
+  const elsewhere = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email: 'other@example.com', password: PASSWORD },
+    remoteAddress: '2001:db8:1:3::9',
+  });
   assert.equal(elsewhere.statusCode, 200);
 });
 
@@ -95,7 +120,12 @@ test(`${testEngine}: guesses sent in parallel, and to two API processes, cannot 
     const apps = [t.app, second];
     const rs = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        apps[i % 2]!.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'other@example.com', password: `parallel ${i}` }, remoteAddress: `203.0.113.${i}` }),
+        apps[i % 2]!.inject({
+          method: 'POST',
+          url: '/api/v1/session',
+          payload: { email: 'other@example.com', password: `parallel ${i}` },
+          remoteAddress: `203.0.113.${i}`,
+        }),
       ),
     );
     const t2 = tally(rs.map((r) => r.statusCode));

@@ -17,9 +17,19 @@ const fakeOut = (isTTY: boolean) => {
 };
 
 test('the progress line: rows, rows a second, share of the file and time left from the bytes read', () => {
-  assert.equal(progressLine({ rows: 50_000, bytes: 2_500_000, total: 10_000_000, elapsedMs: 5_000 }), '50,000 rows · 10,000 rows/s · 25% · about 15 s left');
-  assert.equal(progressLine({ rows: 1_200_000, bytes: 100, total: 10_000, elapsedMs: 60_000 }), '1,200,000 rows · 20,000 rows/s · 1% · about 1 h 39 min left');
-  assert.equal(progressLine({ rows: 10, bytes: 10, total: null, elapsedMs: 1_000 }), '10 rows · 10 rows/s', 'standard input has no size: no share, no estimate');
+  assert.equal(
+    progressLine({ rows: 50_000, bytes: 2_500_000, total: 10_000_000, elapsedMs: 5_000 }),
+    '50,000 rows · 10,000 rows/s · 25% · about 15 s left',
+  );
+  assert.equal(
+    progressLine({ rows: 1_200_000, bytes: 100, total: 10_000, elapsedMs: 60_000 }),
+    '1,200,000 rows · 20,000 rows/s · 1% · about 1 h 39 min left',
+  );
+  assert.equal(
+    progressLine({ rows: 10, bytes: 10, total: null, elapsedMs: 1_000 }),
+    '10 rows · 10 rows/s',
+    'standard input has no size: no share, no estimate',
+  );
 });
 
 test('on a terminal the line is redrawn in place and left standing; on a pipe nothing is drawn', () => {
@@ -64,12 +74,16 @@ test('linecast import reads a Shift_JIS file (detected or --encoding) and draws 
     assert.match(tty.chunks.at(-2)!, /3,000 rows · [\d,]+ rows\/s · 100%/);
     assert.equal(tty.chunks.at(-1), '\n');
     await assert.rejects(runImportCli({ parentSegmentId: ps, file, config, encoding: 'utf-8', progress: fakeOut(false) }), /not UTF-8/);
-    await assert.rejects(runImportCli({ parentSegmentId: ps, file, config, encoding: 'latin1' as never }), /--encoding must be one of auto, utf-8, shift_jis/);
+    await assert.rejects(
+      runImportCli({ parentSegmentId: ps, file, config, encoding: 'latin1' as never }),
+      /--encoding must be one of auto, utf-8, shift_jis/,
+    );
     const again = await runImportCli({ parentSegmentId: ps, file, config, encoding: 'shift_jis', progress: fakeOut(false) });
     assert.equal(again.unchanged, 3000);
     const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
-      const one = (await db.query<{ attributes: Record<string, string> }>(`SELECT attributes FROM profiles WHERE customer_key = 'k7'`)).rows[0]!;
+      const one = (await db.query<{ attributes: Record<string, string> }>(`SELECT attributes FROM profiles WHERE customer_key = 'k7'`))
+        .rows[0]!;
       assert.deepEqual(one.attributes, { 姓: '髙橋', メモ: '①ｶﾅ7' });
     } finally {
       await db.close();

@@ -51,14 +51,19 @@ test('a connection dropped in the middle of a transaction fails that transaction
   assert.ok(lost.length > before, 'the lost connection was reported');
   // the pool opens new connections: every one of its slots works again
   const r = await Promise.all([1, 2, 3, 4, 5, 6].map(() => db.query<{ n: number }>('SELECT 1 AS n')));
-  assert.deepEqual(r.map((x) => x.rows[0]!.n), [1, 1, 1, 1, 1, 1]);
+  assert.deepEqual(
+    r.map((x) => x.rows[0]!.n),
+    [1, 1, 1, 1, 1, 1],
+  );
 });
 
 test('every pooled connection dropped at once (a restart): the next queries and transactions succeed', { skip }, async () => {
   await Promise.all([1, 2, 3].map(() => db.tx((q) => q.query('SELECT pg_sleep(0.05)'))));
   const admin = new pg.Client({ connectionString: t.url! });
   await admin.connect();
-  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  await admin.query(
+    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
   await admin.end();
   let ok = 0;
   for (let i = 0; i < 10 && ok < 3; i++) {

@@ -27,17 +27,33 @@ before(async () => {
   t = await testApp();
   const db = t.ctx.db;
   const account = await createLineAccount(db, t.ctx.box, {
-    name: 'OA', channelId: '1650000000', channelSecret: 'channel-secret-0001', channelAccessToken: 'token-0001', apiBaseUrl: 'http://127.0.0.1:9', pushPerSecond: 1, multicastPerSecond: 1, workspaceIds: [t.workspaceId],
+    name: 'OA',
+    channelId: '1650000000',
+    channelSecret: 'channel-secret-0001',
+    channelAccessToken: 'token-0001',
+    apiBaseUrl: 'http://127.0.0.1:9',
+    pushPerSecond: 1,
+    multicastPerSecond: 1,
+    workspaceIds: [t.workspaceId],
   });
-  campaignId = (await db.query<{ id: string }>(`INSERT INTO campaigns (workspace_id, name, state, line_account_id, launched_at) VALUES ($1, 'Export', 'Finished', $2, now()) RETURNING id`, [t.workspaceId, account.id])).rows[0]!.id;
-  await seedDeliveries(db, campaignId, account.id, [{ key: 'a', profileId: null, lineUserId: 'U' + '1'.padStart(32, '0'), status: 'accepted' }]);
+  campaignId = (
+    await db.query<{ id: string }>(
+      `INSERT INTO campaigns (workspace_id, name, state, line_account_id, launched_at) VALUES ($1, 'Export', 'Finished', $2, now()) RETURNING id`,
+      [t.workspaceId, account.id],
+    )
+  ).rows[0]!.id;
+  await seedDeliveries(db, campaignId, account.id, [
+    { key: 'a', profileId: null, lineUserId: 'U' + '1'.padStart(32, '0'), status: 'accepted' },
+  ]);
   // Enough rows for more than one page of both exports (500 deliveries, 5,000 clicks a page).
   await db.query(
     `INSERT INTO delivery_recipients (id, campaign_id, revision_id, profile_id, line_user_id, status, reason, is_test)
      SELECT 2000000000 + g, $1, 1, NULL, 'U' || lpad(to_hex(g), 32, '0'), 'excluded', 'unfollowed', false FROM generate_series(1, 1200) g`,
     [campaignId],
   );
-  await db.query(`INSERT INTO campaign_links (campaign_id, link_id, url, position) VALUES ($1, 'l1', 'https://example.com/', 0)`, [campaignId]);
+  await db.query(`INSERT INTO campaign_links (campaign_id, link_id, url, position) VALUES ($1, 'l1', 'https://example.com/', 0)`, [
+    campaignId,
+  ]);
   await db.query(
     `INSERT INTO clicks (campaign_id, link_id, token, clicked_at, user_agent, is_bot, is_test) SELECT $1, 'l1', 'tok', now() - g * interval '1 second', 'ua', false, false FROM generate_series(1, 12000) g`,
     [campaignId],
@@ -103,7 +119,9 @@ for (const [name, path, pattern] of [
     try {
       const r = await request(`http://127.0.0.1:${port}${base}/${path}`, { headers: t.auth() });
       assert.equal(r.statusCode, 200);
-      await assert.rejects(r.body.text(), (e: Error) => /terminated|other side closed|socket|aborted/i.test(`${e.message} ${(e as { cause?: Error }).cause?.message ?? ''}`));
+      await assert.rejects(r.body.text(), (e: Error) =>
+        /terminated|other side closed|socket|aborted/i.test(`${e.message} ${(e as { cause?: Error }).cause?.message ?? ''}`),
+      );
     } finally {
       fault.pattern = /$^/;
     }

@@ -14,8 +14,14 @@ let accountId: string;
 before(async () => {
   t = await testApp();
   const a = await createLineAccount(t.ctx.db, t.ctx.box, {
-    name: 'OA', channelId: '1', channelSecret: 'rollup-secret-1234', channelAccessToken: 'access-token-xyz',
-    apiBaseUrl: 'https://api.line.me', pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [t.workspaceId],
+    name: 'OA',
+    channelId: '1',
+    channelSecret: 'rollup-secret-1234',
+    channelAccessToken: 'access-token-xyz',
+    apiBaseUrl: 'https://api.line.me',
+    pushPerSecond: 2000,
+    multicastPerSecond: 200,
+    workspaceIds: [t.workspaceId],
   });
   accountId = a.id;
   const c = await t.ctx.db.query<{ id: string }>(
@@ -74,16 +80,24 @@ test('request rollups equal the aggregate of the request rows after every kind o
   assert.equal((await sendMinutes(q, campaignId)).length, 2);
 
   // an update that moves no count (a retry's new next_attempt_at)
-  await q.query(`UPDATE delivery_requests SET next_attempt_at = now() + interval '1 minute', attempts = attempts + 1 WHERE campaign_id = $1`, [campaignId]);
+  await q.query(
+    `UPDATE delivery_requests SET next_attempt_at = now() + interval '1 minute', attempts = attempts + 1 WHERE campaign_id = $1`,
+    [campaignId],
+  );
   await assertRollupsMatch('no-op update');
 
   // a split: the rejected multicast is superseded by two halves, one fails
   await q.query(`UPDATE delivery_requests SET status = 'superseded' WHERE campaign_id = $1 AND first_id = 1001`, [campaignId]);
-  await insert(`(1001, 1100, 100, false, 'queued', NULL::text, NULL::timestamptz), (1101, 1200, 100, false, 'failed', 'invalid_recipient', NULL)`);
+  await insert(
+    `(1001, 1100, 100, false, 'queued', NULL::text, NULL::timestamptz), (1101, 1200, 100, false, 'failed', 'invalid_recipient', NULL)`,
+  );
   await assertRollupsMatch('split');
 
   // accepted_at moved to another minute
-  await q.query(`UPDATE delivery_requests SET accepted_at = accepted_at - interval '10 minutes' WHERE campaign_id = $1 AND first_id = 501 AND NOT is_test`, [campaignId]);
+  await q.query(
+    `UPDATE delivery_requests SET accepted_at = accepted_at - interval '10 minutes' WHERE campaign_id = $1 AND first_id = 501 AND NOT is_test`,
+    [campaignId],
+  );
   await assertRollupsMatch('moved minute');
 
   await q.query(`DELETE FROM delivery_requests WHERE campaign_id = $1 AND status = 'failed'`, [campaignId]);

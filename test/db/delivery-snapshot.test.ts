@@ -39,7 +39,7 @@ test('snapshot: one row per profile, each exclusion with its reason (invariant 1
   assert.deepEqual(kept.rows, [{ customer_key: 'c3' }]);
 });
 
-test('snapshot: each row takes its profile id; the pending ids\' ends are recorded as the claim range', async () => {
+test("snapshot: each row takes its profile id; the pending ids' ends are recorded as the claim range", async () => {
   const { campaignId, revisionId } = await campaign(tdb.db, w);
   await tdb.db.tx((q) => snapshotCampaign(q, { campaignId, revisionId }));
   const r = await tdb.db.query<{ lo: number; hi: number; n: number; other: number }>(
@@ -60,8 +60,14 @@ test('snapshot: each row takes its profile id; the pending ids\' ends are record
 test('snapshot: a campaign is snapshotted once; a second snapshot is refused and keeps the first', async () => {
   const { campaignId, revisionId } = await campaign(tdb.db, w);
   const first = await tdb.db.tx((q) => snapshotCampaign(q, { campaignId, revisionId }));
-  await assert.rejects(tdb.db.tx((q) => snapshotCampaign(q, { campaignId, revisionId })), (e: Error & { code?: string }) => e.code === 'already_snapshotted');
-  const n = await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_recipients WHERE campaign_id = $1 AND status = 'pending'`, [campaignId]);
+  await assert.rejects(
+    tdb.db.tx((q) => snapshotCampaign(q, { campaignId, revisionId })),
+    (e: Error & { code?: string }) => e.code === 'already_snapshotted',
+  );
+  const n = await tdb.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM delivery_recipients WHERE campaign_id = $1 AND status = 'pending'`,
+    [campaignId],
+  );
   assert.equal(n.rows[0]!.n, first.pending);
 });
 
@@ -71,17 +77,29 @@ test('snapshot: recipientCap keeps the first N eligible profiles, the rest exclu
   assert.equal(res.pending, 4);
   assert.equal(res.excluded.recipient_cap, 7);
   assert.equal(res.excluded.duplicate_recipient, 2);
-  const ids = await tdb.db.query<{ line_user_id: string }>(`SELECT line_user_id FROM deliveries WHERE campaign_id = $1 AND status = 'pending' ORDER BY id`, [campaignId]);
-  assert.deepEqual(ids.rows.map((r) => r.line_user_id), [uid(1), uid(2), uid(3), uid(4)]);
+  const ids = await tdb.db.query<{ line_user_id: string }>(
+    `SELECT line_user_id FROM deliveries WHERE campaign_id = $1 AND status = 'pending' ORDER BY id`,
+    [campaignId],
+  );
+  assert.deepEqual(
+    ids.rows.map((r) => r.line_user_id),
+    [uid(1), uid(2), uid(3), uid(4)],
+  );
 });
 
 test('snapshot: editing profiles after launch does not change the frozen recipients', async () => {
   const { campaignId, revisionId } = await campaign(tdb.db, w);
   await tdb.db.tx((q) => snapshotCampaign(q, { campaignId, revisionId }));
   await tdb.db.query(`UPDATE profiles SET line_user_id = NULL WHERE customer_key = 'c1' AND parent_segment_id = $1`, [w.parentSegmentId]);
-  const r = await tdb.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND line_user_id = $2 AND status = 'pending'`, [campaignId, uid(1)]);
+  const r = await tdb.db.query(`SELECT 1 FROM deliveries WHERE campaign_id = $1 AND line_user_id = $2 AND status = 'pending'`, [
+    campaignId,
+    uid(1),
+  ]);
   assert.equal(r.rows.length, 1);
-  await tdb.db.query(`UPDATE profiles SET line_user_id = $2 WHERE customer_key = 'c1' AND parent_segment_id = $1`, [w.parentSegmentId, uid(1)]);
+  await tdb.db.query(`UPDATE profiles SET line_user_id = $2 WHERE customer_key = 'c1' AND parent_segment_id = $1`, [
+    w.parentSegmentId,
+    uid(1),
+  ]);
 });
 
 test('snapshot: rolled back with the launch transaction', async () => {
@@ -100,10 +118,20 @@ test('snapshot: a LINE ID that becomes shared by an update (not an insert) is st
   const p = w2.parentSegmentId;
   await addProfile(tdb.db, p, 'a', uid(7001));
   await addProfile(tdb.db, p, 'b', uid(7002));
-  const flags = () => tdb.db.query<{ customer_key: string; line_id_shared: boolean }>(`SELECT customer_key, line_id_shared FROM profiles WHERE parent_segment_id = $1 ORDER BY customer_key`, [p]);
-  assert.deepEqual((await flags()).rows.map((r) => r.line_id_shared), [false, false]);
+  const flags = () =>
+    tdb.db.query<{ customer_key: string; line_id_shared: boolean }>(
+      `SELECT customer_key, line_id_shared FROM profiles WHERE parent_segment_id = $1 ORDER BY customer_key`,
+      [p],
+    );
+  assert.deepEqual(
+    (await flags()).rows.map((r) => r.line_id_shared),
+    [false, false],
+  );
   await tdb.db.query(`UPDATE profiles SET line_user_id = $2 WHERE parent_segment_id = $1 AND customer_key = 'b'`, [p, uid(7001)]);
-  assert.deepEqual((await flags()).rows.map((r) => r.line_id_shared), [true, true]);
+  assert.deepEqual(
+    (await flags()).rows.map((r) => r.line_id_shared),
+    [true, true],
+  );
   const { campaignId, revisionId } = await campaign(tdb.db, w2);
   const res = await tdb.db.tx((q) => snapshotCampaign(q, { campaignId, revisionId }));
   assert.deepEqual(res, { pending: 1, excluded: { duplicate_recipient: 1 } });

@@ -34,9 +34,17 @@ test('a Japanese first start: workspace, customers, segment and a sample campaig
   const ws = await get(`/api/v1/workspaces/${t.workspaceId}`);
   assert.deepEqual({ name: ws.name, timeZone: ws.timeZone }, { name: 'デモワークスペース', timeZone: 'Asia/Tokyo' });
   const parents = (await get(`/api/v1/workspaces/${t.workspaceId}/parent-segments`)).items;
-  assert.deepEqual(parents.map((p: { name: string }) => p.name), ['デモ顧客']);
-  const profiles = (await get(`/api/v1/parent-segments/${parents[0].id}/profiles?limit=20`)).items as { attributes: Record<string, string> }[];
-  assert.ok(profiles.every((p) => /^\p{Script=Han}+$/u.test(p.attributes.last_name!)), JSON.stringify(profiles[0]));
+  assert.deepEqual(
+    parents.map((p: { name: string }) => p.name),
+    ['デモ顧客'],
+  );
+  const profiles = (await get(`/api/v1/parent-segments/${parents[0].id}/profiles?limit=20`)).items as {
+    attributes: Record<string, string>;
+  }[];
+  assert.ok(
+    profiles.every((p) => /^\p{Script=Han}+$/u.test(p.attributes.last_name!)),
+    JSON.stringify(profiles[0]),
+  );
   assert.ok(profiles.some((p) => p.attributes.last_name === '髙橋'));
   const seg = (await get(`/api/v1/workspaces/${t.workspaceId}/segments`)).items[0];
   assert.equal(seg.name, 'ゴールド・プラチナ会員');
@@ -53,7 +61,9 @@ test('a Japanese first start: workspace, customers, segment and a sample campaig
   const accounts = (await get(`/api/v1/workspaces/${t.workspaceId}/line-accounts`)).items;
   assert.equal(accounts[0].name, 'サンドボックス（LINEエミュレーター）');
   assert.equal(c.content.lineAccountId, accounts[0].id, 'the sandbox sends the sample campaign');
-  const v = (await t.app.inject({ method: 'POST', url: `/api/v1/workspaces/${t.workspaceId}/campaigns/${c.id}/validate`, headers: t.auth() })).json();
+  const v = (
+    await t.app.inject({ method: 'POST', url: `/api/v1/workspaces/${t.workspaceId}/campaigns/${c.id}/validate`, headers: t.auth() })
+  ).json();
   assert.deepEqual(v.errors, [], 'the sample campaign is ready to launch');
 });
 

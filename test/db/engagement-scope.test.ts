@@ -22,7 +22,12 @@ before(async () => {
   await f.setQuota(null, 0);
   const db = f.t.ctx.db;
   const make = async (ws: string, account: string, name: string) =>
-    (await db.query<{ id: string }>(`INSERT INTO campaigns (workspace_id, name, state, line_account_id, launched_at) VALUES ($1, $2, 'Finished', $3, now()) RETURNING id`, [ws, name, account])).rows[0]!.id;
+    (
+      await db.query<{ id: string }>(
+        `INSERT INTO campaigns (workspace_id, name, state, line_account_id, launched_at) VALUES ($1, $2, 'Finished', $3, now()) RETURNING id`,
+        [ws, name, account],
+      )
+    ).rows[0]!.id;
   // The other workspace's campaign reached the same LINE users as two of this workspace's profiles (c1, c2).
   foreignCampaign = await make(f.otherWs, f.otherAccountId, 'Theirs');
   await seedDeliveries(db, foreignCampaign, f.otherAccountId, [
@@ -42,17 +47,29 @@ test('reach with another workspace’s campaign is a 400 naming the leaf, and an
     const r = await f.req('POST', `${base()}/reach`, { parentSegmentId: f.parentSegmentId, rule: received(foreignCampaign) }, key);
     assert.equal(r.status, 400, r.body);
     assert.equal(r.json.error.code, 'invalid_rule');
-    assert.deepEqual(r.json.error.details, [{ path: 'body.rule.children[0].campaignId', message: 'No campaign with this id in this workspace' }]);
+    assert.deepEqual(r.json.error.details, [
+      { path: 'body.rule.children[0].campaignId', message: 'No campaign with this id in this workspace' },
+    ]);
     assert.equal(r.json.sample, undefined);
   }
   // The workspace's own campaign works and finds who received it.
   const own = await f.req('POST', `${base()}/reach`, { parentSegmentId: f.parentSegmentId, rule: received(ownCampaign) });
   assert.equal(own.status, 200, own.body);
-  assert.deepEqual(own.json.sample.map((p: Json) => p.customerKey), ['c3']);
+  assert.deepEqual(
+    own.json.sample.map((p: Json) => p.customerKey),
+    ['c3'],
+  );
 });
 
 test('a segment cannot be saved (created or updated) with another workspace’s campaign, however deep the leaf', async () => {
-  const deep = { type: 'group', op: 'or', children: [{ type: 'condition', attribute: 'tier', operator: 'exists' }, { type: 'group', op: 'and', children: [{ type: 'engagement', event: 'not_clicked', campaignId: foreignCampaign }] }] };
+  const deep = {
+    type: 'group',
+    op: 'or',
+    children: [
+      { type: 'condition', attribute: 'tier', operator: 'exists' },
+      { type: 'group', op: 'and', children: [{ type: 'engagement', event: 'not_clicked', campaignId: foreignCampaign }] },
+    ],
+  };
   let r = await f.req('POST', `${base()}/segments`, { name: 'Theirs', parentSegmentId: f.parentSegmentId, rule: deep });
   assert.equal(r.status, 400, r.body);
   assert.equal(r.json.error.details[0].path, 'body.rule.children[1].children[0].campaignId');
@@ -65,7 +82,12 @@ test('a segment cannot be saved (created or updated) with another workspace’s 
 
 test('a segment saved before the check (stored directly) fails validate and launch, and its reach reads nothing of theirs', async () => {
   const db = f.t.ctx.db;
-  const seg = (await db.query<{ id: string }>(`INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, 'Old', $3) RETURNING id`, [f.ws, f.parentSegmentId, JSON.stringify(received(foreignCampaign))])).rows[0]!.id;
+  const seg = (
+    await db.query<{ id: string }>(
+      `INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, 'Old', $3) RETURNING id`,
+      [f.ws, f.parentSegmentId, JSON.stringify(received(foreignCampaign))],
+    )
+  ).rows[0]!.id;
   let r = await f.req('GET', `${base()}/segments/${seg}/reach`);
   assert.equal(r.status, 400, r.body);
   assert.equal(r.json.error.details[0].path, 'rule.children[0].campaignId');
@@ -77,7 +99,9 @@ test('a segment saved before the check (stored directly) fails validate and laun
   assert.equal(r.status, 200, r.body);
   assert.equal(r.json.valid, false);
   assert.ok(
-    r.json.errors.some((e: Json) => e.tab === 'audience' && e.path === 'audience.segmentId' && e.message.includes('rule.children[0].campaignId')),
+    r.json.errors.some(
+      (e: Json) => e.tab === 'audience' && e.path === 'audience.segmentId' && e.message.includes('rule.children[0].campaignId'),
+    ),
     JSON.stringify(r.json.errors),
   );
   r = await f.req('POST', `campaigns/${id}/launch`);
@@ -90,8 +114,14 @@ test('a segment saved before the check (stored directly) fails validate and laun
   const sql = compileSegment(parseRule(received(foreignCampaign)), params, 'p', { workspaceId: f.ws });
   const who = await db.query(`SELECT p.customer_key FROM profiles p WHERE p.parent_segment_id = '${f.parentSegmentId}' AND ${sql}`, params);
   assert.equal(who.rows.length, 0);
-  const theirs = compileSegment(parseRule(received(foreignCampaign)), (params.length = 0, params), 'p', { workspaceId: f.otherWs });
-  const seen = await db.query(`SELECT p.customer_key FROM profiles p WHERE p.parent_segment_id = '${f.parentSegmentId}' AND ${theirs}`, params);
+  const theirs = compileSegment(parseRule(received(foreignCampaign)), ((params.length = 0), params), 'p', { workspaceId: f.otherWs });
+  const seen = await db.query(
+    `SELECT p.customer_key FROM profiles p WHERE p.parent_segment_id = '${f.parentSegmentId}' AND ${theirs}`,
+    params,
+  );
   assert.equal(seen.rows.length, 2, 'in its own workspace the rule does read the campaign');
-  await assert.rejects(segmentReach(db, { workspaceId: f.ws, parentSegmentId: f.parentSegmentId, rule: received(foreignCampaign) }), /No campaign with this id/);
+  await assert.rejects(
+    segmentReach(db, { workspaceId: f.ws, parentSegmentId: f.parentSegmentId, rule: received(foreignCampaign) }),
+    /No campaign with this id/,
+  );
 });

@@ -9,7 +9,9 @@ before(async () => {
 after(() => t.close());
 
 test(`${testEngine}: migrations created the schema`, async () => {
-  const r = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('workspaces','users','line_accounts','profiles','segments','campaigns')`);
+  const r = await t.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name IN ('workspaces','users','line_accounts','profiles','segments','campaigns')`,
+  );
   assert.equal(r.rows[0]!.n, 6);
 });
 
@@ -38,7 +40,10 @@ test(`${testEngine}: COPY bulk load escapes tabs, newlines, backslashes, nulls a
     'SELECT customer_key, line_user_id, attributes FROM profiles WHERE parent_segment_id = $1 ORDER BY id',
     [id],
   );
-  assert.deepEqual(got.rows.map((r) => r.customer_key), ['a\tb', 'plain']);
+  assert.deepEqual(
+    got.rows.map((r) => r.customer_key),
+    ['a\tb', 'plain'],
+  );
   assert.equal(got.rows[0]!.line_user_id, null);
   assert.equal(got.rows[0]!.attributes.note, 'line1\nline2 \\ back');
 });

@@ -38,8 +38,13 @@ test('every integer a request can carry is bounded, within what an int4 column h
     if (op.body) integers(op.body, doc, `${op.method} ${op.url} body`, found);
   }
   assert.ok(found.length >= 10, `integers found: ${found.length}`);
-  const unbounded = found.filter(({ s }) => s.minimum === undefined || s.maximum === undefined || s.maximum > INT4_MAX || s.minimum < -INT4_MAX - 1);
-  assert.deepEqual(unbounded.map((u) => u.path), []);
+  const unbounded = found.filter(
+    ({ s }) => s.minimum === undefined || s.maximum === undefined || s.maximum > INT4_MAX || s.minimum < -INT4_MAX - 1,
+  );
+  assert.deepEqual(
+    unbounded.map((u) => u.path),
+    [],
+  );
 });
 
 test('recipientCap beyond int4 is a 400 naming it, and the largest int4 is stored', async () => {
@@ -109,7 +114,12 @@ function nested(depth: number): string {
   return open.repeat(depth) + '{"type":"condition","attribute":"tier","operator":"exists"}' + ']}'.repeat(depth);
 }
 async function sendText(method: 'POST' | 'PATCH', url: string, text: string) {
-  const r = await f.t.app.inject({ method, url, headers: { ...f.t.auth(f.keys.marketer), 'content-type': 'application/json' }, payload: text });
+  const r = await f.t.app.inject({
+    method,
+    url,
+    headers: { ...f.t.auth(f.keys.marketer), 'content-type': 'application/json' },
+    payload: text,
+  });
   return { status: r.statusCode, json: JSON.parse(r.body) as Json, body: r.body };
 }
 
@@ -132,7 +142,11 @@ test('rules nested 1,000 (or 30,000) deep, or too large, are a 400 before the sc
   assert.equal(r.status, 200, r.body.slice(0, 300));
   // Size: 200 children a group, 1,000 nodes a rule.
   const leaf = { type: 'condition', attribute: 'tier', operator: 'exists' };
-  const wide = { type: 'group', op: 'or', children: Array.from({ length: 6 }, () => ({ type: 'group', op: 'or', children: Array(200).fill(leaf) })) };
+  const wide = {
+    type: 'group',
+    op: 'or',
+    children: Array.from({ length: 6 }, () => ({ type: 'group', op: 'or', children: Array(200).fill(leaf) })),
+  };
   r = await f.req('POST', `${base}/reach`, { parentSegmentId: f.parentSegmentId, rule: wide });
   assert.equal(r.status, 400, r.body.slice(0, 300));
   assert.match(r.json.error.message, /at most 1000/);
@@ -140,7 +154,11 @@ test('rules nested 1,000 (or 30,000) deep, or too large, are a 400 before the sc
 
 test('rule dates: offsets PostgreSQL reads work, offsets it refuses are a 400 naming the value', async () => {
   const base = `/api/v1/workspaces/${f.ws}`;
-  const rule = (value: string, operator = 'before') => ({ type: 'group', op: 'and', children: [{ type: 'condition', attribute: 'joined', operator, value }] });
+  const rule = (value: string, operator = 'before') => ({
+    type: 'group',
+    op: 'and',
+    children: [{ type: 'condition', attribute: 'joined', operator, value }],
+  });
   for (const value of ['2024-01-01T00:00:00-23:59', '2024-01-01T00:00:00+16:00', '2024-02-30', '2024-01-01T24:00']) {
     for (const operator of ['before', 'after']) {
       const r = await f.req('POST', `${base}/reach`, { parentSegmentId: f.parentSegmentId, rule: rule(value, operator) });
@@ -160,7 +178,12 @@ test('LINE webhook: a timestamp of 1e20, NUL in fields and lone surrogates are i
   const url = `/webhooks/line/${f.accountId}`;
   const send = async (events: unknown[]) => {
     const body = JSON.stringify({ destination: 'U0', events });
-    const r = await f.t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', 'x-line-signature': signBody(body, 'channel-secret-0001') }, payload: body });
+    const r = await f.t.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json', 'x-line-signature': signBody(body, 'channel-secret-0001') },
+      payload: body,
+    });
     return { status: r.statusCode, json: JSON.parse(r.body) };
   };
   const good = { type: 'follow', timestamp: Date.now(), webhookEventId: 'ev-ok', source: { type: 'user', userId: 'U'.padEnd(33, 'a') } };

@@ -25,8 +25,14 @@ before(async () => {
   emu = await startEmulator({ port: 0, ...CHANNEL, tokens: [] });
   for (let i = 0; i < 4; i++) workers.push(tdb.url ? await openPostgres(tdb.url, { max: 2 }) : tdb.db);
   const a = await createLineAccount(tdb.db, box, {
-    name: 'Stateless', ...CHANNEL, tokenMode: 'stateless', apiBaseUrl: emu.url, isEmulator: true,
-    pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [],
+    name: 'Stateless',
+    ...CHANNEL,
+    tokenMode: 'stateless',
+    apiBaseUrl: emu.url,
+    isEmulator: true,
+    pushPerSecond: 2000,
+    multicastPerSecond: 200,
+    workspaceIds: [],
   });
   accountId = a.id;
 });
@@ -41,7 +47,9 @@ beforeEach(async () => {
 });
 
 const issuedCount = async () => {
-  const s = (await (await fetch(emu.url + '/_emulator/stats')).json()) as { perEndpoint: Record<string, { accepted: number; clientError: number }> };
+  const s = (await (await fetch(emu.url + '/_emulator/stats')).json()) as {
+    perEndpoint: Record<string, { accepted: number; clientError: number }>;
+  };
   return { accepted: s.perEndpoint.token?.accepted ?? 0, refused: s.perEndpoint.token?.clientError ?? 0 };
 };
 const sourceOn = (db: Db, creds: { channelSecret?: string } = {}) =>
@@ -57,7 +65,10 @@ test('several workers asking at once share one issued token (one call to the tok
   const tokens = new Set(grants.map(tokenOf));
   assert.equal(tokens.size, 1);
   assert.deepEqual(await issuedCount(), { accepted: 1, refused: 0 });
-  const row = await tdb.db.query<{ token_enc: string; generation: number }>('SELECT token_enc, generation FROM line_issued_tokens WHERE line_account_id = $1', [accountId]);
+  const row = await tdb.db.query<{ token_enc: string; generation: number }>(
+    'SELECT token_enc, generation FROM line_issued_tokens WHERE line_account_id = $1',
+    [accountId],
+  );
   assert.equal(box.open(row.rows[0]!.token_enc), [...tokens][0]);
   assert.equal(row.rows[0]!.generation, 1);
   // a later worker (a new process) reads the cache instead of asking LINE
@@ -130,7 +141,9 @@ test('the LINE client on a stateless account sends with the issued token; verify
     assert.ok(fresh.ok);
     assert.equal(fresh.expiresInSeconds, 900);
     assert.equal((await issuedCount()).accepted, 2);
-    const row = await tdb.db.query<{ token_enc: string }>('SELECT token_enc FROM line_issued_tokens WHERE line_account_id = $1', [accountId]);
+    const row = await tdb.db.query<{ token_enc: string }>('SELECT token_enc FROM line_issued_tokens WHERE line_account_id = $1', [
+      accountId,
+    ]);
     assert.equal(box.open(row.rows[0]!.token_enc), fresh.token);
   } finally {
     await access.client.close();

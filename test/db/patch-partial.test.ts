@@ -44,8 +44,16 @@ before(async () => {
     return r.json.id as string;
   };
   const parent2 = await created('POST', '/api/v1/parent-segments', { name: 'Second parent', workspaceIds: [ws] });
-  const rule = (v: string) => ({ type: 'group', op: 'and', children: [{ type: 'condition', attribute: 'tier', operator: 'equals', value: v }] });
-  const segment2 = await created('POST', `/api/v1/workspaces/${ws}/segments`, { name: 'Second', parentSegmentId: f.parentSegmentId, rule: rule('gold') });
+  const rule = (v: string) => ({
+    type: 'group',
+    op: 'and',
+    children: [{ type: 'condition', attribute: 'tier', operator: 'equals', value: v }],
+  });
+  const segment2 = await created('POST', `/api/v1/workspaces/${ws}/segments`, {
+    name: 'Second',
+    parentSegmentId: f.parentSegmentId,
+    rule: rule('gold'),
+  });
   let n = 0;
   resources = {
     '/api/v1/users/:id': {
@@ -91,7 +99,13 @@ before(async () => {
       samples: { workspaceIds: [[ws], [ws, f.otherWs].sort()] },
     },
     '/api/v1/workspaces/:ws/segments/:id': {
-      make: async () => ({ ws, id: await created('POST', `/api/v1/workspaces/${ws}/segments`, { name: `Patch segment ${++n}`, parentSegmentId: f.parentSegmentId }) }),
+      make: async () => ({
+        ws,
+        id: await created('POST', `/api/v1/workspaces/${ws}/segments`, {
+          name: `Patch segment ${++n}`,
+          parentSegmentId: f.parentSegmentId,
+        }),
+      }),
       samples: { parentSegmentId: [parent2, f.parentSegmentId], rule: [rule('silver'), rule('platinum')] },
     },
     '/api/v1/workspaces/:ws/campaigns/:id': {
@@ -100,7 +114,13 @@ before(async () => {
         'audience.parentSegmentId': [f.parentSegmentId, parent2],
         'audience.segmentId': [f.segmentId, segment2],
         'content.lineAccountId': [f.accountId, second.id],
-        'content.messages': [[{ type: 'text', text: 'Hello' }], [{ type: 'text', text: 'Hi {{profile.name}}' }, { type: 'text', text: 'Two' }]],
+        'content.messages': [
+          [{ type: 'text', text: 'Hello' }],
+          [
+            { type: 'text', text: 'Hi {{profile.name}}' },
+            { type: 'text', text: 'Two' },
+          ],
+        ],
         'schedule.at': ['2031-01-02T10:00', '2032-03-04T11:30'],
         'schedule.timeZone': ['Asia/Tokyo', 'Europe/London'],
         aggregationUnit: ['unit_a', 'unit_b'],
@@ -149,7 +169,8 @@ function generate(s: JsonSchema, current: unknown, root: unknown): unknown {
     const v = `changed ${++counter} value`;
     return v.padEnd(s.minLength ?? 0, 'x').slice(0, s.maxLength ?? 200);
   }
-  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties) return { [`key${++counter}`]: `value ${counter}` };
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties)
+    return { [`key${++counter}`]: `value ${counter}` };
   if (s.type === 'object' && s.properties) {
     const out: Record<string, unknown> = {};
     for (const [k, p] of Object.entries(s.properties)) {
@@ -175,7 +196,9 @@ function without(o: Json, paths: string[][]): Json {
 
 test('every PATCH route is documented with its body and has a resource to try it on', async () => {
   const { ops } = await openApiOperations(f.t.app);
-  const patchRoutes = routeTable(f.t.app).filter((r) => r.method === 'PATCH').map((r) => r.url);
+  const patchRoutes = routeTable(f.t.app)
+    .filter((r) => r.method === 'PATCH')
+    .map((r) => r.url);
   assert.ok(patchRoutes.length >= 6, `PATCH routes found: ${patchRoutes.join(', ')}`);
   for (const url of patchRoutes) {
     const op = ops.find((o) => o.method === 'PATCH' && o.url === url);

@@ -21,8 +21,14 @@ const user = (n: number) => 'U' + n.toString(16).padStart(32, '0');
 before(async () => {
   t = await testApp();
   const a = await createLineAccount(t.ctx.db, t.ctx.box, {
-    name: 'OA', channelId: '1', channelSecret: SECRET, channelAccessToken: 'access-token-xyz',
-    apiBaseUrl: 'https://api.line.me', pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [t.workspaceId],
+    name: 'OA',
+    channelId: '1',
+    channelSecret: SECRET,
+    channelAccessToken: 'access-token-xyz',
+    apiBaseUrl: 'https://api.line.me',
+    pushPerSecond: 2000,
+    multicastPerSecond: 200,
+    workspaceIds: [t.workspaceId],
   });
   accountId = a.id;
   const c = await t.ctx.db.query<{ id: string }>(
@@ -32,7 +38,10 @@ before(async () => {
   campaignId = c.rows[0]!.id;
   const ps = await t.ctx.db.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('p') RETURNING id`);
   parentSegmentId = ps.rows[0]!.id;
-  await t.ctx.db.query('INSERT INTO parent_segment_workspaces (parent_segment_id, workspace_id) VALUES ($1, $2)', [parentSegmentId, t.workspaceId]);
+  await t.ctx.db.query('INSERT INTO parent_segment_workspaces (parent_segment_id, workspace_id) VALUES ($1, $2)', [
+    parentSegmentId,
+    t.workspaceId,
+  ]);
   for (let i = 1; i <= 6; i++) {
     const p = await t.ctx.db.query<{ id: number }>(
       `INSERT INTO profiles (parent_segment_id, customer_key, line_user_id, follow_status) VALUES ($1, $2, $3, 'following') RETURNING id`,
@@ -40,15 +49,18 @@ before(async () => {
     );
     ids[`p${i}`] = Number(p.rows[0]!.id);
   }
-  Object.assign(ids, await seedDeliveries(t.ctx.db, campaignId, accountId, [
-    { key: 'd1', profileId: ids.p1!, lineUserId: user(1), status: 'accepted', acceptedAt: "now() - interval '30 minutes'" },
-    { key: 'd2', profileId: ids.p2!, lineUserId: user(2), status: 'accepted', acceptedAt: "now() - interval '30 minutes'" },
-    { key: 'd3', profileId: ids.p3!, lineUserId: user(3), status: 'accepted', acceptedAt: "now() - interval '29 minutes'" },
-    { key: 'd4', profileId: ids.p4!, lineUserId: user(4), status: 'failed', reason: 'invalid_recipient' },
-    { key: 'd5', profileId: ids.p5!, lineUserId: null, status: 'excluded', reason: 'missing_recipient_id' },
-    { key: 'd6', profileId: ids.p6!, lineUserId: user(6), status: 'pending' },
-    { key: 'dt', profileId: null, lineUserId: user(9), status: 'accepted', isTest: true },
-  ]));
+  Object.assign(
+    ids,
+    await seedDeliveries(t.ctx.db, campaignId, accountId, [
+      { key: 'd1', profileId: ids.p1!, lineUserId: user(1), status: 'accepted', acceptedAt: "now() - interval '30 minutes'" },
+      { key: 'd2', profileId: ids.p2!, lineUserId: user(2), status: 'accepted', acceptedAt: "now() - interval '30 minutes'" },
+      { key: 'd3', profileId: ids.p3!, lineUserId: user(3), status: 'accepted', acceptedAt: "now() - interval '29 minutes'" },
+      { key: 'd4', profileId: ids.p4!, lineUserId: user(4), status: 'failed', reason: 'invalid_recipient' },
+      { key: 'd5', profileId: ids.p5!, lineUserId: null, status: 'excluded', reason: 'missing_recipient_id' },
+      { key: 'd6', profileId: ids.p6!, lineUserId: user(6), status: 'pending' },
+      { key: 'dt', profileId: null, lineUserId: user(9), status: 'accepted', isTest: true },
+    ]),
+  );
   // Clicks: d1 clicks link A twice and link B once; d2 clicks A once; a preview bot; a tester.
   const rw = await createLinkRewriter(t.ctx.db, { campaignId, publicBaseUrl: 'https://go.example', perRecipient: true });
   const A = 'https://shop.example/a?utm_source=line';
@@ -73,12 +85,19 @@ before(async () => {
   const payload = JSON.stringify({
     destination: 'U0',
     events: [
-      { type: 'unfollow', timestamp: Date.now() - 19 * 60_000, webhookEventId: '01HREPORTBLOCK00000000000A', source: { type: 'user', userId: user(3) } },
+      {
+        type: 'unfollow',
+        timestamp: Date.now() - 19 * 60_000,
+        webhookEventId: '01HREPORTBLOCK00000000000A',
+        source: { type: 'user', userId: user(3) },
+      },
       { type: 'unfollow', timestamp: Date.now(), webhookEventId: '01HREPORTBLOCK00000000000B', source: { type: 'user', userId: user(9) } },
     ],
   });
   const wh = await t.app.inject({
-    method: 'POST', url: `/webhooks/line/${accountId}`, payload,
+    method: 'POST',
+    url: `/webhooks/line/${accountId}`,
+    payload,
     headers: { 'content-type': 'application/json', 'x-line-signature': signBody(payload, SECRET) },
   });
   assert.equal(wh.statusCode, 200);
@@ -98,12 +117,21 @@ test('campaign report: counts by status and reason, clicks, unique clickers, per
   assert.deepEqual(r.clicks, { total: 4, unique: 2, clickRate: 0.6667, bots: 1 });
   assert.deepEqual(
     r.links.map((l: { url: string; clicks: number; uniqueClickers: number }) => [l.url, l.clicks, l.uniqueClickers]),
-    [['https://shop.example/a?utm_source=line', 3, 2], ['https://shop.example/b?utm_source=line', 1, 1]],
+    [
+      ['https://shop.example/a?utm_source=line', 3, 2],
+      ['https://shop.example/b?utm_source=line', 1, 1],
+    ],
   );
   assert.deepEqual(r.blocks, { count: 1, rate: 0.3333, windowHours: 24 });
   assert.equal(r.line, null);
-  assert.equal(r.timelines.sends.reduce((a: number, s: { accepted: number }) => a + s.accepted, 0), 3);
-  assert.equal(r.timelines.clicks.reduce((a: number, s: { clicks: number }) => a + s.clicks, 0), 4);
+  assert.equal(
+    r.timelines.sends.reduce((a: number, s: { accepted: number }) => a + s.accepted, 0),
+    3,
+  );
+  assert.equal(
+    r.timelines.clicks.reduce((a: number, s: { clicks: number }) => a + s.clicks, 0),
+    4,
+  );
   // The report and the delivery engine's progress agree on every count.
   const p = (await campaignProgress(t.ctx.db, campaignId))!;
   assert.equal(r.accepted, p.counts.accepted);
@@ -139,8 +167,14 @@ test('reports and exports speak the workspace time zone: series buckets, times w
     assert.ok(r.series.points.length > 0);
     for (const p of r.series.points) assert.match(p.start, /^\d{4}-\d\d-\d\dT\d\d:00:00\.000\+09:00$/);
     const sum = (k: 'accepted' | 'clicks') => r.series.points.reduce((a: number, p: Record<string, number>) => a + p[k]!, 0);
-    assert.equal(sum('accepted'), r.timelines.sends.reduce((a: number, s: { accepted: number }) => a + s.accepted, 0));
-    assert.equal(sum('clicks'), r.timelines.clicks.reduce((a: number, s: { clicks: number }) => a + s.clicks, 0));
+    assert.equal(
+      sum('accepted'),
+      r.timelines.sends.reduce((a: number, s: { accepted: number }) => a + s.accepted, 0),
+    );
+    assert.equal(
+      sum('clicks'),
+      r.timelines.clicks.reduce((a: number, s: { clicks: number }) => a + s.clicks, 0),
+    );
 
     const rep = await t.app.inject({ url: `${base}/campaigns/${campaignId}/report.csv`, headers: t.auth() });
     assert.match(rep.body, /campaign,time_zone,Asia\/Tokyo\r\n/);
@@ -148,7 +182,9 @@ test('reports and exports speak the workspace time zone: series buckets, times w
     assert.match(rep.body, /\r\nminute,accepted,clicks\r\n\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000\+09:00,/);
     const clicks = (await t.app.inject({ url: `${base}/campaigns/${campaignId}/clicks.csv`, headers: t.auth() })).body.trim().split('\r\n');
     for (const l of clicks.slice(1)) assert.match(l, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+09:00,.*,Asia\/Tokyo$/);
-    const deliveries = (await t.app.inject({ url: `${base}/campaigns/${campaignId}/deliveries.csv`, headers: t.auth() })).body.trim().split('\n');
+    const deliveries = (await t.app.inject({ url: `${base}/campaigns/${campaignId}/deliveries.csv`, headers: t.auth() })).body
+      .trim()
+      .split('\n');
     assert.match(deliveries[0]!, /,accepted_at,is_test,detail,time_zone$/);
     const accepted = deliveries.filter((l) => /,accepted,/.test(l));
     assert.ok(accepted.length > 0);
@@ -182,11 +218,22 @@ test('engagement segment conditions: received, clicked (any link or one link), n
   };
   assert.deepEqual(await who({ type: 'engagement', event: 'received', campaignId }), [ids.p1, ids.p2, ids.p3]);
   assert.deepEqual(await who({ type: 'engagement', event: 'clicked', campaignId }), [ids.p1, ids.p2]);
-  const links = await t.ctx.db.query<{ link_id: string }>(`SELECT link_id FROM campaign_links WHERE campaign_id = $1 AND url LIKE '%/b?%'`, [campaignId]);
+  const links = await t.ctx.db.query<{ link_id: string }>(
+    `SELECT link_id FROM campaign_links WHERE campaign_id = $1 AND url LIKE '%/b?%'`,
+    [campaignId],
+  );
   assert.deepEqual(await who({ type: 'engagement', event: 'clicked', campaignId, linkId: links.rows[0]!.link_id }), [ids.p1]);
   // A link on `received` is ignored (it used to leave an untyped SQL parameter: a 500 found by the API fuzz suite).
-  assert.deepEqual(await who({ type: 'engagement', event: 'received', campaignId, linkId: links.rows[0]!.link_id }), [ids.p1, ids.p2, ids.p3]);
-  assert.deepEqual(await who({ type: 'engagement', event: 'not_clicked', campaignId }), [ids.p3], 'the bot preview does not count as a click');
+  assert.deepEqual(await who({ type: 'engagement', event: 'received', campaignId, linkId: links.rows[0]!.link_id }), [
+    ids.p1,
+    ids.p2,
+    ids.p3,
+  ]);
+  assert.deepEqual(
+    await who({ type: 'engagement', event: 'not_clicked', campaignId }),
+    [ids.p3],
+    'the bot preview does not count as a click',
+  );
 });
 
 test('a canceled campaign mid-send: sending, canceled and unclaimed counts match the delivery engine progress', async () => {
@@ -214,7 +261,10 @@ test('a canceled campaign mid-send: sending, canceled and unclaimed counts match
   assert.deepEqual(
     { audience: r.audience, accepted: r.accepted, pending: r.pending, canceled: r.canceled, failed: r.failed, excluded: r.excluded },
     {
-      audience: 8, accepted: 1, pending: 1, canceled: 3,
+      audience: 8,
+      accepted: 1,
+      pending: 1,
+      canceled: 3,
       failed: { total: 1, byReason: { transient_exhausted: 1 } },
       excluded: { total: 2, byReason: { duplicate_recipient: 1, unfollowed: 1 } },
     },
@@ -230,7 +280,9 @@ test('a canceled campaign mid-send: sending, canceled and unclaimed counts match
 test('engagement conditions through the segment reach API (compiler registered by the app)', async () => {
   const reach = async (event: string) => {
     const res = await t.app.inject({
-      method: 'POST', url: `/api/v1/workspaces/${t.workspaceId}/reach`, headers: t.auth(),
+      method: 'POST',
+      url: `/api/v1/workspaces/${t.workspaceId}/reach`,
+      headers: t.auth(),
       payload: { parentSegmentId, rule: { type: 'group', op: 'and', children: [{ type: 'engagement', event, campaignId }] } },
     });
     assert.equal(res.statusCode, 200, res.body);

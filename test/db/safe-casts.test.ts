@@ -25,7 +25,11 @@ before(async () => {
     ['c2', '2023-05-01T09:00:00+09:00', '42'],
     ['c3', '2025-01-01T00:00:00Z', '7.5'],
   ])
-    await db.query(`UPDATE profiles SET attributes = jsonb_build_object('joined', $2::text, 'points', $3::text) WHERE customer_key = $1`, [key, joined, points]);
+    await db.query(`UPDATE profiles SET attributes = jsonb_build_object('joined', $2::text, 'points', $3::text) WHERE customer_key = $1`, [
+      key,
+      joined,
+      points,
+    ]);
   const csv = [
     'customer_key,line_user_id,follow_status,joined,points',
     `odd1,${uid(101)},following,2024-01-01T00:00:00+23:59,1e999`,
@@ -89,7 +93,10 @@ test('a saved segment comparing those attributes validates, launches and snapsho
     'SELECT p.customer_key FROM deliveries d JOIN profiles p ON p.id = d.profile_id WHERE d.campaign_id = $1 AND NOT d.is_test ORDER BY 1',
     [id],
   );
-  assert.deepEqual(rows.rows.map((x) => x.customer_key), ['c1', 'c2']);
+  assert.deepEqual(
+    rows.rows.map((x) => x.customer_key),
+    ['c1', 'c2'],
+  );
 });
 
 test('linecast_num and linecast_ts never raise, and read a date exactly when the rule checker accepts it', async () => {
@@ -116,14 +123,18 @@ test('linecast_num and linecast_ts never raise, and read a date exactly when the
   );
   let checked = 0;
   await fc.assert(
-    fc.asyncProperty(fc.array(isoish, { minLength: 50, maxLength: 50 }), fc.array(numberish, { minLength: 20, maxLength: 20 }), async (dates, nums) => {
-      const r = await db.query<{ ts: (string | null)[]; num: (string | null)[] }>(
-        'SELECT array_agg(linecast_ts(d)::text) AS ts, (SELECT array_agg(linecast_num(n)::text) FROM unnest($2::text[]) n) AS num FROM unnest($1::text[]) d',
-        [dates, nums],
-      );
-      r.rows[0]!.ts.forEach((v, i) => assert.equal(v !== null, isIsoDate(dates[i]!), `${dates[i]} read as ${v}`));
-      checked += dates.length + nums.length;
-    }),
+    fc.asyncProperty(
+      fc.array(isoish, { minLength: 50, maxLength: 50 }),
+      fc.array(numberish, { minLength: 20, maxLength: 20 }),
+      async (dates, nums) => {
+        const r = await db.query<{ ts: (string | null)[]; num: (string | null)[] }>(
+          'SELECT array_agg(linecast_ts(d)::text) AS ts, (SELECT array_agg(linecast_num(n)::text) FROM unnest($2::text[]) n) AS num FROM unnest($1::text[]) d',
+          [dates, nums],
+        );
+        r.rows[0]!.ts.forEach((v, i) => assert.equal(v !== null, isIsoDate(dates[i]!), `${dates[i]} read as ${v}`));
+        checked += dates.length + nums.length;
+      },
+    ),
     { numRuns: 40 },
   );
   console.log(`# values cast without an error: ${checked}`);

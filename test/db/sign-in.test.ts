@@ -61,8 +61,18 @@ test(`${testEngine}: sign-in sets an HttpOnly, SameSite=Strict session cookie an
 });
 
 test(`${testEngine}: wrong password and unknown email answer the same 401, and set no cookie`, async () => {
-  const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: EMAIL, password: 'not the password' }, remoteAddress: '10.1.0.1' });
-  const unknown = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'nobody@example.com', password: 'whatever-it-is' }, remoteAddress: '10.1.0.1' });
+  const wrong = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email: EMAIL, password: 'not the password' },
+    remoteAddress: '10.1.0.1',
+  });
+  const unknown = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email: 'nobody@example.com', password: 'whatever-it-is' },
+    remoteAddress: '10.1.0.1',
+  });
   for (const r of [wrong, unknown]) {
     assert.equal(r.statusCode, 401);
     assert.equal(r.json().error.code, 'invalid_credentials');
@@ -70,7 +80,12 @@ test(`${testEngine}: wrong password and unknown email answer the same 401, and s
   }
   assert.deepEqual(wrong.json(), unknown.json());
   // A user without a password (the bootstrap admin here) cannot sign in with any.
-  const admin = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'admin@linecast.local', password: 'any password at all' }, remoteAddress: '10.1.0.1' });
+  const admin = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { email: 'admin@linecast.local', password: 'any password at all' },
+    remoteAddress: '10.1.0.1',
+  });
   assert.equal(admin.statusCode, 401);
 });
 
@@ -93,7 +108,12 @@ test(`${testEngine}: a write with the session cookie needs the session's CSRF to
   const again = (await t.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: s.cookie } })).json().csrfToken as string;
   assert.notEqual(again, s.csrf);
   const id = ok.json().id as string;
-  const patched = await t.app.inject({ method: 'PATCH', url: `${url}/${id}`, headers: { cookie: s.cookie, 'x-csrf-token': again }, payload: { name: 'renamed' } });
+  const patched = await t.app.inject({
+    method: 'PATCH',
+    url: `${url}/${id}`,
+    headers: { cookie: s.cookie, 'x-csrf-token': again },
+    payload: { name: 'renamed' },
+  });
   assert.equal(patched.statusCode, 200, patched.body);
   const del = await t.app.inject({ method: 'DELETE', url: `${url}/${id}`, headers: { cookie: s.cookie } });
   assert.equal(del.statusCode, 403);
@@ -104,14 +124,16 @@ test(`${testEngine}: a write with the session cookie needs the session's CSRF to
 
 test(`${testEngine}: sign-out deletes the session on the server, so the old cookie no longer works`, async () => {
   const s = await signIn();
-  const before = (await t.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [marketerId])).rows[0]!.n;
+  const before = (await t.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [marketerId])).rows[0]!
+    .n;
   const noToken = await t.app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: s.cookie } });
   assert.equal(noToken.statusCode, 403, 'a page on another site cannot sign you out either');
   const out = await t.app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
   assert.equal(out.statusCode, 204);
   const cleared = (out.cookies as Cookie[]).find((c) => c.name === 'linecast_session');
   assert.equal(cleared?.value, '');
-  const after = (await t.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [marketerId])).rows[0]!.n;
+  const after = (await t.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions WHERE user_id = $1', [marketerId])).rows[0]!
+    .n;
   assert.equal(after, before - 1);
   // The cookie a thief copied earlier is dead too.
   const replay = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } });
@@ -131,7 +153,10 @@ test(`${testEngine}: sessions expire when idle and at their end of life`, async 
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: idle.cookie } })).statusCode, 401);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: busy.cookie } })).statusCode, 200);
   // A request moves last_seen_at on, so the busy session is good for another 12 hours.
-  const seen = await t.ctx.db.query<{ fresh: boolean }>(`SELECT last_seen_at > now() - interval '1 minute' AS fresh FROM sessions WHERE token_hash = $1`, [hash(busy)]);
+  const seen = await t.ctx.db.query<{ fresh: boolean }>(
+    `SELECT last_seen_at > now() - interval '1 minute' AS fresh FROM sessions WHERE token_hash = $1`,
+    [hash(busy)],
+  );
   assert.equal(seen.rows[0]!.fresh, true);
   // However busy, a session ends at its expiry.
   await t.ctx.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [hash(busy)]);
@@ -156,8 +181,15 @@ test(`${testEngine}: the cookie is Secure (and __Host-) behind https, from PUBLI
   const https = await testApp({ publicBaseUrl: 'https://linecast.example.com' });
   const proxied = await testApp({ trustProxy: true });
   try {
-    for (const x of [https, proxied]) await setPassword(x.ctx.db, (await x.app.inject({ method: 'GET', url: '/api/v1/me', headers: x.auth() })).json().user.id, PASSWORD, { mustChange: false });
-    const a = await https.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'admin@linecast.local', password: PASSWORD } });
+    for (const x of [https, proxied])
+      await setPassword(x.ctx.db, (await x.app.inject({ method: 'GET', url: '/api/v1/me', headers: x.auth() })).json().user.id, PASSWORD, {
+        mustChange: false,
+      });
+    const a = await https.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'admin@linecast.local', password: PASSWORD },
+    });
     const ca = (a.cookies as Cookie[])[0]!;
     assert.equal(ca.name, '__Host-linecast_session');
     assert.equal(ca.secure, true);
@@ -165,9 +197,18 @@ test(`${testEngine}: the cookie is Secure (and __Host-) behind https, from PUBLI
     assert.equal(ok.statusCode, 200);
     assert.match(String(a.headers['strict-transport-security']), /max-age=\d+/);
 
-    const b = await proxied.app.inject({ method: 'POST', url: '/api/v1/session', headers: { 'x-forwarded-proto': 'https' }, payload: { email: 'admin@linecast.local', password: PASSWORD } });
+    const b = await proxied.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      headers: { 'x-forwarded-proto': 'https' },
+      payload: { email: 'admin@linecast.local', password: PASSWORD },
+    });
     assert.equal((b.cookies as Cookie[])[0]!.secure, true);
-    const c = await proxied.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'admin@linecast.local', password: PASSWORD } });
+    const c = await proxied.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'admin@linecast.local', password: PASSWORD },
+    });
     assert.ok(!(c.cookies as Cookie[])[0]!.secure);
   } finally {
     await https.close();
@@ -177,7 +218,12 @@ test(`${testEngine}: the cookie is Secure (and __Host-) behind https, from PUBLI
 
 test(`${testEngine}: an admin resets a password: the user's sessions end and the next sign-in must choose a new one`, async () => {
   const s = await signIn();
-  const reset = await t.app.inject({ method: 'PUT', url: `/api/v1/users/${marketerId}/password`, headers: t.auth(), payload: { newPassword: 'temporary-password-1' } });
+  const reset = await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/users/${marketerId}/password`,
+    headers: t.auth(),
+    payload: { newPassword: 'temporary-password-1' },
+  });
   assert.equal(reset.statusCode, 204, reset.body);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } })).statusCode, 401);
   const oldPw = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: EMAIL, password: PASSWORD } });
@@ -185,7 +231,11 @@ test(`${testEngine}: an admin resets a password: the user's sessions end and the
 
   const temp = await signIn(t.app, EMAIL, 'temporary-password-1');
   assert.equal(temp.body.passwordMustChange, true);
-  const blocked = await t.app.inject({ method: 'GET', url: `/api/v1/workspaces/${t.workspaceId}/campaigns`, headers: { cookie: temp.cookie } });
+  const blocked = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/workspaces/${t.workspaceId}/campaigns`,
+    headers: { cookie: temp.cookie },
+  });
   assert.equal(blocked.statusCode, 403);
   assert.equal(blocked.json().error.code, 'password_change_required');
   // Same password again is not a change.
@@ -206,28 +256,57 @@ test(`${testEngine}: an admin resets a password: the user's sessions end and the
   // This session goes on, now unrestricted.
   const now = await t.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: temp.cookie } });
   assert.equal(now.json().passwordMustChange, false);
-  assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/workspaces/${t.workspaceId}/campaigns`, headers: { cookie: temp.cookie } })).statusCode, 200);
+  assert.equal(
+    (await t.app.inject({ method: 'GET', url: `/api/v1/workspaces/${t.workspaceId}/campaigns`, headers: { cookie: temp.cookie } }))
+      .statusCode,
+    200,
+  );
 });
 
 test(`${testEngine}: changing your own password needs the current one, ends your other sessions, and only admins reset others'`, async () => {
   const a = await signIn();
   const b = await signIn();
   const url = `/api/v1/users/${marketerId}/password`;
-  const missing = await t.app.inject({ method: 'PUT', url, headers: { cookie: a.cookie, 'x-csrf-token': a.csrf }, payload: { newPassword: 'another-long-password' } });
+  const missing = await t.app.inject({
+    method: 'PUT',
+    url,
+    headers: { cookie: a.cookie, 'x-csrf-token': a.csrf },
+    payload: { newPassword: 'another-long-password' },
+  });
   assert.equal(missing.statusCode, 400);
   assert.equal(missing.json().error.details[0].path, 'body.currentPassword');
-  const wrong = await t.app.inject({ method: 'PUT', url, headers: { cookie: a.cookie, 'x-csrf-token': a.csrf }, payload: { currentPassword: 'nope-nope-nope', newPassword: 'another-long-password' } });
+  const wrong = await t.app.inject({
+    method: 'PUT',
+    url,
+    headers: { cookie: a.cookie, 'x-csrf-token': a.csrf },
+    payload: { currentPassword: 'nope-nope-nope', newPassword: 'another-long-password' },
+  });
   assert.equal(wrong.statusCode, 403);
-  const short = await t.app.inject({ method: 'PUT', url, headers: { cookie: a.cookie, 'x-csrf-token': a.csrf }, payload: { currentPassword: PASSWORD, newPassword: 'short' } });
+  const short = await t.app.inject({
+    method: 'PUT',
+    url,
+    headers: { cookie: a.cookie, 'x-csrf-token': a.csrf },
+    payload: { currentPassword: PASSWORD, newPassword: 'short' },
+  });
   assert.equal(short.statusCode, 400);
   assert.equal(short.json().error.details[0].path, 'body.newPassword');
-  const ok = await t.app.inject({ method: 'PUT', url, headers: { cookie: a.cookie, 'x-csrf-token': a.csrf }, payload: { currentPassword: PASSWORD, newPassword: 'another-long-password' } });
+  const ok = await t.app.inject({
+    method: 'PUT',
+    url,
+    headers: { cookie: a.cookie, 'x-csrf-token': a.csrf },
+    payload: { currentPassword: PASSWORD, newPassword: 'another-long-password' },
+  });
   assert.equal(ok.statusCode, 204, ok.body);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: a.cookie } })).statusCode, 200);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: b.cookie } })).statusCode, 401);
   // A marketer may not reset the admin's password.
   const adminId = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: t.auth() })).json().user.id as string;
-  const theirs = await t.app.inject({ method: 'PUT', url: `/api/v1/users/${adminId}/password`, headers: { cookie: a.cookie, 'x-csrf-token': a.csrf }, payload: { newPassword: 'take-over-the-admin' } });
+  const theirs = await t.app.inject({
+    method: 'PUT',
+    url: `/api/v1/users/${adminId}/password`,
+    headers: { cookie: a.cookie, 'x-csrf-token': a.csrf },
+    payload: { newPassword: 'take-over-the-admin' },
+  });
   assert.equal(theirs.statusCode, 403);
   await setPassword(t.ctx.db, marketerId, PASSWORD, { mustChange: false });
 });
@@ -255,7 +334,13 @@ test(`${testEngine}: hostile sign-in input answers 400 naming the field, never 5
     assert.equal(r.statusCode, 400, `${JSON.stringify(payload).slice(0, 60)}: ${r.body}`);
     assert.equal(r.json().error.details[0].path, path);
   }
-  const form = await t.app.inject({ method: 'POST', url: '/api/v1/session', headers: { 'content-type': 'text/plain' }, payload: `email=${EMAIL}&password=${PASSWORD}`, remoteAddress: '10.9.0.1' });
+  const form = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    headers: { 'content-type': 'text/plain' },
+    payload: `email=${EMAIL}&password=${PASSWORD}`,
+    remoteAddress: '10.9.0.1',
+  });
   // The API takes only JSON bodies: a form a foreign page can post without a preflight is refused by type.
   assert.equal(form.statusCode, 415, 'a cross-site form post cannot sign anyone in');
   assert.equal(form.headers['set-cookie'], undefined);
@@ -268,11 +353,16 @@ test(`${testEngine}: housekeeping deletes ended sessions and closed throttle win
   const ended = await signIn();
   const hash = crypto.createHash('sha256').update(ended.set.value).digest('hex');
   await t.ctx.db.query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [hash]);
-  await t.ctx.db.query(`INSERT INTO auth_throttle (key, failures, reset_at) VALUES ('test:closed', 5, now() - interval '1 second'), ('test:open', 5, now() + interval '1 minute')`);
+  await t.ctx.db.query(
+    `INSERT INTO auth_throttle (key, failures, reset_at) VALUES ('test:closed', 5, now() - interval '1 second'), ('test:open', 5, now() + interval '1 minute')`,
+  );
   assert.ok((await pruneSessions(t.ctx.db)) >= 1);
   assert.equal((await t.ctx.db.query('SELECT 1 FROM sessions WHERE token_hash = $1', [hash])).rowCount, 0);
   assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: live.cookie } })).statusCode, 200);
   assert.ok((await pruneThrottle(t.ctx.db)) >= 1);
   const left = await t.ctx.db.query<{ key: string }>(`SELECT key FROM auth_throttle WHERE key LIKE 'test:%'`);
-  assert.deepEqual(left.rows.map((r) => r.key), ['test:open']);
+  assert.deepEqual(
+    left.rows.map((r) => r.key),
+    ['test:open'],
+  );
 });

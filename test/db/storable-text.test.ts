@@ -32,7 +32,14 @@ function fixedMembers(s: JsonSchema): Record<string, unknown> {
 }
 
 /** Every string location of a body schema, with the members needed to reach it (depth-limited through refs). */
-function leaves(s0: JsonSchema, root: unknown, path: (string | number)[] = [], depth = 0, out: Found = [], shell: (v: unknown) => unknown = (v) => v): Found {
+function leaves(
+  s0: JsonSchema,
+  root: unknown,
+  path: (string | number)[] = [],
+  depth = 0,
+  out: Found = [],
+  shell: (v: unknown) => unknown = (v) => v,
+): Found {
   if (depth > 16) return out;
   const s = deref(s0, root);
   for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) leaves(alt, root, path, depth + 1, out, shell);
@@ -50,13 +57,21 @@ function leaves(s0: JsonSchema, root: unknown, path: (string | number)[] = [], d
         out.push({ leaf: { path, kind: 'record-key' }, shell: (k: unknown) => shell({ [k as string]: 'v' }) });
       } else if (s.properties && !e.type) {
         // A loose object (message drafts): members beyond the documented ones are stored too.
-        out.push({ leaf: { path: [...path, 'anyMember'], kind: 'loose' }, shell: (v: unknown) => shell({ ...fixed, ...firstEnum(s), anyMember: v }) });
+        out.push({
+          leaf: { path: [...path, 'anyMember'], kind: 'loose' },
+          shell: (v: unknown) => shell({ ...fixed, ...firstEnum(s), anyMember: v }),
+        });
       }
     }
   }
   return out;
 }
-const firstEnum = (s: JsonSchema) => Object.fromEntries(Object.entries(s.properties ?? {}).filter(([, p]) => p.enum?.length).map(([k, p]) => [k, p.enum![0]]));
+const firstEnum = (s: JsonSchema) =>
+  Object.fromEntries(
+    Object.entries(s.properties ?? {})
+      .filter(([, p]) => p.enum?.length)
+      .map(([k, p]) => [k, p.enum![0]]),
+  );
 
 const uuid = () => crypto.randomUUID();
 const BAD = { nul: 'a\u0000b', lone: 'a\ud800b' };
@@ -64,7 +79,12 @@ const BAD = { nul: 'a\u0000b', lone: 'a\ud800b' };
 async function send(op: Operation, params: Record<string, string>, query: string, body: unknown) {
   const url = fillPath(op.url, params) + query;
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  const r = await t.app.inject({ method: op.method as 'POST', url, headers: { ...t.auth(), ...(payload ? { 'content-type': 'application/json' } : {}) }, payload });
+  const r = await t.app.inject({
+    method: op.method as 'POST',
+    url,
+    headers: { ...t.auth(), ...(payload ? { 'content-type': 'application/json' } : {}) },
+    payload,
+  });
   let json: { error?: { code: string; details?: { path: string }[] } } | null;
   try {
     json = JSON.parse(r.body);
@@ -90,8 +110,7 @@ test('every string of every operation refuses NUL and lone surrogates with a 400
     const paths = r.json?.error?.details?.map((d) => d.path) ?? [];
     // HEAD answers carry no body, so only the status can be checked.
     const named = r.url && what.startsWith('HEAD') ? true : paths.some((p) => p === path || p.startsWith(path + '.'));
-    if (r.status !== 400 || !named)
-      failures.push(`${what} ${r.url}: ${r.status} ${r.body.slice(0, 200)} (expected 400 naming ${path})`);
+    if (r.status !== 400 || !named) failures.push(`${what} ${r.url}: ${r.status} ${r.body.slice(0, 200)} (expected 400 naming ${path})`);
   };
 
   for (const op of api) {

@@ -68,7 +68,11 @@ test('per-recipient rewriter: a token per delivery and link, recorded with the d
   const stored = await t.ctx.db.query('SELECT 1 FROM link_tokens WHERE campaign_id = $1', [c]);
   assert.equal(stored.rows.length, 0);
 
-  for (const [u, ua] of [[t11, CHROME], [t11, CHROME], [t21, 'facebookexternalhit/1.1;line-poker/1.0']] as const) {
+  for (const [u, ua] of [
+    [t11, CHROME],
+    [t11, CHROME],
+    [t21, 'facebookexternalhit/1.1;line-poker/1.0'],
+  ] as const) {
     const res = await t.app.inject({ url: `/c/${tokenOf(u)}`, headers: { 'user-agent': ua } });
     assert.equal(res.statusCode, 302);
   }
@@ -77,12 +81,22 @@ test('per-recipient rewriter: a token per delivery and link, recorded with the d
     'SELECT delivery_id, is_bot, user_agent FROM clicks WHERE campaign_id = $1 ORDER BY delivery_id, id',
     [c],
   );
-  assert.deepEqual(clicks.rows.map((r) => [Number(r.delivery_id), r.is_bot]), [[1, false], [1, false], [2, true]]);
+  assert.deepEqual(
+    clicks.rows.map((r) => [Number(r.delivery_id), r.is_bot]),
+    [
+      [1, false],
+      [1, false],
+      [2, true],
+    ],
+  );
   assert.equal(clicks.rows[0]!.user_agent, CHROME);
   const minutes = await t.ctx.db.query<{ n: number }>('SELECT sum(clicks)::int AS n FROM click_minutes WHERE campaign_id = $1', [c]);
   assert.equal(minutes.rows[0]!.n, 2, 'bots are not counted');
   const clickers = await t.ctx.db.query<{ delivery_id: number }>('SELECT delivery_id FROM link_clickers WHERE campaign_id = $1', [c]);
-  assert.deepEqual(clickers.rows.map((r) => Number(r.delivery_id)), [1]);
+  assert.deepEqual(
+    clickers.rows.map((r) => Number(r.delivery_id)),
+    [1],
+  );
 });
 
 test('deleting a campaign deletes its clicks and clickers (no foreign key on the click tables: a trigger does it)', async () => {
@@ -92,7 +106,8 @@ test('deleting a campaign deletes its clicks and clickers (no foreign key on the
   await rw.flush();
   assert.equal((await t.app.inject({ url: `/c/${tokenOf(u)}`, headers: { 'user-agent': CHROME } })).statusCode, 302);
   await recorder().flush();
-  const count = async (table: string) => (await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE campaign_id = $1`, [c])).rows[0]!.n;
+  const count = async (table: string) =>
+    (await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE campaign_id = $1`, [c])).rows[0]!.n;
   assert.deepEqual([await count('clicks'), await count('link_clickers')], [1, 1]);
   await t.ctx.db.query('DELETE FROM campaigns WHERE id = $1', [c]);
   assert.deepEqual([await count('clicks'), await count('link_clickers')], [0, 0]);
@@ -107,11 +122,20 @@ test('HEAD requests redirect but count as bots', async () => {
   assert.equal(res.statusCode, 302);
   await recorder().flush();
   const r = await t.ctx.db.query<{ is_bot: boolean }>('SELECT is_bot FROM clicks WHERE campaign_id = $1', [c]);
-  assert.deepEqual(r.rows.map((x) => x.is_bot), [true]);
+  assert.deepEqual(
+    r.rows.map((x) => x.is_bot),
+    [true],
+  );
 });
 
 test('unknown, malformed and hostile tokens answer 404 and never redirect', async () => {
-  for (const path of ['/c/AAAAAAAAAAA', '/c/short', '/c/..%2f..%2fetc', '/c/https%3A%2F%2Fevil.example', '/c/AAAAAAAAAAA?url=https://evil.example']) {
+  for (const path of [
+    '/c/AAAAAAAAAAA',
+    '/c/short',
+    '/c/..%2f..%2fetc',
+    '/c/https%3A%2F%2Fevil.example',
+    '/c/AAAAAAAAAAA?url=https://evil.example',
+  ]) {
     const res = await t.app.inject({ url: path });
     assert.equal(res.statusCode, 404, path);
     assert.equal(res.headers.location, undefined);
@@ -131,7 +155,7 @@ test('tracking switched off: URLs come back unchanged and nothing is written', a
   assert.notEqual(on('https://x.example/', { deliveryId: 1 }), 'https://x.example/');
 });
 
-test('signed tokens: a changed character, another campaign\'s key or a test token never count as someone else', async () => {
+test("signed tokens: a changed character, another campaign's key or a test token never count as someone else", async () => {
   const c = await newCampaign();
   const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
   const tok = tokenOf(rw('https://s.example/', { deliveryId: 12345678901 }));
@@ -149,8 +173,17 @@ test('signed tokens: a changed character, another campaign\'s key or a test toke
   await testRw.flush();
   assert.equal((await t.app.inject({ url: `/c/${testTok}`, headers: { 'user-agent': CHROME } })).statusCode, 302);
   await recorder().flush();
-  const r = await t.ctx.db.query<{ delivery_id: number; is_test: boolean }>('SELECT delivery_id, is_test FROM clicks WHERE campaign_id = $1 ORDER BY is_test', [c]);
-  assert.deepEqual(r.rows.map((x) => [Number(x.delivery_id), x.is_test]), [[12345678901, false], [1, true]]);
+  const r = await t.ctx.db.query<{ delivery_id: number; is_test: boolean }>(
+    'SELECT delivery_id, is_test FROM clicks WHERE campaign_id = $1 ORDER BY is_test',
+    [c],
+  );
+  assert.deepEqual(
+    r.rows.map((x) => [Number(x.delivery_id), x.is_test]),
+    [
+      [12345678901, false],
+      [1, true],
+    ],
+  );
   const m = await t.ctx.db.query<{ n: number }>('SELECT sum(clicks)::int AS n FROM click_minutes WHERE campaign_id = $1', [c]);
   assert.equal(m.rows[0]!.n, 1, 'test clicks are not counted');
 });

@@ -24,8 +24,14 @@ async function campaign(unit: string, launchedAt: string, state = 'Finished'): P
 before(async () => {
   t = await testApp();
   const a = await createLineAccount(t.ctx.db, t.ctx.box, {
-    name: 'OA', channelId: '1', channelSecret: 'secret-12345678', channelAccessToken: 'access-token-xyz',
-    apiBaseUrl: 'https://api.line.me', pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [],
+    name: 'OA',
+    channelId: '1',
+    channelSecret: 'secret-12345678',
+    channelAccessToken: 'access-token-xyz',
+    apiBaseUrl: 'https://api.line.me',
+    pushPerSecond: 2000,
+    multicastPerSecond: 200,
+    workspaceIds: [],
   });
   accountId = a.id;
 });
@@ -96,8 +102,14 @@ test('the import goes through lineClientFor: an account pointing where its token
   const trap = await listener();
   try {
     const a = await createLineAccount(t.ctx.db, t.ctx.box, {
-      name: 'Legacy', channelId: '2', channelSecret: 'secret-12345678', channelAccessToken: 'stats-token-not-for-you',
-      apiBaseUrl: trap.url, pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [],
+      name: 'Legacy',
+      channelId: '2',
+      channelSecret: 'secret-12345678',
+      channelAccessToken: 'stats-token-not-for-you',
+      apiBaseUrl: trap.url,
+      pushPerSecond: 2000,
+      multicastPerSecond: 200,
+      workspaceIds: [],
     });
     const r = await t.ctx.db.query<{ id: string }>(
       `INSERT INTO campaigns (workspace_id, name, aggregation_unit, line_account_id, state, launched_at) VALUES ($1, 'legacy', 'legacy_unit', $2, 'Finished', $3) RETURNING id`,
@@ -107,7 +119,9 @@ test('the import goes through lineClientFor: an account pointing where its token
     const out = await importUnitStatistics(t.ctx.db, t.ctx.senderFor, { now: new Date('2027-03-02T00:00:00Z'), perHour: 30 });
     assert.equal(out.updated, 0);
     assert.equal(out.failed, 1);
-    const s = await t.ctx.db.query<{ last_error: string }>('SELECT last_error FROM campaign_line_stats WHERE campaign_id = $1', [r.rows[0]!.id]);
+    const s = await t.ctx.db.query<{ last_error: string }>('SELECT last_error FROM campaign_line_stats WHERE campaign_id = $1', [
+      r.rows[0]!.id,
+    ]);
     assert.match(s.rows[0]!.last_error, /apiBaseUrl is refused/);
     assert.equal(trap.requests.length, 0);
   } finally {

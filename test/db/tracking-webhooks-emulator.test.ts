@@ -16,14 +16,18 @@ const U2 = 'U' + 'b'.repeat(32);
 
 async function fire(body: Record<string, unknown>): Promise<{ status: number; responseBody: unknown }> {
   const res = await fetch(`${emu.url}/_emulator/webhooks`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: hookUrl, channelSecret: SECRET, ...body }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: hookUrl, channelSecret: SECRET, ...body }),
   });
   assert.equal(res.status, 200);
   const out = (await res.json()) as { status: number; responseBody: string };
   return { status: out.status, responseBody: out.responseBody ? JSON.parse(out.responseBody) : null };
 }
 async function status(userId: string): Promise<string[]> {
-  const r = await t.ctx.db.query<{ follow_status: string }>('SELECT follow_status FROM profiles WHERE line_user_id = $1 ORDER BY id', [userId]);
+  const r = await t.ctx.db.query<{ follow_status: string }>('SELECT follow_status FROM profiles WHERE line_user_id = $1 ORDER BY id', [
+    userId,
+  ]);
   return r.rows.map((x) => x.follow_status);
 }
 
@@ -31,8 +35,15 @@ before(async () => {
   t = await testApp();
   emu = await startEmulator({ port: 0 });
   const a = await createLineAccount(t.ctx.db, t.ctx.box, {
-    name: 'OA', channelId: '1234567890', channelSecret: SECRET, channelAccessToken: 'token-emulator-1',
-    apiBaseUrl: emu.url, pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [t.workspaceId], isEmulator: true,
+    name: 'OA',
+    channelId: '1234567890',
+    channelSecret: SECRET,
+    channelAccessToken: 'token-emulator-1',
+    apiBaseUrl: emu.url,
+    pushPerSecond: 2000,
+    multicastPerSecond: 200,
+    workspaceIds: [t.workspaceId],
+    isEmulator: true,
   });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   hookUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/webhooks/line/${a.id}`;
@@ -54,7 +65,13 @@ test('emulator unfollow then follow (unblock): signature accepted, profile statu
   assert.deepEqual(un.responseBody, { received: 1, processed: 1, duplicates: 0, ignored: 0 });
   assert.deepEqual(await status(U1), ['unfollowed']);
 
-  const again = await fire({ type: 'unfollow', userId: U1, timestamp: t0, webhookEventId: '01HEMUUNFOLLOW000000000001', isRedelivery: true });
+  const again = await fire({
+    type: 'unfollow',
+    userId: U1,
+    timestamp: t0,
+    webhookEventId: '01HEMUUNFOLLOW000000000001',
+    isRedelivery: true,
+  });
   assert.deepEqual(again.responseBody, { received: 1, processed: 0, duplicates: 1, ignored: 0 });
 
   const fo = await fire({ type: 'follow', userId: U1, timestamp: t0 + 1_000, isUnblocked: true });
@@ -63,7 +80,10 @@ test('emulator unfollow then follow (unblock): signature accepted, profile statu
   await fire({ type: 'follow', userId: U2 });
   assert.deepEqual(await status(U2), ['following']);
   const fe = await t.ctx.db.query<{ event: string }>('SELECT event FROM follow_events ORDER BY occurred_at, id');
-  assert.deepEqual(fe.rows.map((r) => r.event), ['unfollow', 'follow', 'follow']);
+  assert.deepEqual(
+    fe.rows.map((r) => r.event),
+    ['unfollow', 'follow', 'follow'],
+  );
 });
 
 test('a webhook signed with another channel secret answers 401 and changes nothing', async () => {

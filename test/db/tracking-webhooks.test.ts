@@ -12,7 +12,14 @@ const U1 = 'U' + '1'.repeat(32);
 const U2 = 'U' + '2'.repeat(32);
 
 function event(type: string, userId: string, timestamp: number, id: string) {
-  return { type, mode: 'active', timestamp, webhookEventId: id, source: { type: 'user', userId }, deliveryContext: { isRedelivery: false } };
+  return {
+    type,
+    mode: 'active',
+    timestamp,
+    webhookEventId: id,
+    source: { type: 'user', userId },
+    deliveryContext: { isRedelivery: false },
+  };
 }
 async function post(events: unknown[], opts: { secret?: string; signature?: string | null; account?: string } = {}) {
   const payload = JSON.stringify({ destination: 'U' + 'f'.repeat(32), events });
@@ -22,15 +29,23 @@ async function post(events: unknown[], opts: { secret?: string; signature?: stri
   return t.app.inject({ method: 'POST', url: `/webhooks/line/${opts.account ?? accountId}`, payload, headers });
 }
 async function status(userId: string): Promise<string[]> {
-  const r = await t.ctx.db.query<{ follow_status: string }>('SELECT follow_status FROM profiles WHERE line_user_id = $1 ORDER BY id', [userId]);
+  const r = await t.ctx.db.query<{ follow_status: string }>('SELECT follow_status FROM profiles WHERE line_user_id = $1 ORDER BY id', [
+    userId,
+  ]);
   return r.rows.map((x) => x.follow_status);
 }
 
 before(async () => {
   t = await testApp();
   const a = await createLineAccount(t.ctx.db, t.ctx.box, {
-    name: 'OA', channelId: '1234567890', channelSecret: SECRET, channelAccessToken: 'token-abcdefgh',
-    apiBaseUrl: 'https://api.line.me', pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [t.workspaceId],
+    name: 'OA',
+    channelId: '1234567890',
+    channelSecret: SECRET,
+    channelAccessToken: 'token-abcdefgh',
+    apiBaseUrl: 'https://api.line.me',
+    pushPerSecond: 2000,
+    multicastPerSecond: 200,
+    workspaceIds: [t.workspaceId],
   });
   accountId = a.id;
   const p = await t.ctx.db.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('p') RETURNING id`);
@@ -45,7 +60,7 @@ before(async () => {
 });
 after(async () => t.close());
 
-test('an empty events list (LINE\'s connectivity check) answers 200', async () => {
+test("an empty events list (LINE's connectivity check) answers 200", async () => {
   const res = await post([]);
   assert.equal(res.statusCode, 200);
 });
@@ -65,7 +80,9 @@ test('a body changed after signing fails the signature (checked on the raw bytes
   const sig = signBody(payload, SECRET);
   const reformatted = JSON.stringify(JSON.parse(payload), null, 2);
   const res = await t.app.inject({
-    method: 'POST', url: `/webhooks/line/${accountId}`, payload: reformatted,
+    method: 'POST',
+    url: `/webhooks/line/${accountId}`,
+    payload: reformatted,
     headers: { 'content-type': 'application/json', 'x-line-signature': sig },
   });
   assert.equal(res.statusCode, 401);
@@ -88,7 +105,10 @@ test('unfollow and follow update every profile of that user and are recorded onc
   const again = await post([{ ...event('unfollow', U1, t0, '01HUNFOLLOW000000000000001'), deliveryContext: { isRedelivery: true } }]);
   assert.deepEqual(again.json(), { received: 1, processed: 0, duplicates: 1, ignored: 0 });
   const fe = await t.ctx.db.query<{ event: string }>('SELECT event FROM follow_events WHERE line_user_id = $1', [U1]);
-  assert.deepEqual(fe.rows.map((r) => r.event), ['unfollow']);
+  assert.deepEqual(
+    fe.rows.map((r) => r.event),
+    ['unfollow'],
+  );
 
   // Follow (unblock) later restores the status.
   await post([event('follow', U1, t0 + 30_000, '01HFOLLOW00000000000000001')]);

@@ -19,7 +19,8 @@ test(`${testEngine}: a legal path is recorded in history with actor and reason`,
   const id = await newCampaign();
   await t.db.tx((q) => transition(q, id, 'launch', { actor: 'user:1' }));
   await t.db.tx((q) => transition(q, id, 'suspend', { actor: 'system', reason: 'quota_exhausted' }));
-  const mid = (await t.db.query<{ state: string; state_reason: string }>('SELECT state, state_reason FROM campaigns WHERE id = $1', [id])).rows[0]!;
+  const mid = (await t.db.query<{ state: string; state_reason: string }>('SELECT state, state_reason FROM campaigns WHERE id = $1', [id]))
+    .rows[0]!;
   assert.deepEqual(mid, { state: 'Suspended', state_reason: 'quota_exhausted' });
   await t.db.tx((q) => transition(q, id, 'resume', { actor: 'user:1' }));
   await t.db.tx((q) => transition(q, id, 'finish', { actor: 'system' }));
@@ -31,7 +32,12 @@ test(`${testEngine}: a legal path is recorded in history with actor and reason`,
     h.rows.map((r) => `${r.from_state}>${r.to_state}:${r.actor}:${r.reason ?? ''}`),
     ['Draft>Active:user:1:', 'Active>Suspended:system:quota_exhausted', 'Suspended>Active:user:1:', 'Active>Finished:system:'],
   );
-  const c = (await t.db.query<{ launched_at: Date | null; finished_at: Date | null }>('SELECT launched_at, finished_at FROM campaigns WHERE id = $1', [id])).rows[0]!;
+  const c = (
+    await t.db.query<{ launched_at: Date | null; finished_at: Date | null }>(
+      'SELECT launched_at, finished_at FROM campaigns WHERE id = $1',
+      [id],
+    )
+  ).rows[0]!;
   assert.ok(c.launched_at && c.finished_at);
 });
 
@@ -39,7 +45,8 @@ test(`${testEngine}: an illegal transition is refused with the current state and
   const id = await newCampaign();
   await assert.rejects(
     t.db.tx((q) => transition(q, id, 'finish', { actor: 'x' })),
-    (e: unknown) => e instanceof IllegalTransitionError && e.kind === 'conflict' && e.code === 'illegal_transition' && e.extra?.currentState === 'Draft',
+    (e: unknown) =>
+      e instanceof IllegalTransitionError && e.kind === 'conflict' && e.code === 'illegal_transition' && e.extra?.currentState === 'Draft',
   );
   const h = await t.db.query('SELECT 1 FROM campaign_history WHERE campaign_id = $1', [id]);
   assert.equal(h.rows.length, 0);
@@ -49,5 +56,8 @@ test(`${testEngine}: a campaign canceled while Planned cannot be resumed`, async
   const id = await newCampaign();
   await t.db.tx((q) => transition(q, id, 'schedule', { actor: 'u' }));
   await t.db.tx((q) => transition(q, id, 'cancel', { actor: 'u' }));
-  await assert.rejects(t.db.tx((q) => transition(q, id, 'resume', { actor: 'u' })), /before it launched/);
+  await assert.rejects(
+    t.db.tx((q) => transition(q, id, 'resume', { actor: 'u' })),
+    /before it launched/,
+  );
 });

@@ -15,10 +15,20 @@ let engine: DeliveryEngine;
 type Json = any;
 const get = async (url: string) => {
   const r = await t.app.inject({ method: 'GET', url, headers: t.auth() });
-  return { status: r.statusCode, json: (r.headers['content-type'] ?? '').toString().includes('json') ? (r.json() as Json) : null, body: r.body, headers: r.headers };
+  return {
+    status: r.statusCode,
+    json: (r.headers['content-type'] ?? '').toString().includes('json') ? (r.json() as Json) : null,
+    body: r.body,
+    headers: r.headers,
+  };
 };
 const post = async (url: string, payload?: unknown) => {
-  const r = await t.app.inject({ method: 'POST', url, headers: t.auth(), ...(payload === undefined ? {} : { payload: payload as object }) });
+  const r = await t.app.inject({
+    method: 'POST',
+    url,
+    headers: t.auth(),
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
   return { status: r.statusCode, json: r.json() as Json };
 };
 
@@ -57,12 +67,18 @@ test('delivery log: filters, cursor paging, CSV streamed; progress and its SSE s
   }
   assert.equal(seen.size, 120);
   const ex = await get(path(c.campaignId, 'deliveries?status=excluded'));
-  assert.deepEqual(ex.json.items.map((i: Json) => [i.lineUserId, i.reason]), [[uid(999), 'unfollowed']]);
+  assert.deepEqual(
+    ex.json.items.map((i: Json) => [i.lineUserId, i.reason]),
+    [[uid(999), 'unfollowed']],
+  );
 
   const csv = await get(path(c.campaignId, 'deliveries.csv'));
   assert.equal(csv.status, 200);
   const lines = csv.body.trim().split('\n');
-  assert.equal(lines[0], 'id,line_user_id,profile_id,status,reason,attempts,endpoint,retry_key,line_request_id,accepted_at,is_test,detail,time_zone');
+  assert.equal(
+    lines[0],
+    'id,line_user_id,profile_id,status,reason,attempts,endpoint,retry_key,line_request_id,accepted_at,is_test,detail,time_zone',
+  );
   assert.equal(lines.length, 1 + 121);
 
   const prog = await get(path(c.campaignId, 'progress'));
@@ -84,9 +100,17 @@ test('delivery log: filters, cursor paging, CSV streamed; progress and its SSE s
 test('retry-failed re-queues only transient failures, with new retry keys', async () => {
   await fetch(emu.url + '/_emulator/reset', { method: 'POST' });
   await emuConfig(emu.url, { faults: { serverError: { rate: 1 } } });
-  const c = await launched(t.ctx.db, w, { sendMode: 'push', recipientCap: 5, activation: { maxAttempts: 1, backoffBaseMs: 100, backoffCapMs: 1000 } });
+  const c = await launched(t.ctx.db, w, {
+    sendMode: 'push',
+    recipientCap: 5,
+    activation: { maxAttempts: 1, backoffBaseMs: 100, backoffCapMs: 1000 },
+  });
   await waitState(t.ctx.db, c.campaignId, ['Finished']);
-  assert.deepEqual(await statusCounts(t.ctx.db, c.campaignId), { 'failed/transient_exhausted': 5, 'excluded/recipient_cap': 115, 'excluded/unfollowed': 1 });
+  assert.deepEqual(await statusCounts(t.ctx.db, c.campaignId), {
+    'failed/transient_exhausted': 5,
+    'excluded/recipient_cap': 115,
+    'excluded/unfollowed': 1,
+  });
   const oldKeys = (await get(path(c.campaignId, 'deliveries?status=failed'))).json.items.map((i: Json) => i.retryKey);
   await emuConfig(emu.url, { faults: { serverError: { rate: 0 } } });
   const r = await post(path(c.campaignId, 'retry-failed'));
@@ -113,7 +137,14 @@ test('test send: whole bundle in order to each named user, recorded as is_test a
   const id = (
     await db.query<{ id: string }>(
       `INSERT INTO campaigns (workspace_id, name, line_account_id, messages) VALUES ($1, 'Draft', $2, $3) RETURNING id`,
-      [t.workspaceId, w.accountId, JSON.stringify([{ type: 'text', text: 'one' }, { type: 'text', text: 'two' }])],
+      [
+        t.workspaceId,
+        w.accountId,
+        JSON.stringify([
+          { type: 'text', text: 'one' },
+          { type: 'text', text: 'two' },
+        ]),
+      ],
     )
   ).rows[0]!.id;
   await db.query(`INSERT INTO test_recipients (workspace_id, line_user_id) VALUES ($1, $2)`, [t.workspaceId, uid(5001)]);
@@ -121,7 +152,11 @@ test('test send: whole bundle in order to each named user, recorded as is_test a
   assert.equal(r.status, 200);
   assert.deepEqual(
     r.json.results.map((x: Json) => [x.lineUserId, x.status, x.reason ?? null]),
-    [[uid(5000), 'accepted', null], ['not-an-id', 'failed', 'missing_recipient_id'], [uid(5001), 'accepted', null]],
+    [
+      [uid(5000), 'accepted', null],
+      ['not-an-id', 'failed', 'missing_recipient_id'],
+      [uid(5001), 'accepted', null],
+    ],
   );
   const got = await (await fetch(`${emu.url}/_emulator/users/${uid(5000)}/messages`)).text();
   assert.match(got, /"text":"one".*"text":"two"/);
@@ -137,12 +172,18 @@ test('test send: every template problem is a 400 naming the message field with t
   const db = t.ctx.db;
   const draft = async (text: string, utm?: unknown) =>
     (
-      await db.query<{ id: string }>(`INSERT INTO campaigns (workspace_id, name, line_account_id, messages, utm) VALUES ($1, 'Draft', $2, $3, $4) RETURNING id`, [
-        t.workspaceId,
-        w.accountId,
-        JSON.stringify([{ type: 'text', text: 'first' }, { type: 'text', text }]),
-        JSON.stringify(utm ?? { source: 'line', medium: 'social', campaign: '', extra: {} }),
-      ])
+      await db.query<{ id: string }>(
+        `INSERT INTO campaigns (workspace_id, name, line_account_id, messages, utm) VALUES ($1, 'Draft', $2, $3, $4) RETURNING id`,
+        [
+          t.workspaceId,
+          w.accountId,
+          JSON.stringify([
+            { type: 'text', text: 'first' },
+            { type: 'text', text },
+          ]),
+          JSON.stringify(utm ?? { source: 'line', medium: 'social', campaign: '', extra: {} }),
+        ],
+      )
     ).rows[0]!.id;
   const cases: [string, string, RegExp][] = [
     ['{% include "header" %}', 'template_invalid', /include/],
@@ -151,7 +192,11 @@ test('test send: every template problem is a 400 naming the message field with t
     ['{% block main %}x{% endblock %}', 'template_invalid', /block/],
     ['{% if profile.vip %}VIP', 'template_invalid', /not closed/],
     ['{{ profile.first_name ', 'template_invalid', /not closed/],
-    ['{% for a in (1..3000) %}{% for b in (1..3000) %}{% endfor %}{% endfor %}Hi', 'render_budget_exceeded', /render budget exceeded: over 50 ms/],
+    [
+      '{% for a in (1..3000) %}{% for b in (1..3000) %}{% endfor %}{% endfor %}Hi',
+      'render_budget_exceeded',
+      /render budget exceeded: over 50 ms/,
+    ],
     ['{% for i in (1..5000000) %}{% endfor %}', 'render_budget_exceeded', /memory/],
     ['{{ profile.first_name }}', 'invalid_rendered_message', /For the blank profile: after rendering .*May not be empty/],
   ];

@@ -30,16 +30,28 @@ beforeEach(async () => {
 });
 
 test('multicast: every eligible recipient gets the bundle once, in 500-recipient requests; then Finished (invariants 5, 7, 8)', async () => {
-  const c = await launched(tdb.db, w, { sendMode: 'multicast', messages: [{ type: 'text', text: 'A' }, { type: 'text', text: 'B' }] });
+  const c = await launched(tdb.db, w, {
+    sendMode: 'multicast',
+    messages: [
+      { type: 'text', text: 'A' },
+      { type: 'text', text: 'B' },
+    ],
+  });
   await waitState(tdb.db, c.campaignId, ['Finished']);
   assert.deepEqual(await statusCounts(tdb.db, c.campaignId), { accepted: 1_234, 'excluded/missing_recipient_id': 1 });
   const s = await emuStats(emu.url);
   assert.equal(s.recipientDeliveries, 1_234);
   assert.equal(s.distinctUsers, 1_234);
   assert.equal(s.usersWithMultipleDeliveries, 0);
-  const reqs = await tdb.db.query<{ n: number; r: number }>(`SELECT count(*)::int AS n, max(recipients) AS r FROM delivery_requests WHERE campaign_id = $1`, [c.campaignId]);
+  const reqs = await tdb.db.query<{ n: number; r: number }>(
+    `SELECT count(*)::int AS n, max(recipients) AS r FROM delivery_requests WHERE campaign_id = $1`,
+    [c.campaignId],
+  );
   assert.deepEqual(reqs.rows[0], { n: 3, r: 500 });
-  const got = (await (await fetch(`${emu.url}/_emulator/users/${uid(7)}/messages`)).json()) as { messages?: unknown[] } & Record<string, unknown>;
+  const got = (await (await fetch(`${emu.url}/_emulator/users/${uid(7)}/messages`)).json()) as { messages?: unknown[] } & Record<
+    string,
+    unknown
+  >;
   assert.match(JSON.stringify(got), /"text":"A".*"text":"B"/);
 });
 
@@ -60,7 +72,11 @@ test('push: one request per recipient, each with its own stored retry key', asyn
 test('5xx and timeouts after acceptance are retried with the same key: nothing lost, nothing twice (invariants 2, 3)', async () => {
   // exactly the next 20 requests answer 5xx and the 10 after them are accepted but never answered
   await emuConfig(emu.url, { faults: { serverError: { next: 20 }, timeoutAfterAccept: { next: 10 }, afterAccept: 'close' } });
-  const c = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 200, activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 } });
+  const c = await launched(tdb.db, w, {
+    sendMode: 'push',
+    recipientCap: 200,
+    activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 },
+  });
   await waitState(tdb.db, c.campaignId, ['Finished'], 60_000);
   assert.equal((await statusCounts(tdb.db, c.campaignId)).accepted, 200);
   const s = await emuStats(emu.url);
@@ -77,12 +93,24 @@ test('5xx and timeouts after acceptance are retried with the same key: nothing l
 
 test('every push and multicast request of a campaign carries its aggregation unit, as LINE receives it; none when unset (DESIGN §6)', async () => {
   await emuConfig(emu.url, { faults: { serverError: { rate: 0.2 } } }); // retries must carry it too
-  const push = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 40, aggregationUnit: 'spring_sale', activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 } });
-  const multi = await launched(tdb.db, w, { sendMode: 'multicast', aggregationUnit: 'winter_2026', activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 } });
+  const push = await launched(tdb.db, w, {
+    sendMode: 'push',
+    recipientCap: 40,
+    aggregationUnit: 'spring_sale',
+    activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 },
+  });
+  const multi = await launched(tdb.db, w, {
+    sendMode: 'multicast',
+    aggregationUnit: 'winter_2026',
+    activation: { maxAttempts: 20, backoffBaseMs: 100, backoffCapMs: 1000 },
+  });
   await waitState(tdb.db, push.campaignId, ['Finished']);
   await waitState(tdb.db, multi.campaignId, ['Finished']);
   await emuConfig(emu.url, { faults: { serverError: { rate: 0 } } });
-  const s = (await emuStats(emu.url)) as unknown as { requestsByAggregationUnit: Record<string, Record<string, number>>; perEndpoint: Record<string, { requests: number }> };
+  const s = (await emuStats(emu.url)) as unknown as {
+    requestsByAggregationUnit: Record<string, Record<string, number>>;
+    perEndpoint: Record<string, { requests: number }>;
+  };
   assert.deepEqual(s.requestsByAggregationUnit, {
     push: { spring_sale: s.perEndpoint.push!.requests },
     multicast: { winter_2026: s.perEndpoint.multicast!.requests },

@@ -50,7 +50,7 @@ const pollsPast = (engine: DeliveryEngine, n: number) => {
   return waitFor(async () => engine.polls >= target, 60_000, `${n} more engine polls`);
 };
 
-test('a campaign whose revision cannot be read is set aside with a backoff and a reason; the account\'s other campaign delivers', async () => {
+test("a campaign whose revision cannot be read is set aside with a backoff and a reason; the account's other campaign delivers", async () => {
   const good = await launched(tdb.db, w, { sendMode: 'multicast' });
   const bad = await campaign(tdb.db, w, { sendMode: 'multicast' });
   await tdb.db.tx((q) => snapshotCampaign(q, bad));

@@ -14,7 +14,10 @@ export interface World {
 }
 
 /** A workspace, a LINE account pointing at `apiBaseUrl`, and an empty parent segment. */
-export async function world(db: Db, opts: { apiBaseUrl?: string; token?: string; pushPerSecond?: number; multicastPerSecond?: number } = {}): Promise<World> {
+export async function world(
+  db: Db,
+  opts: { apiBaseUrl?: string; token?: string; pushPerSecond?: number; multicastPerSecond?: number } = {},
+): Promise<World> {
   const box = new SecretBox(crypto.randomBytes(32));
   const ws = (await createWorkspace(db, { name: 'WS', description: '' })).id;
   const accountId = await addAccount(db, box, ws, opts);
@@ -53,7 +56,14 @@ export async function addProfiles(q: Queryable, parentSegmentId: string, n: numb
   );
 }
 
-export async function addProfile(q: Queryable, parentSegmentId: string, key: string, lineUserId: string | null, follow = 'following', attributes: object = {}) {
+export async function addProfile(
+  q: Queryable,
+  parentSegmentId: string,
+  key: string,
+  lineUserId: string | null,
+  follow = 'following',
+  attributes: object = {},
+) {
   await q.query(
     `INSERT INTO profiles (parent_segment_id, customer_key, line_user_id, follow_status, attributes) VALUES ($1, $2, $3, $4, $5)`,
     [parentSegmentId, key, lineUserId, follow, JSON.stringify(attributes)],
@@ -77,11 +87,10 @@ export interface CampaignOpts {
 export async function campaign(db: Queryable, w: World, o: CampaignOpts = {}): Promise<{ campaignId: string; revisionId: number }> {
   const rule = o.rule ?? { type: 'group', op: 'and', children: [] };
   const segmentId = (
-    await db.query<{ id: string }>(`INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, 'S', $3) RETURNING id`, [
-      w.ws,
-      w.parentSegmentId,
-      JSON.stringify(rule),
-    ])
+    await db.query<{ id: string }>(
+      `INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, 'S', $3) RETURNING id`,
+      [w.ws, w.parentSegmentId, JSON.stringify(rule)],
+    )
   ).rows[0]!.id;
   const messages = o.messages ?? [{ type: 'text', text: 'Hello' }];
   const accountId = o.accountId ?? w.accountId;
@@ -106,8 +115,12 @@ export async function campaign(db: Queryable, w: World, o: CampaignOpts = {}): P
     audience: { parentSegmentId: w.parentSegmentId, segmentId },
   };
   const revisionId = Number(
-    (await db.query<{ id: number }>('INSERT INTO campaign_revisions (campaign_id, content) VALUES ($1, $2) RETURNING id', [campaignId, JSON.stringify(content)]))
-      .rows[0]!.id,
+    (
+      await db.query<{ id: number }>('INSERT INTO campaign_revisions (campaign_id, content) VALUES ($1, $2) RETURNING id', [
+        campaignId,
+        JSON.stringify(content),
+      ])
+    ).rows[0]!.id,
   );
   await db.query('UPDATE campaigns SET current_revision_id = $2 WHERE id = $1', [campaignId, revisionId]);
   return { campaignId, revisionId };

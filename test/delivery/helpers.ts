@@ -10,7 +10,9 @@ export async function launched(db: Db, w: World, o: CampaignOpts = {}) {
 }
 
 export async function stateOf(db: Db, campaignId: string): Promise<{ state: string; reason: string | null }> {
-  const r = await db.query<{ state: string; state_reason: string | null }>('SELECT state, state_reason FROM campaigns WHERE id = $1', [campaignId]);
+  const r = await db.query<{ state: string; state_reason: string | null }>('SELECT state, state_reason FROM campaigns WHERE id = $1', [
+    campaignId,
+  ]);
   return { state: r.rows[0]!.state, reason: r.rows[0]!.state_reason };
 }
 
@@ -25,17 +27,27 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
 }
 
 export async function waitState(db: Db, campaignId: string, states: string[], timeoutMs = 120_000) {
-  return waitFor(async () => {
-    const s = await stateOf(db, campaignId);
-    return states.includes(s.state) ? s : null;
-  }, timeoutMs, `campaign in ${states.join('/')}`);
+  return waitFor(
+    async () => {
+      const s = await stateOf(db, campaignId);
+      return states.includes(s.state) ? s : null;
+    },
+    timeoutMs,
+    `campaign in ${states.join('/')}`,
+  );
 }
 
-export async function emuStats(url: string): Promise<{ distinctUsers: number; usersWithMultipleDeliveries: number; recipientDeliveries: number; [k: string]: unknown }> {
+export async function emuStats(
+  url: string,
+): Promise<{ distinctUsers: number; usersWithMultipleDeliveries: number; recipientDeliveries: number; [k: string]: unknown }> {
   return (await fetch(url + '/_emulator/stats')).json() as never;
 }
 
 export async function emuConfig(url: string, patch: unknown): Promise<void> {
-  const r = await fetch(url + '/_emulator/config', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) });
+  const r = await fetch(url + '/_emulator/config', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(patch),
+  });
   if (!r.ok) throw new Error(`emulator config: ${r.status} ${await r.text()}`);
 }

@@ -85,7 +85,9 @@ test('stateless tokens: a push campaign runs across several token expiries, ever
   const c = await launched(tdb.db, { ...w, accountId }, { sendMode: 'push' });
   const s = await waitState(tdb.db, c.campaignId, ['Finished', 'Suspended'], 120_000);
   const stats = await emuStats(emu.url);
-  const why = await tdb.db.query('SELECT last_status, count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 GROUP BY 1', [c.campaignId]);
+  const why = await tdb.db.query('SELECT last_status, count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 GROUP BY 1', [
+    c.campaignId,
+  ]);
   assert.equal(s.state, 'Finished', JSON.stringify({ s, why: why.rows, perEndpoint: stats.perEndpoint }));
   assert.deepEqual(await statusCounts(tdb.db, c.campaignId), { accepted: 600 });
   assert.equal(stats.recipientDeliveries, 600);
@@ -93,7 +95,9 @@ test('stateless tokens: a push campaign runs across several token expiries, ever
   const issued = (stats.perEndpoint as Record<string, { accepted: number }>).token!.accepted;
   assert.ok(issued >= 2, `renewed at least once (${issued} issued)`);
   assert.ok(issued <= 30, `reused, not issued per request (${issued} issued for 600 requests)`);
-  t.diagnostic(`${issued} stateless tokens issued for 600 push requests; ${(stats.perEndpoint as Record<string, { clientError: number }>).push!.clientError} push 401s`);
+  t.diagnostic(
+    `${issued} stateless tokens issued for 600 push requests; ${(stats.perEndpoint as Record<string, { clientError: number }>).push!.clientError} push 401s`,
+  );
   // the cached token is sealed in the database, never stored in clear
   const row = await tdb.db.query<{ token_enc: string }>('SELECT token_enc FROM line_issued_tokens WHERE line_account_id = $1', [accountId]);
   assert.match(row.rows[0]!.token_enc, /^v1:/);
@@ -136,8 +140,14 @@ test('a stateless token that expires while a request is in flight: the 401 renew
 test("the dispatcher's rates come from lineClientFor: never above LINE's limits for an account that is not an emulator account", async () => {
   const { lineClientFor } = await import('../../src/admin/line-access.ts');
   const a = await createLineAccount(tdb.db, w.box, {
-    name: 'Fast', channelId: '1', channelSecret: 'secret-0000001', channelAccessToken: 'token-0000001',
-    apiBaseUrl: 'https://api.line.me', pushPerSecond: 2000, multicastPerSecond: 200, workspaceIds: [],
+    name: 'Fast',
+    channelId: '1',
+    channelSecret: 'secret-0000001',
+    channelAccessToken: 'token-0000001',
+    apiBaseUrl: 'https://api.line.me',
+    pushPerSecond: 2000,
+    multicastPerSecond: 200,
+    workspaceIds: [],
   });
   // stored above the caps before the rule existed
   await tdb.db.query('UPDATE line_accounts SET push_per_second = 10000, multicast_per_second = 1000 WHERE id = $1', [a.id]);

@@ -32,7 +32,12 @@ after(async () => {
 });
 
 const image = { type: 'image', originalContentUrl: 'https://cdn.example/a.jpg', previewImageUrl: 'https://cdn.example/a-p.jpg' };
-const video = { type: 'video', originalContentUrl: 'https://cdn.example/v.mp4', previewImageUrl: 'https://cdn.example/v.jpg', trackingId: 'spring' };
+const video = {
+  type: 'video',
+  originalContentUrl: 'https://cdn.example/v.mp4',
+  previewImageUrl: 'https://cdn.example/v.jpg',
+  trackingId: 'spring',
+};
 const sticker = { type: 'sticker', packageId: '11537', stickerId: '52002734' };
 const flex = {
   type: 'flex',
@@ -42,24 +47,45 @@ const flex = {
     contents: ['shoes', 'bags'].map((item) => ({
       type: 'bubble',
       hero: { type: 'image', url: `https://cdn.example/${item}.jpg`, size: 'full' },
-      body: { type: 'box', layout: 'vertical', contents: [{ type: 'text', text: `${item} for {{ profile.first_name | default: "you" }}` }] },
-      footer: { type: 'box', layout: 'vertical', contents: [{ type: 'button', action: { type: 'uri', label: 'Buy', uri: `https://shop.example/${item}?tier={{ profile.tier | default: "basic" }}` } }] },
+      body: {
+        type: 'box',
+        layout: 'vertical',
+        contents: [{ type: 'text', text: `${item} for {{ profile.first_name | default: "you" }}` }],
+      },
+      footer: {
+        type: 'box',
+        layout: 'vertical',
+        contents: [
+          {
+            type: 'button',
+            action: { type: 'uri', label: 'Buy', uri: `https://shop.example/${item}?tier={{ profile.tier | default: "basic" }}` },
+          },
+        ],
+      },
     })),
   },
 };
 const text = { type: 'text', text: 'Thanks!' };
 
 type Got = { deliveries: Array<{ messages: Array<Record<string, unknown>> }> };
-const received = async (u: string) => ((await (await fetch(`${emu.url}/_emulator/users/${u}/messages`)).json()) as Got).deliveries.flatMap((d) => d.messages);
+const received = async (u: string) =>
+  ((await (await fetch(`${emu.url}/_emulator/users/${u}/messages`)).json()) as Got).deliveries.flatMap((d) => d.messages);
 
 for (const sendMode of ['push', 'multicast'] as const) {
   test(`${sendMode}: image, video, sticker, Flex carousel and text arrive at the emulator as rendered and checked`, async () => {
     await fetch(emu.url + '/_emulator/reset', { method: 'POST' });
-    const c = await launched(tdb.db, w, { sendMode, messages: [image, video, sticker, flex, text], utm: { source: 'line', medium: 'message', campaign: 'spring' } });
+    const c = await launched(tdb.db, w, {
+      sendMode,
+      messages: [image, video, sticker, flex, text],
+      utm: { source: 'line', medium: 'message', campaign: 'spring' },
+    });
     await waitState(tdb.db, c.campaignId, ['Finished']);
     assert.deepEqual(await statusCounts(tdb.db, c.campaignId), { accepted: 2 });
     const got = await received(uid(1));
-    assert.deepEqual(got.map((m) => m.type), ['image', 'video', 'sticker', 'flex', 'text']);
+    assert.deepEqual(
+      got.map((m) => m.type),
+      ['image', 'video', 'sticker', 'flex', 'text'],
+    );
     assert.deepEqual(got[0], image);
     assert.deepEqual(got[1], video);
     assert.deepEqual(got[2], sticker);

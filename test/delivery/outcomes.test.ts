@@ -37,7 +37,11 @@ const quiet = (campaignId: string) =>
   waitFor(
     async () =>
       engine.dispatchers.size === 0 &&
-      (await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 AND in_flight`, [campaignId])).rows[0]!.n === 0,
+      (
+        await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 AND in_flight`, [
+          campaignId,
+        ])
+      ).rows[0]!.n === 0,
     30_000,
     'no request in flight and the dispatcher idle',
   );
@@ -72,7 +76,10 @@ test('401 suspends the campaign (sender_unauthorized) and nothing is marked fail
   await quiet(c.campaignId);
   const counts = await statusCounts(tdb.db, c.campaignId);
   // all 20 wait for the resume (claimed with their keys, or not claimed yet); none failed, none accepted
-  assert.deepEqual(Object.keys(counts).filter((k) => k !== 'sending' && k !== 'pending'), ['excluded/recipient_cap']);
+  assert.deepEqual(
+    Object.keys(counts).filter((k) => k !== 'sending' && k !== 'pending'),
+    ['excluded/recipient_cap'],
+  );
   assert.equal((counts.sending ?? 0) + (counts.pending ?? 0), 20);
   await emuConfig(emu.url, { tokens: null });
   await resume(c.campaignId);
@@ -96,8 +103,14 @@ test('multicast 400 for a bad recipient: the batch is split until the bad IDs ar
   const counts = await statusCounts(tdb.db, c.campaignId);
   assert.equal(counts.accepted, 598);
   assert.equal(counts['failed/invalid_recipient'], 2);
-  const bad = await tdb.db.query<{ line_user_id: string }>(`SELECT line_user_id FROM deliveries WHERE campaign_id = $1 AND status = 'failed' ORDER BY 1`, [c.campaignId]);
-  assert.deepEqual(bad.rows.map((r) => r.line_user_id), [uid(77), uid(444)]);
+  const bad = await tdb.db.query<{ line_user_id: string }>(
+    `SELECT line_user_id FROM deliveries WHERE campaign_id = $1 AND status = 'failed' ORDER BY 1`,
+    [c.campaignId],
+  );
+  assert.deepEqual(
+    bad.rows.map((r) => r.line_user_id),
+    [uid(77), uid(444)],
+  );
   const s = await emuStats(emu.url);
   assert.equal(s.recipientDeliveries, 598);
   assert.equal(s.usersWithMultipleDeliveries, 0);
@@ -108,8 +121,14 @@ test('multicast 400 naming no recipient: the batch is split in halves down to th
   const c = await launched(tdb.db, w, { sendMode: 'multicast' });
   await waitState(tdb.db, c.campaignId, ['Finished']);
   assert.deepEqual(await statusCounts(tdb.db, c.campaignId), { accepted: 598, 'failed/invalid_recipient': 2 });
-  const bad = await tdb.db.query<{ line_user_id: string }>(`SELECT line_user_id FROM deliveries WHERE campaign_id = $1 AND status = 'failed' ORDER BY 1`, [c.campaignId]);
-  assert.deepEqual(bad.rows.map((r) => r.line_user_id), [uid(77), uid(444)]);
+  const bad = await tdb.db.query<{ line_user_id: string }>(
+    `SELECT line_user_id FROM deliveries WHERE campaign_id = $1 AND status = 'failed' ORDER BY 1`,
+    [c.campaignId],
+  );
+  assert.deepEqual(
+    bad.rows.map((r) => r.line_user_id),
+    [uid(77), uid(444)],
+  );
   // halving: every superseded request is exactly split into its two halves
   const reqs = await tdb.db.query<{ first_id: number; last_id: number; recipients: number; status: string }>(
     `SELECT first_id, last_id, recipients, status FROM delivery_requests WHERE campaign_id = $1 ORDER BY first_id, recipients DESC`,
@@ -118,9 +137,14 @@ test('multicast 400 naming no recipient: the batch is split in halves down to th
   const superseded = reqs.rows.filter((r) => r.status === 'superseded');
   assert.ok(superseded.length > 0);
   for (const p of superseded) {
-    const kids = reqs.rows.filter((r) => r !== p && r.recipients < p.recipients && Number(r.first_id) >= Number(p.first_id) && Number(r.last_id) <= Number(p.last_id));
+    const kids = reqs.rows.filter(
+      (r) => r !== p && r.recipients < p.recipients && Number(r.first_id) >= Number(p.first_id) && Number(r.last_id) <= Number(p.last_id),
+    );
     const halves = kids.filter((k) => k.recipients === Math.ceil(p.recipients / 2) || k.recipients === Math.floor(p.recipients / 2));
-    assert.ok(halves.some((k) => Number(k.first_id) === Number(p.first_id)) && halves.some((k) => Number(k.last_id) === Number(p.last_id)), JSON.stringify(p));
+    assert.ok(
+      halves.some((k) => Number(k.first_id) === Number(p.first_id)) && halves.some((k) => Number(k.last_id) === Number(p.last_id)),
+      JSON.stringify(p),
+    );
   }
   const s = await emuStats(emu.url);
   assert.deepEqual([s.recipientDeliveries, s.usersWithMultipleDeliveries], [598, 0]);
@@ -128,7 +152,11 @@ test('multicast 400 naming no recipient: the batch is split in halves down to th
 
 test('rate-limit 429s are retried (same key) until accepted', async () => {
   await emuConfig(emu.url, { faults: { rateLimit: { rate: 0.3 } } });
-  const c = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 100, activation: { maxAttempts: 1, backoffBaseMs: 100, backoffCapMs: 1000 } });
+  const c = await launched(tdb.db, w, {
+    sendMode: 'push',
+    recipientCap: 100,
+    activation: { maxAttempts: 1, backoffBaseMs: 100, backoffCapMs: 1000 },
+  });
   await waitState(tdb.db, c.campaignId, ['Finished'], 60_000);
   await emuConfig(emu.url, { faults: { rateLimit: { rate: 0 } } });
   assert.equal((await statusCounts(tdb.db, c.campaignId)).accepted, 100);
@@ -150,7 +178,9 @@ test('cancel stops promptly and marks the rest canceled; resume continues withou
   assert.equal(counts.canceled, 600 - atCancel, 'the rest reads canceled');
   assert.equal(engine.dispatchers.size, 0, 'nothing is left to send anything more');
   await emuConfig(emu.url, { faults: { latencyMs: 0 } });
-  await tdb.db.query(`UPDATE campaign_revisions SET content = jsonb_set(content, '{deliverySpeed}', '{"mode":"fastest"}') WHERE id = $1`, [c.revisionId]);
+  await tdb.db.query(`UPDATE campaign_revisions SET content = jsonb_set(content, '{deliverySpeed}', '{"mode":"fastest"}') WHERE id = $1`, [
+    c.revisionId,
+  ]);
   await resume(c.campaignId);
   await waitState(tdb.db, c.campaignId, ['Finished'], 60_000);
   const s = await emuStats(emu.url);

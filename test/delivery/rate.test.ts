@@ -21,7 +21,9 @@ before(async () => {
   emu = await startEmulator({ port: 0, record: 'counts', rateLimits: { push: RATE, multicast: RATE, burstSeconds: 0.5 } });
   w = await world(tdb.db, { apiBaseUrl: emu.url, pushPerSecond: RATE, multicastPerSecond: RATE });
   await addProfiles(tdb.db, w.parentSegmentId, 800);
-  engines = ['worker-a', 'worker-b'].map((holder) => startDeliveryEngine(tdb.db, enginePorts(w.box), { holder, pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 }));
+  engines = ['worker-a', 'worker-b'].map((holder) =>
+    startDeliveryEngine(tdb.db, enginePorts(w.box), { holder, pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 }),
+  );
 });
 after(async () => {
   await Promise.all(engines.map((e) => e.stop()));
@@ -35,7 +37,12 @@ test('two workers on one account: LINE never sees more than the configured rate 
   const c = await launched(tdb.db, w, { sendMode: 'push' });
   await waitState(tdb.db, c.campaignId, ['Finished'], 60_000);
   assert.deepEqual(await statusCounts(tdb.db, c.campaignId), { accepted: 800 });
-  const s = (await emuStats(emu.url)) as unknown as { rateLimited: number; recipientDeliveries: number; usersWithMultipleDeliveries: number; perEndpoint: { push: EndpointStats } };
+  const s = (await emuStats(emu.url)) as unknown as {
+    rateLimited: number;
+    recipientDeliveries: number;
+    usersWithMultipleDeliveries: number;
+    perEndpoint: { push: EndpointStats };
+  };
   assert.equal(s.rateLimited, 0);
   assert.deepEqual([s.perEndpoint.push.requests, s.recipientDeliveries, s.usersWithMultipleDeliveries], [800, 800, 0]);
   // per calendar second of arrival: the rate plus the dispatcher's 50 ms burst, with room for arrivals bunched by the

@@ -40,22 +40,45 @@ beforeEach(async () => {
 });
 
 const failures = async (campaignId: string) =>
-  (await listDeliveries(tdb.db, campaignId, { status: 'failed', limit: 500 })).items.map((i) => [i.lineUserId, i.reason, i.attempts, i.detail]);
+  (await listDeliveries(tdb.db, campaignId, { status: 'failed', limit: 500 })).items.map((i) => [
+    i.lineUserId,
+    i.reason,
+    i.attempts,
+    i.detail,
+  ]);
 
 test('push: a recipient whose render fails or whose payload breaks a LINE rule fails alone, never reaches LINE; the rest go', async () => {
   const c = await launched(tdb.db, w, {
     sendMode: 'push',
-    messages: [{ type: 'text', text: '{{ profile.first_name }}{{ profile.bio }}{% if profile.n %}{% for i in (1..profile.n) %}x{% endfor %}{% endif %}' }],
+    messages: [
+      {
+        type: 'text',
+        text: '{{ profile.first_name }}{{ profile.bio }}{% if profile.n %}{% for i in (1..profile.n) %}x{% endfor %}{% endif %}',
+      },
+    ],
   });
   await waitState(tdb.db, c.campaignId, ['Finished']);
-  assert.deepEqual(await statusCounts(tdb.db, c.campaignId), { accepted: 20, 'failed/invalid_rendered_message': 2, 'failed/render_failed': 1 });
+  assert.deepEqual(await statusCounts(tdb.db, c.campaignId), {
+    accepted: 20,
+    'failed/invalid_rendered_message': 2,
+    'failed/render_failed': 1,
+  });
   assert.deepEqual(await failures(c.campaignId), [
     [uid(101), 'invalid_rendered_message', 0, 'messages[0].text: May not be empty (length 0)'],
     [uid(102), 'invalid_rendered_message', 0, 'messages[0].text: Length must be between 0 and 5000 (length 5001)'],
-    [uid(103), 'render_failed', 0, 'messages[0].text: render budget exceeded: more than 1000000 memory units (Liquid: memory alloc limit exceeded, line:1, col:60)'],
+    [
+      uid(103),
+      'render_failed',
+      0,
+      'messages[0].text: render budget exceeded: more than 1000000 memory units (Liquid: memory alloc limit exceeded, line:1, col:60)',
+    ],
   ]);
   const s = (await emuStats(emu.url)) as unknown as Stats;
-  assert.deepEqual([s.totalRequests, s.recipientDeliveries, s.usersWithMultipleDeliveries], [20, 20, 0], 'only the 20 good payloads were sent, once each');
+  assert.deepEqual(
+    [s.totalRequests, s.recipientDeliveries, s.usersWithMultipleDeliveries],
+    [20, 20, 0],
+    'only the 20 good payloads were sent, once each',
+  );
   // the rollups behind progress and the report count them by their reasons
   const p = (await campaignProgress(tdb.db, c.campaignId))!;
   assert.deepEqual(p.counts, { pending: 0, sending: 0, accepted: 20, failed: 3, excluded: 0, canceled: 0 });
@@ -81,12 +104,19 @@ test('a template over the render budget that reached delivery fails its recipien
   const heavy = await launched(tdb.db, w, {
     sendMode: 'push',
     recipientCap: 6, // each takes two tries of a second
-    messages: [{ type: 'text', text: '{% for a in (1..3000) %}{% for b in (1..3000) %}{% endfor %}{% endfor %}Hi {{ profile.first_name }}' }],
+    messages: [
+      { type: 'text', text: '{% for a in (1..3000) %}{% for b in (1..3000) %}{% endfor %}{% endfor %}Hi {{ profile.first_name }}' },
+    ],
   });
-  const light = await launched(tdb.db, w, { sendMode: 'push', messages: [{ type: 'text', text: 'Hello {{ profile.first_name | default: "there" }}' }] });
+  const light = await launched(tdb.db, w, {
+    sendMode: 'push',
+    messages: [{ type: 'text', text: 'Hello {{ profile.first_name | default: "there" }}' }],
+  });
   await waitState(tdb.db, light.campaignId, ['Finished']);
   await waitState(tdb.db, heavy.campaignId, ['Finished']);
-  const finished = await tdb.db.query<{ id: string }>(`SELECT id FROM campaigns WHERE id = ANY($1::uuid[]) ORDER BY finished_at`, [[heavy.campaignId, light.campaignId]]);
+  const finished = await tdb.db.query<{ id: string }>(`SELECT id FROM campaigns WHERE id = ANY($1::uuid[]) ORDER BY finished_at`, [
+    [heavy.campaignId, light.campaignId],
+  ]);
   assert.deepEqual(
     finished.rows.map((r) => r.id),
     [light.campaignId, heavy.campaignId],
@@ -99,6 +129,8 @@ test('a template over the render budget that reached delivery fails its recipien
     assert.match(String(detail), /^messages\[0\]\.text: render budget exceeded: (over 1000 ms|more than 1000000 memory units)/);
   }
   // one request row per recipient, each closed once: the dispatcher did not go round on them
-  const rows = await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1`, [heavy.campaignId]);
+  const rows = await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1`, [
+    heavy.campaignId,
+  ]);
   assert.equal(rows.rows[0]!.n, 6);
 });

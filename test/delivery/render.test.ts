@@ -12,7 +12,12 @@ const input = {
   messages: [{ type: 'text', text: 'Hi {{ profile.first_name | default: "friend" }} https://shop.example.com/sale?x=1#top' }],
   utm: { source: 'line', medium: 'social', campaign: '{{ campaign.id }}', extra: {} },
 };
-const recipient = (id: number, first_name?: string) => ({ id, lineUserId: 'U' + String(id).padStart(32, '0'), profileId: id, attributes: first_name ? { first_name } : {} });
+const recipient = (id: number, first_name?: string) => ({
+  id,
+  lineUserId: 'U' + String(id).padStart(32, '0'),
+  profileId: id,
+  attributes: first_name ? { first_name } : {},
+});
 
 test('push payloads are rendered per recipient: Liquid, then UTM, then the link rewriter with the delivery id', async () => {
   const seen: unknown[] = [];
@@ -25,7 +30,10 @@ test('push payloads are rendered per recipient: Liquid, then UTM, then the link 
   assert.ok(seven.ok);
   const text = (seven.payload[0] as { text: string }).text;
   assert.match(text, /^Hi Aiko https:\/\/t\.example\/c\/7\?to=/);
-  assert.equal(decodeURIComponent(text.split('to=')[1]!), 'https://shop.example.com/sale?x=1&utm_source=line&utm_medium=social&utm_campaign=c-1#top');
+  assert.equal(
+    decodeURIComponent(text.split('to=')[1]!),
+    'https://shop.example.com/sale?x=1&utm_source=line&utm_medium=social&utm_campaign=c-1#top',
+  );
   assert.deepEqual(seen[0], { campaignId: 'c-1', deliveryId: 7, recipient: recipient(7).lineUserId });
   const eight = out.get(8)!;
   assert.ok(eight.ok && /^Hi friend /.test((eight.payload[0] as { text: string }).text));
@@ -34,7 +42,10 @@ test('push payloads are rendered per recipient: Liquid, then UTM, then the link 
 test('the shared (multicast) payload is the blank profile with defaults and UTM', async () => {
   const p = await new CampaignRenderer(pool, input).shared();
   assert.ok(p.ok);
-  assert.equal((p.payload[0] as { text: string }).text, 'Hi friend https://shop.example.com/sale?x=1&utm_source=line&utm_medium=social&utm_campaign=c-1#top');
+  assert.equal(
+    (p.payload[0] as { text: string }).text,
+    'Hi friend https://shop.example.com/sale?x=1&utm_source=line&utm_medium=social&utm_campaign=c-1#top',
+  );
 });
 
 test('a recipient whose render fails, or whose payload breaks a LINE rule, gets its own reason; the others their payload', async () => {
@@ -42,24 +53,40 @@ test('a recipient whose render fails, or whose payload breaks a LINE rule, gets 
     ...input,
     key: 'render-test-fail',
     utm: null,
-    messages: [{ type: 'text', text: '{{ profile.first_name }}{% if profile.n %}{% for i in (1..profile.n) %}x{% endfor %}{% endif %}{{ profile.pad }}' }],
+    messages: [
+      {
+        type: 'text',
+        text: '{{ profile.first_name }}{% if profile.n %}{% for i in (1..profile.n) %}x{% endfor %}{% endif %}{{ profile.pad }}',
+      },
+    ],
   });
   const at = (id: number, attributes: Record<string, unknown>) => ({ ...recipient(id), attributes });
-  const out = await r.forRecipients([at(1, { first_name: 'Ann' }), at(2, {}), at(3, { first_name: 'B', n: 1e9 }), at(4, { first_name: 'C', pad: 'x'.repeat(5000) })]);
+  const out = await r.forRecipients([
+    at(1, { first_name: 'Ann' }),
+    at(2, {}),
+    at(3, { first_name: 'B', n: 1e9 }),
+    at(4, { first_name: 'C', pad: 'x'.repeat(5000) }),
+  ]);
   assert.deepEqual(out.get(1), { ok: true, payload: [{ type: 'text', text: 'Ann' }] });
   assert.deepEqual(out.get(2), { ok: false, reason: 'invalid_rendered_message', detail: 'messages[0].text: May not be empty (length 0)' });
   const three = out.get(3)!;
   assert.equal(three.ok, false);
   assert.equal(!three.ok && three.reason, 'render_failed');
   assert.match(!three.ok ? three.detail : '', /^messages\[0\]\.text: render budget exceeded: more than 1000000 memory units/);
-  assert.deepEqual(out.get(4), { ok: false, reason: 'invalid_rendered_message', detail: 'messages[0].text: Length must be between 0 and 5000 (length 5001)' });
+  assert.deepEqual(out.get(4), {
+    ok: false,
+    reason: 'invalid_rendered_message',
+    detail: 'messages[0].text: Length must be between 0 and 5000 (length 5001)',
+  });
 });
 
 test('render budget: an endless loop fails its recipient as render_failed (budget exceeded); the batch goes on', async () => {
   const r = new CampaignRenderer(pool, {
     ...input,
     key: 'render-test-budget',
-    messages: [{ type: 'text', text: '{% if profile.slow %}{% for a in (1..3000) %}{% for b in (1..3000) %}{% endfor %}{% endfor %}{% endif %}Hi' }],
+    messages: [
+      { type: 'text', text: '{% if profile.slow %}{% for a in (1..3000) %}{% for b in (1..3000) %}{% endfor %}{% endfor %}{% endif %}Hi' },
+    ],
   });
   const out = await r.forRecipients([recipient(1), { ...recipient(2), attributes: { slow: true } }, recipient(3)]);
   assert.deepEqual(out.get(1), { ok: true, payload: [{ type: 'text', text: 'Hi' }] });
@@ -71,10 +98,37 @@ test('render budget: an endless loop fails its recipient as render_failed (budge
 
 test('a render that outlives its hard timeout is stopped (its thread is replaced) and fails alone', async () => {
   // a budget that lets liquidjs run on for a minute: only the pool's hard timeout can stop it
-  const source = { key: 'render-test-hang', campaign: input.campaign, utm: null, messages: [{ type: 'text', text: '{% if profile.slow %}{% for a in (1..30000) %}{% for b in (1..30000) %}{% endfor %}{% endfor %}{% endif %}ok' }] };
+  const source = {
+    key: 'render-test-hang',
+    campaign: input.campaign,
+    utm: null,
+    messages: [
+      {
+        type: 'text',
+        text: '{% if profile.slow %}{% for a in (1..30000) %}{% for b in (1..30000) %}{% endfor %}{% endfor %}{% endif %}ok',
+      },
+    ],
+  };
   const before = pool.stopped;
-  const out = await pool.render('hang', source, [{ id: 1, profile: {} }, { id: 2, profile: { slow: true } }, { id: 3, profile: {} }], { timeMs: 60_000, memory: 1e12, outputChars: 1e6 }, { hardTimeoutMs: 300 });
-  assert.deepEqual(out.map((o) => [o.id, o.ok, o.ok ? null : o.code]), [[1, true, null], [2, false, 'render_budget_exceeded'], [3, true, null]]);
+  const out = await pool.render(
+    'hang',
+    source,
+    [
+      { id: 1, profile: {} },
+      { id: 2, profile: { slow: true } },
+      { id: 3, profile: {} },
+    ],
+    { timeMs: 60_000, memory: 1e12, outputChars: 1e6 },
+    { hardTimeoutMs: 300 },
+  );
+  assert.deepEqual(
+    out.map((o) => [o.id, o.ok, o.ok ? null : o.code]),
+    [
+      [1, true, null],
+      [2, false, 'render_budget_exceeded'],
+      [3, true, null],
+    ],
+  );
   assert.equal(pool.stopped - before, 2, 'the batch, then the one profile that hangs');
   // the pool still renders afterwards
   const again = await pool.render('hang', source, [{ id: 4, profile: {} }], { timeMs: 100, memory: 1e6, outputChars: 1e6 });

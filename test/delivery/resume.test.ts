@@ -40,23 +40,39 @@ const move = (campaignId: string, event: 'resume' | 'cancel') =>
     else await onCampaignCanceled(q, campaignId);
   });
 const dayLater = (campaignId: string) =>
-  tdb.db.query(`UPDATE delivery_requests SET first_attempt_at = first_attempt_at - interval '25 hours' WHERE campaign_id = $1 AND status <> 'accepted'`, [campaignId]);
+  tdb.db.query(
+    `UPDATE delivery_requests SET first_attempt_at = first_attempt_at - interval '25 hours' WHERE campaign_id = $1 AND status <> 'accepted'`,
+    [campaignId],
+  );
 const keys = async (campaignId: string) =>
   new Map(
-    (await tdb.db.query<{ id: number; retry_key: string }>(`SELECT id, retry_key FROM delivery_requests WHERE campaign_id = $1`, [campaignId])).rows.map((r) => [
-      Number(r.id),
-      r.retry_key,
-    ]),
+    (
+      await tdb.db.query<{ id: number; retry_key: string }>(`SELECT id, retry_key FROM delivery_requests WHERE campaign_id = $1`, [
+        campaignId,
+      ])
+    ).rows.map((r) => [Number(r.id), r.retry_key]),
   );
 
 test('quota ran out, resumed a day later: the refused requests go again under new keys; everyone gets it once', async () => {
   // 50 messages left this month: neither request (500 and 100 recipients) fits
   await emuConfig(emu.url, { quota: { type: 'limited', value: 1200 }, consumption: 1150, consumptionToken: TOKEN });
   const c = await launched(tdb.db, w, { sendMode: 'multicast' });
-  assert.deepEqual(await waitFor(async () => (await tdb.db.query<{ state: string; state_reason: string }>('SELECT state, state_reason FROM campaigns WHERE id = $1', [c.campaignId])).rows.find((r) => r.state === 'Suspended'), 30_000, 'Suspended'), {
-    state: 'Suspended',
-    state_reason: 'quota_exhausted',
-  });
+  assert.deepEqual(
+    await waitFor(
+      async () =>
+        (
+          await tdb.db.query<{ state: string; state_reason: string }>('SELECT state, state_reason FROM campaigns WHERE id = $1', [
+            c.campaignId,
+          ])
+        ).rows.find((r) => r.state === 'Suspended'),
+      30_000,
+      'Suspended',
+    ),
+    {
+      state: 'Suspended',
+      state_reason: 'quota_exhausted',
+    },
+  );
   assert.equal((await emuStats(emu.url)).recipientDeliveries, 0);
   const before = await keys(c.campaignId);
   await dayLater(c.campaignId);
@@ -78,9 +94,19 @@ test('quota ran out, resumed a day later: the refused requests go again under ne
 test('a request LINE may have accepted (its answer timed out) keeps the 24 h rule: past it, it fails retry_window_expired and is not sent again', async () => {
   // every push is accepted and recorded by the emulator, then the connection is dropped before the answer
   await emuConfig(emu.url, { faults: { timeoutAfterAccept: { rate: 1 }, afterAccept: 'close' } });
-  const c = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 5, activation: { maxAttempts: 10, backoffBaseMs: 60_000, backoffCapMs: 300_000 } });
+  const c = await launched(tdb.db, w, {
+    sendMode: 'push',
+    recipientCap: 5,
+    activation: { maxAttempts: 10, backoffBaseMs: 60_000, backoffCapMs: 300_000 },
+  });
   await waitFor(
-    async () => (await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 AND attempts = 1 AND NOT in_flight`, [c.campaignId])).rows[0]!.n === 5,
+    async () =>
+      (
+        await tdb.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 AND attempts = 1 AND NOT in_flight`,
+          [c.campaignId],
+        )
+      ).rows[0]!.n === 5,
     30_000,
     'one answered attempt each',
   );
@@ -100,9 +126,19 @@ test('a request LINE may have accepted (its answer timed out) keeps the 24 h rul
 test('a request whose answer was never recorded (its process died with it on the wire) counts as possibly accepted', async () => {
   await emuConfig(emu.url, { quota: { type: 'limited', value: 0 } }); // every request refused: 429 monthly
   const c = await launched(tdb.db, w, { sendMode: 'push', recipientCap: 4 });
-  await waitFor(async () => (await tdb.db.query<{ state: string }>('SELECT state FROM campaigns WHERE id = $1', [c.campaignId])).rows[0]!.state === 'Suspended', 30_000, 'Suspended');
   await waitFor(
-    async () => (await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 AND in_flight`, [c.campaignId])).rows[0]!.n === 0,
+    async () =>
+      (await tdb.db.query<{ state: string }>('SELECT state FROM campaigns WHERE id = $1', [c.campaignId])).rows[0]!.state === 'Suspended',
+    30_000,
+    'Suspended',
+  );
+  await waitFor(
+    async () =>
+      (
+        await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1 AND in_flight`, [
+          c.campaignId,
+        ])
+      ).rows[0]!.n === 0,
     30_000,
     'nothing in flight',
   );

@@ -41,9 +41,18 @@ test('classification: rate-limit 429 retries without spending attempts; monthly 
 
 test('classification: 400 on push fails the recipient; on multicast splits; bad content fails', () => {
   assert.deepEqual(decide(r('invalid_recipient'), facts()), { type: 'failed', reason: 'invalid_recipient' });
-  assert.deepEqual(decide(r('invalid_recipient', { invalidRecipientIndexes: [3] }), facts({ endpoint: 'multicast', recipients: 10 })), { type: 'split', bad: [3] });
-  assert.deepEqual(decide(r('invalid_recipient'), facts({ endpoint: 'multicast', recipients: 1 })), { type: 'failed', reason: 'invalid_recipient' });
-  assert.deepEqual(decide(r('invalid_request'), facts({ endpoint: 'multicast', recipients: 10 })), { type: 'failed', reason: 'invalid_request' });
+  assert.deepEqual(decide(r('invalid_recipient', { invalidRecipientIndexes: [3] }), facts({ endpoint: 'multicast', recipients: 10 })), {
+    type: 'split',
+    bad: [3],
+  });
+  assert.deepEqual(decide(r('invalid_recipient'), facts({ endpoint: 'multicast', recipients: 1 })), {
+    type: 'failed',
+    reason: 'invalid_recipient',
+  });
+  assert.deepEqual(decide(r('invalid_request'), facts({ endpoint: 'multicast', recipients: 10 })), {
+    type: 'failed',
+    reason: 'invalid_request',
+  });
   assert.deepEqual(decide(r('permanent'), facts()), { type: 'failed', reason: 'rejected' });
 });
 
@@ -51,8 +60,14 @@ test('retry window: past 24 h (less a margin) since the first attempt, a request
   const first = new Date(0);
   assert.equal(retryWindowOpen(first, RETRY_WINDOW_MS - 60 * 60 * 1000), true);
   assert.equal(retryWindowOpen(first, RETRY_WINDOW_MS), false);
-  assert.deepEqual(decide(r('transient'), facts({ firstAttemptAt: first, now: RETRY_WINDOW_MS + 1 })), { type: 'failed', reason: 'retry_window_expired' });
-  assert.deepEqual(decide(r('rate_limited'), facts({ firstAttemptAt: first, now: RETRY_WINDOW_MS + 1, ambiguous: true })), { type: 'failed', reason: 'retry_window_expired' });
+  assert.deepEqual(decide(r('transient'), facts({ firstAttemptAt: first, now: RETRY_WINDOW_MS + 1 })), {
+    type: 'failed',
+    reason: 'retry_window_expired',
+  });
+  assert.deepEqual(decide(r('rate_limited'), facts({ firstAttemptAt: first, now: RETRY_WINDOW_MS + 1, ambiguous: true })), {
+    type: 'failed',
+    reason: 'retry_window_expired',
+  });
 });
 
 test('retry window: past it, a request LINE certainly refused every time retries (under a new key); one it may have taken fails', () => {
@@ -64,7 +79,10 @@ test('retry window: past it, a request LINE certainly refused every time retries
   const refused = r('transient', { status: 0, error: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9' });
   assert.equal(decide(refused, facts({ ...late, ambiguous: false })).type, 'retry');
   assert.deepEqual(decide(refused, facts({ ...late, ambiguous: true })), { type: 'failed', reason: 'retry_window_expired' });
-  for (const res of [r('transient', { status: 0, error: 'TimeoutError: The operation was aborted due to timeout' }), r('transient', { status: 503 })])
+  for (const res of [
+    r('transient', { status: 0, error: 'TimeoutError: The operation was aborted due to timeout' }),
+    r('transient', { status: 503 }),
+  ])
     assert.deepEqual(decide(res, facts({ ...late, ambiguous: false })), { type: 'failed', reason: 'retry_window_expired' });
   assert.equal(mayHaveBeenAccepted(refused), false);
   assert.equal(mayHaveBeenAccepted(r('transient', { status: 0, error: 'UND_ERR_SOCKET: other side closed' })), true);
@@ -72,16 +90,31 @@ test('retry window: past it, a request LINE certainly refused every time retries
 });
 
 test('splitIds: halves when nothing is named; named bad ids alone, runs between kept together', () => {
-  assert.deepEqual(splitIds([1, 2, 3, 4, 5], []), [[1, 2, 3], [4, 5]]);
+  assert.deepEqual(splitIds([1, 2, 3, 4, 5], []), [
+    [1, 2, 3],
+    [4, 5],
+  ]);
   assert.deepEqual(splitIds([1, 2, 3, 4, 5], [1, 4]), [[1], [2], [3, 4], [5]]);
   assert.deepEqual(splitIds([7], []), [[7]]);
 });
 
 test('backoff: exponential with jitter, capped', () => {
-  assert.equal(backoffMs(1, 1000, 8000, () => 0), 500);
-  assert.equal(backoffMs(1, 1000, 8000, () => 1), 1000);
-  assert.equal(backoffMs(3, 1000, 8000, () => 1), 4000);
-  assert.equal(backoffMs(10, 1000, 8000, () => 1), 8000);
+  assert.equal(
+    backoffMs(1, 1000, 8000, () => 0),
+    500,
+  );
+  assert.equal(
+    backoffMs(1, 1000, 8000, () => 1),
+    1000,
+  );
+  assert.equal(
+    backoffMs(3, 1000, 8000, () => 1),
+    4000,
+  );
+  assert.equal(
+    backoffMs(10, 1000, 8000, () => 1),
+    8000,
+  );
 });
 
 test('token bucket: paces to the rate, small burst, rate edits apply, a pause stops it', () => {
@@ -121,15 +154,23 @@ test('token bucket: after a 429 pause the bucket is empty; requests leave at the
     while (b.tryTake() === 0) n++;
     perMs.push(n);
   }
-  assert.equal(perMs.slice(0, 100).reduce((s, n) => s + n, 0), 0, 'nothing during the pause');
+  assert.equal(
+    perMs.slice(0, 100).reduce((s, n) => s + n, 0),
+    0,
+    'nothing during the pause',
+  );
   assert.equal(perMs[100], 0, 'the pause ends with an empty bucket');
   assert.deepEqual(perMs.slice(101), Array(99).fill(1), 'then one a millisecond at 1000/s');
 });
 
 test('staged speed: spread over a duration, or at most N a minute', () => {
-  const content = (deliverySpeed: unknown) => RevisionContent.parse({ campaign: { id: 'c', name: 'n' }, lineAccountId: 'a', messages: [], sendMode: 'push', deliverySpeed });
+  const content = (deliverySpeed: unknown) =>
+    RevisionContent.parse({ campaign: { id: 'c', name: 'n' }, lineAccountId: 'a', messages: [], sendMode: 'push', deliverySpeed });
   const startedAt = new Date(0);
   assert.equal(allowedClaims({ pendingTotal: 1000, startedAt, content: content({ mode: 'fastest' }) }, 1), Number.POSITIVE_INFINITY);
-  assert.equal(allowedClaims({ pendingTotal: 1000, startedAt, content: content({ mode: 'staged', durationMinutes: 10 }) }, 5 * 60_000), 500);
+  assert.equal(
+    allowedClaims({ pendingTotal: 1000, startedAt, content: content({ mode: 'staged', durationMinutes: 10 }) }, 5 * 60_000),
+    500,
+  );
   assert.equal(allowedClaims({ pendingTotal: 1000, startedAt, content: content({ mode: 'staged', perMinute: 30 }) }, 2 * 60_000), 60);
 });

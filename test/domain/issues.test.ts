@@ -32,7 +32,11 @@ test('every LINE rule error carries a known code whose English template renders 
         for (const name of placeholders(ISSUE_TEXT[e.code])) assert.ok(name in e.params, `${c.name}: ${e.code} lacks param ${name}`);
         types.add(String((c.messages[0] as { type?: unknown } | undefined)?.type));
       }
-      if (c.code) assert.ok(errors.some((e) => e.code === c.code), `${c.name}: expected ${c.code}, got ${errors.map((e) => e.code).join(', ')}`);
+      if (c.code)
+        assert.ok(
+          errors.some((e) => e.code === c.code),
+          `${c.name}: expected ${c.code}, got ${errors.map((e) => e.code).join(', ')}`,
+        );
     }
   }
   assert.ok(seen > 40, `only ${seen} errors seen`);
@@ -57,10 +61,26 @@ test("Linecast's warnings on the new message types are coded like the errors", (
 
 test('Liquid problems get their own codes, with the line and column where liquidjs gave them', () => {
   const t = (text: string) => ({ type: 'text', text });
-  const errors = checkTemplates([t('Hi {{ profile.name '), t('{% iff x %}'), t('{{ x | nope }}'), t('{% if x %}a'), t('{% include "a" %}'), t('{{ secret }} {{ campaign.owner }} {{ profile }}')]);
+  const errors = checkTemplates([
+    t('Hi {{ profile.name '),
+    t('{% iff x %}'),
+    t('{{ x | nope }}'),
+    t('{% if x %}a'),
+    t('{% include "a" %}'),
+    t('{{ secret }} {{ campaign.owner }} {{ profile }}'),
+  ]);
   assert.deepEqual(
     errors.map((e) => e.code),
-    ['liquid_output_not_closed', 'liquid_unknown_tag', 'liquid_unknown_filter', 'liquid_tag_not_closed', 'liquid_tag_unavailable', 'liquid_unknown_variable', 'liquid_campaign_variable', 'liquid_profile_attribute'],
+    [
+      'liquid_output_not_closed',
+      'liquid_unknown_tag',
+      'liquid_unknown_filter',
+      'liquid_tag_not_closed',
+      'liquid_tag_unavailable',
+      'liquid_unknown_variable',
+      'liquid_campaign_variable',
+      'liquid_profile_attribute',
+    ],
   );
   assert.deepEqual(errors[1]!.params, { tag: 'iff', line: 1, col: 1 });
   assert.deepEqual(errors[2]!.params, { filter: 'nope', line: 1, col: 1 });
@@ -81,11 +101,22 @@ test('UTM problems are coded too', () => {
   // A bad key says what is wrong with it, not zod's "Invalid key in record".
   for (const e of errors) assert.equal(e.message, issueMessage(e.code, e.params));
   assert.deepEqual(errors[0]!.params, { max: 40 });
-  assert.deepEqual(validateUtm({ campaign: '{{ profile.tier }}' }).map((e) => e.code), ['utm_profile_variable']);
+  assert.deepEqual(
+    validateUtm({ campaign: '{{ profile.tier }}' }).map((e) => e.code),
+    ['utm_profile_variable'],
+  );
 });
 
 test("zod's own issues map to codes, so API 400 details and client-side forms are translatable", () => {
-  const schema = z.object({ a: z.string().min(1), b: z.string().min(3).max(5), c: z.number().int().min(2), d: z.email(), e: z.enum(['x', 'y']), f: z.array(z.number()).max(1), g: z.string() });
+  const schema = z.object({
+    a: z.string().min(1),
+    b: z.string().min(3).max(5),
+    c: z.number().int().min(2),
+    d: z.email(),
+    e: z.enum(['x', 'y']),
+    f: z.array(z.number()).max(1),
+    g: z.string(),
+  });
   const r = schema.safeParse({ a: '', b: 'abcdefg', c: 1, d: 'nope', e: 'z', f: [1, 2] });
   assert.ok(!r.success);
   const got = Object.fromEntries(r.error.issues.map((i) => [i.path.join('.'), codeOfZodIssue(i)]));

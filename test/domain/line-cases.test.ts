@@ -22,7 +22,11 @@ for (const c of messageCases) {
     const errors = validateMessages(messages, { templates: false, allowOtherTypes: true });
     const warnings = messageWarnings(messages, { templates: false }).map((w) => w.code);
     if (c.verdict === 'R') {
-      assert.deepEqual(errors.map((e) => e.path), [r.property], JSON.stringify(errors));
+      assert.deepEqual(
+        errors.map((e) => e.path),
+        [r.property],
+        JSON.stringify(errors),
+      );
       return;
     }
     assert.deepEqual(errors, [], 'LINE does not refuse it, so neither does Linecast');

@@ -14,7 +14,13 @@ import {
 const ok = (url: string, isEmulator = false, allowed: string[] = []) => checkApiBaseUrl(url, isEmulator, allowed).ok;
 
 test("LINE's hosts over HTTPS at the root are the only destinations without a mark or an operator's word", () => {
-  for (const u of ['https://api.line.me', 'https://api.line.me/', 'https://API.LINE.ME', 'https://api-data.line.me', 'https://api.line.me:443'])
+  for (const u of [
+    'https://api.line.me',
+    'https://api.line.me/',
+    'https://API.LINE.ME',
+    'https://api-data.line.me',
+    'https://api.line.me:443',
+  ])
     assert.equal(ok(u), true, u);
   for (const u of [
     'http://api.line.me', // the token in clear text
@@ -45,7 +51,8 @@ test("LINE's hosts over HTTPS at the root are the only destinations without a ma
 
 test('an emulator account may point anywhere http(s), but never with credentials, a query or a fragment in the URL', () => {
   for (const u of ['http://127.0.0.1:8081', 'http://emulator:8081/prefix', 'https://sandbox.example']) assert.equal(ok(u, true), true, u);
-  for (const u of ['ftp://127.0.0.1', 'http://u:p@127.0.0.1:8081', 'http://127.0.0.1:8081/?a=1', 'http://127.0.0.1:8081/#x']) assert.equal(ok(u, true), false, u);
+  for (const u of ['ftp://127.0.0.1', 'http://u:p@127.0.0.1:8081', 'http://127.0.0.1:8081/?a=1', 'http://127.0.0.1:8081/#x'])
+    assert.equal(ok(u, true), false, u);
   // the mark does not loosen LINE's own hosts
   assert.equal(ok('http://api.line.me', true), false);
 });
@@ -68,7 +75,15 @@ test('operator allow-list: bare hosts mean HTTPS on the default port, origins ar
 });
 
 test('property: whatever the string, an accepted URL without mark or allow-list sends to a LINE host over HTTPS, as the client parses it', () => {
-  const host = fc.constantFrom('api.line.me', 'api-data.line.me', 'evil.example', '127.0.0.1', 'api.line.me.evil.example', '[::1]', 'API.line.me');
+  const host = fc.constantFrom(
+    'api.line.me',
+    'api-data.line.me',
+    'evil.example',
+    '127.0.0.1',
+    'api.line.me.evil.example',
+    '[::1]',
+    'API.line.me',
+  );
   const piece = fc.constantFrom('', '@', '#', '?', '/', '\\', ':443', ':80', ':8443', '%2e', '.', 'user:pw@', '\t', ' ', '//');
   const scheme = fc.constantFrom('https://', 'http://', 'HTTPS://', 'https:/', 'https:\\\\', '');
   const arbitraryUrl = fc.oneof(
@@ -103,11 +118,20 @@ test("rates: LINE's per-channel limits (push 2,000/s, multicast 200/s) unless th
   assert.deepEqual(paths(facts()), []);
   assert.deepEqual(paths(facts({ pushPerSecond: 2001 })), ['pushPerSecond']);
   assert.deepEqual(paths(facts({ multicastPerSecond: 201 })), ['multicastPerSecond']);
-  assert.deepEqual(paths(facts({ apiBaseUrl: 'http://127.0.0.1:1', isEmulator: true, pushPerSecond: 10_000, multicastPerSecond: 1_000 })), []);
+  assert.deepEqual(
+    paths(facts({ apiBaseUrl: 'http://127.0.0.1:1', isEmulator: true, pushPerSecond: 10_000, multicastPerSecond: 1_000 })),
+    [],
+  );
   assert.deepEqual(paths(facts({ apiBaseUrl: 'http://127.0.0.1:1', isEmulator: true, pushPerSecond: 10_001 })), ['pushPerSecond']);
   // a stored value above the cap (saved before the rule) is never used as it is
-  assert.deepEqual(effectiveRates({ isEmulator: false, pushPerSecond: 10_000, multicastPerSecond: 1_000 }), { pushPerSecond: 2000, multicastPerSecond: 200 });
-  assert.deepEqual(effectiveRates({ isEmulator: true, pushPerSecond: 10_000, multicastPerSecond: 1_000 }), { pushPerSecond: 10_000, multicastPerSecond: 1_000 });
+  assert.deepEqual(effectiveRates({ isEmulator: false, pushPerSecond: 10_000, multicastPerSecond: 1_000 }), {
+    pushPerSecond: 2000,
+    multicastPerSecond: 200,
+  });
+  assert.deepEqual(effectiveRates({ isEmulator: true, pushPerSecond: 10_000, multicastPerSecond: 1_000 }), {
+    pushPerSecond: 10_000,
+    multicastPerSecond: 1_000,
+  });
 });
 
 test('token mode: a long-lived account needs its token; a stateless one needs none', () => {
@@ -134,8 +158,8 @@ test('stored secrets move to a new non-LINE host only when the same edit supplie
   assert.deepEqual(p(emu, { apiBaseUrl: 'https://api.line.me', isEmulator: true }), []);
   assert.deepEqual(p(line, { apiBaseUrl: 'https://proxy.example', isEmulator: false }, none, ['https://proxy.example']), []);
   // an account stored before the rule (pointing at a listener, not marked) being marked: re-enter
-  assert.deepEqual(p({ apiBaseUrl: 'http://127.0.0.1:8081', isEmulator: false }, { apiBaseUrl: 'http://127.0.0.1:8081', isEmulator: true }), [
-    'channelSecret',
-    'channelAccessToken',
-  ]);
+  assert.deepEqual(
+    p({ apiBaseUrl: 'http://127.0.0.1:8081', isEmulator: false }, { apiBaseUrl: 'http://127.0.0.1:8081', isEmulator: true }),
+    ['channelSecret', 'channelAccessToken'],
+  );
 });

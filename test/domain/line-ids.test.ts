@@ -27,7 +27,11 @@ test('the server, the emulator and the importer read a LINE user ID the same way
   for (const id of candidates) {
     const expected = isLineUserId(id);
     assert.equal(LineUserId.safeParse(id).success, expected, `API schema on ${JSON.stringify(id)}`);
-    assert.equal(webhookRequestSchema.safeParse({ url: 'http://127.0.0.1/', type: 'follow', userId: id }).success, expected, `emulator webhook on ${JSON.stringify(id)}`);
+    assert.equal(
+      webhookRequestSchema.safeParse({ url: 'http://127.0.0.1/', type: 'follow', userId: id }).success,
+      expected,
+      `emulator webhook on ${JSON.stringify(id)}`,
+    );
     assert.equal(state.userState(id) !== 'unknown', expected, `emulator user state on ${JSON.stringify(id)}`);
     assert.equal(MULTICAST_TO_STRICT.test(id), expected, `emulator strict multicast on ${JSON.stringify(id)}`);
   }

@@ -44,7 +44,10 @@ test('profile attributes, defaults, campaign variables and conditionals render',
 });
 
 test('blank profile: defaults apply, missing attributes render empty, source messages are untouched', () => {
-  const messages = [text('Hi {{ profile.first_name | default: "friend" }}{{ profile.last_name }}!'), imagemap('https://shop.example/{{ profile.id | default: "guest" }}', 'For {{ profile.x }}')];
+  const messages = [
+    text('Hi {{ profile.first_name | default: "friend" }}{{ profile.last_name }}!'),
+    imagemap('https://shop.example/{{ profile.id | default: "guest" }}', 'For {{ profile.x }}'),
+  ];
   const out = renderForBlankProfile(messages, campaign);
   assert.equal((out[0] as { text: string }).text, 'Hi friend!');
   const im = out[1] as Extract<LineMessage, { type: 'imagemap' }>;
@@ -57,7 +60,10 @@ test('blank profile: defaults apply, missing attributes render empty, source mes
 });
 
 test('prototype properties are not readable through profile', () => {
-  const out = renderMessages(compileMessages([text('[{{ profile.constructor }}][{{ profile.__proto__ }}][{{ profile.toString }}]')]), { profile: {}, campaign });
+  const out = renderMessages(compileMessages([text('[{{ profile.constructor }}][{{ profile.__proto__ }}][{{ profile.toString }}]')]), {
+    profile: {},
+    campaign,
+  });
   assert.equal((out[0] as { text: string }).text, '[][][]');
 });
 
@@ -67,7 +73,10 @@ test('LINE emoji indexes follow their "$" after rendering, and drop when their b
   const first = template.indexOf('$');
   const m = text(template, { emojis: [e(first, '001'), e(template.indexOf('$', first + 1), '002')] });
   const compiled = compileMessages([m]);
-  const vip = renderMessages(compiled, { profile: { name: 'Ren\u{1F600}', vip: true }, campaign })[0] as Extract<LineMessage, { type: 'text' }>;
+  const vip = renderMessages(compiled, { profile: { name: 'Ren\u{1F600}', vip: true }, campaign })[0] as Extract<
+    LineMessage,
+    { type: 'text' }
+  >;
   assert.equal(vip.text, 'Hi Ren\u{1F600} $ $ VIP');
   assert.deepEqual(vip.emojis, [e(9, '001'), e(11, '002')]);
   const plain = renderMessages(compiled, { profile: { name: 'Bo' }, campaign })[0] as Extract<LineMessage, { type: 'text' }>;
@@ -138,7 +147,8 @@ test('a render-time failure names the field', () => {
 
 test('truncate and slice never cut a character a reader sees as one: Thai marks, ZWJ emoji, combining accents', async () => {
   const { engine, parseTemplate } = await import('../../src/domain/liquid/engine.ts');
-  const r = (t: string, profile: Record<string, unknown>) => engine.renderSync(parseTemplate(t), { profile, campaign: { id: 'c', name: 'n' } }) as string;
+  const r = (t: string, profile: Record<string, unknown>) =>
+    engine.renderSync(parseTemplate(t), { profile, campaign: { id: 'c', name: 'n' } }) as string;
   assert.equal(r('{{ profile.n | truncate: 5, "…" }}', { n: 'ที่นี่สวัสดีครับ' }), 'ที่นี่สวั…');
   assert.equal(r('{{ profile.n | truncate: 3, "" }}', { n: '👨‍👩‍👧👩‍👩‍👦👨‍👨‍👧🧑‍🤝‍🧑' }), '👨‍👩‍👧👩‍👩‍👦👨‍👨‍👧');
   assert.equal(r('{{ profile.n | truncate: 3, "" }}', { n: 'Cafe\u0301s' }), 'Caf');
@@ -148,5 +158,8 @@ test('truncate and slice never cut a character a reader sees as one: Thai marks,
   assert.equal(r('{{ profile.n | slice: -1 }}', { n: '髙橋👨‍👩‍👧' }), '👨‍👩‍👧');
   assert.equal(r('{{ profile.a | slice: 1, 2 | join: "," }}', { a: [1, 2, 3] }), '2,3', 'arrays slice as before');
   for (const out of [r('{{ profile.n | truncate: 2, "" }}', { n: '🍎🍎🍎' }), r('{{ profile.n | slice: 1 }}', { n: '🍎🍎' })])
-    assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(out), `no lone surrogate in ${JSON.stringify(out)}`);
+    assert.ok(
+      !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(out),
+      `no lone surrogate in ${JSON.stringify(out)}`,
+    );
 });

@@ -25,19 +25,37 @@ const video = (extra: object = {}) => ({
   area: area(0, 0, 1040, 585),
   ...extra,
 });
-const image = (extra: object = {}) => ({ type: 'image', originalContentUrl: 'https://example.com/a.jpg', previewImageUrl: 'https://example.com/a-preview.jpg', ...extra });
-const videoMessage = (extra: object = {}) => ({ type: 'video', originalContentUrl: 'https://example.com/v.mp4', previewImageUrl: 'https://example.com/v.jpg', ...extra });
+const image = (extra: object = {}) => ({
+  type: 'image',
+  originalContentUrl: 'https://example.com/a.jpg',
+  previewImageUrl: 'https://example.com/a-preview.jpg',
+  ...extra,
+});
+const videoMessage = (extra: object = {}) => ({
+  type: 'video',
+  originalContentUrl: 'https://example.com/v.mp4',
+  previewImageUrl: 'https://example.com/v.jpg',
+  ...extra,
+});
 const sticker = (packageId: unknown = '446', stickerId: unknown = '1988') => ({ type: 'sticker', packageId, stickerId });
 const flex = (contents: unknown, extra: object = {}) => ({ type: 'flex', altText: 'Spring sale', contents, ...extra });
 const bubble = (...contents: unknown[]) => ({ type: 'bubble', body: { type: 'box', layout: 'vertical', contents } });
 const ftext = (t = 'Hello', extra: object = {}) => ({ type: 'text', text: t, ...extra });
 const fimage = (extra: object = {}) => ({ type: 'image', url: 'https://example.com/i.png', ...extra });
 const fbutton = (action: object, extra: object = {}) => ({ type: 'button', action, ...extra });
-const fvideo = (extra: object = {}) => ({ type: 'video', url: 'https://example.com/v.mp4', previewUrl: 'https://example.com/v.jpg', altContent: fimage(), aspectRatio: '16:9', ...extra });
+const fvideo = (extra: object = {}) => ({
+  type: 'video',
+  url: 'https://example.com/v.mp4',
+  previewUrl: 'https://example.com/v.jpg',
+  altContent: fimage(),
+  aspectRatio: '16:9',
+  ...extra,
+});
 /** A bubble whose JSON is exactly `bytes` UTF-8 bytes. */
 const bubbleOf = (bytes: number) => bubble(ftext('a'.repeat(bytes - JSON.stringify(bubble(ftext(''))).length)));
 const emojis = (n: number) => Array.from({ length: n }, (_, i) => ({ index: i, productId: '5ac1bfd5040ab15980c9b435', emojiId: '001' }));
-const qrItems = (n: number, label = 'Yes') => Array.from({ length: n }, () => ({ type: 'action', action: { type: 'message', label, text: label } }));
+const qrItems = (n: number, label = 'Yes') =>
+  Array.from({ length: n }, () => ({ type: 'action', action: { type: 'message', label, text: label } }));
 const apple = '\u{1F34E}'; // two UTF-16 code units
 const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}'; // one grapheme, eight UTF-16 units
 const qrMessage = (t: string) => ({ type: 'action', action: { type: 'message', label: 'Say', text: t } });
@@ -94,12 +112,21 @@ export const messageEdgeCases: Case[] = [
   bad('quick reply label of 21', text('Hi', { quickReply: { items: qrItems(1, 'l'.repeat(21)) } })),
   bad('quick reply without label', text('Hi', { quickReply: { items: [{ type: 'action', action: { type: 'camera' } }] } })),
   warn('quick_reply_empty', 'quick reply without items', text('Hi', { quickReply: { items: [] } })),
-  ok('quick reply message text of 300 emoji (300 graphemes, 600 UTF-16 units)', text('Hi', { quickReply: { items: [qrMessage(apple.repeat(300))] } })),
+  ok(
+    'quick reply message text of 300 emoji (300 graphemes, 600 UTF-16 units)',
+    text('Hi', { quickReply: { items: [qrMessage(apple.repeat(300))] } }),
+  ),
   bad('quick reply message text of 301 graphemes', text('Hi', { quickReply: { items: [qrMessage('a'.repeat(301))] } })),
   ok('postback displayText of 300 emoji', text('Hi', { quickReply: { items: [qrPostback(apple.repeat(300))] } })),
   bad('postback displayText of 301 graphemes', text('Hi', { quickReply: { items: [qrPostback(family.repeat(301))] } })),
-  bad('postback data of 301 UTF-16 units', text('Hi', { quickReply: { items: [{ type: 'action', action: { type: 'postback', label: 'Go', data: apple.repeat(150) + 'a' } }] } })),
-  bad('quick reply uri action with a javascript: scheme', text('Hi', { quickReply: { items: [{ type: 'action', action: { type: 'uri', label: 'Go', uri: 'javascript:alert(1)' } }] } })),
+  bad(
+    'postback data of 301 UTF-16 units',
+    text('Hi', { quickReply: { items: [{ type: 'action', action: { type: 'postback', label: 'Go', data: apple.repeat(150) + 'a' } }] } }),
+  ),
+  bad(
+    'quick reply uri action with a javascript: scheme',
+    text('Hi', { quickReply: { items: [{ type: 'action', action: { type: 'uri', label: 'Go', uri: 'javascript:alert(1)' } }] } }),
+  ),
   // Imagemap: base
   ok('imagemap minimal', imagemap()),
   ok('baseUrl of 2,000', imagemap({ baseUrl: https(2000) })),
@@ -133,7 +160,11 @@ export const messageEdgeCases: Case[] = [
   warn('imagemap_area_outside_image', 'area x + width = 1041', imagemap({ actions: [uri(undefined, area(521, 0, 520, 10))] })),
   warn('imagemap_area_outside_image', 'area x = baseSize.width', imagemap({ actions: [uri(undefined, area(1040, 0, 10, 10))] })),
   ok('area y + height = baseSize.height', imagemap({ actions: [uri(undefined, area(0, 1000, 10, 40))] })),
-  warn('imagemap_area_outside_image', 'area y + height = baseSize.height + 1', imagemap({ actions: [uri(undefined, area(0, 1001, 10, 40))] })),
+  warn(
+    'imagemap_area_outside_image',
+    'area y + height = baseSize.height + 1',
+    imagemap({ actions: [uri(undefined, area(0, 1001, 10, 40))] }),
+  ),
   bad('area not integers', imagemap({ actions: [uri(undefined, area(0.5, 0))] })),
   bad('area missing', imagemap({ actions: [{ type: 'uri', linkUri: 'https://example.com' }] })),
   ok('linkUri of 1,000', imagemap({ actions: [uri(link(1000))] })),
@@ -146,7 +177,11 @@ export const messageEdgeCases: Case[] = [
   bad('linkUri empty', imagemap({ actions: [uri('')] })),
   ok('message action text of 400', imagemap({ actions: [msgAction('m'.repeat(400))] })),
   bad('message action text of 401', imagemap({ actions: [msgAction('m'.repeat(401))] })),
-  warn('imagemap_text_utf16_over', 'message action text of 400 emoji (800 UTF-16 units)', imagemap({ actions: [msgAction(apple.repeat(400))] })),
+  warn(
+    'imagemap_text_utf16_over',
+    'message action text of 400 emoji (800 UTF-16 units)',
+    imagemap({ actions: [msgAction(apple.repeat(400))] }),
+  ),
   bad('message action text empty', imagemap({ actions: [msgAction('')] })),
   ok('action label of 100', imagemap({ actions: [{ ...uri(), label: 'l'.repeat(100) }] })),
   bad('action label of 101', imagemap({ actions: [{ ...uri(), label: 'l'.repeat(101) }] })),
@@ -157,10 +192,19 @@ export const messageEdgeCases: Case[] = [
   bad('video URL of 2,001', imagemap({ video: video({ originalContentUrl: https(2001) }) })),
   bad('video without previewImageUrl', imagemap({ video: { originalContentUrl: 'https://example.com/v.mp4', area: area() } })),
   warn('imagemap_area_outside_image', 'video area outside baseSize', imagemap({ video: video({ area: area(0, 0, 1040, 1041) }) })),
-  ok('video external link label of 30', imagemap({ video: video({ externalLink: { linkUri: 'https://example.com', label: 'l'.repeat(30) } }) })),
-  bad('video external link label of 31', imagemap({ video: video({ externalLink: { linkUri: 'https://example.com', label: 'l'.repeat(31) } }) })),
+  ok(
+    'video external link label of 30',
+    imagemap({ video: video({ externalLink: { linkUri: 'https://example.com', label: 'l'.repeat(30) } }) }),
+  ),
+  bad(
+    'video external link label of 31',
+    imagemap({ video: video({ externalLink: { linkUri: 'https://example.com', label: 'l'.repeat(31) } }) }),
+  ),
   bad('video external link without label', imagemap({ video: video({ externalLink: { linkUri: 'https://example.com' } }) })),
-  bad('video external link with a javascript: URI', imagemap({ video: video({ externalLink: { linkUri: 'javascript:x', label: 'More' } }) })),
+  bad(
+    'video external link with a javascript: URI',
+    imagemap({ video: video({ externalLink: { linkUri: 'javascript:x', label: 'More' } }) }),
+  ),
   // Image (#image-message)
   ok('image', image()),
   ok('image URL of 2,000', image({ originalContentUrl: https(2000) })),
@@ -200,9 +244,42 @@ export const messageEdgeCases: Case[] = [
   badAs('flex_px', 'flex lineSpacing as a keyword', flex(bubble(ftext('a', { lineSpacing: 'md' })))),
   badAs('flex_px_pct', 'flex box width as a keyword', flex(bubble({ type: 'box', layout: 'vertical', contents: [], width: 'md' }))),
   badAs('flex_px_pct_keyword', 'flex image size unknown', flex(bubble(fimage({ size: 'huge' })))),
-  badAs('flex_pct', 'flex gradient centre in pixels', flex(bubble({ type: 'box', layout: 'vertical', contents: [], background: { type: 'linearGradient', angle: '90deg', startColor: '#000000', endColor: '#ffffff', centerPosition: '10px' } }))),
-  badAs('flex_angle', 'flex gradient angle without unit', flex(bubble({ type: 'box', layout: 'vertical', contents: [], background: { type: 'linearGradient', angle: '90', startColor: '#000000', endColor: '#ffffff' } }))),
-  badAs('equals', 'flex background of another type', flex(bubble({ type: 'box', layout: 'vertical', contents: [], background: { type: 'radialGradient', angle: '90deg', startColor: '#000000', endColor: '#ffffff' } }))),
+  badAs(
+    'flex_pct',
+    'flex gradient centre in pixels',
+    flex(
+      bubble({
+        type: 'box',
+        layout: 'vertical',
+        contents: [],
+        background: { type: 'linearGradient', angle: '90deg', startColor: '#000000', endColor: '#ffffff', centerPosition: '10px' },
+      }),
+    ),
+  ),
+  badAs(
+    'flex_angle',
+    'flex gradient angle without unit',
+    flex(
+      bubble({
+        type: 'box',
+        layout: 'vertical',
+        contents: [],
+        background: { type: 'linearGradient', angle: '90', startColor: '#000000', endColor: '#ffffff' },
+      }),
+    ),
+  ),
+  badAs(
+    'equals',
+    'flex background of another type',
+    flex(
+      bubble({
+        type: 'box',
+        layout: 'vertical',
+        contents: [],
+        background: { type: 'radialGradient', angle: '90deg', startColor: '#000000', endColor: '#ffffff' },
+      }),
+    ),
+  ),
   badAs('flex_aspect_ratio', 'flex image taller than three times its width', flex(bubble(fimage({ aspectRatio: '1:4' })))),
   badAs('one_of', 'flex text weight unknown', flex(bubble(ftext('a', { weight: 'heavy' })))),
   badAs('min', 'flex maxLines negative', flex(bubble(ftext('a', { maxLines: -1 })))),
@@ -221,10 +298,18 @@ export const messageEdgeCases: Case[] = [
   badAs('flex_animated_max', 'flex 11 animated images', flex(bubble(...Array.from({ length: 11 }, () => fimage({ animated: true }))))),
   ok('flex bubble of 30 KB', flex(bubbleOf(30 * 1024))),
   badAs('flex_bubble_too_large', 'flex bubble of 30 KB + 1', flex(bubbleOf(30 * 1024 + 1))),
-  badAs('flex_carousel_too_large', 'flex carousel over 50 KB', flex({ type: 'carousel', contents: [bubbleOf(25 * 1024), bubbleOf(25 * 1024)] })),
+  badAs(
+    'flex_carousel_too_large',
+    'flex carousel over 50 KB',
+    flex({ type: 'carousel', contents: [bubbleOf(25 * 1024), bubbleOf(25 * 1024)] }),
+  ),
   warn('flex_alt_text_empty', 'flex altText empty', flex(bubble(ftext()), { altText: '' })),
   warn('flex_carousel_empty', 'flex carousel without bubbles', flex({ type: 'carousel', contents: [] })),
   warn('flex_spacer_deprecated', 'flex spacer', flex(bubble(ftext(), { type: 'spacer' }))),
   // quick reply item type: the one value a literal allows is worded as its code says
-  badAs('equals', 'quick reply item of another type', text('Hi', { quickReply: { items: [{ type: 'button', action: { type: 'message', label: 'Yes', text: 'yes' } }] } })),
+  badAs(
+    'equals',
+    'quick reply item of another type',
+    text('Hi', { quickReply: { items: [{ type: 'button', action: { type: 'message', label: 'Yes', text: 'yes' } }] } }),
+  ),
 ];

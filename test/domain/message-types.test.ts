@@ -17,7 +17,8 @@ import {
   type LineMessage,
 } from '../../src/domain/index.ts';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/flex/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/flex/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 const restaurant = fixture('restaurant.json');
 const shopping = fixture('shopping.json');
 const paths = (messages: unknown[], templates = true) => validateMessages(messages, { templates }).map((e) => e.path);
@@ -39,7 +40,12 @@ test('image: HTTPS URLs of at most 2,000 characters, both required', () => {
 });
 
 test('video: HTTPS URLs, optional trackingId of at most 100 characters from the documented set', () => {
-  const ok = { type: 'video', originalContentUrl: 'https://e.example/v.mp4', previewImageUrl: 'https://e.example/p.jpg', trackingId: 'spring-2026.A' };
+  const ok = {
+    type: 'video',
+    originalContentUrl: 'https://e.example/v.mp4',
+    previewImageUrl: 'https://e.example/p.jpg',
+    trackingId: 'spring-2026.A',
+  };
   assert.deepEqual(paths([ok]), []);
   assert.deepEqual(paths([{ ...ok, trackingId: 'spring_2026' }]), ['messages[0].trackingId'], 'underscore is not in the set');
   assert.deepEqual(paths([{ ...ok, trackingId: 'a-.=,+*()%$&;:@{}!?<>[]9' }]), []);
@@ -52,7 +58,12 @@ test('video: HTTPS URLs, optional trackingId of at most 100 characters from the 
 });
 
 test('sticker: only the stickers LINE lists for bots, both IDs required strings', () => {
-  for (const [p, s] of [['446', '1988'], ['446', '2027'], ['11539', '52114149'], ['6136', '10551376']])
+  for (const [p, s] of [
+    ['446', '1988'],
+    ['446', '2027'],
+    ['11539', '52114149'],
+    ['6136', '10551376'],
+  ])
     assert.deepEqual(paths([{ type: 'sticker', packageId: p, stickerId: s }]), [], `${p}/${s}`);
   assert.deepEqual(paths([{ type: 'sticker', packageId: '446', stickerId: '2028' }]), ['messages[0].stickerId']);
   assert.deepEqual(paths([{ type: 'sticker', packageId: '446', stickerId: '01988' }]), ['messages[0].stickerId']);
@@ -90,7 +101,9 @@ test('flex: where components may sit (icon only in baseline boxes, baseline hold
   assert.deepEqual(paths([flex(body(icon))]), ['messages[0].contents.body.contents[0].type']);
   const button = { type: 'button', action: { type: 'message', label: 'Yes', text: 'yes' } };
   assert.deepEqual(paths([flex(body(button))]), []);
-  assert.deepEqual(paths([flex(body({ type: 'box', layout: 'baseline', contents: [button] }))]), ['messages[0].contents.body.contents[0].contents[0].type']);
+  assert.deepEqual(paths([flex(body({ type: 'box', layout: 'baseline', contents: [button] }))]), [
+    'messages[0].contents.body.contents[0].contents[0].type',
+  ]);
   assert.deepEqual(paths([flex({ type: 'bubble', hero: txt('a') })]), ['messages[0].contents.hero.type']);
   assert.ok(paths([flex({ type: 'bubble', body: txt('a') })]).includes('messages[0].contents.body.type'));
   assert.deepEqual(paths([flex(body({ type: 'span', text: 'a' }))]), ['messages[0].contents.body.contents[0].type']);
@@ -98,13 +111,23 @@ test('flex: where components may sit (icon only in baseline boxes, baseline hold
 });
 
 test('flex: video only as the hero of a kilo, mega or giga bubble outside a carousel; altContent box or image', () => {
-  const video = { type: 'video', url: 'https://e.example/v.mp4', previewUrl: 'https://e.example/p.jpg', altContent: { type: 'image', url: 'https://e.example/p.jpg' }, aspectRatio: '16:9' };
+  const video = {
+    type: 'video',
+    url: 'https://e.example/v.mp4',
+    previewUrl: 'https://e.example/p.jpg',
+    altContent: { type: 'image', url: 'https://e.example/p.jpg' },
+    aspectRatio: '16:9',
+  };
   assert.deepEqual(paths([flex({ type: 'bubble', hero: video })]), []);
   assert.deepEqual(paths([flex({ type: 'bubble', size: 'giga', hero: video })]), []);
   assert.deepEqual(paths([flex({ type: 'bubble', size: 'micro', hero: video })]), ['messages[0].contents.size']);
-  assert.deepEqual(paths([flex({ type: 'carousel', contents: [{ type: 'bubble', hero: video }] })]), ['messages[0].contents.contents[0].hero.type']);
+  assert.deepEqual(paths([flex({ type: 'carousel', contents: [{ type: 'bubble', hero: video }] })]), [
+    'messages[0].contents.contents[0].hero.type',
+  ]);
   assert.deepEqual(paths([flex(body(video))]), ['messages[0].contents.body.contents[0].type']);
-  assert.deepEqual(paths([flex({ type: 'bubble', hero: { ...video, altContent: txt('a') } })]), ['messages[0].contents.hero.altContent.type']);
+  assert.deepEqual(paths([flex({ type: 'bubble', hero: { ...video, altContent: txt('a') } })]), [
+    'messages[0].contents.hero.altContent.type',
+  ]);
   assert.deepEqual(paths([flex({ type: 'bubble', hero: { ...video, altContent: undefined } })]), ['messages[0].contents.hero.altContent']);
 });
 
@@ -112,13 +135,19 @@ test('flex: actions (uri schemes and length, label required on buttons and at mo
   const button = (action: unknown) => flex(body({ type: 'button', action }));
   assert.deepEqual(paths([button({ type: 'uri', label: 'x'.repeat(40), uri: 'https://e.example' })]), []);
   assert.deepEqual(paths([button({ type: 'uri', label: '👨‍👩‍👧'.repeat(40), uri: 'tel:+81312345678' })]), []);
-  assert.deepEqual(paths([button({ type: 'uri', label: 'x'.repeat(41), uri: 'https://e.example' })]), ['messages[0].contents.body.contents[0].action.label']);
+  assert.deepEqual(paths([button({ type: 'uri', label: 'x'.repeat(41), uri: 'https://e.example' })]), [
+    'messages[0].contents.body.contents[0].action.label',
+  ]);
   assert.deepEqual(paths([button({ type: 'uri', uri: 'https://e.example' })]), ['messages[0].contents.body.contents[0].action.label']);
-  assert.deepEqual(paths([button({ type: 'uri', label: 'a', uri: 'mailto:a@e.example' })]), ['messages[0].contents.body.contents[0].action.uri']);
+  assert.deepEqual(paths([button({ type: 'uri', label: 'a', uri: 'mailto:a@e.example' })]), [
+    'messages[0].contents.body.contents[0].action.uri',
+  ]);
   assert.deepEqual(paths([button({ type: 'uri', label: 'a', uri: https(1001) })]), ['messages[0].contents.body.contents[0].action.uri']);
   assert.deepEqual(paths([button({ type: 'camera', label: 'a' })]), ['messages[0].contents.body.contents[0].action.type']);
   assert.deepEqual(paths([button({ type: 'postback', label: 'a', data: 'd'.repeat(300) })]), []);
-  assert.deepEqual(paths([button({ type: 'postback', label: 'a', data: 'd'.repeat(301) })]), ['messages[0].contents.body.contents[0].action.data']);
+  assert.deepEqual(paths([button({ type: 'postback', label: 'a', data: 'd'.repeat(301) })]), [
+    'messages[0].contents.body.contents[0].action.data',
+  ]);
   // components other than a button may have an action without a label
   assert.deepEqual(paths([flex(body({ ...txt('a'), action: { type: 'uri', uri: 'https://e.example' } }))]), []);
   assert.deepEqual(paths([flex({ ...body(txt('a')), action: { type: 'uri', uri: 'line://nv/chat' } })]), []);
@@ -139,12 +168,16 @@ test('flex: property values (colours, sizes, aspect ratios, enums, integers)', (
   assert.deepEqual(at({ ...img, aspectRatio: '100001:1' }), ['messages[0].contents.body.contents[0].aspectRatio']);
   assert.deepEqual(at({ ...img, aspectRatio: '0:1' }), ['messages[0].contents.body.contents[0].aspectRatio']);
   assert.deepEqual(at({ ...img, url: 'http://e.example/i.png' }), ['messages[0].contents.body.contents[0].url']);
-  assert.deepEqual(at({ type: 'box', layout: 'vertical', contents: [], paddingAll: '5%', cornerRadius: 'xl', borderWidth: 'semi-bold', spacing: 'md' }), []);
+  assert.deepEqual(
+    at({ type: 'box', layout: 'vertical', contents: [], paddingAll: '5%', cornerRadius: 'xl', borderWidth: 'semi-bold', spacing: 'md' }),
+    [],
+  );
   assert.deepEqual(at({ type: 'box', layout: 'grid', contents: [] }), ['messages[0].contents.body.contents[0].layout']);
   assert.deepEqual(at({ type: 'box', layout: 'vertical' }), ['messages[0].contents.body.contents[0].contents']);
-  assert.deepEqual(at({ type: 'box', layout: 'vertical', contents: [], background: { type: 'linearGradient', angle: '0deg', startColor: '#000000' } }), [
-    'messages[0].contents.body.contents[0].background.endColor',
-  ]);
+  assert.deepEqual(
+    at({ type: 'box', layout: 'vertical', contents: [], background: { type: 'linearGradient', angle: '0deg', startColor: '#000000' } }),
+    ['messages[0].contents.body.contents[0].background.endColor'],
+  );
 });
 
 test('flex: at most 10 animated images per message', () => {
@@ -170,19 +203,29 @@ test('flex: JSON size: a bubble at most 30 KB, a carousel at most 50 KB (UTF-8 b
 });
 
 test('flex Liquid: text, span text, URLs and action fields are personalised; style values are not', () => {
-  const m = flex({
-    type: 'bubble',
-    hero: { type: 'image', url: 'https://img.example/{{ profile.tier | default: "basic" }}.png' },
-    body: {
-      type: 'box',
-      layout: 'vertical',
-      contents: [
-        txt('Hi {{ profile.name | default: "friend" }}'),
-        { type: 'text', contents: [{ type: 'span', text: '{{ campaign.name }}' }] },
-        { type: 'button', action: { type: 'uri', label: 'For {{ profile.name | default: "you" }}', uri: 'https://shop.example/{{ profile.tier | default: "all" }}' } },
-      ],
+  const m = flex(
+    {
+      type: 'bubble',
+      hero: { type: 'image', url: 'https://img.example/{{ profile.tier | default: "basic" }}.png' },
+      body: {
+        type: 'box',
+        layout: 'vertical',
+        contents: [
+          txt('Hi {{ profile.name | default: "friend" }}'),
+          { type: 'text', contents: [{ type: 'span', text: '{{ campaign.name }}' }] },
+          {
+            type: 'button',
+            action: {
+              type: 'uri',
+              label: 'For {{ profile.name | default: "you" }}',
+              uri: 'https://shop.example/{{ profile.tier | default: "all" }}',
+            },
+          },
+        ],
+      },
     },
-  }, { altText: 'Offer for {{ profile.name | default: "you" }}' }) as LineMessage;
+    { altText: 'Offer for {{ profile.name | default: "you" }}' },
+  ) as LineMessage;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading a deep rendered tree in a test
   const [out] = renderForBlankProfile([m], { id: 'c1', name: 'Spring' }) as Array<Record<string, any>>;
   assert.equal(out!.altText, 'Offer for you');
@@ -202,19 +245,34 @@ test('flex links: every uri action (bubble, box, image, text, button, altUri) ge
         type: 'bubble',
         action: { type: 'uri', uri: 'https://a.example/bubble' },
         hero: { type: 'image', url: 'https://img.example/h.png', action: { type: 'uri', uri: 'https://a.example/hero' } },
-        body: { type: 'box', layout: 'vertical', action: { type: 'uri', uri: 'https://a.example/box' }, contents: [{ ...txt('a'), action: { type: 'uri', uri: 'https://a.example/text' } }] },
+        body: {
+          type: 'box',
+          layout: 'vertical',
+          action: { type: 'uri', uri: 'https://a.example/box' },
+          contents: [{ ...txt('a'), action: { type: 'uri', uri: 'https://a.example/text' } }],
+        },
       },
-      body({ type: 'button', action: { type: 'uri', label: 'Go', uri: 'https://a.example/btn', altUri: { desktop: 'https://a.example/desk' } } }, { type: 'button', action: { type: 'uri', label: 'Call', uri: 'tel:+8131234' } }),
+      body(
+        {
+          type: 'button',
+          action: { type: 'uri', label: 'Go', uri: 'https://a.example/btn', altUri: { desktop: 'https://a.example/desk' } },
+        },
+        { type: 'button', action: { type: 'uri', label: 'Call', uri: 'tel:+8131234' } },
+      ),
     ],
   }) as LineMessage;
   const tagged = applyUtm([m], { source: 'line', medium: 'msg', campaign: 'spring' }, { campaign: { id: 'c', name: 'c' } });
   const s = JSON.stringify(tagged);
-  for (const p of ['bubble', 'hero', 'box', 'text', 'btn', 'desk']) assert.ok(s.includes(`https://a.example/${p}?utm_source=line&utm_medium=msg&utm_campaign=spring`), p);
+  for (const p of ['bubble', 'hero', 'box', 'text', 'btn', 'desk'])
+    assert.ok(s.includes(`https://a.example/${p}?utm_source=line&utm_medium=msg&utm_campaign=spring`), p);
   assert.ok(s.includes('"https://img.example/h.png"'), 'image URL unchanged');
   assert.ok(s.includes('"tel:+8131234"'));
   // the place of each link: message index, path and carousel bubble, so clicks per bubble can be told apart
   const seen: Array<{ url: string; path: string; bubble?: number }> = [];
-  mapUrls([txt('x') as LineMessage, m], (url, at) => (seen.push({ url, path: at.path, ...(at.bubble !== undefined ? { bubble: at.bubble } : {}) }), url));
+  mapUrls(
+    [txt('x') as LineMessage, m],
+    (url, at) => (seen.push({ url, path: at.path, ...(at.bubble !== undefined ? { bubble: at.bubble } : {}) }), url),
+  );
   assert.deepEqual(
     seen.map((x) => [x.url.replace('https://a.example/', ''), x.bubble, x.path]),
     [
@@ -233,8 +291,17 @@ test('rendered check covers the new types: a Flex link made too long by tracking
   assert.deepEqual(validateRenderedMessages([m]), []);
   const long = mapUrls([m], (u) => u + '?utm_source=line&x=1');
   const e = validateRenderedMessages(long);
-  assert.deepEqual(e.map((x) => [x.path, x.params?.length]), [['messages[0].contents.body.contents[0].action.uri', 1010]]);
+  assert.deepEqual(
+    e.map((x) => [x.path, x.params?.length]),
+    [['messages[0].contents.body.contents[0].action.uri', 1010]],
+  );
   const img = { type: 'image', originalContentUrl: 'https://e.example/{{ x }}', previewImageUrl: 'https://e.example/p.jpg' };
-  assert.deepEqual(validateRenderedMessages([img]).map((x) => x.path), []);
-  assert.deepEqual(validateRenderedMessages([{ ...img, originalContentUrl: https(2001) }]).map((x) => x.path), ['messages[0].originalContentUrl']);
+  assert.deepEqual(
+    validateRenderedMessages([img]).map((x) => x.path),
+    [],
+  );
+  assert.deepEqual(
+    validateRenderedMessages([{ ...img, originalContentUrl: https(2001) }]).map((x) => x.path),
+    ['messages[0].originalContentUrl'],
+  );
 });

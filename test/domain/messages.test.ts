@@ -32,17 +32,24 @@ test('paths use LINE property format and every error is returned, not the first'
       ],
     },
   ]);
-  assert.deepEqual(
-    errors.map((e) => e.path).sort(),
-    ['messages[0].sender.name', 'messages[0].text', 'messages[1].actions[3].area.x', 'messages[1].actions[3].linkUri'],
-  );
+  assert.deepEqual(errors.map((e) => e.path).sort(), [
+    'messages[0].sender.name',
+    'messages[0].text',
+    'messages[1].actions[3].area.x',
+    'messages[1].actions[3].linkUri',
+  ]);
   assert.equal(errors.find((e) => e.path === 'messages[0].text')?.message, 'Length must be between 0 and 5000');
 });
 
 test('basePath prefixes every path; the count error sits on the array itself', () => {
   const errors = validateMessages([], { basePath: 'content.messages' });
-  assert.deepEqual(errors, [{ path: 'content.messages', message: 'Size must be between 1 and 5', code: 'size', params: { min: 1, max: 5 } }]);
-  const six = validateMessages(Array.from({ length: 6 }, () => ({ type: 'text', text: '' })), { basePath: 'content.messages' });
+  assert.deepEqual(errors, [
+    { path: 'content.messages', message: 'Size must be between 1 and 5', code: 'size', params: { min: 1, max: 5 } },
+  ]);
+  const six = validateMessages(
+    Array.from({ length: 6 }, () => ({ type: 'text', text: '' })),
+    { basePath: 'content.messages' },
+  );
   assert.equal(six.length, 7, 'the count and each of the six empty texts');
   assert.equal(six[6]?.path, 'content.messages[5].text');
   assert.deepEqual(validateMessages('x'), [{ path: 'messages', message: 'Must be an array', code: 'type_array', params: {} }]);
@@ -56,7 +63,13 @@ test('Liquid: length is measured on the template, URL fields that start with Liq
       baseUrl: '{{ profile.banner_url }}',
       altText: 'For {{ profile.first_name }}',
       baseSize: { width: 1040, height: 1040 },
-      actions: [{ type: 'uri', linkUri: '{% if profile.vip %}https://a.example/vip{% else %}https://a.example{% endif %}', area: { x: 0, y: 0, width: 1040, height: 1040 } }],
+      actions: [
+        {
+          type: 'uri',
+          linkUri: '{% if profile.vip %}https://a.example/vip{% else %}https://a.example{% endif %}',
+          area: { x: 0, y: 0, width: 1040, height: 1040 },
+        },
+      ],
     },
   ];
   assert.deepEqual(validateMessages(templated), []);
@@ -87,7 +100,10 @@ test('grapheme counting for action text: 400 family emoji are 400 characters', (
 
 test('other LINE message types pass only when allowOtherTypes is set, and still get common checks', () => {
   const image = { type: 'audio', originalContentUrl: 'https://example.com/a.m4a', duration: 60000 };
-  assert.match(validateMessages([image])[0]!.message, /Must be one of the following values: \[text, imagemap, image, video, sticker, flex\]/);
+  assert.match(
+    validateMessages([image])[0]!.message,
+    /Must be one of the following values: \[text, imagemap, image, video, sticker, flex\]/,
+  );
   assert.deepEqual(validateMessages([image], { allowOtherTypes: true }), []);
   assert.deepEqual(
     validateMessages([{ ...image, sender: { name: 'n'.repeat(21) } }], { allowOtherTypes: true }).map((e) => e.path),
@@ -145,7 +161,13 @@ test('warnings carry a stable code, params and LINE-format paths, and never show
 
 test('warnings on templates wait for the render: Liquid values are not judged as URLs or extensions', () => {
   const m = [
-    { type: 'imagemap', baseUrl: 'https://cdn.example.com/{{ profile.banner }}', altText: 'a', baseSize: { width: 1040, height: 100 }, actions: [{ type: 'uri', linkUri: '{{ profile.url }}', area: { x: 0, y: 0, width: 1040, height: 100 } }] },
+    {
+      type: 'imagemap',
+      baseUrl: 'https://cdn.example.com/{{ profile.banner }}',
+      altText: 'a',
+      baseSize: { width: 1040, height: 100 },
+      actions: [{ type: 'uri', linkUri: '{{ profile.url }}', area: { x: 0, y: 0, width: 1040, height: 100 } }],
+    },
   ];
   assert.deepEqual(messageWarnings(m), []);
 });

@@ -12,7 +12,18 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ISSUE_TEXT } from '../../src/domain/issues.ts';
 import { demoLineUserId } from '../../src/runtime/demo.ts';
-import { ADMIN_EMAIL, ADMIN_KEY, ADMIN_PASSWORD, PNG_1x1, openBrowser, repo, screenshotDir, startServer, type BrowserSession, type Server } from './harness.ts';
+import {
+  ADMIN_EMAIL,
+  ADMIN_KEY,
+  ADMIN_PASSWORD,
+  PNG_1x1,
+  openBrowser,
+  repo,
+  screenshotDir,
+  startServer,
+  type BrowserSession,
+  type Server,
+} from './harness.ts';
 
 let server: Server;
 let b: BrowserSession;
@@ -48,7 +59,11 @@ function englishPhrases(): string[] {
     for (const part of v.split(/\{\{[^}]+\}\}|<\/?\w+>/)) {
       const p = part.trim().replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, '');
       // A phrase is two words or one long word; names stay as they are in every language.
-      if ((/[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(p) || /^[A-Za-z]{6,}$/.test(p)) && !/^(LINE|Linecast|Liquid|Shift_JIS|Official Account)$/.test(p)) phrases.add(p);
+      if (
+        (/[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(p) || /^[A-Za-z]{6,}$/.test(p)) &&
+        !/^(LINE|Linecast|Liquid|Shift_JIS|Official Account)$/.test(p)
+      )
+        phrases.add(p);
     }
   return [...phrases];
 }
@@ -87,7 +102,9 @@ async function noEnglish(page: Page, where: string) {
     // UTM parameter names and their default values (utm_source=line, utm_medium=social) are data.
     .replace(/\butm_\w+|\b(line|social)\b/g, ' ');
   // Acronyms (URL, HTTPS, CSV, API…) next to each other are not English sentences.
-  const pairs = [...scrubbed.matchAll(/\b[A-Za-z]{2,}\s+[A-Za-z]{3,}\b/g)].map((m) => m[0]).filter((m) => !/^[A-Z0-9]+\s+[A-Z0-9]+$/.test(m) && !/^(LINE|JST|GMT|UTC|UTM)\b/.test(m));
+  const pairs = [...scrubbed.matchAll(/\b[A-Za-z]{2,}\s+[A-Za-z]{3,}\b/g)]
+    .map((m) => m[0])
+    .filter((m) => !/^[A-Z0-9]+\s+[A-Z0-9]+$/.test(m) && !/^(LINE|JST|GMT|UTC|UTM)\b/.test(m));
   assert.deepEqual([...leftovers, ...pairs], [], `English left on ${where}`);
 }
 
@@ -143,7 +160,11 @@ test('a Japanese marketer creates, previews, schedules, launches and reads the r
   await page.getByRole('menuitem', { name: 'テキスト' }).click();
   const text = '{{ profile.last_name | default: "お客" }}様\n冬のセールを本日より開催中です⛄\nhttps://shop.example.com/sale';
   await page.getByLabel('メッセージ1のテキスト').fill(text);
-  await page.getByTestId('char-counter').first().filter({ hasText: `${text.length} / 5,000` }).waitFor();
+  await page
+    .getByTestId('char-counter')
+    .first()
+    .filter({ hasText: `${text.length} / 5,000` })
+    .waitFor();
   // The preview renders Liquid for the blank profile: the default お客.
   await page.getByTestId('bubble-text').filter({ hasText: 'お客様' }).waitFor();
   await add.click();
@@ -167,7 +188,10 @@ test('a Japanese marketer creates, previews, schedules, launches and reads the r
   // Preview as a sample customer: the Japanese surname rendered by Liquid.
   await page.getByRole('textbox', { name: 'プレビューの表示', exact: true }).click();
   await page.getByRole('option').nth(1).click();
-  await page.getByTestId('bubble-text').filter({ hasText: /^\p{Script=Han}+様/u }).waitFor();
+  await page
+    .getByTestId('bubble-text')
+    .filter({ hasText: /^\p{Script=Han}+様/u })
+    .waitFor();
   await noEnglish(page, 'the content tab with its preview');
   await docShot(page, '04-tab-content-preview');
 
@@ -180,7 +204,14 @@ test('a Japanese marketer creates, previews, schedules, launches and reads the r
   await page.getByLabel('配信時刻').fill('10:30');
   await page.getByTestId('schedule-converted').filter({ hasText: '10:30' }).waitFor();
   await page.getByTestId('tab-errors-schedule').waitFor({ state: 'detached' });
-  assert.equal(await page.getByRole('textbox', { name: 'タイムゾーン', exact: true }).inputValue().then((v) => v.startsWith('Asia/Tokyo')), true, 'the workspace zone is the default');
+  assert.equal(
+    await page
+      .getByRole('textbox', { name: 'タイムゾーン', exact: true })
+      .inputValue()
+      .then((v) => v.startsWith('Asia/Tokyo')),
+    true,
+    'the workspace zone is the default',
+  );
   await noEnglish(page, 'the schedule tab');
   await docShot(page, '05-tab-schedule');
 
@@ -203,7 +234,9 @@ test('a Japanese marketer creates, previews, schedules, launches and reads the r
   await page.getByTestId('test-send-results').getByText('受付済み').waitFor();
   await noEnglish(page, 'the test send dialog');
   await docShot(page, '08-test-send');
-  const accounts = (await (await fetch(`${server.url}/api/v1/line-accounts`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { items: { apiBaseUrl: string; isSandbox: boolean }[] };
+  const accounts = (await (
+    await fetch(`${server.url}/api/v1/line-accounts`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })
+  ).json()) as { items: { apiBaseUrl: string; isSandbox: boolean }[] };
   const sandbox = accounts.items.find((a) => a.isSandbox)!.apiBaseUrl;
   const received = JSON.stringify(await (await fetch(`${sandbox}/_emulator/users/${demoLineUserId(1)}/messages`)).json());
   assert.match(received, /\p{Script=Han}+様\\n冬のセールを本日より開催中です⛄/u, received.slice(0, 300));
@@ -230,7 +263,10 @@ test('a Japanese marketer creates, previews, schedules, launches and reads the r
   // The report: numbers and times in Japanese, times in the workspace zone, stated.
   await page.getByRole('link', { name: 'レポート', exact: true }).click();
   await page.getByRole('heading', { name: /レポート：冬のセール/ }).waitFor();
-  await page.getByTestId('report-times').filter({ hasText: /Asia\/Tokyo \(日本標準時\)/ }).waitFor();
+  await page
+    .getByTestId('report-times')
+    .filter({ hasText: /Asia\/Tokyo \(日本標準時\)/ })
+    .waitFor();
   const accepted = Number((await page.getByTestId('report-accepted').textContent())!.replace(/\D/g, ''));
   assert.ok(accepted > 0, `the report shows accepted sends, got ${accepted}`);
   await page.getByTestId('report-chart').waitFor();

@@ -3,7 +3,19 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { demoLineUserId } from '../../src/runtime/demo.ts';
-import { ADMIN_EMAIL, ADMIN_KEY, ADMIN_PASSWORD, PNG_1x1, openBrowser, shot, signInAsAdmin, startLineEmulator, startServer, type BrowserSession, type Server } from './harness.ts';
+import {
+  ADMIN_EMAIL,
+  ADMIN_KEY,
+  ADMIN_PASSWORD,
+  PNG_1x1,
+  openBrowser,
+  shot,
+  signInAsAdmin,
+  startLineEmulator,
+  startServer,
+  type BrowserSession,
+  type Server,
+} from './harness.ts';
 
 let server: Server;
 let emulator: RunningEmulator;
@@ -44,9 +56,19 @@ async function readyToLaunch(page: Page) {
     await page.getByTestId('validation-summary').filter({ hasText: 'Ready to launch' }).waitFor({ timeout: 30_000 });
   } catch (e) {
     const m = /\/w\/([^/]+)\/campaigns\/([^/]+)/.exec(page.url());
-    const res = m && (await fetch(`${server.url}/api/v1/workspaces/${m[1]}/campaigns/${m[2]}/validate`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` } }));
-    const summary = await page.getByTestId('validation-summary').textContent().catch(() => null);
-    throw new Error(`not ready to launch; the page says ${JSON.stringify(summary)}; the server: ${res ? await res.text() : page.url()}`, { cause: e });
+    const res =
+      m &&
+      (await fetch(`${server.url}/api/v1/workspaces/${m[1]}/campaigns/${m[2]}/validate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      }));
+    const summary = await page
+      .getByTestId('validation-summary')
+      .textContent()
+      .catch(() => null);
+    throw new Error(`not ready to launch; the page says ${JSON.stringify(summary)}; the server: ${res ? await res.text() : page.url()}`, {
+      cause: e,
+    });
   }
 }
 
@@ -99,7 +121,9 @@ test('a marketer creates a campaign through every tab, fixes an inline error, te
   const add = page.getByRole('button', { name: '+ Add Message' });
   await add.click();
   await page.getByRole('menuitem', { name: 'Text' }).click();
-  await page.getByLabel('Message 1 text').fill('Hello {{ profile.first_name | default: "friend" }}!\nOur winter sale starts today: https://shop.example.com/sale');
+  await page
+    .getByLabel('Message 1 text')
+    .fill('Hello {{ profile.first_name | default: "friend" }}!\nOur winter sale starts today: https://shop.example.com/sale');
   await add.click();
   await page.getByRole('menuitem', { name: 'Imagemap' }).click();
   await page.getByLabel('Message 2 image base URL').fill('http://cdn.example.com/imagemap/sale');
@@ -187,7 +211,7 @@ test('a marketer creates a campaign through every tab, fixes an inline error, te
   await page.getByTestId('overview-table').waitFor();
   await page.getByTestId('overview-chart').waitFor();
   const overviewAccepted = Number((await page.getByTestId('overview-accepted').first().textContent())!.replace(/\D/g, ''));
-  assert.equal(overviewAccepted, accepted, 'the overview shows the report\'s accepted count');
+  assert.equal(overviewAccepted, accepted, "the overview shows the report's accepted count");
   await shot(page, '17-overview');
   await page.getByTestId('overview-table').getByRole('link').first().click();
   await page.getByRole('heading', { name: /Report:/ }).waitFor();

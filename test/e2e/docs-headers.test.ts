@@ -23,7 +23,9 @@ before(async () => {
   other = http.createServer((req, res) => {
     const target = new URL(req.url ?? '/', 'http://x').searchParams.get('frame') ?? '/';
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(`<!doctype html><title>framer</title><iframe id="f" src="${url}${target}" onload="window.framed = true" width="800" height="600"></iframe>`);
+    res.end(
+      `<!doctype html><title>framer</title><iframe id="f" src="${url}${target}" onload="window.framed = true" width="800" height="600"></iframe>`,
+    );
   });
   await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
   otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
@@ -66,5 +68,8 @@ test('another site cannot frame Linecast (frame-ancestors none, X-Frame-Options 
     const html = await frame.content().catch(() => '');
     assert.doesNotMatch(html, /swagger-ui|Linecast|unauthorized/, `${path} must not render inside another site's frame`);
   }
-  assert.ok(refused.some((m) => /frame-ancestors|X-Frame-Options|refused to connect|Refused to display/i.test(m)), `Chromium says it refused: ${refused.join(' | ')}`);
+  assert.ok(
+    refused.some((m) => /frame-ancestors|X-Frame-Options|refused to connect|Refused to display/i.test(m)),
+    `Chromium says it refused: ${refused.join(' | ')}`,
+  );
 });

@@ -45,11 +45,22 @@ export async function startServer(opts: { demoLocale?: 'en' | 'ja' | 'th' | 'zh-
   execFileSync(process.execPath, [path.join(repo, 'web', 'build-if-stale.mjs')], { stdio: 'inherit' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-e2e-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'bin', 'linecast.js'), 'start', '--demo-locale', opts.demoLocale ?? 'en'], {
-    cwd: repo,
-    env: { ...process.env, LINECAST_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LINECAST_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(repo, 'bin', 'linecast.js'), 'start', '--demo-locale', opts.demoLocale ?? 'en'],
+    {
+      cwd: repo,
+      env: {
+        ...process.env,
+        LINECAST_DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LINECAST_ADMIN_KEY: ADMIN_KEY,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -166,4 +177,7 @@ export async function shot(page: Page, name: string): Promise<string> {
 }
 
 /** A tiny PNG, served for the imagemap's https image so the preview works without outside network. */
-export const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+export const PNG_1x1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);

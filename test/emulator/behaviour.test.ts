@@ -19,14 +19,20 @@ describe('emulator behaviour', () => {
   const call = async (path: string, body: unknown, opts: { key?: string; token?: string; method?: string } = {}): Promise<Res> => {
     const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${opts.token ?? 'tok-a'}` };
     if (opts.key) headers['x-line-retry-key'] = opts.key;
-    const r = await fetch(emu.url + path, { method: opts.method ?? 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await fetch(emu.url + path, {
+      method: opts.method ?? 'POST',
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await r.text();
     return { status: r.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: r.headers };
   };
-  const push = (to: string, o: { key?: string; token?: string } = {}) => call('/v2/bot/message/push', { to, messages: msgs }, { key: randomUUID(), ...o });
+  const push = (to: string, o: { key?: string; token?: string } = {}) =>
+    call('/v2/bot/message/push', { to, messages: msgs }, { key: randomUUID(), ...o });
   const multicast = (to: string[], o: { key?: string; token?: string } = {}) =>
     call('/v2/bot/message/multicast', { to, messages: msgs }, { key: randomUUID(), ...o });
-  const inspect = async (path: string, init?: RequestInit) => (await fetch(emu.url + path, init)).json() as Promise<Record<string, unknown>>;
+  const inspect = async (path: string, init?: RequestInit) =>
+    (await fetch(emu.url + path, init)).json() as Promise<Record<string, unknown>>;
   const configure = (patch: unknown) =>
     inspect('/_emulator/config', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) });
 
@@ -101,11 +107,23 @@ describe('emulator behaviour', () => {
     assert.equal(m.body.message, 'The property, to[1], in the request body is invalid (line: -, column: -)');
     const many = await multicast(Array.from({ length: 501 }, (_, i) => uid(i)));
     assert.deepEqual(many.body.details, [{ message: 'Size must be between 1 and 500', property: 'to' }]);
-    const badJson = await fetch(emu.url + '/v2/bot/message/push', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer t' }, body: '{' });
+    const badJson = await fetch(emu.url + '/v2/bot/message/push', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+      body: '{',
+    });
     assert.equal(badJson.status, 400);
-    const form = await fetch(emu.url + '/v2/bot/message/push', { method: 'POST', headers: { 'content-type': 'text/plain', authorization: 'Bearer t' }, body: '{}' });
+    const form = await fetch(emu.url + '/v2/bot/message/push', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: 'Bearer t' },
+      body: '{}',
+    });
     assert.equal(form.status, 415);
-    const unit = await call('/v2/bot/message/multicast', { to: [uid(1)], messages: msgs, customAggregationUnits: ['a', 'b'] }, { key: randomUUID() });
+    const unit = await call(
+      '/v2/bot/message/multicast',
+      { to: [uid(1)], messages: msgs, customAggregationUnits: ['a', 'b'] },
+      { key: randomUUID() },
+    );
     assert.equal(unit.status, 400);
     const v = await call('/v2/bot/message/validate/push', { messages: msgs }, { key: randomUUID() });
     assert.equal(v.status, 400, 'LINE refuses a retry key on endpoints that do not support it');

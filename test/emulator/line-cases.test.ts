@@ -48,7 +48,11 @@ function assertRefusal(a: Answer, req: CaseRequest, label: string): void {
   assert.equal(a.status, 400, `${label}: ${JSON.stringify(a.body).slice(0, 300)}`);
   assertSchema('messaging-api.yml', 'ErrorResponse', a.body);
   if (req.property) {
-    assert.deepEqual(a.body.details?.map((d) => d.property), [req.property], label);
+    assert.deepEqual(
+      a.body.details?.map((d) => d.property),
+      [req.property],
+      label,
+    );
     assert.equal(a.body.message, `The request body has ${a.body.details!.length} error(s)`);
     for (const d of a.body.details!) assert.equal(typeof d.message, 'string');
   } else {
@@ -74,8 +78,14 @@ describe("the emulator against LINE's documented message cases", () => {
 
   it('has a request for every case of the reference, and no other', () => {
     assert.equal(cases.length, 114, 'the reference lists 114 cases');
-    assert.deepEqual(cases.map((c) => c.id).filter((id) => !CASE_REQUESTS[id]), []);
-    assert.deepEqual(Object.keys(CASE_REQUESTS).filter((id) => !cases.some((c) => c.id === id)), []);
+    assert.deepEqual(
+      cases.map((c) => c.id).filter((id) => !CASE_REQUESTS[id]),
+      [],
+    );
+    assert.deepEqual(
+      Object.keys(CASE_REQUESTS).filter((id) => !cases.some((c) => c.id === id)),
+      [],
+    );
     for (const c of cases) {
       const r = CASE_REQUESTS[c.id]!;
       if (c.verdict === 'R') assert.ok(r.property || r.message, `${c.id}: a refusal names what LINE's answer names`);

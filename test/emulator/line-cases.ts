@@ -79,12 +79,17 @@ const multicast = (to: unknown, more: Partial<CaseRequest> = {}, extraBody: obje
   body: { to, messages: [text()], ...extraBody },
   ...more,
 });
-const toIndex = (i: number) => ({ message: new RegExp(`^The property, to\\[${i}\\], in the request body is invalid \\(line: -, column: -\\)$`) });
+const toIndex = (i: number) => ({
+  message: new RegExp(`^The property, to\\[${i}\\], in the request body is invalid \\(line: -, column: -\\)$`),
+});
 
 export const CASE_REQUESTS: Record<string, CaseRequest> = {
   B1: one(text()),
   B2: push([text(), text(), text(), text(), imagemap()]),
-  B3: push(Array.from({ length: 6 }, () => text()), at('messages')),
+  B3: push(
+    Array.from({ length: 6 }, () => text()),
+    at('messages'),
+  ),
   B4: push([], at('messages')),
   B5: { call: 'push', body: { to: USER }, property: 'messages' },
   B6: push(Array.from({ length: 5 }, () => qr(qrItems(13)))),
@@ -129,7 +134,10 @@ export const CASE_REQUESTS: Record<string, CaseRequest> = {
   Q7: one(qr([qrItem({ type: 'message', label: 'Long', text: 'a'.repeat(301) })]), at('messages[0].quickReply.items[0].action.text')),
   Q8: one(qr([qrItem({ type: 'postback', label: 'Buy', data: 'action=buy', displayText: apple.repeat(300) })])),
   Q9: one(qr([qrItem({ type: 'uri', label: 'Mail', uri: 'mailto:a@example.com' })]), at('messages[0].quickReply.items[0].action.uri')),
-  Q10: one(qr([qrItem({ type: 'message', label: 'Pic', text: 'x' }, { imageUrl: 'http://example.com/i.png' })]), at('messages[0].quickReply.items[0].imageUrl')),
+  Q10: one(
+    qr([qrItem({ type: 'message', label: 'Pic', text: 'x' }, { imageUrl: 'http://example.com/i.png' })]),
+    at('messages[0].quickReply.items[0].imageUrl'),
+  ),
   I1: one(imagemap()),
   I2: one(imagemap({ baseUrl: 'http://example.com/bot/images/rm001' }), at('messages[0].baseUrl')),
   I3: one(imagemap({ baseUrl: https(2000) })),
@@ -142,9 +150,24 @@ export const CASE_REQUESTS: Record<string, CaseRequest> = {
   I10: one(imagemap({ altText: '' }), { policy: 'imagemap_alt_text_empty' }),
   I11: one(imagemap({ baseSize: { width: 700, height: 1040 } }), at('messages[0].baseSize.width')),
   I12: one(imagemap({ baseSize: { width: 1040, height: 2080 } })),
-  I13: one(imagemap({ baseSize: { width: 1040, height: 0 }, actions: [{ type: 'uri', linkUri: 'https://example.com/', area: area(0, 0, 1040, 0) }] }), { policy: 'imagemap_zero_size' }),
-  I14: one(imagemap({ actions: Array.from({ length: 50 }, (_, i) => ({ type: 'uri', linkUri: 'https://example.com/', area: area(0, i * 20, 1040, 20) })) })),
-  I15: one(imagemap({ actions: Array.from({ length: 51 }, (_, i) => ({ type: 'uri', linkUri: 'https://example.com/', area: area(0, i * 20, 1040, 20) })) }), at('messages[0].actions')),
+  I13: one(
+    imagemap({
+      baseSize: { width: 1040, height: 0 },
+      actions: [{ type: 'uri', linkUri: 'https://example.com/', area: area(0, 0, 1040, 0) }],
+    }),
+    { policy: 'imagemap_zero_size' },
+  ),
+  I14: one(
+    imagemap({
+      actions: Array.from({ length: 50 }, (_, i) => ({ type: 'uri', linkUri: 'https://example.com/', area: area(0, i * 20, 1040, 20) })),
+    }),
+  ),
+  I15: one(
+    imagemap({
+      actions: Array.from({ length: 51 }, (_, i) => ({ type: 'uri', linkUri: 'https://example.com/', area: area(0, i * 20, 1040, 20) })),
+    }),
+    at('messages[0].actions'),
+  ),
   I16: one(imagemap({ actions: [] }), { policy: 'imagemap_no_actions' }),
   I17: one(action({ type: 'uri', linkUri: 'http://example.com/' })),
   I18: one(action({ type: 'uri', linkUri: 'line://nv/chat' })),
@@ -163,20 +186,33 @@ export const CASE_REQUESTS: Record<string, CaseRequest> = {
   I31: one(action({ type: 'clipboard', clipboardText: 'c'.repeat(1000) })),
   I32: one(action({ type: 'clipboard', clipboardText: 'c'.repeat(1001) }), at('messages[0].actions[0].clipboardText')),
   I33: one(action({ type: 'uri', linkUri: 'https://example.com/', area: area(-1, 0) }), at('messages[0].actions[0].area.x')),
-  I34: one(action({ type: 'uri', linkUri: 'https://example.com/', area: area(600, 0, 520, 100) }), { policy: 'imagemap_area_outside_image' }),
-  I35: one(action({ type: 'uri', linkUri: 'https://example.com/', area: area(0, 1040, 100, 10) }), { policy: 'imagemap_area_outside_image' }),
+  I34: one(action({ type: 'uri', linkUri: 'https://example.com/', area: area(600, 0, 520, 100) }), {
+    policy: 'imagemap_area_outside_image',
+  }),
+  I35: one(action({ type: 'uri', linkUri: 'https://example.com/', area: area(0, 1040, 100, 10) }), {
+    policy: 'imagemap_area_outside_image',
+  }),
   I36: one(action({ type: 'uri', linkUri: 'https://example.com/', area: area(0, 0, 0, 100) }), { policy: 'imagemap_zero_size' }),
   I37: one(action({ type: 'uri', linkUri: 'https://example.com/', area: area(10.5, 0) }), at('messages[0].actions[0].area.x')),
   I38: one(action({ type: 'postback', data: 'a=1' }), at('messages[0].actions[0].type')),
   V1: one(withVideo(video({ externalLink: { linkUri: 'https://example.com/see_more.html', label: 'See More' } }))),
-  V2: one(withVideo({ originalContentUrl: 'https://example.com/video.mp4', area: area(0, 0, 1040, 585) }), at('messages[0].video.previewImageUrl')),
+  V2: one(
+    withVideo({ originalContentUrl: 'https://example.com/video.mp4', area: area(0, 0, 1040, 585) }),
+    at('messages[0].video.previewImageUrl'),
+  ),
   V3: one(withVideo(video({ originalContentUrl: 'http://example.com/video.mp4' })), at('messages[0].video.originalContentUrl')),
   V4: one(withVideo(video({ externalLink: { linkUri: 'https://example.com/', label: 'l'.repeat(30) } }))),
-  V5: one(withVideo(video({ externalLink: { linkUri: 'https://example.com/', label: 'l'.repeat(31) } })), at('messages[0].video.externalLink.label')),
+  V5: one(
+    withVideo(video({ externalLink: { linkUri: 'https://example.com/', label: 'l'.repeat(31) } })),
+    at('messages[0].video.externalLink.label'),
+  ),
   V6: one(withVideo(video({ externalLink: { linkUri: 'https://example.com/' } })), at('messages[0].video.externalLink.label')),
   V7: one(withVideo(video({ area: area(100, 0, 1040, 585) })), { policy: 'imagemap_area_outside_image' }),
   M1: multicast(Array.from({ length: 500 }, (_, i) => uid(i + 1))),
-  M2: multicast(Array.from({ length: 501 }, (_, i) => uid(i + 1)), at('to')),
+  M2: multicast(
+    Array.from({ length: 501 }, (_, i) => uid(i + 1)),
+    at('to'),
+  ),
   M3: multicast([], at('to')),
   M4: multicast(['C' + 'a'.repeat(32)], toIndex(0)),
   M5: multicast([uid(1), 'U123'], toIndex(1)),

@@ -26,7 +26,10 @@ async function failure(p: Promise<unknown>): Promise<HTTPFetchError> {
   assert.fail('expected an HTTP error');
 }
 
-async function received(url: string, user: string): Promise<{ count: number; deliveries: Array<{ requestId: string; messages: unknown[] }> | null; state: string }> {
+async function received(
+  url: string,
+  user: string,
+): Promise<{ count: number; deliveries: Array<{ requestId: string; messages: unknown[] }> | null; state: string }> {
   return (await (await fetch(`${url}/_emulator/users/${user}/messages`)).json()) as never;
 }
 
@@ -54,7 +57,11 @@ describe('emulator state directory', () => {
     const first = await pushOnce(emu.url, uid(1), 'hello');
     const sdk = client(emu.url);
     await sdk.multicast({ to: [uid(2), uid(3)], messages: [text('all')], customAggregationUnits: ['spring'] }, randomUUID());
-    await fetch(`${emu.url}/_emulator/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ users: { blocked: [uid(9)] } }) });
+    await fetch(`${emu.url}/_emulator/config`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ users: { blocked: [uid(9)] } }),
+    });
     // A key whose first request failed has its 24 hours running all the same.
     const failedKey = randomUUID();
     emu.state.setConfig({ faults: { serverError: { next: 1 } } });
@@ -146,7 +153,11 @@ describe('emulator state directory', () => {
           assert.equal(err.status, 409);
           assert.equal(err.headers.get('x-line-accepted-request-id'), f.requestId);
         }
-        const stats = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as { recipientDeliveries: number; distinctUsers: number; usersWithMultipleDeliveries: number };
+        const stats = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as {
+          recipientDeliveries: number;
+          distinctUsers: number;
+          usersWithMultipleDeliveries: number;
+        };
         assert.deepEqual([stats.recipientDeliveries, stats.distinctUsers, stats.usersWithMultipleDeliveries], [42, 12, 10], record);
         assert.equal((await received(emu.url, uid(100))).count, 4);
       } finally {
@@ -198,7 +209,9 @@ async function listening(proc: ChildProcess): Promise<{ proc: ChildProcess; url:
 /** The demo's sandbox emulator (src/runtime/sandbox.ts) in a child process, as `linecast start` runs it. */
 async function spawnSandbox(dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
   const code = `const { startSandbox } = await import('./src/runtime/sandbox.ts'); const e = await startSandbox(0, ${JSON.stringify(dataDir)}); console.log('listening at ' + e.url);`;
-  return listening(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  return listening(
+    spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] }),
+  );
 }
 
 async function kill9(proc: ChildProcess): Promise<void> {

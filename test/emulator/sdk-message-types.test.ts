@@ -13,9 +13,14 @@ import { rejection } from './sdk-rejection.ts';
 
 const TOKEN = 'sdk-types-token';
 const uid = (n: number) => 'U' + n.toString(16).padStart(32, '0');
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/flex/${name}`, import.meta.url), 'utf8')) as messagingApi.FlexContainer;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../fixtures/flex/${name}`, import.meta.url), 'utf8')) as messagingApi.FlexContainer;
 
-const image: messagingApi.ImageMessage = { type: 'image', originalContentUrl: 'https://cdn.example/a.jpg', previewImageUrl: 'https://cdn.example/a-preview.jpg' };
+const image: messagingApi.ImageMessage = {
+  type: 'image',
+  originalContentUrl: 'https://cdn.example/a.jpg',
+  previewImageUrl: 'https://cdn.example/a-preview.jpg',
+};
 const video: messagingApi.VideoMessage = {
   type: 'video',
   originalContentUrl: 'https://cdn.example/v.mp4',
@@ -30,9 +35,9 @@ describe('official @line/bot-sdk sends image, video, sticker and Flex to the emu
   let emu: RunningEmulator;
   let client: messagingApi.MessagingApiClient;
   const received = async (user: string) =>
-    ((await (await fetch(`${emu.url}/_emulator/users/${user}/messages`)).json()) as { deliveries: Array<{ messages: unknown[] }> }).deliveries.flatMap(
-      (d) => d.messages,
-    );
+    (
+      (await (await fetch(`${emu.url}/_emulator/users/${user}/messages`)).json()) as { deliveries: Array<{ messages: unknown[] }> }
+    ).deliveries.flatMap((d) => d.messages);
 
   before(async () => {
     emu = await startEmulator({ tokens: [TOKEN] });
@@ -60,9 +65,19 @@ describe('official @line/bot-sdk sends image, video, sticker and Flex to the emu
       [{ ...video, trackingId: 'has space' }, 'messages[0].trackingId'],
       [{ ...sticker, stickerId: '1' }, 'messages[0].stickerId'],
       [{ ...bubble, altText: 'x'.repeat(1501) }, 'messages[0].altText'],
-      [{ ...carousel, contents: { type: 'carousel', contents: Array(13).fill(fixture('restaurant.json')) } }, 'messages[0].contents.contents'],
       [
-        { type: 'flex', altText: 'a', contents: { type: 'bubble', body: { type: 'box', layout: 'vertical', contents: [{ type: 'icon', url: 'https://cdn.example/i.png' }] } } },
+        { ...carousel, contents: { type: 'carousel', contents: Array(13).fill(fixture('restaurant.json')) } },
+        'messages[0].contents.contents',
+      ],
+      [
+        {
+          type: 'flex',
+          altText: 'a',
+          contents: {
+            type: 'bubble',
+            body: { type: 'box', layout: 'vertical', contents: [{ type: 'icon', url: 'https://cdn.example/i.png' }] },
+          },
+        },
         'messages[0].contents.body.contents[0].type',
       ],
     ];
@@ -71,7 +86,10 @@ describe('official @line/bot-sdk sends image, video, sticker and Flex to the emu
       assert.equal(err.status, 400, property);
       const body = JSON.parse(err.body) as { message: string; details: Array<{ property: string }> };
       assert.equal(body.message, 'The request body has 1 error(s)');
-      assert.deepEqual(body.details.map((d) => d.property), [property]);
+      assert.deepEqual(
+        body.details.map((d) => d.property),
+        [property],
+      );
     }
     assert.deepEqual(await received(uid(4)), [], 'nothing refused was stored');
   });

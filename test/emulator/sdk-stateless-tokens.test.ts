@@ -55,7 +55,10 @@ describe('stateless channel access tokens: the official SDK issues them from the
   });
 
   it('an expired or altered token is refused with 401 like any invalid token', async () => {
-    const expired = new messagingApi.MessagingApiClient({ channelAccessToken: mintStatelessToken(CHANNEL_ID, Date.now() - 1), baseURL: emu.url });
+    const expired = new messagingApi.MessagingApiClient({
+      channelAccessToken: mintStatelessToken(CHANNEL_ID, Date.now() - 1),
+      baseURL: emu.url,
+    });
     const e1 = await rejection(expired.getBotInfo());
     assert.equal(e1.status, 401);
     assertSchema('messaging-api.yml', 'ErrorResponse', JSON.parse(e1.body));

@@ -32,7 +32,10 @@ describe('official @line/bot-sdk against the emulator', () => {
     assert.match(res.httpResponse.headers.get('x-line-request-id') ?? '', /^[0-9a-f-]{36}$/);
     assertSchema('messaging-api.yml', 'PushMessageResponse', res.body);
     assert.equal(res.body.sentMessages.length, 2);
-    const got = (await (await fetch(`${emu.url}/_emulator/users/${uid(1)}/messages`)).json()) as { count: number; deliveries: Array<{ messages: unknown[] }> };
+    const got = (await (await fetch(`${emu.url}/_emulator/users/${uid(1)}/messages`)).json()) as {
+      count: number;
+      deliveries: Array<{ messages: unknown[] }>;
+    };
     assert.equal(got.count, 1);
     assert.deepEqual(got.deliveries[0]!.messages, [text('hello'), text('again')]);
   });
@@ -76,7 +79,9 @@ describe('official @line/bot-sdk against the emulator', () => {
     assert.equal(body.message, 'The request body has 1 error(s)');
     assert.deepEqual(body.details, [{ message: 'Length must be between 0 and 5000', property: 'messages[0].text' }]);
     const six = await rejection(client.validatePush({ messages: Array.from({ length: 6 }, () => text('a')) }));
-    assert.deepEqual((JSON.parse(six.body) as { details: unknown }).details, [{ message: 'Size must be between 1 and 5', property: 'messages' }]);
+    assert.deepEqual((JSON.parse(six.body) as { details: unknown }).details, [
+      { message: 'Size must be between 1 and 5', property: 'messages' },
+    ]);
   });
 
   it('getMessageQuota and getMessageQuotaConsumption follow the configured limit and what was delivered', async () => {
@@ -97,7 +102,7 @@ describe('official @line/bot-sdk against the emulator', () => {
     assert.match(info.userId, /^U[0-9a-f]{32}$/);
   });
 
-  it('delivery counts: unready on the day of delivery (UTC+9), the count once the day is over, LINE\'s 400 for a bad date', async () => {
+  it("delivery counts: unready on the day of delivery (UTC+9), the count once the day is over, LINE's 400 for a bad date", async () => {
     const today = jstToday();
     await client.pushMessage({ to: uid(3), messages: [text('x')] }, randomUUID());
     await client.pushMessage({ to: uid(4), messages: [text('y')] }, randomUUID());
@@ -117,7 +122,11 @@ describe('official @line/bot-sdk against the emulator', () => {
     assert.equal(byKind.status, 'ready');
     assert.equal(byKind.apiPush, 2);
     assert.equal(byKind.apiMulticast, 0);
-    assert.deepEqual(await client.getNumberOfSentPushMessages(jstToday(Date.now() + 86_400_000)), { status: 'unready' }, 'the emulator\'s today');
+    assert.deepEqual(
+      await client.getNumberOfSentPushMessages(jstToday(Date.now() + 86_400_000)),
+      { status: 'unready' },
+      "the emulator's today",
+    );
     assert.deepEqual(await client.getNumberOfSentPushMessages('20180330'), { status: 'out_of_service' });
     const bad = await rejection(client.getNumberOfSentPushMessages('2026-01-01'));
     assert.equal(bad.status, 400);

@@ -76,23 +76,49 @@ describe('emulator: LINE behaviours', () => {
     const ids = res.sentMessages.map((m) => m.id);
     assert.equal(new Set(ids).size, 5, 'every message has its own id');
     const v2 = await client.pushMessage(
-      { to: uid(2), messages: [{ type: 'textV2', text: 'Hi {n}', substitution: { n: { type: 'mention', mentionee: { type: 'all' } } } } as messagingApi.Message, { type: 'imagemap', baseUrl: 'https://example.com/m', altText: 'm', baseSize: { width: 1040, height: 1040 }, actions: [] }] },
+      {
+        to: uid(2),
+        messages: [
+          { type: 'textV2', text: 'Hi {n}', substitution: { n: { type: 'mention', mentionee: { type: 'all' } } } } as messagingApi.Message,
+          { type: 'imagemap', baseUrl: 'https://example.com/m', altText: 'm', baseSize: { width: 1040, height: 1040 }, actions: [] },
+        ],
+      },
       randomUUID(),
     );
-    assert.deepEqual(v2.sentMessages.map((m) => 'quoteToken' in m), [true, false]);
+    assert.deepEqual(
+      v2.sentMessages.map((m) => 'quoteToken' in m),
+      [true, false],
+    );
 
-    const hook = await fetch(`${emu.url}/_emulator/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: hookUrl, type: 'follow', userId: uid(3) }) });
+    const hook = await fetch(`${emu.url}/_emulator/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: hookUrl, type: 'follow', userId: uid(3) }),
+    });
     const replyToken = ((await hook.json()) as { body: { events: Array<{ replyToken: string }> } }).body.events[0]!.replyToken;
-    const reply = await client.replyMessage({ replyToken, messages: [{ type: 'sticker', packageId: '446', stickerId: '1988' }, { type: 'location', title: 't', address: 'a', latitude: 1, longitude: 2 }] });
+    const reply = await client.replyMessage({
+      replyToken,
+      messages: [
+        { type: 'sticker', packageId: '446', stickerId: '1988' },
+        { type: 'location', title: 't', address: 'a', latitude: 1, longitude: 2 },
+      ],
+    });
     assertSchema('messaging-api.yml', 'ReplyMessageResponse', reply);
-    assert.deepEqual(reply.sentMessages.map((m) => 'quoteToken' in m), [true, false]);
+    assert.deepEqual(
+      reply.sentMessages.map((m) => 'quoteToken' in m),
+      [true, false],
+    );
     assert.equal(received(uid(3)), 1);
   });
 
   it('reply: a reply token works once and not after its time; no retry key; no quota used', async () => {
     emu.state.setConfig({ quota: { type: 'limited', value: 0 } });
     const follow = async (u: string) => {
-      const r = await fetch(`${emu.url}/_emulator/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: hookUrl, type: 'follow', userId: u }) });
+      const r = await fetch(`${emu.url}/_emulator/webhooks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: hookUrl, type: 'follow', userId: u }),
+      });
       return ((await r.json()) as { body: { events: Array<{ replyToken: string }> } }).body.events[0]!.replyToken;
     };
     const token = await follow(uid(4));
@@ -157,17 +183,38 @@ describe('emulator: LINE behaviours', () => {
       () => raw('/v2/bot/message/push', { to: uid(31), messages: text }, 'not-a-uuid'),
       () => raw('/v2/bot/message/push', { to: uid(31), messages: text, notificationDisabled: 'true' }, randomUUID()),
       () => raw('/v2/bot/message/multicast', { to: [uid(31), upper], messages: text }, randomUUID()),
-      () => raw('/v2/bot/message/push', { to: uid(31), messages: [{ type: 'imagemap', baseUrl: 'https://example.com/a.png', altText: '', baseSize: { width: 1040, height: 0 }, actions: [] }] }, randomUUID()),
+      () =>
+        raw(
+          '/v2/bot/message/push',
+          {
+            to: uid(31),
+            messages: [
+              { type: 'imagemap', baseUrl: 'https://example.com/a.png', altText: '', baseSize: { width: 1040, height: 0 }, actions: [] },
+            ],
+          },
+          randomUUID(),
+        ),
     ];
     for (const c of cases) assert.equal((await c()).status, 200);
-    assert.equal(received(upper), 0, 'an ID outside LINE\'s format reaches nobody');
+    assert.equal(received(upper), 0, "an ID outside LINE's format reaches nobody");
     emu.state.setConfig({ strict: true });
     const answers = [];
     for (const c of cases) answers.push(await c());
-    assert.deepEqual(answers.map((a) => a.status), [400, 400, 400, 400]);
-    assert.equal(((await answers[2]!.json()) as { message: string }).message, 'The property, to[1], in the request body is invalid (line: -, column: -)');
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [400, 400, 400, 400],
+    );
+    assert.equal(
+      ((await answers[2]!.json()) as { message: string }).message,
+      'The property, to[1], in the request body is invalid (line: -, column: -)',
+    );
     const imagemap = (await answers[3]!.json()) as { message: string; details: Array<{ property: string }> };
-    assert.deepEqual(imagemap.details.map((d) => d.property).sort(), ['messages[0].actions', 'messages[0].altText', 'messages[0].baseSize.height', 'messages[0].baseUrl']);
+    assert.deepEqual(imagemap.details.map((d) => d.property).sort(), [
+      'messages[0].actions',
+      'messages[0].altText',
+      'messages[0].baseSize.height',
+      'messages[0].baseUrl',
+    ]);
     assert.equal(imagemap.message, 'The request body has 4 error(s)');
   });
 });

@@ -33,7 +33,11 @@ describe('emulator webhooks', () => {
   });
 
   const send = async (body: unknown) => {
-    const r = await fetch(`${emu.url}/_emulator/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const r = await fetch(`${emu.url}/_emulator/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: r.status, json: (await r.json()) as Record<string, unknown> };
   };
 

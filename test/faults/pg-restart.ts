@@ -29,7 +29,10 @@ async function freePort(): Promise<number> {
 }
 
 function cluster(cmd: 'start' | 'restart' | 'stop', env: Record<string, string>): string {
-  return execFileSync('bash', [path.join(root, 'scripts/pg-cluster.sh'), cmd], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+  return execFileSync('bash', [path.join(root, 'scripts/pg-cluster.sh'), cmd], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  }).trim();
 }
 
 /** Queries that outlive the restarts: this process's own pool sees them too. */
@@ -53,7 +56,10 @@ export interface PgRestartResult extends CaseResult {
   workerOutput: string;
 }
 
-export async function runPgRestartCase(recipients: number, opts: { pushPerSecond?: number; timeoutMs?: number } = {}): Promise<PgRestartResult> {
+export async function runPgRestartCase(
+  recipients: number,
+  opts: { pushPerSecond?: number; timeoutMs?: number } = {},
+): Promise<PgRestartResult> {
   const env = { PG_TEST_DIR: `/tmp/linecast-pg-restart-${crypto.randomBytes(4).toString('hex')}`, PG_TEST_PORT: String(await freePort()) };
   const url = cluster('start', env);
   const emu = await startEmulator({ port: 0, record: 'counts' });
@@ -83,7 +89,10 @@ export async function runPgRestartCase(recipients: number, opts: { pushPerSecond
     const pid = worker.child.pid;
     const alive = () => worker.child.exitCode === null && worker.child.signalCode === null;
     const restartsAt: { mode: string; sent: number }[] = [];
-    for (const [mode, at] of [['fast', recipients * 0.25], ['immediate', recipients * 0.6]] as const) {
+    for (const [mode, at] of [
+      ['fast', recipients * 0.25],
+      ['immediate', recipients * 0.6],
+    ] as const) {
       while (alive() && (await emuStats(emu.url)).recipientDeliveries < at) await sleep(50);
       restartsAt.push({ mode, sent: (await emuStats(emu.url)).recipientDeliveries });
       cluster('restart', { ...env, PG_RESTART_MODE: mode });
@@ -91,7 +100,8 @@ export async function runPgRestartCase(recipients: number, opts: { pushPerSecond
     const deadline = Date.now() + (opts.timeoutMs ?? 240_000);
     let state = '';
     for (;;) {
-      state = (await retrying(() => db!.query<{ state: string }>('SELECT state FROM campaigns WHERE id = $1', [c.campaignId]))).rows[0]!.state;
+      state = (await retrying(() => db!.query<{ state: string }>('SELECT state FROM campaigns WHERE id = $1', [c.campaignId]))).rows[0]!
+        .state;
       if (state === 'Finished' || !alive() || Date.now() > deadline) break;
       await sleep(200);
     }

@@ -120,7 +120,7 @@ export const cases: FaultCase[] = [
     // Multicast payloads are the same for everyone, so they are rendered once (a broken one fails the whole campaign
     // without a call to LINE: test/delivery/render-failures.test.ts); a bad render of one recipient is a push case.
     name: 'bad_render_every_batch',
-    what: 'one recipient in every 500 (a multicast batch\'s size) renders a text over LINE\'s 5,000 characters',
+    what: "one recipient in every 500 (a multicast batch's size) renders a text over LINE's 5,000 characters",
     sendMode: 'push',
     messages: [{ type: 'text', text: 'Hi {{ profile.first_name }}{{ profile.bio }}' }],
     spoil: async (db, parentSegmentId) => {
@@ -152,7 +152,13 @@ export interface CaseResult {
   lost: number;
   duplicated: number;
   /** Delivery log: recipients by status/reason, requests retried by their final answer, LINE's 409s. */
-  reasons: { recipients: Record<string, number>; retried: Record<string, number>; answered409: number; suspensions: string[]; lastErrors?: Record<string, number> };
+  reasons: {
+    recipients: Record<string, number>;
+    retried: Record<string, number>;
+    answered409: number;
+    suspensions: string[];
+    lastErrors?: Record<string, number>;
+  };
   finalState: string;
   seconds: number;
 }
@@ -177,14 +183,29 @@ export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients:
   await emuConfig(emuUrl, {
     tokens: null,
     quota: { type: 'none' },
-    faults: { serverError: { rate: 0, next: 0 }, timeoutAfterAccept: { rate: 0, next: 0 }, timeoutBeforeAccept: { rate: 0, next: 0 }, rateLimit: { rate: 0, next: 0 }, latencyMs: 0 },
+    faults: {
+      serverError: { rate: 0, next: 0 },
+      timeoutAfterAccept: { rate: 0, next: 0 },
+      timeoutBeforeAccept: { rate: 0, next: 0 },
+      rateLimit: { rate: 0, next: 0 },
+      latencyMs: 0,
+    },
     ...fc.emulator?.(recipients),
   });
-  const w = await world(db, { apiBaseUrl: emuUrl, token: TOKEN, pushPerSecond: o.pushPerSecond ?? 2_000, multicastPerSecond: o.multicastPerSecond ?? 200 });
+  const w = await world(db, {
+    apiBaseUrl: emuUrl,
+    token: TOKEN,
+    pushPerSecond: o.pushPerSecond ?? 2_000,
+    multicastPerSecond: o.multicastPerSecond ?? 200,
+  });
   await addProfiles(db, w.parentSegmentId, recipients);
   const spoiled = (await fc.spoil?.(db, w.parentSegmentId, recipients)) ?? 0;
   const t0 = performance.now();
-  const c = await launched(db, w, { sendMode, messages: fc.messages, activation: { maxAttempts: 12, backoffBaseMs: 100, backoffCapMs: 1_000 } });
+  const c = await launched(db, w, {
+    sendMode,
+    messages: fc.messages,
+    activation: { maxAttempts: 12, backoffBaseMs: 100, backoffCapMs: 1_000 },
+  });
   const engine = startDeliveryEngine(db, enginePorts(w.box), {
     pollMs: 50,
     idleStopMs: 1_000,
@@ -196,7 +217,9 @@ export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients:
   });
   const deadline = Date.now() + timeoutMs;
   const state = async () => {
-    const r = await db.query<{ state: string; state_reason: string | null }>('SELECT state, state_reason FROM campaigns WHERE id = $1', [c.campaignId]);
+    const r = await db.query<{ state: string; state_reason: string | null }>('SELECT state, state_reason FROM campaigns WHERE id = $1', [
+      c.campaignId,
+    ]);
     return { state: r.rows[0]!.state, reason: r.rows[0]!.state_reason };
   };
   const until = async <T>(what: string, fn: () => Promise<T | null>): Promise<T> => {
@@ -215,10 +238,11 @@ export async function runCase(db: Db, emuUrl: string, fc: FaultCase, recipients:
     recipients,
     sent: (n) => until(`${n} sent`, async () => ((await emuStats(emuUrl)).recipientDeliveries >= n ? undefined : null)),
     state,
-    waitState: (s) => until(s, async () => {
-      const st = await state();
-      return st.state === s ? st : null;
-    }),
+    waitState: (s) =>
+      until(s, async () => {
+        const st = await state();
+        return st.state === s ? st : null;
+      }),
     resume: async () => {
       await simpleTransition(db, w.ws, c.campaignId, 'resume', 'fault-suite');
     },

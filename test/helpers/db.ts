@@ -28,7 +28,11 @@ async function pgliteTemplate(): Promise<string> {
   fs.mkdirSync(root, { recursive: true });
   const dir = path.join(root, `pglite-${schemaHash()}`);
   if (fs.existsSync(path.join(dir, 'READY'))) return dir;
-  const release = await lockfile.lock(root, { lockfilePath: path.join(root, 'build.lock'), retries: { retries: 600, minTimeout: 100, maxTimeout: 200 }, stale: 120_000 });
+  const release = await lockfile.lock(root, {
+    lockfilePath: path.join(root, 'build.lock'),
+    retries: { retries: 600, minTimeout: 100, maxTimeout: 200 },
+    stale: 120_000,
+  });
   try {
     if (!fs.existsSync(path.join(dir, 'READY'))) {
       fs.rmSync(dir, { recursive: true, force: true });

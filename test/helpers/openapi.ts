@@ -35,7 +35,18 @@ export interface Operation {
 /** Every documented operation of the app's OpenAPI document (/docs/json). */
 export async function openApiOperations(app: App): Promise<{ doc: Record<string, unknown>; ops: Operation[] }> {
   const r = await app.inject({ method: 'GET', url: '/docs/json' });
-  const doc = JSON.parse(r.body) as { paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>> };
+  const doc = JSON.parse(r.body) as {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: { in: string; name: string; schema: JsonSchema }[];
+          requestBody?: { content: Record<string, { schema: JsonSchema }> };
+        }
+      >
+    >;
+  };
   const ops: Operation[] = [];
   for (const [p, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
@@ -44,7 +55,14 @@ export async function openApiOperations(app: App): Promise<{ doc: Record<string,
       for (const prm of op.parameters ?? []) (prm.in === 'path' ? params : prm.in === 'query' ? query : {})[prm.name] = prm.schema;
       const content = op.requestBody?.content ?? {};
       const bodyType = Object.keys(content)[0] ?? null;
-      ops.push({ method: method.toUpperCase(), url: p.replace(/\{(\w+)\}/g, ':$1'), params, query, body: bodyType ? content[bodyType]!.schema : null, bodyType });
+      ops.push({
+        method: method.toUpperCase(),
+        url: p.replace(/\{(\w+)\}/g, ':$1'),
+        params,
+        query,
+        body: bodyType ? content[bodyType]!.schema : null,
+        bodyType,
+      });
     }
   }
   return { doc, ops };
@@ -63,4 +81,5 @@ export function deref(s: JsonSchema, root: unknown): JsonSchema {
   return cur;
 }
 
-export const fillPath = (url: string, values: Record<string, string>) => url.replace(/:(\w+)/g, (_, k: string) => encodeURIComponent(values[k] ?? `missing-${k}`));
+export const fillPath = (url: string, values: Record<string, string>) =>
+  url.replace(/:(\w+)/g, (_, k: string) => encodeURIComponent(values[k] ?? `missing-${k}`));

@@ -32,7 +32,8 @@ export function spawnLinecast(args: string[], env: Record<string, string | undef
     child.stderr!.on('data', scan);
     child.on('exit', () => resolve(null));
   });
-  const exited = () => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+  const exited = () =>
+    new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
   return { child, ready, output: () => out, exited };
 }
 

@@ -60,7 +60,13 @@ function usedKeys(): { keys: Map<string, string>; prefixes: Map<string, string> 
   };
   walk(webSrc);
   for (const file of files) {
-    const src = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const src = ts.createSourceFile(
+      file,
+      fs.readFileSync(file, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+      file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
     const where = (n: ts.Node) => `${path.relative(repo, file)}:${src.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
     const take = (arg: ts.Node | undefined, at: ts.Node) => {
       if (!arg) return;
@@ -89,7 +95,9 @@ const used = usedKeys();
 test('every key the UI uses exists in English (static keys, and at least one key under each template prefix)', () => {
   const missing = [...used.keys].filter(([k]) => !k.startsWith('issues.') && !en.bases.has(k)).map(([k, at]) => `${k} (${at})`);
   assert.deepEqual(missing, []);
-  const emptyFamilies = [...used.prefixes].filter(([p]) => p !== 'issues.' && ![...en.bases.keys()].some((k) => k.startsWith(p))).map(([p, at]) => `${p}* (${at})`);
+  const emptyFamilies = [...used.prefixes]
+    .filter(([p]) => p !== 'issues.' && ![...en.bases.keys()].some((k) => k.startsWith(p)))
+    .map(([p, at]) => `${p}* (${at})`);
   assert.deepEqual(emptyFamilies, []);
   assert.ok(used.keys.size > 300, `only ${used.keys.size} keys found: is the scanner reading web/src?`);
 });
@@ -116,8 +124,16 @@ test('the values behind template prefixes are complete: states, tabs, roles, ope
 for (const l of LOCALES.filter((x) => x !== 'en')) {
   test(`${l}: the same keys as English, each plural in the forms ${l} has, placeholders and markup as in English`, () => {
     const c = keysOf(l);
-    assert.deepEqual([...c.bases.keys()].filter((k) => !en.bases.has(k)), [], `${l} has keys English does not`);
-    assert.deepEqual([...en.bases.keys()].filter((k) => !c.bases.has(k)), [], `${l} lacks keys`);
+    assert.deepEqual(
+      [...c.bases.keys()].filter((k) => !en.bases.has(k)),
+      [],
+      `${l} has keys English does not`,
+    );
+    assert.deepEqual(
+      [...en.bases.keys()].filter((k) => !c.bases.has(k)),
+      [],
+      `${l} lacks keys`,
+    );
     const forms = new Intl.PluralRules(l).resolvedOptions().pluralCategories;
     for (const [b, enForms] of en.bases) {
       if (!enForms.size) {
@@ -144,21 +160,36 @@ for (const l of LOCALES.filter((x) => x !== 'en')) {
       const e = en.flat.get(k);
       return e !== undefined && v === e && /\p{L}{2,}/u.test(v.replace(/\{\{[^}]+\}\}|<\/?\w+>/g, '')) && !same.test(v);
     });
-    assert.deepEqual(left.map(([k, v]) => `${k}: ${v}`), []);
+    assert.deepEqual(
+      left.map(([k, v]) => `${k}: ${v}`),
+      [],
+    );
   });
 
   test(`${l}: every issue code the server can emit is translated, with only the template's placeholders`, () => {
     const issues = (catalogues[l]!.issues ?? {}) as Record<string, string>;
-    assert.deepEqual(ISSUE_CODES.filter((c) => !(c in issues)), [], `${l}: untranslated issue codes`);
-    assert.deepEqual(Object.keys(issues).filter((c) => !(c in ISSUE_TEXT)), [], `${l}: issue codes the server does not have`);
+    assert.deepEqual(
+      ISSUE_CODES.filter((c) => !(c in issues)),
+      [],
+      `${l}: untranslated issue codes`,
+    );
+    assert.deepEqual(
+      Object.keys(issues).filter((c) => !(c in ISSUE_TEXT)),
+      [],
+      `${l}: issue codes the server does not have`,
+    );
     for (const code of ISSUE_CODES) {
       const allowed = placeholders(ISSUE_TEXT[code]);
-      assert.deepEqual(placeholders(issues[code]!).filter((p) => !allowed.includes(p)), [], `${l}: issues.${code}`);
+      assert.deepEqual(
+        placeholders(issues[code]!).filter((p) => !allowed.includes(p)),
+        [],
+        `${l}: issues.${code}`,
+      );
       assert.notEqual(issues[code], ISSUE_TEXT[code], `${l}: issues.${code} is still English`);
     }
   });
 }
 
-test('English has no issues section of its own: the server\'s templates are the English wording', () => {
+test("English has no issues section of its own: the server's templates are the English wording", () => {
   assert.equal(catalogues.en!.issues, undefined);
 });

@@ -33,5 +33,9 @@ test(`imports, webhooks, click redirects, CSV exports and the progress stream ho
   if (parts.includes('import')) await fuzzImports({ ...c, runs: RUNS * 3 });
   const summary = ledger.summary('api fuzz, non-JSON inputs');
   console.log(summary);
-  assert.equal(ledger.unexpected.length, 0, `${ledger.unexpected.length} unexpected failures (listed above). Replay with FUZZ_SEED=${SEED}`);
+  assert.equal(
+    ledger.unexpected.length,
+    0,
+    `${ledger.unexpected.length} unexpected failures (listed above). Replay with FUZZ_SEED=${SEED}`,
+  );
 });

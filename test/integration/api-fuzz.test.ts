@@ -31,7 +31,12 @@ test('the OpenAPI document defines every schema it refers to', () => {
 
 /** Deletes last, children before parents, so the fixtures live until then. */
 function order(ops: Operation[]): Operation[] {
-  const rank = (o: Operation) => (o.method !== 'DELETE' ? 0 : ['test-recipients', 'api-keys', 'campaigns', 'segments', 'parent-segments', 'line-accounts', 'workspaces'].findIndex((c) => o.path.includes(`/${c}/`)) + 1);
+  const rank = (o: Operation) =>
+    o.method !== 'DELETE'
+      ? 0
+      : ['test-recipients', 'api-keys', 'campaigns', 'segments', 'parent-segments', 'line-accounts', 'workspaces'].findIndex((c) =>
+          o.path.includes(`/${c}/`),
+        ) + 1;
   return [...ops].sort((a, b) => rank(a) - rank(b));
 }
 
@@ -68,5 +73,9 @@ test(`every operation holds under generated hostile requests (seed ${SEED})`, as
   }
   const summary = ledger.summary(`api fuzz, ${chosen.length} operations × ${RUNS}–${RUNS * 3}`);
   console.log(summary);
-  assert.equal(ledger.unexpected.length, 0, `${ledger.unexpected.length} unexpected failures (listed above). Replay with FUZZ_SEED=${SEED}`);
+  assert.equal(
+    ledger.unexpected.length,
+    0,
+    `${ledger.unexpected.length} unexpected failures (listed above). Replay with FUZZ_SEED=${SEED}`,
+  );
 });

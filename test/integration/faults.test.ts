@@ -36,7 +36,10 @@ for (const fc of cases) {
     assert.deepEqual(r.reasons.recipients, expected, 'the delivery log: everyone accepted but the spoiled, who failed with their reason');
     assert.deepEqual(r.reasons.suspensions, fc.expectSuspensions ?? []);
     for (const status of fc.expectRetriedWith ?? [])
-      assert.ok((r.reasons.retried[String(status)] ?? 0) > 0, `the fault hit: requests retried and finally answered ${status} (${JSON.stringify(r.reasons.retried)})`);
+      assert.ok(
+        (r.reasons.retried[String(status)] ?? 0) > 0,
+        `the fault hit: requests retried and finally answered ${status} (${JSON.stringify(r.reasons.retried)})`,
+      );
     if (fc.expectRetriedWith?.includes(409)) assert.ok(r.reasons.answered409 > 0, 'LINE answered 409 to a resent accepted request');
   });
 }

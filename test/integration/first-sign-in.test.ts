@@ -47,53 +47,57 @@ async function stop(c: ChildProcess) {
   await exited;
 }
 
-test(`${testEngine}: first start prints the admin's email and a one-time password once, never the environment's key`, { timeout: 300_000 }, async () => {
-  const tdb = testEngine === 'postgres' ? await testDb() : null;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-first-'));
-  fs.chmodSync(dataDir, 0o755);
-  const env = { LINECAST_DATA_DIR: dataDir, LINECAST_ADMIN_KEY: ENV_KEY, ...(tdb ? { DATABASE_URL: tdb.url! } : {}) };
-  try {
-    const first = await start(env);
-    let out = first.out();
-    await stop(first.child);
-    out = first.out();
-    assert.ok(!out.includes(ENV_KEY), `the key from LINECAST_ADMIN_KEY was printed:\n${out}`);
-    assert.match(out, /email\s+admin@linecast\.local/);
-    const pw = /password\s+([a-z2-9]{5}(?:-[a-z2-9]{5}){3})/.exec(out)?.[1];
-    assert.ok(pw, `no password printed:\n${out}`);
-    assert.equal(out.split(pw).length - 1, 1, 'the password appears once, in the message, not in the log');
-
-    const second = await start(env);
+test(
+  `${testEngine}: first start prints the admin's email and a one-time password once, never the environment's key`,
+  { timeout: 300_000 },
+  async () => {
+    const tdb = testEngine === 'postgres' ? await testDb() : null;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-first-'));
+    fs.chmodSync(dataDir, 0o755);
+    const env = { LINECAST_DATA_DIR: dataDir, LINECAST_ADMIN_KEY: ENV_KEY, ...(tdb ? { DATABASE_URL: tdb.url! } : {}) };
     try {
-      assert.ok(!second.out().includes(pw) && !/password\s+[a-z2-9]{5}-/.test(second.out()), 'the second start prints no password');
-      assert.ok(!second.out().includes(ENV_KEY));
-      // The printed password signs in, and asks for a new one.
-      const r = await fetch(`${second.url}/api/v1/session`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'admin@linecast.local', password: pw }),
-      });
-      assert.equal(r.status, 200, await r.clone().text());
-      assert.equal(((await r.json()) as { passwordMustChange: boolean }).passwordMustChange, true);
-      // The environment's key works for automation.
-      assert.equal((await fetch(`${second.url}/api/v1/me`, { headers: { authorization: `Bearer ${ENV_KEY}` } })).status, 200);
-    } finally {
-      await stop(second.child);
-    }
+      const first = await start(env);
+      let out = first.out();
+      await stop(first.child);
+      out = first.out();
+      assert.ok(!out.includes(ENV_KEY), `the key from LINECAST_ADMIN_KEY was printed:\n${out}`);
+      assert.match(out, /email\s+admin@linecast\.local/);
+      const pw = /password\s+([a-z2-9]{5}(?:-[a-z2-9]{5}){3})/.exec(out)?.[1];
+      assert.ok(pw, `no password printed:\n${out}`);
+      assert.equal(out.split(pw).length - 1, 1, 'the password appears once, in the message, not in the log');
 
-    // The data directory the server used is private (0700, files 0600).
-    const open: string[] = [];
-    const walk = (p: string) => {
-      const st = fs.lstatSync(p);
-      if (st.isSymbolicLink()) return;
-      if (st.mode & 0o077) open.push(`${path.relative(dataDir, p)} ${(st.mode & 0o777).toString(8)}`);
-      if (st.isDirectory()) for (const n of fs.readdirSync(p)) walk(path.join(p, n));
-    };
-    walk(dataDir);
-    assert.deepEqual(open, []);
-    assert.ok(fs.existsSync(path.join(dataDir, 'secret.key')));
-  } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    await tdb?.close();
-  }
-});
+      const second = await start(env);
+      try {
+        assert.ok(!second.out().includes(pw) && !/password\s+[a-z2-9]{5}-/.test(second.out()), 'the second start prints no password');
+        assert.ok(!second.out().includes(ENV_KEY));
+        // The printed password signs in, and asks for a new one.
+        const r = await fetch(`${second.url}/api/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'admin@linecast.local', password: pw }),
+        });
+        assert.equal(r.status, 200, await r.clone().text());
+        assert.equal(((await r.json()) as { passwordMustChange: boolean }).passwordMustChange, true);
+        // The environment's key works for automation.
+        assert.equal((await fetch(`${second.url}/api/v1/me`, { headers: { authorization: `Bearer ${ENV_KEY}` } })).status, 200);
+      } finally {
+        await stop(second.child);
+      }
+
+      // The data directory the server used is private (0700, files 0600).
+      const open: string[] = [];
+      const walk = (p: string) => {
+        const st = fs.lstatSync(p);
+        if (st.isSymbolicLink()) return;
+        if (st.mode & 0o077) open.push(`${path.relative(dataDir, p)} ${(st.mode & 0o777).toString(8)}`);
+        if (st.isDirectory()) for (const n of fs.readdirSync(p)) walk(path.join(p, n));
+      };
+      walk(dataDir);
+      assert.deepEqual(open, []);
+      assert.ok(fs.existsSync(path.join(dataDir, 'secret.key')));
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      await tdb?.close();
+    }
+  },
+);

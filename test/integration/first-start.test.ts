@@ -79,13 +79,21 @@ async function freshDatabase(fn: (url: string) => Promise<void>): Promise<void> 
 
 const skip = testEngine !== 'postgres' && 'needs PostgreSQL (LINECAST_TEST_ENGINE=postgres)';
 
-test(`scale-out first start: 2 API servers and 3 workers started at once on a fresh database all come up (${ROUNDS} rounds)`, { skip, timeout: 600_000 }, async () => {
-  for (let i = 0; i < ROUNDS; i++) await freshDatabase(startTogether);
-});
+test(
+  `scale-out first start: 2 API servers and 3 workers started at once on a fresh database all come up (${ROUNDS} rounds)`,
+  { skip, timeout: 600_000 },
+  async () => {
+    for (let i = 0; i < ROUNDS; i++) await freshDatabase(startTogether);
+  },
+);
 
-test('scale-out first start on a half-migrated database: all come up and finish the migrations once', { skip, timeout: 300_000 }, async () => {
-  await freshDatabase(async (url) => {
-    await applyFirst(url, Math.ceil(migrationFiles().length / 2));
-    await startTogether(url);
-  });
-});
+test(
+  'scale-out first start on a half-migrated database: all come up and finish the migrations once',
+  { skip, timeout: 300_000 },
+  async () => {
+    await freshDatabase(async (url) => {
+      await applyFirst(url, Math.ceil(migrationFiles().length / 2));
+      await startTogether(url);
+    });
+  },
+);

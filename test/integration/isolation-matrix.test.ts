@@ -27,14 +27,24 @@ test('every registered route is declared with who may call it, and every declara
   const registered = new Set(w.routes.map((r) => `${r.method} ${r.url}`));
   // HEAD routes follow their GET declaration.
   const used = new Set(w.routes.map((r) => `${r.method === 'HEAD' ? 'GET' : r.method} ${r.url}`));
-  assert.deepEqual(Object.keys(ROUTES).filter((k) => !used.has(k)), [], 'declarations without a route');
+  assert.deepEqual(
+    Object.keys(ROUTES).filter((k) => !used.has(k)),
+    [],
+    'declarations without a route',
+  );
   // The OpenAPI document lists only registered routes, so the fuzz suite and this matrix see the same API.
-  const missing = operations(doc).map((o) => `${o.method} ${o.path.replace(/\{(\w+)\}/g, ':$1')}`).filter((k) => !registered.has(k));
+  const missing = operations(doc)
+    .map((o) => `${o.method} ${o.path.replace(/\{(\w+)\}/g, ':$1')}`)
+    .filter((k) => !registered.has(k));
   assert.deepEqual(missing, []);
 });
 
 const ok = (c: Case, status: number) =>
-  c.expect === 'allowed' ? ![401, 403, 404].includes(status) && status < 500 : c.expect === 'client-error' ? status >= 400 && status < 500 && status !== 401 : c.expect.includes(status);
+  c.expect === 'allowed'
+    ? ![401, 403, 404].includes(status) && status < 500
+    : c.expect === 'client-error'
+      ? status >= 400 && status < 500 && status !== 401
+      : c.expect.includes(status);
 
 test('no role reaches another workspace, an admin route, or another user’s keys', async () => {
   // Routes without a declaration fail the test above; the matrix covers every declared one.

@@ -41,7 +41,10 @@ before(async () => {
       `k${i}`,
       'U' + i.toString(16).padStart(32, '0'),
     ]);
-  const segmentId = await one(`INSERT INTO segments (workspace_id, parent_segment_id, name) VALUES ($1, $2, 's') RETURNING id`, [ws, parentSegmentId]);
+  const segmentId = await one(`INSERT INTO segments (workspace_id, parent_segment_id, name) VALUES ($1, $2, 's') RETURNING id`, [
+    ws,
+    parentSegmentId,
+  ]);
   seed = { ws, accountId: account.id, parentSegmentId, segmentId };
 });
 after(async () => {
@@ -108,7 +111,10 @@ test(`${testEngine}: two schedulers never start the same campaign twice`, async 
   const b = startScheduler(second, box, { intervalMs: 5 });
   try {
     const [ra, rb] = await Promise.all([a.tick(), b.tick()]);
-    await waitFor('all started', async () => (await t.db.query(`SELECT 1 FROM campaigns WHERE state = 'Planned' AND scheduled_at <= now()`)).rows.length === 0);
+    await waitFor(
+      'all started',
+      async () => (await t.db.query(`SELECT 1 FROM campaigns WHERE state = 'Planned' AND scheduled_at <= now()`)).rows.length === 0,
+    );
     const started = [...ra, ...rb].map((o) => o.campaignId);
     assert.equal(new Set(started).size, started.length, 'no campaign started by both in the same round');
   } finally {
@@ -120,8 +126,14 @@ test(`${testEngine}: two schedulers never start the same campaign twice`, async 
     const f = await facts(t.db, id);
     assert.deepEqual(f, { state: 'Active', revisions: 1, starts: 1, deliveries: PROFILES }, id);
   }
-  const h = await t.db.query<{ actor: string }>(`SELECT DISTINCT actor FROM campaign_history WHERE campaign_id = ANY($1::uuid[]) AND to_state = 'Active'`, [ids]);
-  assert.deepEqual(h.rows.map((r) => r.actor), ['scheduler']);
+  const h = await t.db.query<{ actor: string }>(
+    `SELECT DISTINCT actor FROM campaign_history WHERE campaign_id = ANY($1::uuid[]) AND to_state = 'Active'`,
+    [ids],
+  );
+  assert.deepEqual(
+    h.rows.map((r) => r.actor),
+    ['scheduler'],
+  );
 });
 
 test(`${testEngine}: a campaign that came due while no scheduler ran starts after a restart`, async () => {
@@ -159,7 +171,10 @@ test(`${testEngine}: a campaign that became invalid while Planned goes back to D
   assert.equal(out?.outcome, 'returned_to_draft');
   const f = await facts(t.db, id);
   assert.deepEqual(f, { state: 'Draft', revisions: 0, starts: 0, deliveries: 0 });
-  const h = await t.db.query<{ reason: string; actor: string }>(`SELECT reason, actor FROM campaign_history WHERE campaign_id = $1 AND to_state = 'Draft'`, [id]);
+  const h = await t.db.query<{ reason: string; actor: string }>(
+    `SELECT reason, actor FROM campaign_history WHERE campaign_id = $1 AND to_state = 'Draft'`,
+    [id],
+  );
   assert.match(h.rows[0]!.reason, /start_failed: audience.segmentId/);
   assert.equal(h.rows[0]!.actor, 'scheduler');
 });

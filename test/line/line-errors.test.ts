@@ -16,8 +16,15 @@ describe('classifyLineResponse', () => {
   it('a push or multicast 409 carrying x-line-accepted-request-id is accepted_duplicate whatever its text', () => {
     for (const call of ['push', 'multicast'] as const)
       for (const body of [{ message: 'Conflict' }, { message: '既に受け付けられています' }, null, 'plain text'])
-        assert.equal(classifyLineResponse({ call, status: 409, body, acceptedRequestId: 'acc-1' }).kind, 'accepted_duplicate', `${call} ${JSON.stringify(body)}`);
-    assert.equal(classifyLineResponse({ call: 'push', status: 409, body: { message: 'Conflict' }, acceptedRequestId: null }).kind, 'permanent');
+        assert.equal(
+          classifyLineResponse({ call, status: 409, body, acceptedRequestId: 'acc-1' }).kind,
+          'accepted_duplicate',
+          `${call} ${JSON.stringify(body)}`,
+        );
+    assert.equal(
+      classifyLineResponse({ call: 'push', status: 409, body: { message: 'Conflict' }, acceptedRequestId: null }).kind,
+      'permanent',
+    );
   });
 
   it('429 splits on the message: monthly limit → quota_exhausted, anything else → rate_limited', () => {
@@ -33,13 +40,19 @@ describe('classifyLineResponse', () => {
 
   it('400 on push: unknown or malformed recipient → invalid_recipient; message errors → invalid_request', () => {
     assert.equal(c('push', 400, { message: 'Failed to send messages' }).kind, 'invalid_recipient');
-    assert.equal(c('push', 400, { message: "The property, 'to', in the request body is invalid (line: -, column: -)" }).kind, 'invalid_recipient');
+    assert.equal(
+      c('push', 400, { message: "The property, 'to', in the request body is invalid (line: -, column: -)" }).kind,
+      'invalid_recipient',
+    );
     assert.equal(
       c('push', 400, { message: 'The request body has 1 error(s)', details: [{ message: 'must be specified', property: 'to' }] }).kind,
       'invalid_recipient',
     );
     assert.equal(
-      c('push', 400, { message: 'The request body has 1 error(s)', details: [{ message: 'May not be empty', property: 'messages[0].text' }] }).kind,
+      c('push', 400, {
+        message: 'The request body has 1 error(s)',
+        details: [{ message: 'May not be empty', property: 'messages[0].text' }],
+      }).kind,
       'invalid_request',
     );
   });
@@ -50,7 +63,10 @@ describe('classifyLineResponse', () => {
       invalidRecipientIndexes: [3],
     });
     assert.equal(
-      c('multicast', 400, { message: 'The request body has 1 error(s)', details: [{ message: 'Size must be between 1 and 500', property: 'to' }] }).kind,
+      c('multicast', 400, {
+        message: 'The request body has 1 error(s)',
+        details: [{ message: 'Size must be between 1 and 500', property: 'to' }],
+      }).kind,
       'invalid_request',
     );
   });

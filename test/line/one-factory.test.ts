@@ -28,7 +28,8 @@ test('only lineClientFor builds LINE clients from stored credentials', () => {
   for (const file of sources(root)) {
     const rel = path.relative(root, file);
     const text = fs.readFileSync(file, 'utf8');
-    for (const [needle, files] of Object.entries(allowed)) if (text.includes(needle) && !files.includes(rel)) found.push(`${rel}: ${needle}`);
+    for (const [needle, files] of Object.entries(allowed))
+      if (text.includes(needle) && !files.includes(rel)) found.push(`${rel}: ${needle}`);
   }
   assert.deepEqual(found, []);
 });

@@ -19,7 +19,12 @@ export interface FixtureRow {
  * reports are tested against the real schema rather than rows pushed through the view's insert trigger.
  * Returns the recipient ids by key.
  */
-export async function seedDeliveries(q: Queryable, campaignId: string, accountId: string, rows: FixtureRow[]): Promise<Record<string, number>> {
+export async function seedDeliveries(
+  q: Queryable,
+  campaignId: string,
+  accountId: string,
+  rows: FixtureRow[],
+): Promise<Record<string, number>> {
   const ids: Record<string, number> = {};
   // Claimed recipients first, unclaimed after: the claim cursor (next_id) then sits on the first unclaimed one.
   const order = (r: FixtureRow) => (r.isTest ? 3 : r.status === 'pending' ? 1 : r.status === 'excluded' ? 2 : 0);
@@ -34,7 +39,14 @@ export async function seedDeliveries(q: Queryable, campaignId: string, accountId
       `INSERT INTO delivery_recipients (id, campaign_id, revision_id, profile_id, line_user_id, status, reason, is_test)
        VALUES (CASE WHEN $6 THEN -nextval('delivery_test_recipient_ids') ELSE COALESCE($2::bigint, 1000000000 + nextval('delivery_test_recipient_ids')) END,
                $1, 1, $2, $3, $4, $5, $6) RETURNING id`,
-      [campaignId, r.profileId, r.lineUserId, r.status === 'excluded' ? 'excluded' : 'pending', r.status === 'excluded' ? r.reason : null, r.isTest ?? false],
+      [
+        campaignId,
+        r.profileId,
+        r.lineUserId,
+        r.status === 'excluded' ? 'excluded' : 'pending',
+        r.status === 'excluded' ? r.reason : null,
+        r.isTest ?? false,
+      ],
     );
     const id = Number(ins.rows[0]!.id);
     ids[r.key] = id;
@@ -60,7 +72,16 @@ export async function seedDeliveries(q: Queryable, campaignId: string, accountId
   await q.query(
     `INSERT INTO delivery_campaigns (campaign_id, revision_id, line_account_id, send_mode, first_id, last_id, next_id, pending_total, excluded, claimed)
      VALUES ($1, 1, $2, 'push', $3, $4, $5, $6, $7, $8)`,
-    [campaignId, accountId, first, last, firstUnclaimed ?? last + 1, pendingTotal, JSON.stringify(excluded), pendingTotal - (firstUnclaimed === null ? 0 : rows.filter((r) => r.status === 'pending' && !r.isTest).length)],
+    [
+      campaignId,
+      accountId,
+      first,
+      last,
+      firstUnclaimed ?? last + 1,
+      pendingTotal,
+      JSON.stringify(excluded),
+      pendingTotal - (firstUnclaimed === null ? 0 : rows.filter((r) => r.status === 'pending' && !r.isTest).length),
+    ],
   );
   return ids;
 }

@@ -20,11 +20,30 @@ test('days begin at local midnight: in Asia/Tokyo 14:59Z and 15:00Z are differen
     { start: '2026-12-28T00:00:00.000+09:00', accepted: 1, clicks: 0 },
   ]);
   // The same minutes in UTC fall on other days.
-  assert.deepEqual(timeSeries([{ minute: '2026-12-24T14:59:00.000Z', accepted: 2 }, { minute: '2026-12-24T15:00:00.000Z', accepted: 3 }], [], 'UTC', 'day').points.length, 1);
+  assert.deepEqual(
+    timeSeries(
+      [
+        { minute: '2026-12-24T14:59:00.000Z', accepted: 2 },
+        { minute: '2026-12-24T15:00:00.000Z', accepted: 3 },
+      ],
+      [],
+      'UTC',
+      'day',
+    ).points.length,
+    1,
+  );
 });
 
 test('hours begin at the local hour, also in zones 45 minutes off the hour', () => {
-  const s = timeSeries([{ minute: '2026-06-01T00:10:00.000Z', accepted: 1 }, { minute: '2026-06-01T00:20:00.000Z', accepted: 1 }], [], 'Asia/Kathmandu', 'hour');
+  const s = timeSeries(
+    [
+      { minute: '2026-06-01T00:10:00.000Z', accepted: 1 },
+      { minute: '2026-06-01T00:20:00.000Z', accepted: 1 },
+    ],
+    [],
+    'Asia/Kathmandu',
+    'hour',
+  );
   assert.deepEqual(s.points, [
     { start: '2026-06-01T05:00:00.000+05:45', accepted: 1, clicks: 0 },
     { start: '2026-06-01T06:00:00.000+05:45', accepted: 1, clicks: 0 },

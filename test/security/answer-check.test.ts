@@ -19,7 +19,14 @@ before(async () => {
 });
 after(() => t.close());
 
-const res = (status: number, type: string, text: string): Res => ({ status, headers: { 'content-type': type }, body: Buffer.from(text), text, error: null, ms: 0 });
+const res = (status: number, type: string, text: string): Res => ({
+  status,
+  headers: { 'content-type': type },
+  body: Buffer.from(text),
+  text,
+  error: null,
+  ms: 0,
+});
 
 test('only the click redirect documents a plain-text error, its 404', () => {
   const text = operations(doc).filter((o) => o.textResponses.length);
@@ -45,16 +52,32 @@ test('an unknown link answers the documented text 404, which the check accepts; 
   for (const method of ['GET', 'HEAD'] as const) {
     const nul = await t.app.inject({ method, url: '/c/a%00b' });
     assert.equal(nul.statusCode, 400, nul.body);
-    assert.equal(checkAnswer(res(nul.statusCode, String(nul.headers['content-type']), nul.body), v.error, { textStatuses: statuses, head: method === 'HEAD' }), null);
+    assert.equal(
+      checkAnswer(res(nul.statusCode, String(nul.headers['content-type']), nul.body), v.error, {
+        textStatuses: statuses,
+        head: method === 'HEAD',
+      }),
+      null,
+    );
     const unknown = await t.app.inject({ method, url: '/c/AAAAAAAAAAA' });
-    assert.equal(checkAnswer(res(unknown.statusCode, String(unknown.headers['content-type']), unknown.body), v.error, { textStatuses: statuses, head: method === 'HEAD' }), null);
+    assert.equal(
+      checkAnswer(res(unknown.statusCode, String(unknown.headers['content-type']), unknown.body), v.error, {
+        textStatuses: statuses,
+        head: method === 'HEAD',
+      }),
+      null,
+    );
   }
 });
 
 test('the check: text only where documented, and then text only', () => {
   const v = new Validators(doc);
   const text404 = res(404, 'text/plain; charset=utf-8', 'This link does not exist.\n');
-  const json404 = res(404, 'application/json; charset=utf-8', JSON.stringify({ error: { code: 'not_found', message: 'Campaign not found' } }));
+  const json404 = res(
+    404,
+    'application/json; charset=utf-8',
+    JSON.stringify({ error: { code: 'not_found', message: 'Campaign not found' } }),
+  );
   assert.equal(checkAnswer(text404, v.error, { textStatuses: ['404'] }), null);
   assert.match(checkAnswer(text404, v.error) ?? '', /without a JSON error body/);
   assert.match(checkAnswer(json404, v.error, { textStatuses: ['404'] }) ?? '', /the document says text\/plain/);

@@ -8,7 +8,11 @@ import { jsonOf, type Res } from './http.ts';
  * (`textStatuses`, Operation.textResponses): then it must be text/plain. An answer to HEAD has no body, so there
  * only its Content-Type is checked. Returns the broken promise, or null.
  */
-export function checkAnswer(res: Res, errorShape: ValidateFunction, opts: { textStatuses?: readonly string[]; head?: boolean } = {}): string | null {
+export function checkAnswer(
+  res: Res,
+  errorShape: ValidateFunction,
+  opts: { textStatuses?: readonly string[]; head?: boolean } = {},
+): string | null {
   if (res.error) return res.status ? `answer cut after the headers (${res.status}): ${res.error}` : `no answer: ${res.error}`;
   if (res.status >= 500) return `${res.status}`;
   if (res.status < 400) return null;
@@ -49,7 +53,8 @@ export function checkCsv(res: Res): string | null {
   if (!rows.length) return 'CSV has no header';
   let columns = 0;
   for (const [i, r] of rows.entries()) {
-    if (r.length === 1 && r[0] === '') columns = 0; // a blank line: the next row is a new table's header
+    if (r.length === 1 && r[0] === '')
+      columns = 0; // a blank line: the next row is a new table's header
     else if (!columns) columns = r.length;
     else if (r.length !== columns) return `CSV row ${i + 1} has ${r.length} fields, its header ${columns}`;
   }

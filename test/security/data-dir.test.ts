@@ -23,7 +23,11 @@ function assertPrivate(dir: string) {
   const all = modes(dir);
   assert.ok(all.length > 20, `the database wrote its files (${all.length} entries)`);
   const open = all.filter(([, mode]) => mode & 0o077);
-  assert.deepEqual(open.map(([p, m]) => `${p} ${m.toString(8)}`), [], 'nothing readable by group or others');
+  assert.deepEqual(
+    open.map(([p, m]) => `${p} ${m.toString(8)}`),
+    [],
+    'nothing readable by group or others',
+  );
   for (const [p, mode, isDir] of all) assert.equal(mode, isDir ? 0o700 : 0o600, p);
 }
 

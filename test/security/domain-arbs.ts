@@ -6,7 +6,19 @@ import { dateStrings, hostileNumber, hostileString, hostileValue, urlStrings, Ra
  * (a recursive tree the SQL compiler walks) and LINE messages (a loose object the message rules check).
  */
 
-const ATTRIBUTES = ['city', 'signup', 'score', 'vip', 'first_name', 'line_user_id', 'follow_status', 'customer_key', 'no_such_attr', 'a.b', 'x-y_z'];
+const ATTRIBUTES = [
+  'city',
+  'signup',
+  'score',
+  'vip',
+  'first_name',
+  'line_user_id',
+  'follow_status',
+  'customer_key',
+  'no_such_attr',
+  'a.b',
+  'x-y_z',
+];
 const OPERATORS = ['equals', 'not_equals', 'in', 'contains', 'greater_than', 'less_than', 'exists', 'not_exists', 'before', 'after'];
 
 const scalar = fc.oneof(
@@ -49,7 +61,11 @@ export function ruleArb(campaignIds: string[]): fc.Arbitrary<unknown> {
     { requiredKeys: ['type', 'event', 'campaignId'] },
   );
   const { group } = fc.letrec<{ group: unknown; node: unknown }>((tie) => ({
-    group: fc.record({ type: fc.constant('group'), op: fc.oneof({ arbitrary: fc.constantFrom('and', 'or'), weight: 9 }, { arbitrary: hostileString, weight: 1 }), children: fc.array(tie('node'), { maxLength: 4 }) }),
+    group: fc.record({
+      type: fc.constant('group'),
+      op: fc.oneof({ arbitrary: fc.constantFrom('and', 'or'), weight: 9 }, { arbitrary: hostileString, weight: 1 }),
+      children: fc.array(tie('node'), { maxLength: 4 }),
+    }),
     node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, condition, dateCondition, numberCondition, engagement, tie('group')),
   }));
   return fc.oneof(
@@ -68,29 +84,60 @@ export function deepRule(depth: number): Raw {
 }
 
 export function wideRule(n: number): unknown {
-  return { type: 'group', op: 'or', children: Array.from({ length: n }, (_, i) => ({ type: 'condition', attribute: 'score', operator: 'equals', value: i })) };
+  return {
+    type: 'group',
+    op: 'or',
+    children: Array.from({ length: n }, (_, i) => ({ type: 'condition', attribute: 'score', operator: 'equals', value: i })),
+  };
 }
 
 const text = fc.oneof(
-  fc.constantFrom('Hello https://shop.example.com/sale?x=1#top', 'Hi {{ profile.first_name | default: "there" }}', 'See https://例え.jp/パス?q=値', 'tel:+81-3-0000-0000'),
+  fc.constantFrom(
+    'Hello https://shop.example.com/sale?x=1#top',
+    'Hi {{ profile.first_name | default: "there" }}',
+    'See https://例え.jp/パス?q=値',
+    'tel:+81-3-0000-0000',
+  ),
   fc.string({ unit: 'binary', maxLength: 60 }),
-  fc.constantFrom('x'.repeat(5_000), 'x'.repeat(5_001), '😀'.repeat(2_501), '{% for i in (1..200) %}{{ i }}{% endfor %}', '{{ profile.first_name', '{{ secret.key }}'),
+  fc.constantFrom(
+    'x'.repeat(5_000),
+    'x'.repeat(5_001),
+    '😀'.repeat(2_501),
+    '{% for i in (1..200) %}{{ i }}{% endfor %}',
+    '{{ profile.first_name',
+    '{{ secret.key }}',
+  ),
   { arbitrary: hostileString, weight: 2 },
 );
 
-const area = fc.record({ x: fc.integer({ min: -10, max: 1100 }), y: fc.integer({ min: -10, max: 1100 }), width: fc.integer({ min: 0, max: 1100 }), height: fc.integer({ min: 0, max: 1100 }) });
+const area = fc.record({
+  x: fc.integer({ min: -10, max: 1100 }),
+  y: fc.integer({ min: -10, max: 1100 }),
+  width: fc.integer({ min: 0, max: 1100 }),
+  height: fc.integer({ min: 0, max: 1100 }),
+});
 
 const message = fc.oneof(
   fc.record({ type: fc.constant('text'), text }),
   fc.record(
     {
       type: fc.constant('imagemap'),
-      baseUrl: fc.oneof(fc.constantFrom('https://img.example.com/map', 'https://img.example.com/map.png', 'http://img.example.com/map'), fc.constantFrom(...urlStrings)),
+      baseUrl: fc.oneof(
+        fc.constantFrom('https://img.example.com/map', 'https://img.example.com/map.png', 'http://img.example.com/map'),
+        fc.constantFrom(...urlStrings),
+      ),
       altText: text,
       baseSize: fc.record({ width: fc.oneof(fc.constant(1040), hostileNumber), height: fc.integer({ min: 0, max: 3000 }) }),
       actions: fc.array(
         fc.oneof(
-          fc.record({ type: fc.constant('uri'), linkUri: fc.oneof(fc.constantFrom('https://shop.example.com/a', 'line://nv/location', 'tel:0120'), fc.constantFrom(...urlStrings)), area }),
+          fc.record({
+            type: fc.constant('uri'),
+            linkUri: fc.oneof(
+              fc.constantFrom('https://shop.example.com/a', 'line://nv/location', 'tel:0120'),
+              fc.constantFrom(...urlStrings),
+            ),
+            area,
+          }),
           fc.record({ type: fc.constant('message'), text, area }),
         ),
         { maxLength: 3 },
@@ -98,7 +145,12 @@ const message = fc.oneof(
     },
     { requiredKeys: ['type'] },
   ),
-  fc.record({ type: fc.constantFrom('text', 'imagemap'), quickReply: hostileValue, sender: fc.record({ name: hostileString, iconUrl: fc.constantFrom(...urlStrings) }), text }),
+  fc.record({
+    type: fc.constantFrom('text', 'imagemap'),
+    quickReply: hostileValue,
+    sender: fc.record({ name: hostileString, iconUrl: fc.constantFrom(...urlStrings) }),
+    text,
+  }),
 );
 
 /** 0–6 messages (1–5 is allowed), now and then not messages at all. */

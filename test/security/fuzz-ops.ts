@@ -104,14 +104,24 @@ function requestArbIn(op: Operation, arbs: SchemaArbs, w: World, freshDraft: str
   const query = fc.record(Object.fromEntries(queryParams.map((p) => [p.name, arbs.value(p.schema, p.name)])), { requiredKeys: [] });
   const json = op.body ? arbs.value(op.body, '(body)') : fc.constant(undefined);
   const plain = json.map((value) => ({ mode: op.body ? ('json' as const) : ('none' as const), value }));
-  const body = !hostile ? plain : fc.oneof(
-    { arbitrary: plain, weight: 30 },
-    { arbitrary: fc.constant({ mode: 'empty' as const }), weight: 1 },
-    { arbitrary: fc.constantFrom('{"a":', '\u0000', 'null', '[]', '"x"', '{"a":1}{"b":2}', '\ufeff{}', '{"a":"\\ud800"}', '{"a":"\\u0000"}').map((text) => ({ mode: 'garbage' as const, text })), weight: 2 },
-    { arbitrary: json.map((value) => ({ mode: 'text-plain' as const, value })), weight: 1 },
-    { arbitrary: fc.constantFrom(deepJson(20_000), deepJson(5_000, 'object')).map((value) => ({ mode: 'deep' as const, value })), weight: 1 },
-    { arbitrary: hostileValue.map((value) => ({ mode: 'json' as const, value })), weight: 1 },
-  );
+  const body = !hostile
+    ? plain
+    : fc.oneof(
+        { arbitrary: plain, weight: 30 },
+        { arbitrary: fc.constant({ mode: 'empty' as const }), weight: 1 },
+        {
+          arbitrary: fc
+            .constantFrom('{"a":', '\u0000', 'null', '[]', '"x"', '{"a":1}{"b":2}', '\ufeff{}', '{"a":"\\ud800"}', '{"a":"\\u0000"}')
+            .map((text) => ({ mode: 'garbage' as const, text })),
+          weight: 2,
+        },
+        { arbitrary: json.map((value) => ({ mode: 'text-plain' as const, value })), weight: 1 },
+        {
+          arbitrary: fc.constantFrom(deepJson(20_000), deepJson(5_000, 'object')).map((value) => ({ mode: 'deep' as const, value })),
+          weight: 1,
+        },
+        { arbitrary: hostileValue.map((value) => ({ mode: 'json' as const, value })), weight: 1 },
+      );
   return fc.record({ path, query, body });
 }
 
@@ -178,7 +188,16 @@ export async function fuzzOperation(
       const problem =
         checkAnswer(res, validators.error, { textStatuses: op.textResponses }) ??
         (csv ? checkCsv(res) : checkDocumented(res, validators.response(op, res.status), (v) => validators.errorsText(v)));
-      if (problem) ledger.fail({ part: 'operations', op: op.key, problem, req, status: res.status, body: res.text.slice(0, 400), logged: loggedFor(res, w.logs) });
+      if (problem)
+        ledger.fail({
+          part: 'operations',
+          op: op.key,
+          problem,
+          req,
+          status: res.status,
+          body: res.text.slice(0, 400),
+          logged: loggedFor(res, w.logs),
+        });
       if (res.error) await w.assertAlive(`${req.method} ${req.path.slice(0, 200)}`);
     },
     { numRuns: ctx.runs, seed: opSeed(ledger.seed, op.key) },

@@ -59,7 +59,9 @@ export class Client {
     } catch (e) {
       const body = Buffer.concat(chunks);
       const err = e as Error & { code?: string };
-      const reason = ac.signal.aborted ? String((ac.signal.reason as Error)?.message ?? 'timeout') : `${err.code ?? err.name}: ${err.message}`;
+      const reason = ac.signal.aborted
+        ? String((ac.signal.reason as Error)?.message ?? 'timeout')
+        : `${err.code ?? err.name}: ${err.message}`;
       return { status, headers, body, text: body.toString('utf8'), error: reason, ms: Date.now() - t0 };
     } finally {
       clearTimeout(timer);
@@ -67,7 +69,11 @@ export class Client {
   }
 
   /** Opens a response and hands its body stream to `use` (for Server-Sent Events), then closes it. */
-  async stream(r: Req, use: (status: number, headers: Record<string, string>, body: AsyncIterable<Buffer>) => Promise<void>, timeoutMs = this.timeoutMs): Promise<string | null> {
+  async stream(
+    r: Req,
+    use: (status: number, headers: Record<string, string>, body: AsyncIterable<Buffer>) => Promise<void>,
+    timeoutMs = this.timeoutMs,
+  ): Promise<string | null> {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(new Error(`stream not done within ${timeoutMs} ms`)), timeoutMs);
     try {

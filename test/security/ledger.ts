@@ -41,7 +41,9 @@ export class Ledger {
     const total = [...this.counts.values()].reduce((a, b) => a + b, 0);
     const failedIn = (part: string) => this.failures.filter((f) => f.part === part).length;
     const parts = [...this.counts.entries()].map(([k, v]) => `${k} ${v}${failedIn(k) ? ` with ${failedIn(k)} failed` : ''}`).join(', ');
-    const lines = [`${title}: ${total} requests (${parts}); ${this.failures.length} failed, ${this.unexpected.length} unexpected; seed ${this.seed}`];
+    const lines = [
+      `${title}: ${total} requests (${parts}); ${this.failures.length} failed, ${this.unexpected.length} unexpected; seed ${this.seed}`,
+    ];
     const byClass = new Map<string, Failure[]>();
     for (const f of this.failures) {
       const k = `${f.part} | ${f.op} | ${f.problem.replace(/: .*/s, '')}`;
@@ -56,13 +58,17 @@ export class Ledger {
 }
 
 const clip = (s: string, n: number) => {
-  // eslint-disable-next-line no-control-regex
-  const shown = s.replace(/[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const shown = s.replace(
+    // eslint-disable-next-line no-control-regex -- showing control characters is the point
+    /[\u0000-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return shown.length > n ? `${shown.slice(0, n)}…(${s.length} chars)` : shown;
 };
 
 export function describe(f: Failure): string {
-  const body = f.req.body === undefined ? '' : ` body=${typeof f.req.body === 'string' ? clip(f.req.body, 300) : `<${f.req.body.length} bytes>`}`;
+  const body =
+    f.req.body === undefined ? '' : ` body=${typeof f.req.body === 'string' ? clip(f.req.body, 300) : `<${f.req.body.length} bytes>`}`;
   const ct = f.req.headers?.['content-type'] ? ` [${f.req.headers['content-type']}]` : '';
   return `${f.req.method} ${clip(f.req.path, 200)}${ct}${body} → ${clip(f.problem, 200)} ${clip(f.body, 160)}${f.logged ? ` (logged: ${clip(f.logged, 200)})` : ''}`;
 }

@@ -23,7 +23,11 @@ export function minimalBody(doc: OpenApiDoc, schema: Schema, values: Record<stri
     case 'string':
       if (s.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
       if (s.format === 'email') return 'someone@example.com';
-      if (s.pattern) return fc.sample(fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length >= (s.minLength ?? 0) && x.length <= (s.maxLength ?? 1e9)), { seed: 1, numRuns: 1 })[0];
+      if (s.pattern)
+        return fc.sample(
+          fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length >= (s.minLength ?? 0) && x.length <= (s.maxLength ?? 1e9)),
+          { seed: 1, numRuns: 1 },
+        )[0];
       return 'x'.repeat(Math.max(1, Number(s.minLength ?? 1)));
     case 'integer':
     case 'number':

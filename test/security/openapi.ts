@@ -30,7 +30,17 @@ export interface Operation {
 
 export interface OpenApiDoc {
   openapi: string;
-  paths: Record<string, Record<string, { parameters?: Param[]; requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> }; responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Param[];
+        requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
+        responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+      }
+    >
+  >;
   components?: { schemas?: Record<string, Schema> };
 }
 
@@ -160,7 +170,9 @@ export class Validators {
     let v = this.cache.get(key);
     if (!v) {
       // Local refs (#/components/schemas/X) are rewritten to the document loaded under the id "doc".
-      const rewritten = nullableEnums(JSON.parse(JSON.stringify(s).replaceAll('"#/components/schemas/', '"doc#/components/schemas/'))) as Schema;
+      const rewritten = nullableEnums(
+        JSON.parse(JSON.stringify(s).replaceAll('"#/components/schemas/', '"doc#/components/schemas/')),
+      ) as Schema;
       v = this.ajv.compile(rewritten);
       this.cache.set(key, v);
     }

@@ -6,7 +6,11 @@ import fc from 'fast-check';
  * and is rethrown as it is: fast-check's own report would print the whole counterexample, and a hostile one
  * (a rule nested 5,000 deep, a 2 MB body) is too deep or too long to print.
  */
-export async function forAll<T>(arb: fc.Arbitrary<T>, check: (v: T) => Promise<void>, opts: { numRuns: number; seed: number }): Promise<void> {
+export async function forAll<T>(
+  arb: fc.Arbitrary<T>,
+  check: (v: T) => Promise<void>,
+  opts: { numRuns: number; seed: number },
+): Promise<void> {
   let error: unknown = null;
   await fc.assert(
     fc.asyncProperty(arb, async (v) => {

@@ -1,6 +1,16 @@
 import zlib from 'node:zlib';
 import fc from 'fast-check';
-import { dateStrings, hostileNumber, hostileString, nulStrings, numberStrings, surrogateStrings, toJson, unicodeStrings, Raw } from './hostile.ts';
+import {
+  dateStrings,
+  hostileNumber,
+  hostileString,
+  nulStrings,
+  numberStrings,
+  surrogateStrings,
+  toJson,
+  unicodeStrings,
+  Raw,
+} from './hostile.ts';
 
 /** Bodies that are not JSON: profile imports (CSV, NDJSON, gzip of either, garbage) and LINE webhooks. */
 
@@ -38,7 +48,15 @@ function csvLine(cells: string[], delimiter: string, sloppy: boolean): string {
 const csvBody = fc
   .record({
     attrs: fc.subarray(ATTRS, { minLength: 0 }),
-    rows: fc.array(fc.tuple(fc.string({ unit: fc.constantFrom('k', 'e', 'y', '1', '2', '-', '\u0000', 'é'), minLength: 0, maxLength: 6 }), uid, cell, fc.array(cell, { minLength: 4, maxLength: 4 })), { maxLength: 6 }),
+    rows: fc.array(
+      fc.tuple(
+        fc.string({ unit: fc.constantFrom('k', 'e', 'y', '1', '2', '-', '\u0000', 'é'), minLength: 0, maxLength: 6 }),
+        uid,
+        cell,
+        fc.array(cell, { minLength: 4, maxLength: 4 }),
+      ),
+      { maxLength: 6 },
+    ),
     delimiter: fc.constantFrom(',', ',', ';', '\t'),
     sloppy: fc.boolean(),
     eol: fc.constantFrom('\n', '\r\n', '\r'),
@@ -57,15 +75,36 @@ const csvBody = fc
     return { text: (bom ? '\ufeff' : '') + lines.join(eol) + eol, query: qs, attrs };
   });
 
-const ndjsonValue = fc.oneof(cell, hostileNumber, fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 2 }), fc.constant(new Raw('[' .repeat(5_000) + ']'.repeat(5_000))));
+const ndjsonValue = fc.oneof(
+  cell,
+  hostileNumber,
+  fc.boolean(),
+  fc.constant(null),
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constant(new Raw('['.repeat(5_000) + ']'.repeat(5_000))),
+);
 const ndjsonBody = fc
   .record({
     attrs: fc.subarray(ATTRS),
-    rows: fc.array(fc.tuple(fc.oneof(fc.string({ maxLength: 8 }), hostileString), uid, fc.array(ndjsonValue, { minLength: 4, maxLength: 4 })), { maxLength: 6 }),
-    junkLine: fc.constantFrom(null, '{"customer_key":', 'not json', '[1,2]', '"str"', '{"customer_key":"\\ud800x"}', '{"customer_key":"a\\u0000b"}', '\u0000'),
+    rows: fc.array(
+      fc.tuple(fc.oneof(fc.string({ maxLength: 8 }), hostileString), uid, fc.array(ndjsonValue, { minLength: 4, maxLength: 4 })),
+      { maxLength: 6 },
+    ),
+    junkLine: fc.constantFrom(
+      null,
+      '{"customer_key":',
+      'not json',
+      '[1,2]',
+      '"str"',
+      '{"customer_key":"\\ud800x"}',
+      '{"customer_key":"a\\u0000b"}',
+      '\u0000',
+    ),
   })
   .map(({ attrs, rows, junkLine }) => {
-    const lines = rows.map(([key, u, vals]) => toJson({ customer_key: key, line_user_id: u, follow_status: 'following', ...Object.fromEntries(attrs.map((a, i) => [a, vals[i]])) }));
+    const lines = rows.map(([key, u, vals]) =>
+      toJson({ customer_key: key, line_user_id: u, follow_status: 'following', ...Object.fromEntries(attrs.map((a, i) => [a, vals[i]])) }),
+    );
     if (junkLine !== null) lines.splice(lines.length >> 1, 0, junkLine);
     return { text: lines.join('\n') + '\n', query: '', attrs };
   });
@@ -85,7 +124,11 @@ const storedValues = fc
       { minLength: 1, maxLength: 3 },
     ),
   })
-  .map(({ attr, values }) => ({ text: `customer_key,${attr}\n${values.map((v, i) => `sv${i},${v}`).join('\n')}\n`, query: '', attrs: [attr] }));
+  .map(({ attr, values }) => ({
+    text: `customer_key,${attr}\n${values.map((v, i) => `sv${i},${v}`).join('\n')}\n`,
+    query: '',
+    attrs: [attr],
+  }));
 
 /** An import request body: CSV or NDJSON, plain or gzip (whole, cut, or lying), or bytes that are neither. */
 export const importBodyArb: fc.Arbitrary<ImportBody> = fc
@@ -96,7 +139,16 @@ export const importBodyArb: fc.Arbitrary<ImportBody> = fc
     nd: ndjsonBody,
     binary: fc.uint8Array({ maxLength: 400 }),
     wrapping: fc.constantFrom('plain', 'plain', 'plain', 'gzip', 'gzip-cut', 'gzip-lie', 'gzip-twice', 'br'),
-    contentType: fc.constantFrom('auto', 'auto', 'auto', 'application/json', 'text/plain', 'text/csv; charset=shift_jis', 'application/ndjson', ''),
+    contentType: fc.constantFrom(
+      'auto',
+      'auto',
+      'auto',
+      'application/json',
+      'text/plain',
+      'text/csv; charset=shift_jis',
+      'application/ndjson',
+      '',
+    ),
   })
   .map(({ kind, csv, nd, values, binary, wrapping: w0, contentType: ct0 }) => {
     const contentType = kind === 'values' ? 'auto' : ct0;
@@ -134,7 +186,12 @@ export interface WebhookCase {
 const event = fc.record(
   {
     type: fc.oneof(fc.constantFrom('follow', 'unfollow', 'message', 'postback', 'unsend'), hostileString),
-    timestamp: fc.oneof(fc.constant(Date.now()), fc.integer({ min: 0, max: 4_102_444_800_000 }), hostileNumber, fc.constant('1700000000000')),
+    timestamp: fc.oneof(
+      fc.constant(Date.now()),
+      fc.integer({ min: 0, max: 4_102_444_800_000 }),
+      hostileNumber,
+      fc.constant('1700000000000'),
+    ),
     webhookEventId: fc.oneof(fc.uuid(), hostileString),
     source: fc.oneof(fc.record({ type: fc.constant('user'), userId: uid }), fc.constant(null), hostileString),
     mode: fc.constant('active'),
@@ -144,8 +201,24 @@ const event = fc.record(
 
 export const webhookArb: fc.Arbitrary<WebhookCase> = fc.record({
   body: fc.oneof(
-    { arbitrary: fc.record({ destination: fc.oneof(fc.constant('Udeadbeef'), hostileString), events: fc.array(event, { maxLength: 5 }) }).map((b) => Buffer.from(toJson(b))), weight: 10 },
-    fc.constantFrom('', '{', 'null', '[]', '{"events":"x"}', '{"events":[' + '['.repeat(3_000) + ']'.repeat(3_000) + ']}', '\u0000', '{"events":[{"type":"follow","timestamp":1e400}]}').map((s) => Buffer.from(s)),
+    {
+      arbitrary: fc
+        .record({ destination: fc.oneof(fc.constant('Udeadbeef'), hostileString), events: fc.array(event, { maxLength: 5 }) })
+        .map((b) => Buffer.from(toJson(b))),
+      weight: 10,
+    },
+    fc
+      .constantFrom(
+        '',
+        '{',
+        'null',
+        '[]',
+        '{"events":"x"}',
+        '{"events":[' + '['.repeat(3_000) + ']'.repeat(3_000) + ']}',
+        '\u0000',
+        '{"events":[{"type":"follow","timestamp":1e400}]}',
+      )
+      .map((s) => Buffer.from(s)),
     fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)),
   ),
   signature: fc.constantFrom('good', 'good', 'good', 'none', 'wrong-secret', 'other-body', 'garbage'),

@@ -131,7 +131,8 @@ export const ROUTES: Record<string, RouteClass> = {
 };
 
 /** Files of the built web UI (served when web/dist exists): public static assets, never API paths. */
-export const STATIC_UI_FILE = /^\/(?!api\/|c\/|m\/|webhooks\/|docs\/|_emulator\/)[\w.@/-]+\.(?:html|js|css|svg|png|ico|txt|json|webmanifest|woff2?|map)$/;
+export const STATIC_UI_FILE =
+  /^\/(?!api\/|c\/|m\/|webhooks\/|docs\/|_emulator\/)[\w.@/-]+\.(?:html|js|css|svg|png|ico|txt|json|webmanifest|woff2?|map)$/;
 
 /** The declaration of a registered route (HEAD follows GET), or null when it has none. */
 export function classOf(method: string, url: string): RouteClass | null {

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { resolve, type OpenApiDoc, type Schema } from './openapi.ts';
-import { hostileNumber, hostileString, hostileValue, nulStrings, sqlStrings, surrogateStrings, unicodeStrings, wrongType, Raw } from './hostile.ts';
+import {
+  hostileNumber,
+  hostileString,
+  hostileValue,
+  nulStrings,
+  sqlStrings,
+  surrogateStrings,
+  unicodeStrings,
+  wrongType,
+  Raw,
+} from './hostile.ts';
 
 /**
  * Values that reach the database: by field name, the real ids and values of the fixtures (so a request gets
@@ -43,11 +53,19 @@ function integers(s: Schema): fc.Arbitrary<number> {
   const max = Math.min(Number(s.maximum ?? 2 ** 53 - 1), 2 ** 53 - 1);
   // The documented bounds and the edges of PostgreSQL's int and bigint, where they are inside them.
   const edges = [min, max, 2 ** 31 - 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 - 1].filter((n) => n >= min && n <= max);
-  return fc.oneof(fc.integer({ min: Math.max(min, -1000), max: Math.min(max, Math.max(min, -1000) + 2000) }), fc.constantFrom(...edges), fc.integer({ min, max }));
+  return fc.oneof(
+    fc.integer({ min: Math.max(min, -1000), max: Math.min(max, Math.max(min, -1000) + 2000) }),
+    fc.constantFrom(...edges),
+    fc.integer({ min, max }),
+  );
 }
 
 const cleanStrings = (min: number, max: number) =>
-  fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789 -_'), minLength: Math.max(min, 1), maxLength: Math.max(min, Math.min(max, 16)) });
+  fc.string({
+    unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789 -_'),
+    minLength: Math.max(min, 1),
+    maxLength: Math.max(min, Math.min(max, 16)),
+  });
 
 export class SchemaArbs {
   constructor(
@@ -61,7 +79,10 @@ export class SchemaArbs {
     const special = this.pools.special[name];
     if (special) return special;
     if (this.mode !== 'hostile') return this.valid(schema, name, depth);
-    return fc.oneof({ arbitrary: this.valid(schema, name, depth), weight: VALID_WEIGHT }, { arbitrary: hostileValue, weight: HOSTILE_WEIGHT });
+    return fc.oneof(
+      { arbitrary: this.valid(schema, name, depth), weight: VALID_WEIGHT },
+      { arbitrary: hostileValue, weight: HOSTILE_WEIGHT },
+    );
   }
 
   /** A value the schema accepts (real ids where the name has a pool), strings chosen to be hard on storage. */
@@ -78,7 +99,8 @@ export class SchemaArbs {
     const branches = (s.anyOf ?? s.oneOf) as Schema[] | undefined;
     if (branches?.length) return fc.oneof(...branches.map((b) => this.valid(b, name, depth + 1)));
     const type = Array.isArray(s.type) ? s.type[0] : s.type;
-    if (pool?.length && type !== 'array' && type !== 'object') return fc.oneof({ arbitrary: fc.constantFrom(...pool), weight: 4 }, { arbitrary: this.validByType(s, type, name, depth), weight: 1 });
+    if (pool?.length && type !== 'array' && type !== 'object')
+      return fc.oneof({ arbitrary: fc.constantFrom(...pool), weight: 4 }, { arbitrary: this.validByType(s, type, name, depth), weight: 1 });
     return this.validByType(s, type, name, depth);
   }
 
@@ -101,7 +123,10 @@ export class SchemaArbs {
       case 'integer':
         return integers(s);
       case 'number':
-        return fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: s.minimum, max: s.maximum }), fc.integer({ min: -1000, max: 1000 }));
+        return fc.oneof(
+          fc.double({ noNaN: true, noDefaultInfinity: true, min: s.minimum, max: s.maximum }),
+          fc.integer({ min: -1000, max: 1000 }),
+        );
       case 'boolean':
         return fc.boolean();
       case 'array': {

@@ -129,7 +129,8 @@ export async function buildWorld(): Promise<World> {
       headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (expect !== undefined && r.status !== expect) throw new Error(`${method} ${p} answered ${r.status}, expected ${expect}: ${r.text.slice(0, 500)} ${r.error ?? ''}`);
+    if (expect !== undefined && r.status !== expect)
+      throw new Error(`${method} ${p} answered ${r.status}, expected ${expect}: ${r.text.slice(0, 500)} ${r.error ?? ''}`);
     return jsonOf(r);
   };
   const post = async <T>(p: string, body: unknown) => (await api('POST', p, body, 201)) as T;
@@ -152,7 +153,11 @@ export async function buildWorld(): Promise<World> {
     userIds[role] = await id('/api/v1/users', { email: `${role.toLowerCase()}@example.com`, name: role, memberships });
     keys[role] = (await post<{ key: string }>('/api/v1/api-keys', { userId: userIds[role], name: role })).key;
   }
-  const spareUserId = await id('/api/v1/users', { email: 'spare@example.com', name: 'Spare', memberships: [{ workspaceId: home, role: 'viewer' }] });
+  const spareUserId = await id('/api/v1/users', {
+    email: 'spare@example.com',
+    name: 'Spare',
+    memberships: [{ workspaceId: home, role: 'viewer' }],
+  });
   const spareKeyId = await id('/api/v1/api-keys', { userId: spareUserId, name: 'spare' });
   await fetch(`${emu.url}/_emulator/config`, {
     method: 'PUT',
@@ -176,7 +181,18 @@ export async function buildWorld(): Promise<World> {
     const parentSegmentId = await id('/api/v1/parent-segments', { name: `Customers ${mark}`, workspaceIds: [ws] });
     const lineUserIds = [1, 2, 3, 4, 5, 6].map((i) => uid(n0 + i));
     const rows = [['customer_key', 'line_user_id', 'follow_status', 'first_name', 'city', 'signup', 'score', 'vip']];
-    lineUserIds.forEach((u, i) => rows.push([`${mark}-c${i + 1}`, u, 'following', `${mark}Name${i + 1}`, i % 2 ? 'Tokyo' : 'Osaka', `2024-0${i + 1}-15`, String(i * 10), String(i % 2 === 0)]));
+    lineUserIds.forEach((u, i) =>
+      rows.push([
+        `${mark}-c${i + 1}`,
+        u,
+        'following',
+        `${mark}Name${i + 1}`,
+        i % 2 ? 'Tokyo' : 'Osaka',
+        `2024-0${i + 1}-15`,
+        String(i * 10),
+        String(i % 2 === 0),
+      ]),
+    );
     rows.push([`${mark}-c7`, uid(n0 + 7), 'unfollowed', `${mark}Name7`, 'Nagoya', '2023-12-01', '70', 'false']);
     rows.push([`${mark}-c8`, '', 'unknown', `${mark}Name8`, 'Sapporo', '2022-02-02', '80', 'true']);
     const imp = await client.send({
@@ -186,17 +202,29 @@ export async function buildWorld(): Promise<World> {
       body: csvOf(rows),
     });
     if (imp.status !== 200) throw new Error(`import answered ${imp.status}: ${imp.text}`);
-    const rule = { type: 'group', op: 'and', children: [{ type: 'condition', attribute: 'city', operator: 'in', value: ['Tokyo', 'Osaka', 'Nagoya', 'Sapporo'] }] };
+    const rule = {
+      type: 'group',
+      op: 'and',
+      children: [{ type: 'condition', attribute: 'city', operator: 'in', value: ['Tokyo', 'Osaka', 'Nagoya', 'Sapporo'] }],
+    };
     const segmentId = await id(`/api/v1/workspaces/${ws}/segments`, { name: `Tokyo and Osaka ${mark}`, parentSegmentId, rule });
     // Fresh drafts use a segment of their own, which no generated request names (the fuzzed one may be gone).
     const draftSegmentId = await id(`/api/v1/workspaces/${ws}/segments`, { name: `Everyone ${mark}`, parentSegmentId });
     const ready = async (name: string, seg = segmentId) => {
       const cid = await id(`/api/v1/workspaces/${ws}/campaigns`, { name, type: 'line' });
-      await api('PATCH', `/api/v1/workspaces/${ws}/campaigns/${cid}`, {
-        audience: { parentSegmentId, segmentId: seg },
-        content: { lineAccountId: accountId, messages: [{ type: 'text', text: `Hi {{ profile.first_name | default: "there" }} https://shop.example.com/${mark}?x=1` }] },
-        utm: { campaign: `spring-${mark}` },
-      }, 200);
+      await api(
+        'PATCH',
+        `/api/v1/workspaces/${ws}/campaigns/${cid}`,
+        {
+          audience: { parentSegmentId, segmentId: seg },
+          content: {
+            lineAccountId: accountId,
+            messages: [{ type: 'text', text: `Hi {{ profile.first_name | default: "there" }} https://shop.example.com/${mark}?x=1` }],
+          },
+          utm: { campaign: `spring-${mark}` },
+        },
+        200,
+      );
       return cid;
     };
     if (ws === home) readyHome = (name) => ready(name, draftSegmentId);
@@ -205,11 +233,31 @@ export async function buildWorld(): Promise<World> {
     await api('POST', `/api/v1/workspaces/${ws}/campaigns/${launchedId}/launch`, undefined, 200);
     const testRecipientId = await id(`/api/v1/workspaces/${ws}/test-recipients`, { lineUserId: lineUserIds[0], label: `Phone ${mark}` });
     // a picture of the side's own colour, so the two workspaces' files differ
-    const png = await sharp({ create: { width: 64, height: 32, channels: 3, background: ws === home ? '#0a8' : '#a08' } }).png().toBuffer();
-    const up = await client.send({ method: 'POST', path: `/api/v1/workspaces/${ws}/media`, headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'image/png' }, body: png });
+    const png = await sharp({ create: { width: 64, height: 32, channels: 3, background: ws === home ? '#0a8' : '#a08' } })
+      .png()
+      .toBuffer();
+    const up = await client.send({
+      method: 'POST',
+      path: `/api/v1/workspaces/${ws}/media`,
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'image/png' },
+      body: png,
+    });
     if (up.status !== 201) throw new Error(`media upload answered ${up.status}: ${up.text}`);
     const media = jsonOf(up) as { id: string; sha256: string };
-    return { ws, accountId, channelSecret, parentSegmentId, segmentId, draftId, launchedId, testRecipientId, mediaId: media.id, mediaHash: media.sha256, clickToken: '', lineUserIds };
+    return {
+      ws,
+      accountId,
+      channelSecret,
+      parentSegmentId,
+      segmentId,
+      draftId,
+      launchedId,
+      testRecipientId,
+      mediaId: media.id,
+      mediaHash: media.sha256,
+      clickToken: '',
+      lineUserIds,
+    };
   };
   const h = await side(home, 0, 'home');
   const v = await side(victim, 0x9000, VICTIM_MARK);
@@ -227,7 +275,11 @@ export async function buildWorld(): Promise<World> {
     const m = /\/c\/([0-9A-Za-z_-]{11,40})/.exec(JSON.stringify(got));
     if (!m) throw new Error(`no tracked link reached ${s.lineUserIds[0]}: ${JSON.stringify(got)}`);
     s.clickToken = m[1]!;
-    const click = await client.send({ method: 'GET', path: `/c/${s.clickToken}`, headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1' } });
+    const click = await client.send({
+      method: 'GET',
+      path: `/c/${s.clickToken}`,
+      headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1' },
+    });
     if (click.status !== 302) throw new Error(`click answered ${click.status}`);
   }
 
@@ -255,7 +307,9 @@ export async function buildWorld(): Promise<World> {
     },
     async query<T>(sql: string, params: unknown[] = []) {
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`database read stuck: ${sql.slice(0, 60)}`)), 10_000)));
+      const timeout = new Promise<never>(
+        (_, reject) => (timer = setTimeout(() => reject(new Error(`database read stuck: ${sql.slice(0, 60)}`)), 10_000)),
+      );
       try {
         return (await Promise.race([tdb.db.query(sql, params), timeout])).rows as T[];
       } finally {

@@ -46,7 +46,11 @@ describe('autosave', () => {
 
   it('keeps the newer campaign when two saves answer out of order', async () => {
     const older: Campaign = { ...draft([]), audience: { parentSegmentId: 'p', segmentId: 's' }, updatedAt: '2026-11-29T10:00:00.001Z' };
-    const newer: Campaign = { ...older, content: { lineAccountId: 'a', messages: [{ type: 'text', text: 'hi' }] as Campaign['content']['messages'] }, updatedAt: '2026-11-29T10:00:00.002Z' };
+    const newer: Campaign = {
+      ...older,
+      content: { lineAccountId: 'a', messages: [{ type: 'text', text: 'hi' }] as Campaign['content']['messages'] },
+      updatedAt: '2026-11-29T10:00:00.002Z',
+    };
     let releaseFirst!: () => void;
     const firstHeld = new Promise<void>((r) => (releaseFirst = r));
     let n = 0;

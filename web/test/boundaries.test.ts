@@ -42,7 +42,8 @@ function literalsAndNetwork(file: string, text: string, needle: string): { liter
   const literals: string[] = [];
   const network: string[] = [];
   const visit = (n: ts.Node) => {
-    if ((ts.isStringLiteralLike(n) || ts.isTemplateLiteralToken(n)) && n.text.includes(needle) && !ts.isImportDeclaration(n.parent)) literals.push(n.text);
+    if ((ts.isStringLiteralLike(n) || ts.isTemplateLiteralToken(n)) && n.text.includes(needle) && !ts.isImportDeclaration(n.parent))
+      literals.push(n.text);
     if (ts.isIdentifier(n) && NETWORK.has(n.text)) network.push(n.text);
     ts.forEachChild(n, visit);
   };
@@ -117,7 +118,8 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-const readDisk: Read = (file) => (existsSync(join(ROOT, file)) && statSync(join(ROOT, file)).isFile() ? readFileSync(join(ROOT, file), 'utf8') : undefined);
+const readDisk: Read = (file) =>
+  existsSync(join(ROOT, file)) && statSync(join(ROOT, file)).isFile() ? readFileSync(join(ROOT, file), 'utf8') : undefined;
 
 describe('UI boundaries', () => {
   it('web/src imports only web/src, src/domain and src/schemas; only web/src/api spells /api/v1 or fetches; no cycles', () => {
@@ -171,10 +173,13 @@ describe('UI boundaries', () => {
       expect(about('web/src/net.ts')).toEqual([expect.stringContaining('uses fetch'), expect.stringContaining('uses EventSource')]);
     });
     it('an import cycle, type-only imports included', () => {
-      expect(found.filter((v) => v.startsWith('import cycle'))).toEqual(['import cycle: web/src/cycle-a.ts → web/src/cycle-b.ts → web/src/cycle-a.ts']);
+      expect(found.filter((v) => v.startsWith('import cycle'))).toEqual([
+        'import cycle: web/src/cycle-a.ts → web/src/cycle-b.ts → web/src/cycle-a.ts',
+      ]);
     });
     it('and nothing else: the allowed imports, the API folder and shared code that stays shared pass', () => {
-      for (const f of ['web/src/ok.ts', 'web/src/api/client.ts', 'web/src/shared-user.ts', 'src/schemas/campaign.ts', 'src/domain/']) expect(about(f)).toEqual([]);
+      for (const f of ['web/src/ok.ts', 'web/src/api/client.ts', 'web/src/shared-user.ts', 'src/schemas/campaign.ts', 'src/domain/'])
+        expect(about(f)).toEqual([]);
       expect(found).toHaveLength(10);
     });
   });

@@ -82,7 +82,9 @@ describe('the campaign page in Japanese', () => {
 
   it('shows a schedule problem with its parameters in Japanese on the schedule tab', async () => {
     renderCampaignPage([{ type: 'text', text: 'こんにちは' }], validation, 'schedule');
-    expect(await screen.findByText('2020-01-01T09:00（Asia/Tokyo）は過去の日時です。これから先の日時を指定してください')).toBeInTheDocument();
+    expect(
+      await screen.findByText('2020-01-01T09:00（Asia/Tokyo）は過去の日時です。これから先の日時を指定してください'),
+    ).toBeInTheDocument();
   });
 
   it('validates a typed message in the browser and says what is wrong in Japanese, before the server answers', async () => {
@@ -120,7 +122,10 @@ describe('the language menu', () => {
   afterEach(() => setLocale('en'));
 
   it('switches the UI at once and saves the choice on the user', async () => {
-    const calls = stubFetch({ 'GET /api/v1/session': session(), [`PATCH /api/v1/users/${me().user.id}`]: { ...me().user, locale: 'zh-TW' } });
+    const calls = stubFetch({
+      'GET /api/v1/session': session(),
+      [`PATCH /api/v1/users/${me().user.id}`]: { ...me().user, locale: 'zh-TW' },
+    });
     renderUi(
       <SessionProvider>
         <Shell />
@@ -131,7 +136,13 @@ describe('the language menu', () => {
     fireEvent.click(screen.getByTestId('language-switcher'));
     fireEvent.click(await screen.findByRole('option', { name: '繁體中文', hidden: true }));
     expect(await screen.findByRole('link', { name: '行銷活動' })).toBeInTheDocument();
-    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH' && c.path === `/api/v1/users/${me().user.id}` && (c.body as { locale?: string }).locale === 'zh-TW')).toBe(true));
+    await waitFor(() =>
+      expect(
+        calls.some(
+          (c) => c.method === 'PATCH' && c.path === `/api/v1/users/${me().user.id}` && (c.body as { locale?: string }).locale === 'zh-TW',
+        ),
+      ).toBe(true),
+    );
     expect(localStorage.getItem('linecast.locale')).toBe('zh-TW');
     expect(document.documentElement.lang).toBe('zh-TW');
   });
@@ -209,10 +220,39 @@ describe('LINE accounts in Thai', () => {
   afterEach(() => setLocale('en'));
 
   it("says the rate caps, the token rule and the server's host refusal in Thai, with no English left", async () => {
-    const emulator = { id: '55555555-5555-4555-8555-555555555555', name: 'Dev', channelId: '1650000001', channelSecretLast4: '0003', channelAccessTokenLast4: null, tokenMode: 'stateless', apiBaseUrl: 'http://127.0.0.1:9000', pushPerSecond: 5000, multicastPerSecond: 500, isSandbox: false, isEmulator: true, workspaceIds: [], createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' };
+    const emulator = {
+      id: '55555555-5555-4555-8555-555555555555',
+      name: 'Dev',
+      channelId: '1650000001',
+      channelSecretLast4: '0003',
+      channelAccessTokenLast4: null,
+      tokenMode: 'stateless',
+      apiBaseUrl: 'http://127.0.0.1:9000',
+      pushPerSecond: 5000,
+      multicastPerSecond: 500,
+      isSandbox: false,
+      isEmulator: true,
+      workspaceIds: [],
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+    };
     const calls = answering({
       'GET /api/v1/line-accounts': () => [200, { items: [emulator], nextCursor: null }],
-      'POST /api/v1/line-accounts': () => [400, { error: { code: 'validation_failed', message: 'x', details: [{ path: 'apiBaseUrl', message: 'http://10.0.0.1 is not a LINE API host (api.line.me, api-data.line.me); credentials are only sent to LINE.' }] } }],
+      'POST /api/v1/line-accounts': () => [
+        400,
+        {
+          error: {
+            code: 'validation_failed',
+            message: 'x',
+            details: [
+              {
+                path: 'apiBaseUrl',
+                message: 'http://10.0.0.1 is not a LINE API host (api.line.me, api-data.line.me); credentials are only sent to LINE.',
+              },
+            ],
+          },
+        },
+      ],
     });
     renderUi(<LineAccountsPage />);
     expect(await screen.findByText(catalogues.th.lineAccounts.emulatorBadge)).toBeInTheDocument();

@@ -13,7 +13,8 @@ function server(onPost: (body: Record<string, unknown>) => [number, unknown]) {
     const method = (init?.method ?? 'GET').toUpperCase();
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
     calls.push({ method, path: url.pathname, body });
-    const json = (status: number, data: unknown) => new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
+    const json = (status: number, data: unknown) =>
+      new Response(JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
     if (method === 'GET') return json(200, { items: [], nextCursor: null });
     if (method === 'POST' && url.pathname === '/api/v1/line-accounts') return json(...onPost(body));
     return json(404, { error: { code: 'not_found', message: 'stub' } });
@@ -65,7 +66,16 @@ describe('LINE account form', () => {
   });
 
   it("the server's refusal of a host shows under the API base URL field", async () => {
-    server(() => [400, { error: { code: 'validation_failed', message: 'x', details: [{ path: 'apiBaseUrl', message: 'http://10.0.0.1 is not a LINE API host' }] } }]);
+    server(() => [
+      400,
+      {
+        error: {
+          code: 'validation_failed',
+          message: 'x',
+          details: [{ path: 'apiBaseUrl', message: 'http://10.0.0.1 is not a LINE API host' }],
+        },
+      },
+    ]);
     const d = await openCreate();
     fireEvent.change(d.getByLabelText('Long-lived channel access token'), { target: { value: 'token-0000001' } });
     fireEvent.change(d.getByLabelText('API base URL'), { target: { value: 'http://10.0.0.1' } });

@@ -10,7 +10,12 @@ describe('imagemap geometry (1040-wide base space)', () => {
     expect(rectFrom({ x: 300, y: 200 }, { x: 100, y: 50 })).toEqual({ x: 100, y: 50, width: 200, height: 150 });
   });
   it('keeps a moved area inside the image', () => {
-    expect(clampArea({ x: 900, y: -20, width: 300, height: 100 }, { width: 1040, height: 520 })).toEqual({ x: 740, y: 0, width: 300, height: 100 });
+    expect(clampArea({ x: 900, y: -20, width: 300, height: 100 }, { width: 1040, height: 520 })).toEqual({
+      x: 740,
+      y: 0,
+      width: 300,
+      height: 100,
+    });
     expect(clampArea({ x: 0, y: 0, width: 5000, height: 0 }, { width: 1040, height: 520 })).toEqual({ x: 0, y: 0, width: 1040, height: 1 });
   });
 });
@@ -29,7 +34,10 @@ describe('Liquid variable picker', () => {
     const { renderForBlankProfile, renderMessages, compileMessages } = await import('../../src/domain/index.ts');
     const text = `${liquidExpression('profile.会員 ランク', '一般')}会員の${liquidExpression('profile.姓', 'お客')}様`;
     expect(renderForBlankProfile([{ type: 'text', text }], { id: 'c', name: 'n' })[0]).toMatchObject({ text: '一般会員のお客様' });
-    const rendered = renderMessages(compileMessages([{ type: 'text', text }] as never), { profile: { 姓: '髙橋', '会員 ランク': 'ゴールド' }, campaign: { id: 'c', name: 'n' } });
+    const rendered = renderMessages(compileMessages([{ type: 'text', text }] as never), {
+      profile: { 姓: '髙橋', '会員 ランク': 'ゴールド' },
+      campaign: { id: 'c', name: 'n' },
+    });
     expect(rendered[0]).toMatchObject({ text: 'ゴールド会員の髙橋様' });
   });
 });

@@ -32,7 +32,11 @@ export function stubFetch(routes: Record<string, unknown | ((body: unknown) => u
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
     calls.push({ method, path: url.pathname, body });
     const hit = routes[`${method} ${url.pathname}`];
-    if (hit === undefined) return new Response(JSON.stringify({ error: { code: 'not_found', message: 'stub' } }), { status: 404, headers: { 'content-type': 'application/json' } });
+    if (hit === undefined)
+      return new Response(JSON.stringify({ error: { code: 'not_found', message: 'stub' } }), {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+      });
     const data = typeof hit === 'function' ? (hit as (b: unknown) => unknown)(body) : hit;
     return new Response(JSON.stringify(data), { status: 200, headers: { 'content-type': 'application/json' } });
   };

@@ -12,7 +12,13 @@ function server(routes: Record<string, (body: unknown) => [number, unknown]>) {
     const url = new URL(String(input), 'http://localhost');
     const method = (init?.method ?? 'GET').toUpperCase();
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
-    calls.push({ method, path: url.pathname, body, headers: { ...(init?.headers as Record<string, string>) }, credentials: init?.credentials });
+    calls.push({
+      method,
+      path: url.pathname,
+      body,
+      headers: { ...(init?.headers as Record<string, string>) },
+      credentials: init?.credentials,
+    });
     const hit = routes[`${method} ${url.pathname}`];
     const [status, data] = hit ? hit(body) : [200, { items: [], nextCursor: null }];
     return new Response(status === 204 ? null : JSON.stringify(data), { status, headers: { 'content-type': 'application/json' } });
@@ -41,7 +47,8 @@ describe('signing in', () => {
       'GET /api/v1/session': () => (signedIn ? [200, session()] : unauthorized),
       'POST /api/v1/session': (b) => {
         const { email, password } = b as { email: string; password: string };
-        if (email !== 'm@example.com' || password !== 'correct horse battery') return [401, { error: { code: 'invalid_credentials', message: 'The email or the password is wrong' } }];
+        if (email !== 'm@example.com' || password !== 'correct horse battery')
+          return [401, { error: { code: 'invalid_credentials', message: 'The email or the password is wrong' } }];
         signedIn = true;
         return [200, session()];
       },
@@ -101,7 +108,8 @@ describe('signing in', () => {
     let alive = true;
     server({
       'GET /api/v1/session': () => (alive ? [200, session()] : unauthorized),
-      'GET /api/v1/workspaces/11111111-1111-4111-8111-111111111111/campaigns': () => (alive ? [200, { items: [], nextCursor: null }] : unauthorized),
+      'GET /api/v1/workspaces/11111111-1111-4111-8111-111111111111/campaigns': () =>
+        alive ? [200, { items: [], nextCursor: null }] : unauthorized,
     });
     const client = makeQueryClient();
     render(<App client={client} />);
@@ -113,10 +121,18 @@ describe('signing in', () => {
 });
 
 describe('admins and passwords', () => {
-  it('an admin sets another user\'s password (with the CSRF token), and not their own from the list', async () => {
+  it("an admin sets another user's password (with the CSRF token), and not their own from the list", async () => {
     const admin = session();
     admin.user = { ...admin.user, isAdmin: true };
-    const other = { id: '44444444-4444-4444-8444-444444444444', email: 'mia@example.com', name: 'Mia', isAdmin: false, memberships: [], hasPassword: false, createdAt: '2026-01-01T00:00:00Z' };
+    const other = {
+      id: '44444444-4444-4444-8444-444444444444',
+      email: 'mia@example.com',
+      name: 'Mia',
+      isAdmin: false,
+      memberships: [],
+      hasPassword: false,
+      createdAt: '2026-01-01T00:00:00Z',
+    };
     const calls = server({
       'GET /api/v1/session': () => [200, admin],
       'GET /api/v1/users': () => [200, { items: [admin.user, other], nextCursor: null }],

@@ -47,7 +47,15 @@ describe('validation errors on the campaign tabs', () => {
   });
 
   it('flags an imagemap base URL that is not HTTPS on the field itself', async () => {
-    setup([{ type: 'imagemap', baseUrl: 'http://cdn.example.com/im', altText: 'Sale', baseSize: { width: 1040, height: 1040 }, actions: [{ type: 'uri', linkUri: 'https://example.com', area: { x: 0, y: 0, width: 1040, height: 1040 } }] }]);
+    setup([
+      {
+        type: 'imagemap',
+        baseUrl: 'http://cdn.example.com/im',
+        altText: 'Sale',
+        baseSize: { width: 1040, height: 1040 },
+        actions: [{ type: 'uri', linkUri: 'https://example.com', area: { x: 0, y: 0, width: 1040, height: 1040 } }],
+      },
+    ]);
     const field = await screen.findByLabelText('Message 1 image base URL');
     expect(field).toHaveAttribute('aria-invalid', 'true');
   });

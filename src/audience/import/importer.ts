@@ -47,7 +47,12 @@ const STAGE = 'linecast_import_stage';
 
 type Staged = { key: string; lineUserId: string | null; follow: FollowStatus | null; attributes: Record<string, unknown> };
 
-const followAliases: Record<string, FollowStatus> = { following: 'following', unfollowed: 'unfollowed', unknown: 'unknown', blocked: 'unfollowed' };
+const followAliases: Record<string, FollowStatus> = {
+  following: 'following',
+  unfollowed: 'unfollowed',
+  unknown: 'unknown',
+  blocked: 'unfollowed',
+};
 
 /** A source value as text for the built-in columns: CSV gives strings, NDJSON may give numbers. */
 function asText(v: unknown): string | null {
@@ -82,9 +87,11 @@ function rowValueProblem(f: Record<string, unknown>, line: number, maxFieldBytes
         throw fileError(line, 'import_field_too_long', { column: name, max: maxFieldBytes });
     } else if (v !== null && typeof v === 'object') {
       const p = jsonProblem(v);
-      if (p) return p.message.startsWith('nests') ? coded('import_value_too_deep', { column: name, max: MAX_JSON_DEPTH }) : coded('import_value_unstorable', { column: [name, ...p.path].join('.') });
-      if (JSON.stringify(v).length > maxFieldBytes)
-        throw fileError(line, 'import_field_too_long', { column: name, max: maxFieldBytes });
+      if (p)
+        return p.message.startsWith('nests')
+          ? coded('import_value_too_deep', { column: name, max: MAX_JSON_DEPTH })
+          : coded('import_value_unstorable', { column: [name, ...p.path].join('.') });
+      if (JSON.stringify(v).length > maxFieldBytes) throw fileError(line, 'import_field_too_long', { column: name, max: maxFieldBytes });
     }
   }
   return null;
@@ -109,7 +116,8 @@ function toStaged(f: Record<string, unknown>, cols: Columns, line: number): Stag
   if (!key) return coded('import_no_key', { column: cols.key });
   if (key.length > MAX_KEY_LENGTH) return coded('import_key_too_long', { max: MAX_KEY_LENGTH });
   const lineUserId = asText(f[cols.lineUserId]);
-  if (lineUserId !== null && !LINE_USER_ID.test(lineUserId)) return coded('import_bad_line_user_id', { column: cols.lineUserId, value: excerpt(lineUserId, 80) });
+  if (lineUserId !== null && !LINE_USER_ID.test(lineUserId))
+    return coded('import_bad_line_user_id', { column: cols.lineUserId, value: excerpt(lineUserId, 80) });
   const rawFollow = asText(f[cols.follow]);
   const follow = rawFollow === null ? null : (followAliases[rawFollow.toLowerCase()] ?? null);
   if (rawFollow !== null && !follow) return coded('import_bad_follow_status', { column: cols.follow, value: excerpt(rawFollow, 40) });
@@ -133,7 +141,12 @@ function streamFailure(e: unknown, line: number): unknown {
   const err = e as { code?: string; message?: string };
   if (err.code?.startsWith('Z_') || err.code === 'ERR_ZLIB_INITIALIZATION_FAILED')
     return fileError(line, err.code === 'Z_BUF_ERROR' ? 'import_gzip_cut' : 'import_gzip_corrupt');
-  if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.message === 'aborted' || err.message === 'the upload ended early')
+  if (
+    err.code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    err.code === 'ECONNRESET' ||
+    err.message === 'aborted' ||
+    err.message === 'the upload ended early'
+  )
     return fileError(line, 'import_upload_ended');
   return e;
 }
@@ -171,11 +184,19 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
   const followCol = opts.followStatusColumn ?? 'follow_status';
   const batchSize = opts.batchSize ?? 20_000;
   const maxFieldBytes = opts.maxFieldBytes ?? IMPORT_DEFAULTS.maxFieldBytes;
-  const cols: Columns = { key: keyCol, lineUserId: idCol, follow: followCol, builtIn: new Set([idCol, followCol, 'customer_key']), maxFieldBytes, textChecked: opts.format === 'csv' };
+  const cols: Columns = {
+    key: keyCol,
+    lineUserId: idCol,
+    follow: followCol,
+    builtIn: new Set([idCol, followCol, 'customer_key']),
+    maxFieldBytes,
+    textChecked: opts.format === 'csv',
+  };
   const result: ImportResult = { inserted: 0, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0 };
   const reject = (line: number, issue: CodedIssue) => {
     result.rejectedCount++;
-    if (result.rejected.length < MAX_REJECTED_LISTED) result.rejected.push({ line, message: issue.message, code: issue.code, params: issue.params });
+    if (result.rejected.length < MAX_REJECTED_LISTED)
+      result.rejected.push({ line, message: issue.message, code: issue.code, params: issue.params });
   };
   // Bytes are turned into UTF-8 text first, whatever the file's encoding; the stats feed progress and the result.
   const stats: DecodeStats = { bytes: 0, encoding: null };
@@ -264,7 +285,14 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
  * batch, and skipping the staging copy saves about a fifth of the time. On that unique violation the batch
  * is rolled back to the savepoint and upserted through the staging table, as are all later batches.
  */
-async function flush(db: Db, q: Queryable, parentSegmentId: string, batch: Map<string, Staged>, result: ImportResult, mode: { direct: boolean }): Promise<void> {
+async function flush(
+  db: Db,
+  q: Queryable,
+  parentSegmentId: string,
+  batch: Map<string, Staged>,
+  result: ImportResult,
+  mode: { direct: boolean },
+): Promise<void> {
   if (mode.direct) {
     await q.query('SAVEPOINT linecast_import_batch');
     try {

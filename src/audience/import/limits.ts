@@ -9,9 +9,12 @@ export function limitBytes(max: number): Transform {
       n += chunk.length;
       if (n > max)
         cb(
-          new AppError(413, 'payload_too_large', `An import may be at most ${max} bytes after decompression (LINECAST_IMPORT_MAX_BYTES); split the file`, [
-            { path: 'body', message: `more than ${max} bytes` },
-          ]),
+          new AppError(
+            413,
+            'payload_too_large',
+            `An import may be at most ${max} bytes after decompression (LINECAST_IMPORT_MAX_BYTES); split the file`,
+            [{ path: 'body', message: `more than ${max} bytes` }],
+          ),
         );
       else cb(null, chunk);
     },

@@ -27,7 +27,10 @@ export function fileError(line: number | null, code: IssueCode, params: IssuePar
 
 export function parseDelimiter(d: string): string {
   if (d === '\\t' || d.toLowerCase() === 'tab') return '\t';
-  if (d.length !== 1) throw new AppError(400, 'validation_failed', 'querystring.delimiter: one character, or "tab"', [{ path: 'querystring.delimiter', message: 'one character, or "tab"' }]);
+  if (d.length !== 1)
+    throw new AppError(400, 'validation_failed', 'querystring.delimiter: one character, or "tab"', [
+      { path: 'querystring.delimiter', message: 'one character, or "tab"' },
+    ]);
   return d;
 }
 
@@ -75,9 +78,13 @@ const csvProblems: Record<string, IssueCode> = {
 };
 export function csvProblem(err: { code?: string; column?: unknown }, maxRowBytes: number): { code: IssueCode; params: IssueParams } {
   const code = (err.code && csvProblems[err.code]) || 'import_csv_unreadable';
-  return { code, params: code === 'import_row_too_long' ? { max: maxRowBytes } : { field: typeof err.column === 'number' ? err.column + 1 : '?' } };
+  return {
+    code,
+    params: code === 'import_row_too_long' ? { max: maxRowBytes } : { field: typeof err.column === 'number' ? err.column + 1 : '?' },
+  };
 }
-const isCsvError = (e: unknown) => e instanceof Error && (e.constructor.name === 'CsvError' || /^(CSV_|INVALID_)/.test((e as { code?: string }).code ?? ''));
+const isCsvError = (e: unknown) =>
+  e instanceof Error && (e.constructor.name === 'CsvError' || /^(CSV_|INVALID_)/.test((e as { code?: string }).code ?? ''));
 
 /** How many line breaks a record spans beyond its own (newlines inside quoted fields). */
 function innerNewlines(record: string[]): number {

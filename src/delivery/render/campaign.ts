@@ -46,7 +46,14 @@ export function renderFailure(o: RenderOutcome): RenderFailure | null {
 
 /** The rule errors of a payload as a delivery failure's detail: path, LINE's rule and the rendered length. */
 export function ruleDetail(errors: RuleError[]): string {
-  return clip(errors.map((e) => `${e.path}: ${String(e.params.ruleMessage ?? e.message)}${typeof e.params?.length === 'number' ? ` (length ${e.params.length})` : ''}`).join('; '));
+  return clip(
+    errors
+      .map(
+        (e) =>
+          `${e.path}: ${String(e.params.ruleMessage ?? e.message)}${typeof e.params?.length === 'number' ? ` (length ${e.params.length})` : ''}`,
+      )
+      .join('; '),
+  );
 }
 
 /** Tracked links, then the exact payload against LINE's rules. */
@@ -89,7 +96,12 @@ export class CampaignRenderer {
     this.lastMsPerRecipient = outcomes.reduce((sum, o) => sum + o.ms, 0) / Math.max(1, outcomes.length);
     for (const o of outcomes) {
       const r = byId.get(o.id)!;
-      out.set(o.id, o.ok ? finish(o.messages, (url) => this.rewrite(url, { campaignId: this.campaignId, deliveryId: r.id, recipient: r.lineUserId })) : renderFailure(o)!);
+      out.set(
+        o.id,
+        o.ok
+          ? finish(o.messages, (url) => this.rewrite(url, { campaignId: this.campaignId, deliveryId: r.id, recipient: r.lineUserId }))
+          : renderFailure(o)!,
+      );
     }
     return out;
   }
@@ -97,9 +109,13 @@ export class CampaignRenderer {
   /** Multicast: one payload for every recipient (blank profile, per-campaign links), rendered and checked once. */
   shared(): Promise<Prepared> {
     if (!this.sharedPayload) {
-      const p = this.pool.render(this.source.campaign.id, this.source, [{ id: 0, profile: {} }], this.budget).then(([o]) =>
-        o!.ok ? finish(o!.messages, (url) => this.rewrite(url, { campaignId: this.campaignId, deliveryId: null, recipient: null })) : renderFailure(o!)!,
-      );
+      const p = this.pool
+        .render(this.source.campaign.id, this.source, [{ id: 0, profile: {} }], this.budget)
+        .then(([o]) =>
+          o!.ok
+            ? finish(o!.messages, (url) => this.rewrite(url, { campaignId: this.campaignId, deliveryId: null, recipient: null }))
+            : renderFailure(o!)!,
+        );
       // a failed render is an answer and is kept; a pool that could not run it is not
       p.catch(() => {
         if (this.sharedPayload === p) this.sharedPayload = null;

@@ -8,7 +8,14 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../db/types.ts';
 import { compileSegment, InvalidRuleError, parseRule } from '../../audience/index.ts';
-import { RENDER_BUDGET, mapUrls, profileVariables, validateRenderedMessages, type LineMessage, type RuleError } from '../../domain/index.ts';
+import {
+  RENDER_BUDGET,
+  mapUrls,
+  profileVariables,
+  validateRenderedMessages,
+  type LineMessage,
+  type RuleError,
+} from '../../domain/index.ts';
 import { longestTrackedUrl } from '../../tracking/token.ts';
 import { coded, type IssueParams } from '../../domain/issues.ts';
 import { profileOf, rebase } from './campaign.ts';
@@ -56,7 +63,11 @@ export async function sampleRecipients(q: Queryable, audience: { parentSegmentId
 }
 
 /** Every error (and warning) of the rendered content, paths under `content.messages`. Template errors must be fixed first. */
-export async function checkRenderedContent(q: Queryable, c: ContentCheck, pool: RenderPool = renderPool()): Promise<{ errors: RuleError[]; warnings: RuleError[] }> {
+export async function checkRenderedContent(
+  q: Queryable,
+  c: ContentCheck,
+  pool: RenderPool = renderPool(),
+): Promise<{ errors: RuleError[]; warnings: RuleError[] }> {
   const samples: Sample[] = [{ label: 'the blank profile', params: { profile: 'blank' }, profile: {} }];
   const rows = c.audience ? await sampleRecipients(q, c.audience) : [];
   rows.forEach((r, i) =>
@@ -75,7 +86,12 @@ export async function checkRenderedContent(q: Queryable, c: ContentCheck, pool: 
       }
     : null;
   const all = probe ? [...samples, probe] : samples;
-  const key = 'check:' + crypto.createHash('sha256').update(JSON.stringify([c.campaign, c.messages, c.utm])).digest('base64url');
+  const key =
+    'check:' +
+    crypto
+      .createHash('sha256')
+      .update(JSON.stringify([c.campaign, c.messages, c.utm]))
+      .digest('base64url');
   const outcomes = await pool.render(
     `check:${c.campaign.id}`,
     { key, campaign: c.campaign, messages: c.messages, utm: c.utm },

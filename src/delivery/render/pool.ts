@@ -76,7 +76,16 @@ export class RenderPool {
     if (first !== 'stopped') return first;
     if (profiles.length === 1) {
       const p = profiles[0]!;
-      return [{ id: p.id, ok: false, code: 'render_budget_exceeded', path: 'messages', reason: `render budget exceeded: the render did not finish within ${perProfile} ms and was stopped`, ms: perProfile }];
+      return [
+        {
+          id: p.id,
+          ok: false,
+          code: 'render_budget_exceeded',
+          path: 'messages',
+          reason: `render budget exceeded: the render did not finish within ${perProfile} ms and was stopped`,
+          ms: perProfile,
+        },
+      ];
     }
     // Which profile hangs is unknown: one at a time, each with its own timeout.
     const out: RenderOutcome[] = [];
@@ -134,9 +143,16 @@ export class RenderPool {
    * it: a second on a quiet machine, several on a busy one), so the first campaign does not wait for it.
    */
   async warm(threads = 1): Promise<void> {
-    const source: RenderSource = { key: 'warm', campaign: { id: 'warm', name: 'warm' }, messages: [{ type: 'text', text: '{{ profile.x }}' }], utm: {} };
+    const source: RenderSource = {
+      key: 'warm',
+      campaign: { id: 'warm', name: 'warm' },
+      messages: [{ type: 'text', text: '{{ profile.x }}' }],
+      utm: {},
+    };
     const n = Math.min(threads, this.threads);
-    await Promise.all(Array.from({ length: n }, (_, i) => this.render(`warm:${i}`, source, [{ id: i, profile: { x: 'x' } }], RENDER_BUDGET)));
+    await Promise.all(
+      Array.from({ length: n }, (_, i) => this.render(`warm:${i}`, source, [{ id: i, profile: { x: 'x' } }], RENDER_BUDGET)),
+    );
   }
 
   /** Jobs waiting for a thread, over all lanes. */

@@ -28,7 +28,14 @@ export interface RenderTask {
 
 export type RenderOutcome =
   | { id: number; ok: true; messages: LineMessage[]; ms: number }
-  | { id: number; ok: false; code: 'template_invalid' | 'render_failed' | 'render_budget_exceeded'; path: string; reason: string; ms: number };
+  | {
+      id: number;
+      ok: false;
+      code: 'template_invalid' | 'render_failed' | 'render_budget_exceeded';
+      path: string;
+      reason: string;
+      ms: number;
+    };
 
 interface Compiled {
   compiled: CompiledMessages | TemplateRenderError;
@@ -63,7 +70,8 @@ export function renderTask(task: Omit<RenderTask, 'port'>): RenderOutcome[] {
   return task.profiles.map(({ id, profile }): RenderOutcome => {
     const t0 = performance.now();
     const ms = () => performance.now() - t0;
-    if (compiled instanceof TemplateRenderError) return { id, ok: false, code: compiled.code, path: compiled.path, reason: compiled.reason, ms: 0 };
+    if (compiled instanceof TemplateRenderError)
+      return { id, ok: false, code: compiled.code, path: compiled.path, reason: compiled.reason, ms: 0 };
     if (tag instanceof Error) return { id, ok: false, code: 'render_failed', path: 'utm', reason: tag.message, ms: 0 };
     const render = () => tag(renderMessages(compiled, { profile, campaign: task.source.campaign }, task.budget));
     try {

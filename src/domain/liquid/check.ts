@@ -16,7 +16,9 @@ export function variableProblem(segs: Segments): { code: IssueCode; params: Issu
   const name = variableName(segs);
   if (root === 'profile') return attr === undefined ? { code: 'liquid_profile_attribute', params: { name } } : null;
   if (root === 'campaign')
-    return typeof attr === 'string' && (ROOTS.campaign as readonly string[]).includes(attr) ? null : { code: 'liquid_campaign_variable', params: { name } };
+    return typeof attr === 'string' && (ROOTS.campaign as readonly string[]).includes(attr)
+      ? null
+      : { code: 'liquid_campaign_variable', params: { name } };
   return { code: 'liquid_unknown_variable', params: { name } };
 }
 

@@ -30,9 +30,11 @@ function createEngine(): Liquid {
 
 type FilterThis = { context: Context };
 let segmenter: Intl.Segmenter | undefined;
-const graphemes = (s: string) => Array.from((segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(s), (x) => x.segment);
+const graphemes = (s: string) =>
+  Array.from((segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(s), (x) => x.segment);
 /** liquidjs's own way of turning a value into text (append adds nothing to it). */
-const toText = (self: FilterThis, v: unknown) => String((builtin.append as (this: FilterThis, a: unknown, b: unknown) => unknown).call(self, v, ''));
+const toText = (self: FilterThis, v: unknown) =>
+  String((builtin.append as (this: FilterThis, a: unknown, b: unknown) => unknown).call(self, v, ''));
 
 /**
  * `truncate` and `slice` on strings count what a reader sees as one character (a grapheme cluster), so they never
@@ -50,7 +52,8 @@ function registerGraphemeFilters(e: Liquid): void {
   });
   e.registerFilter('slice', function (this: FilterThis, v: unknown, begin: number, length: number = 1) {
     const value = v instanceof Object && 'valueOf' in v ? (v as { valueOf(): unknown }).valueOf() : v;
-    if (value === null || value === undefined || Array.isArray(value)) return (builtin.slice as (this: FilterThis, ...a: unknown[]) => unknown).call(this, v, begin, length);
+    if (value === null || value === undefined || Array.isArray(value))
+      return (builtin.slice as (this: FilterThis, ...a: unknown[]) => unknown).call(this, v, begin, length);
     const chars = graphemes(toText(this, v));
     const start = begin < 0 ? chars.length + begin : begin;
     if (start < 0 || length < 0) return '';
@@ -92,7 +95,8 @@ export function liquidIssue(err: unknown): { code: IssueCode; params: IssueParam
   if ((m = /^tag (\{%[\s\S]*%\}) not closed$/.exec(body))) return { code: 'liquid_tag_not_closed', params: { tag: m[1]!, ...where } };
   if ((m = /^tag "([^"]*)" not found$/.exec(body))) return { code: 'liquid_unknown_tag', params: { tag: m[1]!, ...where } };
   if ((m = /^undefined filter: (.*)$/.exec(body))) return { code: 'liquid_unknown_filter', params: { filter: m[1]!, ...where } };
-  if ((m = /^the "([^"]*)" tag is not available in messages$/.exec(body))) return { code: 'liquid_tag_unavailable', params: { tag: m[1]!, ...where } };
+  if ((m = /^the "([^"]*)" tag is not available in messages$/.exec(body)))
+    return { code: 'liquid_tag_unavailable', params: { tag: m[1]!, ...where } };
   return { code: 'liquid_syntax', params: { detail: raw } };
 }
 

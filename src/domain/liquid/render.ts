@@ -107,7 +107,8 @@ export function compileMessages(messages: LineMessage[]): CompiledMessages {
 
 function renderField(tpl: Template[], ctx: object, path: string, budget: RenderBudget, deadline: number): string {
   const renderLimit = deadline - performance.now();
-  if (renderLimit <= 0) throw new TemplateRenderError(path, `render budget exceeded: over ${budget.timeMs} ms`, 'render_budget_exceeded', 'time');
+  if (renderLimit <= 0)
+    throw new TemplateRenderError(path, `render budget exceeded: over ${budget.timeMs} ms`, 'render_budget_exceeded', 'time');
   try {
     return String(engine.renderSync(tpl, ctx, { renderLimit, memoryLimit: budget.memory }));
   } catch (err) {
@@ -115,7 +116,12 @@ function renderField(tpl: Template[], ctx: object, path: string, budget: RenderB
     if (!LIMIT_ERROR.test(reason)) throw new TemplateRenderError(path, reason, 'render_failed');
     const memory = /memory/.test(reason);
     const what = memory ? `more than ${budget.memory} memory units` : `over ${budget.timeMs} ms`;
-    throw new TemplateRenderError(path, `render budget exceeded: ${what} (${reason})`, 'render_budget_exceeded', memory ? 'memory' : 'time');
+    throw new TemplateRenderError(
+      path,
+      `render budget exceeded: ${what} (${reason})`,
+      'render_budget_exceeded',
+      memory ? 'memory' : 'time',
+    );
   }
 }
 
@@ -134,7 +140,12 @@ export function renderMessages(compiled: CompiledMessages, ctx: RenderContext, b
       const value = renderField(f.tpl, scope, path, budget, deadline);
       size += value.length;
       if (size > budget.outputChars)
-        throw new TemplateRenderError(path, `render budget exceeded: the message renders to more than ${budget.outputChars} characters`, 'render_budget_exceeded', 'output');
+        throw new TemplateRenderError(
+          path,
+          `render budget exceeded: the message renders to more than ${budget.outputChars} characters`,
+          'render_budget_exceeded',
+          'output',
+        );
       if (c.emojis && f.path[0] === 'text' && out.type === 'text') {
         const r = unmarkEmojis(value, c.emojis);
         out = { ...out, text: r.text, emojis: r.emojis };
@@ -145,6 +156,10 @@ export function renderMessages(compiled: CompiledMessages, ctx: RenderContext, b
 }
 
 /** Test send: a profile with no attributes, so every `default` shows. */
-export function renderForBlankProfile(messages: LineMessage[], campaign: { id: string; name: string }, budget: RenderBudget = RENDER_BUDGET): LineMessage[] {
+export function renderForBlankProfile(
+  messages: LineMessage[],
+  campaign: { id: string; name: string },
+  budget: RenderBudget = RENDER_BUDGET,
+): LineMessage[] {
   return renderMessages(compileMessages(messages), { profile: {}, campaign }, budget);
 }

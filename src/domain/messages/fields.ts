@@ -53,11 +53,7 @@ export function linkUri(o: SchemaOptions) {
 
 /** An integer in LINE's int32 range (OpenAPI `format: int32`); `min` defaults to the bottom of that range. */
 export function int(min: number = -LIMITS.int32Max - 1, max: number = LIMITS.int32Max) {
-  return z
-    .number()
-    .int(MSG.integer)
-    .min(min, issueMessage('min', { min }))
-    .max(max, issueMessage('max', { max }));
+  return z.number().int(MSG.integer).min(min, issueMessage('min', { min })).max(max, issueMessage('max', { max }));
 }
 
 /**

@@ -40,7 +40,10 @@ export function measure(opts: Measure) {
   const params: IssueParams = opts.keywords ? { keywords: opts.keywords.join(', ') } : {};
   return z
     .string()
-    .refine((v) => (opts.px && PX.test(v)) || (opts.pct && PCT.test(v)) || (opts.keywords?.includes(v) ?? false), check(measureCode(opts), params));
+    .refine(
+      (v) => (opts.px && PX.test(v)) || (opts.pct && PCT.test(v)) || (opts.keywords?.includes(v) ?? false),
+      check(measureCode(opts), params),
+    );
 }
 
 export const spacing = measure({ px: true, keywords: KEYWORDS.spacing });
@@ -56,13 +59,16 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 }
 
 /** "{width}:{height}", each 1 to 100,000, height at most three times the width (#f-image). */
-export const aspectRatio = z.string().refine((v) => {
-  const m = /^([1-9]\d*):([1-9]\d*)$/.exec(v);
-  if (!m) return false;
-  const w = Number(m[1]);
-  const h = Number(m[2]);
-  return w <= LIMITS.flexAspectRatioMax && h <= LIMITS.flexAspectRatioMax && h <= 3 * w;
-}, check('flex_aspect_ratio', { max: LIMITS.flexAspectRatioMax }));
+export const aspectRatio = z.string().refine(
+  (v) => {
+    const m = /^([1-9]\d*):([1-9]\d*)$/.exec(v);
+    if (!m) return false;
+    const w = Number(m[1]);
+    const h = Number(m[2]);
+    return w <= LIMITS.flexAspectRatioMax && h <= LIMITS.flexAspectRatioMax && h <= 3 * w;
+  },
+  check('flex_aspect_ratio', { max: LIMITS.flexAspectRatioMax }),
+);
 
 export const position = oneOf(['relative', 'absolute']);
 export const gravity = oneOf(['top', 'bottom', 'center']);

@@ -124,7 +124,10 @@ function build(o: SchemaOptions) {
   // The spacer is deprecated and gone from the reference and the SDK, but LINE never documented refusing it and the
   // Flex Message Simulator's templates still export it, so it is accepted (policy.ts warns). Typed as the filler it
   // resembles so the schema's type stays the SDK's FlexComponent.
-  const spacer = z.object({ type: z.literal('spacer'), size: oneOf(['xs', 'sm', 'md', 'lg', 'xl', 'xxl']).optional() }) as unknown as typeof filler;
+  const spacer = z.object({
+    type: z.literal('spacer'),
+    size: oneOf(['xs', 'sm', 'md', 'lg', 'xl', 'xxl']).optional(),
+  }) as unknown as typeof filler;
   const background = z.object({
     type: z.literal('linearGradient', { error: MSG.equals('linearGradient') }),
     angle,
@@ -134,7 +137,9 @@ function build(o: SchemaOptions) {
     centerPosition: measure({ pct: true }).optional(),
   });
   const component: z.ZodType<FlexNode> = z.lazy(() =>
-    z.discriminatedUnion('type', [box, button, image, video, icon, textComponent, separator, filler, spacer], { error: MSG.oneOf(COMPONENTS) }),
+    z.discriminatedUnion('type', [box, button, image, video, icon, textComponent, separator, filler, spacer], {
+      error: MSG.oneOf(COMPONENTS),
+    }),
   );
   const box = z.object({
     // a header, body or footer is a box by itself (no union names the choice), so the literal words its own error
@@ -183,7 +188,9 @@ function build(o: SchemaOptions) {
     hero: z.discriminatedUnion('type', [box, image, video], { error: MSG.oneOf(HERO) }).optional(),
     body: box.optional(),
     footer: box.optional(),
-    styles: z.object({ header: blockStyle.optional(), hero: blockStyle.optional(), body: blockStyle.optional(), footer: blockStyle.optional() }).optional(),
+    styles: z
+      .object({ header: blockStyle.optional(), hero: blockStyle.optional(), body: blockStyle.optional(), footer: blockStyle.optional() })
+      .optional(),
     action: action.optional(),
   });
   const carousel = z.object({
@@ -208,8 +215,7 @@ export function flexPlacementIssues(message: unknown): Issue[] {
       const type = String(c.node.type);
       // an unknown type is already an error of the schema
       if (!(COMPONENTS as readonly string[]).includes(type)) continue;
-      if (c.altContent && type !== 'box' && type !== 'image')
-        add([...c.path, 'type'], 'flex_alt_content');
+      if (c.altContent && type !== 'box' && type !== 'image') add([...c.path, 'type'], 'flex_alt_content');
       if (c.parentLayout && IN_BOX[c.parentLayout] && !IN_BOX[c.parentLayout]!.includes(type))
         add([...c.path, 'type'], 'flex_box_contents', { layout: c.parentLayout, allowed: IN_BOX[c.parentLayout]!.join(', ') });
       // a video anywhere but the hero is already refused above (box contents, altContent) or by the schema
@@ -223,13 +229,11 @@ export function flexPlacementIssues(message: unknown): Issue[] {
         add([...c.path, 'animated'], 'flex_animated_max', { max: LIMITS.flexAnimatedImagesMax });
     }
     const bytes = utf8Length(JSON.stringify(b.bubble));
-    if (bytes > LIMITS.flexBubbleMaxBytes)
-      add(b.path, 'flex_bubble_too_large', { bytes, max: LIMITS.flexBubbleMaxBytes });
+    if (bytes > LIMITS.flexBubbleMaxBytes) add(b.path, 'flex_bubble_too_large', { bytes, max: LIMITS.flexBubbleMaxBytes });
   }
   if (inCarousel && isObj(message)) {
     const bytes = utf8Length(JSON.stringify(message.contents));
-    if (bytes > LIMITS.flexCarouselMaxBytes)
-      add(['contents'], 'flex_carousel_too_large', { bytes, max: LIMITS.flexCarouselMaxBytes });
+    if (bytes > LIMITS.flexCarouselMaxBytes) add(['contents'], 'flex_carousel_too_large', { bytes, max: LIMITS.flexCarouselMaxBytes });
   }
   return out;
 }

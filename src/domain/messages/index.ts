@@ -23,7 +23,15 @@ export {
   type Sender,
   type LineMessage,
 } from './schemas.ts';
-export { validateMessages, validateMessage, checkBodySize, jsonBodyBytes, formatPath, type RuleError, type ValidateOptions } from './validate.ts';
+export {
+  validateMessages,
+  validateMessage,
+  checkBodySize,
+  jsonBodyBytes,
+  formatPath,
+  type RuleError,
+  type ValidateOptions,
+} from './validate.ts';
 export { messageWarnings, type RuleWarning, type WarningCode, type PolicyOptions } from './policy.ts';
 export { validateRenderedMessages, INVALID_RENDERED_MESSAGE } from './rendered.ts';
 export { graphemeLength, hasLiquid, startsWithLiquid, utf8Length, hasLineWord } from './strings.ts';

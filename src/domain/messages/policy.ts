@@ -86,15 +86,13 @@ function common(c: Collector, m: Obj, at: Path): void {
 }
 
 function textMessage(c: Collector, m: Obj, at: Path): void {
-  if (typeof m.text === 'string' && m.text.length > 0 && m.text.trim() === '')
-    c.add([...at, 'text'], 'text_blank', {});
+  if (typeof m.text === 'string' && m.text.length > 0 && m.text.trim() === '') c.add([...at, 'text'], 'text_blank', {});
   if (m.quoteToken === '') c.add([...at, 'quoteToken'], 'quote_token_empty', {});
   if (Array.isArray(m.emojis))
     m.emojis.forEach((e: unknown, i) => {
       if (!isObj(e)) return;
       for (const field of ['productId', 'emojiId'] as const)
-        if (e[field] === undefined || e[field] === '')
-          c.add([...at, 'emojis', i, field], 'emoji_id_missing', { field });
+        if (e[field] === undefined || e[field] === '') c.add([...at, 'emojis', i, field], 'emoji_id_missing', { field });
     });
 }
 
@@ -110,8 +108,7 @@ function area(c: Collector, a: unknown, at: Path, w: number | null, h: number | 
     const s = a[size];
     if (limit === null || !isInt(p) || p < 0) return;
     const end = p + (isInt(s) && s > 0 ? s : 0);
-    if (p >= limit || end > limit)
-      c.add([...at, p >= limit ? pos : size], 'imagemap_area_outside_image', { field: size, end, limit });
+    if (p >= limit || end > limit) c.add([...at, p >= limit ? pos : size], 'imagemap_area_outside_image', { field: size, end, limit });
   };
   axis('x', 'width', w);
   axis('y', 'height', h);
@@ -170,7 +167,8 @@ function flexMessage(c: Collector, m: Obj, at: Path): void {
   for (const b of bubblesOf(m))
     for (const comp of componentsOf(b)) {
       if (comp.node.type === 'spacer') c.add([...at, ...comp.path, 'type'], 'flex_spacer_deprecated', {});
-      if (comp.node.type === 'image' || comp.node.type === 'icon' || comp.node.type === 'video') c.url(comp.node.url, [...at, ...comp.path, 'url']);
+      if (comp.node.type === 'image' || comp.node.type === 'icon' || comp.node.type === 'video')
+        c.url(comp.node.url, [...at, ...comp.path, 'url']);
     }
   for (const a of flexActions(m)) if (a.action.type === 'uri') c.url(a.action.uri, [...at, ...a.path, 'uri']);
 }

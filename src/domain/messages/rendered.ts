@@ -15,7 +15,12 @@ let envelope: number | undefined;
 /** Bytes a push/multicast body adds around `messages` at most: 500 recipients and a 30-character aggregation unit. */
 function envelopeBytes(): number {
   envelope ??=
-    jsonBodyBytes({ to: Array.from({ length: 500 }, () => 'U' + '0'.repeat(32)), messages: [], notificationDisabled: false, customAggregationUnits: ['x'.repeat(30)] }) - 2;
+    jsonBodyBytes({
+      to: Array.from({ length: 500 }, () => 'U' + '0'.repeat(32)),
+      messages: [],
+      notificationDisabled: false,
+      customAggregationUnits: ['x'.repeat(30)],
+    }) - 2;
   return envelope;
 }
 
@@ -40,11 +45,30 @@ export function validateRenderedMessages(messages: unknown, opts: { basePath?: s
     const v = valueAt(messages, base, e.path);
     // The broken rule's own code and params stay readable (`rule`, the rest), so a UI can say it in its language.
     // `who` is worded by the caller that knows (validation names the sample profile); `length` in UTF-16 units.
-    return { path: e.path, ...coded(INVALID_RENDERED_MESSAGE, { ...e.params, rule: e.code, ruleMessage: e.message, length: typeof v === 'string' ? v.length : '-', who: 'the recipient' }) };
+    return {
+      path: e.path,
+      ...coded(INVALID_RENDERED_MESSAGE, {
+        ...e.params,
+        rule: e.code,
+        ruleMessage: e.message,
+        length: typeof v === 'string' ? v.length : '-',
+        who: 'the recipient',
+      }),
+    };
   });
   if (out.length) return out;
   const bytes = jsonBodyBytes(messages) + envelopeBytes();
   if (bytes > LIMITS.bodyMaxBytes)
-    out.push({ path: base, ...coded(INVALID_RENDERED_MESSAGE, { rule: 'body_too_large', ruleMessage: coded('body_too_large', { bytes, max: LIMITS.bodyMaxBytes }).message, bytes, max: LIMITS.bodyMaxBytes, length: bytes, who: 'the recipient' }) });
+    out.push({
+      path: base,
+      ...coded(INVALID_RENDERED_MESSAGE, {
+        rule: 'body_too_large',
+        ruleMessage: coded('body_too_large', { bytes, max: LIMITS.bodyMaxBytes }).message,
+        bytes,
+        max: LIMITS.bodyMaxBytes,
+        length: bytes,
+        who: 'the recipient',
+      }),
+    });
   return out;
 }

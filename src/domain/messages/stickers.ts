@@ -16,7 +16,7 @@ export const BOT_STICKER_PACKAGES: readonly StickerPackage[] = [
   { packageId: '446', first: 1988, last: 2027, name: 'Moon: Special Edition' },
   { packageId: '789', first: 10855, last: 10894, name: 'Sally: Special Edition' },
   { packageId: '1070', first: 17839, last: 17878, name: 'Moon: Special Edition' },
-  { packageId: '6136', first: 10551376, last: 10551399, name: "LINE Characters: Making Amends" },
+  { packageId: '6136', first: 10551376, last: 10551399, name: 'LINE Characters: Making Amends' },
   { packageId: '6325', first: 10979904, last: 10979927, name: 'Brown and Cony Fun Size Pack' },
   { packageId: '6359', first: 11069848, last: 11069871, name: 'Brown and Cony: Cute Interactions' },
   { packageId: '6362', first: 11087920, last: 11087943, name: 'Brown & Cony & Sally: Animated Special' },

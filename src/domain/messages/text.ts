@@ -38,8 +38,7 @@ export function textMessageSchema(o: SchemaOptions) {
         raw.emojis.forEach((e: unknown, i) => {
           const index = (e as { index?: unknown } | null)?.index;
           if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) return;
-          if (body[index] !== '$')
-            ctx.addIssue({ code: 'custom', path: ['emojis', i, 'index'], ...check('emoji_index', { index }) });
+          if (body[index] !== '$') ctx.addIssue({ code: 'custom', path: ['emojis', i, 'index'], ...check('emoji_index', { index }) });
           else if (seen.has(index)) ctx.addIssue({ code: 'custom', path: ['emojis', i, 'index'], ...check('emoji_index_twice') });
           seen.add(index);
         });

@@ -47,8 +47,14 @@ function issues(schema: z.ZodType, value: unknown, base: string): RuleError[] {
 }
 
 const otherTypeSchemas = {
-  templates: z.object({ quickReply: quickReplySchema({ templates: true }).optional(), sender: senderSchema({ templates: true }).optional() }),
-  rendered: z.object({ quickReply: quickReplySchema({ templates: false }).optional(), sender: senderSchema({ templates: false }).optional() }),
+  templates: z.object({
+    quickReply: quickReplySchema({ templates: true }).optional(),
+    sender: senderSchema({ templates: true }).optional(),
+  }),
+  rendered: z.object({
+    quickReply: quickReplySchema({ templates: false }).optional(),
+    sender: senderSchema({ templates: false }).optional(),
+  }),
 };
 
 /** Checks one message object at `path` (e.g. `messages[2]`). */

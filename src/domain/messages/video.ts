@@ -24,4 +24,3 @@ export function videoMessageSchema(o: SchemaOptions) {
     ...commonShape(o),
   });
 }
-

@@ -40,7 +40,8 @@ function pathOf(base: string, path: readonly PropertyKey[]): string {
 export function validateUtm(utm: unknown, opts: { basePath?: string } = {}): RuleError[] {
   const base = opts.basePath ?? 'utm';
   const r = UtmSettingsSchema.safeParse(utm ?? {});
-  if (!r.success) return r.error.issues.map((i) => ({ path: pathOf(base, i.path), message: innermostZodIssue(i).message, ...codeOfZodIssue(i) }));
+  if (!r.success)
+    return r.error.issues.map((i) => ({ path: pathOf(base, i.path), message: innermostZodIssue(i).message, ...codeOfZodIssue(i) }));
   const out: RuleError[] = [];
   const fields: [string, string][] = [
     ['source', r.data.source],

@@ -54,7 +54,10 @@ const routes: RouteModule = (app, { db, box, config }) => {
     return reply.status(201).send(await load(req.params.ws, id));
   });
 
-  for (const [action, archived] of [['archive', true], ['unarchive', false]] as const) {
+  for (const [action, archived] of [
+    ['archive', true],
+    ['unarchive', false],
+  ] as const) {
     app.post(`${base}/${action}`, { schema }, async (req) => {
       requireWorkspaceRole(req, req.params.ws, 'marketer');
       await db.tx((q) => archiveCampaign(q, req.params.ws, req.params.id, archived));

@@ -25,7 +25,12 @@ const TestSendBody = z.object({
 });
 const TestSendResponse = z.object({
   results: z.array(
-    z.object({ lineUserId: z.string(), status: z.enum(['accepted', 'failed']), reason: z.string().optional(), requestId: z.string().optional() }),
+    z.object({
+      lineUserId: z.string(),
+      status: z.enum(['accepted', 'failed']),
+      reason: z.string().optional(),
+      requestId: z.string().optional(),
+    }),
   ),
 });
 
@@ -37,24 +42,36 @@ async function campaignIn(q: Queryable, ws: string, id: string): Promise<void> {
 const routes: RouteModule = (app, ctx) => {
   const { db } = ctx;
 
-  app.get(`${base}/deliveries`, { schema: { tags, params: WsIdParams, querystring: DeliveryLogQuery, response: { 200: page(DeliveryLogItem) } } }, async (req) => {
-    requireWorkspaceRole(req, req.params.ws, 'viewer');
-    await campaignIn(db, req.params.ws, req.params.id);
-    return listDeliveries(db, req.params.id, req.query);
-  });
+  app.get(
+    `${base}/deliveries`,
+    { schema: { tags, params: WsIdParams, querystring: DeliveryLogQuery, response: { 200: page(DeliveryLogItem) } } },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'viewer');
+      await campaignIn(db, req.params.ws, req.params.id);
+      return listDeliveries(db, req.params.id, req.query);
+    },
+  );
 
-  app.get(`${base}/deliveries.csv`, { schema: { tags, params: WsIdParams, querystring: DeliveryLogQuery.omit({ cursor: true, limit: true }) } }, async (req, reply) => {
-    requireWorkspaceRole(req, req.params.ws, 'viewer');
-    await campaignIn(db, req.params.ws, req.params.id);
-    const timeZone = await workspaceTimeZone(db, req.params.ws);
-    return sendCsv(reply, `campaign-${req.params.id}-deliveries.csv`, deliveriesCsv(db, req.params.id, req.query, timeZone));
-  });
+  app.get(
+    `${base}/deliveries.csv`,
+    { schema: { tags, params: WsIdParams, querystring: DeliveryLogQuery.omit({ cursor: true, limit: true }) } },
+    async (req, reply) => {
+      requireWorkspaceRole(req, req.params.ws, 'viewer');
+      await campaignIn(db, req.params.ws, req.params.id);
+      const timeZone = await workspaceTimeZone(db, req.params.ws);
+      return sendCsv(reply, `campaign-${req.params.id}-deliveries.csv`, deliveriesCsv(db, req.params.id, req.query, timeZone));
+    },
+  );
 
-  app.post(`${base}/retry-failed`, { schema: { tags, params: WsIdParams, response: { 200: z.object({ requeued: z.number().int() }) } } }, async (req) => {
-    requireWorkspaceRole(req, req.params.ws, 'marketer');
-    await campaignIn(db, req.params.ws, req.params.id);
-    return db.tx((q) => retryFailed(q, ctx.campaignState, req.params.id, currentUser(req).email));
-  });
+  app.post(
+    `${base}/retry-failed`,
+    { schema: { tags, params: WsIdParams, response: { 200: z.object({ requeued: z.number().int() }) } } },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'marketer');
+      await campaignIn(db, req.params.ws, req.params.id);
+      return db.tx((q) => retryFailed(q, ctx.campaignState, req.params.id, currentUser(req).email));
+    },
+  );
 
   app.get(`${base}/progress`, { schema: { tags, params: WsIdParams, response: { 200: Progress } } }, async (req) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
@@ -68,7 +85,12 @@ const routes: RouteModule = (app, ctx) => {
     await campaignIn(db, req.params.ws, req.params.id);
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     let open = true;
     req.raw.on('close', () => (open = false));
     while (open) {
@@ -81,17 +103,21 @@ const routes: RouteModule = (app, ctx) => {
     res.end();
   });
 
-  app.post(`${base}/test-send`, { schema: { tags, params: WsIdParams, body: TestSendBody, response: { 200: TestSendResponse } } }, async (req) => {
-    requireWorkspaceRole(req, req.params.ws, 'marketer');
-    await campaignIn(db, req.params.ws, req.params.id);
-    const ids = [...(req.body.lineUserId ? [req.body.lineUserId] : []), ...(req.body.lineUserIds ?? [])];
-    if (req.body.useSavedList) {
-      ids.push(...(await testRecipientIds(db, req.params.ws)));
-    }
-    const unique = [...new Set(ids)];
-    if (!unique.length) throw badRequest([{ path: 'lineUserIds', message: 'Name a LINE user ID or use the saved test list' }]);
-    return sendTest(ctx, { campaignId: req.params.id, lineUserIds: unique });
-  });
+  app.post(
+    `${base}/test-send`,
+    { schema: { tags, params: WsIdParams, body: TestSendBody, response: { 200: TestSendResponse } } },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'marketer');
+      await campaignIn(db, req.params.ws, req.params.id);
+      const ids = [...(req.body.lineUserId ? [req.body.lineUserId] : []), ...(req.body.lineUserIds ?? [])];
+      if (req.body.useSavedList) {
+        ids.push(...(await testRecipientIds(db, req.params.ws)));
+      }
+      const unique = [...new Set(ids)];
+      if (!unique.length) throw badRequest([{ path: 'lineUserIds', message: 'Name a LINE user ID or use the saved test list' }]);
+      return sendTest(ctx, { campaignId: req.params.id, lineUserIds: unique });
+    },
+  );
 };
 
 export default routes;

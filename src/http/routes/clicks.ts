@@ -22,7 +22,8 @@ const schema: FastifySchema = {
   response: { 404: { description: 'No such link (plain text, for a browser)', content: { 'text/plain': { schema: z.string() } } } },
 };
 
-const notALink = (reply: FastifyReply) => reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('This link does not exist.\n');
+const notALink = (reply: FastifyReply) =>
+  reply.code(404).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send('This link does not exist.\n');
 
 const routes: RouteModule = (app, ctx) => {
   const resolver = new LinkResolver(ctx.db);
@@ -41,7 +42,12 @@ const routes: RouteModule = (app, ctx) => {
       if (!link) return notALink(reply);
       // HEAD is what preview fetchers and link checkers send; people's browsers GET.
       recorder.record(link, token, req.headers['user-agent'], { forceBot: req.method === 'HEAD' });
-      return reply.code(302).header('location', link.url).header('cache-control', 'private, no-store').header('x-robots-tag', 'noindex').send();
+      return reply
+        .code(302)
+        .header('location', link.url)
+        .header('cache-control', 'private, no-store')
+        .header('x-robots-tag', 'noindex')
+        .send();
     },
   });
   // What `:token` cannot match (a token longer than the router's 100-character parameter limit, a path with more

@@ -46,42 +46,60 @@ async function checkToken(access: LineAccess): Promise<TokenCheck> {
  * allowed is refused with a 400 naming apiBaseUrl, and nothing is sent anywhere.
  */
 const routes: RouteModule = (app, { db, box, config }) => {
-  app.post('/api/v1/line-accounts/:id/verify', { schema: { tags: ['line-accounts'], params: IdParams, response: { 200: VerifyResult } } }, async (req) => {
-    requireAdmin(req);
-    const access = await lineClientFor(db, box, req.params.id, { connections: 2, timeoutMs: 10_000, allowedHosts: config.lineAllowedHosts });
-    if (!access.ok && access.reason === 'not_found') throw notFound('LINE account');
-    if (!access.ok) throw badRequest([{ path: access.reason === 'line_host_not_allowed' ? 'apiBaseUrl' : 'channelAccessToken', message: access.message }]);
-    const { client } = access;
-    try {
-      // the token first: a stateless account's bot info and quota calls then reuse the token it issued
-      const { result: token, body: tb } = await checkToken(access);
-      const [bot, quota] = await Promise.all([client.botInfo(), client.quota()]);
-      const bb = bot.kind === 'accepted' ? (bot.body as BotInfoBody) : null;
-      const qb = quota.kind === 'accepted' ? (quota.body as QuotaBody) : null;
-      const channelMatches = tb ? String(tb.client_id) === access.channelId : null;
-      return {
-        ok: token.kind === 'accepted' && bot.kind === 'accepted' && channelMatches !== false,
-        token: {
-          ok: token.kind === 'accepted' && channelMatches !== false,
-          status: token.status,
-          requestId: token.requestId,
-          message: channelMatches === false ? `The token belongs to channel ${tb!.client_id}, not ${access.channelId}` : describe(token),
-          expiresInSeconds: tb?.expires_in ?? null,
-          channelMatches,
-        },
-        bot: { ok: bot.kind === 'accepted', status: bot.status, requestId: bot.requestId, message: describe(bot), displayName: bb?.displayName ?? null, basicId: bb?.basicId ?? null },
-        quota: {
-          ok: quota.kind === 'accepted',
-          status: quota.status,
-          requestId: quota.requestId,
-          message: describe(quota),
-          type: qb?.type ?? null,
-          limit: qb && 'value' in qb && typeof qb.value === 'number' ? qb.value : null,
-        },
-      };
-    } finally {
-      await client.close();
-    }
-  });
+  app.post(
+    '/api/v1/line-accounts/:id/verify',
+    { schema: { tags: ['line-accounts'], params: IdParams, response: { 200: VerifyResult } } },
+    async (req) => {
+      requireAdmin(req);
+      const access = await lineClientFor(db, box, req.params.id, {
+        connections: 2,
+        timeoutMs: 10_000,
+        allowedHosts: config.lineAllowedHosts,
+      });
+      if (!access.ok && access.reason === 'not_found') throw notFound('LINE account');
+      if (!access.ok)
+        throw badRequest([
+          { path: access.reason === 'line_host_not_allowed' ? 'apiBaseUrl' : 'channelAccessToken', message: access.message },
+        ]);
+      const { client } = access;
+      try {
+        // the token first: a stateless account's bot info and quota calls then reuse the token it issued
+        const { result: token, body: tb } = await checkToken(access);
+        const [bot, quota] = await Promise.all([client.botInfo(), client.quota()]);
+        const bb = bot.kind === 'accepted' ? (bot.body as BotInfoBody) : null;
+        const qb = quota.kind === 'accepted' ? (quota.body as QuotaBody) : null;
+        const channelMatches = tb ? String(tb.client_id) === access.channelId : null;
+        return {
+          ok: token.kind === 'accepted' && bot.kind === 'accepted' && channelMatches !== false,
+          token: {
+            ok: token.kind === 'accepted' && channelMatches !== false,
+            status: token.status,
+            requestId: token.requestId,
+            message: channelMatches === false ? `The token belongs to channel ${tb!.client_id}, not ${access.channelId}` : describe(token),
+            expiresInSeconds: tb?.expires_in ?? null,
+            channelMatches,
+          },
+          bot: {
+            ok: bot.kind === 'accepted',
+            status: bot.status,
+            requestId: bot.requestId,
+            message: describe(bot),
+            displayName: bb?.displayName ?? null,
+            basicId: bb?.basicId ?? null,
+          },
+          quota: {
+            ok: quota.kind === 'accepted',
+            status: quota.status,
+            requestId: quota.requestId,
+            message: describe(quota),
+            type: qb?.type ?? null,
+            limit: qb && 'value' in qb && typeof qb.value === 'number' ? qb.value : null,
+          },
+        };
+      } finally {
+        await client.close();
+      }
+    },
+  );
 };
 export default routes;

@@ -44,16 +44,20 @@ const routes: RouteModule = (app, { db, box, config }) => {
     return (await getLineAccount(db, req.params.id)) ?? Promise.reject(notFound('LINE account'));
   });
 
-  app.patch('/api/v1/line-accounts/:id', { schema: { tags, params: IdParams, body: LineAccountPatch, response: { 200: LineAccount } } }, async (req) => {
-    requireAdmin(req);
-    return db.tx(async (q) => {
-      const current = (await lockLineAccount(q, req.params.id)) ? await getLineAccount(q, req.params.id) : null;
-      if (!current) throw notFound('LINE account');
-      const issues = patchIssues(current, req.body, config.lineAllowedHosts);
-      if (issues.length) throw badRequest(issues);
-      return (await updateLineAccount(q, box, req.params.id, req.body))!;
-    });
-  });
+  app.patch(
+    '/api/v1/line-accounts/:id',
+    { schema: { tags, params: IdParams, body: LineAccountPatch, response: { 200: LineAccount } } },
+    async (req) => {
+      requireAdmin(req);
+      return db.tx(async (q) => {
+        const current = (await lockLineAccount(q, req.params.id)) ? await getLineAccount(q, req.params.id) : null;
+        if (!current) throw notFound('LINE account');
+        const issues = patchIssues(current, req.body, config.lineAllowedHosts);
+        if (issues.length) throw badRequest(issues);
+        return (await updateLineAccount(q, box, req.params.id, req.body))!;
+      });
+    },
+  );
 
   app.delete('/api/v1/line-accounts/:id', { schema: { tags, params: IdParams, response: { 204: z.null() } } }, async (req, reply) => {
     requireAdmin(req);
@@ -76,9 +80,13 @@ const routes: RouteModule = (app, { db, box, config }) => {
   );
 
   // The list the campaign editor's dropdown shows: only accounts assigned to this workspace.
-  app.get('/api/v1/workspaces/:ws/line-accounts', { schema: { tags, params: WsParams, response: { 200: page(LineAccount) } } }, async (req) => {
-    requireWorkspaceRole(req, req.params.ws, 'viewer');
-    return { items: await listLineAccounts(db, req.params.ws), nextCursor: null };
-  });
+  app.get(
+    '/api/v1/workspaces/:ws/line-accounts',
+    { schema: { tags, params: WsParams, response: { 200: page(LineAccount) } } },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'viewer');
+      return { items: await listLineAccounts(db, req.params.ws), nextCursor: null };
+    },
+  );
 };
 export default routes;

@@ -65,7 +65,12 @@ const routes: RouteModule = async (app, { db, config }) => {
         try {
           const type = declaredType(req.headers['content-type']);
           if (!stream) throw mediaError(400, 'invalid_media', 'media_empty');
-          const r = await uploadMedia(db, store, { workspaceId: req.params.ws, type, body: stream as unknown as Readable, publicBaseUrl: config.publicBaseUrl });
+          const r = await uploadMedia(db, store, {
+            workspaceId: req.params.ws,
+            type,
+            body: stream as unknown as Readable,
+            publicBaseUrl: config.publicBaseUrl,
+          });
           return reply.code(r.created ? 201 : 200).send(r.media);
         } catch (err) {
           if (stream && upload) abandonUpload(stream, reply, upload.received());
@@ -76,20 +81,28 @@ const routes: RouteModule = async (app, { db, config }) => {
   });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
-  api.get('/api/v1/workspaces/:ws/media', { schema: { tags, params: WsParams, querystring: ListQuery, response: { 200: page(Media) } } }, async (req) => {
-    requireWorkspaceRole(req, req.params.ws, 'viewer');
-    return listMedia(db, req.params.ws, req.query, config.publicBaseUrl);
-  });
+  api.get(
+    '/api/v1/workspaces/:ws/media',
+    { schema: { tags, params: WsParams, querystring: ListQuery, response: { 200: page(Media) } } },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'viewer');
+      return listMedia(db, req.params.ws, req.query, config.publicBaseUrl);
+    },
+  );
   api.get('/api/v1/workspaces/:ws/media/:id', { schema: { tags, params: WsIdParams, response: { 200: Media } } }, async (req) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     const m = await getMedia(db, req.params.ws, req.params.id, config.publicBaseUrl);
     if (!m) throw notFound('Media');
     return m;
   });
-  api.get('/api/v1/workspaces/:ws/stickers', { schema: { tags, params: WsParams, response: { 200: z.object({ items: z.array(Sticker) }) } } }, async (req) => {
-    requireWorkspaceRole(req, req.params.ws, 'viewer');
-    return { items: stickers };
-  });
+  api.get(
+    '/api/v1/workspaces/:ws/stickers',
+    { schema: { tags, params: WsParams, response: { 200: z.object({ items: z.array(Sticker) }) } } },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'viewer');
+      return { items: stickers };
+    },
+  );
 
   // Public files. The hash is the address: no key, no workspace in the URL, and a file never changes.
   const serve = async (hash: string, variant: string, req: { headers: Record<string, unknown> }, reply: import('fastify').FastifyReply) => {

@@ -72,8 +72,11 @@ const routes: RouteModule = async (app, { db, config }) => {
         const upload = trackUpload(raw);
         // The request is piped in, not pipelined: a failure further on must not destroy the request (and with it
         // the connection) before the 400 is sent. What the client breaks off is passed on as a failure.
-        const stages: NodeJS.ReadWriteStream[] = encoding === 'gzip' ? [zlib.createGunzip(), limitBytes(config.importMaxBytes)] : [limitBytes(config.importMaxBytes)];
-        const source = (stages.length > 1 ? pipeline(stages as [NodeJS.ReadWriteStream, NodeJS.ReadWriteStream], () => undefined) : stages[0]) as unknown as Readable;
+        const stages: NodeJS.ReadWriteStream[] =
+          encoding === 'gzip' ? [zlib.createGunzip(), limitBytes(config.importMaxBytes)] : [limitBytes(config.importMaxBytes)];
+        const source = (stages.length > 1
+          ? pipeline(stages as [NodeJS.ReadWriteStream, NodeJS.ReadWriteStream], () => undefined)
+          : stages[0]) as unknown as Readable;
         const first = stages[0] as unknown as NodeJS.WritableStream & { destroy(e?: Error): void };
         raw.once('close', () => {
           if (!raw.complete) first.destroy(new Error('the upload ended early'));

@@ -20,19 +20,27 @@ const routes: RouteModule = (app, { db }) => {
     campaignReport(db, await load(ws, id), new Date(), { timeZone: await workspaceTimeZone(db, ws), bucket });
   const ReportQuery = z.object({ bucket: z.enum(BUCKETS).default('auto') });
 
-  app.get('/api/v1/workspaces/:ws/campaigns/:id/report', { schema: { tags, params: WsIdParams, querystring: ReportQuery, response: { 200: CampaignReport } } }, async (req) => {
-    requireWorkspaceRole(req, req.params.ws, 'viewer');
-    return report(req.params.ws, req.params.id, req.query.bucket);
-  });
+  app.get(
+    '/api/v1/workspaces/:ws/campaigns/:id/report',
+    { schema: { tags, params: WsIdParams, querystring: ReportQuery, response: { 200: CampaignReport } } },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'viewer');
+      return report(req.params.ws, req.params.id, req.query.bucket);
+    },
+  );
 
-  app.get('/api/v1/workspaces/:ws/campaigns/:id/report.csv', { schema: { tags, params: WsIdParams, querystring: ReportQuery } }, async (req, reply) => {
-    requireWorkspaceRole(req, req.params.ws, 'viewer');
-    const rep = await report(req.params.ws, req.params.id, req.query.bucket);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="campaign-${req.params.id}-report.csv"`)
-      .send(reportCsv(rep));
-  });
+  app.get(
+    '/api/v1/workspaces/:ws/campaigns/:id/report.csv',
+    { schema: { tags, params: WsIdParams, querystring: ReportQuery } },
+    async (req, reply) => {
+      requireWorkspaceRole(req, req.params.ws, 'viewer');
+      const rep = await report(req.params.ws, req.params.id, req.query.bucket);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="campaign-${req.params.id}-report.csv"`)
+        .send(reportCsv(rep));
+    },
+  );
 
   app.get('/api/v1/workspaces/:ws/campaigns/:id/clicks.csv', { schema: { tags, params: WsIdParams } }, async (req, reply) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
@@ -43,7 +51,14 @@ const routes: RouteModule = (app, { db }) => {
 
   app.get(
     '/api/v1/workspaces/:ws/reports/overview',
-    { schema: { tags, params: WsParams, querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }), response: { 200: Overview } } },
+    {
+      schema: {
+        tags,
+        params: WsParams,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }),
+        response: { 200: Overview },
+      },
+    },
     async (req) => {
       requireWorkspaceRole(req, req.params.ws, 'viewer');
       return { items: await workspaceOverview(db, req.params.ws, req.query.limit) };

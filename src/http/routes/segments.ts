@@ -14,31 +14,47 @@ const tags = ['segments'];
 const SegmentListQuery = ListQuery.extend({ parentSegmentId: z.uuid().optional() });
 
 const routes: RouteModule = (app, { db }) => {
-  app.get('/api/v1/workspaces/:ws/segments', { schema: { tags, params: WsParams, querystring: SegmentListQuery, response: { 200: page(Segment) } } }, async (req) => {
-    requireWorkspaceRole(req, req.params.ws, 'viewer');
-    return listSegments(db, req.params.ws, req.query);
-  });
+  app.get(
+    '/api/v1/workspaces/:ws/segments',
+    { schema: { tags, params: WsParams, querystring: SegmentListQuery, response: { 200: page(Segment) } } },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'viewer');
+      return listSegments(db, req.params.ws, req.query);
+    },
+  );
 
-  app.post('/api/v1/workspaces/:ws/segments', { schema: { tags, params: WsParams, body: SegmentInput, response: { 201: Segment } } }, async (req, reply) => {
-    requireWorkspaceRole(req, req.params.ws, 'marketer');
-    return reply.status(201).send(await createSegment(db, req.params.ws, req.body));
-  });
+  app.post(
+    '/api/v1/workspaces/:ws/segments',
+    { schema: { tags, params: WsParams, body: SegmentInput, response: { 201: Segment } } },
+    async (req, reply) => {
+      requireWorkspaceRole(req, req.params.ws, 'marketer');
+      return reply.status(201).send(await createSegment(db, req.params.ws, req.body));
+    },
+  );
 
   app.get('/api/v1/workspaces/:ws/segments/:id', { schema: { tags, params: WsIdParams, response: { 200: Segment } } }, async (req) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     return (await getSegment(db, req.params.ws, req.params.id)) ?? Promise.reject(notFound('Segment'));
   });
 
-  app.patch('/api/v1/workspaces/:ws/segments/:id', { schema: { tags, params: WsIdParams, body: SegmentPatch, response: { 200: Segment } } }, async (req) => {
-    requireWorkspaceRole(req, req.params.ws, 'marketer');
-    return (await updateSegment(db, req.params.ws, req.params.id, req.body)) ?? Promise.reject(notFound('Segment'));
-  });
+  app.patch(
+    '/api/v1/workspaces/:ws/segments/:id',
+    { schema: { tags, params: WsIdParams, body: SegmentPatch, response: { 200: Segment } } },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'marketer');
+      return (await updateSegment(db, req.params.ws, req.params.id, req.body)) ?? Promise.reject(notFound('Segment'));
+    },
+  );
 
-  app.delete('/api/v1/workspaces/:ws/segments/:id', { schema: { tags, params: WsIdParams, response: { 204: z.null() } } }, async (req, reply) => {
-    requireWorkspaceRole(req, req.params.ws, 'marketer');
-    if (!(await deleteSegment(db, req.params.ws, req.params.id))) throw notFound('Segment');
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/v1/workspaces/:ws/segments/:id',
+    { schema: { tags, params: WsIdParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      requireWorkspaceRole(req, req.params.ws, 'marketer');
+      if (!(await deleteSegment(db, req.params.ws, req.params.id))) throw notFound('Segment');
+      return reply.status(204).send(null);
+    },
+  );
 
   app.get('/api/v1/workspaces/:ws/segments/:id/reach', { schema: { tags, params: WsIdParams, response: { 200: Reach } } }, async (req) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
@@ -48,13 +64,17 @@ const routes: RouteModule = (app, { db }) => {
   });
 
   // Ad-hoc reach for the rule builder: the rule being edited, before it is saved.
-  app.post('/api/v1/workspaces/:ws/reach', { schema: { tags, params: WsParams, body: ReachRequest, response: { 200: Reach } } }, async (req) => {
-    requireWorkspaceRole(req, req.params.ws, 'viewer');
-    if (!(await isParentSegmentAllowed(db, req.body.parentSegmentId, req.params.ws)))
-      throw badRequest([{ path: 'body.parentSegmentId', message: 'No parent segment with this id is allowed in this workspace' }]);
-    checkSegmentRule(req.body.rule, 'body.rule');
-    await checkRuleScope(db, req.params.ws, req.body.rule, 'body.rule');
-    return segmentReach(db, { ...req.body, workspaceId: req.params.ws });
-  });
+  app.post(
+    '/api/v1/workspaces/:ws/reach',
+    { schema: { tags, params: WsParams, body: ReachRequest, response: { 200: Reach } } },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'viewer');
+      if (!(await isParentSegmentAllowed(db, req.body.parentSegmentId, req.params.ws)))
+        throw badRequest([{ path: 'body.parentSegmentId', message: 'No parent segment with this id is allowed in this workspace' }]);
+      checkSegmentRule(req.body.rule, 'body.rule');
+      await checkRuleScope(db, req.params.ws, req.body.rule, 'body.rule');
+      return segmentReach(db, { ...req.body, workspaceId: req.params.ws });
+    },
+  );
 };
 export default routes;

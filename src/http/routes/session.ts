@@ -63,7 +63,10 @@ const routes: RouteModule = (app, { db, config }) => {
 
   app.get(
     '/api/v1/session',
-    { config: { duringPasswordChange: true }, schema: { tags: ['session'], summary: 'Who is signed in, and the CSRF token for writes', response: { 200: SessionInfo } } },
+    {
+      config: { duringPasswordChange: true },
+      schema: { tags: ['session'], summary: 'Who is signed in, and the CSRF token for writes', response: { 200: SessionInfo } },
+    },
     async (req) => {
       const user = currentUser(req);
       const s = req.session;

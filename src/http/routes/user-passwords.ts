@@ -46,11 +46,14 @@ const routes: RouteModule = (app, { db }) => {
         const wait = await countAttempt(db, [ip, account]);
         if (wait !== null) throw throttledError(reply, wait, 'password attempts');
         if (!(await checkUserPassword(db, me.id, currentPassword))) {
-          throw new AppError(403, 'invalid_credentials', 'The current password is wrong', [{ path: 'body.currentPassword', message: 'is wrong' }]);
+          throw new AppError(403, 'invalid_credentials', 'The current password is wrong', [
+            { path: 'body.currentPassword', message: 'is wrong' },
+          ]);
         }
         await forgiveAttempt(db, ip);
         await forgiveAttempt(db, account, { all: true });
-        if (currentPassword === newPassword) throw badRequest([{ path: 'body.newPassword', message: 'must differ from the current password' }]);
+        if (currentPassword === newPassword)
+          throw badRequest([{ path: 'body.newPassword', message: 'must differ from the current password' }]);
       }
       await setPassword(db, me.id, newPassword, { mustChange: false, keepSessionId: req.session?.id });
       return reply.status(204).send(null);

@@ -37,20 +37,24 @@ const routes: RouteModule = (app, { db }) => {
   });
 
   // Admins change anyone; every user may change their own locale (the UI remembers the language choice here).
-  app.patch('/api/v1/users/:id', { schema: { tags: ['users'], params: IdParams, body: UserPatch, response: { 200: User } } }, async (req) => {
-    const u = currentUser(req);
-    if (!u.isAdmin) {
-      if (req.params.id !== u.id) throw forbidden('Only administrators may change other users');
-      const other = Object.entries(req.body).filter(([k, v]) => v !== undefined && !(SELF_PATCHABLE as readonly string[]).includes(k));
-      if (other.length) throw forbidden(`Only administrators may change ${other.map(([k]) => k).join(', ')}; you may change your locale`);
-    }
-    try {
-      return (await db.tx((q) => updateUser(q, req.params.id, req.body))) ?? Promise.reject(notFound('User'));
-    } catch (e) {
-      if ((e as { code?: string }).code === '23503') throw notFound('Workspace in memberships');
-      throw e;
-    }
-  });
+  app.patch(
+    '/api/v1/users/:id',
+    { schema: { tags: ['users'], params: IdParams, body: UserPatch, response: { 200: User } } },
+    async (req) => {
+      const u = currentUser(req);
+      if (!u.isAdmin) {
+        if (req.params.id !== u.id) throw forbidden('Only administrators may change other users');
+        const other = Object.entries(req.body).filter(([k, v]) => v !== undefined && !(SELF_PATCHABLE as readonly string[]).includes(k));
+        if (other.length) throw forbidden(`Only administrators may change ${other.map(([k]) => k).join(', ')}; you may change your locale`);
+      }
+      try {
+        return (await db.tx((q) => updateUser(q, req.params.id, req.body))) ?? Promise.reject(notFound('User'));
+      } catch (e) {
+        if ((e as { code?: string }).code === '23503') throw notFound('Workspace in memberships');
+        throw e;
+      }
+    },
+  );
 
   // Keys: admins manage anyone's; everyone else only their own.
   app.get('/api/v1/api-keys', { schema: { tags: ['api-keys'], response: { 200: page(ApiKey) } } }, async (req) => {
@@ -58,18 +62,26 @@ const routes: RouteModule = (app, { db }) => {
     return { items: await listApiKeys(db, u.isAdmin ? undefined : u.id), nextCursor: null };
   });
 
-  app.post('/api/v1/api-keys', { schema: { tags: ['api-keys'], body: ApiKeyInput, response: { 201: ApiKeyCreated } } }, async (req, reply) => {
-    const u = currentUser(req);
-    const userId = req.body.userId ?? u.id;
-    if (userId !== u.id) requireAdmin(req);
-    if (!(await getUser(db, userId))) throw notFound('User');
-    return reply.status(201).send(await createApiKey(db, userId, req.body.name));
-  });
+  app.post(
+    '/api/v1/api-keys',
+    { schema: { tags: ['api-keys'], body: ApiKeyInput, response: { 201: ApiKeyCreated } } },
+    async (req, reply) => {
+      const u = currentUser(req);
+      const userId = req.body.userId ?? u.id;
+      if (userId !== u.id) requireAdmin(req);
+      if (!(await getUser(db, userId))) throw notFound('User');
+      return reply.status(201).send(await createApiKey(db, userId, req.body.name));
+    },
+  );
 
-  app.delete('/api/v1/api-keys/:id', { schema: { tags: ['api-keys'], params: IdParams, response: { 204: z.null() } } }, async (req, reply) => {
-    const u = currentUser(req);
-    if (!(await revokeApiKey(db, req.params.id, u.isAdmin ? undefined : u.id))) throw notFound('API key');
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/v1/api-keys/:id',
+    { schema: { tags: ['api-keys'], params: IdParams, response: { 204: z.null() } } },
+    async (req, reply) => {
+      const u = currentUser(req);
+      if (!(await revokeApiKey(db, req.params.id, u.isAdmin ? undefined : u.id))) throw notFound('API key');
+      return reply.status(204).send(null);
+    },
+  );
 };
 export default routes;

@@ -25,10 +25,14 @@ const routes: RouteModule = (app, { db }) => {
     return (await getWorkspace(db, req.params.id)) ?? Promise.reject(notFound('Workspace'));
   });
 
-  app.patch('/api/v1/workspaces/:id', { schema: { tags, params: IdParams, body: WorkspacePatch, response: { 200: Workspace } } }, async (req) => {
-    requireWorkspaceRole(req, req.params.id, 'admin');
-    return (await updateWorkspace(db, req.params.id, req.body)) ?? Promise.reject(notFound('Workspace'));
-  });
+  app.patch(
+    '/api/v1/workspaces/:id',
+    { schema: { tags, params: IdParams, body: WorkspacePatch, response: { 200: Workspace } } },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.id, 'admin');
+      return (await updateWorkspace(db, req.params.id, req.body)) ?? Promise.reject(notFound('Workspace'));
+    },
+  );
 
   app.delete('/api/v1/workspaces/:id', { schema: { tags, params: IdParams, response: { 204: z.null() } } }, async (req, reply) => {
     requireAdmin(req);

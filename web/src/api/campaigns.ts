@@ -1,7 +1,16 @@
 /** A workspace's campaigns: list, edit, validate, the state actions, test sends and their saved recipients. */
 import { get, getAll, patch, post, type Page } from './client.ts';
 import { apiPath, withQuery } from './paths.ts';
-import type { Campaign, CampaignCreateBody, CampaignPatch, CampaignState, TestRecipient, TestRecipientBody, TestSendResult, ValidationResult } from './types.ts';
+import type {
+  Campaign,
+  CampaignCreateBody,
+  CampaignPatch,
+  CampaignState,
+  TestRecipient,
+  TestRecipientBody,
+  TestSendResult,
+  ValidationResult,
+} from './types.ts';
 
 /** The state actions (each answers the campaign as it now is; duplicate answers the copy). */
 export type CampaignAction = 'launch' | 'schedule' | 'unschedule' | 'cancel' | 'resume' | 'duplicate' | 'archive' | 'unarchive';
@@ -19,7 +28,16 @@ const campaignPath = (ws: string, id: string, ...rest: string[]) => apiPath('wor
 
 export const campaignsApi = {
   list: (ws: string, f: CampaignListFilter, signal?: AbortSignal) =>
-    get<Page<Campaign>>(withQuery(apiPath('workspaces', ws, 'campaigns'), { limit: f.limit, archived: f.archived, state: f.state, q: f.q || undefined, cursor: f.cursor || undefined }), signal),
+    get<Page<Campaign>>(
+      withQuery(apiPath('workspaces', ws, 'campaigns'), {
+        limit: f.limit,
+        archived: f.archived,
+        state: f.state,
+        q: f.q || undefined,
+        cursor: f.cursor || undefined,
+      }),
+      signal,
+    ),
   create: (ws: string, body: CampaignCreateBody) => post<Campaign>(apiPath('workspaces', ws, 'campaigns'), body),
   get: (ws: string, id: string, signal?: AbortSignal) => get<Campaign>(campaignPath(ws, id), signal),
   update: (ws: string, id: string, body: CampaignPatch) => patch<Campaign>(campaignPath(ws, id), body),

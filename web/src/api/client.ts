@@ -47,7 +47,13 @@ async function toError(res: Response): Promise<ApiError> {
     /* not JSON: keep the status text */
   }
   const e = (body as { error?: { code?: string; message?: string; details?: ErrorDetail[] } } | null)?.error;
-  return new ApiError(res.status, e?.code ?? `http_${res.status}`, e?.message ?? res.statusText ?? 'Request failed', e?.details ?? [], body);
+  return new ApiError(
+    res.status,
+    e?.code ?? `http_${res.status}`,
+    e?.message ?? res.statusText ?? 'Request failed',
+    e?.details ?? [],
+    body,
+  );
 }
 
 export interface RequestOptions {

@@ -10,7 +10,13 @@ export const parentSegmentsApi = {
   remove: (id: string) => del(apiPath('parent-segments', id)),
   profiles: (id: string, limit: number) => get<Page<Profile>>(withQuery(apiPath('parent-segments', id, 'profiles'), { limit })),
   /** Uploads a CSV or NDJSON file with upload progress and, while the server works, its progress. */
-  import: (id: string, options: ImportOptions, file: Blob, contentType: string, onProgress: (sent: number, total: number) => void, onServerProgress?: (p: ServerProgress) => void) =>
-    upload<ImportResult>(withQuery(apiPath('parent-segments', id, 'import'), options), file, contentType, onProgress, onServerProgress),
+  import: (
+    id: string,
+    options: ImportOptions,
+    file: Blob,
+    contentType: string,
+    onProgress: (sent: number, total: number) => void,
+    onServerProgress?: (p: ServerProgress) => void,
+  ) => upload<ImportResult>(withQuery(apiPath('parent-segments', id, 'import'), options), file, contentType, onProgress, onServerProgress),
   ofWorkspace: (ws: string) => getAll<ParentSegment>(apiPath('workspaces', ws, 'parent-segments')),
 };

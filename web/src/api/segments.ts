@@ -10,5 +10,6 @@ export const segmentsApi = {
   remove: (ws: string, id: string) => del(apiPath('workspaces', ws, 'segments', id)),
   reach: (ws: string, id: string, signal?: AbortSignal) => get<Reach>(apiPath('workspaces', ws, 'segments', id, 'reach'), signal),
   /** Reach of a rule not saved yet. */
-  ruleReach: (ws: string, parentSegmentId: string, rule: SegmentRule) => post<Reach>(apiPath('workspaces', ws, 'reach'), { parentSegmentId, rule }),
+  ruleReach: (ws: string, parentSegmentId: string, rule: SegmentRule) =>
+    post<Reach>(apiPath('workspaces', ws, 'reach'), { parentSegmentId, rule }),
 };

@@ -1,14 +1,65 @@
 /** The API's shapes, straight from the server's zod schemas in src/schemas (one schema per shape for API and UI). */
 import type { z } from 'zod';
-import type { Campaign, CampaignCreate, CampaignPatch, CampaignState, ValidationIssue, ValidationResult, Tab, TestRecipient, TestRecipientInput, Schedule, Activation, Utm, DeliverySpeed } from '../../../src/schemas/campaign.ts';
-import type { ApiKey, ApiKeyCreated, ApiKeyInput, LineAccount, LineAccountInput, LineAccountPatch, Me, User, UserInput, UserPatch, Workspace, WorkspaceIdsBody, WorkspaceInput, WorkspacePatch } from '../../../src/schemas/admin.ts';
-import type { ImportQuery, ImportResult, ParentSegment, ParentSegmentInput, Profile, Reach, Segment, SegmentInput, SegmentPatch } from '../../../src/schemas/audience.ts';
+import type {
+  Campaign,
+  CampaignCreate,
+  CampaignPatch,
+  CampaignState,
+  ValidationIssue,
+  ValidationResult,
+  Tab,
+  TestRecipient,
+  TestRecipientInput,
+  Schedule,
+  Activation,
+  Utm,
+  DeliverySpeed,
+} from '../../../src/schemas/campaign.ts';
+import type {
+  ApiKey,
+  ApiKeyCreated,
+  ApiKeyInput,
+  LineAccount,
+  LineAccountInput,
+  LineAccountPatch,
+  Me,
+  User,
+  UserInput,
+  UserPatch,
+  Workspace,
+  WorkspaceIdsBody,
+  WorkspaceInput,
+  WorkspacePatch,
+} from '../../../src/schemas/admin.ts';
+import type {
+  ImportQuery,
+  ImportResult,
+  ParentSegment,
+  ParentSegmentInput,
+  Profile,
+  Reach,
+  Segment,
+  SegmentInput,
+  SegmentPatch,
+} from '../../../src/schemas/audience.ts';
 import type { CampaignReport, Overview } from '../../../src/schemas/report.ts';
 import type { Progress } from '../../../src/schemas/progress.ts';
 import type { Condition, EngagementCondition, SegmentRule } from '../../../src/schemas/segment.ts';
 import type { PasswordInput, SessionInfo, SignInInput } from '../../../src/schemas/auth.ts';
 
-export type { Campaign, CampaignPatch, CampaignState, ValidationIssue, ValidationResult, Tab, TestRecipient, LineAccount, LineAccountPatch, User, Workspace };
+export type {
+  Campaign,
+  CampaignPatch,
+  CampaignState,
+  ValidationIssue,
+  ValidationResult,
+  Tab,
+  TestRecipient,
+  LineAccount,
+  LineAccountPatch,
+  User,
+  Workspace,
+};
 export type { Progress };
 export type { ImportResult, ParentSegment, Profile, Reach, Segment, CampaignReport, Condition, EngagementCondition, SegmentRule };
 export type MeResponse = z.infer<typeof Me>;

@@ -7,7 +7,17 @@ import { passwordProblem } from './passwordRule.ts';
 import { useSession } from './session.tsx';
 
 /** Current password, new password twice; the same rules as the server (checked as you type, and again there). */
-function PasswordForm({ submitLabel, onDone, onCancel, cancelLabel }: { submitLabel: string; onDone(): void; onCancel?: () => void; cancelLabel?: string }) {
+function PasswordForm({
+  submitLabel,
+  onDone,
+  onCancel,
+  cancelLabel,
+}: {
+  submitLabel: string;
+  onDone(): void;
+  onCancel?: () => void;
+  cancelLabel?: string;
+}) {
   const { changePassword } = useSession();
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -37,9 +47,30 @@ function PasswordForm({ submitLabel, onDone, onCancel, cancelLabel }: { submitLa
 
   return (
     <Stack component="form" onSubmit={submit}>
-      <PasswordInput label={t('password.current')} autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} required />
-      <PasswordInput label={t('password.new')} autoComplete="new-password" description={t('password.minLength', { min: PASSWORD_MIN })} value={next} onChange={(e) => setNext(e.currentTarget.value)} error={nextError} required />
-      <PasswordInput label={t('password.again')} autoComplete="new-password" value={again} onChange={(e) => setAgain(e.currentTarget.value)} error={againError} required />
+      <PasswordInput
+        label={t('password.current')}
+        autoComplete="current-password"
+        value={current}
+        onChange={(e) => setCurrent(e.currentTarget.value)}
+        required
+      />
+      <PasswordInput
+        label={t('password.new')}
+        autoComplete="new-password"
+        description={t('password.minLength', { min: PASSWORD_MIN })}
+        value={next}
+        onChange={(e) => setNext(e.currentTarget.value)}
+        error={nextError}
+        required
+      />
+      <PasswordInput
+        label={t('password.again')}
+        autoComplete="new-password"
+        value={again}
+        onChange={(e) => setAgain(e.currentTarget.value)}
+        error={againError}
+        required
+      />
       {error && (
         <Alert color="red" role="alert">
           {error}
@@ -71,7 +102,12 @@ export function ChooseNewPassword() {
           <Text size="sm" c="dimmed">
             {t('password.chooseHelp', { email: me?.user.email ?? '' })}
           </Text>
-          <PasswordForm submitLabel={t('password.saveAndContinue')} onDone={() => undefined} onCancel={() => void signOut()} cancelLabel={t('nav.signOut')} />
+          <PasswordForm
+            submitLabel={t('password.saveAndContinue')}
+            onDone={() => undefined}
+            onCancel={() => void signOut()}
+            cancelLabel={t('nav.signOut')}
+          />
         </Stack>
       </Paper>
     </Center>

@@ -24,7 +24,11 @@ function useDefaultTimeZone(workspaceId: string | null) {
     if (!ws || ws.timeZone || !me?.user.isAdmin || tried.current.has(ws.id)) return;
     tried.current.add(ws.id);
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (zone) void workspacesApi.update(ws.id, { timeZone: zone }).then(() => qc.invalidateQueries({ queryKey: qk.me }), () => undefined);
+    if (zone)
+      void workspacesApi.update(ws.id, { timeZone: zone }).then(
+        () => qc.invalidateQueries({ queryKey: qk.me }),
+        () => undefined,
+      );
   }, [ws, me?.user.isAdmin, qc]);
 }
 

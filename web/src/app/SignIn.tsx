@@ -44,8 +44,22 @@ export function SignIn() {
             <Title order={2}>{t('signIn.title')}</Title>
             <LanguageSwitcher />
           </Group>
-          <TextInput label={t('signIn.email')} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required autoFocus />
-          <PasswordInput label={t('signIn.password')} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required />
+          <TextInput
+            label={t('signIn.email')}
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            required
+            autoFocus
+          />
+          <PasswordInput
+            label={t('signIn.password')}
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            required
+          />
           <Text size="xs" c="dimmed">
             {t('signIn.help')}
           </Text>

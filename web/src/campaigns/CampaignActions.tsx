@@ -14,7 +14,19 @@ import { TestSendDialog } from './TestSendDialog.tsx';
 import { useCampaignAction } from './useCampaign.ts';
 import { isResumableReason } from '../../../src/domain/campaign-state.ts';
 
-export function CampaignActions({ ws, campaign: c, canEdit, validation, validating }: { ws: string; campaign: Campaign; canEdit: boolean; validation: ValidationResult | undefined; validating: boolean }) {
+export function CampaignActions({
+  ws,
+  campaign: c,
+  canEdit,
+  validation,
+  validating,
+}: {
+  ws: string;
+  campaign: Campaign;
+  canEdit: boolean;
+  validation: ValidationResult | undefined;
+  validating: boolean;
+}) {
   const act = useCampaignAction(ws, c.id);
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -104,7 +116,11 @@ export function CampaignActions({ ws, campaign: c, canEdit, validation, validati
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Item onClick={() => run('duplicate')}>{t('actions.duplicate')}</Menu.Item>
-              {!['Planned', 'Active'].includes(c.state) && <Menu.Item onClick={() => run(c.archivedAt ? 'unarchive' : 'archive')}>{c.archivedAt ? t('actions.unarchive') : t('actions.archive')}</Menu.Item>}
+              {!['Planned', 'Active'].includes(c.state) && (
+                <Menu.Item onClick={() => run(c.archivedAt ? 'unarchive' : 'archive')}>
+                  {c.archivedAt ? t('actions.unarchive') : t('actions.archive')}
+                </Menu.Item>
+              )}
             </Menu.Dropdown>
           </Menu>
         )}
@@ -116,18 +132,37 @@ export function CampaignActions({ ws, campaign: c, canEdit, validation, validati
         </Text>
       )}
       <TestSendDialog ws={ws} campaignId={c.id} opened={testOpen} onClose={test.close} />
-      <Modal opened={confirm !== null} onClose={() => setConfirm(null)} title={confirm === 'cancel' ? t('actions.confirmCancel') : confirm === 'schedule' ? t('actions.confirmSchedule') : t('actions.confirmLaunch')}>
+      <Modal
+        opened={confirm !== null}
+        onClose={() => setConfirm(null)}
+        title={
+          confirm === 'cancel'
+            ? t('actions.confirmCancel')
+            : confirm === 'schedule'
+              ? t('actions.confirmSchedule')
+              : t('actions.confirmLaunch')
+        }
+      >
         <Stack>
           {confirm === 'cancel' ? (
             <Text size="sm">{t('actions.cancelExplain')}</Text>
           ) : (
             <>
               <List size="sm">
-                <List.Item>{recipients !== undefined ? t('actions.recipients', { count: recipients, n: f.number(recipients) }) : t('actions.recipientsAtLaunch')}</List.Item>
+                <List.Item>
+                  {recipients !== undefined
+                    ? t('actions.recipients', { count: recipients, n: f.number(recipients) })
+                    : t('actions.recipientsAtLaunch')}
+                </List.Item>
                 <List.Item>{t('actions.messagesBy', { count: c.content.messages.length, mode: t(`sendModes.${c.sendMode}`) })}</List.Item>
                 {confirm === 'schedule' && (
                   <List.Item>
-                    {t('actions.starts', { when: instantOf(c.schedule.at, c.schedule.timeZone) ? f.dateTime(instantOf(c.schedule.at, c.schedule.timeZone)) : c.schedule.at, zone: f.zoneName() })}
+                    {t('actions.starts', {
+                      when: instantOf(c.schedule.at, c.schedule.timeZone)
+                        ? f.dateTime(instantOf(c.schedule.at, c.schedule.timeZone))
+                        : c.schedule.at,
+                      zone: f.zoneName(),
+                    })}
                   </List.Item>
                 )}
               </List>
@@ -145,7 +180,12 @@ export function CampaignActions({ ws, campaign: c, canEdit, validation, validati
             <Button variant="default" onClick={() => setConfirm(null)}>
               {t('common.back')}
             </Button>
-            <Button color={confirm === 'cancel' ? 'red' : 'green'} loading={act.isPending} onClick={() => confirm && run(confirm)} data-testid="confirm-action">
+            <Button
+              color={confirm === 'cancel' ? 'red' : 'green'}
+              loading={act.isPending}
+              onClick={() => confirm && run(confirm)}
+              data-testid="confirm-action"
+            >
               {confirm === 'cancel' ? t('actions.cancelCampaign') : confirm === 'schedule' ? t('actions.schedule') : t('actions.launchNow')}
             </Button>
           </Group>

@@ -31,7 +31,11 @@ export function CampaignList() {
     queryKey: [...qk.campaigns(ws), { state, q, archived }],
     initialPageParam: '',
     queryFn: ({ pageParam, signal }) =>
-      campaignsApi.list(ws, { limit: 50, archived: archived ? 'all' : 'false', state: CampaignState.safeParse(state).data, q, cursor: pageParam }, signal),
+      campaignsApi.list(
+        ws,
+        { limit: 50, archived: archived ? 'all' : 'false', state: CampaignState.safeParse(state).data, q, cursor: pageParam },
+        signal,
+      ),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: 10_000,
   });
@@ -49,8 +53,19 @@ export function CampaignList() {
         {canEdit && <Button onClick={open}>{t('campaigns.new')}</Button>}
       </Group>
       <Group mb="md" wrap="wrap" align="end">
-        <SegmentedControl data={STATES.map((s) => ({ value: s, label: s === 'All' ? t('campaigns.all') : t(`states.${s}`) }))} value={state} onChange={setState} aria-label={t('campaigns.filterByState')} />
-        <TextInput placeholder={t('campaigns.searchPlaceholder')} aria-label={t('campaigns.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={240} />
+        <SegmentedControl
+          data={STATES.map((s) => ({ value: s, label: s === 'All' ? t('campaigns.all') : t(`states.${s}`) }))}
+          value={state}
+          onChange={setState}
+          aria-label={t('campaigns.filterByState')}
+        />
+        <TextInput
+          placeholder={t('campaigns.searchPlaceholder')}
+          aria-label={t('campaigns.search')}
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={240}
+        />
         <Switch label={t('campaigns.showArchived')} checked={archived} onChange={(e) => setArchived(e.currentTarget.checked)} />
       </Group>
       {list.error && <Alert color="red">{errorText(list.error)}</Alert>}

@@ -82,7 +82,13 @@ export function CampaignPage() {
           <NameEditor key={c.id} campaign={c} editable={editable} save={saver.mutate} />
           <StateBadge state={c.state} />
           <Text size="xs" c={saver.isError ? 'red' : 'dimmed'} aria-live="polite" data-testid="save-status">
-            {saver.isPending ? t('campaign.saving') : saver.isError ? t('campaign.notSaved', { error: errorText(saver.error) }) : editable ? t('campaign.saved') : ''}
+            {saver.isPending
+              ? t('campaign.saving')
+              : saver.isError
+                ? t('campaign.notSaved', { error: errorText(saver.error) })
+                : editable
+                  ? t('campaign.saved')
+                  : ''}
           </Text>
         </Group>
         <CampaignActions ws={ws} campaign={c} canEdit={canEdit} validation={checked} validating={validation.isFetching} />
@@ -108,7 +114,13 @@ export function CampaignPage() {
                 value={tab}
                 rightSection={
                   n > 0 ? (
-                    <Badge color="red" size="sm" circle aria-label={t('campaign.errorCount', { count: n })} data-testid={`tab-errors-${tab}`}>
+                    <Badge
+                      color="red"
+                      size="sm"
+                      circle
+                      aria-label={t('campaign.errorCount', { count: n })}
+                      data-testid={`tab-errors-${tab}`}
+                    >
                       {n}
                     </Badge>
                   ) : null

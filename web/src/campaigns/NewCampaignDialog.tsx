@@ -42,7 +42,15 @@ export function NewCampaignDialog({ ws, opened, onClose }: { ws: string; opened:
           if (parsed.success) create.mutate(parsed.data);
         }}
       >
-        <TextInput label={t('campaign.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} onBlur={() => setTouched(true)} error={nameError} data-autofocus required />
+        <TextInput
+          label={t('campaign.name')}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          onBlur={() => setTouched(true)}
+          error={nameError}
+          data-autofocus
+          required
+        />
         <Select
           label={t('newCampaign.type')}
           data={[{ value: 'line', label: t('newCampaign.lineOa') }]}
@@ -50,7 +58,11 @@ export function NewCampaignDialog({ ws, opened, onClose }: { ws: string; opened:
           allowDeselect={false}
           description={t('newCampaign.typeHelp')}
         />
-        {create.error && <div role="alert" style={{ color: 'var(--mantine-color-red-7)' }}>{errorText(create.error)}</div>}
+        {create.error && (
+          <div role="alert" style={{ color: 'var(--mantine-color-red-7)' }}>
+            {errorText(create.error)}
+          </div>
+        )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}

@@ -40,9 +40,13 @@ export function ReachCard({ reach }: { reach: Reach }) {
       {excluded > 0 && (
         <Alert color="yellow" mt="sm" title={t('reach.excluded', { count: excluded, n: fmt(excluded) })} data-testid="reach-warning">
           <Group gap="lg">
-            {reach.excluded.missing_recipient_id > 0 && <Text size="sm">{t('reach.missingRecipientId', { n: fmt(reach.excluded.missing_recipient_id) })}</Text>}
+            {reach.excluded.missing_recipient_id > 0 && (
+              <Text size="sm">{t('reach.missingRecipientId', { n: fmt(reach.excluded.missing_recipient_id) })}</Text>
+            )}
             {reach.excluded.unfollowed > 0 && <Text size="sm">{t('reach.unfollowed', { n: fmt(reach.excluded.unfollowed) })}</Text>}
-            {reach.excluded.duplicate_recipient > 0 && <Text size="sm">{t('reach.duplicate', { n: fmt(reach.excluded.duplicate_recipient) })}</Text>}
+            {reach.excluded.duplicate_recipient > 0 && (
+              <Text size="sm">{t('reach.duplicate', { n: fmt(reach.excluded.duplicate_recipient) })}</Text>
+            )}
           </Group>
           <Text size="xs" mt={4}>
             {t('reach.note')}

@@ -62,7 +62,14 @@ export function TestSendDialog({ ws, campaignId, opened, onClose }: { ws: string
         />
         <Group grow>
           <Checkbox label={t('testSend.remember')} checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} />
-          {remember && <TextInput aria-label={t('testSend.label')} placeholder={t('testSend.labelPlaceholder')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} />}
+          {remember && (
+            <TextInput
+              aria-label={t('testSend.label')}
+              placeholder={t('testSend.labelPlaceholder')}
+              value={label}
+              onChange={(e) => setLabel(e.currentTarget.value)}
+            />
+          )}
         </Group>
         {send.error && (
           <Alert color="red" title={t('testSend.failed')}>
@@ -80,7 +87,13 @@ export function TestSendDialog({ ws, campaignId, opened, onClose }: { ws: string
                   <Table.Td c={r.status === 'accepted' ? 'green' : 'red'} fw={600}>
                     {t(`testSend.status.${r.status}`, { defaultValue: r.status })}
                   </Table.Td>
-                  <Table.Td fz="xs">{r.reason ? t(`reasons.${r.reason}`, { defaultValue: r.reason }) : r.requestId ? t('testSend.request', { id: r.requestId }) : ''}</Table.Td>
+                  <Table.Td fz="xs">
+                    {r.reason
+                      ? t(`reasons.${r.reason}`, { defaultValue: r.reason })
+                      : r.requestId
+                        ? t('testSend.request', { id: r.requestId })
+                        : ''}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -1,5 +1,9 @@
 /** How long a send takes at the account's rate limit: the number the Activation tab explains. */
-export function estimateSeconds(recipients: number, mode: 'push' | 'multicast', limits: { pushPerSecond: number; multicastPerSecond: number }): number {
+export function estimateSeconds(
+  recipients: number,
+  mode: 'push' | 'multicast',
+  limits: { pushPerSecond: number; multicastPerSecond: number },
+): number {
   if (recipients <= 0) return 0;
   const requests = mode === 'push' ? recipients : Math.ceil(recipients / 500);
   const perSecond = mode === 'push' ? limits.pushPerSecond : limits.multicastPerSecond;

@@ -75,7 +75,14 @@ export function ImportDialog({ segment, onClose }: { segment: ParentSegment | nu
           {t('import.intro')}
         </Text>
         <Group grow align="flex-start">
-          <FileInput label={t('import.file')} placeholder={t('import.filePlaceholder')} accept=".csv,.tsv,.ndjson,.jsonl,text/csv,application/x-ndjson" value={file} onChange={setFile} clearable />
+          <FileInput
+            label={t('import.file')}
+            placeholder={t('import.filePlaceholder')}
+            accept=".csv,.tsv,.ndjson,.jsonl,text/csv,application/x-ndjson"
+            value={file}
+            onChange={setFile}
+            clearable
+          />
           <Select
             label={t('import.encoding')}
             description={t('import.encodingHelp')}
@@ -87,9 +94,21 @@ export function ImportDialog({ segment, onClose }: { segment: ParentSegment | nu
           />
         </Group>
         <Group grow>
-          <TextInput label={t('import.keyColumn')} value={cols.keyColumn} onChange={(e) => setCols({ ...cols, keyColumn: e.currentTarget.value })} />
-          <TextInput label={t('import.lineUserIdColumn')} value={cols.lineUserIdColumn} onChange={(e) => setCols({ ...cols, lineUserIdColumn: e.currentTarget.value })} />
-          <TextInput label={t('import.followColumn')} value={cols.followStatusColumn} onChange={(e) => setCols({ ...cols, followStatusColumn: e.currentTarget.value })} />
+          <TextInput
+            label={t('import.keyColumn')}
+            value={cols.keyColumn}
+            onChange={(e) => setCols({ ...cols, keyColumn: e.currentTarget.value })}
+          />
+          <TextInput
+            label={t('import.lineUserIdColumn')}
+            value={cols.lineUserIdColumn}
+            onChange={(e) => setCols({ ...cols, lineUserIdColumn: e.currentTarget.value })}
+          />
+          <TextInput
+            label={t('import.followColumn')}
+            value={cols.followStatusColumn}
+            onChange={(e) => setCols({ ...cols, followStatusColumn: e.currentTarget.value })}
+          />
         </Group>
         {sent && (
           <div>
@@ -103,7 +122,13 @@ export function ImportDialog({ segment, onClose }: { segment: ParentSegment | nu
             <Text size="xs" fw={500} mt="xs">
               {t('import.writing')}
             </Text>
-            <Progress value={result ? 100 : written} animated={busy} color="teal" aria-label={t('import.importProgress')} data-testid="import-progress" />
+            <Progress
+              value={result ? 100 : written}
+              animated={busy}
+              color="teal"
+              aria-label={t('import.importProgress')}
+              data-testid="import-progress"
+            />
             <Text size="xs" c="dimmed" mt={2}>
               {result
                 ? t('import.done')
@@ -118,7 +143,12 @@ export function ImportDialog({ segment, onClose }: { segment: ParentSegment | nu
         {error != null && <Alert color="red">{errorText(error)}</Alert>}
         {result && (
           <Alert color={result.rejectedCount ? 'yellow' : 'green'} title={t('import.finished')} data-testid="import-result">
-            {t('import.summary', { inserted: n.number(result.inserted), updated: n.number(result.updated), unchanged: n.number(result.unchanged), rejected: n.number(result.rejectedCount) })}
+            {t('import.summary', {
+              inserted: n.number(result.inserted),
+              updated: n.number(result.updated),
+              unchanged: n.number(result.unchanged),
+              rejected: n.number(result.rejectedCount),
+            })}
             {result.encoding && (
               <Text size="xs" c="dimmed">
                 {t('import.readAs', { encoding: t(`import.encodings.${result.encoding}`) })}

@@ -1,5 +1,22 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Checkbox, Code, Group, Modal, MultiSelect, NumberInput, PasswordInput, Radio, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Code,
+  Group,
+  Modal,
+  MultiSelect,
+  NumberInput,
+  PasswordInput,
+  Radio,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -25,19 +42,29 @@ type RateField = 'pushPerSecond' | 'multicastPerSecond';
  * issue code, so the field says which rule it is: the rates have their caps, the token its mode, the base URL
  * where credentials may go, and a secret asked for in an edit is one to type again for a new host.
  */
-function accountRuleText(t: TFunction, i: FieldIssue & Partial<ErrorDetail>, ctx: { isEmulator: boolean; stateless: boolean; editing: boolean }): string {
+function accountRuleText(
+  t: TFunction,
+  i: FieldIssue & Partial<ErrorDetail>,
+  ctx: { isEmulator: boolean; stateless: boolean; editing: boolean },
+): string {
   if (i.code) return issueText(t, { message: i.message, code: i.code, params: i.params });
   const caps = ctx.isEmulator ? EMULATOR_RATE_LIMITS : LINE_RATE_LIMITS;
   switch (i.path) {
     case 'pushPerSecond':
     case 'multicastPerSecond':
-      return ctx.isEmulator ? t('lineAccounts.rateCapEmulator', { max: caps[i.path as RateField] }) : t('lineAccounts.rateCapLine', { max: caps[i.path as RateField] });
+      return ctx.isEmulator
+        ? t('lineAccounts.rateCapEmulator', { max: caps[i.path as RateField] })
+        : t('lineAccounts.rateCapLine', { max: caps[i.path as RateField] });
     case 'apiBaseUrl':
       return t('lineAccounts.hostRefused');
     case 'channelSecret':
       return ctx.editing ? t('lineAccounts.reenterSecrets') : i.message;
     case 'channelAccessToken':
-      return ctx.editing ? t('lineAccounts.reenterSecrets') : ctx.stateless ? t('lineAccounts.tokenNotUsed') : t('lineAccounts.tokenRequired');
+      return ctx.editing
+        ? t('lineAccounts.reenterSecrets')
+        : ctx.stateless
+          ? t('lineAccounts.tokenNotUsed')
+          : t('lineAccounts.tokenRequired');
     default:
       return i.message;
   }
@@ -77,14 +104,27 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
   const [touched, setTouched] = useState(false);
   const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF({ ...f, [k]: v });
   const longLived = f.tokenMode === 'longLived';
-  const secrets = { ...(f.channelSecret ? { channelSecret: f.channelSecret } : {}), ...(longLived && f.channelAccessToken ? { channelAccessToken: f.channelAccessToken } : {}) };
+  const secrets = {
+    ...(f.channelSecret ? { channelSecret: f.channelSecret } : {}),
+    ...(longLived && f.channelAccessToken ? { channelAccessToken: f.channelAccessToken } : {}),
+  };
   // A PATCH names only what this dialog changed: rotating the token sends the token, a rename the name.
-  const createBody: LineAccountBody | null = dialog.kind === 'create' ? { ...f, channelAccessToken: longLived ? f.channelAccessToken : undefined } : null;
+  const createBody: LineAccountBody | null =
+    dialog.kind === 'create' ? { ...f, channelAccessToken: longLived ? f.channelAccessToken : undefined } : null;
   const patchBody: LineAccountPatchBody | null =
     dialog.kind === 'rotate'
       ? { ...changedFields(a!, { tokenMode: f.tokenMode }), ...secrets }
       : dialog.kind === 'edit'
-        ? { ...changedFields(a!, { name: f.name, apiBaseUrl: f.apiBaseUrl, isEmulator: f.isEmulator, pushPerSecond: f.pushPerSecond, multicastPerSecond: f.multicastPerSecond }), ...secrets }
+        ? {
+            ...changedFields(a!, {
+              name: f.name,
+              apiBaseUrl: f.apiBaseUrl,
+              isEmulator: f.isEmulator,
+              pushPerSecond: f.pushPerSecond,
+              multicastPerSecond: f.multicastPerSecond,
+            }),
+            ...secrets,
+          }
         : null;
   const assignBody: WorkspaceIds = { workspaceIds: f.workspaceIds };
   const payload = createBody ?? patchBody ?? assignBody;
@@ -124,7 +164,10 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
     },
   });
   const fromServer = serverFieldErrors(save.error, (i) => ruleText(i, true), i18n.language === 'en');
-  const errs: Record<string, string> = { ...(touched && dialog.kind !== 'assign' ? { ...fieldErrors(schema.safeParse(payload), t), ...ruleErrs } : {}), ...fromServer };
+  const errs: Record<string, string> = {
+    ...(touched && dialog.kind !== 'assign' ? { ...fieldErrors(schema.safeParse(payload), t), ...ruleErrs } : {}),
+    ...fromServer,
+  };
   // moving an account's secrets to a new host outside LINE needs them typed again: the server says when
   const askSecrets = dialog.kind === 'edit' && (!!fromServer.channelSecret || !!fromServer.channelAccessToken);
   const fields: Record<NonNullable<Dialog>['kind'], string[]> = {
@@ -145,28 +188,100 @@ function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialo
         if (dialog.kind === 'assign' || (schema.safeParse(payload).success && !rules.length)) save.mutate();
       }}
     >
-      {show('name') && <TextInput label={t('common.name')} value={f.name} onChange={(e) => set('name', e.currentTarget.value)} error={errs.name} />}
-      {show('channelId') && <TextInput label={t('lineAccounts.channelId')} description={t('lineAccounts.channelIdHelp')} value={f.channelId} onChange={(e) => set('channelId', e.currentTarget.value)} error={errs.channelId} />}
-      {show('channelSecret') && <PasswordInput label={t('lineAccounts.secret')} description={a ? t('lineAccounts.endsIn', { last4: a.channelSecretLast4 }) : t('lineAccounts.secretHelp')} value={f.channelSecret} onChange={(e) => set('channelSecret', e.currentTarget.value)} error={errs.channelSecret} autoComplete="new-password" />}
+      {show('name') && (
+        <TextInput label={t('common.name')} value={f.name} onChange={(e) => set('name', e.currentTarget.value)} error={errs.name} />
+      )}
+      {show('channelId') && (
+        <TextInput
+          label={t('lineAccounts.channelId')}
+          description={t('lineAccounts.channelIdHelp')}
+          value={f.channelId}
+          onChange={(e) => set('channelId', e.currentTarget.value)}
+          error={errs.channelId}
+        />
+      )}
+      {show('channelSecret') && (
+        <PasswordInput
+          label={t('lineAccounts.secret')}
+          description={a ? t('lineAccounts.endsIn', { last4: a.channelSecretLast4 }) : t('lineAccounts.secretHelp')}
+          value={f.channelSecret}
+          onChange={(e) => set('channelSecret', e.currentTarget.value)}
+          error={errs.channelSecret}
+          autoComplete="new-password"
+        />
+      )}
       {show('tokenMode') && (
-        <Radio.Group label={t('lineAccounts.token')} description={t('lineAccounts.tokenModeHelp')} value={f.tokenMode} onChange={(v) => set('tokenMode', v as TokenMode)} error={errs.tokenMode}>
+        <Radio.Group
+          label={t('lineAccounts.token')}
+          description={t('lineAccounts.tokenModeHelp')}
+          value={f.tokenMode}
+          onChange={(v) => set('tokenMode', v as TokenMode)}
+          error={errs.tokenMode}
+        >
           <Group mt="xs">
             <Radio value="longLived" label={t('lineAccounts.tokenModeLongLived')} />
             <Radio value="stateless" label={t('lineAccounts.tokenModeStateless')} />
           </Group>
         </Radio.Group>
       )}
-      {show('channelAccessToken') && <PasswordInput label={t('lineAccounts.longLivedToken')} description={a?.channelAccessTokenLast4 ? t('lineAccounts.endsIn', { last4: a.channelAccessTokenLast4 }) : t('lineAccounts.tokenHelp')} value={f.channelAccessToken} onChange={(e) => set('channelAccessToken', e.currentTarget.value)} error={errs.channelAccessToken} autoComplete="new-password" />}
-      {show('apiBaseUrl') && <TextInput label={t('lineAccounts.baseUrl')} description={t('lineAccounts.baseUrlHelp')} value={f.apiBaseUrl} onChange={(e) => set('apiBaseUrl', e.currentTarget.value)} error={errs.apiBaseUrl} />}
-      {show('isEmulator') && <Checkbox label={t('lineAccounts.emulator')} description={t('lineAccounts.emulatorHelp')} checked={f.isEmulator} onChange={(e) => set('isEmulator', e.currentTarget.checked)} error={errs.isEmulator} />}
+      {show('channelAccessToken') && (
+        <PasswordInput
+          label={t('lineAccounts.longLivedToken')}
+          description={
+            a?.channelAccessTokenLast4 ? t('lineAccounts.endsIn', { last4: a.channelAccessTokenLast4 }) : t('lineAccounts.tokenHelp')
+          }
+          value={f.channelAccessToken}
+          onChange={(e) => set('channelAccessToken', e.currentTarget.value)}
+          error={errs.channelAccessToken}
+          autoComplete="new-password"
+        />
+      )}
+      {show('apiBaseUrl') && (
+        <TextInput
+          label={t('lineAccounts.baseUrl')}
+          description={t('lineAccounts.baseUrlHelp')}
+          value={f.apiBaseUrl}
+          onChange={(e) => set('apiBaseUrl', e.currentTarget.value)}
+          error={errs.apiBaseUrl}
+        />
+      )}
+      {show('isEmulator') && (
+        <Checkbox
+          label={t('lineAccounts.emulator')}
+          description={t('lineAccounts.emulatorHelp')}
+          checked={f.isEmulator}
+          onChange={(e) => set('isEmulator', e.currentTarget.checked)}
+          error={errs.isEmulator}
+        />
+      )}
       {show('rates') && (
         <Group grow>
-          <NumberInput label={t('lineAccounts.pushRate')} min={1} max={caps.pushPerSecond} value={f.pushPerSecond} onChange={(v) => typeof v === 'number' && set('pushPerSecond', v)} error={errs.pushPerSecond} />
-          <NumberInput label={t('lineAccounts.multicastRate')} min={1} max={caps.multicastPerSecond} value={f.multicastPerSecond} onChange={(v) => typeof v === 'number' && set('multicastPerSecond', v)} error={errs.multicastPerSecond} />
+          <NumberInput
+            label={t('lineAccounts.pushRate')}
+            min={1}
+            max={caps.pushPerSecond}
+            value={f.pushPerSecond}
+            onChange={(v) => typeof v === 'number' && set('pushPerSecond', v)}
+            error={errs.pushPerSecond}
+          />
+          <NumberInput
+            label={t('lineAccounts.multicastRate')}
+            min={1}
+            max={caps.multicastPerSecond}
+            value={f.multicastPerSecond}
+            onChange={(v) => typeof v === 'number' && set('multicastPerSecond', v)}
+            error={errs.multicastPerSecond}
+          />
         </Group>
       )}
       {show('workspaceIds') && (
-        <MultiSelect label={t('lineAccounts.workspaces')} data={workspaces.map((w) => ({ value: w.id, label: w.name }))} value={f.workspaceIds} onChange={(v) => set('workspaceIds', v)} searchable />
+        <MultiSelect
+          label={t('lineAccounts.workspaces')}
+          data={workspaces.map((w) => ({ value: w.id, label: w.name }))}
+          value={f.workspaceIds}
+          onChange={(v) => set('workspaceIds', v)}
+          searchable
+        />
       )}
       {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
       <Group justify="flex-end">
@@ -194,9 +309,17 @@ export function LineAccountsPage() {
     onSuccess: (res, id) => setVerified((v) => ({ ...v, [id]: res })),
     onError: (e, id) => setVerified((v) => ({ ...v, [id]: { ok: false, error: errorText(e) } })),
   });
-  const remove = useMutation({ mutationFn: lineAccountsApi.remove, onSuccess: () => void qc.invalidateQueries({ queryKey: qk.lineAccounts }) });
+  const remove = useMutation({
+    mutationFn: lineAccountsApi.remove,
+    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.lineAccounts }),
+  });
   const wsName = (id: string) => workspaces.data?.find((w) => w.id === id)?.name ?? id.slice(0, 8);
-  const titles = { create: t('lineAccounts.add'), edit: t('lineAccounts.edit'), rotate: t('lineAccounts.credentials'), assign: t('lineAccounts.assign') };
+  const titles = {
+    create: t('lineAccounts.add'),
+    edit: t('lineAccounts.edit'),
+    rotate: t('lineAccounts.credentials'),
+    assign: t('lineAccounts.assign'),
+  };
 
   return (
     <Stack>
@@ -237,7 +360,8 @@ export function LineAccountsPage() {
                     </Text>
                     {v && (
                       <Text size="xs" c={v.ok === false || v.error ? 'red' : 'green'} data-testid="verify-result">
-                        {v.error ?? (v.ok === false ? t('lineAccounts.verifyFailed') : t('lineAccounts.verified'))} <Code fz={10}>{JSON.stringify(v).slice(0, 200)}</Code>
+                        {v.error ?? (v.ok === false ? t('lineAccounts.verifyFailed') : t('lineAccounts.verified'))}{' '}
+                        <Code fz={10}>{JSON.stringify(v).slice(0, 200)}</Code>
                       </Text>
                     )}
                   </Table.Td>
@@ -245,7 +369,9 @@ export function LineAccountsPage() {
                   <Table.Td ff="monospace" fz="xs">
                     {t('lineAccounts.secretLast4', { last4: a.channelSecretLast4 })}
                     <br />
-                    {a.tokenMode === 'stateless' ? t('lineAccounts.shortLivedTokens') : t('lineAccounts.tokenLast4', { last4: a.channelAccessTokenLast4 ?? '' })}
+                    {a.tokenMode === 'stateless'
+                      ? t('lineAccounts.shortLivedTokens')
+                      : t('lineAccounts.tokenLast4', { last4: a.channelAccessTokenLast4 ?? '' })}
                   </Table.Td>
                   <Table.Td fz="sm">
                     {t('lineAccounts.pushPer', { n: a.pushPerSecond })}
@@ -255,7 +381,12 @@ export function LineAccountsPage() {
                   <Table.Td fz="sm">{a.workspaceIds.map(wsName).join(', ') || '—'}</Table.Td>
                   <Table.Td>
                     <Group gap={4} wrap="nowrap">
-                      <Button size="compact-xs" variant="light" loading={verify.isPending && verify.variables === a.id} onClick={() => verify.mutate(a.id)}>
+                      <Button
+                        size="compact-xs"
+                        variant="light"
+                        loading={verify.isPending && verify.variables === a.id}
+                        onClick={() => verify.mutate(a.id)}
+                      >
                         {t('lineAccounts.verify')}
                       </Button>
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'edit', account: a })}>
@@ -267,7 +398,12 @@ export function LineAccountsPage() {
                       <Button size="compact-xs" variant="default" onClick={() => setDialog({ kind: 'assign', account: a })}>
                         {t('common.workspaces')}
                       </Button>
-                      <Button size="compact-xs" color="red" variant="subtle" onClick={() => window.confirm(t('common.confirmDelete', { name: a.name })) && remove.mutate(a.id)}>
+                      <Button
+                        size="compact-xs"
+                        color="red"
+                        variant="subtle"
+                        onClick={() => window.confirm(t('common.confirmDelete', { name: a.name })) && remove.mutate(a.id)}
+                      >
                         {t('common.delete')}
                       </Button>
                     </Group>
@@ -280,7 +416,14 @@ export function LineAccountsPage() {
       </Table.ScrollContainer>
       {remove.error && <Alert color="red">{errorText(remove.error)}</Alert>}
       <Modal opened={!!dialog} onClose={() => setDialog(null)} title={dialog ? titles[dialog.kind] : ''}>
-        {dialog && <AccountForm key={dialog.kind + ('account' in dialog ? dialog.account.id : '')} dialog={dialog} workspaces={workspaces.data ?? []} onDone={() => setDialog(null)} />}
+        {dialog && (
+          <AccountForm
+            key={dialog.kind + ('account' in dialog ? dialog.account.id : '')}
+            dialog={dialog}
+            workspaces={workspaces.data ?? []}
+            onDone={() => setDialog(null)}
+          />
+        )}
       </Modal>
     </Stack>
   );

@@ -58,8 +58,14 @@ export function ParentSegmentsPage() {
     void qc.invalidateQueries({ queryKey: qk.parentSegments });
     void qc.invalidateQueries({ queryKey: ['ws'] });
   };
-  const create = useMutation({ mutationFn: () => parentSegmentsApi.create({ name, workspaceIds: wsIds }), onSuccess: () => (refresh(), setCreating(false)) });
-  const assign = useMutation({ mutationFn: () => parentSegmentsApi.setWorkspaces(assigning!.id, { workspaceIds: wsIds }), onSuccess: () => (refresh(), setAssigning(null)) });
+  const create = useMutation({
+    mutationFn: () => parentSegmentsApi.create({ name, workspaceIds: wsIds }),
+    onSuccess: () => (refresh(), setCreating(false)),
+  });
+  const assign = useMutation({
+    mutationFn: () => parentSegmentsApi.setWorkspaces(assigning!.id, { workspaceIds: wsIds }),
+    onSuccess: () => (refresh(), setAssigning(null)),
+  });
   const remove = useMutation({ mutationFn: parentSegmentsApi.remove, onSuccess: refresh });
   const wsData = (workspaces.data ?? []).map((w) => ({ value: w.id, label: w.name }));
 
@@ -97,7 +103,9 @@ export function ParentSegmentsPage() {
               <Table.Td>{p.name}</Table.Td>
               <Table.Td>{n(p.profileCount)}</Table.Td>
               <Table.Td>{n(p.withLineUserIdCount)}</Table.Td>
-              <Table.Td fz="sm">{p.workspaceIds.map((id) => workspaces.data?.find((w) => w.id === id)?.name ?? '?').join(', ') || '—'}</Table.Td>
+              <Table.Td fz="sm">
+                {p.workspaceIds.map((id) => workspaces.data?.find((w) => w.id === id)?.name ?? '?').join(', ') || '—'}
+              </Table.Td>
               <Table.Td>
                 <Group gap={4} justify="flex-end" wrap="nowrap">
                   <Button size="compact-xs" variant="light" onClick={() => setImporting(p)}>
@@ -116,7 +124,12 @@ export function ParentSegmentsPage() {
                   >
                     {t('common.workspaces')}
                   </Button>
-                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => window.confirm(t('parentSegments.confirmDelete', { name: p.name })) && remove.mutate(p.id)}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => window.confirm(t('parentSegments.confirmDelete', { name: p.name })) && remove.mutate(p.id)}
+                  >
                     {t('common.delete')}
                   </Button>
                 </Group>
@@ -136,7 +149,11 @@ export function ParentSegmentsPage() {
           </Button>
         </Stack>
       </Modal>
-      <Modal opened={!!assigning} onClose={() => setAssigning(null)} title={t('parentSegments.workspacesFor', { name: assigning?.name ?? '' })}>
+      <Modal
+        opened={!!assigning}
+        onClose={() => setAssigning(null)}
+        title={t('parentSegments.workspacesFor', { name: assigning?.name ?? '' })}
+      >
         <Stack>
           <MultiSelect label={t('common.workspaces')} data={wsData} value={wsIds} onChange={setWsIds} />
           {assign.error && <Alert color="red">{errorText(assign.error)}</Alert>}

@@ -4,7 +4,18 @@ import type { Condition, SegmentRule } from '../api/types.ts';
 
 type Node = SegmentRule['children'][number];
 /** Operators in menu order; their words are `rules.operators.<value>` in the catalogues. */
-const OPERATORS: Condition['operator'][] = ['equals', 'not_equals', 'in', 'contains', 'greater_than', 'less_than', 'before', 'after', 'exists', 'not_exists'];
+const OPERATORS: Condition['operator'][] = [
+  'equals',
+  'not_equals',
+  'in',
+  'contains',
+  'greater_than',
+  'less_than',
+  'before',
+  'after',
+  'exists',
+  'not_exists',
+];
 export const BUILTIN_ATTRIBUTES = ['customer_key', 'line_user_id', 'follow_status'];
 
 /**
@@ -14,19 +25,59 @@ export const BUILTIN_ATTRIBUTES = ['customer_key', 'line_user_id', 'follow_statu
 export function parseValue(op: Condition['operator'], text: string): Condition['value'] {
   if (op === 'exists' || op === 'not_exists') return undefined;
   const one = (s: string) => (s.trim() !== '' && /^-?\d+(\.\d+)?$/.test(s.trim()) && op !== 'contains' ? Number(s.trim()) : s.trim());
-  if (op === 'in') return text.split(/[,、，]/).map(one).filter((v) => v !== '');
+  if (op === 'in')
+    return text
+      .split(/[,、，]/)
+      .map(one)
+      .filter((v) => v !== '');
   return one(text);
 }
 export const valueText = (v: Condition['value']) => (Array.isArray(v) ? v.join(', ') : v === undefined ? '' : String(v));
 
-function ConditionRow({ c, attributes, onChange, onRemove, path }: { c: Condition; attributes: string[]; onChange(c: Condition): void; onRemove(): void; path: string }) {
+function ConditionRow({
+  c,
+  attributes,
+  onChange,
+  onRemove,
+  path,
+}: {
+  c: Condition;
+  attributes: string[];
+  onChange(c: Condition): void;
+  onRemove(): void;
+  path: string;
+}) {
   const { t } = useTranslation();
   const noValue = c.operator === 'exists' || c.operator === 'not_exists';
   return (
     <Group gap="xs" wrap="nowrap" align="flex-start">
-      <Autocomplete aria-label={t('rules.attributeOf', { path })} placeholder={t('rules.attribute')} data={attributes} value={c.attribute} onChange={(a) => onChange({ ...c, attribute: a })} w={180} />
-      <Select aria-label={t('rules.operatorOf', { path })} data={OPERATORS.map((o) => ({ value: o, label: t(`rules.operators.${o}`) }))} value={c.operator} onChange={(o) => o && onChange({ ...c, operator: o as Condition['operator'], value: parseValue(o as Condition['operator'], valueText(c.value)) })} allowDeselect={false} w={210} />
-      {!noValue && <TextInput aria-label={t('rules.valueOf', { path })} placeholder={t('rules.value')} value={valueText(c.value)} onChange={(e) => onChange({ ...c, value: parseValue(c.operator, e.currentTarget.value) })} style={{ flex: 1 }} />}
+      <Autocomplete
+        aria-label={t('rules.attributeOf', { path })}
+        placeholder={t('rules.attribute')}
+        data={attributes}
+        value={c.attribute}
+        onChange={(a) => onChange({ ...c, attribute: a })}
+        w={180}
+      />
+      <Select
+        aria-label={t('rules.operatorOf', { path })}
+        data={OPERATORS.map((o) => ({ value: o, label: t(`rules.operators.${o}`) }))}
+        value={c.operator}
+        onChange={(o) =>
+          o && onChange({ ...c, operator: o as Condition['operator'], value: parseValue(o as Condition['operator'], valueText(c.value)) })
+        }
+        allowDeselect={false}
+        w={210}
+      />
+      {!noValue && (
+        <TextInput
+          aria-label={t('rules.valueOf', { path })}
+          placeholder={t('rules.value')}
+          value={valueText(c.value)}
+          onChange={(e) => onChange({ ...c, value: parseValue(c.operator, e.currentTarget.value) })}
+          style={{ flex: 1 }}
+        />
+      )}
       <ActionIcon variant="subtle" color="red" aria-label={t('rules.remove', { path })} onClick={onRemove} mt={4}>
         ✕
       </ActionIcon>
@@ -34,7 +85,19 @@ function ConditionRow({ c, attributes, onChange, onRemove, path }: { c: Conditio
   );
 }
 
-export function RuleBuilder({ rule, onChange, attributes, depth = 0, onRemove }: { rule: SegmentRule; onChange(r: SegmentRule): void; attributes: string[]; depth?: number; onRemove?(): void }) {
+export function RuleBuilder({
+  rule,
+  onChange,
+  attributes,
+  depth = 0,
+  onRemove,
+}: {
+  rule: SegmentRule;
+  onChange(r: SegmentRule): void;
+  attributes: string[];
+  depth?: number;
+  onRemove?(): void;
+}) {
   const { t } = useTranslation();
   const setChild = (i: number, n: Node) => onChange({ ...rule, children: rule.children.map((c, j) => (j === i ? n : c)) });
   const removeChild = (i: number) => onChange({ ...rule, children: rule.children.filter((_, j) => j !== i) });
@@ -69,26 +132,55 @@ export function RuleBuilder({ rule, onChange, attributes, depth = 0, onRemove }:
         )}
         {rule.children.map((c, i) =>
           c.type === 'group' ? (
-            <RuleBuilder key={i} rule={c} onChange={(g) => setChild(i, g)} attributes={attributes} depth={depth + 1} onRemove={() => removeChild(i)} />
+            <RuleBuilder
+              key={i}
+              rule={c}
+              onChange={(g) => setChild(i, g)}
+              attributes={attributes}
+              depth={depth + 1}
+              onRemove={() => removeChild(i)}
+            />
           ) : c.type === 'condition' ? (
-            <ConditionRow key={i} c={c} attributes={attributes} onChange={(n) => setChild(i, n)} onRemove={() => removeChild(i)} path={t('rules.condition', { n: i + 1 })} />
+            <ConditionRow
+              key={i}
+              c={c}
+              attributes={attributes}
+              onChange={(n) => setChild(i, n)}
+              onRemove={() => removeChild(i)}
+              path={t('rules.condition', { n: i + 1 })}
+            />
           ) : (
             <Group key={i} justify="space-between">
-              <Text size="sm">
-                {t(`rules.events.${c.event}`, { campaign: `${c.campaignId.slice(0, 8)}…` })}
-              </Text>
-              <ActionIcon variant="subtle" color="red" aria-label={t('rules.remove', { path: t('rules.condition', { n: i + 1 }) })} onClick={() => removeChild(i)}>
+              <Text size="sm">{t(`rules.events.${c.event}`, { campaign: `${c.campaignId.slice(0, 8)}…` })}</Text>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                aria-label={t('rules.remove', { path: t('rules.condition', { n: i + 1 }) })}
+                onClick={() => removeChild(i)}
+              >
                 ✕
               </ActionIcon>
             </Group>
           ),
         )}
         <Group gap="xs">
-          <Button size="compact-xs" variant="light" onClick={() => onChange({ ...rule, children: [...rule.children, { type: 'condition', attribute: '', operator: 'equals', value: '' }] })}>
+          <Button
+            size="compact-xs"
+            variant="light"
+            onClick={() =>
+              onChange({ ...rule, children: [...rule.children, { type: 'condition', attribute: '', operator: 'equals', value: '' }] })
+            }
+          >
             {t('rules.addCondition')}
           </Button>
           {depth < 3 && (
-            <Button size="compact-xs" variant="default" onClick={() => onChange({ ...rule, children: [...rule.children, { type: 'group', op: rule.op === 'and' ? 'or' : 'and', children: [] }] })}>
+            <Button
+              size="compact-xs"
+              variant="default"
+              onClick={() =>
+                onChange({ ...rule, children: [...rule.children, { type: 'group', op: rule.op === 'and' ? 'or' : 'and', children: [] }] })
+              }
+            >
               {t('rules.addGroup')}
             </Button>
           )}

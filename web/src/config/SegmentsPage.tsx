@@ -26,7 +26,10 @@ function Editor({ ws, segment, onDone }: { ws: string; segment: Segment | null; 
   const reach = useRuleReach(ws, parentId, debounced);
   const attributes = [...new Set([...BUILTIN_ATTRIBUTES, ...(reach.data?.sample ?? []).flatMap((p) => Object.keys(p.attributes))])].sort();
   const save = useMutation({
-    mutationFn: (parentSegmentId: string) => (segment ? segmentsApi.update(ws, segment.id, { name, parentSegmentId, rule }) : segmentsApi.create(ws, { name, parentSegmentId, rule })),
+    mutationFn: (parentSegmentId: string) =>
+      segment
+        ? segmentsApi.update(ws, segment.id, { name, parentSegmentId, rule })
+        : segmentsApi.create(ws, { name, parentSegmentId, rule }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: qk.segments(ws) });
       void qc.invalidateQueries({ queryKey: ['ws', ws, 'segments'] });
@@ -37,7 +40,13 @@ function Editor({ ws, segment, onDone }: { ws: string; segment: Segment | null; 
     <Stack>
       <Group grow>
         <TextInput label={t('segments.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-        <Select label={t('segments.parent')} data={(parents.data ?? []).map((p) => ({ value: p.id, label: p.name }))} value={parentId} onChange={setParentId} allowDeselect={false} />
+        <Select
+          label={t('segments.parent')}
+          data={(parents.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          value={parentId}
+          onChange={setParentId}
+          allowDeselect={false}
+        />
       </Group>
       <RuleBuilder rule={rule} onChange={setRule} attributes={attributes} />
       <Group gap="xs">
@@ -69,7 +78,10 @@ export function SegmentsPage() {
   const segments = useSegments(ws);
   const parents = useWsParentSegments(ws);
   const [editing, setEditing] = useState<Segment | 'new' | null>(null);
-  const remove = useMutation({ mutationFn: (id: string) => segmentsApi.remove(ws, id), onSuccess: () => void qc.invalidateQueries({ queryKey: qk.segments(ws) }) });
+  const remove = useMutation({
+    mutationFn: (id: string) => segmentsApi.remove(ws, id),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: qk.segments(ws) }),
+  });
   return (
     <Grid>
       <Grid.Col span={{ base: 12, lg: editing ? 4 : 12 }}>
@@ -95,7 +107,12 @@ export function SegmentsPage() {
                         <Button size="compact-xs" variant="default" onClick={() => setEditing(s)}>
                           {t('common.edit')}
                         </Button>
-                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => window.confirm(t('common.confirmDelete', { name: s.name })) && remove.mutate(s.id)}>
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          color="red"
+                          onClick={() => window.confirm(t('common.confirmDelete', { name: s.name })) && remove.mutate(s.id)}
+                        >
                           {t('common.delete')}
                         </Button>
                       </Group>
@@ -109,7 +126,12 @@ export function SegmentsPage() {
       </Grid.Col>
       {editing && (
         <Grid.Col span={{ base: 12, lg: 8 }}>
-          <Editor key={editing === 'new' ? 'new' : editing.id} ws={ws} segment={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
+          <Editor
+            key={editing === 'new' ? 'new' : editing.id}
+            ws={ws}
+            segment={editing === 'new' ? null : editing}
+            onDone={() => setEditing(null)}
+          />
         </Grid.Col>
       )}
     </Grid>

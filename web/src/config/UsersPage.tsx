@@ -1,5 +1,21 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Checkbox, Code, CopyButton, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  PasswordInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { UserInput } from '../../../src/schemas/admin.ts';
 import { PASSWORD_MIN } from '../../../src/schemas/auth.ts';
@@ -33,7 +49,13 @@ function Memberships({ value, onChange, workspaces }: { value: Membership[]; onC
               aria-label={t('users.roleIn', { name: w.name })}
               data={[{ value: '', label: t('users.noAccess') }, ...ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))]}
               value={m?.role ?? ''}
-              onChange={(r) => onChange(r ? [...value.filter((x) => x.workspaceId !== w.id), { workspaceId: w.id, role: r as Membership['role'] }] : value.filter((x) => x.workspaceId !== w.id))}
+              onChange={(r) =>
+                onChange(
+                  r
+                    ? [...value.filter((x) => x.workspaceId !== w.id), { workspaceId: w.id, role: r as Membership['role'] }]
+                    : value.filter((x) => x.workspaceId !== w.id),
+                )
+              }
               allowDeselect={false}
             />
           </Group>
@@ -61,7 +83,8 @@ export function UsersPage() {
   const errs = editing === 'new' ? fieldErrors(UserInput.safeParse(form), t) : {};
   const save = useMutation({
     mutationFn: async () => {
-      if (editing !== 'new') return usersApi.update((editing as User).id, { name: form.name, isAdmin: form.isAdmin, memberships: form.memberships });
+      if (editing !== 'new')
+        return usersApi.update((editing as User).id, { name: form.name, isAdmin: form.isAdmin, memberships: form.memberships });
       const { password, ...user } = form;
       const created = await usersApi.create(user);
       // A first password chosen by the admin: the user replaces it at their first sign-in.
@@ -91,7 +114,11 @@ export function UsersPage() {
   const revoke = useMutation({ mutationFn: apiKeysApi.revoke, onSuccess: () => void qc.invalidateQueries({ queryKey: qk.apiKeys }) });
   const email = (id: string) => users.data?.find((u) => u.id === id)?.email ?? id.slice(0, 8);
   const open = (u: User | 'new') => {
-    setForm(u === 'new' ? { email: '', name: '', isAdmin: false, memberships: [], password: '' } : { email: u.email, name: u.name, isAdmin: u.isAdmin, memberships: u.memberships, password: '' });
+    setForm(
+      u === 'new'
+        ? { email: '', name: '', isAdmin: false, memberships: [], password: '' }
+        : { email: u.email, name: u.name, isAdmin: u.isAdmin, memberships: u.memberships, password: '' },
+    );
     setEditing(u);
   };
 
@@ -124,7 +151,11 @@ export function UsersPage() {
                   {u.name}
                 </Text>
               </Table.Td>
-              <Table.Td fz="sm">{u.memberships.map((m) => `${workspaces.data?.find((w) => w.id === m.workspaceId)?.name ?? '?'}: ${t(`roles.${m.role}`)}`).join(', ') || '—'}</Table.Td>
+              <Table.Td fz="sm">
+                {u.memberships
+                  .map((m) => `${workspaces.data?.find((w) => w.id === m.workspaceId)?.name ?? '?'}: ${t(`roles.${m.role}`)}`)
+                  .join(', ') || '—'}
+              </Table.Td>
               <Table.Td>
                 <Group gap={4} justify="flex-end">
                   <Button size="compact-xs" variant="default" onClick={() => open(u)}>
@@ -165,7 +196,12 @@ export function UsersPage() {
                 {k.revokedAt ? (
                   t('users.revoked')
                 ) : (
-                  <Button size="compact-xs" color="red" variant="subtle" onClick={() => window.confirm(t('users.confirmRevoke')) && revoke.mutate(k.id)}>
+                  <Button
+                    size="compact-xs"
+                    color="red"
+                    variant="subtle"
+                    onClick={() => window.confirm(t('users.confirmRevoke')) && revoke.mutate(k.id)}
+                  >
                     {t('users.revoke')}
                   </Button>
                 )}
@@ -174,7 +210,11 @@ export function UsersPage() {
           ))}
         </Table.Tbody>
       </Table>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? t('users.newTitle') : t('users.editTitle')}>
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? t('users.newTitle') : t('users.editTitle')}
+      >
         <Stack
           component="form"
           onSubmit={(e) => {
@@ -182,7 +222,13 @@ export function UsersPage() {
             if (!Object.keys(errs).length && !passwordRule(form.password)) save.mutate();
           }}
         >
-          <TextInput label={t('users.email')} value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} disabled={editing !== 'new'} error={form.email ? errs.email : undefined} />
+          <TextInput
+            label={t('users.email')}
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+            disabled={editing !== 'new'}
+            error={form.email ? errs.email : undefined}
+          />
           <TextInput label={t('common.name')} value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
           {editing === 'new' && (
             <PasswordInput
@@ -194,8 +240,16 @@ export function UsersPage() {
               error={passwordRule(form.password)}
             />
           )}
-          <Checkbox label={t('users.administrator')} checked={form.isAdmin} onChange={(e) => setForm({ ...form, isAdmin: e.currentTarget.checked })} />
-          <Memberships value={form.memberships} onChange={(memberships) => setForm({ ...form, memberships })} workspaces={workspaces.data ?? []} />
+          <Checkbox
+            label={t('users.administrator')}
+            checked={form.isAdmin}
+            onChange={(e) => setForm({ ...form, isAdmin: e.currentTarget.checked })}
+          />
+          <Memberships
+            value={form.memberships}
+            onChange={(memberships) => setForm({ ...form, memberships })}
+            workspaces={workspaces.data ?? []}
+          />
           {save.error && <Alert color="red">{errorText(save.error)}</Alert>}
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending}>
@@ -213,7 +267,14 @@ export function UsersPage() {
           }}
         >
           <Text size="sm">{t('users.setPasswordHelp')}</Text>
-          <PasswordInput label={t('password.new')} autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.currentTarget.value)} error={passwordRule(newPassword)} required />
+          <PasswordInput
+            label={t('password.new')}
+            autoComplete="new-password"
+            value={newPassword}
+            onChange={(e) => setNewPassword(e.currentTarget.value)}
+            error={passwordRule(newPassword)}
+            required
+          />
           {resetPassword.error && <Alert color="red">{errorText(resetPassword.error)}</Alert>}
           <Group justify="flex-end">
             <Button type="submit" loading={resetPassword.isPending} disabled={!newPassword || !!passwordRule(newPassword)}>
@@ -228,7 +289,9 @@ export function UsersPage() {
           <Code block data-testid="new-api-key">
             {created?.key}
           </Code>
-          <CopyButton value={created?.key ?? ''}>{({ copied, copy }) => <Button onClick={copy}>{copied ? t('users.copied') : t('users.copy')}</Button>}</CopyButton>
+          <CopyButton value={created?.key ?? ''}>
+            {({ copied, copy }) => <Button onClick={copy}>{copied ? t('users.copied') : t('users.copy')}</Button>}
+          </CopyButton>
         </Stack>
       </Modal>
     </Stack>

@@ -43,7 +43,11 @@ export function WorkspacesPage() {
   });
   const remove = useMutation({ mutationFn: workspacesApi.remove, onSuccess: refresh });
   const open = (w: Workspace | 'new') => {
-    setForm(w === 'new' ? { name: '', description: '', timeZone: browserZone } : { name: w.name, description: w.description, timeZone: w.timeZone ?? browserZone });
+    setForm(
+      w === 'new'
+        ? { name: '', description: '', timeZone: browserZone }
+        : { name: w.name, description: w.description, timeZone: w.timeZone ?? browserZone },
+    );
     setEditing(w);
   };
   return (
@@ -76,7 +80,12 @@ export function WorkspacesPage() {
                   <Button size="compact-xs" variant="default" onClick={() => open(w)}>
                     {t('common.edit')}
                   </Button>
-                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => window.confirm(t('workspaces.confirmDelete', { name: w.name })) && remove.mutate(w.id)}>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => window.confirm(t('workspaces.confirmDelete', { name: w.name })) && remove.mutate(w.id)}
+                  >
                     {t('common.delete')}
                   </Button>
                 </Group>
@@ -85,7 +94,11 @@ export function WorkspacesPage() {
           ))}
         </Table.Tbody>
       </Table>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? t('workspaces.newTitle') : t('workspaces.editTitle')}>
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? t('workspaces.newTitle') : t('workspaces.editTitle')}
+      >
         <Stack
           component="form"
           onSubmit={(e) => {
@@ -93,8 +106,18 @@ export function WorkspacesPage() {
             if (!errs.name) save.mutate();
           }}
         >
-          <TextInput label={t('common.name')} value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={form.name ? errs.name : undefined} data-autofocus />
-          <Textarea label={t('common.description')} value={form.description} onChange={(e) => setForm({ ...form, description: e.currentTarget.value })} />
+          <TextInput
+            label={t('common.name')}
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+            error={form.name ? errs.name : undefined}
+            data-autofocus
+          />
+          <Textarea
+            label={t('common.description')}
+            value={form.description}
+            onChange={(e) => setForm({ ...form, description: e.currentTarget.value })}
+          />
           <Select
             label={t('workspaces.timeZone')}
             description={t('workspaces.timeZoneHelp')}

@@ -26,7 +26,8 @@ function mergeIssues(server: ValidationIssue[], local: { path: string; message: 
 /** A sample profile in the preview menu: its key and, when it has them, its name as the data holds it. */
 function sampleLabel(p: SampleProfile): string {
   const a = p.attributes;
-  const name = [a.last_name, a.first_name].filter((v) => typeof v === 'string' && v).join(' ') || (typeof a.name === 'string' ? a.name : '');
+  const name =
+    [a.last_name, a.first_name].filter((v) => typeof v === 'string' && v).join(' ') || (typeof a.name === 'string' ? a.name : '');
   return name ? `${p.customerKey} — ${name}` : p.customerKey;
 }
 
@@ -37,7 +38,12 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
   const [items, setItems] = useState<Keyed[]>(() => campaign.content.messages.map(keyed));
   const [previewAs, setPreviewAs] = useState<string>('blank');
   const messages = useMemo(() => items.map((i) => i.message), [items]);
-  useAutosave({ accountId, messages, cap }, (v) => save({ content: { lineAccountId: v.accountId, messages: v.messages }, recipientCap: v.cap }), 500, editable);
+  useAutosave(
+    { accountId, messages, cap },
+    (v) => save({ content: { lineAccountId: v.accountId, messages: v.messages }, recipientCap: v.cap }),
+    500,
+    editable,
+  );
 
   const accounts = useWsLineAccounts(ws);
   const reach = useSegmentReach(ws, campaign.audience.segmentId);
@@ -46,11 +52,15 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
   const local = useMemo(() => checkMessages(messages).map((i) => ({ ...i, message: issueText(t, i) })), [messages, t]);
   const all = mergeIssues(issues, local);
   const profile = sample.find((p) => p.customerKey === previewAs) ?? null;
-  const preview = useMemo(() => renderPreview(messages, { campaign: { id: campaign.id, name: campaign.name }, profile, utm: campaign.utm }), [messages, campaign.id, campaign.name, campaign.utm, profile]);
+  const preview = useMemo(
+    () => renderPreview(messages, { campaign: { id: campaign.id, name: campaign.name }, profile, utm: campaign.utm }),
+    [messages, campaign.id, campaign.name, campaign.utm, profile],
+  );
   const account = accounts.data?.find((a) => a.id === accountId);
   const full = items.length >= MAX_MESSAGES;
 
-  const update = (key: string, message: TextDraft | ImagemapDraft) => setItems(items.map((i) => (i.key === key ? { key, message: message as unknown as Keyed['message'] } : i)));
+  const update = (key: string, message: TextDraft | ImagemapDraft) =>
+    setItems(items.map((i) => (i.key === key ? { key, message: message as unknown as Keyed['message'] } : i)));
   const move = (from: number, to: number) => {
     if (to < 0 || to >= items.length) return;
     const next = [...items];
@@ -67,8 +77,13 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
             <Select
               label={t('content.account')}
               description={t('content.accountHelp')}
-              placeholder={accounts.isPending ? t('common.loading') : accounts.data?.length ? t('content.chooseAccount') : t('content.noAccount')}
-              data={(accounts.data ?? []).map((a) => ({ value: a.id, label: a.isSandbox ? t('content.sandboxAccount', { name: a.name }) : a.name }))}
+              placeholder={
+                accounts.isPending ? t('common.loading') : accounts.data?.length ? t('content.chooseAccount') : t('content.noAccount')
+              }
+              data={(accounts.data ?? []).map((a) => ({
+                value: a.id,
+                label: a.isSandbox ? t('content.sandboxAccount', { name: a.name }) : a.name,
+              }))}
               value={accountId}
               onChange={setAccountId}
               disabled={!editable}
@@ -112,21 +127,50 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
                     </Text>
                   </Group>
                   <Group gap={4}>
-                    <ActionIcon variant="subtle" aria-label={t('content.moveUp', { n: i + 1 })} onClick={() => move(i, i - 1)} disabled={!editable || i === 0}>
+                    <ActionIcon
+                      variant="subtle"
+                      aria-label={t('content.moveUp', { n: i + 1 })}
+                      onClick={() => move(i, i - 1)}
+                      disabled={!editable || i === 0}
+                    >
                       ↑
                     </ActionIcon>
-                    <ActionIcon variant="subtle" aria-label={t('content.moveDown', { n: i + 1 })} onClick={() => move(i, i + 1)} disabled={!editable || i === items.length - 1}>
+                    <ActionIcon
+                      variant="subtle"
+                      aria-label={t('content.moveDown', { n: i + 1 })}
+                      onClick={() => move(i, i + 1)}
+                      disabled={!editable || i === items.length - 1}
+                    >
                       ↓
                     </ActionIcon>
-                    <ActionIcon variant="subtle" color="red" aria-label={t('content.delete', { n: i + 1 })} onClick={() => setItems(items.filter((x) => x.key !== item.key))} disabled={!editable}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={t('content.delete', { n: i + 1 })}
+                      onClick={() => setItems(items.filter((x) => x.key !== item.key))}
+                      disabled={!editable}
+                    >
                       ✕
                     </ActionIcon>
                   </Group>
                 </Group>
                 {item.message.type === 'text' ? (
-                  <TextMessageEditor index={i} message={asText(item.message)} onChange={(m) => update(item.key, m)} error={errorAt(all, `content.messages[${i}]`, true)} attributes={attributes} disabled={!editable} />
+                  <TextMessageEditor
+                    index={i}
+                    message={asText(item.message)}
+                    onChange={(m) => update(item.key, m)}
+                    error={errorAt(all, `content.messages[${i}]`, true)}
+                    attributes={attributes}
+                    disabled={!editable}
+                  />
                 ) : (
-                  <ImagemapEditor index={i} message={asImagemap(item.message)} onChange={(m) => update(item.key, m)} issues={all} disabled={!editable} />
+                  <ImagemapEditor
+                    index={i}
+                    message={asImagemap(item.message)}
+                    onChange={(m) => update(item.key, m)}
+                    issues={all}
+                    disabled={!editable}
+                  />
                 )}
               </Paper>
             )}
@@ -140,8 +184,12 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
               </Tooltip>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item onClick={() => setItems([...items, keyed(newText() as unknown as Keyed['message'])])}>{t('content.text')}</Menu.Item>
-              <Menu.Item onClick={() => setItems([...items, keyed(newImagemap() as unknown as Keyed['message'])])}>{t('content.imagemap')}</Menu.Item>
+              <Menu.Item onClick={() => setItems([...items, keyed(newText() as unknown as Keyed['message'])])}>
+                {t('content.text')}
+              </Menu.Item>
+              <Menu.Item onClick={() => setItems([...items, keyed(newImagemap() as unknown as Keyed['message'])])}>
+                {t('content.imagemap')}
+              </Menu.Item>
             </Menu.Dropdown>
           </Menu>
           <Text size="xs" c="dimmed">
@@ -158,7 +206,10 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
         <Stack gap="xs" style={{ position: 'sticky', top: 70 }}>
           <Select
             label={t('content.previewAs')}
-            data={[{ value: 'blank', label: t('content.blankProfile') }, ...sample.map((p) => ({ value: p.customerKey, label: sampleLabel(p) }))]}
+            data={[
+              { value: 'blank', label: t('content.blankProfile') },
+              ...sample.map((p) => ({ value: p.customerKey, label: sampleLabel(p) })),
+            ]}
             value={previewAs}
             onChange={(v) => setPreviewAs(v ?? 'blank')}
             allowDeselect={false}

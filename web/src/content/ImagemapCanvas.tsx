@@ -3,7 +3,9 @@ import { Box, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { actionLabel, clampArea, rectFrom, type Area, type ImagemapDraft } from './drafts.ts';
 
-type Drag = { kind: 'draw'; start: { x: number; y: number }; now: { x: number; y: number } } | { kind: 'move'; index: number; offset: { x: number; y: number }; area: Area };
+type Drag =
+  | { kind: 'draw'; start: { x: number; y: number }; now: { x: number; y: number } }
+  | { kind: 'move'; index: number; offset: { x: number; y: number }; area: Area };
 
 /** The URL LINE fetches for a 1040-wide screen: baseUrl + "/1040". */
 export const imageUrl = (baseUrl: string) => (/^https:\/\//.test(baseUrl) ? `${baseUrl.replace(/\/+$/, '')}/1040` : null);
@@ -37,7 +39,10 @@ export function ImagemapCanvas({
   function toBase(e: ReactPointerEvent): { x: number; y: number } {
     const r = box.current!.getBoundingClientRect();
     const k = size.width / (r.width || 1);
-    return { x: Math.max(0, Math.min(size.width, (e.clientX - r.left) * k)), y: Math.max(0, Math.min(size.height, (e.clientY - r.top) * k)) };
+    return {
+      x: Math.max(0, Math.min(size.width, (e.clientX - r.left) * k)),
+      y: Math.max(0, Math.min(size.height, (e.clientY - r.top) * k)),
+    };
   }
   function down(e: ReactPointerEvent, index: number | null) {
     if (!editable || e.button !== 0) return;
@@ -85,7 +90,14 @@ export function ImagemapCanvas({
       ref={box}
       w={width}
       pos="relative"
-      style={{ aspectRatio: `${size.width} / ${size.height || 1}`, background: '#e9ecef', overflow: 'hidden', userSelect: 'none', cursor: editable ? 'crosshair' : 'default', touchAction: 'none' }}
+      style={{
+        aspectRatio: `${size.width} / ${size.height || 1}`,
+        background: '#e9ecef',
+        overflow: 'hidden',
+        userSelect: 'none',
+        cursor: editable ? 'crosshair' : 'default',
+        touchAction: 'none',
+      }}
       onPointerDown={(e) => down(e, null)}
       onPointerMove={move}
       onPointerUp={up}
@@ -95,7 +107,13 @@ export function ImagemapCanvas({
       role="img"
     >
       {src && broken !== src ? (
-        <img src={src} alt="" draggable={false} onError={() => setBroken(src)} style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', objectFit: 'fill', pointerEvents: 'none' }} />
+        <img
+          src={src}
+          alt=""
+          draggable={false}
+          onError={() => setBroken(src)}
+          style={{ position: 'absolute', inset: 0, width: '100%', height: '100%', objectFit: 'fill', pointerEvents: 'none' }}
+        />
       ) : (
         <Text size="xs" c="dimmed" ta="center" pos="absolute" top="45%" w="100%">
           {src ? t('imagemap.unreachable') : t('imagemap.enterUrl')}
@@ -119,13 +137,39 @@ export function ImagemapCanvas({
             boxSizing: 'border-box',
           }}
         >
-          <span style={{ position: 'absolute', left: 2, top: 2, right: 2, fontSize: 10, lineHeight: 1.2, background: 'rgba(0,0,0,0.6)', color: '#fff', padding: '1px 3px', borderRadius: 3, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+          <span
+            style={{
+              position: 'absolute',
+              left: 2,
+              top: 2,
+              right: 2,
+              fontSize: 10,
+              lineHeight: 1.2,
+              background: 'rgba(0,0,0,0.6)',
+              color: '#fff',
+              padding: '1px 3px',
+              borderRadius: 3,
+              overflow: 'hidden',
+              textOverflow: 'ellipsis',
+              whiteSpace: 'nowrap',
+            }}
+          >
             {i + 1}. {actionLabel(a, t)}
           </span>
         </div>
       ))}
       {drawing && (
-        <div style={{ position: 'absolute', left: pct(drawing.x, size.width), top: pct(drawing.y, size.height), width: pct(drawing.width, size.width), height: pct(drawing.height, size.height), border: '2px dashed #2f9e44', background: 'rgba(47,158,68,0.15)' }} />
+        <div
+          style={{
+            position: 'absolute',
+            left: pct(drawing.x, size.width),
+            top: pct(drawing.y, size.height),
+            width: pct(drawing.width, size.width),
+            height: pct(drawing.height, size.height),
+            border: '2px dashed #2f9e44',
+            background: 'rgba(47,158,68,0.15)',
+          }}
+        />
       )}
     </Box>
   );

@@ -15,9 +15,26 @@ interface Props {
   disabled: boolean;
 }
 
-function ActionEditor({ action, i, base, onChange, onRemove, issues, disabled }: { action: ImagemapAction; i: number; base: string; onChange(a: ImagemapAction): void; onRemove(): void; issues: Props['issues']; disabled: boolean }) {
+function ActionEditor({
+  action,
+  i,
+  base,
+  onChange,
+  onRemove,
+  issues,
+  disabled,
+}: {
+  action: ImagemapAction;
+  i: number;
+  base: string;
+  onChange(a: ImagemapAction): void;
+  onRemove(): void;
+  issues: Props['issues'];
+  disabled: boolean;
+}) {
   const { t } = useTranslation();
-  const setArea = (k: keyof Area) => (v: string | number) => typeof v === 'number' && onChange({ ...action, area: { ...action.area, [k]: v } });
+  const setArea = (k: keyof Area) => (v: string | number) =>
+    typeof v === 'number' && onChange({ ...action, area: { ...action.area, [k]: v } });
   // eslint-disable-next-line i18next/no-literal-string -- field path, not words
   const p = `${base}.actions[${i}]`;
   return (
@@ -38,12 +55,23 @@ function ActionEditor({ action, i, base, onChange, onRemove, issues, disabled }:
             { value: 'message', label: t('tapArea.sendMessage') },
           ]}
           value={action.type}
-          onChange={(t) => onChange(t === 'uri' ? { type: 'uri', linkUri: 'https://', area: action.area } : { type: 'message', text: '', area: action.area })}
+          onChange={(t) =>
+            onChange(
+              t === 'uri' ? { type: 'uri', linkUri: 'https://', area: action.area } : { type: 'message', text: '', area: action.area },
+            )
+          }
           disabled={disabled}
           aria-label={t('tapArea.action', { n: i + 1 })}
         />
         {action.type === 'uri' ? (
-          <TextInput size="xs" aria-label={t('tapArea.url', { n: i + 1 })} value={action.linkUri} onChange={(e) => onChange({ ...action, linkUri: e.currentTarget.value })} error={errorAt(issues, `${p}.linkUri`)} disabled={disabled} />
+          <TextInput
+            size="xs"
+            aria-label={t('tapArea.url', { n: i + 1 })}
+            value={action.linkUri}
+            onChange={(e) => onChange({ ...action, linkUri: e.currentTarget.value })}
+            error={errorAt(issues, `${p}.linkUri`)}
+            disabled={disabled}
+          />
         ) : (
           <TextInput
             size="xs"
@@ -59,7 +87,15 @@ function ActionEditor({ action, i, base, onChange, onRemove, issues, disabled }:
       </Group>
       <Group grow mt={4}>
         {(['x', 'y', 'width', 'height'] as const).map((k) => (
-          <NumberInput key={k} size="xs" label={t(`tapArea.${k}`)} min={0} value={action.area[k]} onChange={setArea(k)} disabled={disabled} />
+          <NumberInput
+            key={k}
+            size="xs"
+            label={t(`tapArea.${k}`)}
+            min={0}
+            value={action.area[k]}
+            onChange={setArea(k)}
+            disabled={disabled}
+          />
         ))}
       </Group>
       {errorAt(issues, `${p}.area`, true) && (
@@ -105,7 +141,14 @@ export function ImagemapEditor({ index, message, onChange, issues, disabled }: P
           min={1}
           max={2080}
           value={message.baseSize.height}
-          onChange={(v) => typeof v === 'number' && onChange({ ...message, baseSize: { width: IMAGEMAP_WIDTH, height: v }, actions: message.actions.map((a) => ({ ...a, area: clampArea(a.area, { width: IMAGEMAP_WIDTH, height: v }) })) })}
+          onChange={(v) =>
+            typeof v === 'number' &&
+            onChange({
+              ...message,
+              baseSize: { width: IMAGEMAP_WIDTH, height: v },
+              actions: message.actions.map((a) => ({ ...a, area: clampArea(a.area, { width: IMAGEMAP_WIDTH, height: v }) })),
+            })
+          }
           disabled={disabled}
         />
       </Group>
@@ -135,7 +178,15 @@ export function ImagemapEditor({ index, message, onChange, issues, disabled }: P
         variant="default"
         w="fit-content"
         disabled={disabled || message.actions.length >= 50}
-        onClick={() => onChange({ ...message, actions: [...message.actions, { type: 'uri', linkUri: 'https://', area: { x: 0, y: 0, width: IMAGEMAP_WIDTH, height: message.baseSize.height } }] })}
+        onClick={() =>
+          onChange({
+            ...message,
+            actions: [
+              ...message.actions,
+              { type: 'uri', linkUri: 'https://', area: { x: 0, y: 0, width: IMAGEMAP_WIDTH, height: message.baseSize.height } },
+            ],
+          })
+        }
       >
         {t('imagemap.addTapArea')}
       </Button>

@@ -15,14 +15,28 @@ export function liquidExpression(variable: string, fallback: string): string {
   return d ? `{{ ${ref} | default: ${JSON.stringify(d)} }}` : `{{ ${ref} }}`;
 }
 
-export function LiquidPicker({ attributes, onInsert, disabled }: { attributes: string[]; onInsert(expr: string): void; disabled?: boolean }) {
+export function LiquidPicker({
+  attributes,
+  onInsert,
+  disabled,
+}: {
+  attributes: string[];
+  onInsert(expr: string): void;
+  disabled?: boolean;
+}) {
   const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
   const [variable, setVariable] = useState<string | null>(null);
   const [fallback, setFallback] = useState('');
   const data = [
     { group: t('liquid.profile'), items: attributes.map((a) => ({ value: `profile.${a}`, label: `profile.${a}` })) },
-    { group: t('liquid.campaign'), items: [{ value: 'campaign.name', label: 'campaign.name' }, { value: 'campaign.id', label: 'campaign.id' }] },
+    {
+      group: t('liquid.campaign'),
+      items: [
+        { value: 'campaign.name', label: 'campaign.name' },
+        { value: 'campaign.id', label: 'campaign.id' },
+      ],
+    },
   ];
   return (
     <Popover opened={opened} onChange={setOpened} width={320} position="bottom-start" withArrow trapFocus>
@@ -33,8 +47,21 @@ export function LiquidPicker({ attributes, onInsert, disabled }: { attributes: s
       </Popover.Target>
       <Popover.Dropdown>
         <Stack gap="xs">
-          <Select label={t('liquid.variable')} data={data} value={variable} onChange={setVariable} searchable placeholder={t('liquid.variablePlaceholder')} comboboxProps={{ withinPortal: false }} />
-          <TextInput label={t('liquid.default')} description={t('liquid.defaultHelp')} value={fallback} onChange={(e) => setFallback(e.currentTarget.value)} />
+          <Select
+            label={t('liquid.variable')}
+            data={data}
+            value={variable}
+            onChange={setVariable}
+            searchable
+            placeholder={t('liquid.variablePlaceholder')}
+            comboboxProps={{ withinPortal: false }}
+          />
+          <TextInput
+            label={t('liquid.default')}
+            description={t('liquid.defaultHelp')}
+            value={fallback}
+            onChange={(e) => setFallback(e.currentTarget.value)}
+          />
           {variable && (
             <Text size="xs" ff="monospace">
               {liquidExpression(variable, fallback)}

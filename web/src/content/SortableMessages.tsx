@@ -14,7 +14,16 @@ export interface HandleProps {
 function Item({ id, children }: { id: string; children: (handle: HandleProps) => ReactNode }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id });
   return (
-    <div ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition, opacity: isDragging ? 0.6 : 1, position: 'relative', zIndex: isDragging ? 2 : 'auto' }}>
+    <div
+      ref={setNodeRef}
+      style={{
+        transform: CSS.Transform.toString(transform),
+        transition,
+        opacity: isDragging ? 0.6 : 1,
+        position: 'relative',
+        zIndex: isDragging ? 2 : 'auto',
+      }}
+    >
       {children({ ref: setActivatorNodeRef, attributes: attributes as unknown as Record<string, unknown>, listeners })}
     </div>
   );
@@ -24,9 +33,20 @@ function Item({ id, children }: { id: string; children: (handle: HandleProps) =>
  * Drag to reorder (pointer) or pick up with Space/Enter, move with the arrow keys and drop with Space (keyboard),
  * both from the handle; the screen reader hears where the message went.
  */
-export function SortableMessages({ items, onReorder, render }: { items: Keyed[]; onReorder(next: Keyed[]): void; render(item: Keyed, index: number, handle: HandleProps): ReactNode }) {
+export function SortableMessages({
+  items,
+  onReorder,
+  render,
+}: {
+  items: Keyed[];
+  onReorder(next: Keyed[]): void;
+  render(item: Keyed, index: number, handle: HandleProps): ReactNode;
+}) {
   const { t } = useTranslation();
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
   const position = (id: unknown) => items.findIndex((i) => i.key === id) + 1;
   function onDragEnd({ active, over }: DragEndEvent) {
     if (!over || active.id === over.id) return;
@@ -42,8 +62,10 @@ export function SortableMessages({ items, onReorder, render }: { items: Keyed[];
       accessibility={{
         announcements: {
           onDragStart: ({ active }) => t('reorder.pickedUp', { n: position(active.id) }),
-          onDragOver: ({ active, over }) => (over ? t('reorder.over', { n: position(active.id), at: position(over.id) }) : t('reorder.notOver', { n: position(active.id) })),
-          onDragEnd: ({ active, over }) => (over ? t('reorder.dropped', { n: position(active.id), at: position(over.id) }) : t('reorder.droppedNowhere')),
+          onDragOver: ({ active, over }) =>
+            over ? t('reorder.over', { n: position(active.id), at: position(over.id) }) : t('reorder.notOver', { n: position(active.id) }),
+          onDragEnd: ({ active, over }) =>
+            over ? t('reorder.dropped', { n: position(active.id), at: position(over.id) }) : t('reorder.droppedNowhere'),
           onDragCancel: () => t('reorder.canceled'),
         },
         screenReaderInstructions: { draggable: t('reorder.instructions') },

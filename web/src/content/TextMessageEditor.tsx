@@ -45,7 +45,9 @@ export function TextMessageEditor({
         onChange={(e) => onChange({ ...message, text: e.currentTarget.value })}
         error={error}
         disabled={disabled}
-        placeholder={t('content.textPlaceholder', { variable: liquidExpression(t('content.placeholderVariable'), t('content.placeholderDefault')) })}
+        placeholder={t('content.textPlaceholder', {
+          variable: liquidExpression(t('content.placeholderVariable'), t('content.placeholderDefault')),
+        })}
       />
       <Group justify="space-between" mt={4}>
         <LiquidPicker attributes={attributes} onInsert={insert} disabled={disabled} />

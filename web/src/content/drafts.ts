@@ -11,7 +11,8 @@ export interface Area {
   width: number;
   height: number;
 }
-export type ImagemapAction = { type: 'uri'; linkUri: string; area: Area; label?: string } | { type: 'message'; text: string; area: Area; label?: string };
+export type ImagemapAction =
+  { type: 'uri'; linkUri: string; area: Area; label?: string } | { type: 'message'; text: string; area: Area; label?: string };
 export interface TextDraft {
   type: 'text';
   text: string;
@@ -73,5 +74,7 @@ export function rectFrom(p: { x: number; y: number }, q: { x: number; y: number 
 
 /** What a tap area does, in words (`tapArea.*` in the catalogues). */
 export function actionLabel(a: ImagemapAction, t: (key: string, o?: Record<string, unknown>) => string): string {
-  return a.type === 'uri' ? t('tapArea.opens', { url: a.linkUri || t('tapArea.noUrl') }) : t('tapArea.sends', { text: a.text || t('tapArea.noText') });
+  return a.type === 'uri'
+    ? t('tapArea.opens', { url: a.linkUri || t('tapArea.noUrl') })
+    : t('tapArea.sends', { text: a.text || t('tapArea.noText') });
 }

@@ -29,7 +29,15 @@ export function makeFormat(locale: string, timeZone: string): Format {
   const num = new Intl.NumberFormat(locale);
   const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const dt = (tz: string) =>
-    new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: tz, timeZoneName: 'short' });
+    new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: tz,
+      timeZoneName: 'short',
+    });
   const here = dt(timeZone);
   const t = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone, timeZoneName: 'short' });
   const hm = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
@@ -44,7 +52,9 @@ export function makeFormat(locale: string, timeZone: string): Format {
     time: (v) => (when(v) ? t.format(when(v)!) : NONE),
     axis: (iso, bucket) => (bucket === 'day' ? day : hm).format(new Date(iso)),
     zoneName(tz = timeZone) {
-      const long = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'long' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value;
+      const long = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'long' })
+        .formatToParts(new Date())
+        .find((p) => p.type === 'timeZoneName')?.value;
       return long && long !== tz ? `${tz} (${long})` : tz;
     },
     dateTimeIn: (v, tz) => dt(tz).format(typeof v === 'string' ? new Date(v) : v),

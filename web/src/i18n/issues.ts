@@ -54,7 +54,11 @@ export function issueText(t: TFunction, i: IssueLike): string {
     const raw = i.params ?? {};
     const params = plain(raw);
     if (typeof raw.rule === 'string' && raw.rule !== i.code) {
-      params.ruleMessage = issueText(t, { code: raw.rule, params: raw, message: typeof raw.ruleMessage === 'string' ? raw.ruleMessage : i.message });
+      params.ruleMessage = issueText(t, {
+        code: raw.rule,
+        params: raw,
+        message: typeof raw.ruleMessage === 'string' ? raw.ruleMessage : i.message,
+      });
     }
     const who = whoText(t, raw);
     if (who !== undefined) params.who = who;

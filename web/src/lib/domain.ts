@@ -2,7 +2,19 @@
  * The UI's seam to the shared pure rules in src/domain (the same code the API and the emulator run), so the
  * inline checks and the preview can never disagree with what launch validation and delivery do.
  */
-import { applyUtm, checkTemplates, compileMessages, isPersonalized as personalized, renderForBlankProfile, renderMessages, tagUrl as tag, validateMessages, validateUtm, type LineMessage, type RuleError } from '../../../src/domain/index.ts';
+import {
+  applyUtm,
+  checkTemplates,
+  compileMessages,
+  isPersonalized as personalized,
+  renderForBlankProfile,
+  renderMessages,
+  tagUrl as tag,
+  validateMessages,
+  validateUtm,
+  type LineMessage,
+  type RuleError,
+} from '../../../src/domain/index.ts';
 import type { Reach } from '../api/types.ts';
 
 /** A problem found in the browser: the domain's own shape (path, English message, issue code and params). */
@@ -29,21 +41,30 @@ function safe<T>(fn: () => T, fallback: (e: unknown) => T): T {
 /** LINE rules and Liquid checks for the drafts, paths under `content.messages` like the API's /validate. */
 export function checkMessages(messages: unknown[]): Issue[] {
   return safe(
-    () => [...validateMessages(messages, { basePath: 'content.messages' }), ...checkTemplates(messages).map((i) => ({ ...i, path: i.path.startsWith('content.') ? i.path : `content.${i.path}` }))],
+    () => [
+      ...validateMessages(messages, { basePath: 'content.messages' }),
+      ...checkTemplates(messages).map((i) => ({ ...i, path: i.path.startsWith('content.') ? i.path : `content.${i.path}` })),
+    ],
     (e) => [{ path: 'content.messages', message: e instanceof Error ? e.message : String(e), code: 'invalid', params: {} }],
   );
 }
 
 export function isPersonalized(messages: unknown[]): boolean {
-  return safe(() => personalized(messages), () => false);
+  return safe(
+    () => personalized(messages),
+    () => false,
+  );
 }
 
 export function checkUtm(utm: unknown): Issue[] {
-  return safe(() => validateUtm(utm), () => []);
+  return safe(
+    () => validateUtm(utm),
+    () => [],
+  );
 }
 
 /**
-* What a recipient sees (the same profile variables the delivery engine passes: attributes + LINE user ID): Liquid rendered for the blank profile (defaults applied) or a sample profile, then UTM
+ * What a recipient sees (the same profile variables the delivery engine passes: attributes + LINE user ID): Liquid rendered for the blank profile (defaults applied) or a sample profile, then UTM
  * tagging. A template that does not parse yet renders as typed, so the preview never goes blank mid-edit.
  */
 export function renderPreview(
@@ -52,25 +73,40 @@ export function renderPreview(
 ): { messages: LineMessage[]; error: string | null } {
   try {
     const rendered = opts.profile
-      ? renderMessages(compileMessages(asTemplates(messages)), { profile: { ...opts.profile.attributes, lineUserId: opts.profile.lineUserId, line_user_id: opts.profile.lineUserId }, campaign: opts.campaign })
+      ? renderMessages(compileMessages(asTemplates(messages)), {
+          profile: { ...opts.profile.attributes, lineUserId: opts.profile.lineUserId, line_user_id: opts.profile.lineUserId },
+          campaign: opts.campaign,
+        })
       : renderForBlankProfile(asTemplates(messages), opts.campaign);
-    return { messages: safe(() => applyUtm(rendered, opts.utm, { campaign: opts.campaign }), () => rendered), error: null };
+    return {
+      messages: safe(
+        () => applyUtm(rendered, opts.utm, { campaign: opts.campaign }),
+        () => rendered,
+      ),
+      error: null,
+    };
   } catch (e) {
     return { messages: asTemplates(messages), error: e instanceof Error ? e.message : String(e) };
   }
 }
 
 export function tagUrl(url: string, params: Record<string, string>): string {
-  return safe(() => tag(url, params), () => url);
+  return safe(
+    () => tag(url, params),
+    () => url,
+  );
 }
 
 /** The tagged form of one URL, computed by the same applyUtm the delivery engine runs. */
 export function exampleTaggedUrl(url: string, utm: unknown, campaign: { id: string; name: string }): string {
-  return safe(() => {
-    const out = applyUtm([{ type: 'text', text: url }], utm, { campaign });
-    const m = out[0];
-    return m?.type === 'text' ? m.text : url;
-  }, () => url);
+  return safe(
+    () => {
+      const out = applyUtm([{ type: 'text', text: url }], utm, { campaign });
+      const m = out[0];
+      return m?.type === 'text' ? m.text : url;
+    },
+    () => url,
+  );
 }
 
 /** The first http(s) URL in the drafts (text or imagemap uri action), for the UTM tab's example. */
@@ -81,7 +117,8 @@ export function firstUrl(messages: unknown[]): string | null {
       if (hit) return hit[0];
     }
     if (m.type === 'imagemap' && Array.isArray(m.actions)) {
-      for (const a of m.actions as Record<string, unknown>[]) if (a.type === 'uri' && typeof a.linkUri === 'string' && /^https?:/.test(a.linkUri)) return a.linkUri;
+      for (const a of m.actions as Record<string, unknown>[])
+        if (a.type === 'uri' && typeof a.linkUri === 'string' && /^https?:/.test(a.linkUri)) return a.linkUri;
     }
   }
   return null;

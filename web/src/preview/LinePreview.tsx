@@ -20,7 +20,20 @@ export function TextBubble({ text }: { text: string }) {
     ),
   );
   return (
-    <div data-testid="bubble-text" style={{ background: '#fff', borderRadius: 16, padding: '8px 12px', maxWidth: 220, whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontSize: 14, lineHeight: 1.4, color: '#111' }}>
+    <div
+      data-testid="bubble-text"
+      style={{
+        background: '#fff',
+        borderRadius: 16,
+        padding: '8px 12px',
+        maxWidth: 220,
+        whiteSpace: 'pre-wrap',
+        wordBreak: 'break-word',
+        fontSize: 14,
+        lineHeight: 1.4,
+        color: '#111',
+      }}
+    >
       {parts}
     </div>
   );
@@ -49,9 +62,27 @@ export function PhoneFrame({ accountName, messages, footer }: { accountName: str
       data-testid="phone-preview"
       aria-label={t('preview.label')}
       role="region"
-      style={{ width: 320, borderRadius: 36, border: '10px solid #1f1f1f', background: '#1f1f1f', boxShadow: '0 8px 24px rgba(0,0,0,0.2)', overflow: 'hidden' }}
+      style={{
+        width: 320,
+        borderRadius: 36,
+        border: '10px solid #1f1f1f',
+        background: '#1f1f1f',
+        boxShadow: '0 8px 24px rgba(0,0,0,0.2)',
+        overflow: 'hidden',
+      }}
     >
-      <div style={{ background: '#f7f7f7', padding: '10px 14px', fontWeight: 600, fontSize: 14, borderBottom: '1px solid #ddd', display: 'flex', gap: 8, alignItems: 'center' }}>
+      <div
+        style={{
+          background: '#f7f7f7',
+          padding: '10px 14px',
+          fontWeight: 600,
+          fontSize: 14,
+          borderBottom: '1px solid #ddd',
+          display: 'flex',
+          gap: 8,
+          alignItems: 'center',
+        }}
+      >
         <span aria-hidden>‹</span>
         <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{accountName}</span>
       </div>
@@ -63,7 +94,21 @@ export function PhoneFrame({ accountName, messages, footer }: { accountName: str
         )}
         {messages.map((m, i) => (
           <div key={i} style={{ display: 'flex', gap: 6, alignItems: 'flex-start', marginBottom: 10 }}>
-            <div aria-hidden style={{ width: 30, height: 30, borderRadius: '50%', background: '#06c755', color: '#fff', fontSize: 12, display: 'grid', placeItems: 'center', flex: 'none', visibility: i === 0 ? 'visible' : 'hidden' }}>
+            <div
+              aria-hidden
+              style={{
+                width: 30,
+                height: 30,
+                borderRadius: '50%',
+                background: '#06c755',
+                color: '#fff',
+                fontSize: 12,
+                display: 'grid',
+                placeItems: 'center',
+                flex: 'none',
+                visibility: i === 0 ? 'visible' : 'hidden',
+              }}
+            >
               {/* the first character as a reader sees it: never half an emoji or a Thai mark alone */}
               {(graphemes(accountName)[0] ?? '').toUpperCase()}
             </div>

@@ -48,9 +48,7 @@ function Reasons({ title, counts, number }: { title: string; counts: Record<stri
       </Text>
       {rows.map(([k, n]) => (
         <Group key={k} justify="space-between">
-          <Text size="sm">
-            {t(`reasons.${k}`, { defaultValue: k })}
-          </Text>
+          <Text size="sm">{t(`reasons.${k}`, { defaultValue: k })}</Text>
           <Text size="sm">{number(n)}</Text>
         </Group>
       ))}
@@ -107,7 +105,12 @@ export function ReportPage() {
         </Group>
       </Group>
       <Text size="sm" c="dimmed" data-testid="report-times">
-        {t('report.times', { launched: f.dateTime(r.launchedAt), finished: f.dateTime(r.finishedAt), asOf: f.time(r.generatedAt), zone: f.zoneName() })}
+        {t('report.times', {
+          launched: f.dateTime(r.launchedAt),
+          finished: f.dateTime(r.finishedAt),
+          asOf: f.time(r.generatedAt),
+          zone: f.zoneName(),
+        })}
       </Text>
       <SimpleGrid cols={{ base: 2, md: 4, xl: 7 }}>
         <Stat id="audience" label={t('report.audience')} value={f.number(r.audience)} />
@@ -119,9 +122,18 @@ export function ReportPage() {
           id="clicks"
           label={t('report.clicks')}
           value={f.number(r.clicks.total)}
-          hint={r.clicks.unique != null ? t('report.clickPeople', { people: f.number(r.clicks.unique), rate: f.percent(r.clicks.clickRate) }) : t('report.perCampaign')}
+          hint={
+            r.clicks.unique != null
+              ? t('report.clickPeople', { people: f.number(r.clicks.unique), rate: f.percent(r.clicks.clickRate) })
+              : t('report.perCampaign')
+          }
         />
-        <Stat id="blocks" label={t('report.blocks')} value={f.number(r.blocks.count)} hint={t('report.blocksHint', { hours: f.number(r.blocks.windowHours), rate: f.percent(r.blocks.rate) })} />
+        <Stat
+          id="blocks"
+          label={t('report.blocks')}
+          value={f.number(r.blocks.count)}
+          hint={t('report.blocksHint', { hours: f.number(r.blocks.windowHours), rate: f.percent(r.blocks.rate) })}
+        />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Reasons title={t('report.failedByReason')} counts={r.failed.byReason} number={f.number} />
@@ -176,7 +188,10 @@ export function ReportPage() {
             {t('report.lineStats', { unit: r.line.unit })}
           </Text>
           <Text size="sm">
-            {t('report.lineNumbers', { impressions: lineFigure(r.line.uniqueImpressions, r.line.display.uniqueImpressions, f.number), clicks: lineFigure(r.line.uniqueClicks, r.line.display.uniqueClicks, f.number) })}
+            {t('report.lineNumbers', {
+              impressions: lineFigure(r.line.uniqueImpressions, r.line.display.uniqueImpressions, f.number),
+              clicks: lineFigure(r.line.uniqueClicks, r.line.display.uniqueClicks, f.number),
+            })}
           </Text>
           <Text size="xs" c="dimmed">
             {t('report.lineFloor')} {r.line.lastError ? t('report.lineError', { error: r.line.lastError }) : ''}

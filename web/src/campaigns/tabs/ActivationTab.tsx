@@ -35,9 +35,35 @@ export function ActivationTab({ ws, campaign, editable, issues, save }: TabProps
           {t('activation.retryExplain')}
         </Text>
         <Group grow align="flex-start">
-          <NumberInput label={t('activation.maxAttempts')} min={1} max={20} value={activation.maxAttempts} onChange={num('maxAttempts')} disabled={!editable} error={errorAt(issues, 'activation.maxAttempts')} />
-          <NumberInput label={t('activation.firstBackoff')} min={100} max={60000} step={100} value={activation.backoffBaseMs} onChange={num('backoffBaseMs')} disabled={!editable} error={errorAt(issues, 'activation.backoffBaseMs')} />
-          <NumberInput label={t('activation.longestBackoff')} min={1000} max={3600000} step={1000} value={activation.backoffCapMs} onChange={num('backoffCapMs')} disabled={!editable} error={errorAt(issues, 'activation.backoffCapMs')} />
+          <NumberInput
+            label={t('activation.maxAttempts')}
+            min={1}
+            max={20}
+            value={activation.maxAttempts}
+            onChange={num('maxAttempts')}
+            disabled={!editable}
+            error={errorAt(issues, 'activation.maxAttempts')}
+          />
+          <NumberInput
+            label={t('activation.firstBackoff')}
+            min={100}
+            max={60000}
+            step={100}
+            value={activation.backoffBaseMs}
+            onChange={num('backoffBaseMs')}
+            disabled={!editable}
+            error={errorAt(issues, 'activation.backoffBaseMs')}
+          />
+          <NumberInput
+            label={t('activation.longestBackoff')}
+            min={1000}
+            max={3600000}
+            step={1000}
+            value={activation.backoffCapMs}
+            onChange={num('backoffCapMs')}
+            disabled={!editable}
+            error={errorAt(issues, 'activation.backoffCapMs')}
+          />
         </Group>
         <Text size="xs" c="dimmed" mt={4}>
           {t('activation.backoffExplain')}
@@ -45,14 +71,26 @@ export function ActivationTab({ ws, campaign, editable, issues, save }: TabProps
       </Paper>
       <Paper withBorder p="md" data-testid="send-mode">
         <Title order={4} mb="xs">
-          <Trans i18nKey="activation.sendMode" values={{ mode: t(`sendModes.${campaign.sendMode}`) }} components={{ code: <Code fz="md" /> }} />
+          <Trans
+            i18nKey="activation.sendMode"
+            values={{ mode: t(`sendModes.${campaign.sendMode}`) }}
+            components={{ code: <Code fz="md" /> }}
+          />
         </Title>
         <List size="sm" spacing={4}>
           <List.Item>
-            <Trans i18nKey="activation.multicastExplain" values={{ mode: t('sendModes.multicast'), rate: n(limits.multicastPerSecond) }} components={{ b: <b /> }} />
+            <Trans
+              i18nKey="activation.multicastExplain"
+              values={{ mode: t('sendModes.multicast'), rate: n(limits.multicastPerSecond) }}
+              components={{ b: <b /> }}
+            />
           </List.Item>
           <List.Item>
-            <Trans i18nKey="activation.pushExplain" values={{ mode: t('sendModes.push'), rate: n(limits.pushPerSecond) }} components={{ b: <b /> }} />
+            <Trans
+              i18nKey="activation.pushExplain"
+              values={{ mode: t('sendModes.push'), rate: n(limits.pushPerSecond) }}
+              components={{ b: <b /> }}
+            />
           </List.Item>
         </List>
         {recipients > 0 && (
@@ -60,7 +98,13 @@ export function ActivationTab({ ws, campaign, editable, issues, save }: TabProps
             <Trans
               i18nKey="activation.estimate"
               count={recipients}
-              values={{ n: n(recipients), mode: t(`sendModes.${campaign.sendMode}`), duration: duration(campaign.sendMode), multicast: duration('multicast'), push: duration('push') }}
+              values={{
+                n: n(recipients),
+                mode: t(`sendModes.${campaign.sendMode}`),
+                duration: duration(campaign.sendMode),
+                multicast: duration('multicast'),
+                push: duration('push'),
+              }}
               components={{ b: <b /> }}
             />
           </Text>

@@ -29,7 +29,10 @@ export function AudienceTab({ ws, campaign, editable, issues, save }: TabProps) 
         <Select
           label={t('audience.parent')}
           placeholder={parents.isPending ? t('common.loading') : t('audience.chooseParent')}
-          data={(parents.data ?? []).map((p) => ({ value: p.id, label: t('audience.parentOption', { name: p.name, count: p.profileCount, n: n(p.profileCount) }) }))}
+          data={(parents.data ?? []).map((p) => ({
+            value: p.id,
+            label: t('audience.parentOption', { name: p.name, count: p.profileCount, n: n(p.profileCount) }),
+          }))}
           value={audience.parentSegmentId}
           onChange={(v) => setAudience({ parentSegmentId: v, segmentId: v === audience.parentSegmentId ? audience.segmentId : null })}
           disabled={!editable}

@@ -47,7 +47,13 @@ export function ScheduleTab({ campaign, editable, issues, save }: TabProps) {
       <Radio.Group
         label={t('schedule.when')}
         value={schedule.mode}
-        onChange={(v) => setSchedule({ ...schedule, mode: v as Schedule['mode'], timeZone: schedule.timeZone && schedule.timeZone !== 'UTC' ? schedule.timeZone : defaultZone })}
+        onChange={(v) =>
+          setSchedule({
+            ...schedule,
+            mode: v as Schedule['mode'],
+            timeZone: schedule.timeZone && schedule.timeZone !== 'UTC' ? schedule.timeZone : defaultZone,
+          })
+        }
         error={errorAt(issues, 'schedule.mode')}
       >
         <Stack gap="xs" mt="xs">
@@ -71,7 +77,12 @@ export function ScheduleTab({ campaign, editable, issues, save }: TabProps) {
               disabled={!editable}
               error={errorAt(issues, 'schedule.at')}
             />
-            <TimeInput label={t('schedule.time')} value={time?.slice(0, 5) ?? ''} onChange={(e) => setAt(date ?? dayjs().format('YYYY-MM-DD'), e.currentTarget.value)} disabled={!editable} />
+            <TimeInput
+              label={t('schedule.time')}
+              value={time?.slice(0, 5) ?? ''}
+              onChange={(e) => setAt(date ?? dayjs().format('YYYY-MM-DD'), e.currentTarget.value)}
+              disabled={!editable}
+            />
             <Select
               label={t('schedule.timeZone')}
               data={zoneList}
@@ -108,7 +119,9 @@ export function ScheduleTab({ campaign, editable, issues, save }: TabProps) {
             { value: 'staged', label: t('schedule.staged') },
           ]}
           value={speed.mode}
-          onChange={(m) => setSpeed(m === 'staged' ? { mode: 'staged', durationMinutes: speed.durationMinutes ?? 60 } : { mode: 'fastest' })}
+          onChange={(m) =>
+            setSpeed(m === 'staged' ? { mode: 'staged', durationMinutes: speed.durationMinutes ?? 60 } : { mode: 'fastest' })
+          }
           disabled={!editable}
           w={240}
           aria-label={t('schedule.speed')}

@@ -19,7 +19,11 @@ interface ExtraRow {
 
 export function UtmTab({ campaign, editable, issues, save }: TabProps) {
   const { t } = useTranslation();
-  const [utm, setUtm] = useState<Omit<Utm, 'extra'>>({ source: campaign.utm.source, medium: campaign.utm.medium, campaign: campaign.utm.campaign });
+  const [utm, setUtm] = useState<Omit<Utm, 'extra'>>({
+    source: campaign.utm.source,
+    medium: campaign.utm.medium,
+    campaign: campaign.utm.campaign,
+  });
   const [extra, setExtra] = useState<ExtraRow[]>(Object.entries(campaign.utm.extra).map(([key, value]) => ({ key, value })));
   const [tracking, setTracking] = useState(campaign.trackingEnabled);
   const full: Utm = { ...utm, extra: Object.fromEntries(extra.filter((r) => r.key.trim()).map((r) => [r.key.trim(), r.value])) };
@@ -66,13 +70,32 @@ export function UtmTab({ campaign, editable, issues, save }: TabProps) {
             {extra.map((r, i) => (
               <Table.Tr key={i}>
                 <Table.Td>
-                  <TextInput aria-label={t('utm.extraName', { n: i + 1 })} placeholder="utm_content" value={r.key} onChange={(e) => setExtra(extra.map((x, j) => (j === i ? { ...x, key: e.currentTarget.value } : x)))} disabled={!editable} error={errorAt(all, `utm.extra.${r.key}`)} />
+                  <TextInput
+                    aria-label={t('utm.extraName', { n: i + 1 })}
+                    placeholder="utm_content"
+                    value={r.key}
+                    onChange={(e) => setExtra(extra.map((x, j) => (j === i ? { ...x, key: e.currentTarget.value } : x)))}
+                    disabled={!editable}
+                    error={errorAt(all, `utm.extra.${r.key}`)}
+                  />
                 </Table.Td>
                 <Table.Td>
-                  <TextInput aria-label={t('utm.extraValue', { n: i + 1 })} placeholder={t('utm.value')} value={r.value} onChange={(e) => setExtra(extra.map((x, j) => (j === i ? { ...x, value: e.currentTarget.value } : x)))} disabled={!editable} />
+                  <TextInput
+                    aria-label={t('utm.extraValue', { n: i + 1 })}
+                    placeholder={t('utm.value')}
+                    value={r.value}
+                    onChange={(e) => setExtra(extra.map((x, j) => (j === i ? { ...x, value: e.currentTarget.value } : x)))}
+                    disabled={!editable}
+                  />
                 </Table.Td>
                 <Table.Td w={40}>
-                  <ActionIcon variant="subtle" color="red" aria-label={t('utm.removeExtra', { n: i + 1 })} onClick={() => setExtra(extra.filter((_, j) => j !== i))} disabled={!editable}>
+                  <ActionIcon
+                    variant="subtle"
+                    color="red"
+                    aria-label={t('utm.removeExtra', { n: i + 1 })}
+                    onClick={() => setExtra(extra.filter((_, j) => j !== i))}
+                    disabled={!editable}
+                  >
                     ✕
                   </ActionIcon>
                 </Table.Td>
