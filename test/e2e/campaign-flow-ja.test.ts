@@ -115,7 +115,7 @@ async function pick(page: Page, label: string, option: string | RegExp) {
 
 test('a Japanese marketer creates, previews, schedules, launches and reads the report of a campaign without meeting English', async () => {
   const { page, errors } = b;
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(60_000); // waits, not goals: room for a loaded machine
 
   // The sign-in page follows the browser's language.
   await page.goto(server.url);

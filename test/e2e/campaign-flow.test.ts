@@ -74,7 +74,7 @@ async function readyToLaunch(page: Page) {
 
 test('a marketer creates a campaign through every tab, fixes an inline error, test-sends, launches, watches it finish and opens the report', async () => {
   const { page, errors } = b;
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(60_000); // waits, not goals: room for a loaded machine
 
   // Sign in with the email and one-time password the first start printed, then choose a password.
   await signInAsAdmin(page, server);
