@@ -20,69 +20,19 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { EMULATOR_RATE_LIMITS, LINE_RATE_LIMITS, lineAccountIssues, type FieldIssue } from '../../../src/domain/line-hosts.ts';
 import { LineAccountInput, LineAccountPatch } from '../../../src/schemas/admin.ts';
-import { ApiError, type ErrorDetail } from '../api/client.ts';
+import type { ErrorDetail } from '../api/client.ts';
 import { lineAccountsApi } from '../api/line-accounts.ts';
 import { workspacesApi } from '../api/workspaces.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
-import { issueText } from '../i18n/issues.ts';
 import { qk } from '../api/keys.ts';
 import type { LineAccount, LineAccountBody, LineAccountPatchBody, Workspace, WorkspaceIds } from '../api/types.ts';
 import { changedFields, fieldErrors } from './forms.ts';
+import { accountRuleText, serverFieldErrors } from './lineAccountErrors.ts';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'rotate' | 'assign'; account: LineAccount } | null;
 type TokenMode = 'longLived' | 'stateless';
-
-type RateField = 'pushPerSecond' | 'multicastPerSecond';
-
-/**
- * One rule on the account as a whole (src/domain/line-hosts.ts), in the user's language. Those rules carry no
- * issue code, so the field says which rule it is: the rates have their caps, the token its mode, the base URL
- * where credentials may go, and a secret asked for in an edit is one to type again for a new host.
- */
-function accountRuleText(
-  t: TFunction,
-  i: FieldIssue & Partial<ErrorDetail>,
-  ctx: { isEmulator: boolean; stateless: boolean; editing: boolean },
-): string {
-  if (i.code) return issueText(t, { message: i.message, code: i.code, params: i.params });
-  const caps = ctx.isEmulator ? EMULATOR_RATE_LIMITS : LINE_RATE_LIMITS;
-  switch (i.path) {
-    case 'pushPerSecond':
-    case 'multicastPerSecond':
-      return ctx.isEmulator
-        ? t('lineAccounts.rateCapEmulator', { max: caps[i.path as RateField] })
-        : t('lineAccounts.rateCapLine', { max: caps[i.path as RateField] });
-    case 'apiBaseUrl':
-      return t('lineAccounts.hostRefused');
-    case 'channelSecret':
-      return ctx.editing ? t('lineAccounts.reenterSecrets') : i.message;
-    case 'channelAccessToken':
-      return ctx.editing
-        ? t('lineAccounts.reenterSecrets')
-        : ctx.stateless
-          ? t('lineAccounts.tokenNotUsed')
-          : t('lineAccounts.tokenRequired');
-    default:
-      return i.message;
-  }
-}
-
-/**
- * The server's 400 details as field → message (it alone knows the operator's allowed hosts). In English its own
- * words, which are the most specific (why a URL is refused); in other languages the rule by its field.
- */
-function serverFieldErrors(e: unknown, text: (i: FieldIssue & Partial<ErrorDetail>) => string, english: boolean): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (e instanceof ApiError)
-    for (const d of e.details) {
-      const path = d.path.replace(/^body\./, '');
-      out[path] ??= english && !d.code ? d.message : text({ ...d, path });
-    }
-  return out;
-}
 
 function AccountForm({ dialog, workspaces, onDone }: { dialog: NonNullable<Dialog>; workspaces: Workspace[]; onDone(): void }) {
   const qc = useQueryClient();
