@@ -162,8 +162,8 @@ program
         console.log(JSON.stringify(r));
       } catch (e) {
         // A file that cannot be imported says why and where (line N), as the API's 400 does; no stack trace.
-        const { AppError } = await import('./errors.ts');
-        if (!(e instanceof AppError)) throw e;
+        const { EngineError } = await import('./errors.ts');
+        if (!(e instanceof EngineError)) throw e;
         console.error(e.message);
         process.exit(1);
       }

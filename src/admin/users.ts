@@ -3,7 +3,7 @@ import type { Role } from '../schemas/common.ts';
 import type { User } from '../schemas/admin.ts';
 import { hashApiKey, keyPrefix, newApiKey } from '../security/api-keys.ts';
 import { isLocale, type Locale } from '../domain/locales.ts';
-import { badRequest } from '../errors.ts';
+import { EngineError } from '../errors.ts';
 
 type UserRow = {
   id: string;
@@ -79,7 +79,7 @@ export async function setMemberships(q: Queryable, userId: string, ms: { workspa
   const missing = ms.flatMap((m, i) =>
     found.has(m.workspaceId) ? [] : [{ path: `body.memberships[${i}].workspaceId`, message: `workspace ${m.workspaceId} does not exist` }],
   );
-  if (missing.length) throw badRequest(missing);
+  if (missing.length) throw EngineError.invalid(missing);
   await q.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
   for (const m of ms)
     await q.query(

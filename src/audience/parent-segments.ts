@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import type { ParentSegment, ParentSegmentInput, ParentSegmentPatch } from '../schemas/audience.ts';
-import { badRequest, conflict } from '../errors.ts';
+import { EngineError } from '../errors.ts';
 
 type Row = { id: string; name: string; created_at: Date; workspace_ids: string[]; profile_count: number; with_id_count: number };
 
@@ -84,7 +84,7 @@ export async function setParentSegmentWorkspaces(
       (await q.query<{ id: string }>('SELECT id FROM workspaces WHERE id = ANY($1::uuid[])', [ids])).rows.map((r) => r.id),
     );
     const bad = workspaceIds.flatMap((w, i) => (found.has(w) ? [] : [{ path: `${path}[${i}]`, message: `No workspace ${w}` }]));
-    if (bad.length) throw badRequest(bad);
+    if (bad.length) throw EngineError.invalid(bad);
   }
   await q.query('DELETE FROM parent_segment_workspaces WHERE parent_segment_id = $1 AND NOT (workspace_id = ANY($2::uuid[]))', [id, ids]);
   await q.query(
@@ -113,7 +113,8 @@ export async function deleteParentSegment(q: Queryable, id: string): Promise<boo
     return (await q.query('DELETE FROM parent_segments WHERE id = $1', [id])).rowCount > 0;
   } catch (e) {
     // Delivery rows reference profiles; a parent segment that was sent to stays (its log must keep its people).
-    if ((e as { code?: string }).code === '23503') throw conflict('This parent segment has delivery history and cannot be deleted');
+    if ((e as { code?: string }).code === '23503')
+      throw EngineError.conflict('This parent segment has delivery history and cannot be deleted');
     throw e;
   }
 }

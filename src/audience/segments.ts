@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/types.ts';
 import type { Segment, SegmentInput, SegmentPatch } from '../schemas/audience.ts';
 import type { SegmentRule } from '../schemas/segment.ts';
-import { badRequest } from '../errors.ts';
+import { EngineError } from '../errors.ts';
 import { checkSegmentRule } from './compile.ts';
 import { isParentSegmentAllowed } from './parent-segments.ts';
 import { checkRuleScope } from './rule-scope.ts';
@@ -51,7 +51,7 @@ export async function getSegment(q: Queryable, ws: string, id: string): Promise<
 
 async function checkParent(q: Queryable, ws: string, parentSegmentId: string): Promise<void> {
   if (!(await isParentSegmentAllowed(q, parentSegmentId, ws)))
-    throw badRequest([{ path: 'body.parentSegmentId', message: 'No parent segment with this id is allowed in this workspace' }]);
+    throw EngineError.invalid([{ path: 'body.parentSegmentId', message: 'No parent segment with this id is allowed in this workspace' }]);
 }
 
 export async function createSegment(q: Queryable, ws: string, input: SegmentInput): Promise<Segment> {

@@ -1,21 +1,17 @@
 import type { Queryable } from '../db/types.ts';
 import { isAccountAssigned } from '../admin/line-accounts.ts';
 import { backoffCapBelowBase } from '../domain/activation.ts';
-import { AppError, badRequest, notFound, type ErrorDetail } from '../errors.ts';
+import { EngineError, type ErrorDetail } from '../errors.ts';
 import type { CampaignPatch } from '../schemas/campaign.ts';
 import { getSegment, isParentSegmentAllowed } from './ports.ts';
 import { deleteCampaign, getCampaignRow, mergePatch, saveCampaign, setArchived, type CampaignRow } from './repo.ts';
 
 /** Launched content is frozen: what was sent must stay what the campaign shows. */
-export function frozen(row: CampaignRow, what: string): AppError {
-  return new AppError(
-    409,
-    'campaign_not_editable',
+export function frozen(row: CampaignRow, what: string): EngineError {
+  return EngineError.conflict(
     `A ${row.state} campaign cannot be ${what}; only Drafts can (duplicate it to reuse the content)`,
-    undefined,
-    {
-      currentState: row.state,
-    },
+    { currentState: row.state },
+    'campaign_not_editable',
   );
 }
 
@@ -39,12 +35,12 @@ async function checkReferences(q: Queryable, ws: string, m: ReturnType<typeof me
   }
   if (backoffCapBelowBase(m.activation))
     bad.push({ path: 'body.activation.backoffCapMs', message: 'The backoff cap must be at least the backoff base' });
-  if (bad.length) throw badRequest(bad);
+  if (bad.length) throw EngineError.invalid(bad);
 }
 
 export async function updateCampaign(q: Queryable, ws: string, id: string, p: CampaignPatch): Promise<void> {
   const row = await getCampaignRow(q, ws, id, true);
-  if (!row) throw notFound('Campaign');
+  if (!row) throw EngineError.notFound('Campaign');
   if (row.state !== 'Draft') throw frozen(row, 'edited');
   const merged = mergePatch(row, p);
   await checkReferences(q, ws, merged, p);
@@ -53,7 +49,7 @@ export async function updateCampaign(q: Queryable, ws: string, id: string, p: Ca
 
 export async function removeCampaign(q: Queryable, ws: string, id: string): Promise<void> {
   const row = await getCampaignRow(q, ws, id, true);
-  if (!row) throw notFound('Campaign');
+  if (!row) throw EngineError.notFound('Campaign');
   if (row.state !== 'Draft') throw frozen(row, 'deleted');
   await deleteCampaign(q, id);
 }
@@ -64,14 +60,12 @@ export async function removeCampaign(q: Queryable, ws: string, id: string): Prom
  */
 export async function archiveCampaign(q: Queryable, ws: string, id: string, archived: boolean): Promise<void> {
   const row = await getCampaignRow(q, ws, id, true);
-  if (!row) throw notFound('Campaign');
+  if (!row) throw EngineError.notFound('Campaign');
   if (archived && (row.state === 'Planned' || row.state === 'Active'))
-    throw new AppError(
-      409,
-      'campaign_in_progress',
+    throw EngineError.conflict(
       `A ${row.state} campaign cannot be archived; unschedule or cancel it first`,
-      undefined,
       { currentState: row.state },
+      'campaign_in_progress',
     );
   await setArchived(q, id, archived);
 }

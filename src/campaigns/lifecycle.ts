@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../db/types.ts';
-import { AppError, conflict, notFound } from '../errors.ts';
-import type { SecretBox } from '../security/secret-box.ts';
+import { EngineError } from '../errors.ts';
+import type { SenderFactory } from '../app/ports.ts';
 import type { RevisionContent } from '../schemas/revision.ts';
 import { onCampaignCanceled, onCampaignResumed, snapshotCampaign } from './ports.ts';
 import { getCampaignRow, sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
@@ -26,8 +26,8 @@ export async function revisionContent(row: CampaignRow): Promise<RevisionContent
 }
 
 export const validationFailed = (v: CampaignValidation, what: string) =>
-  new AppError(
-    422,
+  new EngineError(
+    'unprocessable',
     'validation_failed',
     `The campaign cannot ${what}: ${v.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
     v.errors.map((e) => ({ tab: e.tab, path: e.path, message: e.message, ...(e.code ? { code: e.code, params: e.params ?? {} } : {}) })),
@@ -53,31 +53,31 @@ export async function startCampaign(q: Queryable, row: CampaignRow, event: 'laun
 /** Validation talks to LINE (quota), so it runs before the transaction; the row must not change in between. */
 async function lockUnchanged(q: Queryable, seen: CampaignRow): Promise<CampaignRow> {
   const row = await getCampaignRow(q, seen.workspace_id, seen.id, true);
-  if (!row) throw notFound('Campaign');
+  if (!row) throw EngineError.notFound('Campaign');
   if (row.updated_at.getTime() !== seen.updated_at.getTime() || row.state !== seen.state)
-    throw conflict('The campaign changed while it was being checked; check it again', { currentState: row.state });
+    throw EngineError.conflict('The campaign changed while it was being checked; check it again', { currentState: row.state });
   return row;
 }
 
 async function loadForAction(db: Db, ws: string, id: string): Promise<CampaignRow> {
   const row = await getCampaignRow(db, ws, id);
-  if (!row) throw notFound('Campaign');
+  if (!row) throw EngineError.notFound('Campaign');
   return row;
 }
 
-export async function launchCampaign(db: Db, box: SecretBox, ws: string, id: string, actor: string) {
+export async function launchCampaign(db: Db, senderFor: SenderFactory, ws: string, id: string, actor: string) {
   const seen = await loadForAction(db, ws, id);
   // Refuse an illegal move before spending a LINE call on the quota.
   if (seen.state !== 'Draft') return db.tx((q) => transition(q, id, 'launch', { actor }));
-  const v = await validateCampaign(db, box, seen, 'launch');
+  const v = await validateCampaign(db, senderFor, seen, 'launch');
   if (!v.valid) throw validationFailed(v, 'launch');
   return db.tx(async (q) => startCampaign(q, await lockUnchanged(q, seen), 'launch', actor));
 }
 
-export async function scheduleCampaign(db: Db, box: SecretBox, ws: string, id: string, actor: string) {
+export async function scheduleCampaign(db: Db, senderFor: SenderFactory, ws: string, id: string, actor: string) {
   const seen = await loadForAction(db, ws, id);
   if (seen.state !== 'Draft') return db.tx((q) => transition(q, id, 'schedule', { actor }));
-  const v = await validateCampaign(db, box, seen, 'schedule');
+  const v = await validateCampaign(db, senderFor, seen, 'schedule');
   if (!v.valid || !v.scheduledAt) throw validationFailed(v, 'be scheduled');
   const at = v.scheduledAt;
   return db.tx(async (q) => {
@@ -95,7 +95,7 @@ export async function scheduleCampaign(db: Db, box: SecretBox, ws: string, id: s
 /** unschedule, cancel and resume: the state move plus what the delivery engine must do about it, in one transaction. */
 export async function simpleTransition(db: Db, ws: string, id: string, event: 'unschedule' | 'cancel' | 'resume', actor: string) {
   return db.tx(async (q) => {
-    if (!(await getCampaignRow(q, ws, id, true))) throw notFound('Campaign');
+    if (!(await getCampaignRow(q, ws, id, true))) throw EngineError.notFound('Campaign');
     const moved = await transition(q, id, event, { actor });
     if (event === 'cancel' && moved.from === 'Active') await onCampaignCanceled(q, id);
     if (event === 'resume') await onCampaignResumed(q, id);

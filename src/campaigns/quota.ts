@@ -1,6 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import { lineClientFor } from '../admin/line-access.ts';
-import type { SecretBox } from '../security/secret-box.ts';
+import type { SenderFactory } from '../app/ports.ts';
 import type { LineClient } from '../line/client.ts';
 import { coded, type CodedIssue } from '../domain/issues.ts';
 
@@ -23,8 +22,8 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : n
  * compares the eligible recipients with this month's remaining quota. LINE being unreachable must not block a
  * launch on its own: the caller turns a failure into a warning.
  */
-export async function checkQuota(q: Queryable, box: SecretBox, lineAccountId: string, recipients: number): Promise<QuotaCheck> {
-  const access = await lineClientFor(q, box, lineAccountId, { timeoutMs: 5_000 });
+export async function checkQuota(q: Queryable, senderFor: SenderFactory, lineAccountId: string, recipients: number): Promise<QuotaCheck> {
+  const access = await senderFor(q, lineAccountId, { timeoutMs: 5_000 });
   if (!access.ok)
     return {
       ok: false,

@@ -6,7 +6,7 @@ export const schedulerService: Service = {
   name: 'campaign-scheduler',
   worker: true,
   async start(ctx) {
-    const s = startScheduler(ctx.db, ctx.box, { intervalMs: 1_000, log: ctx.log });
+    const s = startScheduler(ctx.db, ctx.senderFor, { intervalMs: 1_000, log: ctx.log });
     return { stop: () => s.stop() };
   },
 };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/types.ts';
 import { backoffMs } from '../delivery/backoff.ts';
-import type { SecretBox } from '../security/secret-box.ts';
+import type { SenderFactory } from '../app/ports.ts';
 import { startCampaign } from './lifecycle.ts';
 import type { CampaignRow } from './repo.ts';
 import { transition } from './transitions.ts';
@@ -44,7 +44,7 @@ export interface StartOptions {
  * campaign Planned with `start_failed: <message>` as its state reason and a next try after an exponential
  * backoff, so the marketer sees why it has not gone out and other due campaigns are not held up behind it.
  */
-export async function startOneDue(db: Db, box: SecretBox, opts: StartOptions = {}): Promise<StartOutcome | null> {
+export async function startOneDue(db: Db, senderFor: SenderFactory, opts: StartOptions = {}): Promise<StartOutcome | null> {
   let claimed: CampaignRow | null = null;
   try {
     return await db.tx(async (q) => {
@@ -55,7 +55,7 @@ export async function startOneDue(db: Db, box: SecretBox, opts: StartOptions = {
       const row = r.rows[0];
       if (!row) return null;
       claimed = row;
-      const v = await validateCampaign(q, box, row, 'launch', { quota: false });
+      const v = await validateCampaign(q, senderFor, row, 'launch', { quota: false });
       if (!v.valid) {
         // Something changed since it was scheduled (an account unassigned, a segment deleted): give it back to
         // the marketer as a Draft, with the reason in its history, rather than send something broken.
@@ -100,10 +100,10 @@ async function recordStartFailure(db: Db, row: CampaignRow, err: unknown, opts: 
 }
 
 /** Starts every campaign that is due now (bounded per round so one round cannot run forever). */
-export async function startDueCampaigns(db: Db, box: SecretBox, max = 100, opts: StartOptions = {}): Promise<StartOutcome[]> {
+export async function startDueCampaigns(db: Db, senderFor: SenderFactory, max = 100, opts: StartOptions = {}): Promise<StartOutcome[]> {
   const out: StartOutcome[] = [];
   for (let i = 0; i < max; i++) {
-    const one = await startOneDue(db, box, opts);
+    const one = await startOneDue(db, senderFor, opts);
     if (!one) break;
     out.push(one);
   }
@@ -123,7 +123,7 @@ export interface Scheduler {
  */
 export function startScheduler(
   db: Db,
-  box: SecretBox,
+  senderFor: SenderFactory,
   opts: { intervalMs?: number; log?: Logger; backoff?: StartBackoff; roundBackoffCapMs?: number } = {},
 ): Scheduler {
   const intervalMs = opts.intervalMs ?? 1_000;
@@ -137,7 +137,7 @@ export function startScheduler(
   const tick = async (): Promise<StartOutcome[]> => {
     while (current) await current.catch(() => undefined);
     if (stopped) return [];
-    current = startDueCampaigns(db, box, 100, startOpts);
+    current = startDueCampaigns(db, senderFor, 100, startOpts);
     try {
       return await current;
     } finally {

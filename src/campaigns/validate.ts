@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/types.ts';
 import { lineHostRefusal } from '../admin/line-access.ts';
 import { isAccountAssigned } from '../admin/line-accounts.ts';
-import type { SecretBox } from '../security/secret-box.ts';
+import type { SenderFactory } from '../app/ports.ts';
 import type { ValidationResult } from '../schemas/campaign.ts';
 import { loadConfig } from '../config.ts';
 import {
@@ -45,7 +45,7 @@ function parseRuleOrNull(rule: unknown) {
  */
 export async function validateCampaign(
   q: Queryable,
-  box: SecretBox,
+  senderFor: SenderFactory,
   row: CampaignRow,
   purpose: Purpose = 'validate',
   /** publicBaseUrl: the tracked links' base (its length counts); PUBLIC_BASE_URL's by default. */
@@ -140,7 +140,7 @@ export async function validateCampaign(
     const recipients =
       row.recipient_cap !== null && row.recipient_cap >= 1 ? Math.min(reach.following, row.recipient_cap) : reach.following;
     if (recipients === 0) warn('audience', 'audience.segmentId', coded('audience_no_recipients'));
-    const qc = await checkQuota(q, box, row.line_account_id!, recipients);
+    const qc = await checkQuota(q, senderFor, row.line_account_id!, recipients);
     if (!qc.ok) warn('content', 'content.lineAccountId', qc.warning);
     else {
       quota = qc.figures;

@@ -29,7 +29,21 @@ function issuePath(prefix: string, i: Issue): string {
 }
 
 /** The status each kind of engine failure answers with (the engine itself knows nothing of HTTP). */
-const engineStatus: Record<EngineErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, unprocessable: 422 };
+const engineStatus: Record<EngineErrorKind, number> = {
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  too_large: 413,
+  unsupported_type: 415,
+};
+
+/** The status an AppError or EngineError answers with; null for anything else (a 500). */
+export function statusOf(err: unknown): number | null {
+  if (err instanceof AppError) return err.status;
+  if (err instanceof EngineError) return engineStatus[err.kind];
+  return null;
+}
 
 /** Every error leaves as {error:{code,message,details}}; internals are logged, never shown. */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
@@ -48,7 +62,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   }
   if (err instanceof AppError || err instanceof EngineError) {
     return reply
-      .status(err instanceof AppError ? err.status : engineStatus[err.kind])
+      .status(statusOf(err)!)
       .send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}), ...(err.extra ?? {}) } });
   }
   const status = err.statusCode ?? 500;

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.ts';
+import { AppError, EngineError } from '../errors.ts';
+import { statusOf } from './errors.ts';
 import type { ImportProgress } from '../audience/import/importer.ts';
 
 const EVERY_MS = 250;
@@ -36,10 +37,10 @@ export async function streamProgress<T extends object>(
     });
     line({ type: 'result', ...result });
   } catch (e) {
-    if (e instanceof AppError) {
+    if (e instanceof AppError || e instanceof EngineError) {
       line({
         type: 'error',
-        status: e.status,
+        status: statusOf(e)!,
         error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}), ...(e.extra ?? {}) },
       });
     } else {

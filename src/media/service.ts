@@ -7,7 +7,7 @@
 import fsp from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Queryable } from '../db/types.ts';
-import { AppError } from '../errors.ts';
+import { EngineError, type EngineErrorKind } from '../errors.ts';
 import { coded, type IssueCode, type IssueParams } from '../domain/issues.ts';
 import { IMAGE_TYPES, MEDIA_LIMITS, MEDIA_TYPES, sniff, type MediaType } from './limits.ts';
 import { receive, TooLargeError } from './receive.ts';
@@ -61,19 +61,26 @@ export function toMedia(r: MediaRow, publicBaseUrl: string): Media {
 }
 
 /**
- * An upload refused: the HTTP code (`invalid_media`, `payload_too_large`, …) for clients, and a detail with the issue
+ * An upload refused: its kind (src/http/errors.ts answers invalid 400, too_large 413, unsupported_type 415), the code
+ * (`invalid_media`, `payload_too_large`, …) for clients, and a detail with the issue
  * code and params (src/domain/issues.ts) so the UI says what is wrong with the file in the user's language.
  */
-export function mediaError(status: number, code: string, issue: IssueCode, params: IssueParams = {}, path = 'body'): AppError {
+export function mediaError(kind: EngineErrorKind, code: string, issue: IssueCode, params: IssueParams = {}, path = 'body'): EngineError {
   const detail = coded(issue, params);
-  return new AppError(status, code, detail.message, [{ path, ...detail }]);
+  return new EngineError(kind, code, detail.message, [{ path, ...detail }]);
 }
 
 /** The declared Content-Type, which must be one we take; the bytes are checked against it after reading. */
 export function declaredType(header: string | undefined): MediaType {
   const t = (header ?? '').split(';')[0]!.trim().toLowerCase();
   if (!(MEDIA_TYPES as readonly string[]).includes(t))
-    throw mediaError(415, 'unsupported_media_type', 'media_content_type', { types: MEDIA_TYPES.join(', ') }, 'headers.content-type');
+    throw mediaError(
+      'unsupported_type',
+      'unsupported_media_type',
+      'media_content_type',
+      { types: MEDIA_TYPES.join(', ') },
+      'headers.content-type',
+    );
   return t as MediaType;
 }
 
@@ -89,16 +96,18 @@ export async function uploadMedia(
     got = await receive(opts.body, store.tempPath(), max);
   } catch (err) {
     if (err instanceof TooLargeError)
-      throw mediaError(413, 'payload_too_large', image ? 'media_image_too_large' : 'media_video_too_large', { max: max / 1024 / 1024 });
+      throw mediaError('too_large', 'payload_too_large', image ? 'media_image_too_large' : 'media_video_too_large', {
+        max: max / 1024 / 1024,
+      });
     throw err;
   }
   try {
-    if (got.bytes === 0) throw mediaError(400, 'invalid_media', 'media_empty');
+    if (got.bytes === 0) throw mediaError('invalid', 'invalid_media', 'media_empty');
     const real = sniff(got.head);
     if (real !== opts.type)
       throw real
-        ? mediaError(415, 'unsupported_media_type', 'media_type_mismatch', { declared: opts.type, actual: real })
-        : mediaError(415, 'unsupported_media_type', 'media_type_unknown', { declared: opts.type });
+        ? mediaError('unsupported_type', 'unsupported_media_type', 'media_type_mismatch', { declared: opts.type, actual: real })
+        : mediaError('unsupported_type', 'unsupported_media_type', 'media_type_unknown', { declared: opts.type });
     const existing = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND sha256 = $2', [
       opts.workspaceId,
       got.sha256,
@@ -111,7 +120,7 @@ export async function uploadMedia(
       try {
         size = await checkImage(got.path, opts.type);
       } catch (err) {
-        throw mediaError(400, 'invalid_media', 'media_image_unreadable', {
+        throw mediaError('invalid', 'invalid_media', 'media_image_unreadable', {
           format: opts.type === 'image/png' ? 'PNG' : 'JPEG',
           reason: (err as Error).message,
         });

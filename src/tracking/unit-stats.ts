@@ -15,7 +15,7 @@ export interface UnitStatsBody {
   clicks?: unknown[];
 }
 export type UnitStatsResult = { ok: true; body: UnitStatsBody } | { ok: false; status: number; error: string };
-/** Gets one unit's figures with a client built by lineClientFor (so it never sees the account's credentials). */
+/** Gets one unit's figures with a client from the sender factory, `senderFor` (so it never sees the account's credentials). */
 export type UnitStatsFetcher = (client: LineClient, unit: string, from: string, to: string) => Promise<UnitStatsResult>;
 
 /** One call through the shared LINE client (or the emulator): no retry — the next round tries again. */

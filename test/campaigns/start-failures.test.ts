@@ -26,7 +26,7 @@ async function makeDue(id: string, secondsAgo: number): Promise<void> {
 
 test('a campaign whose start keeps failing stays Planned with start_failed, backs off, logs its ids, and does not block others', async () => {
   const db = f.t.ctx.db;
-  const box = f.t.ctx.box;
+  const senderFor = f.t.ctx.senderFor;
   const bad = await f.readyCampaign('unstartable');
   const good = await f.readyCampaign('fine');
   await makeDue(bad, 60); // first in line
@@ -41,7 +41,7 @@ test('a campaign whose start keeps failing stays Planned with start_failed, back
   const opts = { log: cap.log, backoff };
   const failures = async () => (await db.query<{ n: number }>('SELECT start_failures AS n FROM campaigns WHERE id = $1', [bad])).rows[0]!.n;
 
-  const first = await startDueCampaigns(db, box, 100, opts);
+  const first = await startDueCampaigns(db, senderFor, 100, opts);
   assert.deepEqual(
     first.map((o) => [o.campaignId, o.outcome, o.failures ?? null, o.retryInMs ?? null]),
     [
@@ -50,7 +50,7 @@ test('a campaign whose start keeps failing stays Planned with start_failed, back
     ],
   );
   // the next rounds leave it alone until its backoff runs out
-  for (let i = 0; i < 5; i++) assert.deepEqual(await startDueCampaigns(db, box, 100, opts), []);
+  for (let i = 0; i < 5; i++) assert.deepEqual(await startDueCampaigns(db, senderFor, 100, opts), []);
   assert.equal(await failures(), 1);
 
   const shown = await f.req('GET', `/api/v1/workspaces/${f.ws}/campaigns/${bad}`);
@@ -61,7 +61,7 @@ test('a campaign whose start keeps failing stays Planned with start_failed, back
   const delays: number[] = [];
   for (let i = 0; i < 3; i++) {
     await db.query(`UPDATE campaigns SET start_retry_at = now() - interval '1 second' WHERE id = $1`, [bad]);
-    const [o] = await startDueCampaigns(db, box, 100, opts);
+    const [o] = await startDueCampaigns(db, senderFor, 100, opts);
     assert.equal(o?.outcome, 'start_failed');
     delays.push(o!.retryInMs!);
   }
@@ -81,7 +81,7 @@ test('a campaign whose start keeps failing stays Planned with start_failed, back
   await db.query('DROP TRIGGER refuse_revision ON campaign_revisions');
   await db.query(`UPDATE campaigns SET start_retry_at = now() - interval '1 second' WHERE id = $1`, [bad]);
   assert.deepEqual(
-    (await startDueCampaigns(db, box, 100, opts)).map((o) => o.outcome),
+    (await startDueCampaigns(db, senderFor, 100, opts)).map((o) => o.outcome),
     ['started'],
   );
   const now = await f.req('GET', `/api/v1/workspaces/${f.ws}/campaigns/${bad}`);

@@ -9,8 +9,10 @@ import type { Db } from '../../src/db/types.ts';
 import { SecretBox } from '../../src/security/secret-box.ts';
 import { createLineAccount } from '../../src/admin/line-accounts.ts';
 import { startDueCampaigns, startOneDue, startScheduler } from '../../src/campaigns/scheduler.ts';
+import { senderFactory } from '../../src/admin/line-access.ts';
 
 const box = new SecretBox(crypto.randomBytes(32));
+const senderFor = senderFactory(box);
 const PROFILES = 3;
 let t: TestDb;
 let reopened: Db | null = null;
@@ -97,7 +99,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, limitMs = 30
 
 test(`${testEngine}: a campaign that is not due yet stays Planned`, async () => {
   const id = await planned(t.db, 60 * 60_000);
-  await startDueCampaigns(t.db, box);
+  await startDueCampaigns(t.db, senderFor);
   assert.equal((await facts(t.db, id)).state, 'Planned');
   await t.db.query(`UPDATE campaigns SET state = 'Draft', scheduled_at = NULL WHERE id = $1`, [id]);
 });
@@ -107,8 +109,8 @@ test(`${testEngine}: two schedulers never start the same campaign twice`, async 
   const second = testEngine === 'postgres' ? await openPostgres(t.url!, { max: 4 }) : t.db;
   const ids: string[] = [];
   for (let i = 0; i < 12; i++) ids.push(await planned(t.db, -1000, `due ${i}`));
-  const a = startScheduler(t.db, box, { intervalMs: 5 });
-  const b = startScheduler(second, box, { intervalMs: 5 });
+  const a = startScheduler(t.db, senderFor, { intervalMs: 5 });
+  const b = startScheduler(second, senderFor, { intervalMs: 5 });
   try {
     const [ra, rb] = await Promise.all([a.tick(), b.tick()]);
     await waitFor(
@@ -137,7 +139,7 @@ test(`${testEngine}: two schedulers never start the same campaign twice`, async 
 });
 
 test(`${testEngine}: a campaign that came due while no scheduler ran starts after a restart`, async () => {
-  const down = startScheduler(t.db, box, { intervalMs: 5 });
+  const down = startScheduler(t.db, senderFor, { intervalMs: 5 });
   await down.stop();
   const id = await planned(t.db, -5 * 60_000, 'due while down');
   // The process goes away and a new one comes up: PGlite's data directory is closed and opened again; on
@@ -151,7 +153,7 @@ test(`${testEngine}: a campaign that came due while no scheduler ran starts afte
   }
   try {
     assert.equal((await facts(db, id)).state, 'Planned');
-    const up = startScheduler(db, box, { intervalMs: 5 });
+    const up = startScheduler(db, senderFor, { intervalMs: 5 });
     try {
       await waitFor('the restarted scheduler to start it', async () => (await facts(db, id)).state === 'Active');
     } finally {
@@ -166,7 +168,7 @@ test(`${testEngine}: a campaign that came due while no scheduler ran starts afte
 test(`${testEngine}: a campaign that became invalid while Planned goes back to Draft with the reason`, async () => {
   const id = await planned(t.db, -1000, 'broken');
   await t.db.query('UPDATE campaigns SET segment_id = NULL WHERE id = $1', [id]);
-  const out = await startOneDue(t.db, box);
+  const out = await startOneDue(t.db, senderFor);
   assert.equal(out?.campaignId, id);
   assert.equal(out?.outcome, 'returned_to_draft');
   const f = await facts(t.db, id);

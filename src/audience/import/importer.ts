@@ -2,7 +2,7 @@ import { pipeline, type Readable } from 'node:stream';
 import type { Db, Queryable } from '../../db/types.ts';
 import type { FollowStatus, ImportResult } from '../../schemas/audience.ts';
 import { IMPORT_LIMIT_DEFAULTS } from '../../config.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { EngineError } from '../../errors.ts';
 import { LINE_USER_ID } from '../../domain/line-ids.ts';
 import { jsonProblem, MAX_JSON_DEPTH, unstorable } from '../../schemas/text.ts';
 import { csvRows, fileError, ndjsonRows, type SourceRow } from './readers.ts';
@@ -137,7 +137,7 @@ function toStaged(f: Record<string, unknown>, cols: Columns, line: number): Stag
  * cut short, an upload that stops before its end. `line` is how far the file had been read.
  */
 function streamFailure(e: unknown, line: number): unknown {
-  if (e instanceof AppError) return e;
+  if (e instanceof EngineError) return e;
   const err = e as { code?: string; message?: string };
   if (err.code?.startsWith('Z_') || err.code === 'ERR_ZLIB_INITIALIZATION_FAILED')
     return fileError(line, err.code === 'Z_BUF_ERROR' ? 'import_gzip_cut' : 'import_gzip_corrupt');
@@ -176,7 +176,7 @@ function approxBytes(s: Staged): number {
  * with COPY in batches and upserted with one INSERT … ON CONFLICT per batch.
  *
  * The whole file is one transaction: a file-level error (broken CSV quoting, no key column, a stream that
- * breaks off) throws AppError 400 `import_failed` and leaves the parent segment exactly as it was.
+ * breaks off) throws EngineError `import_failed` (kind invalid: a 400) and leaves the parent segment exactly as it was.
  */
 export async function importProfiles(db: Db, source: Readable, opts: ImportOptions): Promise<ImportResult> {
   const keyCol = opts.keyColumn ?? 'customer_key';
@@ -229,7 +229,7 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
   async function importInTx(q: Queryable): Promise<ImportResult> {
     // FOR UPDATE: imports into one parent segment take turns, so "it was empty when we started" stays true.
     const exists = await q.query('SELECT 1 FROM parent_segments WHERE id = $1 FOR UPDATE', [opts.parentSegmentId]);
-    if (!exists.rows.length) throw notFound('Parent segment');
+    if (!exists.rows.length) throw EngineError.notFound('Parent segment');
     const empty = !(await q.query('SELECT 1 FROM profiles WHERE parent_segment_id = $1 LIMIT 1', [opts.parentSegmentId])).rows.length;
     const mode = { direct: empty };
     await q.query(

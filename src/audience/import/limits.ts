@@ -1,5 +1,5 @@
 import { Transform } from 'node:stream';
-import { AppError } from '../../errors.ts';
+import { EngineError } from '../../errors.ts';
 
 /** Fails (413) once more than `max` bytes have passed: a streamed import is bounded by counting, not buffering. */
 export function limitBytes(max: number): Transform {
@@ -9,8 +9,8 @@ export function limitBytes(max: number): Transform {
       n += chunk.length;
       if (n > max)
         cb(
-          new AppError(
-            413,
+          new EngineError(
+            'too_large',
             'payload_too_large',
             `An import may be at most ${max} bytes after decompression (LINECAST_IMPORT_MAX_BYTES); split the file`,
             [{ path: 'body', message: `more than ${max} bytes` }],

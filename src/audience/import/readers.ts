@@ -1,6 +1,6 @@
 import { pipeline, type Readable } from 'node:stream';
 import { parse, type Options } from 'csv-parse';
-import { AppError } from '../../errors.ts';
+import { EngineError } from '../../errors.ts';
 import { coded, type CodedIssue, type IssueCode, type IssueParams } from '../../domain/issues.ts';
 
 /**
@@ -13,11 +13,11 @@ export type SourceRow = { line: number; fields: Record<string, unknown> } | { li
  * A problem with the file as a whole (it cannot be read on from here): the import stops and nothing is kept. The
  * detail carries the issue code, so the UI says it in the user's language.
  */
-export function fileError(line: number | null, code: IssueCode, params: IssueParams = {}): AppError {
+export function fileError(line: number | null, code: IssueCode, params: IssueParams = {}): EngineError {
   const { message } = coded(code, params);
   const text = line ? `line ${line}: ${message}` : message;
-  return new AppError(
-    400,
+  return new EngineError(
+    'invalid',
     'import_failed',
     `The file cannot be imported, nothing was changed. ${text}`,
     [{ path: line ? `body:line ${line}` : 'body', message, code, params: line ? { ...params, line } : params }],
@@ -28,7 +28,7 @@ export function fileError(line: number | null, code: IssueCode, params: IssuePar
 export function parseDelimiter(d: string): string {
   if (d === '\\t' || d.toLowerCase() === 'tab') return '\t';
   if (d.length !== 1)
-    throw new AppError(400, 'validation_failed', 'querystring.delimiter: one character, or "tab"', [
+    throw new EngineError('invalid', 'validation_failed', 'querystring.delimiter: one character, or "tab"', [
       { path: 'querystring.delimiter', message: 'one character, or "tab"' },
     ]);
   return d;
@@ -151,7 +151,7 @@ export async function* csvRows(
       if (rows.length) yield rows;
     }
   } catch (e) {
-    if (e instanceof AppError) throw e;
+    if (e instanceof EngineError) throw e;
     if (isCsvError(e)) {
       const p = csvProblem(e as { code?: string; column?: unknown }, opts.maxRecordChars ?? 0);
       throw fileError(next, p.code, p.params);

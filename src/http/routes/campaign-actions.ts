@@ -13,7 +13,7 @@ const tags = ['campaigns'];
 const base = '/api/v1/workspaces/:ws/campaigns/:id';
 
 /** Validation and the life-cycle moves of a campaign; each answers the campaign as it now is. */
-const routes: RouteModule = (app, { db, box, config }) => {
+const routes: RouteModule = (app, { db, senderFor, config }) => {
   const load = async (ws: string, id: string) => (await getCampaign(db, ws, id)) ?? Promise.reject(notFound('Campaign'));
   const schema = { tags, params: WsIdParams, response: { 200: Campaign } };
 
@@ -21,19 +21,21 @@ const routes: RouteModule = (app, { db, box, config }) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     const row = await getCampaignRow(db, req.params.ws, req.params.id);
     if (!row) throw notFound('Campaign');
-    const { valid, errors, warnings, quota } = await validateCampaign(db, box, row, 'validate', { publicBaseUrl: config.publicBaseUrl });
+    const { valid, errors, warnings, quota } = await validateCampaign(db, senderFor, row, 'validate', {
+      publicBaseUrl: config.publicBaseUrl,
+    });
     return { valid, errors, warnings, quota };
   });
 
   app.post(`${base}/launch`, { schema }, async (req) => {
     requireWorkspaceRole(req, req.params.ws, 'marketer');
-    await launchCampaign(db, box, req.params.ws, req.params.id, currentUser(req).email);
+    await launchCampaign(db, senderFor, req.params.ws, req.params.id, currentUser(req).email);
     return load(req.params.ws, req.params.id);
   });
 
   app.post(`${base}/schedule`, { schema }, async (req) => {
     requireWorkspaceRole(req, req.params.ws, 'marketer');
-    await scheduleCampaign(db, box, req.params.ws, req.params.id, currentUser(req).email);
+    await scheduleCampaign(db, senderFor, req.params.ws, req.params.id, currentUser(req).email);
     return load(req.params.ws, req.params.id);
   });
 

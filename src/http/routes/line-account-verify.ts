@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RouteModule } from '../context.ts';
 import { IdParams } from '../../schemas/common.ts';
-import { lineClientFor, type LineAccess } from '../../admin/line-access.ts';
+import type { LineAccess } from '../../app/ports.ts';
 import { StatelessTokens } from '../../admin/line-tokens.ts';
 import type { BotInfoBody, LineResult, QuotaBody, VerifyTokenBody } from '../../line/types.ts';
 import { requireAdmin } from '../auth.ts';
@@ -42,16 +42,16 @@ async function checkToken(access: LineAccess): Promise<TokenCheck> {
 
 /**
  * POST /api/v1/line-accounts/{id}/verify: asks LINE (token verify or issue, bot info, quota) whether the
- * credentials work. Like every LINE call it goes through lineClientFor: an account whose apiBaseUrl is not
+ * credentials work. Like every LINE call it goes through the sender factory (`senderFor`): an account whose apiBaseUrl is not
  * allowed is refused with a 400 naming apiBaseUrl, and nothing is sent anywhere.
  */
-const routes: RouteModule = (app, { db, box, config }) => {
+const routes: RouteModule = (app, { db, senderFor, config }) => {
   app.post(
     '/api/v1/line-accounts/:id/verify',
     { schema: { tags: ['line-accounts'], params: IdParams, response: { 200: VerifyResult } } },
     async (req) => {
       requireAdmin(req);
-      const access = await lineClientFor(db, box, req.params.id, {
+      const access = await senderFor(db, req.params.id, {
         connections: 2,
         timeoutMs: 10_000,
         allowedHosts: config.lineAllowedHosts,

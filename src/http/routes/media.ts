@@ -64,7 +64,7 @@ const routes: RouteModule = async (app, { db, config }) => {
         const upload = stream ? trackUpload(stream) : null;
         try {
           const type = declaredType(req.headers['content-type']);
-          if (!stream) throw mediaError(400, 'invalid_media', 'media_empty');
+          if (!stream) throw mediaError('invalid', 'invalid_media', 'media_empty');
           const r = await uploadMedia(db, store, {
             workspaceId: req.params.ws,
             type,
