@@ -35,7 +35,7 @@ async function serve(): Promise<void> {
   ]);
   const campaignId = c.rows[0]!.id;
   const n = Number(process.env.BENCH_TOKENS ?? 200_000);
-  const rw = await createLinkRewriter(db, { campaignId, publicBaseUrl: 'http://127.0.0.1', perRecipient: true });
+  const rw = await createLinkRewriter(db, { campaignId, publicBaseUrl: 'http://127.0.0.1', perRecipient: true, enabled: true });
   const tokens: string[] = [];
   const started = performance.now();
   for (let d = 1; d <= n; d++) {

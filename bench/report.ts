@@ -17,6 +17,7 @@ import { bootstrap } from '../src/runtime/bootstrap.ts';
 import { createLogger } from '../src/runtime/logger.ts';
 import { SecretBox } from '../src/security/secret-box.ts';
 import { writeClicks, type ClickRecord } from '../src/tracking/click-recorder.ts';
+import { campaignLookup } from '../src/campaigns/lookup.ts';
 import { linkIdFor } from '../src/tracking/token.ts';
 import { buildContext } from '../src/runtime/context.ts';
 
@@ -118,7 +119,7 @@ for (let off = 0; off < clickers; off += 10_000) {
       isTest: false,
     });
   }
-  await db.tx((q) => writeClicks(q, batch));
+  await db.tx((q) => writeClicks(q, campaignLookup, batch));
 }
 await db.query('ANALYZE delivery_recipients');
 await db.query('ANALYZE delivery_requests');

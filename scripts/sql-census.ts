@@ -1,7 +1,8 @@
 /**
- * Where the SQL lives: lines of SQL per folder of src/, and the files whose SQL sits outside the module that owns
- * the tables it names (or in src/http and src/runtime, which own no tables). Used to measure the "each module owns
- * its tables" rule (docs/architecture.md, "Who owns which table").
+ * Where the SQL lives: lines of SQL per folder of src/, the files holding SQL that are not their module's named-query
+ * file (`src/<module>/queries.ts`, or a `queries/` folder), and the files whose SQL names another module's tables (or
+ * sits in src/http and src/runtime, which own no tables). Used to measure the "each module owns its tables" rule
+ * (docs/architecture.md, "Who owns which table").
  *
  *   node --import tsx scripts/sql-census.ts          # the figures
  *   node --import tsx scripts/sql-census.ts --files  # also every file with SQL, its lines and the tables it names
@@ -32,8 +33,9 @@ export const TABLE_OWNERS: Record<string, string> = Object.fromEntries(
 );
 
 const defaultRoot = path.resolve(import.meta.dirname, '..');
+// statements, and the clauses that continue one (`${base} WHERE …`, `${base} ORDER BY …`)
 const STATEMENT =
-  /^\s*\(?\s*(SELECT|INSERT\s+INTO|UPDATE\s+\w+|DELETE\s+FROM|WITH\s+\w+|CREATE\s|ALTER\s|DROP\s|TRUNCATE\s|LOCK\s|COPY\s|SET\s+LOCAL|EXISTS\s*\(\s*SELECT|NOT\s+EXISTS)/;
+  /^\s*\(?\s*(SELECT|INSERT\s+INTO|UPDATE\s+\w+|DELETE\s+FROM|WITH\s+\w+|CREATE\s|ALTER\s|DROP\s|TRUNCATE\s|LOCK\s|COPY\s|SET\s+LOCAL|EXISTS\s*\(\s*SELECT|NOT\s+EXISTS|WHERE\s|ORDER\s+BY\s|GROUP\s+BY\s|(LEFT\s+)?JOIN\s|AND\s+EXISTS\s*\()/;
 const TABLE_REF = /\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+([a-z_][a-z0-9_]*)/gi;
 
 function files(dir: string): string[] {
@@ -42,6 +44,11 @@ function files(dir: string): string[] {
     if (e.isDirectory()) return files(p);
     return /\.(ts|tsx|mts)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
   });
+}
+
+/** A module's named-query place: src/<module>/queries.ts or a file under src/<module>/queries/. */
+export function isQueriesFile(rel: string): boolean {
+  return /^src\/[^/]+\/(queries\.ts$|queries\/)/.test(rel.split(path.sep).join('/'));
 }
 
 /** The module a file belongs to: the first folder under src/ (src/cli*.ts are "cli"). */
@@ -64,7 +71,9 @@ function scan(root: string, file: string): FileSql {
   const visit = (node: ts.Node): void => {
     let literal: string | null = null;
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) literal = node.text;
-    else if (ts.isTemplateExpression(node)) literal = node.head.text + node.templateSpans.map((s) => ' x ' + s.literal.text).join('');
+    // a template that starts with a placeholder (`${prefix}EXISTS (SELECT …`) is judged by its first text
+    else if (ts.isTemplateExpression(node))
+      literal = (node.head.text + node.templateSpans.map((s) => ' x ' + s.literal.text).join('')).replace(/^(\s*x\s)+/, '');
     if (literal !== null && STATEMENT.test(literal)) {
       const start = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
       const end = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
@@ -83,6 +92,8 @@ export interface Census {
   perModule: Map<string, { lines: number; files: number }>;
   /** Files with SQL in a module that owns no tables (http, runtime, cli) or naming another module's tables. */
   outside: { file: string; module: string; foreign: string[] }[];
+  /** Files with SQL text that are not their module's queries file. */
+  stray: string[];
   campaignsReaders: string[];
 }
 
@@ -103,7 +114,8 @@ export function census(root = defaultRoot): Census {
     .map((f) => ({ file: f.file, module: f.module, foreign: [...f.tables].filter((t) => TABLE_OWNERS[t] !== f.module) }))
     .filter((f) => f.foreign.length > 0 || !owns.has(f.module));
   const campaignsReaders = [...new Set(all.filter((f) => f.tables.has('campaigns')).map((f) => f.module))].sort();
-  return { files: all, perModule, outside, campaignsReaders };
+  const stray = all.filter((f) => !isQueriesFile(f.file)).map((f) => f.file);
+  return { files: all, perModule, outside, stray, campaignsReaders };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -111,7 +123,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   console.log(`SQL: ${c.files.reduce((s, f) => s + f.lines, 0)} lines in ${c.files.length} files across ${c.perModule.size} folders`);
   for (const [m, v] of [...c.perModule].sort((a, b) => b[1].lines - a[1].lines))
     console.log(`  ${m.padEnd(10)} ${String(v.lines).padStart(4)} lines in ${v.files} files`);
-  console.log(`files with SQL outside their module: ${c.outside.length}`);
+  console.log(`files with SQL outside their module's queries file: ${c.stray.length}`);
+  for (const f of c.stray) console.log(`  ${f}`);
+  console.log(`files with SQL naming another module's tables: ${c.outside.length}`);
   for (const f of c.outside) console.log(`  ${f.file}: ${f.foreign.join(', ') || '(' + f.module + ' owns no tables)'}`);
   console.log(`folders querying the campaigns table: ${c.campaignsReaders.length} (${c.campaignsReaders.join(', ')})`);
   if (process.argv.includes('--files')) for (const f of c.files) console.log(`${f.file}\t${f.lines}\t${[...f.tables].join(',')}`);

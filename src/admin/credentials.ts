@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../db/types.ts';
 import { hashPassword, verifyPassword } from '../security/passwords.ts';
 import { deleteUserSessions } from './sessions.ts';
+import * as sql from './queries.ts';
 
 /** What sign-in needs to know about a user; the hash never leaves this module. */
 export interface PasswordState {
@@ -17,25 +18,21 @@ export async function checkPassword(
   email: string,
   password: string,
 ): Promise<{ userId: string; mustChange: boolean } | null> {
-  const r = await q.query<{ id: string; password_hash: string | null; password_must_change: boolean }>(
-    'SELECT id, password_hash, password_must_change FROM users WHERE email = $1',
-    [email.trim().toLowerCase()],
-  );
+  const r = await q.query<{ id: string; password_hash: string | null; password_must_change: boolean }>(sql.checkPassword, [
+    email.trim().toLowerCase(),
+  ]);
   const row = r.rows[0];
   const ok = await verifyPassword(row?.password_hash ?? null, password);
   return ok && row ? { userId: row.id, mustChange: row.password_must_change } : null;
 }
 
 export async function checkUserPassword(q: Queryable, userId: string, password: string): Promise<boolean> {
-  const r = await q.query<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = $1', [userId]);
+  const r = await q.query<{ password_hash: string | null }>(sql.checkUserPassword, [userId]);
   return verifyPassword(r.rows[0]?.password_hash ?? null, password);
 }
 
 export async function passwordState(q: Queryable, userId: string): Promise<PasswordState> {
-  const r = await q.query<{ has: boolean; must: boolean }>(
-    'SELECT password_hash IS NOT NULL AS has, password_must_change AS must FROM users WHERE id = $1',
-    [userId],
-  );
+  const r = await q.query<{ has: boolean; must: boolean }>(sql.passwordState, [userId]);
   return { hasPassword: !!r.rows[0]?.has, mustChange: !!r.rows[0]?.must };
 }
 
@@ -61,11 +58,7 @@ export async function storePasswordHash(
   hash: string,
   opts: { mustChange: boolean; keepSessionId?: string },
 ): Promise<boolean> {
-  const r = await q.query('UPDATE users SET password_hash = $2, password_must_change = $3, password_changed_at = now() WHERE id = $1', [
-    userId,
-    hash,
-    opts.mustChange,
-  ]);
+  const r = await q.query(sql.storePasswordHash, [userId, hash, opts.mustChange]);
   if (!r.rowCount) return false;
   await deleteUserSessions(q, userId, opts.keepSessionId);
   return true;

@@ -8,6 +8,7 @@ import type { SecretBox } from '../security/secret-box.ts';
 import type { LineAccess, LineAccessOptions, LineAccessRefused, SenderFactory } from '../app/ports.ts';
 import { getLineCredentials } from './line-accounts.ts';
 import { StatelessTokens } from './line-tokens.ts';
+import * as sql from './queries.ts';
 
 export type { LineAccess, LineAccessOptions, LineAccessRefused };
 
@@ -61,10 +62,7 @@ export async function lineHostRefusal(
   accountId: string,
   allowedHosts: readonly string[] = lineAllowedHosts(),
 ): Promise<string | null> {
-  const r = await q.query<{ api_base_url: string; is_emulator: boolean }>(
-    'SELECT api_base_url, is_emulator FROM line_accounts WHERE id = $1',
-    [accountId],
-  );
+  const r = await q.query<{ api_base_url: string; is_emulator: boolean }>(sql.lineHostRefusal, [accountId]);
   const row = r.rows[0];
   if (!row) return null;
   const v = checkApiBaseUrl(row.api_base_url, row.is_emulator, allowedHosts);

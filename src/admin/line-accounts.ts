@@ -1,6 +1,8 @@
 import type { Queryable } from '../db/types.ts';
 import type { LineAccount, LineAccountInput, LineAccountPatch } from '../schemas/admin.ts';
 import { last4, type SecretBox } from '../security/secret-box.ts';
+import { existingWorkspaceIds } from './workspaces.ts';
+import * as sql from './queries.ts';
 
 type Row = {
   id: string;
@@ -39,42 +41,28 @@ const toAccount = (r: Row): LineAccount => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-const SELECT = `SELECT a.*, (SELECT array_agg(w.workspace_id ORDER BY w.workspace_id) FROM line_account_workspaces w
-  WHERE w.line_account_id = a.id) AS workspace_ids FROM line_accounts a`;
-
 export async function listLineAccounts(q: Queryable, workspaceId?: string): Promise<LineAccount[]> {
-  const r = workspaceId
-    ? await q.query<Row>(
-        `${SELECT} WHERE EXISTS (SELECT 1 FROM line_account_workspaces w WHERE w.line_account_id = a.id AND w.workspace_id = $1)
-         ORDER BY a.name, a.id`,
-        [workspaceId],
-      )
-    : await q.query<Row>(`${SELECT} ORDER BY a.name, a.id`);
+  const r = workspaceId ? await q.query<Row>(sql.lineAccountsOfWorkspace, [workspaceId]) : await q.query<Row>(sql.listLineAccounts);
   return r.rows.map(toAccount);
 }
 
 export async function getLineAccount(q: Queryable, id: string): Promise<LineAccount | null> {
-  const r = await q.query<Row>(`${SELECT} WHERE a.id = $1`, [id]);
+  const r = await q.query<Row>(sql.getLineAccount, [id]);
   return r.rows[0] ? toAccount(r.rows[0]) : null;
 }
 
 /** Locks the account's row for the caller's transaction (a PATCH checks the account as a whole, then writes). */
 export async function lockLineAccount(q: Queryable, id: string): Promise<boolean> {
-  return (await q.query('SELECT id FROM line_accounts WHERE id = $1 FOR UPDATE', [id])).rows.length > 0;
+  return (await q.query(sql.lockLineAccount, [id])).rows.length > 0;
 }
 
 /** Points every sandbox account at this run's emulator; how many there were. */
 export async function pointSandboxAccountsAt(q: Queryable, emulatorUrl: string): Promise<number> {
-  return (
-    await q.query('UPDATE line_accounts SET api_base_url = $1, is_emulator = true, updated_at = now() WHERE is_sandbox', [emulatorUrl])
-  ).rowCount;
+  return (await q.query(sql.pointSandboxAccountsAt, [emulatorUrl])).rowCount;
 }
 
 export async function isAccountAssigned(q: Queryable, accountId: string, workspaceId: string): Promise<boolean> {
-  const r = await q.query('SELECT 1 FROM line_account_workspaces WHERE line_account_id = $1 AND workspace_id = $2', [
-    accountId,
-    workspaceId,
-  ]);
+  const r = await q.query(sql.isAccountAssigned, [accountId, workspaceId]);
   return r.rows.length > 0;
 }
 
@@ -96,7 +84,7 @@ export interface LineCredentials {
  * webhook route also reads the channel secret, to check signatures locally.)
  */
 export async function getLineCredentials(q: Queryable, box: SecretBox, id: string): Promise<LineCredentials | null> {
-  const r = await q.query<Row>('SELECT * FROM line_accounts WHERE id = $1', [id]);
+  const r = await q.query<Row>(sql.getLineCredentials, [id]);
   const row = r.rows[0];
   if (!row) return null;
   return {
@@ -119,25 +107,20 @@ export async function createLineAccount(
   const tokenMode = input.tokenMode ?? 'longLived';
   // a stateless account keeps no long-lived token, even if one was passed
   const token = tokenMode === 'longLived' ? (input.channelAccessToken ?? null) : null;
-  const r = await q.query<{ id: string }>(
-    `INSERT INTO line_accounts (name, channel_id, channel_secret_enc, channel_access_token_enc, channel_secret_last4,
-       channel_access_token_last4, api_base_url, push_per_second, multicast_per_second, is_sandbox, token_mode, is_emulator)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`,
-    [
-      input.name,
-      input.channelId,
-      box.seal(input.channelSecret),
-      token === null ? null : box.seal(token),
-      last4(input.channelSecret),
-      token === null ? null : last4(token),
-      input.apiBaseUrl,
-      input.pushPerSecond,
-      input.multicastPerSecond,
-      input.isSandbox ?? false,
-      tokenMode,
-      input.isEmulator ?? false,
-    ],
-  );
+  const r = await q.query<{ id: string }>(sql.createLineAccount, [
+    input.name,
+    input.channelId,
+    box.seal(input.channelSecret),
+    token === null ? null : box.seal(token),
+    last4(input.channelSecret),
+    token === null ? null : last4(token),
+    input.apiBaseUrl,
+    input.pushPerSecond,
+    input.multicastPerSecond,
+    input.isSandbox ?? false,
+    tokenMode,
+    input.isEmulator ?? false,
+  ]);
   const id = r.rows[0]!.id;
   await setAccountWorkspaces(q, id, input.workspaceIds);
   return (await getLineAccount(q, id))!;
@@ -147,50 +130,37 @@ export async function updateLineAccount(q: Queryable, box: SecretBox, id: string
   // Switching to stateless drops the stored long-lived token: a secret not in use is not kept.
   const dropToken = p.tokenMode === 'stateless';
   const token = dropToken ? undefined : p.channelAccessToken;
-  const r = await q.query(
-    `UPDATE line_accounts SET
-       name = COALESCE($2, name), channel_id = COALESCE($3, channel_id),
-       channel_secret_enc = COALESCE($4, channel_secret_enc), channel_secret_last4 = COALESCE($5, channel_secret_last4),
-       channel_access_token_enc = CASE WHEN $13 THEN NULL ELSE COALESCE($6, channel_access_token_enc) END,
-       channel_access_token_last4 = CASE WHEN $13 THEN NULL ELSE COALESCE($7, channel_access_token_last4) END,
-       api_base_url = COALESCE($8, api_base_url), push_per_second = COALESCE($9, push_per_second),
-       multicast_per_second = COALESCE($10, multicast_per_second), token_mode = COALESCE($11, token_mode),
-       is_emulator = COALESCE($12, is_emulator), updated_at = now()
-     WHERE id = $1`,
-    [
-      id,
-      p.name ?? null,
-      p.channelId ?? null,
-      p.channelSecret ? box.seal(p.channelSecret) : null,
-      p.channelSecret ? last4(p.channelSecret) : null,
-      token ? box.seal(token) : null,
-      token ? last4(token) : null,
-      p.apiBaseUrl ?? null,
-      p.pushPerSecond ?? null,
-      p.multicastPerSecond ?? null,
-      p.tokenMode ?? null,
-      p.isEmulator ?? null,
-      dropToken,
-    ],
-  );
+  const r = await q.query(sql.updateLineAccount, [
+    id,
+    p.name ?? null,
+    p.channelId ?? null,
+    p.channelSecret ? box.seal(p.channelSecret) : null,
+    p.channelSecret ? last4(p.channelSecret) : null,
+    token ? box.seal(token) : null,
+    token ? last4(token) : null,
+    p.apiBaseUrl ?? null,
+    p.pushPerSecond ?? null,
+    p.multicastPerSecond ?? null,
+    p.tokenMode ?? null,
+    p.isEmulator ?? null,
+    dropToken,
+  ]);
   // An issued token belongs to the credentials and host it came from (it also carries their hash, see line-tokens.ts).
-  if (r.rowCount && (p.channelId || p.channelSecret || p.apiBaseUrl || p.tokenMode))
-    await q.query('DELETE FROM line_issued_tokens WHERE line_account_id = $1', [id]);
+  if (r.rowCount && (p.channelId || p.channelSecret || p.apiBaseUrl || p.tokenMode)) await q.query(sql.forgetIssuedToken, [id]);
   return r.rowCount ? getLineAccount(q, id) : null;
 }
 
 export async function deleteLineAccount(q: Queryable, id: string): Promise<boolean> {
-  return (await q.query('DELETE FROM line_accounts WHERE id = $1', [id])).rowCount > 0;
+  return (await q.query(sql.deleteLineAccount, [id])).rowCount > 0;
 }
 
 /** Replaces the account's workspace assignment; unknown workspace ids are reported, not silently dropped. */
 export async function setAccountWorkspaces(q: Queryable, id: string, workspaceIds: string[]): Promise<string[]> {
   const ids = [...new Set(workspaceIds)];
-  const known = (await q.query<{ id: string }>('SELECT id FROM workspaces WHERE id = ANY($1::uuid[])', [ids])).rows.map((r) => r.id);
-  const missing = ids.filter((w) => !known.includes(w));
+  const known = await existingWorkspaceIds(q, ids);
+  const missing = ids.filter((w) => !known.has(w));
   if (missing.length) return missing;
-  await q.query('DELETE FROM line_account_workspaces WHERE line_account_id = $1', [id]);
-  if (ids.length)
-    await q.query('INSERT INTO line_account_workspaces (line_account_id, workspace_id) SELECT $1, unnest($2::uuid[])', [id, ids]);
+  await q.query(sql.removeAccountWorkspaces, [id]);
+  if (ids.length) await q.query(sql.addAccountWorkspaces, [id, ids]);
   return [];
 }

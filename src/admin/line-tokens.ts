@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Queryable } from '../db/types.ts';
 import { issueStatelessToken, type IssuedToken, type TokenGrant, type TokenSource } from '../line/tokens.ts';
 import type { SecretBox } from '../security/secret-box.ts';
+import * as sql from './queries.ts';
 
 export interface StatelessCredentials {
   apiBaseUrl: string;
@@ -138,28 +139,19 @@ export class StatelessTokens implements TokenSource {
   }
 
   private async read(): Promise<Row | null> {
-    const r = await this.q.query<Row>(
-      `SELECT cred_key, token_enc, generation,
-         (extract(epoch FROM renew_at - now()) * 1000)::float8 AS renew_in_ms,
-         (extract(epoch FROM expires_at - now()) * 1000)::float8 AS expires_in_ms,
-         (extract(epoch FROM expires_at - issued_at) * 1000)::float8 AS lifetime_ms
-       FROM line_issued_tokens WHERE line_account_id = $1`,
-      [this.accountId],
-    );
+    const r = await this.q.query<Row>(sql.issuedToken, [this.accountId]);
     return r.rows[0] ?? null;
   }
 
   /** The renewal lease: free (or lapsed), and the row really needs a token (none, other credentials, due, or the refused one). */
   private async lease(refusedGeneration: number): Promise<boolean> {
-    const r = await this.q.query(
-      `INSERT INTO line_issued_tokens (line_account_id, renew_holder, renew_until) VALUES ($1, $2, now() + make_interval(secs => $3))
-       ON CONFLICT (line_account_id) DO UPDATE SET renew_holder = EXCLUDED.renew_holder, renew_until = EXCLUDED.renew_until
-       WHERE (line_issued_tokens.renew_until IS NULL OR line_issued_tokens.renew_until < now())
-         AND (line_issued_tokens.token_enc IS NULL OR line_issued_tokens.cred_key IS DISTINCT FROM $4
-              OR line_issued_tokens.renew_at <= now() OR line_issued_tokens.generation = $5)
-       RETURNING 1`,
-      [this.accountId, this.holder, (this.o.timeoutMs + 5_000) / 1000, this.key, refusedGeneration],
-    );
+    const r = await this.q.query(sql.claimRenewal, [
+      this.accountId,
+      this.holder,
+      (this.o.timeoutMs + 5_000) / 1000,
+      this.key,
+      refusedGeneration,
+    ]);
     return r.rows.length > 0;
   }
 
@@ -175,11 +167,7 @@ export class StatelessTokens implements TokenSource {
     const r = await this.issue();
     const answered = Date.now();
     if (!r.ok) {
-      if (leased)
-        await this.q.query(
-          'UPDATE line_issued_tokens SET renew_holder = NULL, renew_until = NULL WHERE line_account_id = $1 AND renew_holder = $2',
-          [this.accountId, this.holder],
-        );
+      if (leased) await this.q.query(sql.releaseRenewal, [this.accountId, this.holder]);
       this.failed = { at: Date.now(), grant: r };
       return r;
     }
@@ -190,14 +178,14 @@ export class StatelessTokens implements TokenSource {
     const validMs = Math.max(0, lifetimeMs - (answered - started));
     const renewMs = Math.max(0, validMs - Math.min(this.o.renewBeforeMs ?? 120_000, lifetimeMs / 5));
     const sinceAnswer = Date.now() - answered;
-    await this.q.query(
-      `INSERT INTO line_issued_tokens AS t (line_account_id, cred_key, token_enc, generation, issued_at, renew_at, expires_at)
-       VALUES ($1, $3, $4, 1, now(), now() + make_interval(secs => $5), now() + make_interval(secs => $6))
-       ON CONFLICT (line_account_id) DO UPDATE SET cred_key = $3, token_enc = $4, generation = t.generation + 1, issued_at = now(),
-         renew_at = EXCLUDED.renew_at, expires_at = EXCLUDED.expires_at, renew_holder = NULL, renew_until = NULL
-       WHERE t.renew_holder = $2 OR t.renew_until IS NULL OR t.renew_until < now()`,
-      [this.accountId, this.holder, this.key, this.box.seal(r.accessToken), (renewMs - sinceAnswer) / 1000, (validMs - sinceAnswer) / 1000],
-    );
+    await this.q.query(sql.storeIssuedToken, [
+      this.accountId,
+      this.holder,
+      this.key,
+      this.box.seal(r.accessToken),
+      (renewMs - sinceAnswer) / 1000,
+      (validMs - sinceAnswer) / 1000,
+    ]);
     // even if not stored (another process holds the lease now): still ours to use
     return this.hold(r.accessToken, { renew_in_ms: renewMs, expires_in_ms: validMs, lifetime_ms: lifetimeMs }, answered);
   }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import Tokens from '@fastify/csrf';
 import type { Queryable } from '../db/types.ts';
+import * as sql from './queries.ts';
 
 /**
  * Sign-in sessions live in the database, so every API process (scale-out) sees the same ones, and signing out or a
@@ -36,46 +37,42 @@ const hashToken = (token: string) => crypto.createHash('sha256').update(token).d
 
 export async function createSession(q: Queryable, userId: string): Promise<SessionRow & { token: string }> {
   const token = crypto.randomBytes(32).toString('base64url');
-  const r = await q.query<{ id: string; csrf_secret: string; expires_at: Date }>(
-    `INSERT INTO sessions (token_hash, user_id, csrf_secret, expires_at) VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')
-     RETURNING id, csrf_secret, expires_at`,
-    [hashToken(token), userId, csrf.secretSync(), SESSION_MAX_MS],
-  );
+  const r = await q.query<{ id: string; csrf_secret: string; expires_at: Date }>(sql.createSession, [
+    hashToken(token),
+    userId,
+    csrf.secretSync(),
+    SESSION_MAX_MS,
+  ]);
   const row = r.rows[0]!;
-  const u = await q.query<{ must: boolean }>('SELECT password_must_change AS must FROM users WHERE id = $1', [userId]);
+  const u = await q.query<{ must: boolean }>(sql.passwordMustChange, [userId]);
   return { id: row.id, userId, csrfSecret: row.csrf_secret, expiresAt: row.expires_at, mustChangePassword: !!u.rows[0]?.must, token };
 }
 
 /** The live session behind a cookie token (null when unknown, signed out, idle too long or past its lifetime). */
 export async function findSession(q: Queryable, token: string): Promise<SessionRow | null> {
   const r = await q.query<{ id: string; user_id: string; csrf_secret: string; expires_at: Date; stale: boolean; must: boolean }>(
-    `SELECT s.id, s.user_id, s.csrf_secret, s.expires_at, s.last_seen_at < now() - $3 * interval '1 millisecond' AS stale,
-            u.password_must_change AS must
-       FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_seen_at > now() - $2 * interval '1 millisecond'`,
+    sql.findSession,
     [hashToken(token), SESSION_IDLE_MS, TOUCH_EVERY_MS],
   );
   const row = r.rows[0];
   if (!row) return null;
-  if (row.stale) await q.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [row.id]);
+  if (row.stale) await q.query(sql.touchSession, [row.id]);
   return { id: row.id, userId: row.user_id, csrfSecret: row.csrf_secret, expiresAt: row.expires_at, mustChangePassword: row.must };
 }
 
 export async function deleteSession(q: Queryable, id: string): Promise<void> {
-  await q.query('DELETE FROM sessions WHERE id = $1', [id]);
+  await q.query(sql.deleteSession, [id]);
 }
 
 /** Ends every session of a user (password reset), or every other one (the user changed their own password). */
 export async function deleteUserSessions(q: Queryable, userId: string, exceptId?: string): Promise<number> {
-  const r = await q.query('DELETE FROM sessions WHERE user_id = $1 AND ($2::uuid IS NULL OR id <> $2)', [userId, exceptId ?? null]);
+  const r = await q.query(sql.deleteUserSessions, [userId, exceptId ?? null]);
   return r.rowCount;
 }
 
 /** Removes ended sessions; they are already refused, this only keeps the table small. */
 export async function pruneSessions(q: Queryable): Promise<number> {
-  const r = await q.query(`DELETE FROM sessions WHERE expires_at <= now() OR last_seen_at <= now() - $1 * interval '1 millisecond'`, [
-    SESSION_IDLE_MS,
-  ]);
+  const r = await q.query(sql.pruneSessions, [SESSION_IDLE_MS]);
   return r.rowCount;
 }
 
@@ -89,5 +86,5 @@ export function csrfTokenValid(s: SessionRow, token: unknown): boolean {
 
 /** Ends the session behind a cookie token, if any (signing in again in the same browser replaces it). */
 export async function deleteSessionByToken(q: Queryable, token: string): Promise<void> {
-  await q.query('DELETE FROM sessions WHERE token_hash = $1', [hashToken(token)]);
+  await q.query(sql.deleteSessionByToken, [hashToken(token)]);
 }

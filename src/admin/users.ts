@@ -4,6 +4,7 @@ import type { User } from '../schemas/admin.ts';
 import { hashApiKey, keyPrefix, newApiKey } from '../security/api-keys.ts';
 import { isLocale, type Locale } from '../domain/locales.ts';
 import { EngineError } from '../errors.ts';
+import * as sql from './queries.ts';
 
 type UserRow = {
   id: string;
@@ -15,10 +16,6 @@ type UserRow = {
   created_at: Date;
   memberships: { workspaceId: string; role: Role }[] | null;
 };
-
-// Named columns, not u.*: the password hash stays in the database.
-const SELECT = `SELECT u.id, u.email, u.name, u.is_admin, u.locale, u.created_at, u.password_hash IS NOT NULL AS has_password, (SELECT json_agg(json_build_object('workspaceId', m.workspace_id, 'role', m.role) ORDER BY m.workspace_id)
-  FROM memberships m WHERE m.user_id = u.id) AS memberships FROM users u`;
 
 const toUser = (r: UserRow): User => ({
   id: r.id,
@@ -32,11 +29,11 @@ const toUser = (r: UserRow): User => ({
 });
 
 export async function listUsers(q: Queryable): Promise<User[]> {
-  return (await q.query<UserRow>(`${SELECT} ORDER BY u.email`)).rows.map(toUser);
+  return (await q.query<UserRow>(sql.listUsers)).rows.map(toUser);
 }
 
 export async function getUser(q: Queryable, id: string): Promise<User | null> {
-  const r = await q.query<UserRow>(`${SELECT} WHERE u.id = $1`, [id]);
+  const r = await q.query<UserRow>(sql.getUser, [id]);
   return r.rows[0] ? toUser(r.rows[0]) : null;
 }
 
@@ -44,11 +41,7 @@ export async function createUser(
   q: Queryable,
   u: { email: string; name: string; isAdmin: boolean; memberships: { workspaceId: string; role: Role }[] },
 ): Promise<User> {
-  const r = await q.query<{ id: string }>('INSERT INTO users (email, name, is_admin) VALUES ($1, $2, $3) RETURNING id', [
-    u.email.toLowerCase(),
-    u.name,
-    u.isAdmin,
-  ]);
+  const r = await q.query<{ id: string }>(sql.createUser, [u.email.toLowerCase(), u.name, u.isAdmin]);
   const id = r.rows[0]!.id;
   await setMemberships(q, id, u.memberships);
   return (await getUser(q, id))!;
@@ -60,10 +53,7 @@ export async function updateUser(
   p: { name?: string; isAdmin?: boolean; memberships?: { workspaceId: string; role: Role }[]; locale?: Locale | null },
 ): Promise<User | null> {
   // locale: absent keeps it, null clears it (back to the browser's language).
-  const r = await q.query(
-    `UPDATE users SET name = COALESCE($2, name), is_admin = COALESCE($3, is_admin), locale = CASE WHEN $4 THEN $5 ELSE locale END WHERE id = $1`,
-    [id, p.name ?? null, p.isAdmin ?? null, p.locale !== undefined, p.locale ?? null],
-  );
+  const r = await q.query(sql.updateUser, [id, p.name ?? null, p.isAdmin ?? null, p.locale !== undefined, p.locale ?? null]);
   if (!r.rowCount) return null;
   if (p.memberships) await setMemberships(q, id, p.memberships);
   return getUser(q, id);
@@ -71,28 +61,18 @@ export async function updateUser(
 
 /** Replaces a user's memberships; a workspace that does not exist is a 400 naming the entry (not a foreign-key 500). */
 export async function setMemberships(q: Queryable, userId: string, ms: { workspaceId: string; role: Role }[]): Promise<void> {
-  const found = new Set(
-    (await q.query<{ id: string }>('SELECT id FROM workspaces WHERE id = ANY($1::uuid[])', [ms.map((m) => m.workspaceId)])).rows.map(
-      (r) => r.id,
-    ),
-  );
+  const found = new Set((await q.query<{ id: string }>(sql.existingWorkspaces, [ms.map((m) => m.workspaceId)])).rows.map((r) => r.id));
   const missing = ms.flatMap((m, i) =>
     found.has(m.workspaceId) ? [] : [{ path: `body.memberships[${i}].workspaceId`, message: `workspace ${m.workspaceId} does not exist` }],
   );
   if (missing.length) throw EngineError.invalid(missing);
-  await q.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
-  for (const m of ms)
-    await q.query(
-      'INSERT INTO memberships (user_id, workspace_id, role) VALUES ($1, $2, $3) ON CONFLICT (user_id, workspace_id) DO UPDATE SET role = EXCLUDED.role',
-      [userId, m.workspaceId, m.role],
-    );
+  await q.query(sql.removeMemberships, [userId]);
+  for (const m of ms) await q.query(sql.upsertMemberships, [userId, m.workspaceId, m.role]);
 }
 
 /** The caller behind an API key, with their roles; null for unknown or revoked keys. */
 export async function userByApiKey(q: Queryable, key: string): Promise<User | null> {
-  const r = await q.query<UserRow>(`${SELECT} JOIN api_keys k ON k.user_id = u.id WHERE k.key_hash = $1 AND k.revoked_at IS NULL`, [
-    hashApiKey(key),
-  ]);
+  const r = await q.query<UserRow>(sql.userByApiKey, [hashApiKey(key)]);
   return r.rows[0] ? toUser(r.rows[0]) : null;
 }
 
@@ -117,52 +97,37 @@ const toKey = (r: KeyRow) => ({
 
 /** Creates a key and returns it in clear exactly once; `key` may be supplied (LINECAST_ADMIN_KEY). */
 export async function createApiKey(q: Queryable, userId: string, name: string, key = newApiKey()) {
-  const r = await q.query<KeyRow>(
-    `INSERT INTO api_keys (user_id, name, key_hash, key_prefix) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL RETURNING *`,
-    [userId, name, hashApiKey(key), keyPrefix(key)],
-  );
+  const r = await q.query<KeyRow>(sql.createApiKey, [userId, name, hashApiKey(key), keyPrefix(key)]);
   return { ...toKey(r.rows[0]!), key };
 }
 
 export async function listApiKeys(q: Queryable, userId?: string) {
-  const r = userId
-    ? await q.query<KeyRow>('SELECT * FROM api_keys WHERE user_id = $1 ORDER BY created_at', [userId])
-    : await q.query<KeyRow>('SELECT * FROM api_keys ORDER BY created_at');
+  const r = userId ? await q.query<KeyRow>(sql.apiKeysOfUser, [userId]) : await q.query<KeyRow>(sql.allApiKeys);
   return r.rows.map(toKey);
 }
 
 export async function revokeApiKey(q: Queryable, id: string, userId?: string): Promise<boolean> {
-  const r = await q.query(
-    'UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) AND revoked_at IS NULL',
-    [id, userId ?? null],
-  );
+  const r = await q.query(sql.revokeApiKey, [id, userId ?? null]);
   return r.rowCount > 0;
 }
 
 /** The first admin user, if any (first start creates one). */
 export async function firstAdminId(q: Queryable): Promise<string | null> {
-  return (await q.query<{ id: string }>('SELECT id FROM users WHERE is_admin ORDER BY created_at LIMIT 1')).rows[0]?.id ?? null;
+  return (await q.query<{ id: string }>(sql.firstAdminId)).rows[0]?.id ?? null;
 }
 
 export async function userByEmail(q: Queryable, email: string): Promise<{ id: string; email: string } | null> {
-  return (await q.query<{ id: string; email: string }>('SELECT id, email FROM users WHERE email = $1', [email])).rows[0] ?? null;
+  return (await q.query<{ id: string; email: string }>(sql.userByEmail, [email])).rows[0] ?? null;
 }
 
 /** The first admin, while no user at all has a password (a first start, or a database from before passwords). */
 export async function firstAdminWithoutPasswords(q: Queryable): Promise<{ id: string; email: string } | null> {
-  const r = await q.query<{ id: string; email: string }>(
-    `SELECT id, email FROM users WHERE is_admin AND NOT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL) ORDER BY created_at LIMIT 1`,
-  );
+  const r = await q.query<{ id: string; email: string }>(sql.firstAdminWithoutPasswords);
   return r.rows[0] ?? null;
 }
 
 /** Sets the first password only while nobody has one, so of several servers starting together exactly one does. */
 export async function setFirstPassword(q: Queryable, userId: string, hash: string, mustChange: boolean): Promise<boolean> {
-  const r = await q.query(
-    `UPDATE users SET password_hash = $2, password_must_change = $3, password_changed_at = now()
-      WHERE id = $1 AND password_hash IS NULL AND NOT EXISTS (SELECT 1 FROM users WHERE password_hash IS NOT NULL)`,
-    [userId, hash, mustChange],
-  );
+  const r = await q.query(sql.setFirstPassword, [userId, hash, mustChange]);
   return r.rowCount > 0;
 }

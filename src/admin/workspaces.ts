@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import type { Workspace } from '../schemas/admin.ts';
+import * as sql from './queries.ts';
 
 type Row = { id: string; name: string; description: string; time_zone: string | null; created_at: Date; updated_at: Date };
 const toWorkspace = (r: Row): Workspace => ({
@@ -12,14 +13,12 @@ const toWorkspace = (r: Row): Workspace => ({
 });
 
 export async function listWorkspaces(q: Queryable, onlyIds?: string[]): Promise<Workspace[]> {
-  const r = onlyIds
-    ? await q.query<Row>('SELECT * FROM workspaces WHERE id = ANY($1::uuid[]) ORDER BY name, id', [onlyIds])
-    : await q.query<Row>('SELECT * FROM workspaces ORDER BY name, id');
+  const r = onlyIds ? await q.query<Row>(sql.workspacesByIds, [onlyIds]) : await q.query<Row>(sql.allWorkspaces);
   return r.rows.map(toWorkspace);
 }
 
 export async function getWorkspace(q: Queryable, id: string): Promise<Workspace | null> {
-  const r = await q.query<Row>('SELECT * FROM workspaces WHERE id = $1', [id]);
+  const r = await q.query<Row>(sql.getWorkspace, [id]);
   return r.rows[0] ? toWorkspace(r.rows[0]) : null;
 }
 
@@ -27,11 +26,7 @@ export async function createWorkspace(
   q: Queryable,
   input: { name: string; description: string; timeZone?: string | null },
 ): Promise<Workspace> {
-  const r = await q.query<Row>('INSERT INTO workspaces (name, description, time_zone) VALUES ($1, $2, $3) RETURNING *', [
-    input.name,
-    input.description,
-    input.timeZone ?? null,
-  ]);
+  const r = await q.query<Row>(sql.createWorkspace, [input.name, input.description, input.timeZone ?? null]);
   return toWorkspace(r.rows[0]!);
 }
 
@@ -40,28 +35,23 @@ export async function updateWorkspace(
   id: string,
   p: { name?: string; description?: string; timeZone?: string | null },
 ): Promise<Workspace | null> {
-  const r = await q.query<Row>(
-    `UPDATE workspaces SET name = COALESCE($2, name), description = COALESCE($3, description), time_zone = COALESCE($4, time_zone),
-       updated_at = now()
-     WHERE id = $1 RETURNING *`,
-    [id, p.name ?? null, p.description ?? null, p.timeZone ?? null],
-  );
+  const r = await q.query<Row>(sql.updateWorkspace, [id, p.name ?? null, p.description ?? null, p.timeZone ?? null]);
   return r.rows[0] ? toWorkspace(r.rows[0]) : null;
 }
 
 export async function deleteWorkspace(q: Queryable, id: string): Promise<boolean> {
-  return (await q.query('DELETE FROM workspaces WHERE id = $1', [id])).rowCount > 0;
+  return (await q.query(sql.deleteWorkspace, [id])).rowCount > 0;
 }
 
 /** The zone a workspace's schedules, reports and exports use: its own, or UTC until one is set. */
 export async function workspaceTimeZone(q: Queryable, id: string): Promise<string> {
-  const r = await q.query<{ time_zone: string | null }>('SELECT time_zone FROM workspaces WHERE id = $1', [id]);
+  const r = await q.query<{ time_zone: string | null }>(sql.workspaceTimeZone, [id]);
   return r.rows[0]?.time_zone ?? 'UTC';
 }
 
 /** The oldest workspace (the one the first start made), if any. */
 export async function firstWorkspaceId(q: Queryable): Promise<string | null> {
-  return (await q.query<{ id: string }>('SELECT id FROM workspaces ORDER BY created_at LIMIT 1')).rows[0]?.id ?? null;
+  return (await q.query<{ id: string }>(sql.firstWorkspaceId)).rows[0]?.id ?? null;
 }
 
 /**
@@ -73,11 +63,11 @@ export async function localizeFirstWorkspace(
   id: string,
   w: { name: string; description: string; timeZone: string },
 ): Promise<void> {
-  await q.query(
-    `UPDATE workspaces SET name = CASE WHEN name = 'Demo workspace' THEN $2 ELSE name END,
-       description = CASE WHEN description = 'Created on first start' THEN $3 ELSE description END,
-       time_zone = COALESCE(time_zone, $4), updated_at = now()
-     WHERE id = $1`,
-    [id, w.name, w.description, w.timeZone],
-  );
+  await q.query(sql.localizeFirstWorkspace, [id, w.name, w.description, w.timeZone]);
+}
+
+/** Of `ids`, those naming a workspace (other modules check the ids they are given through this). */
+export async function existingWorkspaceIds(q: Queryable, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  return new Set((await q.query<{ id: string }>(sql.existingWorkspaces, [ids])).rows.map((r) => r.id));
 }

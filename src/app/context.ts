@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import type { CampaignStatePort, SenderFactory } from './ports.ts';
+import type { CampaignLookup, CampaignStatePort, ProfileFollowPort, SenderFactory } from './ports.ts';
 
 /**
  * What every route module and background service receives, built in one place (src/runtime/context.ts): the
@@ -20,6 +20,10 @@ export interface AppContext {
   senderFor: SenderFactory;
   /** Campaign state moves the delivery engine asks for (implemented by src/campaigns). */
   campaignState: CampaignStatePort;
+  /** What audience and tracking read of campaigns (implemented by src/campaigns). */
+  campaignLookup: CampaignLookup;
+  /** Follow state from LINE's webhooks into the profiles (implemented by src/audience). */
+  profileFollow: ProfileFollowPort;
   /** Objects the HTTP app creates and tests reach (the click buffer). */
   services: AppServices;
 }

@@ -53,6 +53,31 @@ export interface LineAccessOptions {
 /** `senderFor(account)`: the one way code gets a LINE client for a stored account (credentials never leave it). */
 export type SenderFactory = (q: Queryable, accountId: string, opts?: LineAccessOptions) => Promise<LineAccess | LineAccessRefused>;
 
+/**
+ * What modules below src/campaigns (audience, tracking) read of campaigns: they may not import src/campaigns, which
+ * imports them. Implemented by src/campaigns/lookup.ts, wired in src/runtime/context.ts.
+ */
+export interface CampaignLookup {
+  /** Of `ids`, those naming a campaign of `workspaceId` (a segment rule may only read its own workspace's campaigns). */
+  inWorkspace(q: Queryable, workspaceId: string, ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Of `ids`, those naming a campaign, each row share-locked until the caller's transaction ends, so a campaign
+   * deleted meanwhile waits for the writes that name it (clicks of a deleted campaign are dropped, not failed).
+   */
+  lockExisting(q: Queryable, ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Campaigns whose LINE statistics may be imported: an aggregation unit and a LINE account, launched after `since`,
+   * and Active, Finished or Suspended (sent, or sending).
+   */
+  withAggregationUnit(q: Queryable, since: Date): Promise<{ id: string; unit: string; lineAccountId: string; launchedAt: Date }[]>;
+}
+
+/** What tracking tells audience: the follow state LINE's webhooks report. Implemented by src/audience/profiles.ts. */
+export interface ProfileFollowPort {
+  /** Sets the follow state of every profile with this LINE user ID (rows already in that state are not rewritten). */
+  setFollowStatus(q: Queryable, lineUserId: string, status: 'following' | 'unfollowed'): Promise<void>;
+}
+
 /** The campaign state moves the delivery engine makes (a run finishes, a campaign is suspended or retried). */
 export type EngineCampaignEvent = Extract<CampaignEvent, 'finish' | 'suspend' | 'retry'>;
 

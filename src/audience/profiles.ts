@@ -1,5 +1,7 @@
 import type { Db, Queryable } from '../db/types.ts';
+import type { ProfileFollowPort } from '../app/ports.ts';
 import type { FollowStatus, Profile } from '../schemas/audience.ts';
+import * as sql from './queries.ts';
 
 export type ProfileRow = {
   id: number;
@@ -30,15 +32,8 @@ export async function listProfiles(
 ): Promise<{ items: Profile[]; nextCursor: string | null }> {
   // The cursor is digits that fit int8 (checked by the query schema), passed as text so no precision is lost.
   const params: unknown[] = [parentSegmentId, opts.cursor ?? '0', opts.limit + 1];
-  let filter = '';
-  if (opts.search) {
-    params.push(opts.search.toLowerCase());
-    filter = ` AND strpos(lower(customer_key), $${params.length}::text) > 0`;
-  }
-  const r = await q.query<ProfileRow>(
-    `SELECT * FROM profiles WHERE parent_segment_id = $1 AND id > $2::bigint${filter} ORDER BY id LIMIT $3`,
-    params,
-  );
+  if (opts.search) params.push(opts.search.toLowerCase());
+  const r = await q.query<ProfileRow>(sql.listProfiles(!!opts.search), params);
   const more = r.rows.length > opts.limit;
   const rows = more ? r.rows.slice(0, opts.limit) : r.rows;
   return { items: rows.map(toProfile), nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
@@ -51,3 +46,10 @@ export async function copyProfiles(db: Db, q: Queryable, parentSegmentId: string
   })();
   return db.copyRows('profiles', ['parent_segment_id', 'customer_key', 'line_user_id', 'follow_status', 'attributes'], withParent, q);
 }
+
+/** The follow state LINE's webhooks report, handed over by tracking (src/app/ports.ts, ProfileFollowPort). */
+export const profileFollow: ProfileFollowPort = {
+  async setFollowStatus(q, lineUserId, status) {
+    await q.query(sql.setFollowStatus, [lineUserId, status]);
+  },
+};

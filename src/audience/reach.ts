@@ -1,8 +1,10 @@
+import type { CampaignLookup } from '../app/ports.ts';
 import type { Queryable } from '../db/types.ts';
 import type { Reach } from '../schemas/audience.ts';
 import { compileSegment, parseRule } from './compile.ts';
 import { toProfile, type ProfileRow } from './profiles.ts';
 import { checkRuleScope } from './rule-scope.ts';
+import * as sql from './queries.ts';
 
 /**
  * Who a rule reaches in a parent segment, counted the way the delivery snapshot (DESIGN.md §3.1) decides:
@@ -16,33 +18,21 @@ import { checkRuleScope } from './rule-scope.ts';
  */
 export async function segmentReach(
   q: Queryable,
+  campaigns: CampaignLookup,
   args: { workspaceId: string; parentSegmentId: string; rule: unknown; lineAccountId?: string; sample?: number },
 ): Promise<Reach> {
   const rule = parseRule(args.rule);
-  await checkRuleScope(q, args.workspaceId, rule);
+  await checkRuleScope(q, campaigns, args.workspaceId, rule);
   const params: unknown[] = [args.parentSegmentId];
   const where = compileSegment(rule, params, 'p', { workspaceId: args.workspaceId });
   const counts = await q.query<{ profiles: number; with_id: number; eligible: number; following: number; unfollowed: number }>(
-    `WITH m AS (
-       SELECT p.line_user_id, p.follow_status, p.line_id_shared AS shared, COALESCE(p.line_user_id_valid, false) AS valid
-       FROM profiles p WHERE p.parent_segment_id = $1 AND ${where}
-     )
-     SELECT count(*) AS profiles,
-       count(*) FILTER (WHERE valid) AS with_id,
-       count(*) FILTER (WHERE valid AND follow_status <> 'unfollowed') AS eligible,
-       -- only profiles flagged line_id_shared can repeat a LINE ID, so only they need the DISTINCT's sort
-       count(*) FILTER (WHERE valid AND follow_status <> 'unfollowed' AND NOT shared)
-         + count(DISTINCT line_user_id) FILTER (WHERE valid AND follow_status <> 'unfollowed' AND shared) AS following,
-       count(*) FILTER (WHERE valid AND follow_status = 'unfollowed') AS unfollowed
-     FROM m`,
+    sql.reachCounts(where),
     params,
   );
   const c = counts.rows[0]!;
   const n = Number.isInteger(args.sample) ? Math.max(0, Math.min(args.sample!, 100)) : 10;
   const sample = n
-    ? (
-        await q.query<ProfileRow>(`SELECT p.* FROM profiles p WHERE p.parent_segment_id = $1 AND ${where} ORDER BY p.id LIMIT ${n}`, params)
-      ).rows.map((r) => {
+    ? (await q.query<ProfileRow>(sql.reachSample(where, n), params)).rows.map((r) => {
         const { updatedAt: _u, ...rest } = toProfile(r);
         return rest;
       })

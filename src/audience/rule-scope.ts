@@ -1,3 +1,4 @@
+import type { CampaignLookup } from '../app/ports.ts';
 import type { Queryable } from '../db/types.ts';
 import type { ErrorDetail } from '../errors.ts';
 import { InvalidRuleError } from './compile.ts';
@@ -21,21 +22,33 @@ function engagementLeaves(rule: SegmentRule, prefix: string): { campaignId: stri
  * A rule may only read what its workspace owns: every engagement leaf (received / clicked a campaign) must
  * name a campaign of `workspaceId`. Another workspace's campaign (or none) is refused as 400 `invalid_rule`
  * naming each leaf, so a marketer cannot count, sample or target another team's recipients. Checked wherever a
- * rule is run or saved: reach, segment create/update, campaign validate/launch/start.
+ * rule is run or saved: reach, segment create/update, campaign validate/launch/start. Which campaigns are the
+ * workspace's is the campaigns module's answer (`campaigns`, wired by the composition root).
  */
-export async function ruleScopeProblems(q: Queryable, workspaceId: string, rule: SegmentRule, prefix = 'rule'): Promise<ErrorDetail[]> {
+export async function ruleScopeProblems(
+  q: Queryable,
+  campaigns: CampaignLookup,
+  workspaceId: string,
+  rule: SegmentRule,
+  prefix = 'rule',
+): Promise<ErrorDetail[]> {
   const leaves = engagementLeaves(rule, prefix);
   if (!leaves.length) return [];
   const ids = [...new Set(leaves.map((l) => l.campaignId))];
-  const r = await q.query<{ id: string }>('SELECT id FROM campaigns WHERE id = ANY($1::uuid[]) AND workspace_id = $2', [ids, workspaceId]);
-  const own = new Set(r.rows.map((x) => x.id));
+  const own = await campaigns.inWorkspace(q, workspaceId, ids);
   return leaves
     .filter((l) => !own.has(l.campaignId))
     .sort((a, b) => (a.path < b.path ? -1 : 1))
     .map((l) => ({ path: l.path, message: 'No campaign with this id in this workspace' }));
 }
 
-export async function checkRuleScope(q: Queryable, workspaceId: string, rule: SegmentRule, prefix = 'rule'): Promise<void> {
-  const bad = await ruleScopeProblems(q, workspaceId, rule, prefix);
+export async function checkRuleScope(
+  q: Queryable,
+  campaigns: CampaignLookup,
+  workspaceId: string,
+  rule: SegmentRule,
+  prefix = 'rule',
+): Promise<void> {
+  const bad = await ruleScopeProblems(q, campaigns, workspaceId, rule, prefix);
   if (bad.length) throw new InvalidRuleError(bad.map((d) => `${d.path}: ${d.message}`).join('; '), bad);
 }

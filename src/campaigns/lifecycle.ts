@@ -6,6 +6,7 @@ import { onCampaignCanceled, onCampaignResumed, snapshotCampaign } from './ports
 import { getCampaignRow, sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
 import { transition } from './transitions.ts';
 import { validateCampaign, type CampaignValidation } from './validate.ts';
+import * as sql from './queries.ts';
 
 /** What campaigns freeze at launch and the delivery engine reads: the shared RevisionContent schema's shape. */
 export async function revisionContent(row: CampaignRow): Promise<RevisionContent> {
@@ -39,12 +40,9 @@ export const validationFailed = (v: CampaignValidation, what: string) =>
  */
 export async function startCampaign(q: Queryable, row: CampaignRow, event: 'launch' | 'start', actor: string) {
   const content = await revisionContent(row);
-  const rev = await q.query<{ id: number }>('INSERT INTO campaign_revisions (campaign_id, content) VALUES ($1, $2) RETURNING id', [
-    row.id,
-    JSON.stringify(content),
-  ]);
+  const rev = await q.query<{ id: number }>(sql.insertRevision, [row.id, JSON.stringify(content)]);
   const revisionId = Number(rev.rows[0]!.id);
-  await q.query('UPDATE campaigns SET current_revision_id = $2 WHERE id = $1', [row.id, revisionId]);
+  await q.query(sql.setCurrentRevision, [row.id, revisionId]);
   const moved = await transition(q, row.id, event, { actor });
   const snapshot = await snapshotCampaign(q, { campaignId: row.id, revisionId });
   return { ...moved, revisionId, snapshot };
@@ -84,10 +82,7 @@ export async function scheduleCampaign(db: Db, senderFor: SenderFactory, ws: str
     await lockUnchanged(q, seen);
     const moved = await transition(q, id, 'schedule', { actor });
     // a fresh schedule starts with a clean slate: no failed starts, no backoff
-    await q.query('UPDATE campaigns SET scheduled_at = $2, start_failures = 0, start_retry_at = NULL WHERE id = $1', [
-      id,
-      at.toISOString(),
-    ]);
+    await q.query(sql.scheduleCampaign, [id, at.toISOString()]);
     return moved;
   });
 }

@@ -3,6 +3,7 @@ import { workspaceTimeZone } from '../admin/workspaces.ts';
 import { Activation, DeliverySpeed, Schedule, Utm, type Campaign, type CampaignPatch, type CampaignState } from '../schemas/campaign.ts';
 import { encodeKeysetCursor } from '../schemas/cursor.ts';
 import { domain } from './ports.ts';
+import * as sql from './queries.ts';
 
 export type CampaignRow = {
   id: string;
@@ -93,19 +94,13 @@ async function toCampaign(r: CampaignRow, history: HistoryRow[]): Promise<Campai
 
 async function withHistory(q: Queryable, rows: CampaignRow[]): Promise<Campaign[]> {
   if (!rows.length) return [];
-  const h = await q.query<HistoryRow>(
-    'SELECT campaign_id, from_state, to_state, at, actor, reason FROM campaign_history WHERE campaign_id = ANY($1::uuid[]) ORDER BY id',
-    [rows.map((r) => r.id)],
-  );
+  const h = await q.query<HistoryRow>(sql.withHistory, [rows.map((r) => r.id)]);
   return Promise.all(rows.map((r) => toCampaign(r, h.rows)));
 }
 
 /** A campaign of this workspace only: another workspace's id reads as not found. */
 export async function getCampaignRow(q: Queryable, workspaceId: string, id: string, forUpdate = false): Promise<CampaignRow | null> {
-  const r = await q.query<CampaignRow>(`SELECT * FROM campaigns WHERE id = $1 AND workspace_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [
-    id,
-    workspaceId,
-  ]);
+  const r = await q.query<CampaignRow>(sql.getCampaignRow(forUpdate), [id, workspaceId]);
   return r.rows[0] ?? null;
 }
 
@@ -131,18 +126,8 @@ export async function listCampaigns(
   workspaceId: string,
   f: ListFilters,
 ): Promise<{ items: Campaign[]; nextCursor: string | null }> {
-  const params: unknown[] = [workspaceId];
-  const where = ['workspace_id = $1'];
-  if (f.state) where.push(`state = $${params.push(f.state)}`);
-  if (f.q) where.push(`name ILIKE $${params.push('%' + f.q.replace(/[\\%_]/g, (m) => '\\' + m) + '%')}`);
-  if (f.archived !== 'all') where.push(f.archived === 'true' ? 'archived_at IS NOT NULL' : 'archived_at IS NULL');
-  const after = f.cursor;
-  if (after) where.push(`(created_at, id) < ($${params.push(after[0])}::timestamptz, $${params.push(after[1])}::uuid)`);
-  const r = await q.query<CampaignRow>(
-    `SELECT *, created_at::text AS created_cursor FROM campaigns WHERE ${where.join(' AND ')}
-     ORDER BY created_at DESC, id DESC LIMIT $${params.push(f.limit + 1)}`,
-    params,
-  );
+  const page = sql.campaignsPage(workspaceId, f);
+  const r = await q.query<CampaignRow>(page.text, page.params);
   const more = r.rows.length > f.limit;
   const rows = r.rows.slice(0, f.limit);
   return { items: await withHistory(q, rows), nextCursor: more && rows.length ? encodeCursor(rows[rows.length - 1]!) : null };
@@ -151,19 +136,15 @@ export async function listCampaigns(
 export async function createCampaign(q: Queryable, workspaceId: string, input: { name: string }, userId: string | null): Promise<string> {
   // A new campaign is scheduled in its workspace's time zone unless the marketer picks another.
   const timeZone = await workspaceTimeZone(q, workspaceId);
-  const r = await q.query<{ id: string }>(
-    `INSERT INTO campaigns (workspace_id, name, schedule, activation, utm, delivery_speed, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [
-      workspaceId,
-      input.name,
-      JSON.stringify(Schedule.parse({ timeZone })),
-      JSON.stringify(Activation.parse({})),
-      JSON.stringify(Utm.parse({})),
-      JSON.stringify(DeliverySpeed.parse({})),
-      userId,
-    ],
-  );
+  const r = await q.query<{ id: string }>(sql.createCampaign, [
+    workspaceId,
+    input.name,
+    JSON.stringify(Schedule.parse({ timeZone })),
+    JSON.stringify(Activation.parse({})),
+    JSON.stringify(Utm.parse({})),
+    JSON.stringify(DeliverySpeed.parse({})),
+    userId,
+  ]);
   return r.rows[0]!.id;
 }
 
@@ -171,26 +152,19 @@ export async function createCampaign(q: Queryable, workspaceId: string, input: {
 export type CampaignHeadline = { id: string; name: string; state: string; launched_at: Date | null; finished_at: Date | null };
 
 export async function campaignHeadline(q: Queryable, workspaceId: string, id: string): Promise<CampaignHeadline | null> {
-  const r = await q.query<CampaignHeadline>(
-    'SELECT id, name, state, launched_at, finished_at FROM campaigns WHERE id = $1 AND workspace_id = $2',
-    [id, workspaceId],
-  );
+  const r = await q.query<CampaignHeadline>(sql.campaignHeadline, [id, workspaceId]);
   return r.rows[0] ?? null;
 }
 
 /** The workspace's most recently launched campaigns, newest first. */
 export async function launchedCampaigns(q: Queryable, workspaceId: string, limit: number): Promise<CampaignHeadline[]> {
-  const r = await q.query<CampaignHeadline>(
-    `SELECT id, name, state, launched_at, finished_at FROM campaigns
-     WHERE workspace_id = $1 AND launched_at IS NOT NULL ORDER BY launched_at DESC, id LIMIT $2`,
-    [workspaceId, limit],
-  );
+  const r = await q.query<CampaignHeadline>(sql.launchedCampaigns, [workspaceId, limit]);
   return r.rows;
 }
 
 /** Whether a campaign of this id is in the workspace (routes check it before reading the campaign's deliveries). */
 export async function campaignInWorkspace(q: Queryable, workspaceId: string, id: string): Promise<boolean> {
-  return (await q.query('SELECT 1 FROM campaigns WHERE id = $1 AND workspace_id = $2', [id, workspaceId])).rows.length > 0;
+  return (await q.query(sql.campaignInWorkspace, [id, workspaceId])).rows.length > 0;
 }
 
 /** A Draft with its audience and messages already chosen (the demo's sample campaign); tabs default where not given. */
@@ -199,30 +173,23 @@ export async function createDraftCampaign(
   workspaceId: string,
   d: { name: string; parentSegmentId: string; segmentId: string; messages: unknown[]; schedule: unknown; utm: unknown },
 ): Promise<string> {
-  const r = await q.query<{ id: string }>(
-    `INSERT INTO campaigns (workspace_id, name, parent_segment_id, segment_id, messages, schedule, activation, utm, delivery_speed)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [
-      workspaceId,
-      d.name,
-      d.parentSegmentId,
-      d.segmentId,
-      JSON.stringify(d.messages),
-      JSON.stringify(Schedule.parse(d.schedule)),
-      JSON.stringify(Activation.parse({})),
-      JSON.stringify(Utm.parse(d.utm)),
-      JSON.stringify(DeliverySpeed.parse({})),
-    ],
-  );
+  const r = await q.query<{ id: string }>(sql.createDraftCampaign, [
+    workspaceId,
+    d.name,
+    d.parentSegmentId,
+    d.segmentId,
+    JSON.stringify(d.messages),
+    JSON.stringify(Schedule.parse(d.schedule)),
+    JSON.stringify(Activation.parse({})),
+    JSON.stringify(Utm.parse(d.utm)),
+    JSON.stringify(DeliverySpeed.parse({})),
+  ]);
   return r.rows[0]!.id;
 }
 
 /** Gives a Draft that has no LINE account yet this one (the sandbox account becomes the demo campaign's sender). */
 export async function assignAccountToDraft(q: Queryable, id: string, lineAccountId: string): Promise<void> {
-  await q.query(`UPDATE campaigns SET line_account_id = $1 WHERE line_account_id IS NULL AND state = 'Draft' AND id = $2`, [
-    lineAccountId,
-    id,
-  ]);
+  await q.query(sql.assignAccountToDraft, [lineAccountId, id]);
 }
 
 /** Applies a patch tab by tab: a partial tab merges over what is stored, then the whole tab is re-checked. */
@@ -246,48 +213,33 @@ export function mergePatch(row: CampaignRow, p: CampaignPatch) {
 export type MergedCampaign = ReturnType<typeof mergePatch>;
 
 export async function saveCampaign(q: Queryable, id: string, m: MergedCampaign): Promise<void> {
-  await q.query(
-    `UPDATE campaigns SET name = $2, parent_segment_id = $3, segment_id = $4, line_account_id = $5, messages = $6, schedule = $7,
-       activation = $8, utm = $9, delivery_speed = $10, recipient_cap = $11, tracking_enabled = $12, aggregation_unit = $13, updated_at = now()
-     WHERE id = $1`,
-    [
-      id,
-      m.name,
-      m.parentSegmentId,
-      m.segmentId,
-      m.lineAccountId,
-      JSON.stringify(m.messages),
-      JSON.stringify(m.schedule),
-      JSON.stringify(m.activation),
-      JSON.stringify(m.utm),
-      JSON.stringify(m.deliverySpeed),
-      m.recipientCap,
-      m.trackingEnabled,
-      m.aggregationUnit,
-    ],
-  );
+  await q.query(sql.saveCampaign, [
+    id,
+    m.name,
+    m.parentSegmentId,
+    m.segmentId,
+    m.lineAccountId,
+    JSON.stringify(m.messages),
+    JSON.stringify(m.schedule),
+    JSON.stringify(m.activation),
+    JSON.stringify(m.utm),
+    JSON.stringify(m.deliverySpeed),
+    m.recipientCap,
+    m.trackingEnabled,
+    m.aggregationUnit,
+  ]);
 }
 
 export async function deleteCampaign(q: Queryable, id: string): Promise<void> {
-  await q.query('DELETE FROM campaigns WHERE id = $1', [id]);
+  await q.query(sql.deleteCampaign, [id]);
 }
 
 /** A new Draft with the same tabs; state, schedule instant, revisions, history and deliveries stay behind. */
 export async function duplicateCampaign(q: Queryable, row: CampaignRow, userId: string | null, name?: string): Promise<string> {
-  const r = await q.query<{ id: string }>(
-    `INSERT INTO campaigns (workspace_id, name, parent_segment_id, segment_id, line_account_id, messages, schedule, activation, utm,
-       delivery_speed, recipient_cap, tracking_enabled, aggregation_unit, created_by)
-     SELECT workspace_id, COALESCE($3, left('Copy of ' || name, 200)), parent_segment_id, segment_id, line_account_id, messages, schedule, activation, utm,
-       delivery_speed, recipient_cap, tracking_enabled, aggregation_unit, $2
-     FROM campaigns WHERE id = $1 RETURNING id`,
-    [row.id, userId, name ?? null],
-  );
+  const r = await q.query<{ id: string }>(sql.duplicateCampaign, [row.id, userId, name ?? null]);
   return r.rows[0]!.id;
 }
 
 export async function setArchived(q: Queryable, id: string, archived: boolean): Promise<void> {
-  await q.query(
-    `UPDATE campaigns SET archived_at = CASE WHEN $2 THEN COALESCE(archived_at, now()) ELSE NULL END, updated_at = now() WHERE id = $1`,
-    [id, archived],
-  );
+  await q.query(sql.setArchived, [id, archived]);
 }

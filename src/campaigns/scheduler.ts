@@ -6,6 +6,7 @@ import { startCampaign } from './lifecycle.ts';
 import type { CampaignRow } from './repo.ts';
 import { transition } from './transitions.ts';
 import { validateCampaign } from './validate.ts';
+import * as sql from './queries.ts';
 
 export const SCHEDULER_ACTOR = 'scheduler';
 
@@ -48,10 +49,7 @@ export async function startOneDue(db: Db, senderFor: SenderFactory, opts: StartO
   let claimed: CampaignRow | null = null;
   try {
     return await db.tx(async (q) => {
-      const r = await q.query<CampaignRow>(
-        `SELECT * FROM campaigns WHERE state = 'Planned' AND scheduled_at <= now() AND (start_retry_at IS NULL OR start_retry_at <= now())
-         ORDER BY scheduled_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      );
+      const r = await q.query<CampaignRow>(sql.startOneDue);
       const row = r.rows[0];
       if (!row) return null;
       claimed = row;
@@ -87,11 +85,7 @@ async function recordStartFailure(db: Db, row: CampaignRow, err: unknown, opts: 
   const retryInMs = backoffMs(failures, b.baseMs, b.capMs, b.random);
   // Only while it is still Planned: a marketer may have unscheduled it meanwhile. updated_at stays: this is the
   // system's note, not an edit, and must not fail a marketer's concurrent save.
-  await db.query(
-    `UPDATE campaigns SET state_reason = $2, start_failures = $3, start_retry_at = now() + make_interval(secs => $4)
-     WHERE id = $1 AND state = 'Planned'`,
-    [row.id, reason, failures, retryInMs / 1000],
-  );
+  await db.query(sql.recordStartFailure, [row.id, reason, failures, retryInMs / 1000]);
   opts.log?.error(
     { campaignId: row.id, lineAccountId: row.line_account_id, failures, retryInMs, err },
     'scheduled campaign could not start; will retry',

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import { EngineError } from '../errors.ts';
 import type { CampaignStatePort } from '../app/ports.ts';
 import { isResumableReason, nextState, type CampaignEvent, type CampaignState } from '../domain/campaign-state.ts';
+import * as sql from './queries.ts';
 
 /** A move the state table refuses (the HTTP layer answers 409 with the current state). */
 export class IllegalTransitionError extends EngineError {
@@ -21,10 +22,9 @@ export async function transition(
   event: CampaignEvent,
   opts: { actor: string; reason?: string | null },
 ): Promise<{ from: CampaignState; to: CampaignState }> {
-  const r = await q.query<{ state: CampaignState; state_reason: string | null; launched_at: Date | null }>(
-    'SELECT state, state_reason, launched_at FROM campaigns WHERE id = $1 FOR UPDATE',
-    [campaignId],
-  );
+  const r = await q.query<{ state: CampaignState; state_reason: string | null; launched_at: Date | null }>(sql.lockCampaignState, [
+    campaignId,
+  ]);
   const row = r.rows[0];
   if (!row) throw new EngineError('not_found', 'not_found', 'Campaign not found');
   const to = nextState(row.state, event);
@@ -36,21 +36,13 @@ export async function transition(
       throw new IllegalTransitionError(row.state, event, `A campaign suspended for "${row.state_reason}" cannot be resumed`);
   }
   const reason = opts.reason ?? (event === 'cancel' ? 'canceled' : null);
-  await q.query(
-    `UPDATE campaigns SET state = $2, state_reason = $3, updated_at = now(),
-       launched_at = CASE WHEN $2 = 'Active' AND launched_at IS NULL THEN now() ELSE launched_at END,
-       finished_at = CASE WHEN $2 = 'Finished' THEN now() WHEN $2 = 'Active' THEN NULL ELSE finished_at END,
-       scheduled_at = CASE WHEN $2 IN ('Draft', 'Suspended') AND $4 THEN NULL ELSE scheduled_at END
-     WHERE id = $1`,
-    [campaignId, to, to === 'Active' || to === 'Finished' || to === 'Draft' ? null : reason, row.state === 'Planned'],
-  );
-  await q.query('INSERT INTO campaign_history (campaign_id, from_state, to_state, actor, reason) VALUES ($1, $2, $3, $4, $5)', [
+  await q.query(sql.moveCampaignState, [
     campaignId,
-    row.state,
     to,
-    opts.actor,
-    reason,
+    to === 'Active' || to === 'Finished' || to === 'Draft' ? null : reason,
+    row.state === 'Planned',
   ]);
+  await q.query(sql.recordTransition, [campaignId, row.state, to, opts.actor, reason]);
   return { from: row.state, to };
 }
 

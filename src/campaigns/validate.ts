@@ -14,6 +14,7 @@ import {
   segmentReach,
 } from './ports.ts';
 import { checkQuota } from './quota.ts';
+import { campaignLookup } from './lookup.ts';
 import { sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
 import {
   checkCampaignDraft,
@@ -78,6 +79,7 @@ export async function validateCampaign(
       // A rule may only read its own workspace's campaigns (one saved before this check could name another's).
       const scope = await ruleScopeProblems(
         q,
+        campaignLookup,
         row.workspace_id,
         parseRuleOrNull(seg.rule) ?? { type: 'group', op: 'and', children: [] },
         'rule',
@@ -126,7 +128,7 @@ export async function validateCampaign(
   if (audienceOk && accountOk && opts.quota !== false) {
     let reach;
     try {
-      reach = await segmentReach(q, {
+      reach = await segmentReach(q, campaignLookup, {
         workspaceId: row.workspace_id,
         parentSegmentId: row.parent_segment_id!,
         rule,

@@ -1,4 +1,5 @@
 import type { Queryable } from './types.ts';
+import * as sql from './queries.ts';
 
 /**
  * Transaction-scoped advisory locks that serialize what several processes may try at once on one database.
@@ -12,5 +13,5 @@ export const LOCKS = {
 } as const;
 
 export async function advisoryXactLock(q: Queryable, key: (typeof LOCKS)[keyof typeof LOCKS]): Promise<void> {
-  await q.query('SELECT pg_advisory_xact_lock($1)', [key]);
+  await q.query(sql.advisoryXactLock, [key]);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { advisoryXactLock, LOCKS } from './locks.ts';
 import type { Db } from './types.ts';
+import * as queries from './queries.ts';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -21,13 +22,13 @@ export async function migrate(db: Db): Promise<string[]> {
     // is created under it too: two concurrent CREATE TABLE IF NOT EXISTS can both miss the table and one then
     // fails on PostgreSQL's catalog (duplicate key in pg_type).
     await advisoryXactLock(q, LOCKS.migrate);
-    await q.query(`CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Set((await q.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
+    await q.query(queries.createMigrationsTable);
+    const done = new Set((await q.query<{ name: string }>(queries.appliedMigrations)).rows.map((r) => r.name));
     for (const f of migrationFiles()) {
       if (done.has(f)) continue;
       const sql = fs.readFileSync(path.join(dir, f), 'utf8');
       for (const stmt of splitSql(sql)) await q.query(stmt);
-      await q.query('INSERT INTO schema_migrations (name) VALUES ($1)', [f]);
+      await q.query(queries.recordMigration, [f]);
       applied.push(f);
     }
   });

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Reply, Request } from './pglite-thread.ts';
 import { RAW, rawOf, copyText, type Db, type Queryable, type QueryResult } from './types.ts';
+import * as queries from './queries.ts';
 
 export { DataDirLockedError } from './data-dir-lock.ts';
 
@@ -117,7 +118,7 @@ export async function openPglite(dir: string | null): Promise<Db> {
       const { text, count } = copyText(rows);
       if (count === 0) return 0;
       const tx = q ? rawOf<{ tx?: number }>(q)?.tx : undefined;
-      await thread.call({ op: 'copy', sql: `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, text, tx });
+      await thread.call({ op: 'copy', sql: queries.copyFromBlob(table, columns.join(', ')), text, tx });
       return count;
     },
     async close() {

@@ -3,6 +3,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { RAW, rawOf, copyText, type Db, type Queryable, type QueryResult } from './types.ts';
+import * as queries from './queries.ts';
 
 pg.types.setTypeParser(20, (v) => Number(v)); // int8: ids and counts stay far below 2^53
 pg.types.setTypeParser(1700, (v) => Number(v)); // numeric
@@ -103,13 +104,13 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
       const given = q ? rawOf<pg.PoolClient>(q) : undefined;
       if (given && given !== (pool as unknown)) {
         // inside the caller's transaction: its checkout listens for connection errors
-        await pipeline(Readable.from([text]), given.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+        await pipeline(Readable.from([text]), given.query(copyFrom(queries.copyFromStdin(table, columns.join(', ')))));
         return count;
       }
       const { client, done } = await checkout();
       let failure: unknown;
       try {
-        await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+        await pipeline(Readable.from([text]), client.query(copyFrom(queries.copyFromStdin(table, columns.join(', ')))));
       } catch (e) {
         failure = e;
         throw e;

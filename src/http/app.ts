@@ -18,6 +18,7 @@ import { registerAuthentication, sessionCookie } from './authenticate.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import type { App, AppContext } from './context.ts';
 import { routeModules } from './routes.ts';
+import { ping } from '../db/health.ts';
 
 export type { RouteModule } from './context.ts';
 
@@ -90,7 +91,7 @@ export async function buildApp(
   });
 
   app.get('/healthz', { schema: { tags: ['public'], security: [] } }, async () => {
-    await ctx.db.query('SELECT 1');
+    await ping(ctx.db);
     return { ok: true, engine: ctx.db.engine };
   });
 

@@ -13,6 +13,7 @@ import { IMAGE_TYPES, MEDIA_LIMITS, MEDIA_TYPES, sniff, type MediaType } from '.
 import { receive, TooLargeError } from './receive.ts';
 import { checkImage, imagemapWidth, makePreview } from './images.ts';
 import type { MediaStore } from './store.ts';
+import * as sql from './queries.ts';
 
 export interface MediaRow {
   id: string;
@@ -108,10 +109,7 @@ export async function uploadMedia(
       throw real
         ? mediaError('unsupported_type', 'unsupported_media_type', 'media_type_mismatch', { declared: opts.type, actual: real })
         : mediaError('unsupported_type', 'unsupported_media_type', 'media_type_unknown', { declared: opts.type });
-    const existing = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND sha256 = $2', [
-      opts.workspaceId,
-      got.sha256,
-    ]);
+    const existing = await db.query<MediaRow>(sql.mediaByHash, [opts.workspaceId, got.sha256]);
     if (existing.rows[0]) return { media: toMedia(existing.rows[0], opts.publicBaseUrl), created: false };
 
     let size: { width: number; height: number } | null = null;
@@ -133,22 +131,16 @@ export async function uploadMedia(
     }
     // the original last: a file at `original` means every variant of it is there too
     await store.putFile(got.sha256, 'original', got.path);
-    const r = await db.query<MediaRow>(
-      `INSERT INTO media (workspace_id, sha256, kind, content_type, bytes, width, height, preview_bytes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (workspace_id, sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
-       RETURNING *`,
-      [
-        opts.workspaceId,
-        got.sha256,
-        image ? 'image' : 'video',
-        opts.type,
-        got.bytes,
-        size?.width ?? null,
-        size?.height ?? null,
-        previewBytes,
-      ],
-    );
+    const r = await db.query<MediaRow>(sql.insertMedia, [
+      opts.workspaceId,
+      got.sha256,
+      image ? 'image' : 'video',
+      opts.type,
+      got.bytes,
+      size?.width ?? null,
+      size?.height ?? null,
+      previewBytes,
+    ]);
     return { media: toMedia(r.rows[0]!, opts.publicBaseUrl), created: true };
   } finally {
     await fsp.rm(got.path, { force: true });
@@ -156,22 +148,18 @@ export async function uploadMedia(
 }
 
 export async function listMedia(db: Queryable, workspaceId: string, opts: { cursor?: string; limit: number }, publicBaseUrl: string) {
-  const r = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3', [
-    workspaceId,
-    opts.cursor ?? '00000000-0000-0000-0000-000000000000',
-    opts.limit + 1,
-  ]);
+  const r = await db.query<MediaRow>(sql.listMedia, [workspaceId, opts.cursor ?? '00000000-0000-0000-0000-000000000000', opts.limit + 1]);
   const rows = r.rows.slice(0, opts.limit);
   return { items: rows.map((m) => toMedia(m, publicBaseUrl)), nextCursor: r.rows.length > opts.limit ? rows[rows.length - 1]!.id : null };
 }
 
 export async function getMedia(db: Queryable, workspaceId: string, id: string, publicBaseUrl: string): Promise<Media | null> {
-  const r = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
+  const r = await db.query<MediaRow>(sql.getMedia, [workspaceId, id]);
   return r.rows[0] ? toMedia(r.rows[0], publicBaseUrl) : null;
 }
 
 /** The stored content type of a file by its hash (any workspace's copy: the hash is the address), or null. */
 export async function mediaContentType(db: Queryable, sha256: string): Promise<string | null> {
-  const r = await db.query<{ content_type: string }>('SELECT content_type FROM media WHERE sha256 = $1 LIMIT 1', [sha256]);
+  const r = await db.query<{ content_type: string }>(sql.mediaContentType, [sha256]);
   return r.rows[0]?.content_type ?? null;
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/types.ts';
 import type { CampaignReport } from './schema.ts';
 import { zonedIso } from '../domain/time.ts';
+import * as sql from './queries.ts';
 
 /**
  * RFC 4180 field; a leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula. A Date is written
@@ -76,15 +77,7 @@ export async function* clicksCsv(q: Queryable, campaignId: string, pageSize = 50
         is_test: boolean;
         user_agent: string | null;
       }[];
-    } = await q.query(
-      `SELECT c.id, c.clicked_at, c.clicked_at::text AS at_text, c.link_id, l.url, c.delivery_id, d.line_user_id, c.is_bot, c.is_test, c.user_agent
-         FROM clicks c
-         LEFT JOIN campaign_links l ON l.campaign_id = c.campaign_id AND l.link_id = c.link_id
-         LEFT JOIN delivery_recipients d ON d.campaign_id = c.campaign_id AND d.id = c.delivery_id
-         WHERE c.campaign_id = $1 AND ($2::timestamptz IS NULL OR (c.clicked_at, c.id) > ($2::timestamptz, $3::bigint))
-         ORDER BY c.clicked_at, c.id LIMIT $4`,
-      [campaignId, after?.at ?? null, after?.id ?? 0, pageSize],
-    );
+    } = await q.query(sql.clicksCsv, [campaignId, after?.at ?? null, after?.id ?? 0, pageSize]);
     text += r.rows
       .map((c) =>
         csvLine([c.clicked_at, c.link_id, c.url, c.delivery_id, c.line_user_id, c.is_bot, c.is_test, c.user_agent, timeZone], timeZone),

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/types.ts';
 import { requestCounts, sendMinutes, tally } from '../delivery/counts.ts';
+import * as sql from './queries.ts';
 
 /** What a report needs from the delivery log (test sends excluded). */
 export interface DeliveryAggregates {
@@ -21,10 +22,9 @@ export async function deliveryAggregates(
   campaign: { id: string; state: string; finishedAt: Date | null },
   now = new Date(),
 ): Promise<DeliveryAggregates> {
-  const c = await q.query<{ state: string; finished_at: Date | null; computed_at: Date; data: DeliveryAggregates }>(
-    'SELECT state, finished_at, computed_at, data FROM campaign_report_cache WHERE campaign_id = $1',
-    [campaign.id],
-  );
+  const c = await q.query<{ state: string; finished_at: Date | null; computed_at: Date; data: DeliveryAggregates }>(sql.cachedAggregates, [
+    campaign.id,
+  ]);
   const hit = c.rows[0];
   if (
     hit &&
@@ -35,11 +35,13 @@ export async function deliveryAggregates(
     return hit.data;
   }
   const data = await computeAggregates(q, campaign.id);
-  await q.query(
-    `INSERT INTO campaign_report_cache (campaign_id, state, finished_at, computed_at, data) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (campaign_id) DO UPDATE SET state = $2, finished_at = $3, computed_at = $4, data = $5`,
-    [campaign.id, campaign.state, campaign.finishedAt?.toISOString() ?? null, now.toISOString(), JSON.stringify(data)],
-  );
+  await q.query(sql.cacheAggregates, [
+    campaign.id,
+    campaign.state,
+    campaign.finishedAt?.toISOString() ?? null,
+    now.toISOString(),
+    JSON.stringify(data),
+  ]);
   return data;
 }
 
@@ -47,10 +49,7 @@ export async function computeAggregates(q: Queryable, campaignId: string): Promi
   // Same arithmetic as the delivery engine's progress (src/delivery/progress.ts): the request rollups carry the
   // recipient counts, the snapshot row the pending total and exclusions. Never scans recipient or request rows.
   const [snap, counts, sends] = await Promise.all([
-    q.query<{ pending_total: number; excluded: Record<string, number>; canceled: boolean }>(
-      'SELECT pending_total, excluded, canceled FROM delivery_campaigns WHERE campaign_id = $1',
-      [campaignId],
-    ),
+    q.query<{ pending_total: number; excluded: Record<string, number>; canceled: boolean }>(sql.snapshotTotals, [campaignId]),
     requestCounts(q, campaignId),
     sendMinutes(q, campaignId),
   ]);

@@ -1,6 +1,7 @@
 import { campaignHeadline, type CampaignHeadline } from '../campaigns/repo.ts';
 import type { Queryable } from '../db/types.ts';
 import { blockWindowHours } from '../tracking/blocks.ts';
+import { campaignClickFigures } from '../tracking/figures.ts';
 import { deliveryAggregates } from './deliveries.ts';
 import type { CampaignReport } from './schema.ts';
 import { timeSeries, type Bucket } from './series.ts';
@@ -28,38 +29,7 @@ export async function campaignReport(
   const timeZone = opts.timeZone ?? 'UTC';
   const id = campaign.id;
   const agg = await deliveryAggregates(q, { id, state: campaign.state, finishedAt: campaign.finished_at }, now);
-  const [links, minutes, uniq, bots, blocks, line, perRecipient] = await Promise.all([
-    q.query<{ link_id: string; url: string; position: number; clicks: number; clickers: number }>(
-      `SELECT l.link_id, l.url, l.position,
-         COALESCE((SELECT sum(m.clicks) FROM click_minutes m WHERE m.campaign_id = l.campaign_id AND m.link_id = l.link_id), 0)::int AS clicks,
-         (SELECT count(*) FROM link_clickers k WHERE k.campaign_id = l.campaign_id AND k.link_id = l.link_id)::int AS clickers
-       FROM campaign_links l WHERE l.campaign_id = $1 ORDER BY l.position LIMIT 500`,
-      [id],
-    ),
-    q.query<{ minute: Date; n: number }>(
-      'SELECT minute, sum(clicks)::int AS n FROM click_minutes WHERE campaign_id = $1 GROUP BY minute ORDER BY minute',
-      [id],
-    ),
-    q.query<{ n: number }>('SELECT count(DISTINCT delivery_id)::int AS n FROM link_clickers WHERE campaign_id = $1', [id]),
-    q.query<{ n: number }>('SELECT count(*)::int AS n FROM clicks WHERE campaign_id = $1 AND is_bot AND NOT is_test', [id]),
-    q.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_blocks WHERE campaign_id = $1', [id]),
-    q.query<{
-      unit: string;
-      unique_impression: number | null;
-      unique_click: number | null;
-      from_date: string;
-      to_date: string;
-      fetched_at: Date;
-      last_error: string | null;
-      ok: boolean;
-    }>(
-      `SELECT unit, unique_impression, unique_click, from_date, to_date, fetched_at, last_error, body <> '{}'::jsonb AS ok
-       FROM campaign_line_stats WHERE campaign_id = $1`,
-      [id],
-    ),
-    // Per-recipient links exist when any token of the campaign was signed for a delivery: seen in clicks.
-    q.query<{ n: number }>(`SELECT count(*)::int AS n FROM link_tokens WHERE campaign_id = $1 AND NOT is_test`, [id]),
-  ]);
+  const f = await campaignClickFigures(q, id);
   const s = agg.byStatus;
   const accepted = s.accepted ?? 0;
   const excludedTotal = s.excluded ?? 0;
@@ -67,13 +37,13 @@ export async function campaignReport(
   const canceled = s.canceled ?? 0;
   const audience = Object.values(s).reduce((a, b) => a + b, 0);
   const pending = audience - accepted - excludedTotal - failedTotal - canceled;
-  const totalClicks = minutes.rows.reduce((a, r) => a + r.n, 0);
+  const totalClicks = f.minutes.reduce((a, r) => a + r.n, 0);
   // Multicast campaigns hand out per-campaign tokens only: no one can be told apart, so no unique count.
-  const multicastOnly = perRecipient.rows[0]!.n > 0 && uniq.rows[0]!.n === 0;
-  const unique = multicastOnly ? null : uniq.rows[0]!.n;
-  const blockCount = blocks.rows[0]!.n;
-  const l = line.rows[0];
-  const clickMinutes = minutes.rows.map((r) => ({ minute: r.minute.toISOString(), clicks: r.n }));
+  const multicastOnly = f.perRecipientTokens > 0 && f.uniqueClickers === 0;
+  const unique = multicastOnly ? null : f.uniqueClickers;
+  const blockCount = f.blocks;
+  const l = f.line;
+  const clickMinutes = f.minutes.map((r) => ({ minute: r.minute.toISOString(), clicks: r.n }));
   return {
     campaignId: id,
     name: campaign.name,
@@ -87,8 +57,8 @@ export async function campaignReport(
     failed: { total: failedTotal, byReason: agg.failed },
     pending,
     canceled,
-    clicks: { total: totalClicks, unique, clickRate: unique === null ? null : rate(unique, accepted), bots: bots.rows[0]!.n },
-    links: links.rows.map((r) => ({
+    clicks: { total: totalClicks, unique, clickRate: unique === null ? null : rate(unique, accepted), bots: f.botClicks },
+    links: f.links.map((r) => ({
       linkId: r.link_id,
       url: r.url,
       position: r.position,

@@ -9,6 +9,7 @@ import { localizeFirstWorkspace } from '../admin/workspaces.ts';
 import { copyProfiles } from '../audience/profiles.ts';
 import { createParentSegment } from '../audience/parent-segments.ts';
 import { createSegment } from '../audience/segments.ts';
+import { campaignLookup } from '../campaigns/lookup.ts';
 import { createDraftCampaign } from '../campaigns/repo.ts';
 
 /**
@@ -70,7 +71,7 @@ export async function seedDemo(ctx: AppContext, boot: BootstrapResult, locale: L
     const psId = (await createParentSegment(q, { name: data.parentSegment, workspaceIds: [boot.workspaceId!] })).id;
     await copyProfiles(db, q, psId, demoProfiles(3000, locale));
     const [, , gold, platinum] = data.tiers;
-    const seg = await createSegment(q, boot.workspaceId!, {
+    const seg = await createSegment(q, campaignLookup, boot.workspaceId!, {
       parentSegmentId: psId,
       name: data.segment,
       rule: {

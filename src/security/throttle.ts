@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Queryable } from '../db/types.ts';
+import * as sql from './queries.ts';
 
 /**
  * Throttling of authentication failures, counted in the database (table auth_throttle) so the limits hold across
@@ -56,10 +57,7 @@ const secondsUntil = (d: Date) => Math.max(1, Math.ceil((d.getTime() - Date.now(
 
 /** Seconds until the first of `keys` that has reached its limit may try again; null when none has. */
 export async function blockedFor(q: Queryable, keys: ThrottleKey[]): Promise<number | null> {
-  const r = await q.query<{ key: string; failures: number; reset_at: Date }>(
-    'SELECT key, failures, reset_at FROM auth_throttle WHERE key = ANY($1::text[]) AND reset_at > now()',
-    [keys.map(keyOf)],
-  );
+  const r = await q.query<{ key: string; failures: number; reset_at: Date }>(sql.blockedFor, [keys.map(keyOf)]);
   let wait: number | null = null;
   for (const row of r.rows) {
     const k = keys.find((x) => keyOf(x) === row.key)!;
@@ -72,14 +70,7 @@ export async function blockedFor(q: Queryable, keys: ThrottleKey[]): Promise<num
 export async function countAttempt(q: Queryable, keys: ThrottleKey[]): Promise<number | null> {
   let wait: number | null = null;
   for (const k of keys) {
-    const r = await q.query<{ failures: number; reset_at: Date }>(
-      `INSERT INTO auth_throttle (key, failures, reset_at) VALUES ($1, 1, now() + $2 * interval '1 millisecond')
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN auth_throttle.reset_at <= now() THEN 1 ELSE auth_throttle.failures + 1 END,
-         reset_at = CASE WHEN auth_throttle.reset_at <= now() THEN EXCLUDED.reset_at ELSE auth_throttle.reset_at END
-       RETURNING failures, reset_at`,
-      [keyOf(k), k.rule.windowMs],
-    );
+    const r = await q.query<{ failures: number; reset_at: Date }>(sql.countAttempt, [keyOf(k), k.rule.windowMs]);
     const row = r.rows[0]!;
     if (row.failures > k.rule.limit) wait = Math.max(wait ?? 0, secondsUntil(row.reset_at));
   }
@@ -88,11 +79,11 @@ export async function countAttempt(q: Queryable, keys: ThrottleKey[]): Promise<n
 
 /** Takes back one counted attempt (it succeeded), or forgets the key entirely. */
 export async function forgiveAttempt(q: Queryable, k: ThrottleKey, opts: { all?: boolean } = {}): Promise<void> {
-  if (opts.all) await q.query('DELETE FROM auth_throttle WHERE key = $1', [keyOf(k)]);
-  else await q.query('UPDATE auth_throttle SET failures = GREATEST(failures - 1, 0) WHERE key = $1', [keyOf(k)]);
+  if (opts.all) await q.query(sql.forgetAttempts, [keyOf(k)]);
+  else await q.query(sql.forgiveOneAttempt, [keyOf(k)]);
 }
 
 /** Removes closed windows; they no longer count, this only keeps the table small. */
 export async function pruneThrottle(q: Queryable): Promise<number> {
-  return (await q.query('DELETE FROM auth_throttle WHERE reset_at <= now()')).rowCount;
+  return (await q.query(sql.pruneThrottle)).rowCount;
 }

@@ -1,6 +1,8 @@
+import type { CampaignLookup } from '../app/ports.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import type { ResolvedLink } from './resolve.ts';
 import { isBot } from './bots.ts';
+import * as sql from './queries.ts';
 
 export interface ClickRecord {
   campaignId: string;
@@ -28,7 +30,8 @@ const MAX_UA = 512;
 /**
  * Records clicks off the redirect's path: record() only appends to a buffer; a timer writes the buffer in one
  * transaction that also updates the per-minute and unique-clicker rollups. close() writes what is left. Clicks
- * of a campaign deleted meanwhile are dropped at insert.
+ * of a campaign deleted meanwhile are dropped at insert (the campaigns module says which still exist, and holds them
+ * until the write commits).
  *
  * The write runs off the event loop on both engines (PostgreSQL's server, or the embedded database's own thread).
  * PostgreSQL batches every 200 ms or 1,000 clicks; PGlite every 50 ms or 400, which gave a slightly lower redirect
@@ -45,6 +48,7 @@ export class ClickRecorder {
 
   constructor(
     private readonly db: Db,
+    private readonly campaigns: CampaignLookup,
     private readonly opts: ClickRecorderOptions = {},
   ) {
     this.embedded = db.engine === 'pglite';
@@ -89,7 +93,7 @@ export class ClickRecorder {
     const batch = this.buf;
     this.buf = [];
     try {
-      await this.db.tx((q) => writeClicks(q, batch));
+      await this.db.tx((q) => writeClicks(q, this.campaigns, batch));
     } catch (err) {
       const max = this.opts.maxBuffered ?? 100_000;
       this.buf = batch.concat(this.buf);
@@ -102,24 +106,20 @@ export class ClickRecorder {
   }
 }
 
-export async function writeClicks(q: Queryable, batch: ClickRecord[]): Promise<void> {
-  await q.query(
-    `INSERT INTO clicks (campaign_id, link_id, token, delivery_id, clicked_at, user_agent, is_bot, is_test)
-     SELECT c, l, t, d, a, u, b, x
-     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::text[], $7::bool[], $8::bool[])
-       AS k(c, l, t, d, a, u, b, x)
-     WHERE EXISTS (SELECT 1 FROM campaigns WHERE id = k.c)`,
-    [
-      batch.map((b) => b.campaignId),
-      batch.map((b) => b.linkId),
-      batch.map((b) => b.token),
-      batch.map((b) => b.deliveryId),
-      batch.map((b) => b.at.toISOString()),
-      batch.map((b) => b.userAgent),
-      batch.map((b) => b.isBot),
-      batch.map((b) => b.isTest),
-    ],
-  );
+export async function writeClicks(q: Queryable, campaigns: CampaignLookup, all: ClickRecord[]): Promise<void> {
+  const live = await campaigns.lockExisting(q, [...new Set(all.map((b) => b.campaignId))]);
+  const batch = all.filter((b) => live.has(b.campaignId));
+  if (!batch.length) return;
+  await q.query(sql.insertClicks, [
+    batch.map((b) => b.campaignId),
+    batch.map((b) => b.linkId),
+    batch.map((b) => b.token),
+    batch.map((b) => b.deliveryId),
+    batch.map((b) => b.at.toISOString()),
+    batch.map((b) => b.userAgent),
+    batch.map((b) => b.isBot),
+    batch.map((b) => b.isTest),
+  ]);
   const counted = batch.filter((b) => !b.isBot && !b.isTest);
   if (!counted.length) return;
 
@@ -133,13 +133,7 @@ export async function writeClicks(q: Queryable, batch: ClickRecord[]): Promise<v
     else minutes.set(key, { c: b.campaignId, l: b.linkId, m, n: 1 });
   }
   const mins = [...minutes.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-  await q.query(
-    `INSERT INTO click_minutes (campaign_id, link_id, minute, clicks)
-     SELECT c, l, m, n FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[]) AS k(c, l, m, n)
-     WHERE EXISTS (SELECT 1 FROM campaigns WHERE id = k.c)
-     ON CONFLICT (campaign_id, link_id, minute) DO UPDATE SET clicks = click_minutes.clicks + EXCLUDED.clicks`,
-    [mins.map((v) => v.c), mins.map((v) => v.l), mins.map((v) => v.m), mins.map((v) => v.n)],
-  );
+  await q.query(sql.addClickMinutes, [mins.map((v) => v.c), mins.map((v) => v.l), mins.map((v) => v.m), mins.map((v) => v.n)]);
 
   const firsts = new Map<string, ClickRecord>();
   for (const b of counted) {
@@ -149,11 +143,10 @@ export async function writeClicks(q: Queryable, batch: ClickRecord[]): Promise<v
   }
   if (!firsts.size) return;
   const fs = [...firsts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-  await q.query(
-    `INSERT INTO link_clickers (campaign_id, link_id, delivery_id, first_clicked_at)
-     SELECT c, l, d, a FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::timestamptz[]) AS k(c, l, d, a)
-     WHERE EXISTS (SELECT 1 FROM campaigns WHERE id = k.c)
-     ON CONFLICT DO NOTHING`,
-    [fs.map((v) => v.campaignId), fs.map((v) => v.linkId), fs.map((v) => v.deliveryId), fs.map((v) => v.at.toISOString())],
-  );
+  await q.query(sql.addLinkClickers, [
+    fs.map((v) => v.campaignId),
+    fs.map((v) => v.linkId),
+    fs.map((v) => v.deliveryId),
+    fs.map((v) => v.at.toISOString()),
+  ]);
 }

@@ -1,4 +1,5 @@
 import type { EngagementCondition } from '../schemas/segment.ts';
+import * as sql from './queries.ts';
 
 /**
  * Segment leaves over what campaigns did, as parameterized SQL over profiles alias `alias`, matched on the
@@ -14,25 +15,13 @@ import type { EngagementCondition } from '../schemas/segment.ts';
 export function compileEngagement(leaf: EngagementCondition, params: unknown[], alias = 'p', workspaceParam?: string): string {
   params.push(leaf.campaignId);
   const c = `$${params.length}::uuid`;
-  // Only a campaign of the rule's workspace counts (a constant subquery: evaluated once, not per profile).
-  const scoped = workspaceParam
-    ? `EXISTS (SELECT 1 FROM campaigns wc WHERE wc.id = ${c} AND wc.workspace_id = ${workspaceParam}) AND `
-    : '';
-  const received = `${scoped}EXISTS (SELECT 1 FROM delivery_recipients d
-    WHERE d.campaign_id = ${c} AND d.line_user_id = ${alias}.line_user_id AND d.status = 'pending' AND NOT d.is_test
-      AND (SELECT r.status = 'accepted' AND r.last_id >= d.id FROM delivery_requests r
-           WHERE r.campaign_id = d.campaign_id AND NOT r.is_test AND r.first_id <= d.id AND r.status <> 'superseded'
-           ORDER BY r.first_id DESC LIMIT 1))`;
+  const scoped = workspaceParam ? sql.engagementCampaignInWorkspace(c, workspaceParam) : '';
+  const received = scoped + sql.engagementReceived(c, alias);
   // `received` ignores linkId; its parameter is added only when a clause uses it (PostgreSQL refuses a statement
   // with a parameter it cannot type, which an unused one is).
   if (leaf.event === 'received') return received;
-  let linkCond = '';
-  if (leaf.linkId) {
-    params.push(leaf.linkId);
-    linkCond = ` AND k.link_id = $${params.length}`;
-  }
-  const clicked = `${scoped}EXISTS (SELECT 1 FROM delivery_recipients d JOIN link_clickers k ON k.campaign_id = d.campaign_id AND k.delivery_id = d.id
-    WHERE d.campaign_id = ${c} AND d.line_user_id = ${alias}.line_user_id AND NOT d.is_test${linkCond})`;
+  if (leaf.linkId) params.push(leaf.linkId);
+  const clicked = scoped + sql.engagementClicked(c, alias, leaf.linkId ? `$${params.length}` : null);
   if (leaf.event === 'clicked') return clicked;
   return `(${received} AND NOT (${clicked}))`;
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/types.ts';
 import { loadLinkKey } from './keys.ts';
 import { TOKEN_SHAPE, verifySignedLink } from './token.ts';
+import * as sql from './queries.ts';
 
 export interface ResolvedLink {
   campaignId: string;
@@ -60,23 +61,13 @@ export class LinkResolver {
   }
 
   private async loadToken(token: string): Promise<{ link: Link; isTest: boolean } | null> {
-    const r = await this.q.query<{ campaign_id: string; link_id: string; is_test: boolean; url: string }>(
-      `SELECT t.campaign_id, t.link_id, t.is_test, l.url
-       FROM link_tokens t JOIN campaign_links l ON l.campaign_id = t.campaign_id AND l.link_id = t.link_id
-       WHERE t.token = $1`,
-      [token],
-    );
+    const r = await this.q.query<{ campaign_id: string; link_id: string; is_test: boolean; url: string }>(sql.linkByToken, [token]);
     const row = r.rows[0];
     return row ? { link: { campaignId: row.campaign_id, linkId: row.link_id, url: row.url }, isTest: row.is_test } : null;
   }
 
   private async loadLink(ckey: number, position: number): Promise<Link | null> {
-    const r = await this.q.query<{ campaign_id: string; link_id: string; url: string }>(
-      `SELECT l.campaign_id, l.link_id, l.url FROM tracked_campaigns c
-       JOIN campaign_links l ON l.campaign_id = c.campaign_id AND l.position = $2
-       WHERE c.key = $1`,
-      [ckey, position],
-    );
+    const r = await this.q.query<{ campaign_id: string; link_id: string; url: string }>(sql.linkByPosition, [ckey, position]);
     const row = r.rows[0];
     return row ? { campaignId: row.campaign_id, linkId: row.link_id, url: row.url } : null;
   }

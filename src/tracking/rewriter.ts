@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/types.ts';
 import { campaignKey, loadLinkKey } from './keys.ts';
 import { linkIdFor, newToken, signLink } from './token.ts';
+import * as sql from './queries.ts';
 
 /** Who a link is rendered for. deliveryId (the delivery row's id) makes a per-recipient token. */
 export interface LinkContext {
@@ -36,8 +37,8 @@ export interface LinkRewriterOptions {
   publicBaseUrl: string;
   /** true for push (a token per recipient and link), false for multicast (a token per link). */
   perRecipient: boolean;
-  /** Defaults to campaigns.tracking_enabled; pass the revision's trackingEnabled to use the value frozen at launch. */
-  enabled?: boolean;
+  /** Tracking on or off: the revision's trackingEnabled, frozen at launch (the caller reads it, not tracking). */
+  enabled: boolean;
   /** Test sends: tokens of their own, so their clicks never count in the campaign's figures. */
   isTest?: boolean;
 }
@@ -60,13 +61,7 @@ const identity = Object.assign((url: string) => url, { flush: async () => {}, pe
 export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions): Promise<LinkRewriter> {
   const { campaignId } = opts;
   const isTest = opts.isTest ?? false;
-  let enabled = opts.enabled;
-  if (enabled === undefined) {
-    const r = await q.query<{ tracking_enabled: boolean }>('SELECT tracking_enabled FROM campaigns WHERE id = $1', [campaignId]);
-    if (!r.rows[0]) throw new Error(`Campaign ${campaignId} not found`);
-    enabled = r.rows[0].tracking_enabled;
-  }
-  if (!enabled) return identity;
+  if (!opts.enabled) return identity;
 
   const key = await loadLinkKey(q);
   const ckey = await campaignKey(q, campaignId);
@@ -78,19 +73,12 @@ export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions
   let newTokens: { token: string; linkId: string }[] = [];
 
   const load = async (db: Queryable) => {
-    const r = await db.query<{ link_id: string; url: string; position: number }>(
-      'SELECT link_id, url, position FROM campaign_links WHERE campaign_id = $1',
-      [campaignId],
-    );
+    const r = await db.query<{ link_id: string; url: string; position: number }>(sql.campaignLinks, [campaignId]);
     links = new Map(r.rows.map((l) => [l.link_id, { linkId: l.link_id, url: l.url, position: l.position }]));
     nextPosition = r.rows.reduce((m, l) => Math.max(m, l.position + 1), 0);
   };
   await load(q);
-  const shared = await q.query<{ link_id: string; token: string }>(
-    `SELECT DISTINCT ON (link_id) link_id, token FROM link_tokens
-     WHERE campaign_id = $1 AND is_test = $2 ORDER BY link_id, created_at`,
-    [campaignId, isTest],
-  );
+  const shared = await q.query<{ link_id: string; token: string }>(sql.campaignTokens, [campaignId, isTest]);
   for (const t of shared.rows) campaignTokens.set(t.link_id, t.token);
 
   const rewrite = (url: string, ctx?: LinkContext): string => {
@@ -147,17 +135,13 @@ export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions
 }
 
 async function insertLinks(db: Queryable, campaignId: string, rows: Link[]): Promise<void> {
-  await db.query(
-    `INSERT INTO campaign_links (campaign_id, link_id, url, position)
-     SELECT $1, l, u, p FROM unnest($2::text[], $3::text[], $4::int[]) AS t(l, u, p)
-     ON CONFLICT DO NOTHING`,
-    [campaignId, rows.map((l) => l.linkId), rows.map((l) => l.url), rows.map((l) => l.position)],
-  );
+  await db.query(sql.insertLinks, [campaignId, rows.map((l) => l.linkId), rows.map((l) => l.url), rows.map((l) => l.position)]);
   // Another process may have written the same link under another position, or another link at ours.
-  const r = await db.query<{ link_id: string; position: number }>(
-    'SELECT link_id, position FROM campaign_links WHERE campaign_id = $1 AND (link_id = ANY($2::text[]) OR position = ANY($3::int[]))',
-    [campaignId, rows.map((l) => l.linkId), rows.map((l) => l.position)],
-  );
+  const r = await db.query<{ link_id: string; position: number }>(sql.linksByIdOrPosition, [
+    campaignId,
+    rows.map((l) => l.linkId),
+    rows.map((l) => l.position),
+  ]);
   const mine = new Set(rows.map((l) => `${l.linkId} ${l.position}`));
   if (r.rows.some((x) => !mine.has(`${x.link_id} ${x.position}`))) {
     throw new TrackingConflictError('Another process registered links of this campaign at the same time; render the batch again');
@@ -165,20 +149,17 @@ async function insertLinks(db: Queryable, campaignId: string, rows: Link[]): Pro
 }
 
 async function insertTokens(db: Queryable, campaignId: string, isTest: boolean, rows: { token: string; linkId: string }[]): Promise<void> {
-  const inserted = await db.query<{ token: string }>(
-    `INSERT INTO link_tokens (token, campaign_id, link_id, is_test)
-     SELECT t, $1, l, $4 FROM unnest($2::text[], $3::text[]) AS x(t, l)
-     ON CONFLICT (token) DO NOTHING RETURNING token`,
-    [campaignId, rows.map((r) => r.token), rows.map((r) => r.linkId), isTest],
-  );
+  const inserted = await db.query<{ token: string }>(sql.insertTokens, [
+    campaignId,
+    rows.map((r) => r.token),
+    rows.map((r) => r.linkId),
+    isTest,
+  ]);
   if (inserted.rowCount === rows.length) return;
   // Not inserted: written by an earlier attempt of this flush (fine) or a random token already taken (2^-64).
   const done = new Set(inserted.rows.map((r) => r.token));
   const rest = rows.filter((r) => !done.has(r.token));
-  const existing = await db.query<{ token: string; campaign_id: string; link_id: string }>(
-    'SELECT token, campaign_id, link_id FROM link_tokens WHERE token = ANY($1::text[])',
-    [rest.map((r) => r.token)],
-  );
+  const existing = await db.query<{ token: string; campaign_id: string; link_id: string }>(sql.tokensByValue, [rest.map((r) => r.token)]);
   const byToken = new Map(existing.rows.map((e) => [e.token, e]));
   if (rest.some((r) => byToken.get(r.token)?.campaign_id !== campaignId || byToken.get(r.token)?.link_id !== r.linkId)) {
     throw new TrackingConflictError('A random link token was already taken; render the batch again');

@@ -11,7 +11,7 @@ export const unitStatsService: Service = {
       if (running) return;
       running = true;
       try {
-        await importUnitStatistics(ctx.db, ctx.senderFor);
+        await importUnitStatistics(ctx.db, ctx);
       } catch (err) {
         ctx.log.error({ err }, 'LINE unit statistics: import failed; next try in 5 minutes');
       } finally {

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Queryable } from '../db/types.ts';
-import type { SenderFactory } from '../app/ports.ts';
+import type { CampaignLookup, SenderFactory } from '../app/ports.ts';
 import type { LineClient } from '../line/client.ts';
+import * as sql from './queries.ts';
 
 /** LINE's answer for GET /v2/bot/insight/message/event/aggregation (values under 20 users come back null). */
 export interface UnitStatsBody {
@@ -39,14 +40,7 @@ export const fetchUnitStats: UnitStatsFetcher = async (client, unit, from, to) =
  * even at a window boundary and leaves room for other tools.
  */
 export async function takeBudget(q: Queryable, lineAccountId: string, endpoint: string, perHour: number, now: Date): Promise<boolean> {
-  const r = await q.query(
-    `INSERT INTO line_api_budget (line_account_id, endpoint, window_start, used)
-     VALUES ($1, $2, date_trunc('hour', $3::timestamptz), 1)
-     ON CONFLICT (line_account_id, endpoint, window_start)
-     DO UPDATE SET used = line_api_budget.used + 1 WHERE line_api_budget.used < $4
-     RETURNING used`,
-    [lineAccountId, endpoint, now.toISOString(), perHour],
-  );
+  const r = await q.query(sql.takeBudget, [lineAccountId, endpoint, now.toISOString(), perHour]);
   return r.rows.length > 0;
 }
 
@@ -62,45 +56,51 @@ export interface ImportOptions {
 
 const jst = (d: Date) => DateTime.fromJSDate(d, { zone: 'Asia/Tokyo' });
 
+const DAY_MS = 86_400_000;
+
+/** Campaigns launched within 15 days, not fetched within refreshMs, never-fetched first, then the oldest fetch. */
+async function dueForStatistics(q: Queryable, campaigns: CampaignLookup, now: Date, refreshMs: number, limit: number) {
+  const candidates = await campaigns.withAggregationUnit(q, new Date(now.getTime() - 15 * DAY_MS));
+  if (!candidates.length) return [];
+  const r = await q.query<{ campaign_id: string; fetched_at: Date }>(sql.lastFetched, [candidates.map((c) => c.id)]);
+  const fetched = new Map(r.rows.map((x) => [x.campaign_id, x.fetched_at.getTime()]));
+  const stale = now.getTime() - refreshMs;
+  return candidates
+    .filter((c) => !fetched.has(c.id) || fetched.get(c.id)! < stale)
+    .sort((a, b) => (fetched.get(a.id) ?? -Infinity) - (fetched.get(b.id) ?? -Infinity) || a.launchedAt.getTime() - b.launchedAt.getTime())
+    .slice(0, limit);
+}
+
 /**
  * One import round: campaigns with an aggregation unit, launched within the last 15 days (LINE keeps updating
  * a message's numbers for 14 days), not fetched within refreshMs, oldest fetch first; each call first takes
- * one unit of its LINE account's hourly budget. Returns how many campaigns were updated.
+ * one unit of its LINE account's hourly budget. Returns how many campaigns were updated. The campaigns come from
+ * the campaigns module (`campaignLookup`), their last fetch from this module's table.
  */
 export async function importUnitStatistics(
   q: Queryable,
-  senderFor: SenderFactory,
+  { senderFor, campaignLookup }: { senderFor: SenderFactory; campaignLookup: CampaignLookup },
   opts: ImportOptions = {},
 ): Promise<{ updated: number; skippedForBudget: number; failed: number }> {
   const now = opts.now ?? new Date();
   const fetcher = opts.fetcher ?? fetchUnitStats;
   const perHour = opts.perHour ?? statsPerHour();
-  const due = await q.query<{ id: string; unit: string; line_account_id: string; launched_at: Date }>(
-    `SELECT c.id, c.aggregation_unit AS unit, c.line_account_id, c.launched_at
-     FROM campaigns c LEFT JOIN campaign_line_stats s ON s.campaign_id = c.id
-     WHERE c.aggregation_unit IS NOT NULL AND c.aggregation_unit <> '' AND c.line_account_id IS NOT NULL
-       AND c.launched_at IS NOT NULL AND c.launched_at > $1::timestamptz - interval '15 days'
-       AND c.state IN ('Active', 'Finished', 'Suspended')
-       AND (s.fetched_at IS NULL OR s.fetched_at < $1::timestamptz - make_interval(secs => $2))
-     ORDER BY s.fetched_at NULLS FIRST, c.launched_at
-     LIMIT $3`,
-    [now.toISOString(), (opts.refreshMs ?? 6 * 3_600_000) / 1000, opts.limit ?? 100],
-  );
+  const due = await dueForStatistics(q, campaignLookup, now, opts.refreshMs ?? 6 * 3_600_000, opts.limit ?? 100);
   const out = { updated: 0, skippedForBudget: 0, failed: 0 };
   const exhausted = new Set<string>();
-  for (const c of due.rows) {
-    if (exhausted.has(c.line_account_id)) {
+  for (const c of due) {
+    if (exhausted.has(c.lineAccountId)) {
       out.skippedForBudget++;
       continue;
     }
-    if (!(await takeBudget(q, c.line_account_id, 'insight.aggregation', perHour, now))) {
-      exhausted.add(c.line_account_id);
+    if (!(await takeBudget(q, c.lineAccountId, 'insight.aggregation', perHour, now))) {
+      exhausted.add(c.lineAccountId);
       out.skippedForBudget++;
       continue;
     }
-    const access = await senderFor(q, c.line_account_id, { connections: 1, timeoutMs: 15_000 });
+    const access = await senderFor(q, c.lineAccountId, { connections: 1, timeoutMs: 15_000 });
     if (!access.ok && access.reason === 'not_found') continue;
-    const from = jst(c.launched_at);
+    const from = jst(c.launchedAt);
     const today = jst(now);
     const to = DateTime.min(from.plus({ days: 30 }), today < from ? from : today);
     const fromS = from.toFormat('yyyyMMdd');
@@ -116,32 +116,21 @@ export async function importUnitStatistics(
     }
     if (res.ok) {
       const o = res.body.overview ?? {};
-      await q.query(
-        `INSERT INTO campaign_line_stats (campaign_id, unit, from_date, to_date, unique_impression, unique_click, unique_media_played, body, fetched_at, last_error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL)
-         ON CONFLICT (campaign_id) DO UPDATE SET unit = $2, from_date = $3, to_date = $4, unique_impression = $5, unique_click = $6,
-           unique_media_played = $7, body = $8, fetched_at = $9, last_error = NULL`,
-        [
-          c.id,
-          c.unit,
-          fromS,
-          toS,
-          o.uniqueImpression ?? null,
-          o.uniqueClick ?? null,
-          o.uniqueMediaPlayed ?? null,
-          JSON.stringify(res.body),
-          now.toISOString(),
-        ],
-      );
+      await q.query(sql.storeLineStats, [
+        c.id,
+        c.unit,
+        fromS,
+        toS,
+        o.uniqueImpression ?? null,
+        o.uniqueClick ?? null,
+        o.uniqueMediaPlayed ?? null,
+        JSON.stringify(res.body),
+        now.toISOString(),
+      ]);
       out.updated++;
     } else {
       // Remember the failure (and when), so the campaign waits refreshMs instead of burning the budget.
-      await q.query(
-        `INSERT INTO campaign_line_stats (campaign_id, unit, from_date, to_date, body, fetched_at, last_error)
-         VALUES ($1, $2, $3, $4, '{}'::jsonb, $5, $6)
-         ON CONFLICT (campaign_id) DO UPDATE SET fetched_at = $5, last_error = $6`,
-        [c.id, c.unit, fromS, toS, now.toISOString(), `${res.status}: ${res.error}`.slice(0, 1000)],
-      );
+      await q.query(sql.storeLineStatsFailure, [c.id, c.unit, fromS, toS, now.toISOString(), `${res.status}: ${res.error}`.slice(0, 1000)]);
       out.failed++;
     }
   }

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import type { ProfileFollowPort } from '../app/ports.ts';
 import type { Db, Queryable } from '../db/types.ts';
 import { Text } from '../schemas/common.ts';
 import { attributeBlock, blockWindowHours } from './blocks.ts';
+import * as sql from './queries.ts';
 
 /** LINE's signature: Base64(HMAC-SHA256(channel secret, raw body)), compared in constant time. */
 export function verifySignature(rawBody: Buffer, channelSecret: string, signature: string | undefined): boolean {
@@ -47,7 +49,12 @@ export interface WebhookResult {
  * already decided that profile's state (LINE may deliver out of order), and unfollows charged to the campaign
  * that last reached the user within the block window.
  */
-export async function applyWebhookEvents(db: Db, lineAccountId: string, rawEvents: unknown[]): Promise<WebhookResult> {
+export async function applyWebhookEvents(
+  db: Db,
+  profiles: ProfileFollowPort,
+  lineAccountId: string,
+  rawEvents: unknown[],
+): Promise<WebhookResult> {
   const result: WebhookResult = { received: rawEvents.length, processed: 0, duplicates: 0, ignored: 0 };
   const events: WebhookEvent[] = [];
   for (const raw of rawEvents) {
@@ -62,17 +69,13 @@ export async function applyWebhookEvents(db: Db, lineAccountId: string, rawEvent
       const userId = e.source?.userId ?? null;
       const id = e.webhookEventId ?? `${e.type}:${userId ?? ''}:${e.timestamp}`;
       const at = new Date(e.timestamp).toISOString();
-      const fresh = await q.query(
-        `INSERT INTO webhook_events (webhook_event_id, line_account_id, type, line_user_id, occurred_at)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (webhook_event_id) DO NOTHING RETURNING webhook_event_id`,
-        [id, lineAccountId, e.type.slice(0, 100), userId, at],
-      );
+      const fresh = await q.query(sql.applyWebhookEvents, [id, lineAccountId, e.type.slice(0, 100), userId, at]);
       if (!fresh.rowCount) {
         result.duplicates++;
         continue;
       }
       if ((e.type === 'follow' || e.type === 'unfollow') && userId) {
-        await applyFollow(q, lineAccountId, userId, e.type, at, id, windowHours);
+        await applyFollow(q, profiles, lineAccountId, userId, e.type, at, id, windowHours);
         result.processed++;
       } else {
         result.ignored++;
@@ -84,6 +87,7 @@ export async function applyWebhookEvents(db: Db, lineAccountId: string, rawEvent
 
 async function applyFollow(
   q: Queryable,
+  profiles: ProfileFollowPort,
   lineAccountId: string,
   userId: string,
   event: 'follow' | 'unfollow',
@@ -91,16 +95,9 @@ async function applyFollow(
   webhookEventId: string,
   windowHours: number,
 ): Promise<void> {
-  const fe = await q.query<{ id: number }>(
-    `INSERT INTO follow_events (line_account_id, line_user_id, event, occurred_at, webhook_event_id)
-     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [lineAccountId, userId, event, at, webhookEventId],
-  );
-  await q.query(
-    `UPDATE profiles SET follow_status = $2, updated_at = now()
-     WHERE line_user_id = $1 AND follow_status <> $2
-       AND NOT EXISTS (SELECT 1 FROM follow_events f WHERE f.line_user_id = $1 AND f.occurred_at > $3)`,
-    [userId, event === 'follow' ? 'following' : 'unfollowed', at],
-  );
+  const fe = await q.query<{ id: number }>(sql.insertFollowEvent, [lineAccountId, userId, event, at, webhookEventId]);
+  // The profiles take this event's state unless a later follow event (LINE may deliver out of order) decided it.
+  const later = await q.query(sql.laterFollowEvent, [userId, at]);
+  if (!later.rows.length) await profiles.setFollowStatus(q, userId, event === 'follow' ? 'following' : 'unfollowed');
   if (event === 'unfollow') await attributeBlock(q, { followEventId: fe.rows[0]!.id, lineAccountId, lineUserId: userId, at, windowHours });
 }

@@ -107,7 +107,7 @@ test('every operator, on values of the wrong type too, without SQL errors', asyn
 });
 
 test('reach counts like the delivery snapshot: missing id, unfollowed, duplicate LINE id', async () => {
-  const all = await segmentReach(f.t.ctx.db, { workspaceId: f.ws, parentSegmentId: ps, rule: group('and') });
+  const all = await segmentReach(f.t.ctx.db, f.t.ctx.campaignLookup, { workspaceId: f.ws, parentSegmentId: ps, rule: group('and') });
   assert.equal(all.profiles, 6);
   assert.equal(all.withLineUserId, 4);
   assert.equal(all.following, 2);
@@ -117,7 +117,7 @@ test('reach counts like the delivery snapshot: missing id, unfollowed, duplicate
     ['a', 'b', 'c', 'd', 'e', 'f'],
   );
   assert.deepEqual(Object.keys(all.sample[0]!).sort(), ['attributes', 'customerKey', 'followStatus', 'id', 'lineUserId']);
-  const gold = await segmentReach(f.t.ctx.db, {
+  const gold = await segmentReach(f.t.ctx.db, f.t.ctx.campaignLookup, {
     workspaceId: f.ws,
     parentSegmentId: ps,
     rule: group('and', leaf('tier', 'equals', 'gold')),

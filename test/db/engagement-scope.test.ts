@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { campaignFixture, uid, type Fixture } from '../campaigns/fixture.ts';
 import { seedDeliveries } from '../reporting/fixture.ts';
 import { segmentReach } from '../../src/audience/reach.ts';
+import { campaignLookup } from '../../src/campaigns/lookup.ts';
 import { compileSegment, parseRule } from '../../src/audience/index.ts';
 
 /**
@@ -121,7 +122,7 @@ test('a segment saved before the check (stored directly) fails validate and laun
   );
   assert.equal(seen.rows.length, 2, 'in its own workspace the rule does read the campaign');
   await assert.rejects(
-    segmentReach(db, { workspaceId: f.ws, parentSegmentId: f.parentSegmentId, rule: received(foreignCampaign) }),
+    segmentReach(db, campaignLookup, { workspaceId: f.ws, parentSegmentId: f.parentSegmentId, rule: received(foreignCampaign) }),
     /No campaign with this id/,
   );
 });

@@ -62,7 +62,7 @@ before(async () => {
     ]),
   );
   // Clicks: d1 clicks link A twice and link B once; d2 clicks A once; a preview bot; a tester.
-  const rw = await createLinkRewriter(t.ctx.db, { campaignId, publicBaseUrl: 'https://go.example', perRecipient: true });
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId, publicBaseUrl: 'https://go.example', perRecipient: true, enabled: true });
   const A = 'https://shop.example/a?utm_source=line';
   const B = 'https://shop.example/b?utm_source=line';
   const hits: [string, string][] = [
@@ -73,7 +73,13 @@ before(async () => {
     [rw(A, { deliveryId: ids.d3 }), 'facebookexternalhit/1.1;line-poker/1.0'],
   ];
   await rw.flush();
-  const testRw = await createLinkRewriter(t.ctx.db, { campaignId, publicBaseUrl: 'https://go.example', perRecipient: true, isTest: true });
+  const testRw = await createLinkRewriter(t.ctx.db, {
+    campaignId,
+    publicBaseUrl: 'https://go.example',
+    perRecipient: true,
+    enabled: true,
+    isTest: true,
+  });
   hits.push([testRw(A, { deliveryId: ids.dt }), CHROME]);
   await testRw.flush();
   for (const [u, ua] of hits) {

@@ -26,7 +26,7 @@ before(async () => {
 after(async () => t.close());
 
 test('per-campaign rewriter: one token per URL, redirect answers 302 to the stored destination', async () => {
-  const rw = await createLinkRewriter(t.ctx.db, { campaignId, publicBaseUrl: BASE, perRecipient: false });
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId, publicBaseUrl: BASE, perRecipient: false, enabled: true });
   const dest = 'https://shop.example/sale?utm_source=line&utm_medium=social';
   const a = rw(dest);
   const b = rw(dest, { deliveryId: 7 });
@@ -45,14 +45,14 @@ test('per-campaign rewriter: one token per URL, redirect answers 302 to the stor
   assert.equal(res.headers.location, dest);
 
   // A second rewriter for the same campaign (another process, a restart) reuses the written token.
-  const rw2 = await createLinkRewriter(t.ctx.db, { campaignId, publicBaseUrl: BASE, perRecipient: false });
+  const rw2 = await createLinkRewriter(t.ctx.db, { campaignId, publicBaseUrl: BASE, perRecipient: false, enabled: true });
   assert.equal(rw2(dest), a);
   assert.equal(rw2.pending, 0);
 });
 
 test('per-recipient rewriter: a token per delivery and link, recorded with the delivery', async () => {
   const c = await newCampaign();
-  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true, enabled: true });
   const u1 = 'https://a.example/1';
   const u2 = 'https://a.example/2';
   const t11 = rw(u1, { deliveryId: 1 });
@@ -101,7 +101,7 @@ test('per-recipient rewriter: a token per delivery and link, recorded with the d
 
 test('deleting a campaign deletes its clicks and clickers (no foreign key on the click tables: a trigger does it)', async () => {
   const c = await newCampaign();
-  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true, enabled: true });
   const u = rw('https://a.example/gone', { deliveryId: 7 });
   await rw.flush();
   assert.equal((await t.app.inject({ url: `/c/${tokenOf(u)}`, headers: { 'user-agent': CHROME } })).statusCode, 302);
@@ -115,7 +115,7 @@ test('deleting a campaign deletes its clicks and clickers (no foreign key on the
 
 test('HEAD requests redirect but count as bots', async () => {
   const c = await newCampaign();
-  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: false });
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: false, enabled: true });
   const u = rw('https://h.example/');
   await rw.flush();
   const res = await t.app.inject({ method: 'HEAD', url: `/c/${tokenOf(u)}`, headers: { 'user-agent': CHROME } });
@@ -144,7 +144,7 @@ test('unknown, malformed and hostile tokens answer 404 and never redirect', asyn
 
 test('tracking switched off: URLs come back unchanged and nothing is written', async () => {
   const c = await newCampaign(false);
-  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true, enabled: false });
   assert.equal(rw.enabled, false);
   assert.equal(rw('https://x.example/', { deliveryId: 1 }), 'https://x.example/');
   await rw.flush();
@@ -157,7 +157,7 @@ test('tracking switched off: URLs come back unchanged and nothing is written', a
 
 test("signed tokens: a changed character, another campaign's key or a test token never count as someone else", async () => {
   const c = await newCampaign();
-  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true, enabled: true });
   const tok = tokenOf(rw('https://s.example/', { deliveryId: 12345678901 }));
   await rw.flush();
   const ok = await t.app.inject({ url: `/c/${tok}`, headers: { 'user-agent': CHROME } });
@@ -168,7 +168,13 @@ test("signed tokens: a changed character, another campaign's key or a test token
     const forged = tok.slice(0, i) + ch + tok.slice(i + 1);
     assert.equal((await t.app.inject({ url: `/c/${forged}` })).statusCode, 404, forged);
   }
-  const testRw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true, isTest: true });
+  const testRw = await createLinkRewriter(t.ctx.db, {
+    campaignId: c,
+    publicBaseUrl: BASE,
+    perRecipient: true,
+    enabled: true,
+    isTest: true,
+  });
   const testTok = tokenOf(testRw('https://s.example/', { deliveryId: 1 }));
   await testRw.flush();
   assert.equal((await t.app.inject({ url: `/c/${testTok}`, headers: { 'user-agent': CHROME } })).statusCode, 302);
@@ -190,8 +196,8 @@ test("signed tokens: a changed character, another campaign's key or a test token
 
 test('links registered differently by another process at the same time: flush reports a conflict and reloads', async () => {
   const c = await newCampaign();
-  const a = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
-  const b = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true });
+  const a = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true, enabled: true });
+  const b = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true, enabled: true });
   a('https://one.example/', { deliveryId: 1 });
   b('https://two.example/', { deliveryId: 2 }); // same position 0, another URL
   await a.flush();
@@ -208,7 +214,7 @@ test('links registered differently by another process at the same time: flush re
 
 test('a per-campaign token that is already taken by another link is a conflict', async () => {
   const c = await newCampaign();
-  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: false });
+  const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: false, enabled: true });
   const w = rw('https://collide.example/');
   await t.ctx.db.query(`INSERT INTO link_tokens (token, campaign_id, link_id) VALUES ($1, $2, 'other')`, [tokenOf(w), campaignId]);
   await assert.rejects(rw.flush(), TrackingConflictError);

@@ -45,7 +45,7 @@ test('imports per-unit statistics in JST dates, keeps nulls (under 20) as null, 
   await campaign('old', '2026-07-01T00:00:00Z'); // past LINE's 14-day window
   await campaign('draft', '2026-08-09T00:00:00Z', 'Draft');
 
-  const r1 = await importUnitStatistics(t.ctx.db, t.ctx.senderFor, { now, fetcher, perHour: 2 });
+  const r1 = await importUnitStatistics(t.ctx.db, t.ctx, { now, fetcher, perHour: 2 });
   assert.deepEqual(r1, { updated: 2, skippedForBudget: 1, failed: 0 });
   assert.deepEqual(calls[0], { unit: 'unit_a', from: '20260809', to: '20260810', baseUrl: 'https://api.line.me' });
   const s = await t.ctx.db.query<{ unique_impression: number; unique_click: number | null }>(
@@ -55,12 +55,12 @@ test('imports per-unit statistics in JST dates, keeps nulls (under 20) as null, 
   assert.deepEqual(s.rows[0], { unique_impression: 120, unique_click: null });
 
   // Same hour: budget spent, nothing more is called.
-  const r2 = await importUnitStatistics(t.ctx.db, t.ctx.senderFor, { now: new Date(now.getTime() + 10 * 60_000), fetcher, perHour: 2 });
+  const r2 = await importUnitStatistics(t.ctx.db, t.ctx, { now: new Date(now.getTime() + 10 * 60_000), fetcher, perHour: 2 });
   assert.equal(r2.updated, 0);
   assert.equal(calls.length, 2);
 
   // Next hour: the one left waits no longer; the fetched ones are fresh (refresh interval) and are not refetched.
-  const r3 = await importUnitStatistics(t.ctx.db, t.ctx.senderFor, { now: new Date(now.getTime() + 61 * 60_000), fetcher, perHour: 2 });
+  const r3 = await importUnitStatistics(t.ctx.db, t.ctx, { now: new Date(now.getTime() + 61 * 60_000), fetcher, perHour: 2 });
   assert.deepEqual(r3, { updated: 1, skippedForBudget: 0, failed: 0 });
   assert.equal(calls.at(-1)!.unit, 'unit_c');
   assert.equal(calls.filter((c) => c.unit === 'old' || c.unit === 'draft').length, 0);
@@ -69,12 +69,12 @@ test('imports per-unit statistics in JST dates, keeps nulls (under 20) as null, 
 test('a failing unit is remembered with its error and not retried before the refresh interval', async () => {
   const now = new Date('2026-08-20T03:00:00Z');
   const id = await campaign('broken', '2026-08-19T00:00:00Z');
-  const r = await importUnitStatistics(t.ctx.db, t.ctx.senderFor, { now, fetcher, perHour: 30 });
+  const r = await importUnitStatistics(t.ctx.db, t.ctx, { now, fetcher, perHour: 30 });
   assert.equal(r.failed, 1);
   const s = await t.ctx.db.query<{ last_error: string }>('SELECT last_error FROM campaign_line_stats WHERE campaign_id = $1', [id]);
   assert.match(s.rows[0]!.last_error, /^400: .*invalid unit/);
   const before = calls.length;
-  await importUnitStatistics(t.ctx.db, t.ctx.senderFor, { now: new Date(now.getTime() + 60_000), fetcher, perHour: 30 });
+  await importUnitStatistics(t.ctx.db, t.ctx, { now: new Date(now.getTime() + 60_000), fetcher, perHour: 30 });
   assert.equal(calls.filter((c) => c.unit === 'broken').length, calls.slice(0, before).filter((c) => c.unit === 'broken').length);
 });
 
@@ -116,7 +116,7 @@ test('the import goes through lineClientFor: an account pointing where its token
       [t.workspaceId, a.id, '2027-03-01T00:00:00Z'],
     );
     // months after the other tests' campaigns, so only this one is due (the real fetcher is used: nothing else may be called)
-    const out = await importUnitStatistics(t.ctx.db, t.ctx.senderFor, { now: new Date('2027-03-02T00:00:00Z'), perHour: 30 });
+    const out = await importUnitStatistics(t.ctx.db, t.ctx, { now: new Date('2027-03-02T00:00:00Z'), perHour: 30 });
     assert.equal(out.updated, 0);
     assert.equal(out.failed, 1);
     const s = await t.ctx.db.query<{ last_error: string }>('SELECT last_error FROM campaign_line_stats WHERE campaign_id = $1', [

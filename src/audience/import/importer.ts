@@ -9,6 +9,7 @@ import { csvRows, fileError, ndjsonRows, type SourceRow } from './readers.ts';
 import { decodeToUtf8, type DecodeStats, type ImportEncoding } from './decode.ts';
 import { coded, type CodedIssue } from '../../domain/issues.ts';
 import { Utf8Lines } from './text-lines.ts';
+import * as sql from '../queries.ts';
 
 export type ImportFormat = 'csv' | 'ndjson';
 
@@ -43,7 +44,7 @@ const BATCH_MAX_BYTES = 32 * 1024 * 1024;
 
 const MAX_REJECTED_LISTED = 1000;
 const MAX_KEY_LENGTH = 512;
-const STAGE = 'linecast_import_stage';
+const STAGE = sql.IMPORT_STAGE;
 
 type Staged = { key: string; lineUserId: string | null; follow: FollowStatus | null; attributes: Record<string, unknown> };
 
@@ -228,13 +229,11 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
   });
   async function importInTx(q: Queryable): Promise<ImportResult> {
     // FOR UPDATE: imports into one parent segment take turns, so "it was empty when we started" stays true.
-    const exists = await q.query('SELECT 1 FROM parent_segments WHERE id = $1 FOR UPDATE', [opts.parentSegmentId]);
+    const exists = await q.query(sql.lockParentSegment, [opts.parentSegmentId]);
     if (!exists.rows.length) throw EngineError.notFound('Parent segment');
-    const empty = !(await q.query('SELECT 1 FROM profiles WHERE parent_segment_id = $1 LIMIT 1', [opts.parentSegmentId])).rows.length;
+    const empty = !(await q.query(sql.parentSegmentHasProfiles, [opts.parentSegmentId])).rows.length;
     const mode = { direct: empty };
-    await q.query(
-      `CREATE TEMP TABLE ${STAGE} (customer_key text NOT NULL, line_user_id text, follow_status text, attributes jsonb NOT NULL) ON COMMIT DROP`,
-    );
+    await q.query(sql.createImportStage);
     let batch = new Map<string, Staged>();
     let batchBytes = 0;
     let duplicates = 0;
@@ -313,7 +312,7 @@ async function flush(
       mode.direct = false;
     }
   }
-  await q.query(`TRUNCATE ${STAGE}`);
+  await q.query(sql.truncateImportStage);
   await db.copyRows(
     STAGE,
     ['customer_key', 'line_user_id', 'follow_status', 'attributes'],
@@ -322,27 +321,7 @@ async function flush(
     })(),
     q,
   );
-  // Known follow state is not downgraded to 'unknown' by a file that does not say; a new LINE user ID does
-  // reset it, since the old state was about someone else. Rows that would not change are not rewritten.
-  const newFollow = `CASE WHEN EXCLUDED.follow_status <> 'unknown' THEN EXCLUDED.follow_status
-    WHEN EXCLUDED.line_user_id IS NOT NULL AND EXCLUDED.line_user_id IS DISTINCT FROM p.line_user_id THEN 'unknown'
-    ELSE p.follow_status END`;
-  const r = await q.query<{ inserted: number; affected: number }>(
-    `WITH up AS (
-       INSERT INTO profiles AS p (parent_segment_id, customer_key, line_user_id, follow_status, attributes)
-       SELECT $1, s.customer_key, s.line_user_id, COALESCE(s.follow_status, 'unknown'), s.attributes FROM ${STAGE} s
-       ON CONFLICT (parent_segment_id, customer_key) DO UPDATE SET
-         line_user_id = COALESCE(EXCLUDED.line_user_id, p.line_user_id),
-         follow_status = ${newFollow},
-         attributes = p.attributes || EXCLUDED.attributes,
-         updated_at = now()
-       WHERE (COALESCE(EXCLUDED.line_user_id, p.line_user_id), ${newFollow}, p.attributes || EXCLUDED.attributes)
-         IS DISTINCT FROM (p.line_user_id, p.follow_status, p.attributes)
-       RETURNING (xmax = 0) AS ins
-     )
-     SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) AS affected FROM up`,
-    [parentSegmentId],
-  );
+  const r = await q.query<{ inserted: number; affected: number }>(sql.mergeImportStage, [parentSegmentId]);
   const { inserted, affected } = r.rows[0]!;
   result.inserted += inserted;
   result.updated += affected - inserted;

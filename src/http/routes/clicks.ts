@@ -27,7 +27,7 @@ const notALink = (reply: FastifyReply) =>
 
 const routes: RouteModule = (app, ctx) => {
   const resolver = new LinkResolver(ctx.db);
-  const recorder = new ClickRecorder(ctx.db, { onError: (err) => app.log.error({ err }, 'writing clicks failed') });
+  const recorder = new ClickRecorder(ctx.db, ctx.campaignLookup, { onError: (err) => app.log.error({ err }, 'writing clicks failed') });
   ctx.services.clickRecorder = recorder;
   ctx.services.linkResolver = resolver;
   app.addHook('onClose', async () => recorder.close());

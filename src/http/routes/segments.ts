@@ -13,7 +13,7 @@ import { badRequest, notFound } from '../../errors.ts';
 const tags = ['segments'];
 const SegmentListQuery = ListQuery.extend({ parentSegmentId: z.uuid().optional() });
 
-const routes: RouteModule = (app, { db }) => {
+const routes: RouteModule = (app, { db, campaignLookup }) => {
   app.get(
     '/api/v1/workspaces/:ws/segments',
     { schema: { tags, params: WsParams, querystring: SegmentListQuery, response: { 200: page(Segment) } } },
@@ -28,7 +28,7 @@ const routes: RouteModule = (app, { db }) => {
     { schema: { tags, params: WsParams, body: SegmentInput, response: { 201: Segment } } },
     async (req, reply) => {
       requireWorkspaceRole(req, req.params.ws, 'marketer');
-      return reply.status(201).send(await createSegment(db, req.params.ws, req.body));
+      return reply.status(201).send(await createSegment(db, campaignLookup, req.params.ws, req.body));
     },
   );
 
@@ -42,7 +42,7 @@ const routes: RouteModule = (app, { db }) => {
     { schema: { tags, params: WsIdParams, body: SegmentPatch, response: { 200: Segment } } },
     async (req) => {
       requireWorkspaceRole(req, req.params.ws, 'marketer');
-      return (await updateSegment(db, req.params.ws, req.params.id, req.body)) ?? Promise.reject(notFound('Segment'));
+      return (await updateSegment(db, campaignLookup, req.params.ws, req.params.id, req.body)) ?? Promise.reject(notFound('Segment'));
     },
   );
 
@@ -60,7 +60,7 @@ const routes: RouteModule = (app, { db }) => {
     requireWorkspaceRole(req, req.params.ws, 'viewer');
     const s = await getSegment(db, req.params.ws, req.params.id);
     if (!s) throw notFound('Segment');
-    return segmentReach(db, { workspaceId: req.params.ws, parentSegmentId: s.parentSegmentId, rule: s.rule });
+    return segmentReach(db, campaignLookup, { workspaceId: req.params.ws, parentSegmentId: s.parentSegmentId, rule: s.rule });
   });
 
   // Ad-hoc reach for the rule builder: the rule being edited, before it is saved.
@@ -72,8 +72,8 @@ const routes: RouteModule = (app, { db }) => {
       if (!(await isParentSegmentAllowed(db, req.body.parentSegmentId, req.params.ws)))
         throw badRequest([{ path: 'body.parentSegmentId', message: 'No parent segment with this id is allowed in this workspace' }]);
       checkSegmentRule(req.body.rule, 'body.rule');
-      await checkRuleScope(db, req.params.ws, req.body.rule, 'body.rule');
-      return segmentReach(db, { ...req.body, workspaceId: req.params.ws });
+      await checkRuleScope(db, campaignLookup, req.params.ws, req.body.rule, 'body.rule');
+      return segmentReach(db, campaignLookup, { ...req.body, workspaceId: req.params.ws });
     },
   );
 };

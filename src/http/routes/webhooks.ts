@@ -44,7 +44,7 @@ const routes: RouteModule = async (app, ctx) => {
       }
       const body = WebhookBody.safeParse(parsed);
       if (!body.success) throw new AppError(400, 'bad_webhook', 'Expected {"destination", "events": [...]}');
-      const result = await applyWebhookEvents(ctx.db, lineAccountId, body.data.events);
+      const result = await applyWebhookEvents(ctx.db, ctx.profileFollow, lineAccountId, body.data.events);
       return reply.code(200).send(result);
     });
   });

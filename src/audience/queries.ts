@@ -1,0 +1,100 @@
+/**
+ * The SQL of src/audience, each statement named after the function that runs it (the module's other files pass these to
+ * `q.query`; docs/architecture.md, "Who owns which table"). Only this file of the module holds SQL text.
+ */
+
+// import/importer.ts
+export const lockParentSegment = 'SELECT 1 FROM parent_segments WHERE id = $1 FOR UPDATE';
+export const parentSegmentHasProfiles = 'SELECT 1 FROM profiles WHERE parent_segment_id = $1 LIMIT 1';
+/** The temporary table an import batch is copied into before it is merged (dropped at commit). */
+export const IMPORT_STAGE = 'linecast_import_stage';
+export const createImportStage = `CREATE TEMP TABLE ${IMPORT_STAGE} (customer_key text NOT NULL, line_user_id text, follow_status text, attributes jsonb NOT NULL) ON COMMIT DROP`;
+export const truncateImportStage = `TRUNCATE ${IMPORT_STAGE}`;
+// Known follow state is not downgraded to 'unknown' by a file that does not say; a new LINE user ID does
+// reset it, since the old state was about someone else. Rows that would not change are not rewritten.
+const newFollow = `CASE WHEN EXCLUDED.follow_status <> 'unknown' THEN EXCLUDED.follow_status
+    WHEN EXCLUDED.line_user_id IS NOT NULL AND EXCLUDED.line_user_id IS DISTINCT FROM p.line_user_id THEN 'unknown'
+    ELSE p.follow_status END`;
+/** Merges the staged batch into parent segment $1's profiles: how many were inserted, how many changed. */
+export const mergeImportStage = `WITH up AS (
+       INSERT INTO profiles AS p (parent_segment_id, customer_key, line_user_id, follow_status, attributes)
+       SELECT $1, s.customer_key, s.line_user_id, COALESCE(s.follow_status, 'unknown'), s.attributes FROM ${IMPORT_STAGE} s
+       ON CONFLICT (parent_segment_id, customer_key) DO UPDATE SET
+         line_user_id = COALESCE(EXCLUDED.line_user_id, p.line_user_id),
+         follow_status = ${newFollow},
+         attributes = p.attributes || EXCLUDED.attributes,
+         updated_at = now()
+       WHERE (COALESCE(EXCLUDED.line_user_id, p.line_user_id), ${newFollow}, p.attributes || EXCLUDED.attributes)
+         IS DISTINCT FROM (p.line_user_id, p.follow_status, p.attributes)
+       RETURNING (xmax = 0) AS ins
+     )
+     SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) AS affected FROM up`;
+
+// parent-segments.ts
+// Counts are computed on read: one grouped scan of the listed parent segments' profiles. Simple and always
+// right; at millions of profiles a listing costs a few hundred ms, which is acceptable for an admin list.
+const parentSegmentsWhere = (where: string) =>
+  `
+  SELECT ps.id, ps.name, ps.created_at,
+    COALESCE((SELECT array_agg(w.workspace_id ORDER BY w.workspace_id) FROM parent_segment_workspaces w WHERE w.parent_segment_id = ps.id), '{}') AS workspace_ids,
+    COALESCE(c.n, 0) AS profile_count, COALESCE(c.with_id, 0) AS with_id_count
+  FROM parent_segments ps
+  LEFT JOIN LATERAL (
+    SELECT count(*) AS n, count(*) FILTER (WHERE p.line_user_id_valid) AS with_id
+    FROM profiles p WHERE p.parent_segment_id = ps.id
+  ) c ON true
+  WHERE ${where}`;
+/** `inWorkspace`: only those allowed in workspace $n (the last parameter). */
+const allowedIn = (n: number) =>
+  ` AND EXISTS (SELECT 1 FROM parent_segment_workspaces w WHERE w.parent_segment_id = ps.id AND w.workspace_id = $${n})`;
+/** $1 the last id of the previous page, $2 the page size (+1), $3 the workspace when `inWorkspace`. */
+export const parentSegmentsPage = (inWorkspace: boolean) =>
+  `${parentSegmentsWhere(`ps.id > $1::uuid${inWorkspace ? allowedIn(3) : ''}`)} ORDER BY ps.id LIMIT $2`;
+/** $1 the id, $2 the workspace when `inWorkspace`. */
+export const parentSegmentById = (inWorkspace: boolean) => parentSegmentsWhere(`ps.id = $1${inWorkspace ? allowedIn(2) : ''}`);
+export const parentSegmentByName = 'SELECT id FROM parent_segments WHERE name = $1 ORDER BY id';
+export const parentSegmentExists = 'SELECT 1 FROM parent_segments WHERE id = $1';
+export const isParentSegmentAllowed = 'SELECT 1 FROM parent_segment_workspaces WHERE parent_segment_id = $1 AND workspace_id = $2';
+export const removeParentSegmentWorkspaces =
+  'DELETE FROM parent_segment_workspaces WHERE parent_segment_id = $1 AND NOT (workspace_id = ANY($2::uuid[]))';
+export const addParentSegmentWorkspaces = `INSERT INTO parent_segment_workspaces (parent_segment_id, workspace_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`;
+export const createParentSegment = 'INSERT INTO parent_segments (name) VALUES ($1) RETURNING id';
+export const updateParentSegment = 'UPDATE parent_segments SET name = COALESCE($2, name) WHERE id = $1 RETURNING id';
+export const deleteParentSegment = 'DELETE FROM parent_segments WHERE id = $1';
+
+// profiles.ts
+/** $1 parent segment, $2 last id of the previous page, $3 page size (+1), $4 the lower-cased search when `search`. */
+export const listProfiles = (search: boolean) =>
+  `SELECT * FROM profiles WHERE parent_segment_id = $1 AND id > $2::bigint${search ? ' AND strpos(lower(customer_key), $4::text) > 0' : ''} ORDER BY id LIMIT $3`;
+
+// reach.ts
+/** `where`: the compiled segment rule over profiles `p` (compileSegment). */
+export const reachCounts = (where: string) =>
+  `WITH m AS (
+       SELECT p.line_user_id, p.follow_status, p.line_id_shared AS shared, COALESCE(p.line_user_id_valid, false) AS valid
+       FROM profiles p WHERE p.parent_segment_id = $1 AND ${where}
+     )
+     SELECT count(*) AS profiles,
+       count(*) FILTER (WHERE valid) AS with_id,
+       count(*) FILTER (WHERE valid AND follow_status <> 'unfollowed') AS eligible,
+       -- only profiles flagged line_id_shared can repeat a LINE ID, so only they need the DISTINCT's sort
+       count(*) FILTER (WHERE valid AND follow_status <> 'unfollowed' AND NOT shared)
+         + count(DISTINCT line_user_id) FILTER (WHERE valid AND follow_status <> 'unfollowed' AND shared) AS following,
+       count(*) FILTER (WHERE valid AND follow_status = 'unfollowed') AS unfollowed
+     FROM m`;
+export const reachSample = (where: string, n: number) =>
+  `SELECT p.* FROM profiles p WHERE p.parent_segment_id = $1 AND ${where} ORDER BY p.id LIMIT ${n}`;
+
+// segments.ts
+/** $1 workspace, $2 last id of the previous page, $3 page size (+1), $4 the parent segment when `byParent`. */
+export const listSegments = (byParent: boolean) =>
+  `SELECT * FROM segments WHERE workspace_id = $1 AND id > $2::uuid${byParent ? ' AND parent_segment_id = $4' : ''} ORDER BY id LIMIT $3`;
+export const getSegment = 'SELECT * FROM segments WHERE id = $1 AND workspace_id = $2';
+export const createSegment = 'INSERT INTO segments (workspace_id, parent_segment_id, name, rule) VALUES ($1, $2, $3, $4) RETURNING *';
+export const updateSegment = `UPDATE segments SET name = COALESCE($3, name), parent_segment_id = COALESCE($4, parent_segment_id),
+       rule = COALESCE($5::jsonb, rule), updated_at = now()
+     WHERE id = $1 AND workspace_id = $2 RETURNING *`;
+export const deleteSegment = 'DELETE FROM segments WHERE id = $1 AND workspace_id = $2';
+
+// profiles.ts: follow state from LINE's webhooks (tracking decides the event is the user's latest)
+export const setFollowStatus = `UPDATE profiles SET follow_status = $2, updated_at = now() WHERE line_user_id = $1 AND follow_status <> $2`;

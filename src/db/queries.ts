@@ -1,0 +1,21 @@
+/**
+ * The SQL of src/db, each statement named after the function that runs it (the module's other files pass these to
+ * `q.query`; docs/architecture.md, "Who owns which table"). Only this file of the module holds SQL text.
+ */
+
+// locks.ts
+export const advisoryXactLock = 'SELECT pg_advisory_xact_lock($1)';
+
+// migrate.ts
+export const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`;
+export const appliedMigrations = 'SELECT name FROM schema_migrations';
+export const recordMigration = 'INSERT INTO schema_migrations (name) VALUES ($1)';
+
+// pglite.ts
+export const copyFromBlob = (table: string, columns: string) => `COPY ${table} (${columns}) FROM '/dev/blob'`;
+
+// postgres.ts
+export const copyFromStdin = (table: string, columns: string) => `COPY ${table} (${columns}) FROM STDIN`;
+
+// health.ts
+export const ping = 'SELECT 1';
