@@ -1,6 +1,7 @@
 /**
- * The SQL of src/reporting, each statement named after the function that runs it (the module's other files pass these to
- * `q.query`; docs/architecture.md, "Who owns which table"). Only this file of the module holds SQL text.
+ * The SQL text of src/reporting, one named constant (or small function, where the text varies) per statement, named for
+ * what it does or for the one function that runs it. The module's other files pass these to `q.query`; no other file
+ * of the module holds SQL (docs/architecture.md, "Named queries"; test/architecture/sql-ownership.test.ts).
  */
 
 // csv.ts

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ClickRecorder } from '../../src/tracking/click-recorder.ts';
+import { ClickRecorder } from '../../src/tracking/click-recorder.ts';
 import { createLinkRewriter, TrackingConflictError } from '../../src/tracking/rewriter.ts';
 import { testApp, type TestApp } from '../helpers/app.ts';
 
@@ -111,6 +111,28 @@ test('deleting a campaign deletes its clicks and clickers (no foreign key on the
   assert.deepEqual([await count('clicks'), await count('link_clickers')], [1, 1]);
   await t.ctx.db.query('DELETE FROM campaigns WHERE id = $1', [c]);
   assert.deepEqual([await count('clicks'), await count('link_clickers')], [0, 0]);
+});
+
+test('a click buffered for a campaign deleted before the write is dropped; the rest of the batch is written', async () => {
+  const gone = await newCampaign();
+  const kept = await newCampaign();
+  // a recorder of its own that writes only when told, so the delete surely comes between record and write
+  const own = new ClickRecorder(t.ctx.db, t.ctx.campaignLookup, { intervalMs: 3_600_000, batchSize: 1_000 });
+  for (const c of [gone, kept]) {
+    const rw = await createLinkRewriter(t.ctx.db, { campaignId: c, publicBaseUrl: BASE, perRecipient: true, enabled: true });
+    const token = tokenOf(rw('https://d.example/', { deliveryId: 3 }));
+    await rw.flush();
+    own.record({ campaignId: c, linkId: 'l', deliveryId: '3', isTest: false, url: 'https://d.example/' }, token, CHROME);
+  }
+  await t.ctx.db.query('DELETE FROM campaigns WHERE id = $1', [gone]);
+  await own.close();
+  assert.equal(own.buffered, 0, 'the batch was written, not handed back after a failure');
+  const count = async (table: string, c: string) =>
+    (await t.ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE campaign_id = $1`, [c])).rows[0]!.n;
+  for (const table of ['clicks', 'click_minutes', 'link_clickers']) {
+    assert.equal(await count(table, gone), 0, `${table} of the deleted campaign`);
+    assert.equal(await count(table, kept), 1, `${table} of the other campaign`);
+  }
 });
 
 test('HEAD requests redirect but count as bots', async () => {
