@@ -218,7 +218,7 @@ function Spacer({ n, slot }: { n: Obj; slot: Slot }) {
 
 function Filler({ n }: { n: Obj }) {
   const f = typeof n.flex === 'number' && n.flex >= 0 ? n.flex : 1;
-  return <div data-flex="filler" style={{ flex: `${f} 0 0` }} />;
+  return <div data-flex="filler" style={{ flex: `${f} 0 0px` }} />;
 }
 
 /** A box: its own block default padding (header, body, footer) unless it sets its own. */

@@ -115,7 +115,7 @@ export function flexItem(n: Obj, parent: 'horizontal' | 'vertical' | 'baseline',
     return { flex: f > 0 ? `${f} 0 auto` : '0 0 auto' };
   }
   const f = given ?? fallback ?? 1;
-  return f > 0 ? { flex: `${f} 0 0`, minWidth: 0 } : { flex: '0 0 auto', minWidth: 0 };
+  return f > 0 ? { flex: `${f} 0 0px`, minWidth: 0 } : { flex: '0 0 auto', minWidth: 0 };
 }
 
 /** The space before a child: its own margin, else its box's spacing (never before the first child). */
