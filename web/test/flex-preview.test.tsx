@@ -148,6 +148,15 @@ describe('Flex preview', () => {
     const separators = all(root, 'separator');
     expect(separators).toHaveLength(2);
     expect(separators[1]!.style.marginTop).toBe('16px');
+    // a separator without a margin gets its box's spacing like any component
+    const spaced = one(
+      draw({
+        type: 'bubble',
+        body: { type: 'box', layout: 'vertical', spacing: 'lg', contents: [{ type: 'text', text: 'a' }, { type: 'separator' }] },
+      }),
+      'separator',
+    );
+    expect(spaced.style.marginTop).toBe('12px');
     expect(one(root, 'spacer').style.height).toBe('12px');
 
     const [buy, ask, more] = all(root, 'button');

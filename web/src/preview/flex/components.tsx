@@ -196,14 +196,15 @@ function Button({ n, slot }: { n: Obj; slot: Slot }) {
 function Separator({ n, slot }: { n: Obj; slot: Slot }) {
   const c = color(n.color) ?? COLORS.separator;
   const across = slot.layout === 'horizontal' || slot.layout === 'baseline';
-  const gap = length(n.margin);
+  // like any component: its margin, else its box's spacing, before it
+  const space = slot.layout ? before(n, slot.layout, slot.spacing, slot.first) : {};
   return (
     <div
       data-flex="separator"
       style={
         across
-          ? { flex: '0 0 auto', alignSelf: 'stretch', borderInlineStart: `1px solid ${c}`, marginInlineStart: gap }
-          : { flex: '0 0 auto', borderTop: `1px solid ${c}`, marginTop: gap }
+          ? { flex: '0 0 auto', alignSelf: 'stretch', borderInlineStart: `1px solid ${c}`, ...space }
+          : { flex: '0 0 auto', borderTop: `1px solid ${c}`, ...space }
       }
     />
   );
