@@ -48,6 +48,7 @@ function edit(initial: Json, issues: ValidationIssue[] = [], onPickImage?: () =>
 const type = (label: string | RegExp, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
 const json = () => screen.getByTestId('flex-json') as HTMLTextAreaElement;
 const pasteJson = (text: string) => fireEvent.change(json(), { target: { value: text } });
+const errorLines = () => [...screen.getByTestId('flex-json-gutter').querySelectorAll('[data-error]')].map((l) => Number(l.textContent));
 const bubbles = () => screen.getByTestId('bubble-flex').querySelectorAll('[data-flex="bubble"]');
 
 describe('card editor', () => {
@@ -212,13 +213,18 @@ describe('Flex JSON editor', () => {
     expect(lines[line - 1]).toContain('"size": "huge"');
     const icon = issues.find((i) => i.textContent!.includes('content.messages[1].contents.body.contents[3].type'));
     expect(icon?.textContent).toMatch(/vertical/);
-    expect(lines[Number(/Line (\d+)/.exec(icon!.textContent!)![1]) - 1]).toContain('"type": "icon"');
+    const iconLine = Number(/Line (\d+)/.exec(icon!.textContent!)![1]);
+    expect(lines[iconLine - 1]).toContain('"type": "icon"');
+    // the line-number gutter beside the text marks exactly those lines
+    expect(errorLines()).toEqual([line, iconLine].sort((a, b) => a - b));
+    expect(json()).toHaveAttribute('aria-invalid', 'true');
   });
 
   it('gives a syntax error’s line and column and keeps the last valid message until the JSON is fixed', () => {
     const seen = edit({ type: 'flex', altText: 'Cafe', contents: restaurant() });
     pasteJson('{\n  "type": "bubble",\n  "body": {\n    "type": "box" "layout": "vertical", "contents": []\n  }\n}');
     expect(screen.getByTestId('flex-json-syntax')).toHaveTextContent('Line 4, column 19: a comma is expected');
+    expect(errorLines()).toEqual([4]);
     expect(seen.message.contents).toEqual(restaurant());
     pasteJson('{"type": "bubble", "body": {"type": "box", "layout": "vertical", "contents": []}}');
     expect(screen.queryByTestId('flex-json-syntax')).toBeNull();

@@ -105,7 +105,12 @@ export function CardFields({ base, card, k, onChange, issues, attributes, disabl
         error={at(paths.price)}
         disabled={disabled}
       />
-      <LiquidPicker attributes={attributes} onInsert={insert} disabled={disabled} />
+      <Group>
+        <LiquidPicker attributes={attributes} onInsert={insert} disabled={disabled} />
+        <Text size="xs" c="dimmed">
+          {t('cards.liquidHelp')}
+        </Text>
+      </Group>
       <Text size="sm" fw={600}>
         {t('cards.buttons', { max: MAX_BUTTONS })}
       </Text>
@@ -113,7 +118,7 @@ export function CardFields({ base, card, k, onChange, issues, attributes, disabl
         const p = paths.button(i);
         return (
           <Paper key={i} withBorder p="xs" data-testid="card-button">
-            <Group align="flex-start" wrap="nowrap" gap="xs">
+            <Group align="flex-start" wrap="nowrap" gap="xs" mb={6}>
               <TextInput
                 size="xs"
                 style={{ flex: 1 }}
@@ -138,20 +143,6 @@ export function CardFields({ base, card, k, onChange, issues, attributes, disabl
                 onChange={(kind) => setButton(i, { ...b, kind: kind as ButtonKind, value: kind === 'uri' ? 'https://' : '' })}
                 disabled={disabled}
               />
-              <TextInput
-                size="xs"
-                style={{ flex: 2 }}
-                aria-label={b.kind === 'uri' ? t('cards.buttonUrl', { n: i + 1 }) : t('cards.buttonText', { n: i + 1 })}
-                value={b.value}
-                onFocus={focus({ button: i, part: 'value' })}
-                onChange={(e) => set({ button: i, part: 'value' }, e.currentTarget.value)}
-                error={errorAt(
-                  issues.filter((x) => !x.path.endsWith('.action.label')),
-                  `${base}${p}`,
-                  true,
-                )}
-                disabled={disabled}
-              />
               <ActionIcon
                 variant="subtle"
                 color="red"
@@ -162,6 +153,20 @@ export function CardFields({ base, card, k, onChange, issues, attributes, disabl
                 ✕
               </ActionIcon>
             </Group>
+            <TextInput
+              size="xs"
+              aria-label={b.kind === 'uri' ? t('cards.buttonUrl', { n: i + 1 }) : t('cards.buttonText', { n: i + 1 })}
+              placeholder={b.kind === 'uri' ? 'https://shop.example.com/item' : t('cards.buttonTextPlaceholder')}
+              value={b.value}
+              onFocus={focus({ button: i, part: 'value' })}
+              onChange={(e) => set({ button: i, part: 'value' }, e.currentTarget.value)}
+              error={errorAt(
+                issues.filter((x) => !x.path.endsWith('.action.label')),
+                `${base}${p}`,
+                true,
+              )}
+              disabled={disabled}
+            />
           </Paper>
         );
       })}

@@ -16,6 +16,14 @@ interface Props {
   disabled: boolean;
 }
 
+const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
+/** One text line in pixels, in the textarea and its line-number gutter alike, so the numbers stay beside their lines. */
+const LINE_HEIGHT = 18;
+const PAD_Y = 8;
+const GUTTER_WIDTH = 48;
+const ROWS_MIN = 10;
+const ROWS_MAX = 24;
+
 /** The offsets of a 1-based line, to select it. */
 function lineRange(text: string, line: number): [number, number] {
   let start = 0;
@@ -32,6 +40,7 @@ function lineRange(text: string, line: number): [number, number] {
 export function FlexJsonEditor({ base, message, onChange, issues, disabled }: Props) {
   const { t } = useTranslation();
   const ref = useRef<HTMLTextAreaElement>(null);
+  const gutter = useRef<HTMLDivElement>(null);
   const [text, setText] = useState(() => pretty(message.contents));
   // the message this editor last produced: any other (a reorder, a reload, the card editor) replaces the text
   const emitted = useRef(canonical(message));
@@ -61,9 +70,14 @@ export function FlexJsonEditor({ base, message, onChange, issues, disabled }: Pr
     const [from, to] = lineRange(text, line);
     el.focus();
     el.setSelectionRange(from, to);
+    // the caret alone does not always bring a line into view: scroll to it (one line per row, the text does not wrap)
+    el.scrollTop = Math.max(0, (line - 3) * LINE_HEIGHT);
   }
 
   const located = issues.map((i) => ({ ...i, line: lineOfPath(text, parsed, i.path.slice(base.length)) }));
+  const badLines = new Set<number>(located.flatMap((i) => (i.line === null ? [] : [i.line])));
+  if (!parsed.ok) badLines.add(parsed.at.line);
+  const lineCount = text.split('\n').length;
   return (
     <Stack gap="xs">
       <Textarea
@@ -71,15 +85,55 @@ export function FlexJsonEditor({ base, message, onChange, issues, disabled }: Pr
         data-testid="flex-json"
         label={t('flex.json.label')}
         description={t('flex.json.help')}
-        autosize
-        minRows={10}
-        maxRows={28}
+        rows={Math.min(ROWS_MAX, Math.max(ROWS_MIN, lineCount))}
+        wrap="off"
         spellCheck={false}
-        styles={{ input: { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 12 } }}
+        error={badLines.size > 0 || notFlex}
+        onScroll={(e) => gutter.current && (gutter.current.style.transform = `translateY(${-e.currentTarget.scrollTop}px)`)}
+        leftSection={
+          <div ref={gutter} data-testid="flex-json-gutter" style={{ paddingTop: PAD_Y, width: '100%' }}>
+            {Array.from({ length: lineCount }, (_, i) => (
+              <div
+                key={i}
+                data-error={badLines.has(i + 1) || undefined}
+                style={badLines.has(i + 1) ? { color: 'var(--mantine-color-red-7)', fontWeight: 700 } : undefined}
+              >
+                {i + 1}
+              </div>
+            ))}
+          </div>
+        }
+        leftSectionWidth={GUTTER_WIDTH}
+        // eslint-disable-next-line i18next/no-literal-string -- a CSS value, not words
+        leftSectionPointerEvents="none"
+        styles={{
+          input: {
+            fontFamily: MONO,
+            fontSize: 12,
+            lineHeight: `${LINE_HEIGHT}px`,
+            paddingTop: PAD_Y,
+            paddingBottom: PAD_Y,
+            whiteSpace: 'pre',
+            overflowX: 'auto',
+            // the border says there is a problem; the JSON itself stays readable (not all red)
+            color: 'var(--mantine-color-text)',
+          },
+          section: {
+            alignItems: 'flex-start',
+            justifyContent: 'flex-end',
+            overflow: 'hidden',
+            fontFamily: MONO,
+            fontSize: 12,
+            lineHeight: `${LINE_HEIGHT}px`,
+            color: 'var(--mantine-color-dimmed)',
+            textAlign: 'right',
+            paddingInlineEnd: 6,
+            borderInlineEnd: '1px solid var(--mantine-color-gray-3)',
+          },
+        }}
         value={text}
         onChange={(e) => edit(e.currentTarget.value)}
         disabled={disabled}
-        error={!parsed.ok || notFlex || located.length > 0}
       />
       <Group gap="xs">
         <Button
