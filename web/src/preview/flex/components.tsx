@@ -2,7 +2,7 @@
  * Flex components drawn the way LINE lays them out: boxes are CSS flex containers, children take `flex` shares,
  * keywords become the Simulator's pixel values (measures.ts). Anything unknown or malformed is skipped, never thrown.
  */
-import type { CSSProperties, ReactNode } from 'react';
+import type { CSSProperties, ReactNode, SyntheticEvent } from 'react';
 import {
   BORDER_WIDTH,
   BUTTON_HEIGHT,
@@ -36,6 +36,14 @@ const ROOT: Slot = { layout: null, first: true };
 
 const actionLabel = (n: Obj) => (isObj(n.action) ? str(n.action.label) : undefined);
 const actionTarget = (n: Obj) => (isObj(n.action) ? (str(n.action.uri) ?? str(n.action.text) ?? str(n.action.data)) : undefined);
+
+/**
+ * A picture that does not load leaves its space empty, as LINE does, not the browser's broken-image mark (each img is
+ * keyed by its URL, so a corrected URL gets a fresh, visible element).
+ */
+const hideBroken = (e: SyntheticEvent<HTMLImageElement>) => {
+  e.currentTarget.style.visibility = 'hidden';
+};
 
 /** The part of a child's style its box decides: its flex share, the space before it and its own offsets. */
 function slotStyle(n: Obj, slot: Slot, fallbackFlex?: number): CSSProperties {
@@ -110,7 +118,9 @@ function Image({ n, slot }: { n: Obj; slot: Slot }) {
       >
         {url && (
           <img
+            key={url}
             src={url}
+            onError={hideBroken}
             alt=""
             style={{ width: '100%', height: '100%', display: 'block', objectFit: n.aspectMode === 'cover' ? 'cover' : 'contain' }}
           />
@@ -128,7 +138,15 @@ function Video({ n, slot }: { n: Obj; slot: Slot }) {
       data-flex="video"
       style={{ position: 'relative', width: '100%', aspectRatio: String(r), background: COLORS.videoBackground, ...slotStyle(n, slot) }}
     >
-      {preview && <img src={preview} alt="" style={{ width: '100%', height: '100%', objectFit: 'cover', display: 'block' }} />}
+      {preview && (
+        <img
+          key={preview}
+          src={preview}
+          alt=""
+          onError={hideBroken}
+          style={{ width: '100%', height: '100%', objectFit: 'cover', display: 'block' }}
+        />
+      )}
       <span
         aria-hidden
         style={{
@@ -156,7 +174,7 @@ function Icon({ n, slot }: { n: Obj; slot: Slot }) {
       data-flex="icon"
       style={{ display: 'inline-block', flex: '0 0 auto', ...slotStyle(n, slot, 0), height: h, aspectRatio: String(r) }}
     >
-      {url && <img src={url} alt="" style={{ width: '100%', height: '100%', display: 'block' }} />}
+      {url && <img key={url} src={url} alt="" onError={hideBroken} style={{ width: '100%', height: '100%', display: 'block' }} />}
     </span>
   );
 }
