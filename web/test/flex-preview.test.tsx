@@ -103,6 +103,9 @@ describe('Flex preview', () => {
     expect(title!.style.textAlign).toBe('center');
     expect(wrapped!.style.whiteSpace).toBe('pre-wrap');
     expect(single!.style.whiteSpace).toBe('nowrap');
+    // LINE's defaults when a text sets no size or colour
+    expect(single!.style.fontSize).toBe('16px');
+    expect(single!.style.color).toBe('rgb(17, 17, 17)');
     expect(single!.style.textOverflow).toBe('ellipsis');
     // the body's spacing (md = 8px) goes before every component but the first
     expect(title!.style.marginTop).toBe('');
@@ -236,6 +239,21 @@ describe('Flex preview', () => {
       const root = draw(contents);
       expect(root.querySelector('[data-testid="bubble-flex"]')).not.toBeNull();
     }
+    // values the domain's rules refuse are not drawn: a CSS colour name, a 3-digit colour, a ratio taller than 1:3
+    const refused = draw({
+      type: 'bubble',
+      body: {
+        type: 'box',
+        layout: 'vertical',
+        contents: [
+          { type: 'text', text: 'a', color: 'red' },
+          { type: 'text', text: 'b', color: '#f00' },
+          { type: 'image', url: 'https://e.example/i.png', aspectRatio: '1:4' },
+        ],
+      },
+    });
+    expect(all(refused, 'text').map((t) => t.style.color)).toEqual(['rgb(17, 17, 17)', 'rgb(17, 17, 17)']);
+    expect((one(refused, 'image').firstElementChild as HTMLElement).getAttribute('style')).toContain('aspect-ratio: 1');
     // a bubble of unknown size is drawn at the default (mega) width
     expect(one(draw(odd[3]), 'bubble').style.width).toBe('300px');
   });

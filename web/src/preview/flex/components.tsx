@@ -68,11 +68,13 @@ function Text({ n, slot }: { n: Obj; slot: Slot }) {
   const maxLines = typeof n.maxLines === 'number' && n.maxLines > 0 ? n.maxLines : undefined;
   const wrap = n.wrap === true;
   const lineSpacing = length(n.lineSpacing, {});
+  const own = fontStyle(n);
   const style: CSSProperties = {
-    fontSize: 16,
-    color: COLORS.text,
     lineHeight: lineSpacing ? `calc(1.4em + ${lineSpacing})` : 1.4,
-    ...fontStyle(n),
+    ...own,
+    // LINE's defaults where the text sets none (or an invalid one): md, near-black
+    fontSize: own.fontSize ?? FONT_SIZE.md,
+    color: own.color ?? COLORS.text,
     ...slotStyle(n, slot),
     textAlign: n.align === 'center' ? 'center' : n.align === 'end' ? 'end' : n.align === 'start' ? 'start' : undefined,
     alignSelf: slot.layout === 'horizontal' ? flexAlign(n.gravity) : undefined,

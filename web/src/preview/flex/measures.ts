@@ -3,6 +3,8 @@
  * sizes, spacing and margins, image sizes, border widths and bubble widths. Pure data and conversions, no React.
  */
 import type { CSSProperties } from 'react';
+// which values are well-formed is the domain's rule (one home); this file only says how LINE draws them
+import { angle as angleRule, aspectRatio, color as colorRule, lengthPxPct } from '../../../../src/domain/messages/flex-fields.ts';
 
 type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -58,27 +60,24 @@ export const COLORS = {
   videoBackground: '#000000',
 };
 
-const PX = /^(?:\d+|\d*\.\d+)px$/;
-const PCT = /^(?:\d+|\d*\.\d+)%$/;
-
 /** A Flex length ("12px", "50%" or a keyword of `keywords`, in pixels) as CSS; undefined for anything else (skipped). */
 export function length(v: unknown, keywords: Record<string, number> = SPACING): string | number | undefined {
   if (typeof v !== 'string') return undefined;
   if (v in keywords) return keywords[v];
-  if (PX.test(v) || PCT.test(v)) return v;
+  if (lengthPxPct.safeParse(v).success) return v;
   return undefined;
 }
 
-/** "#RRGGBB" or "#RRGGBBAA", as CSS reads them both. */
+/** A Flex colour ("#RRGGBB" or "#RRGGBBAA", as CSS reads them both), by the domain's own rule. */
 export function color(v: unknown): string | undefined {
-  return typeof v === 'string' && /^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})$/.test(v) ? v : undefined;
+  return typeof v === 'string' && colorRule.safeParse(v).success ? v : undefined;
 }
 
-/** "20:13" → 20 / 13; undefined when not a ratio. */
+/** "20:13" → 20 / 13, for a ratio the domain's rule accepts; undefined otherwise (drawn at the default). */
 export function ratio(v: unknown): number | undefined {
-  const m = typeof v === 'string' ? /^(\d+):(\d+)$/.exec(v) : null;
-  if (!m || Number(m[1]) === 0 || Number(m[2]) === 0) return undefined;
-  return Number(m[1]) / Number(m[2]);
+  if (typeof v !== 'string' || !aspectRatio.safeParse(v).success) return undefined;
+  const [w, h] = v.split(':').map(Number);
+  return w! / h!;
 }
 
 const ALIGN: Record<string, CSSProperties['alignSelf']> = {
@@ -130,7 +129,7 @@ export function gradient(v: unknown): string | undefined {
   if (!isObj(v) || v.type !== 'linearGradient') return undefined;
   const start = color(v.startColor);
   const end = color(v.endColor);
-  const angle = typeof v.angle === 'string' && /^-?\d+(\.\d+)?deg$/.test(v.angle) ? v.angle : DEFAULTS.angle;
+  const angle = typeof v.angle === 'string' && angleRule.safeParse(v.angle).success ? v.angle : DEFAULTS.angle;
   if (!start || !end) return undefined;
   const center = color(v.centerColor);
   const at = length(v.centerPosition, {}) ?? DEFAULTS.centerPosition;
