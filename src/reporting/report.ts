@@ -2,6 +2,7 @@ import { campaignHeadline, type CampaignHeadline } from '../campaigns/repo.ts';
 import type { Queryable } from '../db/types.ts';
 import { blockWindowHours } from '../tracking/blocks.ts';
 import { deliveryAggregates } from './deliveries.ts';
+import { linkClicks, placeClicks, urlClicks } from './links.ts';
 import type { CampaignReport } from './schema.ts';
 import { timeSeries, type Bucket } from './series.ts';
 
@@ -28,14 +29,10 @@ export async function campaignReport(
   const timeZone = opts.timeZone ?? 'UTC';
   const id = campaign.id;
   const agg = await deliveryAggregates(q, { id, state: campaign.state, finishedAt: campaign.finished_at }, now);
-  const [links, minutes, uniq, bots, blocks, line, perRecipient] = await Promise.all([
-    q.query<{ link_id: string; url: string; position: number; clicks: number; clickers: number }>(
-      `SELECT l.link_id, l.url, l.position,
-         COALESCE((SELECT sum(m.clicks) FROM click_minutes m WHERE m.campaign_id = l.campaign_id AND m.link_id = l.link_id), 0)::int AS clicks,
-         (SELECT count(*) FROM link_clickers k WHERE k.campaign_id = l.campaign_id AND k.link_id = l.link_id)::int AS clickers
-       FROM campaign_links l WHERE l.campaign_id = $1 ORDER BY l.position LIMIT 500`,
-      [id],
-    ),
+  const [links, byUrl, byPlace, minutes, uniq, bots, blocks, line, perRecipient] = await Promise.all([
+    linkClicks(q, id),
+    urlClicks(q, id),
+    placeClicks(q, id),
     q.query<{ minute: Date; n: number }>(
       'SELECT minute, sum(clicks)::int AS n FROM click_minutes WHERE campaign_id = $1 GROUP BY minute ORDER BY minute',
       [id],
@@ -92,6 +89,22 @@ export async function campaignReport(
       linkId: r.link_id,
       url: r.url,
       position: r.position,
+      message: r.message_index,
+      bubble: r.bubble,
+      path: r.path,
+      clicks: r.clicks,
+      uniqueClickers: multicastOnly ? null : r.clickers,
+    })),
+    clicksByUrl: byUrl.rows.map((r) => ({
+      url: r.url,
+      links: r.links,
+      clicks: r.clicks,
+      uniqueClickers: multicastOnly ? null : r.clickers,
+    })),
+    clicksByPlace: byPlace.rows.map((r) => ({
+      message: r.message_index,
+      bubble: r.bubble,
+      links: r.links,
       clicks: r.clicks,
       uniqueClickers: multicastOnly ? null : r.clickers,
     })),

@@ -1,12 +1,15 @@
 import type { Queryable } from '../db/types.ts';
 import { campaignKey, loadLinkKey } from './keys.ts';
 import { linkIdFor, newToken, signLink } from './token.ts';
+import type { LinkPlace } from '../domain/utm/index.ts';
 
 /** Who a link is rendered for. deliveryId (the delivery row's id) makes a per-recipient token. */
 export interface LinkContext {
   deliveryId?: number | string | null;
   /** The LINE user ID; informative only (the delivery row already names the recipient). */
   recipient?: string | null;
+  /** Where the link sits (message, bubble, path; from mapUrls). The same URL at two places is two links. */
+  place?: LinkPlace;
 }
 
 /**
@@ -53,6 +56,17 @@ interface Link {
   linkId: string;
   url: string;
   position: number;
+  message: number | null;
+  bubble: number | null;
+  path: string | null;
+}
+
+/**
+ * A link's id within its campaign: the hash of its place and URL, so one URL in two bubbles (or two messages) is
+ * two links. Without a place (links written before places were recorded) it is the hash of the URL alone, as before.
+ */
+export function placedLinkId(url: string, place?: LinkPlace): string {
+  return place ? linkIdFor(`${place.message}\n${place.bubble ?? ''}\n${place.path}\n${url}`) : linkIdFor(url);
 }
 
 const identity = Object.assign((url: string) => url, { flush: async () => {}, pending: 0, enabled: false }) as LinkRewriter;
@@ -78,11 +92,20 @@ export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions
   let newTokens: { token: string; linkId: string }[] = [];
 
   const load = async (db: Queryable) => {
-    const r = await db.query<{ link_id: string; url: string; position: number }>(
-      'SELECT link_id, url, position FROM campaign_links WHERE campaign_id = $1',
-      [campaignId],
+    const r = await db.query<{
+      link_id: string;
+      url: string;
+      position: number;
+      message_index: number | null;
+      bubble: number | null;
+      path: string | null;
+    }>('SELECT link_id, url, position, message_index, bubble, path FROM campaign_links WHERE campaign_id = $1', [campaignId]);
+    links = new Map(
+      r.rows.map((l) => [
+        l.link_id,
+        { linkId: l.link_id, url: l.url, position: l.position, message: l.message_index, bubble: l.bubble, path: l.path },
+      ]),
     );
-    links = new Map(r.rows.map((l) => [l.link_id, { linkId: l.link_id, url: l.url, position: l.position }]));
     nextPosition = r.rows.reduce((m, l) => Math.max(m, l.position + 1), 0);
   };
   await load(q);
@@ -95,10 +118,18 @@ export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions
 
   const rewrite = (url: string, ctx?: LinkContext): string => {
     if (!/^https?:\/\//i.test(url) || url.startsWith(base)) return url;
-    const linkId = linkIdFor(url);
+    const place = ctx?.place;
+    const linkId = placedLinkId(url, place);
     let link = links.get(linkId);
     if (!link) {
-      link = { linkId, url, position: nextPosition++ };
+      link = {
+        linkId,
+        url,
+        position: nextPosition++,
+        message: place?.message ?? null,
+        bubble: place?.bubble ?? null,
+        path: place?.path ?? null,
+      };
       links.set(linkId, link);
       newLinks.push(link);
     }
@@ -148,10 +179,18 @@ export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions
 
 async function insertLinks(db: Queryable, campaignId: string, rows: Link[]): Promise<void> {
   await db.query(
-    `INSERT INTO campaign_links (campaign_id, link_id, url, position)
-     SELECT $1, l, u, p FROM unnest($2::text[], $3::text[], $4::int[]) AS t(l, u, p)
+    `INSERT INTO campaign_links (campaign_id, link_id, url, position, message_index, bubble, path)
+     SELECT $1, l, u, p, m, b, pa FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[]) AS t(l, u, p, m, b, pa)
      ON CONFLICT DO NOTHING`,
-    [campaignId, rows.map((l) => l.linkId), rows.map((l) => l.url), rows.map((l) => l.position)],
+    [
+      campaignId,
+      rows.map((l) => l.linkId),
+      rows.map((l) => l.url),
+      rows.map((l) => l.position),
+      rows.map((l) => l.message),
+      rows.map((l) => l.bubble),
+      rows.map((l) => l.path),
+    ],
   );
   // Another process may have written the same link under another position, or another link at ours.
   const r = await db.query<{ link_id: string; position: number }>(
