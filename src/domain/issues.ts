@@ -187,6 +187,7 @@ export const ISSUE_TEXT = {
   media_type_mismatch: 'The file is not {{declared}} (it is {{actual}})',
   media_type_unknown: 'The file is not {{declared}}',
   media_image_unreadable: 'The file is not a readable {{format}} image: {{reason}}',
+  media_in_use_by_drafts: 'Draft campaigns use this file ({{campaigns}}): remove it from them first',
 } as const;
 
 export type IssueCode = keyof typeof ISSUE_TEXT;

@@ -99,11 +99,17 @@ export async function uploadMedia(
       throw real
         ? mediaError(415, 'unsupported_media_type', 'media_type_mismatch', { declared: opts.type, actual: real })
         : mediaError(415, 'unsupported_media_type', 'media_type_unknown', { declared: opts.type });
-    const existing = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND sha256 = $2', [
-      opts.workspaceId,
-      got.sha256,
-    ]);
-    if (existing.rows[0]) return { media: toMedia(existing.rows[0], opts.publicBaseUrl), created: false };
+    const existing = await db.query<MediaRow & { hidden: boolean }>(
+      'SELECT *, hidden_at IS NOT NULL AS hidden FROM media WHERE workspace_id = $1 AND sha256 = $2',
+      [opts.workspaceId, got.sha256],
+    );
+    const old = existing.rows[0];
+    if (old && !old.hidden) return { media: toMedia(old, opts.publicBaseUrl), created: false };
+    if (old) {
+      // deleted while campaigns used it (so still stored): uploading it again puts it back in the library
+      const back = await db.query<MediaRow>('UPDATE media SET hidden_at = NULL WHERE id = $1 RETURNING *', [old.id]);
+      return { media: toMedia(back.rows[0]!, opts.publicBaseUrl), created: true };
+    }
 
     let size: { width: number; height: number } | null = null;
     let previewBytes: number | null = null;
@@ -127,7 +133,7 @@ export async function uploadMedia(
     const r = await db.query<MediaRow>(
       `INSERT INTO media (workspace_id, sha256, kind, content_type, bytes, width, height, preview_bytes)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (workspace_id, sha256) DO UPDATE SET sha256 = EXCLUDED.sha256
+       ON CONFLICT (workspace_id, sha256) DO UPDATE SET hidden_at = NULL
        RETURNING *`,
       [
         opts.workspaceId,
@@ -147,7 +153,7 @@ export async function uploadMedia(
 }
 
 export async function listMedia(db: Queryable, workspaceId: string, opts: { cursor?: string; limit: number }, publicBaseUrl: string) {
-  const r = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND id > $2 ORDER BY id LIMIT $3', [
+  const r = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND hidden_at IS NULL AND id > $2 ORDER BY id LIMIT $3', [
     workspaceId,
     opts.cursor ?? '00000000-0000-0000-0000-000000000000',
     opts.limit + 1,
@@ -157,11 +163,14 @@ export async function listMedia(db: Queryable, workspaceId: string, opts: { curs
 }
 
 export async function getMedia(db: Queryable, workspaceId: string, id: string, publicBaseUrl: string): Promise<Media | null> {
-  const r = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
+  const r = await db.query<MediaRow>('SELECT * FROM media WHERE workspace_id = $1 AND id = $2 AND hidden_at IS NULL', [workspaceId, id]);
   return r.rows[0] ? toMedia(r.rows[0], publicBaseUrl) : null;
 }
 
-/** The stored content type of a file by its hash (any workspace's copy: the hash is the address), or null. */
+/**
+ * The stored content type of a file by its hash (any workspace's copy: the hash is the address), or null. Hidden
+ * entries count: a file deleted from the library while campaigns use it is still served.
+ */
 export async function mediaContentType(db: Queryable, sha256: string): Promise<string | null> {
   const r = await db.query<{ content_type: string }>('SELECT content_type FROM media WHERE sha256 = $1 LIMIT 1', [sha256]);
   return r.rows[0]?.content_type ?? null;

@@ -6,14 +6,21 @@ import type { Db } from '../db/types.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { senderFactory } from '../admin/line-access.ts';
 import { campaignStatePort } from '../campaigns/transitions.ts';
+import { createMediaStore } from '../media/stores.ts';
 
 /**
  * The composition root's one place where the ports of src/app/ports.ts get their implementations: the LINE sender
  * factory (stored credentials → client, src/admin/line-access.ts) and the campaign-state moves the delivery engine
- * makes (src/campaigns/transitions.ts). Servers, workers, CLIs and tests all build their context here.
+ * makes (src/campaigns/transitions.ts), and the media store the configuration names (src/media/stores.ts). Servers, workers, CLIs and tests all build their context here.
  */
 export function buildContext(parts: { db: Db; box: SecretBox; config: Config; log: Logger }): AppContext {
-  return { ...parts, senderFor: senderFactory(parts.box), campaignState: campaignStatePort, services: {} };
+  return {
+    ...parts,
+    senderFor: senderFactory(parts.box),
+    campaignState: campaignStatePort,
+    mediaStore: createMediaStore(parts.config),
+    services: {},
+  };
 }
 
 /** The delivery engine's ports alone (a worker, test or benchmark that starts the engine on a database). */

@@ -21,4 +21,11 @@ export const Media = z.object({
   }),
 });
 
+/** What DELETE did: deleted, or hidden from the library and still served for the launched campaigns listed. */
+export const MediaDeleted = z.object({
+  id: z.uuid(),
+  outcome: z.enum(['deleted', 'hidden']),
+  campaigns: z.array(z.object({ id: z.uuid(), name: z.string(), state: z.string() })),
+});
+
 export const Sticker = z.object({ packageId: z.string(), stickerId: z.string(), name: z.string(), previewUrl: z.string() });

@@ -4,12 +4,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteModule } from '../context.ts';
 import { ListQuery, WsIdParams, WsParams, page } from '../../schemas/common.ts';
-import { Media, Sticker } from '../../schemas/media.ts';
+import { Media, MediaDeleted, Sticker } from '../../schemas/media.ts';
 import { requireWorkspaceRole } from '../auth.ts';
 import { notFound } from '../../errors.ts';
 import { abandonUpload, trackUpload } from '../upload.ts';
 import { MEDIA_LIMITS, MEDIA_TYPES } from '../../media/limits.ts';
-import { LocalMediaStore, HASH } from '../../media/store.ts';
+import { HASH } from '../../media/store.ts';
+import { deleteMediaEntry, removeOrphanFiles } from '../../media/delete.ts';
 import { declaredType, getMedia, listMedia, mediaContentType, mediaError, uploadMedia } from '../../media/service.ts';
 import { botStickers } from '../../domain/messages/stickers.ts';
 import { getWorkspace } from '../../admin/workspaces.ts';
@@ -24,8 +25,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * public file URLs under /m/ that LINE fetches: content-addressed, so unguessable and cacheable for ever.
  * Also the stickers a bot may send, for the composer's picker.
  */
-const routes: RouteModule = async (app, { db, config }) => {
-  const store = new LocalMediaStore(config.dataDir);
+const routes: RouteModule = async (app, { db, config, mediaStore: store }) => {
   const stickers = botStickers();
 
   await app.register(async (scope) => {
@@ -95,6 +95,26 @@ const routes: RouteModule = async (app, { db, config }) => {
     if (!m) throw notFound('Media');
     return m;
   });
+  api.delete(
+    '/api/v1/workspaces/:ws/media/:id',
+    {
+      schema: {
+        tags,
+        description:
+          'Deletes a file from the library. A file launched campaigns use (scheduled, sending, sent) leaves the library but stays ' +
+          'online for them (outcome "hidden"); a file draft campaigns use is not deleted (409 naming them); any other file is deleted.',
+        params: WsIdParams,
+        response: { 200: MediaDeleted },
+      },
+    },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'marketer');
+      const r = await db.tx((q) => deleteMediaEntry(q, req.params.ws, req.params.id));
+      if (!r) throw notFound('Media');
+      if (r.orphan) await removeOrphanFiles(db, store, r.orphan);
+      return r.result;
+    },
+  );
   api.get(
     '/api/v1/workspaces/:ws/stickers',
     { schema: { tags, params: WsParams, response: { 200: z.object({ items: z.array(Sticker) }) } } },
