@@ -26,6 +26,8 @@ export interface Config {
   importMaxFieldBytes: number;
   /** The media library's S3-compatible bucket (LINECAST_MEDIA_S3_*); null keeps files in the data directory. */
   mediaS3: MediaS3Config | null;
+  /** ffmpeg and ffprobe for video previews (LINECAST_FFMPEG, LINECAST_FFPROBE; `off` to do without). */
+  ffmpeg: { ffmpeg: string; ffprobe: string };
 }
 
 export interface MediaS3Config {
@@ -47,7 +49,8 @@ export function mediaS3Config(env: NodeJS.ProcessEnv = process.env): MediaS3Conf
   if (!bucket) return null;
   const endpoint = env.LINECAST_MEDIA_S3_ENDPOINT?.trim() || null;
   if (endpoint) {
-    if (!URL.canParse(endpoint) || !['http:', 'https:'].includes(new URL(endpoint).protocol)) throw new Error('LINECAST_MEDIA_S3_ENDPOINT must be an http(s) URL');
+    if (!URL.canParse(endpoint) || !['http:', 'https:'].includes(new URL(endpoint).protocol))
+      throw new Error('LINECAST_MEDIA_S3_ENDPOINT must be an http(s) URL');
   }
   const accessKeyId = env.LINECAST_MEDIA_S3_ACCESS_KEY_ID || null;
   const secretAccessKey = env.LINECAST_MEDIA_S3_SECRET_ACCESS_KEY || null;
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importMaxRowBytes: byteSize(env, 'LINECAST_IMPORT_MAX_ROW_BYTES', IMPORT_LIMIT_DEFAULTS.maxRowBytes),
     importMaxFieldBytes: byteSize(env, 'LINECAST_IMPORT_MAX_FIELD_BYTES', IMPORT_LIMIT_DEFAULTS.maxFieldBytes),
     mediaS3: mediaS3Config(env),
+    ffmpeg: { ffmpeg: env.LINECAST_FFMPEG || 'ffmpeg', ffprobe: env.LINECAST_FFPROBE || 'ffprobe' },
   };
 }
 

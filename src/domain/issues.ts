@@ -187,6 +187,10 @@ export const ISSUE_TEXT = {
   media_type_mismatch: 'The file is not {{declared}} (it is {{actual}})',
   media_type_unknown: 'The file is not {{declared}}',
   media_image_unreadable: 'The file is not a readable {{format}} image: {{reason}}',
+  media_video_unreadable: 'The file is not a playable MP4 video: {{reason}}',
+  media_video_preview_required:
+    'Linecast cannot make a preview from a video on this server (no ffmpeg): upload a still picture first and give its id as previewId',
+  media_preview_not_found: "previewId must name a picture of this workspace's media library",
   media_in_use_by_drafts: 'Draft campaigns use this file ({{campaigns}}): remove it from them first',
 } as const;
 

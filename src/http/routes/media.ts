@@ -18,6 +18,15 @@ import { getWorkspace } from '../../admin/workspaces.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const tags = ['media'];
+const UploadQuery = z.object({
+  previewId: z
+    .uuid()
+    .optional()
+    .describe(
+      "Videos: a picture of the workspace's library whose preview becomes the video's preview. Without it the first frame is used " +
+        '(needs ffmpeg on the server; without ffmpeg the upload is refused with issue media_video_preview_required).',
+    ),
+});
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
@@ -50,10 +59,12 @@ const routes: RouteModule = async (app, { db, config, mediaStore: store }) => {
           tags,
           description:
             'Uploads a PNG or JPEG image (≤ 10 MB) or an MP4 video (≤ 200 MB) as the raw request body. Images get a preview (≤ 1 MB) and the ' +
-            'five imagemap widths. The same file uploaded again returns the existing entry (200).',
+            'five imagemap widths; videos a preview from their first frame (ffmpeg) or from the picture named by previewId. The same ' +
+            'file uploaded again returns the existing entry (200).',
           consumes: [...MEDIA_TYPES],
           body: z.unknown().describe('the file itself (image/png, image/jpeg or video/mp4)'),
           params: WsParams,
+          querystring: UploadQuery,
           response: { 200: Media, 201: Media },
         },
       },
@@ -70,6 +81,8 @@ const routes: RouteModule = async (app, { db, config, mediaStore: store }) => {
             type,
             body: stream as unknown as Readable,
             publicBaseUrl: config.publicBaseUrl,
+            ffmpeg: config.ffmpeg,
+            previewId: req.query.previewId,
           });
           return reply.code(r.created ? 201 : 200).send(r.media);
         } catch (err) {
@@ -130,7 +143,7 @@ const routes: RouteModule = async (app, { db, config, mediaStore: store }) => {
       throw notFound('Media file');
     };
     if (!HASH.test(hash)) return notHere();
-    const contentType = await mediaContentType(db, hash);
+    const contentType = await mediaContentType(db, hash, variant);
     const file = contentType ? await store.get(hash, variant) : null;
     if (!file) return notHere();
     const etag = `"${hash.slice(0, 32)}-${variant.replace('/', '-')}"`;
