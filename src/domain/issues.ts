@@ -85,6 +85,7 @@ export const ISSUE_TEXT = {
   flex_alt_text_empty: 'The alternative text is empty: notifications and the chat list will show nothing',
   flex_carousel_empty: 'The carousel has no bubbles',
   flex_spacer_deprecated: 'LINE deprecated the spacer component; use margin or spacing instead',
+  flex_filler_deprecated: 'LINE deprecated the filler component; use margin, spacing or justifyContent instead',
 
   // What is sent: rendered payloads (src/domain/messages/rendered.ts, src/delivery/render/check.ts). `rule` is the code
   // of the LINE rule broken and `ruleMessage` its English text; a UI says the rule in its own language from `rule`.
