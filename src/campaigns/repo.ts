@@ -291,3 +291,23 @@ export async function setArchived(q: Queryable, id: string, archived: boolean): 
     [id, archived],
   );
 }
+
+/**
+ * The workspace's campaigns whose messages or frozen revisions point at a media file by its address `/m/<sha256>`
+ * (at most 50, drafts first): what deleting the file from the library must respect (src/media/delete.ts).
+ */
+export async function campaignsNamingMedia(
+  q: Queryable,
+  workspaceId: string,
+  sha256: string,
+): Promise<{ id: string; name: string; state: string }[]> {
+  const needle = `%/m/${sha256}%`; // the hash is 64 hex characters: nothing else contains it
+  const r = await q.query<{ id: string; name: string; state: string }>(
+    `SELECT c.id, c.name, c.state FROM campaigns c
+      WHERE c.workspace_id = $1
+        AND (c.messages::text LIKE $2 OR EXISTS (SELECT 1 FROM campaign_revisions r WHERE r.campaign_id = c.id AND r.content::text LIKE $2))
+      ORDER BY c.state <> 'Draft', c.name, c.id LIMIT 50`,
+    [workspaceId, needle],
+  );
+  return r.rows;
+}

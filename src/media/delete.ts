@@ -4,13 +4,14 @@
  * - a file a launched campaign uses (scheduled, sending, sent or suspended: its content is frozen in a revision)
  *   leaves the library but stays online, because LINE fetches it when people open the chat, long after the send;
  * - a file a draft uses is not deleted (409 naming the drafts): the draft would launch with a broken picture.
- * Campaigns are found by the file's address (`/m/<sha256>`) in their messages and frozen revisions.
+ * Campaigns are found by the campaigns module (campaignsNamingMedia: the file's address in messages and revisions).
  */
 import type { Queryable } from '../db/types.ts';
 import { AppError } from '../errors.ts';
 import { coded } from '../domain/issues.ts';
 import type { MediaStore } from './store.ts';
 
+/** A campaign that names a file (found by the campaigns module: campaignsNamingMedia). */
 export interface CampaignUse {
   id: string;
   name: string;
@@ -24,19 +25,6 @@ export interface MediaDeleted {
   campaigns: CampaignUse[];
 }
 
-/** The workspace's campaigns whose messages or frozen revisions point at the file (at most 50, drafts first). */
-export async function campaignsUsingMedia(q: Queryable, workspaceId: string, sha256: string): Promise<CampaignUse[]> {
-  const needle = `%/m/${sha256}%`; // the hash is 64 hex characters: nothing else contains it
-  const r = await q.query<CampaignUse>(
-    `SELECT c.id, c.name, c.state FROM campaigns c
-      WHERE c.workspace_id = $1
-        AND (c.messages::text LIKE $2 OR EXISTS (SELECT 1 FROM campaign_revisions r WHERE r.campaign_id = c.id AND r.content::text LIKE $2))
-      ORDER BY c.state <> 'Draft', c.name, c.id LIMIT 50`,
-    [workspaceId, needle],
-  );
-  return r.rows;
-}
-
 /**
  * Hides or deletes the entry, in the caller's transaction; null when the workspace has no such (visible) entry.
  * `orphan` is the hash whose bytes no entry needs any more: pass it to removeOrphanFiles after the commit.
@@ -45,6 +33,8 @@ export async function deleteMediaEntry(
   q: Queryable,
   workspaceId: string,
   id: string,
+  /** The workspace's campaigns that name the file (the campaigns module's query, given by the route). */
+  campaignsUsing: (sha256: string) => Promise<CampaignUse[]>,
 ): Promise<{ result: MediaDeleted; orphan: string | null } | null> {
   const row = await q.query<{ sha256: string }>(
     'SELECT sha256 FROM media WHERE workspace_id = $1 AND id = $2 AND hidden_at IS NULL FOR UPDATE',
@@ -52,7 +42,7 @@ export async function deleteMediaEntry(
   );
   const sha256 = row.rows[0]?.sha256;
   if (!sha256) return null;
-  const campaigns = await campaignsUsingMedia(q, workspaceId, sha256);
+  const campaigns = await campaignsUsing(sha256);
   const drafts = campaigns.filter((c) => c.state === 'Draft');
   if (drafts.length) {
     const names = drafts.map((c) => c.name).join(', ');

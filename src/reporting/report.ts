@@ -2,7 +2,7 @@ import { campaignHeadline, type CampaignHeadline } from '../campaigns/repo.ts';
 import type { Queryable } from '../db/types.ts';
 import { blockWindowHours } from '../tracking/blocks.ts';
 import { deliveryAggregates } from './deliveries.ts';
-import { linkClicks, placeClicks, urlClicks } from './links.ts';
+import { linkClicks, placeClicks, urlClicks } from '../tracking/link-stats.ts';
 import type { CampaignReport } from './schema.ts';
 import { timeSeries, type Bucket } from './series.ts';
 

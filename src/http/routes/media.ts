@@ -11,6 +11,7 @@ import { abandonUpload, trackUpload } from '../upload.ts';
 import { MEDIA_LIMITS, MEDIA_TYPES } from '../../media/limits.ts';
 import { HASH } from '../../media/store.ts';
 import { deleteMediaEntry, removeOrphanFiles } from '../../media/delete.ts';
+import { campaignsNamingMedia } from '../../campaigns/repo.ts';
 import { declaredType, getMedia, listMedia, mediaContentType, mediaError, uploadMedia } from '../../media/service.ts';
 import { botStickers } from '../../domain/messages/stickers.ts';
 import { getWorkspace } from '../../admin/workspaces.ts';
@@ -122,7 +123,8 @@ const routes: RouteModule = async (app, { db, config, mediaStore: store }) => {
     },
     async (req) => {
       requireWorkspaceRole(req, req.params.ws, 'marketer');
-      const r = await db.tx((q) => deleteMediaEntry(q, req.params.ws, req.params.id));
+      const ws = req.params.ws;
+      const r = await db.tx((q) => deleteMediaEntry(q, ws, req.params.id, (sha) => campaignsNamingMedia(q, ws, sha)));
       if (!r) throw notFound('Media');
       if (r.orphan) await removeOrphanFiles(db, store, r.orphan);
       return r.result;

@@ -1,5 +1,6 @@
 /**
- * A campaign's clicks by link, by destination URL and by place (message and carousel bubble). A link is one URL at
+ * The report's read of tracking's tables (src/reporting/report.ts calls these): a campaign's clicks by link, by
+ * destination URL and by place (message and carousel bubble). A link is one URL at
  * one place (src/tracking/rewriter.ts), so the same URL in two bubbles has two rows here and one in the URL table.
  * Clicks come from the click_minutes rollup and unique clickers from link_clickers, never from the clicks log.
  */
