@@ -24,6 +24,51 @@ export interface Config {
   importMaxBytes: number;
   importMaxRowBytes: number;
   importMaxFieldBytes: number;
+  /** The media library's S3-compatible bucket (LINECAST_MEDIA_S3_*); null keeps files in the data directory. */
+  mediaS3: MediaS3Config | null;
+  /** ffmpeg and ffprobe for video previews (LINECAST_FFMPEG, LINECAST_FFPROBE; `off` to do without). */
+  ffmpeg: { ffmpeg: string; ffprobe: string };
+}
+
+export interface MediaS3Config {
+  bucket: string;
+  region: string;
+  endpoint: string | null;
+  forcePathStyle: boolean;
+  prefix: string;
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
+}
+
+/**
+ * LINECAST_MEDIA_S3_BUCKET switches media to the bucket; the rest is optional (docs/operations.md). A half-given key
+ * pair or a malformed endpoint stops the start with a message that names the variable, never its value.
+ */
+export function mediaS3Config(env: NodeJS.ProcessEnv = process.env): MediaS3Config | null {
+  const bucket = env.LINECAST_MEDIA_S3_BUCKET?.trim();
+  if (!bucket) return null;
+  const endpoint = env.LINECAST_MEDIA_S3_ENDPOINT?.trim() || null;
+  if (endpoint) {
+    if (!URL.canParse(endpoint) || !['http:', 'https:'].includes(new URL(endpoint).protocol))
+      throw new Error('LINECAST_MEDIA_S3_ENDPOINT must be an http(s) URL');
+  }
+  const accessKeyId = env.LINECAST_MEDIA_S3_ACCESS_KEY_ID || null;
+  const secretAccessKey = env.LINECAST_MEDIA_S3_SECRET_ACCESS_KEY || null;
+  if (!accessKeyId !== !secretAccessKey)
+    throw new Error('LINECAST_MEDIA_S3_ACCESS_KEY_ID and LINECAST_MEDIA_S3_SECRET_ACCESS_KEY are set together or not at all');
+  const style = env.LINECAST_MEDIA_S3_FORCE_PATH_STYLE;
+  let prefix = env.LINECAST_MEDIA_S3_PREFIX?.trim() ?? '';
+  if (prefix && !prefix.endsWith('/')) prefix += '/';
+  return {
+    bucket,
+    region: env.LINECAST_MEDIA_S3_REGION?.trim() || 'us-east-1',
+    endpoint,
+    // S3-compatible servers mostly want path-style; AWS itself does virtual-hosted style
+    forcePathStyle: style === undefined || style === '' ? endpoint !== null : style === 'true' || style === '1',
+    prefix,
+    accessKeyId,
+    secretAccessKey,
+  };
 }
 
 /** Import size limits unless configured (documented in docs/audience.md). */
@@ -66,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importMaxBytes: byteSize(env, 'LINECAST_IMPORT_MAX_BYTES', IMPORT_LIMIT_DEFAULTS.maxBytes),
     importMaxRowBytes: byteSize(env, 'LINECAST_IMPORT_MAX_ROW_BYTES', IMPORT_LIMIT_DEFAULTS.maxRowBytes),
     importMaxFieldBytes: byteSize(env, 'LINECAST_IMPORT_MAX_FIELD_BYTES', IMPORT_LIMIT_DEFAULTS.maxFieldBytes),
+    mediaS3: mediaS3Config(env),
+    ffmpeg: { ffmpeg: env.LINECAST_FFMPEG || 'ffmpeg', ffprobe: env.LINECAST_FFPROBE || 'ffprobe' },
   };
 }
 

@@ -97,3 +97,25 @@ export interface EnginePorts {
   senderFor: SenderFactory;
   campaignState: CampaignStatePort;
 }
+
+/** A stored media file: its size, and its bytes as a stream opened when read. */
+export interface StoredFile {
+  size: number;
+  stream(): NodeJS.ReadableStream;
+}
+
+/**
+ * Where media bytes live (src/media): the data directory, or an S3-compatible bucket for several API processes.
+ * Files are addressed by the SHA-256 of the upload and a variant (`original`, `preview`, `imagemap/1040`…), written
+ * once and never changed.
+ */
+export interface MediaStore {
+  /** Stores a file already on local disk (moved, or uploaded and then removed); keeps an existing copy. */
+  putFile(hash: string, variant: string, localPath: string): Promise<void>;
+  putBuffer(hash: string, variant: string, data: Buffer): Promise<void>;
+  get(hash: string, variant: string): Promise<StoredFile | null>;
+  /** Removes every variant of a file (no error when there is none). */
+  remove(hash: string): Promise<void>;
+  /** A scratch path on local disk for an upload in progress (sharp and ffmpeg read files). */
+  tempPath(): string;
+}

@@ -85,3 +85,9 @@ export const campaignsWithAggregationUnit = `SELECT id, aggregation_unit AS unit
      WHERE aggregation_unit IS NOT NULL AND aggregation_unit <> '' AND line_account_id IS NOT NULL
        AND launched_at IS NOT NULL AND launched_at > $1::timestamptz
        AND state IN ('Active', 'Finished', 'Suspended')`;
+
+// repo.ts: campaignsNamingMedia (drafts first; at most 50)
+export const campaignsNamingMedia = `SELECT c.id, c.name, c.state FROM campaigns c
+      WHERE c.workspace_id = $1
+        AND (c.messages::text LIKE $2 OR EXISTS (SELECT 1 FROM campaign_revisions r WHERE r.campaign_id = c.id AND r.content::text LIKE $2))
+      ORDER BY c.state <> 'Draft', c.name, c.id LIMIT 50`;

@@ -243,3 +243,17 @@ export async function duplicateCampaign(q: Queryable, row: CampaignRow, userId: 
 export async function setArchived(q: Queryable, id: string, archived: boolean): Promise<void> {
   await q.query(sql.setArchived, [id, archived]);
 }
+
+/**
+ * The workspace's campaigns whose messages or frozen revisions point at a media file by its address `/m/<sha256>`
+ * (at most 50, drafts first): what deleting the file from the library must respect (src/media/delete.ts).
+ */
+export async function campaignsNamingMedia(
+  q: Queryable,
+  workspaceId: string,
+  sha256: string,
+): Promise<{ id: string; name: string; state: string }[]> {
+  const needle = `%/m/${sha256}%`; // the hash is 64 hex characters: nothing else contains it
+  const r = await q.query<{ id: string; name: string; state: string }>(sql.campaignsNamingMedia, [workspaceId, needle]);
+  return r.rows;
+}

@@ -31,7 +31,7 @@ export async function campaignLinks(
     isTest,
   });
   return {
-    rewrite: (url, ctx) => rw(url, { deliveryId: ctx.deliveryId, recipient: ctx.recipient }),
+    rewrite: (url, ctx) => rw(url, { deliveryId: ctx.deliveryId, recipient: ctx.recipient, ...(ctx.place ? { place: ctx.place } : {}) }),
     flush: (db) => rw.flush(db),
   };
 }

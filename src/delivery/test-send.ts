@@ -74,7 +74,9 @@ async function sendAll(
   });
   const rendered = await renderBlank(content);
   const links = await campaignLinks(db, { campaignId: args.campaignId, sendMode: 'push', content }, ctx.config.publicBaseUrl, true);
-  const payload = mapUrls(rendered, (url) => links.rewrite(url, { campaignId: args.campaignId, deliveryId: null, recipient: null }));
+  const payload = mapUrls(rendered, (url, place) =>
+    links.rewrite(url, { campaignId: args.campaignId, deliveryId: null, recipient: null, place }),
+  );
   // what is sent is what was checked: the exact payload, links and UTM tags included
   const broken = validateRenderedMessages(payload, { basePath: 'content.messages' });
   if (broken.length)

@@ -85,6 +85,7 @@ export const ISSUE_TEXT = {
   flex_alt_text_empty: 'The alternative text is empty: notifications and the chat list will show nothing',
   flex_carousel_empty: 'The carousel has no bubbles',
   flex_spacer_deprecated: 'LINE deprecated the spacer component; use margin or spacing instead',
+  flex_filler_deprecated: 'LINE deprecated the filler component; use margin, spacing or justifyContent instead',
 
   // What is sent: rendered payloads (src/domain/messages/rendered.ts, src/delivery/render/check.ts). `rule` is the code
   // of the LINE rule broken and `ruleMessage` its English text; a UI says the rule in its own language from `rule`.
@@ -187,6 +188,11 @@ export const ISSUE_TEXT = {
   media_type_mismatch: 'The file is not {{declared}} (it is {{actual}})',
   media_type_unknown: 'The file is not {{declared}}',
   media_image_unreadable: 'The file is not a readable {{format}} image: {{reason}}',
+  media_video_unreadable: 'The file is not a playable MP4 video: {{reason}}',
+  media_video_preview_required:
+    'Linecast cannot make a preview from a video on this server (no ffmpeg): upload a still picture first and give its id as previewId',
+  media_preview_not_found: "previewId must name a picture of this workspace's media library",
+  media_in_use_by_drafts: 'Draft campaigns use this file ({{campaigns}}): remove it from them first',
 } as const;
 
 export type IssueCode = keyof typeof ISSUE_TEXT;

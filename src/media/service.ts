@@ -12,6 +12,7 @@ import { coded, type IssueCode, type IssueParams } from '../domain/issues.ts';
 import { IMAGE_TYPES, MEDIA_LIMITS, MEDIA_TYPES, sniff, type MediaType } from './limits.ts';
 import { receive, TooLargeError } from './receive.ts';
 import { checkImage, imagemapWidth, makePreview } from './images.ts';
+import { ffmpegAvailable, firstFrame, probeVideo, type FfmpegConfig } from './video.ts';
 import type { MediaStore } from './store.ts';
 import * as sql from './queries.ts';
 
@@ -25,6 +26,8 @@ export interface MediaRow {
   width: number | null;
   height: number | null;
   preview_bytes: number | null;
+  preview_type?: string | null;
+  duration_ms?: number | null;
   created_at: Date | string;
 }
 
@@ -36,6 +39,8 @@ export interface Media {
   bytes: number;
   width: number | null;
   height: number | null;
+  /** Videos, when ffprobe could read it. */
+  durationMs: number | null;
   sha256: string;
   createdAt: string;
   urls: { original: string; preview: string | null; imagemapBase: string | null };
@@ -51,19 +56,19 @@ export function toMedia(r: MediaRow, publicBaseUrl: string): Media {
     bytes: Number(r.bytes),
     width: r.width,
     height: r.height,
+    durationMs: r.duration_ms ?? null,
     sha256: r.sha256,
     createdAt: new Date(r.created_at).toISOString(),
     urls: {
       original: `${base}/original`,
-      preview: r.kind === 'image' ? `${base}/preview` : null,
+      preview: r.kind === 'image' || r.preview_bytes !== null ? `${base}/preview` : null,
       imagemapBase: r.kind === 'image' ? `${base}/imagemap` : null,
     },
   };
 }
 
 /**
- * An upload refused: its kind (src/http/errors.ts answers invalid 400, too_large 413, unsupported_type 415), the code
- * (`invalid_media`, `payload_too_large`, …) for clients, and a detail with the issue
+ * An upload refused: the HTTP code (`invalid_media`, `payload_too_large`, …) for clients, and a detail with the issue
  * code and params (src/domain/issues.ts) so the UI says what is wrong with the file in the user's language.
  */
 export function mediaError(kind: EngineErrorKind, code: string, issue: IssueCode, params: IssueParams = {}, path = 'body'): EngineError {
@@ -88,7 +93,15 @@ export function declaredType(header: string | undefined): MediaType {
 export async function uploadMedia(
   db: Queryable,
   store: MediaStore,
-  opts: { workspaceId: string; type: MediaType; body: Readable; publicBaseUrl: string },
+  opts: {
+    workspaceId: string;
+    type: MediaType;
+    body: Readable;
+    publicBaseUrl: string;
+    ffmpeg: FfmpegConfig;
+    /** Videos: a picture of the workspace's library whose preview becomes the video's (else one is made). */
+    previewId?: string | undefined;
+  },
 ): Promise<{ media: Media; created: boolean }> {
   const image = (IMAGE_TYPES as readonly string[]).includes(opts.type);
   const max = image ? MEDIA_LIMITS.imageMaxBytes : MEDIA_LIMITS.videoMaxBytes;
@@ -109,11 +122,19 @@ export async function uploadMedia(
       throw real
         ? mediaError('unsupported_type', 'unsupported_media_type', 'media_type_mismatch', { declared: opts.type, actual: real })
         : mediaError('unsupported_type', 'unsupported_media_type', 'media_type_unknown', { declared: opts.type });
-    const existing = await db.query<MediaRow>(sql.mediaByHash, [opts.workspaceId, got.sha256]);
-    if (existing.rows[0]) return { media: toMedia(existing.rows[0], opts.publicBaseUrl), created: false };
+    const existing = await db.query<MediaRow & { hidden: boolean }>(sql.mediaByHash, [opts.workspaceId, got.sha256]);
+    const old = existing.rows[0];
+    if (old && !old.hidden) return { media: toMedia(old, opts.publicBaseUrl), created: false };
+    if (old) {
+      // deleted while campaigns used it (so still stored): uploading it again puts it back in the library
+      const back = await db.query<MediaRow>(sql.unhideMedia, [old.id]);
+      return { media: toMedia(back.rows[0]!, opts.publicBaseUrl), created: true };
+    }
 
     let size: { width: number; height: number } | null = null;
     let previewBytes: number | null = null;
+    let previewType: string | null = null;
+    let durationMs: number | null = null;
     if (image) {
       try {
         size = await checkImage(got.path, opts.type);
@@ -128,6 +149,10 @@ export async function uploadMedia(
       await store.putBuffer(got.sha256, 'preview', preview);
       for (const w of MEDIA_LIMITS.imagemapWidths)
         await store.putBuffer(got.sha256, `imagemap/${w}`, await imagemapWidth(got.path, opts.type, w));
+    } else {
+      const v = await videoPreview(db, store, opts, got.path, got.sha256);
+      ({ previewBytes, previewType, durationMs } = v);
+      size = v.size;
     }
     // the original last: a file at `original` means every variant of it is there too
     await store.putFile(got.sha256, 'original', got.path);
@@ -140,6 +165,8 @@ export async function uploadMedia(
       size?.width ?? null,
       size?.height ?? null,
       previewBytes,
+      previewType,
+      durationMs,
     ]);
     return { media: toMedia(r.rows[0]!, opts.publicBaseUrl), created: true };
   } finally {
@@ -158,8 +185,63 @@ export async function getMedia(db: Queryable, workspaceId: string, id: string, p
   return r.rows[0] ? toMedia(r.rows[0], publicBaseUrl) : null;
 }
 
-/** The stored content type of a file by its hash (any workspace's copy: the hash is the address), or null. */
-export async function mediaContentType(db: Queryable, sha256: string): Promise<string | null> {
-  const r = await db.query<{ content_type: string }>(sql.mediaContentType, [sha256]);
-  return r.rows[0]?.content_type ?? null;
+/**
+ * A video's preview: the named picture's preview, else the first frame (ffmpeg), else a coded 400 asking for a
+ * picture. With ffprobe the video is read first, so a file that is no playable video is refused here, not at LINE.
+ * A preview already stored for the same video (another workspace's upload) is kept: a URL's bytes never change.
+ */
+async function videoPreview(
+  db: Queryable,
+  store: MediaStore,
+  opts: { workspaceId: string; ffmpeg: FfmpegConfig; previewId?: string | undefined },
+  file: string,
+  sha256: string,
+) {
+  const tools = await ffmpegAvailable(opts.ffmpeg);
+  let info = null;
+  if (tools) {
+    try {
+      info = await probeVideo(opts.ffmpeg, file);
+    } catch (err) {
+      throw mediaError('invalid', 'invalid_media', 'media_video_unreadable', { reason: (err as Error).message });
+    }
+  }
+  const size = info && { width: info.width, height: info.height };
+  const durationMs = info?.durationMs ?? null;
+  const shared = await db.query<{ preview_bytes: number; preview_type: string }>(sql.sharedVideoPreview, [sha256]);
+  if (shared.rows[0]) return { size, durationMs, previewBytes: shared.rows[0].preview_bytes, previewType: shared.rows[0].preview_type };
+  if (opts.previewId) {
+    const pic = await db.query<{ sha256: string; content_type: string }>(sql.previewPicture, [opts.workspaceId, opts.previewId]);
+    const from = pic.rows[0] && (await store.get(pic.rows[0].sha256, 'preview'));
+    if (!from) throw mediaError('invalid', 'invalid_request', 'media_preview_not_found', {}, 'query.previewId');
+    const chunks: Buffer[] = [];
+    for await (const c of from.stream()) chunks.push(c as Buffer);
+    const data = Buffer.concat(chunks);
+    await store.putBuffer(sha256, 'preview', data);
+    return { size, durationMs, previewBytes: data.length, previewType: pic.rows[0]!.content_type };
+  }
+  if (!tools) throw mediaError('invalid', 'invalid_request', 'media_video_preview_required', {}, 'query.previewId');
+  const frame = store.tempPath();
+  try {
+    await fsp.writeFile(frame, await firstFrame(opts.ffmpeg, file));
+    const preview = await makePreview(frame, 'image/jpeg');
+    await store.putBuffer(sha256, 'preview', preview);
+    return { size, durationMs, previewBytes: preview.length, previewType: 'image/jpeg' };
+  } catch (err) {
+    throw mediaError('invalid', 'invalid_media', 'media_video_unreadable', { reason: (err as Error).message });
+  } finally {
+    await fsp.rm(frame, { force: true });
+  }
+}
+
+/**
+ * The stored content type of a file by its hash (any workspace's copy: the hash is the address), or null. Hidden
+ * entries count: a file deleted from the library while campaigns use it is still served.
+ */
+export async function mediaContentType(db: Queryable, sha256: string, variant = 'original'): Promise<string | null> {
+  const r = await db.query<{ content_type: string; preview_type: string | null }>(sql.mediaContentType, [sha256]);
+  const row = r.rows[0];
+  if (!row) return null;
+  // a video's preview is a picture; an image's preview and imagemap widths keep the image's type
+  return variant === 'preview' ? (row.preview_type ?? row.content_type) : row.content_type;
 }

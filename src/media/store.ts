@@ -1,29 +1,27 @@
 /**
- * Where media bytes live. One interface so an S3-compatible bucket can be added for scale-out; only the local store
- * (under the data directory) is built. Files are addressed by the SHA-256 of the uploaded file and a variant name
+ * Where media bytes live (the MediaStore port): here the data directory; src/media/s3-store.ts is the
+ * S3-compatible bucket for scale-out, chosen by configuration (src/media/stores.ts). Files are addressed by the SHA-256 of the uploaded file and a variant name
  * (`original`, `preview`, `imagemap/1040`…), written once and never changed, so they can be cached for ever.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { MediaStore, StoredFile } from '../app/ports.ts';
 
 export const VARIANT = /^(?:original|preview|imagemap\/(?:240|300|460|700|1040))$/;
 export const HASH = /^[0-9a-f]{64}$/;
+/** Every variant a file can have (what remove deletes in stores that cannot remove a folder). */
+export const VARIANTS = ['original', 'preview', ...[240, 300, 460, 700, 1040].map((w) => `imagemap/${w}`)] as const;
 
-export interface StoredFile {
-  size: number;
-  stream(): NodeJS.ReadableStream;
+/** Scratch files for uploads in progress: on local disk whatever the store (sharp and ffmpeg read files). */
+export function scratchPath(dataDir: string): string {
+  const dir = path.join(dataDir, 'media', 'tmp');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, randomUUID());
 }
 
-export interface MediaStore {
-  /** Stores a file already on local disk (moved, not copied, when possible); keeps an existing copy. */
-  putFile(hash: string, variant: string, localPath: string): Promise<void>;
-  putBuffer(hash: string, variant: string, data: Buffer): Promise<void>;
-  get(hash: string, variant: string): Promise<StoredFile | null>;
-  /** A scratch path for an upload in progress, on the same disk as the store. */
-  tempPath(): string;
-}
+export type { MediaStore, StoredFile } from '../app/ports.ts';
 
 export class LocalMediaStore implements MediaStore {
   readonly root: string;
@@ -37,8 +35,7 @@ export class LocalMediaStore implements MediaStore {
   }
 
   tempPath(): string {
-    fs.mkdirSync(path.join(this.root, 'tmp'), { recursive: true });
-    return path.join(this.root, 'tmp', randomUUID());
+    return scratchPath(path.dirname(this.root));
   }
 
   async putFile(hash: string, variant: string, localPath: string): Promise<void> {
@@ -52,6 +49,11 @@ export class LocalMediaStore implements MediaStore {
     const tmp = this.tempPath();
     await fsp.writeFile(tmp, data);
     await this.putFile(hash, variant, tmp);
+  }
+
+  async remove(hash: string): Promise<void> {
+    if (!HASH.test(hash)) throw new Error(`bad media address ${hash}`);
+    await fsp.rm(path.join(this.root, hash.slice(0, 2), hash), { recursive: true, force: true });
   }
 
   async get(hash: string, variant: string): Promise<StoredFile | null> {

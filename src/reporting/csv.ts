@@ -16,7 +16,7 @@ export function csvField(v: unknown, timeZone = 'UTC'): string {
 export const csvLine = (fields: unknown[], timeZone = 'UTC') => fields.map((f) => csvField(f, timeZone)).join(',') + '\r\n';
 
 /**
- * The report as CSV: one section of metric,value rows, then the per-link table and the time series. Times are in
+ * The report as CSV: one section of metric,value rows, then the per-link table, clicks per URL, clicks per message and bubble, and the time series. Times are in
  * the workspace's zone with their offset, and the file says which zone (campaign,time_zone).
  */
 export function reportCsv(r: CampaignReport): string {
@@ -46,8 +46,14 @@ export function reportCsv(r: CampaignReport): string {
     row('line', 'unique_impressions', r.line.display.uniqueImpressions);
     row('line', 'unique_clicks', r.line.display.uniqueClicks);
   }
-  out += '\r\n' + csvLine(['link_position', 'link_id', 'url', 'clicks', 'unique_clickers']);
-  for (const l of r.links) out += csvLine([l.position, l.linkId, l.url, l.clicks, l.uniqueClickers]);
+  // message and bubble are 1-based here, as a marketer counts them (the API's are indexes)
+  const nth = (i: number | null) => (i === null ? null : i + 1);
+  out += '\r\n' + csvLine(['link_position', 'link_id', 'url', 'message', 'bubble', 'path', 'clicks', 'unique_clickers']);
+  for (const l of r.links) out += csvLine([l.position, l.linkId, l.url, nth(l.message), nth(l.bubble), l.path, l.clicks, l.uniqueClickers]);
+  out += '\r\n' + csvLine(['url', 'links', 'clicks', 'unique_clickers']);
+  for (const u of r.clicksByUrl) out += csvLine([u.url, u.links, u.clicks, u.uniqueClickers]);
+  out += '\r\n' + csvLine(['message', 'bubble', 'links', 'clicks', 'unique_clickers']);
+  for (const p of r.clicksByPlace) out += csvLine([nth(p.message), nth(p.bubble), p.links, p.clicks, p.uniqueClickers]);
   out += '\r\n' + csvLine([r.series.bucket, 'accepted', 'clicks']);
   for (const p of r.series.points) out += csvLine([p.start, p.accepted, p.clicks]);
   return out;

@@ -8,12 +8,14 @@ import { senderFactory } from '../admin/line-access.ts';
 import { campaignStatePort } from '../campaigns/transitions.ts';
 import { campaignLookup } from '../campaigns/lookup.ts';
 import { profileFollow } from '../audience/profiles.ts';
+import { createMediaStore } from '../media/stores.ts';
 
 /**
  * The composition root's one place where the ports of src/app/ports.ts get their implementations: the LINE sender
  * factory (stored credentials → client, src/admin/line-access.ts) and the campaign-state moves the delivery engine
  * makes (src/campaigns/transitions.ts), what audience and tracking read of campaigns (src/campaigns/lookup.ts) and
- * the follow state tracking hands to audience (src/audience/profiles.ts). Servers, workers, CLIs and tests all build their context here.
+ * the follow state tracking hands to audience (src/audience/profiles.ts), and the media store the configuration names
+ * (src/media/stores.ts). Servers, workers, CLIs and tests all build their context here.
  */
 export function buildContext(parts: { db: Db; box: SecretBox; config: Config; log: Logger }): AppContext {
   return {
@@ -22,6 +24,7 @@ export function buildContext(parts: { db: Db; box: SecretBox; config: Config; lo
     campaignState: campaignStatePort,
     campaignLookup,
     profileFollow,
+    mediaStore: createMediaStore(parts.config),
     services: {},
   };
 }

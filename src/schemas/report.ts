@@ -7,8 +7,32 @@ export const LinkRow = z.object({
   linkId: z.string(),
   url: z.string(),
   position: z.number().int(),
+  /** Where the link sits: message index (0-4), carousel bubble (null outside carousels) and the JSON path in the
+   * message (`text`, `actions[1].linkUri`, `contents.contents[2].footer.contents[0].action.uri`…). All null for
+   * links recorded before places were (the same URL at several places was then one link). */
+  message: z.number().int().nullable(),
+  bubble: z.number().int().nullable(),
+  path: z.string().nullable(),
   clicks: z.number().int(),
   /** People who clicked this link (per-recipient links only; null for multicast). */
+  uniqueClickers: z.number().int().nullable(),
+});
+
+/** Clicks per destination URL, every place it sits added up (a recipient who clicked it twice counts once). */
+export const UrlClicks = z.object({
+  url: z.string(),
+  /** How many places (links) carry this URL. */
+  links: z.number().int(),
+  clicks: z.number().int(),
+  uniqueClickers: z.number().int().nullable(),
+});
+
+/** Clicks per message and carousel bubble. */
+export const PlaceClicks = z.object({
+  message: z.number().int().nullable(),
+  bubble: z.number().int().nullable(),
+  links: z.number().int(),
+  clicks: z.number().int(),
   uniqueClickers: z.number().int().nullable(),
 });
 
@@ -48,7 +72,10 @@ export const CampaignReport = z.object({
     /** Hits from bots and link-preview fetchers: recorded, not counted. */
     bots: z.number().int(),
   }),
+  /** One row per link: a URL at one place (message, bubble, path). */
   links: z.array(LinkRow),
+  clicksByUrl: z.array(UrlClicks),
+  clicksByPlace: z.array(PlaceClicks),
   blocks: z.object({ count: z.number().int(), rate: z.number().nullable(), windowHours: z.number() }),
   line: LineStats.nullable(),
   timelines: z.object({

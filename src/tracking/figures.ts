@@ -14,8 +14,39 @@ export interface LineStatsRow {
   ok: boolean;
 }
 
+/**
+ * A link is one URL at one place (src/tracking/rewriter.ts), so the same URL in two bubbles has two link rows and
+ * one URL row. Place columns are null for links written before places were recorded.
+ */
+export interface LinkClicksRow {
+  link_id: string;
+  url: string;
+  position: number;
+  message_index: number | null;
+  bubble: number | null;
+  path: string | null;
+  clicks: number;
+  clickers: number;
+}
+export interface UrlClicksRow {
+  url: string;
+  links: number;
+  clicks: number;
+  clickers: number;
+}
+export interface PlaceClicksRow {
+  message_index: number | null;
+  bubble: number | null;
+  links: number;
+  clicks: number;
+  clickers: number;
+}
+
 export interface ClickFigures {
-  links: { link_id: string; url: string; position: number; clicks: number; clickers: number }[];
+  links: LinkClicksRow[];
+  /** Per destination URL and per place (message and carousel bubble). */
+  byUrl: UrlClicksRow[];
+  byPlace: PlaceClicksRow[];
   /** Counted clicks per minute, oldest first. */
   minutes: { minute: Date; n: number }[];
   uniqueClickers: number;
@@ -31,8 +62,10 @@ export interface ClickFigures {
  * the statistics import keep (never a scan of clicks).
  */
 export async function campaignClickFigures(q: Queryable, campaignId: string): Promise<ClickFigures> {
-  const [links, minutes, uniq, bots, blocks, line, perRecipient] = await Promise.all([
-    q.query<ClickFigures['links'][number]>(sql.linkFigures, [campaignId]),
+  const [links, byUrl, byPlace, minutes, uniq, bots, blocks, line, perRecipient] = await Promise.all([
+    q.query<LinkClicksRow>(sql.linkFigures, [campaignId]),
+    q.query<UrlClicksRow>(sql.urlFigures, [campaignId]),
+    q.query<PlaceClicksRow>(sql.placeFigures, [campaignId]),
     q.query<{ minute: Date; n: number }>(sql.clicksPerMinute, [campaignId]),
     q.query<{ n: number }>(sql.uniqueClickers, [campaignId]),
     q.query<{ n: number }>(sql.botClicks, [campaignId]),
@@ -42,6 +75,8 @@ export async function campaignClickFigures(q: Queryable, campaignId: string): Pr
   ]);
   return {
     links: links.rows,
+    byUrl: byUrl.rows,
+    byPlace: byPlace.rows,
     minutes: minutes.rows,
     uniqueClickers: uniq.rows[0]!.n,
     botClicks: bots.rows[0]!.n,

@@ -62,11 +62,11 @@ export const linkByPosition = `SELECT l.campaign_id, l.link_id, l.url FROM track
        WHERE c.key = $1`;
 
 // rewriter.ts
-export const campaignLinks = 'SELECT link_id, url, position FROM campaign_links WHERE campaign_id = $1';
+export const campaignLinks = 'SELECT link_id, url, position, message_index, bubble, path FROM campaign_links WHERE campaign_id = $1';
 export const campaignTokens = `SELECT DISTINCT ON (link_id) link_id, token FROM link_tokens
      WHERE campaign_id = $1 AND is_test = $2 ORDER BY link_id, created_at`;
-export const insertLinks = `INSERT INTO campaign_links (campaign_id, link_id, url, position)
-     SELECT $1, l, u, p FROM unnest($2::text[], $3::text[], $4::int[]) AS t(l, u, p)
+export const insertLinks = `INSERT INTO campaign_links (campaign_id, link_id, url, position, message_index, bubble, path)
+     SELECT $1, l, u, p, m, b, pa FROM unnest($2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[]) AS t(l, u, p, m, b, pa)
      ON CONFLICT DO NOTHING`;
 export const linksByIdOrPosition =
   'SELECT link_id, position FROM campaign_links WHERE campaign_id = $1 AND (link_id = ANY($2::text[]) OR position = ANY($3::int[]))';
@@ -98,10 +98,32 @@ export const insertFollowEvent = `INSERT INTO follow_events (line_account_id, li
 export const laterFollowEvent = 'SELECT 1 FROM follow_events WHERE line_user_id = $1 AND occurred_at > $2 LIMIT 1';
 
 // figures.ts (what reports read of the click, block and LINE statistics tables)
-export const linkFigures = `SELECT l.link_id, l.url, l.position,
+/** Report tables are capped: a campaign has a handful of links, and a runaway one must not make a huge answer. */
+export const LINK_ROWS_MAX = 500;
+const linkClickSums = `SELECT link_id, sum(clicks)::int AS clicks FROM click_minutes WHERE campaign_id = $1 GROUP BY link_id`;
+export const linkFigures = `SELECT l.link_id, l.url, l.position, l.message_index, l.bubble, l.path,
          COALESCE((SELECT sum(m.clicks) FROM click_minutes m WHERE m.campaign_id = l.campaign_id AND m.link_id = l.link_id), 0)::int AS clicks,
          (SELECT count(*) FROM link_clickers k WHERE k.campaign_id = l.campaign_id AND k.link_id = l.link_id)::int AS clickers
-       FROM campaign_links l WHERE l.campaign_id = $1 ORDER BY l.position LIMIT 500`;
+       FROM campaign_links l WHERE l.campaign_id = $1 ORDER BY l.position LIMIT ${LINK_ROWS_MAX}`;
+/** Per destination URL: every place it sits added up; a recipient who clicked it at two places counts once. */
+export const urlFigures = `WITH c AS (${linkClickSums}),
+     u AS (SELECT l.url, count(DISTINCT k.delivery_id)::int AS n
+             FROM link_clickers k JOIN campaign_links l ON l.campaign_id = k.campaign_id AND l.link_id = k.link_id
+            WHERE k.campaign_id = $1 GROUP BY l.url)
+     SELECT l.url, count(*)::int AS links, COALESCE(sum(c.clicks), 0)::int AS clicks, COALESCE(max(u.n), 0)::int AS clickers
+       FROM campaign_links l LEFT JOIN c ON c.link_id = l.link_id LEFT JOIN u ON u.url = l.url
+      WHERE l.campaign_id = $1
+      GROUP BY l.url ORDER BY min(l.position) LIMIT ${LINK_ROWS_MAX}`;
+/** Per message and carousel bubble (bubble null outside carousels; message null for links from before places). */
+export const placeFigures = `WITH c AS (${linkClickSums}),
+     u AS (SELECT l.message_index, l.bubble, count(DISTINCT k.delivery_id)::int AS n
+             FROM link_clickers k JOIN campaign_links l ON l.campaign_id = k.campaign_id AND l.link_id = k.link_id
+            WHERE k.campaign_id = $1 GROUP BY l.message_index, l.bubble)
+     SELECT l.message_index, l.bubble, count(*)::int AS links, COALESCE(sum(c.clicks), 0)::int AS clicks, COALESCE(max(u.n), 0)::int AS clickers
+       FROM campaign_links l LEFT JOIN c ON c.link_id = l.link_id
+       LEFT JOIN u ON u.message_index IS NOT DISTINCT FROM l.message_index AND u.bubble IS NOT DISTINCT FROM l.bubble
+      WHERE l.campaign_id = $1
+      GROUP BY l.message_index, l.bubble ORDER BY l.message_index NULLS LAST, l.bubble NULLS FIRST LIMIT ${LINK_ROWS_MAX}`;
 export const clicksPerMinute =
   'SELECT minute, sum(clicks)::int AS n FROM click_minutes WHERE campaign_id = $1 GROUP BY minute ORDER BY minute';
 export const uniqueClickers = 'SELECT count(DISTINCT delivery_id)::int AS n FROM link_clickers WHERE campaign_id = $1';

@@ -2,12 +2,15 @@ import type { Queryable } from '../db/types.ts';
 import { campaignKey, loadLinkKey } from './keys.ts';
 import { linkIdFor, newToken, signLink } from './token.ts';
 import * as sql from './queries.ts';
+import type { LinkPlace } from '../domain/utm/index.ts';
 
 /** Who a link is rendered for. deliveryId (the delivery row's id) makes a per-recipient token. */
 export interface LinkContext {
   deliveryId?: number | string | null;
   /** The LINE user ID; informative only (the delivery row already names the recipient). */
   recipient?: string | null;
+  /** Where the link sits (message, bubble, path; from mapUrls). The same URL at two places is two links. */
+  place?: LinkPlace;
 }
 
 /**
@@ -54,6 +57,17 @@ interface Link {
   linkId: string;
   url: string;
   position: number;
+  message: number | null;
+  bubble: number | null;
+  path: string | null;
+}
+
+/**
+ * A link's id within its campaign: the hash of its place and URL, so one URL in two bubbles (or two messages) is
+ * two links. Without a place (links written before places were recorded) it is the hash of the URL alone, as before.
+ */
+export function placedLinkId(url: string, place?: LinkPlace): string {
+  return place ? linkIdFor(`${place.message}\n${place.bubble ?? ''}\n${place.path}\n${url}`) : linkIdFor(url);
 }
 
 const identity = Object.assign((url: string) => url, { flush: async () => {}, pending: 0, enabled: false }) as LinkRewriter;
@@ -73,8 +87,20 @@ export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions
   let newTokens: { token: string; linkId: string }[] = [];
 
   const load = async (db: Queryable) => {
-    const r = await db.query<{ link_id: string; url: string; position: number }>(sql.campaignLinks, [campaignId]);
-    links = new Map(r.rows.map((l) => [l.link_id, { linkId: l.link_id, url: l.url, position: l.position }]));
+    const r = await db.query<{
+      link_id: string;
+      url: string;
+      position: number;
+      message_index: number | null;
+      bubble: number | null;
+      path: string | null;
+    }>(sql.campaignLinks, [campaignId]);
+    links = new Map(
+      r.rows.map((l) => [
+        l.link_id,
+        { linkId: l.link_id, url: l.url, position: l.position, message: l.message_index, bubble: l.bubble, path: l.path },
+      ]),
+    );
     nextPosition = r.rows.reduce((m, l) => Math.max(m, l.position + 1), 0);
   };
   await load(q);
@@ -83,10 +109,18 @@ export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions
 
   const rewrite = (url: string, ctx?: LinkContext): string => {
     if (!/^https?:\/\//i.test(url) || url.startsWith(base)) return url;
-    const linkId = linkIdFor(url);
+    const place = ctx?.place;
+    const linkId = placedLinkId(url, place);
     let link = links.get(linkId);
     if (!link) {
-      link = { linkId, url, position: nextPosition++ };
+      link = {
+        linkId,
+        url,
+        position: nextPosition++,
+        message: place?.message ?? null,
+        bubble: place?.bubble ?? null,
+        path: place?.path ?? null,
+      };
       links.set(linkId, link);
       newLinks.push(link);
     }
@@ -135,7 +169,15 @@ export async function createLinkRewriter(q: Queryable, opts: LinkRewriterOptions
 }
 
 async function insertLinks(db: Queryable, campaignId: string, rows: Link[]): Promise<void> {
-  await db.query(sql.insertLinks, [campaignId, rows.map((l) => l.linkId), rows.map((l) => l.url), rows.map((l) => l.position)]);
+  await db.query(sql.insertLinks, [
+    campaignId,
+    rows.map((l) => l.linkId),
+    rows.map((l) => l.url),
+    rows.map((l) => l.position),
+    rows.map((l) => l.message),
+    rows.map((l) => l.bubble),
+    rows.map((l) => l.path),
+  ]);
   // Another process may have written the same link under another position, or another link at ours.
   const r = await db.query<{ link_id: string; position: number }>(sql.linksByIdOrPosition, [
     campaignId,

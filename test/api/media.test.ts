@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { testApp, type TestApp } from '../helpers/app.ts';
+import { realMp4 } from '../helpers/video.ts';
 import { isIssueCode, issueMessage } from '../../src/domain/issues.ts';
 
 let t: TestApp;
@@ -33,15 +34,6 @@ const noisy = (w: number, h: number) =>
   })
     .png()
     .toBuffer();
-const mp4 = () =>
-  Buffer.concat([
-    Buffer.from([0, 0, 0, 0x18]),
-    Buffer.from('ftypisom'),
-    Buffer.from([0, 0, 2, 0]),
-    Buffer.from('isommp41'),
-    Buffer.alloc(256, 1),
-  ]);
-
 test('a PNG upload: stored once by hash, a preview of at most 1 MB, the five imagemap widths, immutable public URLs', async () => {
   const png = await picture(1200, 800, 'png');
   const r = await upload(png, 'image/png');
@@ -149,14 +141,15 @@ test('bad uploads: 415 for a type we do not take or bytes that are not what they
   assert.deepEqual(fs.readdirSync(path.join(dataDir, 'media', 'tmp')), [], 'no scratch file left behind');
 });
 
-test('an MP4 upload is checked by its ftyp box and served as video/mp4 (no preview is generated for videos)', async () => {
-  const r = await upload(mp4(), 'video/mp4');
+test('an MP4 upload is checked by its ftyp box and served as video/mp4, with a preview from its first frame', async () => {
+  const video = realMp4();
+  const r = await upload(video, 'video/mp4');
   assert.equal(r.statusCode, 201, r.body);
   assert.equal(r.json().kind, 'video');
-  assert.equal(r.json().urls.preview, null);
+  assert.equal(r.json().urls.preview, `${BASE}/m/${r.json().sha256}/preview`);
   const f = await t.app.inject({ method: 'GET', url: local(r.json().urls.original) });
   assert.equal(f.headers['content-type'], 'video/mp4');
-  assert.ok(f.rawPayload.equals(mp4()));
+  assert.ok(f.rawPayload.equals(video));
 });
 
 test('the list is per workspace; another workspace sees neither the entry nor its id, and its own upload of the same file is its own', async () => {

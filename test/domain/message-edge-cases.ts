@@ -287,6 +287,7 @@ export const messageEdgeCases: Case[] = [
   badAs('required', 'flex box without contents', flex(bubble({ type: 'box', layout: 'vertical' }))),
   badAs('one_of', 'flex action only quick replies have', flex(bubble(fbutton({ type: 'camera', label: 'a' })))),
   badAs('flex_button_label', 'flex button without label', flex(bubble(fbutton({ type: 'uri', uri: 'https://example.com' })))),
+  ok('flex button label of 40', flex(bubble(fbutton({ type: 'uri', label: 'l'.repeat(40), uri: 'https://example.com' })))),
   badAs('graphemes', 'flex button label of 41', flex(bubble(fbutton({ type: 'uri', label: 'l'.repeat(41), uri: 'https://example.com' })))),
   badAs('link_uri', 'flex uri action with mailto', flex(bubble(fbutton({ type: 'uri', label: 'a', uri: 'mailto:a@example.com' })))),
   badAs('flex_box_contents', 'flex icon in a vertical box', flex(bubble({ type: 'icon', url: 'https://example.com/i.png' }))),
@@ -306,6 +307,7 @@ export const messageEdgeCases: Case[] = [
   warn('flex_alt_text_empty', 'flex altText empty', flex(bubble(ftext()), { altText: '' })),
   warn('flex_carousel_empty', 'flex carousel without bubbles', flex({ type: 'carousel', contents: [] })),
   warn('flex_spacer_deprecated', 'flex spacer', flex(bubble(ftext(), { type: 'spacer' }))),
+  warn('flex_filler_deprecated', 'flex filler', flex(bubble(ftext(), { type: 'filler' }))),
   // quick reply item type: the one value a literal allows is worded as its code says
   badAs(
     'equals',

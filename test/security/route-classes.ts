@@ -66,6 +66,7 @@ export const ROUTES: Record<string, RouteClass> = {
   'GET /api/v1/workspaces/:ws/media': ws('viewer'),
   'POST /api/v1/workspaces/:ws/media': ws('marketer'),
   'GET /api/v1/workspaces/:ws/media/:id': ws('viewer', 'media'),
+  'DELETE /api/v1/workspaces/:ws/media/:id': ws('marketer', 'media'),
   'GET /api/v1/workspaces/:ws/stickers': ws('viewer'),
 
   'GET /api/v1/workspaces/:ws/test-recipients': ws('viewer'),

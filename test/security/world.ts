@@ -38,6 +38,8 @@ export interface Side {
   /** A picture in the workspace's media library, and its content hash (its public address under /m/). */
   mediaId: string;
   mediaHash: string;
+  /** The picture's bytes, so heal() can put it back after a fuzzed DELETE took it away. */
+  mediaPng: Buffer;
   /** A click token of the launched campaign (`/c/<token>`). */
   clickToken: string;
   lineUserIds: string[];
@@ -255,6 +257,7 @@ export async function buildWorld(): Promise<World> {
       testRecipientId,
       mediaId: media.id,
       mediaHash: media.sha256,
+      mediaPng: png,
       clickToken: '',
       lineUserIds,
     };
@@ -333,6 +336,19 @@ export async function buildWorld(): Promise<World> {
            WHERE p.id = $1 AND w.id = $2 ON CONFLICT DO NOTHING`,
           [s.parentSegmentId, s.ws],
         );
+        // DELETE /media/{id} hides or removes the side's picture: shown again, or uploaded again under its old id
+        await q('UPDATE media SET hidden_at = NULL WHERE id = $1', [s.mediaId]);
+        const still = await tdb.db.query('SELECT 1 FROM media WHERE id = $1', [s.mediaId]);
+        if (!still.rows.length) {
+          const up = await client.send({
+            method: 'POST',
+            path: `/api/v1/workspaces/${s.ws}/media`,
+            headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'image/png' },
+            body: s.mediaPng,
+          });
+          const again = jsonOf(up) as { id?: string };
+          if (up.status === 201 && again.id) await q('UPDATE media SET id = $2 WHERE id = $1', [again.id, s.mediaId]);
+        }
       }
     },
     async close() {

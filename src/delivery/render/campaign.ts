@@ -11,6 +11,7 @@ import {
   mapUrls,
   validateRenderedMessages,
   type LineMessage,
+  type LinkPlace,
   type RenderBudget,
   type RuleError,
 } from '../../domain/index.ts';
@@ -19,7 +20,10 @@ import type { RenderPool } from './pool.ts';
 import type { RenderOutcome, RenderSource } from './worker.ts';
 
 /** Rewrites one (already UTM-tagged) URL, e.g. into a tracked short link. Identity by default. */
-export type LinkRewriter = (url: string, ctx: { campaignId: string; deliveryId: number | null; recipient: string | null }) => string;
+export type LinkRewriter = (
+  url: string,
+  ctx: { campaignId: string; deliveryId: number | null; recipient: string | null; place?: LinkPlace },
+) => string;
 export const identityRewriter: LinkRewriter = (url) => url;
 
 export type RenderFailure = { ok: false; reason: 'render_failed' | typeof INVALID_RENDERED_MESSAGE; detail: string };
@@ -57,8 +61,8 @@ export function ruleDetail(errors: RuleError[]): string {
 }
 
 /** Tracked links, then the exact payload against LINE's rules. */
-export function finish(messages: LineMessage[], rewrite: (url: string) => string): Prepared {
-  const payload = rewrite === identityRewriter ? messages : mapUrls(messages, rewrite);
+export function finish(messages: LineMessage[], rewrite: (url: string, place: LinkPlace) => string): Prepared {
+  const payload = (rewrite as unknown) === identityRewriter ? messages : mapUrls(messages, rewrite);
   const errors = validateRenderedMessages(payload);
   return errors.length ? { ok: false, reason: INVALID_RENDERED_MESSAGE, detail: ruleDetail(errors) } : { ok: true, payload };
 }
@@ -99,7 +103,9 @@ export class CampaignRenderer {
       out.set(
         o.id,
         o.ok
-          ? finish(o.messages, (url) => this.rewrite(url, { campaignId: this.campaignId, deliveryId: r.id, recipient: r.lineUserId }))
+          ? finish(o.messages, (url, place) =>
+              this.rewrite(url, { campaignId: this.campaignId, deliveryId: r.id, recipient: r.lineUserId, place }),
+            )
           : renderFailure(o)!,
       );
     }
@@ -113,7 +119,9 @@ export class CampaignRenderer {
         .render(this.source.campaign.id, this.source, [{ id: 0, profile: {} }], this.budget)
         .then(([o]) =>
           o!.ok
-            ? finish(o!.messages, (url) => this.rewrite(url, { campaignId: this.campaignId, deliveryId: null, recipient: null }))
+            ? finish(o!.messages, (url, place) =>
+                this.rewrite(url, { campaignId: this.campaignId, deliveryId: null, recipient: null, place }),
+              )
             : renderFailure(o!)!,
         );
       // a failed render is an answer and is kept; a pool that could not run it is not

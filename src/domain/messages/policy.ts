@@ -26,7 +26,8 @@ export type WarningCode =
   | 'url_not_percent_encoded'
   | 'flex_alt_text_empty'
   | 'flex_carousel_empty'
-  | 'flex_spacer_deprecated';
+  | 'flex_spacer_deprecated'
+  | 'flex_filler_deprecated';
 
 export interface RuleWarning {
   path: string;
@@ -167,6 +168,8 @@ function flexMessage(c: Collector, m: Obj, at: Path): void {
   for (const b of bubblesOf(m))
     for (const comp of componentsOf(b)) {
       if (comp.node.type === 'spacer') c.add([...at, ...comp.path, 'type'], 'flex_spacer_deprecated', {});
+      // LINE's Flex Message layout guide lists the filler as "(deprecated)" without saying it is refused: a warning
+      if (comp.node.type === 'filler') c.add([...at, ...comp.path, 'type'], 'flex_filler_deprecated', {});
       if (comp.node.type === 'image' || comp.node.type === 'icon' || comp.node.type === 'video')
         c.url(comp.node.url, [...at, ...comp.path, 'url']);
     }

@@ -61,15 +61,10 @@ function mapText(text: string, emojis: Emoji[] | undefined, fn: (url: string) =>
 
 const mapLink = (v: unknown, fn: (url: string) => string) => (typeof v === 'string' && isHttp(v) ? fn(v) : v);
 
-function mapQuickReply<T extends LineMessage>(m: T, fn: (url: string) => string): T {
-  if (!m.quickReply?.items?.length) return m;
-  const items = m.quickReply.items.map((it) =>
-    it.action.type === 'uri' ? { ...it, action: { ...it.action, uri: mapLink(it.action.uri, fn) as string } } : it,
-  );
-  return { ...m, quickReply: { ...m.quickReply, items } };
-}
-
-/** Where a link sits: the message index and its path inside the message (`contents.contents[2].footer…uri`). */
+/**
+ * Where a link sits: the message index and its path inside the message (`text`, `actions[1].linkUri`,
+ * `contents.contents[2].footer…uri`, `quickReply.items[0].action.uri`).
+ */
 export interface LinkPlace {
   message: number;
   path: string;
@@ -78,6 +73,22 @@ export interface LinkPlace {
 }
 
 type Rewrite = (url: string, at: LinkPlace) => string;
+
+function mapQuickReply<T extends LineMessage>(m: T, i: number, fn: Rewrite): T {
+  if (!m.quickReply?.items?.length) return m;
+  const items = m.quickReply.items.map((it, k) =>
+    it.action.type === 'uri'
+      ? {
+          ...it,
+          action: {
+            ...it.action,
+            uri: mapLink(it.action.uri, (u) => fn(u, { message: i, path: `quickReply.items[${k}].action.uri` })) as string,
+          },
+        }
+      : it,
+  );
+  return { ...m, quickReply: { ...m.quickReply, items } };
+}
 
 function setIn(root: unknown, path: ReadonlyArray<string | number>, value: unknown): unknown {
   if (path.length === 0) return value;
@@ -111,19 +122,25 @@ function mapFlex<T extends LineMessage>(m: T, i: number, fn: Rewrite): T {
  */
 export function mapUrls(messages: LineMessage[], rewrite: Rewrite): LineMessage[] {
   return messages.map((m, i): LineMessage => {
-    const fn = (url: string) => rewrite(url, { message: i, path: '' });
+    // every link is passed with its place, so click tracking can tell the same URL at two places apart
+    const at = (path: string) => (url: string) => rewrite(url, { message: i, path });
     if (m.type === 'text') {
-      const r = mapText(m.text, m.emojis, fn);
+      const r = mapText(m.text, m.emojis, at('text'));
       const withText = r ? { ...m, text: r.text, ...(r.emojis ? { emojis: r.emojis } : {}) } : m;
-      return mapQuickReply(withText, fn);
+      return mapQuickReply(withText, i, rewrite);
     }
     if (m.type === 'imagemap') {
-      const actions = m.actions.map((a) => (a.type === 'uri' ? { ...a, linkUri: mapLink(a.linkUri, fn) as string } : a));
+      const actions = m.actions.map((a, k) =>
+        a.type === 'uri' ? { ...a, linkUri: mapLink(a.linkUri, at(`actions[${k}].linkUri`)) as string } : a,
+      );
       const link = m.video?.externalLink;
-      const video = m.video && link ? { ...m.video, externalLink: { ...link, linkUri: mapLink(link.linkUri, fn) as string } } : m.video;
-      return mapQuickReply({ ...m, actions, ...(video ? { video } : {}) }, fn);
+      const video =
+        m.video && link
+          ? { ...m.video, externalLink: { ...link, linkUri: mapLink(link.linkUri, at('video.externalLink.linkUri')) as string } }
+          : m.video;
+      return mapQuickReply({ ...m, actions, ...(video ? { video } : {}) }, i, rewrite);
     }
-    if (m.type === 'flex') return mapQuickReply(mapFlex(m, i, rewrite), fn);
-    return mapQuickReply(m, fn);
+    if (m.type === 'flex') return mapQuickReply(mapFlex(m, i, rewrite), i, rewrite);
+    return mapQuickReply(m, i, rewrite);
   });
 }

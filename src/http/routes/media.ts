@@ -4,12 +4,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { RouteModule } from '../context.ts';
 import { ListQuery, WsIdParams, WsParams, page } from '../../schemas/common.ts';
-import { Media, Sticker } from '../../schemas/media.ts';
+import { Media, MediaDeleted, Sticker } from '../../schemas/media.ts';
 import { requireWorkspaceRole } from '../auth.ts';
 import { notFound } from '../../errors.ts';
 import { abandonUpload, trackUpload } from '../upload.ts';
 import { MEDIA_LIMITS, MEDIA_TYPES } from '../../media/limits.ts';
-import { LocalMediaStore, HASH } from '../../media/store.ts';
+import { HASH } from '../../media/store.ts';
+import { deleteMediaEntry, removeOrphanFiles } from '../../media/delete.ts';
+import { campaignsNamingMedia } from '../../campaigns/repo.ts';
 import { declaredType, getMedia, listMedia, mediaContentType, mediaError, uploadMedia } from '../../media/service.ts';
 import { botStickers } from '../../domain/messages/stickers.ts';
 import { getWorkspace } from '../../admin/workspaces.ts';
@@ -17,6 +19,15 @@ import { getWorkspace } from '../../admin/workspaces.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const tags = ['media'];
+const UploadQuery = z.object({
+  previewId: z
+    .uuid()
+    .optional()
+    .describe(
+      "Videos: a picture of the workspace's library whose preview becomes the video's preview. Without it the first frame is used " +
+        '(needs ffmpeg on the server; without ffmpeg the upload is refused with issue media_video_preview_required).',
+    ),
+});
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
@@ -24,8 +35,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * public file URLs under /m/ that LINE fetches: content-addressed, so unguessable and cacheable for ever.
  * Also the stickers a bot may send, for the composer's picker.
  */
-const routes: RouteModule = async (app, { db, config }) => {
-  const store = new LocalMediaStore(config.dataDir);
+const routes: RouteModule = async (app, { db, config, mediaStore: store }) => {
   const stickers = botStickers();
 
   await app.register(async (scope) => {
@@ -50,10 +60,12 @@ const routes: RouteModule = async (app, { db, config }) => {
           tags,
           description:
             'Uploads a PNG or JPEG image (≤ 10 MB) or an MP4 video (≤ 200 MB) as the raw request body. Images get a preview (≤ 1 MB) and the ' +
-            'five imagemap widths. The same file uploaded again returns the existing entry (200).',
+            'five imagemap widths; videos a preview from their first frame (ffmpeg) or from the picture named by previewId. The same ' +
+            'file uploaded again returns the existing entry (200).',
           consumes: [...MEDIA_TYPES],
           body: z.unknown().describe('the file itself (image/png, image/jpeg or video/mp4)'),
           params: WsParams,
+          querystring: UploadQuery,
           response: { 200: Media, 201: Media },
         },
       },
@@ -70,6 +82,8 @@ const routes: RouteModule = async (app, { db, config }) => {
             type,
             body: stream as unknown as Readable,
             publicBaseUrl: config.publicBaseUrl,
+            ffmpeg: config.ffmpeg,
+            previewId: req.query.previewId,
           });
           return reply.code(r.created ? 201 : 200).send(r.media);
         } catch (err) {
@@ -95,6 +109,27 @@ const routes: RouteModule = async (app, { db, config }) => {
     if (!m) throw notFound('Media');
     return m;
   });
+  api.delete(
+    '/api/v1/workspaces/:ws/media/:id',
+    {
+      schema: {
+        tags,
+        description:
+          'Deletes a file from the library. A file launched campaigns use (scheduled, sending, sent) leaves the library but stays ' +
+          'online for them (outcome "hidden"); a file draft campaigns use is not deleted (409 naming them); any other file is deleted.',
+        params: WsIdParams,
+        response: { 200: MediaDeleted },
+      },
+    },
+    async (req) => {
+      requireWorkspaceRole(req, req.params.ws, 'marketer');
+      const ws = req.params.ws;
+      const r = await db.tx((q) => deleteMediaEntry(q, ws, req.params.id, (sha) => campaignsNamingMedia(q, ws, sha)));
+      if (!r) throw notFound('Media');
+      if (r.orphan) await removeOrphanFiles(db, store, r.orphan);
+      return r.result;
+    },
+  );
   api.get(
     '/api/v1/workspaces/:ws/stickers',
     { schema: { tags, params: WsParams, response: { 200: z.object({ items: z.array(Sticker) }) } } },
@@ -110,7 +145,7 @@ const routes: RouteModule = async (app, { db, config }) => {
       throw notFound('Media file');
     };
     if (!HASH.test(hash)) return notHere();
-    const contentType = await mediaContentType(db, hash);
+    const contentType = await mediaContentType(db, hash, variant);
     const file = contentType ? await store.get(hash, variant) : null;
     if (!file) return notHere();
     const etag = `"${hash.slice(0, 32)}-${variant.replace('/', '-')}"`;

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Breadcrumbs, Button, Group, Loader, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Breadcrumbs, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -7,6 +7,7 @@ import { reportsApi, type CampaignCsv } from '../api/reports.ts';
 import { qk } from '../api/keys.ts';
 import { useWorkspace } from '../app/session.tsx';
 import { ChartLegend } from './ChartLegend.tsx';
+import { ReportLinks } from './ReportLinks.tsx';
 import { StateBadge } from '../campaigns/StateBadge.tsx';
 import { useFormat } from '../i18n/format.ts';
 import { useErrorText } from '../i18n/useErrorText.ts';
@@ -162,26 +163,7 @@ export function ReportPage() {
           </div>
         </Paper>
       )}
-      {r.links.length > 0 && (
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('report.link')}</Table.Th>
-              <Table.Th>{t('report.clicks')}</Table.Th>
-              <Table.Th>{t('report.people')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {r.links.map((l) => (
-              <Table.Tr key={l.linkId}>
-                <Table.Td style={{ wordBreak: 'break-all' }}>{l.url}</Table.Td>
-                <Table.Td>{f.number(l.clicks)}</Table.Td>
-                <Table.Td>{f.number(l.uniqueClickers)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+      <ReportLinks report={r} number={f.number} />
       {r.line && (
         <Paper withBorder p="sm">
           <Text fw={600} size="sm">
