@@ -8,17 +8,33 @@ import { checkMessages, renderPreview, type SampleProfile } from '../lib/domain.
 import { useTranslation } from 'react-i18next';
 import { issueText } from '../i18n/issues.ts';
 import { PhoneFrame } from '../preview/LinePreview.tsx';
-import { asImagemap, asText, keyed, MAX_MESSAGES, newImagemap, newText, type ImagemapDraft, type Keyed, type TextDraft } from './drafts.ts';
+import { keyed, MAX_MESSAGES, newImage, newImagemap, newSticker, newText, newVideo, type Keyed, type MessageType } from './drafts.ts';
 import { SortableMessages } from './SortableMessages.tsx';
-import { TextMessageEditor } from './TextMessageEditor.tsx';
-import { ImagemapEditor } from './ImagemapEditor.tsx';
+import { MessageEditor, typeName } from './MessageEditor.tsx';
+import { FlexMessageEditor } from './flex/FlexMessageEditor.tsx';
+import { newFlex } from './flex/newFlex.ts';
+
+/**
+ * A new draft of each type the composer offers (Flex from its editor's own module), in the "Add message" menu's order:
+ * LINE Official Account Manager's, cards before the imagemap. A Record over the domain's types, so a type added
+ * there does not compile until the composer offers it.
+ */
+const NEW_MESSAGE: Record<MessageType, () => object> = {
+  text: newText,
+  image: newImage,
+  video: newVideo,
+  sticker: newSticker,
+  flex: newFlex,
+  imagemap: newImagemap,
+};
+const MENU_ORDER = Object.keys(NEW_MESSAGE) as MessageType[];
 
 /**
  * Message-level rules come from the shared rules at every keystroke; the rest from the server's /validate, which also
  * checks the rendered messages (blank profile and sample recipients, UTM tags, tracked links): those carry a code and
  * have no local counterpart, so they are shown on their message too.
  */
-function mergeIssues(server: ValidationIssue[], local: { path: string; message: string }[]) {
+function mergeIssues(server: ValidationIssue[], local: ValidationIssue[]): ValidationIssue[] {
   const isMessage = (p: string) => p.startsWith('content.messages[');
   return [...server.filter((i) => !isMessage(i.path) || i.code !== undefined), ...local.filter((i) => isMessage(i.path))];
 }
@@ -49,7 +65,10 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
   const reach = useSegmentReach(ws, campaign.audience.segmentId);
   const sample: SampleProfile[] = reach.data?.sample ?? [];
   const attributes = useMemo(() => [...new Set(sample.flatMap((p) => Object.keys(p.attributes)))].sort(), [sample]);
-  const local = useMemo(() => checkMessages(messages).map((i) => ({ ...i, message: issueText(t, i) })), [messages, t]);
+  const local = useMemo(
+    () => checkMessages(messages).map((i): ValidationIssue => ({ ...i, tab: 'content', message: issueText(t, i) })),
+    [messages, t],
+  );
   const all = mergeIssues(issues, local);
   const profile = sample.find((p) => p.customerKey === previewAs) ?? null;
   const preview = useMemo(
@@ -59,7 +78,7 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
   const account = accounts.data?.find((a) => a.id === accountId);
   const full = items.length >= MAX_MESSAGES;
 
-  const update = (key: string, message: TextDraft | ImagemapDraft) =>
+  const update = (key: string, message: object) =>
     setItems(items.map((i) => (i.key === key ? { key, message: message as unknown as Keyed['message'] } : i)));
   const move = (from: number, to: number) => {
     if (to < 0 || to >= items.length) return;
@@ -123,7 +142,7 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
                       ⠿
                     </ActionIcon>
                     <Text fw={600} size="sm">
-                      {i + 1}. {item.message.type === 'text' ? t('content.text') : t('content.imagemap')}
+                      {i + 1}. {typeName(t, item.message.type)}
                     </Text>
                   </Group>
                   <Group gap={4}>
@@ -154,21 +173,23 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
                     </ActionIcon>
                   </Group>
                 </Group>
-                {item.message.type === 'text' ? (
-                  <TextMessageEditor
+                {item.message.type === 'flex' ? (
+                  <FlexMessageEditor
                     index={i}
-                    message={asText(item.message)}
+                    message={item.message}
                     onChange={(m) => update(item.key, m)}
-                    error={errorAt(all, `content.messages[${i}]`, true)}
+                    issues={all}
                     attributes={attributes}
                     disabled={!editable}
                   />
                 ) : (
-                  <ImagemapEditor
+                  <MessageEditor
+                    ws={ws}
                     index={i}
-                    message={asImagemap(item.message)}
+                    message={item.message}
                     onChange={(m) => update(item.key, m)}
                     issues={all}
+                    attributes={attributes}
                     disabled={!editable}
                   />
                 )}
@@ -184,12 +205,11 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
               </Tooltip>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item onClick={() => setItems([...items, keyed(newText() as unknown as Keyed['message'])])}>
-                {t('content.text')}
-              </Menu.Item>
-              <Menu.Item onClick={() => setItems([...items, keyed(newImagemap() as unknown as Keyed['message'])])}>
-                {t('content.imagemap')}
-              </Menu.Item>
+              {MENU_ORDER.map((type) => (
+                <Menu.Item key={type} onClick={() => setItems([...items, keyed(NEW_MESSAGE[type]() as Keyed['message'])])}>
+                  {typeName(t, type)}
+                </Menu.Item>
+              ))}
             </Menu.Dropdown>
           </Menu>
           <Text size="xs" c="dimmed">
