@@ -8,6 +8,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { SessionProvider } from '../src/app/session.tsx';
 import { CampaignPage } from '../src/campaigns/CampaignPage.tsx';
 import { setLocale } from '../src/i18n/index.ts';
+import { coded } from '../../src/domain/issues.ts';
 import { CID, WS, draft, emptyPage, me, session } from './fixtures.ts';
 import { renderUi, stubFetch } from './render.tsx';
 
@@ -42,14 +43,26 @@ const STICKERS = [
   { packageId: '789', stickerId: '10855', name: 'Sally: Special Edition', previewUrl: 'https://stickershop.line-scdn.net/s/10855.png' },
 ];
 
-/** The campaign page on the content tab of a draft holding `messages`; PATCHes are echoed and recorded. */
-function open(messages: Record<string, unknown>[]) {
+type Issue = { tab: 'content'; path: string; message: string; code: string; params: Record<string, unknown> };
+
+/**
+ * The campaign page on the content tab of a draft holding `messages`; PATCHes are echoed and recorded, and /validate
+ * answers `check` of the messages last saved (valid when not given).
+ */
+function open(messages: Record<string, unknown>[], check: (saved: Record<string, unknown>[]) => Issue[] = () => []) {
+  let saved = messages;
   const calls = stubFetch({
     'GET /api/v1/session': session(),
     'GET /api/v1/me': me(),
-    [`GET ${base}/campaigns/${CID}`]: draft(messages),
-    [`PATCH ${base}/campaigns/${CID}`]: (body: unknown) => ({ ...draft(messages), ...(body as object) }),
-    [`POST ${base}/campaigns/${CID}/validate`]: { valid: true, errors: [], warnings: [], quota: null },
+    [`GET ${base}/campaigns/${CID}`]: () => draft(saved),
+    [`PATCH ${base}/campaigns/${CID}`]: (body: unknown) => {
+      saved = (body as { content: { messages: Record<string, unknown>[] } }).content.messages;
+      return { ...draft(saved), ...(body as object) };
+    },
+    [`POST ${base}/campaigns/${CID}/validate`]: () => {
+      const errors = check(saved);
+      return { valid: errors.length === 0, errors, warnings: [], quota: null };
+    },
     [`GET ${base}/line-accounts`]: emptyPage,
     [`GET ${base}/parent-segments`]: emptyPage,
     [`GET ${base}/segments`]: emptyPage,
@@ -160,9 +173,36 @@ describe('composer: the message types', () => {
     expect(m).toEqual({ type: 'sticker', packageId: '446', stickerId: '1989' });
   });
 
-  it('sticker: one a bot may not send is flagged inline with the rule’s reason', async () => {
-    open([{ type: 'sticker', packageId: '446', stickerId: '1' }]);
-    expect(await screen.findByText(/package 446/i, { selector: '[role="alert"]' })).toBeInTheDocument();
+  it('sticker: one a bot may not send is flagged inline with the rule’s reason, once though the server says it too', async () => {
+    const rule = coded('sticker_id', { packageId: '446' });
+    open([{ type: 'sticker', packageId: '446', stickerId: '1' }], (ms) =>
+      ms[0]?.stickerId === '1' ? [{ tab: 'content', path: 'content.messages[0].stickerId', ...rule }] : [],
+    );
+    await screen.findByTestId('tab-errors-content'); // the server's answer is in
+    const shown = await screen.findByText(/package 446/i, { selector: '[role="alert"]' });
+    expect(shown.textContent).toBe(rule.message);
+  });
+
+  it('a problem the server found on a message goes as soon as that message is edited, and stays gone once it is fixed', async () => {
+    // a check only the server makes (the rendered message), so the shared rules in the browser never report it
+    const rendered = {
+      tab: 'content' as const,
+      path: 'content.messages[0].previewImageUrl',
+      message: 'For the blank profile: after rendering, the preview image is not reachable',
+      code: 'invalid_rendered_message',
+      params: { profile: 'blank' },
+    };
+    const old = `${PUB}/m/old/preview`;
+    open([{ type: 'image', originalContentUrl: `${PUB}/m/old/original`, previewImageUrl: old }], (ms) =>
+      ms[0]?.previewImageUrl === old ? [rendered] : [],
+    );
+    const field = await screen.findByLabelText('Message 1 preview image URL');
+    await waitFor(() => expect(screen.getByLabelText('Message 1 preview image URL')).toHaveAttribute('aria-invalid', 'true'));
+    fireEvent.change(field, { target: { value: PICTURE.urls.preview } });
+    // at once, before the edit is saved and checked again
+    expect(screen.getByLabelText('Message 1 preview image URL')).not.toHaveAttribute('aria-invalid', 'true');
+    await waitFor(() => expect(screen.queryByTestId('tab-errors-content')).toBeNull(), { timeout: 8000 });
+    expect(screen.getByLabelText('Message 1 preview image URL')).not.toHaveAttribute('aria-invalid', 'true');
   });
 
   it('imagemap: a library picture fills the base URL and the height from its proportions, keeping tap areas inside', async () => {

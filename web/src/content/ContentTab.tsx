@@ -8,7 +8,18 @@ import { checkMessages, renderPreview, type SampleProfile } from '../lib/domain.
 import { useTranslation } from 'react-i18next';
 import { issueText } from '../i18n/issues.ts';
 import { PhoneFrame } from '../preview/LinePreview.tsx';
-import { keyed, MAX_MESSAGES, newImage, newImagemap, newSticker, newText, newVideo, type Keyed, type MessageType } from './drafts.ts';
+import {
+  keyed,
+  MAX_MESSAGES,
+  newImage,
+  newImagemap,
+  newSticker,
+  newText,
+  newVideo,
+  sameMessage,
+  type Keyed,
+  type MessageType,
+} from './drafts.ts';
 import { SortableMessages } from './SortableMessages.tsx';
 import { MessageEditor, typeName } from './MessageEditor.tsx';
 import { FlexMessageEditor } from './flex/FlexMessageEditor.tsx';
@@ -31,12 +42,25 @@ const MENU_ORDER = Object.keys(NEW_MESSAGE) as MessageType[];
 
 /**
  * Message-level rules come from the shared rules at every keystroke; the rest from the server's /validate, which also
- * checks the rendered messages (blank profile and sample recipients, UTM tags, tracked links): those carry a code and
- * have no local counterpart, so they are shown on their message too.
+ * checks the rendered messages (blank profile and sample recipients, UTM tags, tracked links): those have no local
+ * counterpart, so they are shown on their message too, but only while the message is the one the server checked
+ * (the saved one at the same place). A message edited or moved since shows only what the shared rules say of it
+ * until the server has checked it again, so a fixed problem never lingers. The same problem found by both is shown
+ * once.
  */
-function mergeIssues(server: ValidationIssue[], local: ValidationIssue[]): ValidationIssue[] {
-  const isMessage = (p: string) => p.startsWith('content.messages[');
-  return [...server.filter((i) => !isMessage(i.path) || i.code !== undefined), ...local.filter((i) => isMessage(i.path))];
+function mergeIssues(server: ValidationIssue[], local: ValidationIssue[], current: unknown[], saved: unknown[]): ValidationIssue[] {
+  const at = (p: string) => /^content\.messages\[(\d+)\]/.exec(p)?.[1];
+  const checked = (i: ValidationIssue) => {
+    const n = at(i.path);
+    return n === undefined || sameMessage(current[Number(n)], saved[Number(n)]);
+  };
+  const seen = new Set<string>();
+  return [...server.filter(checked), ...local.filter((i) => at(i.path) !== undefined)].filter((i) => {
+    const key = `${i.path}\n${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** A sample profile in the preview menu: its key and, when it has them, its name as the data holds it. */
@@ -69,7 +93,7 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
     () => checkMessages(messages).map((i): ValidationIssue => ({ ...i, tab: 'content', message: issueText(t, i) })),
     [messages, t],
   );
-  const all = mergeIssues(issues, local);
+  const all = mergeIssues(issues, local, messages, campaign.content.messages);
   const profile = sample.find((p) => p.customerKey === previewAs) ?? null;
   const preview = useMemo(
     () => renderPreview(messages, { campaign: { id: campaign.id, name: campaign.name }, profile, utm: campaign.utm }),

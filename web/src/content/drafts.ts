@@ -111,6 +111,21 @@ export function withTrackingId(v: VideoDraft, id: string): VideoDraft {
   return id === '' ? rest : { ...rest, trackingId: id };
 }
 
+/** The same message, whatever the order of its keys (the database may store them in another order than typed). */
+export function sameMessage(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) =>
+        Object.prototype.hasOwnProperty.call(b, k) && sameMessage((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
+}
+
 /** Keeps an area inside the image and at least 1×1, in base (1040-wide) units. */
 export function clampArea(a: Area, size: { width: number; height: number }): Area {
   const width = Math.max(1, Math.min(Math.round(a.width), size.width));
