@@ -47,9 +47,13 @@ type Issue = { tab: 'content'; path: string; message: string; code: string; para
 
 /**
  * The campaign page on the content tab of a draft holding `messages`; PATCHes are echoed and recorded, and /validate
- * answers `check` of the messages last saved (valid when not given).
+ * answers `check` of the messages last saved (valid when not given); the media library holds `library`.
  */
-function open(messages: Record<string, unknown>[], check: (saved: Record<string, unknown>[]) => Issue[] = () => []) {
+function open(
+  messages: Record<string, unknown>[],
+  check: (saved: Record<string, unknown>[]) => Issue[] = () => [],
+  library: object[] = [PICTURE, CLIP],
+) {
   let saved = messages;
   const calls = stubFetch({
     'GET /api/v1/session': session(),
@@ -66,7 +70,7 @@ function open(messages: Record<string, unknown>[], check: (saved: Record<string,
     [`GET ${base}/line-accounts`]: emptyPage,
     [`GET ${base}/parent-segments`]: emptyPage,
     [`GET ${base}/segments`]: emptyPage,
-    [`GET ${base}/media`]: { items: [PICTURE, CLIP], nextCursor: null },
+    [`GET ${base}/media`]: { items: library, nextCursor: null },
     [`GET ${base}/stickers`]: { items: STICKERS },
   });
   renderUi(
@@ -155,6 +159,15 @@ describe('composer: the message types', () => {
     fireEvent.change(tracking, { target: { value: '' } });
     const [m] = await saved(calls, (ms) => ms[0] !== undefined && !('trackingId' in ms[0]));
     expect(m).toEqual({ type: 'video', originalContentUrl: CLIP.urls.original, previewImageUrl: PICTURE.urls.preview });
+  });
+
+  it('video: a video the library has a still for brings it as the preview picture', async () => {
+    const withStill = { ...CLIP, urls: { ...CLIP.urls, preview: `${PUB}/m/${hash('b')}/preview` } };
+    open([{ type: 'video', originalContentUrl: '', previewImageUrl: '' }], undefined, [PICTURE, withStill]);
+    fireEvent.click(await screen.findByRole('button', { name: 'Choose video (MP4)' }));
+    fireEvent.click((await within(await screen.findByRole('dialog')).findAllByTestId('media-tile'))[0]!);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(screen.getByLabelText('Message 1 video preview image URL')).toHaveValue(withStill.urls.preview);
   });
 
   it('sticker: the picker lists the stickers a bot may send by package, and the pick is saved', async () => {

@@ -42,7 +42,10 @@ export function VideoMessageEditor({
           type="video"
           label={t('composer.chooseVideo')}
           disabled={disabled}
-          onPick={(m) => onChange({ ...message, originalContentUrl: m.urls.original })}
+          // a video the library made a still for brings it along; otherwise the preview picked so far stays
+          onPick={(m) =>
+            onChange({ ...message, originalContentUrl: m.urls.original, previewImageUrl: m.urls.preview ?? message.previewImageUrl })
+          }
         />
         <MediaPickerButton
           ws={ws}

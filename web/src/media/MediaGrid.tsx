@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MediaItem } from '../api/types.ts';
 import { fileSize, formatName } from './format.ts';
 
-/** One file: the picture's preview (a play mark on a dark tile for a video), its format, pixels and size. */
+/** One file: its preview picture when it has one (a play mark over it for a video), its format, pixels and size. */
 function Tile({ m, onPick }: { m: MediaItem; onPick(m: MediaItem): void }) {
   const { t, i18n } = useTranslation();
   const size = fileSize(m.bytes, i18n.language);
@@ -17,11 +17,20 @@ function Tile({ m, onPick }: { m: MediaItem; onPick(m: MediaItem): void }) {
       data-kind={m.kind}
       style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8, overflow: 'hidden' }}
     >
-      <div style={{ height: 110, background: m.kind === 'video' ? '#222' : '#f1f3f5', display: 'grid', placeItems: 'center' }}>
-        {m.kind === 'image' && m.urls.preview ? (
+      <div
+        style={{
+          height: 110,
+          background: m.kind === 'video' ? '#222' : '#f1f3f5',
+          display: 'grid',
+          placeItems: 'center',
+          position: 'relative',
+        }}
+      >
+        {m.urls.preview && (
           <img src={m.urls.preview} alt="" loading="lazy" style={{ maxWidth: '100%', maxHeight: 110, objectFit: 'contain' }} />
-        ) : (
-          <span aria-hidden style={{ color: '#fff', fontSize: 32 }}>
+        )}
+        {m.kind === 'video' && (
+          <span aria-hidden style={{ color: '#fff', fontSize: 32, position: 'absolute' }}>
             ▶
           </span>
         )}
