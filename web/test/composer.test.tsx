@@ -218,6 +218,36 @@ describe('composer: the message types', () => {
     expect(screen.getByLabelText('Message 1 preview image URL')).not.toHaveAttribute('aria-invalid', 'true');
   });
 
+  it('a fixed problem does not come back while the server checks the saved fix (its last answer is about the old content)', async () => {
+    const rendered = {
+      tab: 'content' as const,
+      path: 'content.messages[0].previewImageUrl',
+      message: 'For the blank profile: after rendering, the preview image is not reachable',
+      code: 'invalid_rendered_message',
+      params: { profile: 'blank' },
+    };
+    const old = `${PUB}/m/old/preview`;
+    const calls = open([{ type: 'image', originalContentUrl: `${PUB}/m/old/original`, previewImageUrl: old }], (ms) =>
+      ms[0]?.previewImageUrl === old ? [rendered] : [],
+    );
+    await waitFor(() => expect(screen.getByLabelText('Message 1 preview image URL')).toHaveAttribute('aria-invalid', 'true'));
+    // hold every /validate from now on, as a slow server would
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const stub = globalThis.fetch;
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).endsWith('/validate')) await held;
+      return stub(input, init);
+    }) as typeof fetch;
+    fireEvent.change(screen.getByLabelText('Message 1 preview image URL'), { target: { value: PICTURE.urls.preview } });
+    await saved(calls, (ms) => ms[0]?.previewImageUrl === PICTURE.urls.preview);
+    await new Promise((r) => setTimeout(r, 300)); // the saved campaign is in the page's cache; the old answer still is too
+    expect(screen.getByLabelText('Message 1 preview image URL')).not.toHaveAttribute('aria-invalid', 'true');
+    release();
+    await waitFor(() => expect(screen.queryByTestId('tab-errors-content')).toBeNull(), { timeout: 8000 });
+    expect(screen.getByLabelText('Message 1 preview image URL')).not.toHaveAttribute('aria-invalid', 'true');
+  });
+
   it('imagemap: a library picture fills the base URL and the height from its proportions, keeping tap areas inside', async () => {
     const calls = open([
       {

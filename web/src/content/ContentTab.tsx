@@ -4,6 +4,8 @@ import { useSegmentReach, useWsLineAccounts } from '../api/audience.ts';
 import type { ValidationIssue } from '../api/types.ts';
 import { errorAt, type TabProps } from '../campaigns/tabs/tab.ts';
 import { useAutosave } from '../campaigns/useAutosave.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { qk } from '../api/keys.ts';
 import { checkMessages, renderPreview, type SampleProfile } from '../lib/domain.ts';
 import { useTranslation } from 'react-i18next';
 import { issueText } from '../i18n/issues.ts';
@@ -44,7 +46,7 @@ const MENU_ORDER = Object.keys(NEW_MESSAGE) as MessageType[];
  * Message-level rules come from the shared rules at every keystroke; the rest from the server's /validate, which also
  * checks the rendered messages (blank profile and sample recipients, UTM tags, tracked links): those have no local
  * counterpart, so they are shown on their message too, but only while the message is the one the server checked
- * (the saved one at the same place). A message edited or moved since shows only what the shared rules say of it
+ * (the saved content that answer was about, at the same place). A message edited or moved since shows only what the shared rules say of it
  * until the server has checked it again, so a fixed problem never lingers. The same problem found by both is shown
  * once.
  */
@@ -93,7 +95,13 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
     () => checkMessages(messages).map((i): ValidationIssue => ({ ...i, tab: 'content', message: issueText(t, i) })),
     [messages, t],
   );
-  const all = mergeIssues(issues, local, messages, campaign.content.messages);
+  // The messages the server's last /validate answer was about: the saved campaign when that answer came (a save
+  // updates the campaign first, then validation runs again), so an answer still about the old content after a save
+  // does not bring a fixed problem back for a moment.
+  const validatedAt = useQueryClient().getQueryState(qk.validation(ws, campaign.id))?.dataUpdatedAt ?? 0;
+  const [validated, setValidated] = useState({ at: validatedAt, messages: campaign.content.messages });
+  if (validated.at !== validatedAt) setValidated({ at: validatedAt, messages: campaign.content.messages });
+  const all = mergeIssues(issues, local, messages, validated.messages);
   const profile = sample.find((p) => p.customerKey === previewAs) ?? null;
   const preview = useMemo(
     () => renderPreview(messages, { campaign: { id: campaign.id, name: campaign.name }, profile, utm: campaign.utm }),
