@@ -192,7 +192,10 @@ test('one campaign with an image, a video, a sticker, a Flex message and an imag
       },
     },
   };
-  const json = page.getByTestId('flex-json');
+  const flexCard = page.getByTestId('message-card').nth(3);
+  const json = flexCard.getByTestId('flex-json');
+  // A new Flex message may open in the card editor; its JSON mode holds the input.
+  if (!(await json.isVisible())) await flexCard.getByText('JSON', { exact: true }).click();
   await json.click();
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');

@@ -11,6 +11,8 @@ import { setLocale } from '../src/i18n/index.ts';
 import { coded } from '../../src/domain/issues.ts';
 import { CID, WS, draft, emptyPage, me, session } from './fixtures.ts';
 import { renderUi, stubFetch } from './render.tsx';
+import { useState } from 'react';
+import { useImagePicker } from '../src/media/useImagePicker.tsx';
 
 const base = `/api/v1/workspaces/${WS}`;
 const hash = (c: string) => c.repeat(64);
@@ -348,5 +350,36 @@ describe('composer: uploads', () => {
     expect(alert).not.toHaveTextContent('The file is not');
     // the dialog stays open for another try
     expect(screen.getByRole('dialog')).toBeInTheDocument();
+  });
+});
+
+/** What an editor with an `onPickImage` callback (the Flex card editor) does with the picker. */
+function AsksForPicture() {
+  const library = useImagePicker(WS, 'Card image');
+  const [got, setGot] = useState('nothing yet');
+  return (
+    <>
+      <button onClick={() => void library.pick().then((url) => setGot(url ?? 'none'))}>pick</button>
+      <output>{got}</output>
+      {library.modal}
+    </>
+  );
+}
+
+describe('composer: the media library as a promise (onPickImage)', () => {
+  it('resolves with the picked picture’s URL, and with null when closed without a pick', async () => {
+    stubFetch({ [`GET ${base}/media`]: { items: [PICTURE, CLIP], nextCursor: null } });
+    renderUi(<AsksForPicture />);
+    fireEvent.click(screen.getByRole('button', { name: 'pick' }));
+    const tiles = await within(await screen.findByRole('dialog', { name: 'Card image' })).findAllByTestId('media-tile');
+    expect(tiles).toHaveLength(1); // pictures only
+    fireEvent.click(tiles[0]!);
+    expect(await screen.findByText(PICTURE.urls.original)).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    fireEvent.click(screen.getByRole('button', { name: 'pick' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Card image' });
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(await screen.findByText('none')).toBeInTheDocument();
   });
 });

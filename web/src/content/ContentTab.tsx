@@ -26,6 +26,7 @@ import { SortableMessages } from './SortableMessages.tsx';
 import { MessageEditor, typeName } from './MessageEditor.tsx';
 import { FlexMessageEditor } from './flex/FlexMessageEditor.tsx';
 import { newFlex } from './flex/newFlex.ts';
+import { useImagePicker } from '../media/useImagePicker.tsx';
 
 /**
  * A new draft of each type the composer offers (Flex from its editor's own module), in the "Add message" menu's order:
@@ -63,6 +64,18 @@ function mergeIssues(server: ValidationIssue[], local: ValidationIssue[], curren
     seen.add(key);
     return true;
   });
+}
+
+/** The Flex editor with the media library behind its card images' "choose picture" (one picker per message). */
+function FlexWithLibrary({ ws, ...props }: Parameters<typeof FlexMessageEditor>[0] & { ws: string }) {
+  const { t } = useTranslation();
+  const library = useImagePicker(ws, t('composer.chooseImage'));
+  return (
+    <>
+      <FlexMessageEditor {...props} onPickImage={library.pick} />
+      {library.modal}
+    </>
+  );
 }
 
 /** A sample profile in the preview menu: its key and, when it has them, its name as the data holds it. */
@@ -206,7 +219,8 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
                   </Group>
                 </Group>
                 {item.message.type === 'flex' ? (
-                  <FlexMessageEditor
+                  <FlexWithLibrary
+                    ws={ws}
                     index={i}
                     message={item.message}
                     onChange={(m) => update(item.key, m)}

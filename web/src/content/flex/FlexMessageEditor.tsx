@@ -16,6 +16,8 @@ export function FlexMessageEditor(props: {
   issues: ValidationIssue[];
   attributes: string[];
   disabled: boolean;
+  /** Asks for a picture URL (the media library); the card editor uses it, this placeholder does not. */
+  onPickImage?: () => Promise<string | null | undefined>;
 }): JSX.Element {
   const { t } = useTranslation();
   const { index, message, onChange, issues, disabled } = props;
