@@ -40,8 +40,11 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** A server seeded with the demo in `demoLocale` (English unless asked, whatever the machine's LANG). */
-export async function startServer(opts: { demoLocale?: 'en' | 'ja' | 'th' | 'zh-TW' } = {}): Promise<Server> {
+/**
+ * A server seeded with the demo in `demoLocale` (English unless asked, whatever the machine's LANG); `env` adds or
+ * overrides environment variables (e.g. an https PUBLIC_BASE_URL for media URLs LINE's rules accept).
+ */
+export async function startServer(opts: { demoLocale?: 'en' | 'ja' | 'th' | 'zh-TW'; env?: Record<string, string> } = {}): Promise<Server> {
   execFileSync(process.execPath, [path.join(repo, 'web', 'build-if-stale.mjs')], { stdio: 'inherit' });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-e2e-'));
   const port = await freePort();
@@ -57,6 +60,7 @@ export async function startServer(opts: { demoLocale?: 'en' | 'ja' | 'th' | 'zh-
         HOST: '127.0.0.1',
         LINECAST_ADMIN_KEY: ADMIN_KEY,
         LOG_LEVEL: 'warn',
+        ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -11,6 +11,8 @@ export const qk = {
   segments: (ws: string) => ['ws', ws, 'segments'] as const,
   segmentReach: (ws: string, id: string) => ['ws', ws, 'segments', id, 'reach'] as const,
   testRecipients: (ws: string) => ['ws', ws, 'test-recipients'] as const,
+  media: (ws: string) => ['ws', ws, 'media'] as const,
+  stickers: (ws: string) => ['ws', ws, 'stickers'] as const,
   lineAccounts: ['admin', 'line-accounts'] as const,
   workspaces: ['admin', 'workspaces'] as const,
   users: ['admin', 'users'] as const,

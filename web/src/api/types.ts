@@ -43,6 +43,7 @@ import type {
   SegmentPatch,
 } from '../../../src/schemas/audience.ts';
 import type { CampaignReport, Overview } from '../../../src/schemas/report.ts';
+import type { Media, Sticker } from '../../../src/schemas/media.ts';
 import type { Progress } from '../../../src/schemas/progress.ts';
 import type { Condition, EngagementCondition, SegmentRule } from '../../../src/schemas/segment.ts';
 import type { PasswordInput, SessionInfo, SignInInput } from '../../../src/schemas/auth.ts';
@@ -73,6 +74,10 @@ export type ActivationTab = z.infer<typeof Activation>;
 export type UtmTab = z.infer<typeof Utm>;
 export type DeliverySpeedTab = z.infer<typeof DeliverySpeed>;
 export type MessageDraft = Campaign['content']['messages'][number];
+/** A file of the media library, with the public URLs that go into messages. */
+export type MediaItem = z.infer<typeof Media>;
+/** A sticker a bot may send (package, ID, name and LINE's preview image). */
+export type BotSticker = z.infer<typeof Sticker>;
 
 /** Request bodies as the server's schemas accept them (defaults may be left out: z.input). */
 export type CampaignCreateBody = z.input<typeof CampaignCreate>;

@@ -4,23 +4,78 @@ import { useSegmentReach, useWsLineAccounts } from '../api/audience.ts';
 import type { ValidationIssue } from '../api/types.ts';
 import { errorAt, type TabProps } from '../campaigns/tabs/tab.ts';
 import { useAutosave } from '../campaigns/useAutosave.ts';
+import { useQueryClient } from '@tanstack/react-query';
+import { qk } from '../api/keys.ts';
 import { checkMessages, renderPreview, type SampleProfile } from '../lib/domain.ts';
 import { useTranslation } from 'react-i18next';
 import { issueText } from '../i18n/issues.ts';
 import { PhoneFrame } from '../preview/LinePreview.tsx';
-import { asImagemap, asText, keyed, MAX_MESSAGES, newImagemap, newText, type ImagemapDraft, type Keyed, type TextDraft } from './drafts.ts';
+import {
+  keyed,
+  MAX_MESSAGES,
+  newImage,
+  newImagemap,
+  newSticker,
+  newText,
+  newVideo,
+  sameMessage,
+  type Keyed,
+  type MessageType,
+} from './drafts.ts';
 import { SortableMessages } from './SortableMessages.tsx';
-import { TextMessageEditor } from './TextMessageEditor.tsx';
-import { ImagemapEditor } from './ImagemapEditor.tsx';
+import { MessageEditor, typeName } from './MessageEditor.tsx';
+import { FlexMessageEditor } from './flex/FlexMessageEditor.tsx';
+import { newFlex } from './flex/newFlex.ts';
+import { useImagePicker } from '../media/useImagePicker.tsx';
+
+/**
+ * A new draft of each type the composer offers (Flex from its editor's own module), in the "Add message" menu's order:
+ * LINE Official Account Manager's, cards before the imagemap. A Record over the domain's types, so a type added
+ * there does not compile until the composer offers it.
+ */
+const NEW_MESSAGE: Record<MessageType, () => object> = {
+  text: newText,
+  image: newImage,
+  video: newVideo,
+  sticker: newSticker,
+  flex: newFlex,
+  imagemap: newImagemap,
+};
+const MENU_ORDER = Object.keys(NEW_MESSAGE) as MessageType[];
 
 /**
  * Message-level rules come from the shared rules at every keystroke; the rest from the server's /validate, which also
- * checks the rendered messages (blank profile and sample recipients, UTM tags, tracked links): those carry a code and
- * have no local counterpart, so they are shown on their message too.
+ * checks the rendered messages (blank profile and sample recipients, UTM tags, tracked links): those have no local
+ * counterpart, so they are shown on their message too, but only while the message is the one the server checked
+ * (the saved content that answer was about, at the same place). A message edited or moved since shows only what the shared rules say of it
+ * until the server has checked it again, so a fixed problem never lingers. The same problem found by both is shown
+ * once.
  */
-function mergeIssues(server: ValidationIssue[], local: { path: string; message: string }[]) {
-  const isMessage = (p: string) => p.startsWith('content.messages[');
-  return [...server.filter((i) => !isMessage(i.path) || i.code !== undefined), ...local.filter((i) => isMessage(i.path))];
+function mergeIssues(server: ValidationIssue[], local: ValidationIssue[], current: unknown[], saved: unknown[]): ValidationIssue[] {
+  const at = (p: string) => /^content\.messages\[(\d+)\]/.exec(p)?.[1];
+  const checked = (i: ValidationIssue) => {
+    const n = at(i.path);
+    return n === undefined || sameMessage(current[Number(n)], saved[Number(n)]);
+  };
+  const seen = new Set<string>();
+  return [...server.filter(checked), ...local.filter((i) => at(i.path) !== undefined)].filter((i) => {
+    const key = `${i.path}\n${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The Flex editor with the media library behind its card images' "choose picture" (one picker per message). */
+function FlexWithLibrary({ ws, ...props }: Parameters<typeof FlexMessageEditor>[0] & { ws: string }) {
+  const { t } = useTranslation();
+  const library = useImagePicker(ws, t('composer.chooseImage'));
+  return (
+    <>
+      <FlexMessageEditor {...props} onPickImage={library.pick} />
+      {library.modal}
+    </>
+  );
 }
 
 /** A sample profile in the preview menu: its key and, when it has them, its name as the data holds it. */
@@ -49,8 +104,17 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
   const reach = useSegmentReach(ws, campaign.audience.segmentId);
   const sample: SampleProfile[] = reach.data?.sample ?? [];
   const attributes = useMemo(() => [...new Set(sample.flatMap((p) => Object.keys(p.attributes)))].sort(), [sample]);
-  const local = useMemo(() => checkMessages(messages).map((i) => ({ ...i, message: issueText(t, i) })), [messages, t]);
-  const all = mergeIssues(issues, local);
+  const local = useMemo(
+    () => checkMessages(messages).map((i): ValidationIssue => ({ ...i, tab: 'content', message: issueText(t, i) })),
+    [messages, t],
+  );
+  // The messages the server's last /validate answer was about: the saved campaign when that answer came (a save
+  // updates the campaign first, then validation runs again), so an answer still about the old content after a save
+  // does not bring a fixed problem back for a moment.
+  const validatedAt = useQueryClient().getQueryState(qk.validation(ws, campaign.id))?.dataUpdatedAt ?? 0;
+  const [validated, setValidated] = useState({ at: validatedAt, messages: campaign.content.messages });
+  if (validated.at !== validatedAt) setValidated({ at: validatedAt, messages: campaign.content.messages });
+  const all = mergeIssues(issues, local, messages, validated.messages);
   const profile = sample.find((p) => p.customerKey === previewAs) ?? null;
   const preview = useMemo(
     () => renderPreview(messages, { campaign: { id: campaign.id, name: campaign.name }, profile, utm: campaign.utm }),
@@ -59,7 +123,7 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
   const account = accounts.data?.find((a) => a.id === accountId);
   const full = items.length >= MAX_MESSAGES;
 
-  const update = (key: string, message: TextDraft | ImagemapDraft) =>
+  const update = (key: string, message: object) =>
     setItems(items.map((i) => (i.key === key ? { key, message: message as unknown as Keyed['message'] } : i)));
   const move = (from: number, to: number) => {
     if (to < 0 || to >= items.length) return;
@@ -123,7 +187,7 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
                       ⠿
                     </ActionIcon>
                     <Text fw={600} size="sm">
-                      {i + 1}. {item.message.type === 'text' ? t('content.text') : t('content.imagemap')}
+                      {i + 1}. {typeName(t, item.message.type)}
                     </Text>
                   </Group>
                   <Group gap={4}>
@@ -154,21 +218,24 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
                     </ActionIcon>
                   </Group>
                 </Group>
-                {item.message.type === 'text' ? (
-                  <TextMessageEditor
+                {item.message.type === 'flex' ? (
+                  <FlexWithLibrary
+                    ws={ws}
                     index={i}
-                    message={asText(item.message)}
+                    message={item.message}
                     onChange={(m) => update(item.key, m)}
-                    error={errorAt(all, `content.messages[${i}]`, true)}
+                    issues={all}
                     attributes={attributes}
                     disabled={!editable}
                   />
                 ) : (
-                  <ImagemapEditor
+                  <MessageEditor
+                    ws={ws}
                     index={i}
-                    message={asImagemap(item.message)}
+                    message={item.message}
                     onChange={(m) => update(item.key, m)}
                     issues={all}
+                    attributes={attributes}
                     disabled={!editable}
                   />
                 )}
@@ -184,12 +251,11 @@ export function ContentTab({ ws, campaign, editable, issues, warnings, save }: T
               </Tooltip>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Item onClick={() => setItems([...items, keyed(newText() as unknown as Keyed['message'])])}>
-                {t('content.text')}
-              </Menu.Item>
-              <Menu.Item onClick={() => setItems([...items, keyed(newImagemap() as unknown as Keyed['message'])])}>
-                {t('content.imagemap')}
-              </Menu.Item>
+              {MENU_ORDER.map((type) => (
+                <Menu.Item key={type} onClick={() => setItems([...items, keyed(NEW_MESSAGE[type]() as Keyed['message'])])}>
+                  {typeName(t, type)}
+                </Menu.Item>
+              ))}
             </Menu.Dropdown>
           </Menu>
           <Text size="xs" c="dimmed">

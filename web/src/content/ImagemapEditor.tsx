@@ -3,11 +3,14 @@ import { ActionIcon, Button, Group, NumberInput, Paper, SegmentedControl, Stack,
 import { useTranslation } from 'react-i18next';
 import { errorAt } from '../campaigns/tabs/tab.ts';
 import { LIMITS } from '../../../src/domain/messages/limits.ts';
+import { MediaPickerButton } from '../media/MediaPicker.tsx';
+import type { MediaItem } from '../api/types.ts';
 import { CharCounter } from './CharCounter.tsx';
 import { ImagemapCanvas } from './ImagemapCanvas.tsx';
 import { clampArea, IMAGEMAP_WIDTH, type Area, type ImagemapAction, type ImagemapDraft } from './drafts.ts';
 
 interface Props {
+  ws: string;
   index: number;
   message: ImagemapDraft;
   onChange(m: ImagemapDraft): void;
@@ -107,7 +110,22 @@ function ActionEditor({
   );
 }
 
-export function ImagemapEditor({ index, message, onChange, issues, disabled }: Props) {
+/**
+ * A library picture as the imagemap's image: its base URL (the server made the five widths LINE requests) and the
+ * height at width 1040 from the picture's own proportions, with the tap areas kept inside it.
+ */
+export function fromLibrary(message: ImagemapDraft, m: MediaItem): ImagemapDraft {
+  const height = m.width && m.height ? Math.max(1, Math.round((IMAGEMAP_WIDTH * m.height) / m.width)) : message.baseSize.height;
+  const size = { width: IMAGEMAP_WIDTH, height };
+  return {
+    ...message,
+    baseUrl: m.urls.imagemapBase ?? message.baseUrl,
+    baseSize: size,
+    actions: message.actions.map((a) => ({ ...a, area: clampArea(a.area, size) })),
+  };
+}
+
+export function ImagemapEditor({ ws, index, message, onChange, issues, disabled }: Props) {
   const { t } = useTranslation();
   const [selected, setSelected] = useState<number | null>(null);
   // eslint-disable-next-line i18next/no-literal-string -- field path, not words
@@ -124,6 +142,13 @@ export function ImagemapEditor({ index, message, onChange, issues, disabled }: P
         onChange={(e) => onChange({ ...message, baseUrl: e.currentTarget.value.trim() })}
         error={errorAt(issues, `${base}.baseUrl`)}
         disabled={disabled}
+      />
+      <MediaPickerButton
+        ws={ws}
+        type="image"
+        label={t('composer.imagemapFromLibrary')}
+        disabled={disabled}
+        onPick={(m) => onChange(fromLibrary(message, m))}
       />
       <Group grow align="flex-start">
         <TextInput

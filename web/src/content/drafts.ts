@@ -1,5 +1,5 @@
 import type { MessageDraft } from '../api/types.ts';
-import { LIMITS } from '../../../src/domain/messages/limits.ts';
+import { LIMITS, type SUPPORTED_TYPES } from '../../../src/domain/messages/limits.ts';
 
 // LINE's limits from their one home in the domain, not copied here
 export const MAX_MESSAGES = LIMITS.messagesMax;
@@ -25,6 +25,26 @@ export interface ImagemapDraft {
   actions: ImagemapAction[];
 }
 
+export interface ImageDraft {
+  type: 'image';
+  originalContentUrl: string;
+  previewImageUrl: string;
+}
+export interface VideoDraft {
+  type: 'video';
+  originalContentUrl: string;
+  previewImageUrl: string;
+  /** Optional; left out (not '') when empty, since LINE refuses an empty one. */
+  trackingId?: string;
+}
+export interface StickerDraft {
+  type: 'sticker';
+  packageId: string;
+  stickerId: string;
+}
+/** The message types the composer offers (the domain's own list). */
+export type MessageType = (typeof SUPPORTED_TYPES)[number];
+
 /** A draft with a stable key for React and drag and drop (the key never reaches the API). */
 export interface Keyed {
   key: string;
@@ -42,6 +62,20 @@ export function newImagemap(): ImagemapDraft {
   return { type: 'imagemap', baseUrl: '', altText: '', baseSize: { width: IMAGEMAP_WIDTH, height: IMAGEMAP_WIDTH }, actions: [] };
 }
 
+export function newImage(): ImageDraft {
+  return { type: 'image', originalContentUrl: '', previewImageUrl: '' };
+}
+
+export function newVideo(): VideoDraft {
+  return { type: 'video', originalContentUrl: '', previewImageUrl: '' };
+}
+
+export function newSticker(): StickerDraft {
+  return { type: 'sticker', packageId: '', stickerId: '' };
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
 export function asText(m: MessageDraft): TextDraft {
   return { type: 'text', text: typeof m.text === 'string' ? m.text : '' };
 }
@@ -56,6 +90,40 @@ export function asImagemap(m: MessageDraft): ImagemapDraft {
     baseSize: { width: base.width ?? IMAGEMAP_WIDTH, height: base.height ?? IMAGEMAP_WIDTH },
     actions: Array.isArray(m.actions) ? (m.actions as ImagemapAction[]) : [],
   };
+}
+
+// Fields a type editor does not show (quickReply, sender, …) are kept as they are, like asImagemap does.
+export function asImage(m: MessageDraft): ImageDraft {
+  return { ...(m as object), type: 'image', originalContentUrl: str(m.originalContentUrl), previewImageUrl: str(m.previewImageUrl) };
+}
+
+export function asVideo(m: MessageDraft): VideoDraft {
+  return { ...(m as object), type: 'video', originalContentUrl: str(m.originalContentUrl), previewImageUrl: str(m.previewImageUrl) };
+}
+
+export function asSticker(m: MessageDraft): StickerDraft {
+  return { ...(m as object), type: 'sticker', packageId: str(m.packageId), stickerId: str(m.stickerId) };
+}
+
+/** A video draft with its tracking ID set, or left out when cleared. */
+export function withTrackingId(v: VideoDraft, id: string): VideoDraft {
+  const { trackingId: _old, ...rest } = v;
+  return id === '' ? rest : { ...rest, trackingId: id };
+}
+
+/** The same message, whatever the order of its keys (the database may store them in another order than typed). */
+export function sameMessage(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) =>
+        Object.prototype.hasOwnProperty.call(b, k) && sameMessage((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }
 
 /** Keeps an area inside the image and at least 1×1, in base (1040-wide) units. */

@@ -5,6 +5,8 @@ import { asImagemap } from '../content/drafts.ts';
 import type { LineMessage } from '../lib/domain.ts';
 import { useTranslation } from 'react-i18next';
 import { graphemes } from './graphemes.ts';
+import { ImageBubble, StickerBubble, VideoBubble } from './MediaBubbles.tsx';
+import { FlexPreview } from './flex/FlexPreview.tsx';
 
 const URL_RE = /(https?:\/\/[^\s<>"']+)/g;
 
@@ -49,7 +51,11 @@ function Bubble({ m }: { m: LineMessage }) {
       </div>
     );
   }
-  // a type the domain's message union does not hold (drafts are text and imagemap): a note, never a crash
+  if (m.type === 'image') return <ImageBubble m={m} />;
+  if (m.type === 'video') return <VideoBubble m={m} />;
+  if (m.type === 'sticker') return <StickerBubble m={m} />;
+  if (m.type === 'flex') return <FlexPreview message={m as unknown as Record<string, unknown>} />;
+  // a type the domain's message union does not hold: a note, never a crash
   const other: { type: string } = m;
   return <Text size="xs">{t('preview.unsupported', { type: other.type })}</Text>;
 }
