@@ -24,7 +24,8 @@ export const TABLE_OWNERS: Record<string, string> = Object.fromEntries(
     db: 'schema_migrations',
     audience: 'parent_segments parent_segment_workspaces profiles segments',
     campaigns: 'campaigns campaign_revisions campaign_history test_recipients',
-    delivery: 'delivery_recipients delivery_campaigns delivery_requests dispatcher_leases deliveries delivery_counts delivery_send_minutes',
+    delivery:
+      'delivery_recipients delivery_campaigns delivery_requests dispatcher_leases deliveries delivery_counts delivery_send_minutes delivery_archives',
     tracking:
       'tracked_campaigns campaign_links link_tokens clicks click_minutes link_clickers webhook_events follow_events campaign_blocks campaign_line_stats line_api_budget',
     reporting: 'campaign_report_cache',

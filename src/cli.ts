@@ -100,6 +100,21 @@ program
   });
 
 program
+  .command('archive-deliveries')
+  .description(
+    'Drop (or export, then drop) the per-recipient delivery rows of campaigns finished before a date; reports keep their totals; live campaigns are refused',
+  )
+  .requiredOption('--before <date>', 'campaigns that moved to Finished before this date (YYYY-MM-DD or ISO 8601)')
+  .option('--campaign <id...>', 'only these campaigns')
+  .option('--export-dir <dir>', 'write each delivery log there (<campaign id>.deliveries.ndjson.gz) before dropping it')
+  .option('--drop', 'drop without a copy')
+  .option('--dry-run', 'only list what would be archived')
+  .action(async (o: { before: string; campaign?: string[]; exportDir?: string; drop?: boolean; dryRun?: boolean }) => {
+    const { archiveDeliveriesCli } = await import('./runtime/archive-deliveries.ts');
+    process.exitCode = await archiveDeliveriesCli(loadConfig(), o);
+  });
+
+program
   .command('emulator')
   .description('Run the LINE Messaging API emulator')
   .option('--port <port>', 'port', '8081')

@@ -4,9 +4,10 @@ import path from 'node:path';
 /** The LINE emulator in a process of its own (so its CPU is not the dispatcher's), configured by PUT /_emulator/config. */
 export async function emulatorProcess(
   config: Record<string, unknown>,
+  nodeArgs: string[] = [],
 ): Promise<{ url: string; child: ChildProcess; close(): Promise<void> }> {
   const root = path.join(import.meta.dirname, '../..');
-  const child = spawn(process.execPath, ['bin/linecast.js', 'emulator', '--port', '0'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/linecast.js', 'emulator', '--port', '0'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

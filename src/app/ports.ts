@@ -92,6 +92,14 @@ export interface CampaignStatePort {
   ): Promise<unknown>;
 }
 
+/** What archiving old delivery rows needs to know of campaigns; implemented by src/campaigns/finished.ts. */
+export interface CampaignFinishPort {
+  /** Name, state and when each campaign last moved to Finished (null: never), for those of the ids that exist. */
+  finishInfo(q: Queryable, campaignIds: string[]): Promise<{ id: string; name: string; state: string; finishedAt: Date | null }[]>;
+  /** Locks the campaign row, as a state move does, and returns its state (null: no such campaign). */
+  lockState(q: Queryable, campaignId: string): Promise<string | null>;
+}
+
 /** The delivery engine's own dependencies (startDeliveryEngine, sendTest, retryFailed). */
 export interface EnginePorts {
   senderFor: SenderFactory;

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import { compileSegment, parseRule } from '../audience/compile.ts';
 import { DeliveryError } from './errors.ts';
 import { revisionOf } from './revision.ts';
+import { ensureRecipientPartition } from './partitions.ts';
 
 export interface SnapshotResult {
   pending: number;
@@ -61,6 +62,7 @@ export async function snapshotCampaign(q: Queryable, args: { campaignId: string;
         THEN 'recipient_cap' ELSE reason END AS reason
       FROM (${decided}) capped`;
   }
+  await ensureRecipientPartition(q, campaignId);
   const ins = await q.query(
     `INSERT INTO delivery_recipients (id, campaign_id, revision_id, profile_id, line_user_id, status, reason)
      SELECT id, $1, $2, id, line_user_id, CASE WHEN reason IS NULL THEN 'pending' ELSE 'excluded' END, reason FROM (${decided}) x`,

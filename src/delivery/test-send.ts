@@ -10,6 +10,7 @@ import { RevisionContent } from '../schemas/revision.ts';
 import { campaignLinks } from './links.ts';
 import { rebase } from './render/campaign.ts';
 import { renderPool } from './render/pool.ts';
+import { ensureRecipientPartition } from './partitions.ts';
 
 export interface TestSendResult {
   lineUserId: string;
@@ -117,6 +118,7 @@ async function sendOne(
 ): Promise<TestSendResult> {
   const valid = LINE_USER_ID.test(to);
   const ids = await db.tx(async (q) => {
+    await ensureRecipientPartition(q, campaignId);
     // negative ids: a snapshot row's id is its profile's id, a test row has no profile
     const d = await q.query<{ id: number }>(
       `INSERT INTO delivery_recipients (id, campaign_id, line_user_id, status, reason, is_test)

@@ -122,3 +122,41 @@ export async function testDb(): Promise<TestDb> {
     },
   };
 }
+
+/** A fresh database with no migrations applied (for tests of a migration over existing data). */
+export async function emptyDb(): Promise<TestDb> {
+  if (testEngine === 'postgres') {
+    const adminUrl = process.env.TEST_DATABASE_URL;
+    if (!adminUrl) throw new Error('LINECAST_TEST_ENGINE=postgres needs TEST_DATABASE_URL');
+    const name = `e_${crypto.randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = withDb(adminUrl, name);
+    const db = await openPostgres(url, { max: 4 });
+    return {
+      db,
+      url,
+      dataDir: null,
+      async close() {
+        await db.close();
+        const a = new pg.Client({ connectionString: adminUrl });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      },
+    };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-test-'));
+  const db = await openPglite(dataDir);
+  return {
+    db,
+    url: null,
+    dataDir,
+    async close() {
+      await db.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

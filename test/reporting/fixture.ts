@@ -1,4 +1,5 @@
 import type { Queryable } from '../../src/db/types.ts';
+import { ensureRecipientPartition } from '../../src/delivery/partitions.ts';
 
 /** One recipient of a fixture campaign and what became of it. */
 export interface FixtureRow {
@@ -33,6 +34,7 @@ export async function seedDeliveries(
   const real: number[] = [];
   const excluded: Record<string, number> = {};
   let pendingTotal = 0;
+  await ensureRecipientPartition(q, campaignId);
   for (const r of sorted) {
     const ins = await q.query<{ id: number }>(
       // ids as the engine gives them: the profile's id for snapshot rows, negative for test sends
