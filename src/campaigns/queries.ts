@@ -91,3 +91,9 @@ export const campaignsNamingMedia = `SELECT c.id, c.name, c.state FROM campaigns
       WHERE c.workspace_id = $1
         AND (c.messages::text LIKE $2 OR EXISTS (SELECT 1 FROM campaign_revisions r WHERE r.campaign_id = c.id AND r.content::text LIKE $2))
       ORDER BY c.state <> 'Draft', c.name, c.id LIMIT 50`;
+
+// finished.ts: what archiving delivery rows reads of campaigns
+export const finishInfo = `SELECT c.id, c.name, c.state,
+         (SELECT max(h.at) FROM campaign_history h WHERE h.campaign_id = c.id AND h.to_state = 'Finished') AS finished_at
+       FROM campaigns c WHERE c.id = ANY($1::uuid[]) ORDER BY finished_at NULLS LAST, c.id`;
+export const stateForArchive = 'SELECT state FROM campaigns WHERE id = $1 FOR UPDATE';
