@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import type { CampaignStatePort, SenderFactory } from './ports.ts';
+import type { CampaignStatePort, DeliveryReadPort, SenderFactory } from './ports.ts';
 
 /**
  * What every route module and background service receives, built in one place (src/runtime/context.ts): the
@@ -20,6 +20,8 @@ export interface AppContext {
   senderFor: SenderFactory;
   /** Campaign state moves the delivery engine asks for (implemented by src/campaigns). */
   campaignState: CampaignStatePort;
+  /** What the delivery engine reads of campaigns and profiles (implemented by src/campaigns and src/audience). */
+  deliveryReads: DeliveryReadPort;
   /** Objects the HTTP app creates and tests reach (the click buffer). */
   services: AppServices;
 }

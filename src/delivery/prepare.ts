@@ -11,7 +11,8 @@ import type { AttemptResult } from './results.ts';
 import { campaignLinks, type CampaignLinks } from './links.ts';
 import { CampaignRenderer, type Prepared } from './render/campaign.ts';
 import type { RenderPool } from './render/pool.ts';
-import { releaseUnsent, type ActiveCampaign, type WorkItem } from './store.ts';
+import type { ActiveCampaign, WorkItem } from './store.ts';
+import type { DeliveryStore } from './delivery-store.ts';
 import type { SendOptions } from '../line/types.ts';
 
 /** A request ready to go: payload made and checked, links stored. */
@@ -53,6 +54,7 @@ export class PrepareStage {
 
   constructor(
     private readonly db: Db,
+    private readonly store: Pick<DeliveryStore, 'releaseUnsent'>,
     private readonly pool: RenderPool,
     private readonly publicBaseUrl: string,
     private readonly lease: { accountId: string; holder: string },
@@ -159,11 +161,12 @@ export class PrepareStage {
       return;
     }
     if (!this.sink.live(c.campaignId)) {
-      await releaseUnsent(
-        this.db,
-        this.lease,
-        items.map((i) => i.requestId),
-      ).catch(() => {});
+      await this.store
+        .releaseUnsent(
+          this.lease,
+          items.map((i) => i.requestId),
+        )
+        .catch(() => {});
       return;
     }
     for (const [item, p] of made) {

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/types.ts';
 import { compileSegment, parseRule } from '../audience/compile.ts';
 import { DeliveryError } from './errors.ts';
-import { revisionOf } from './revision.ts';
+import { RevisionContent } from '../schemas/revision.ts';
 
 export interface SnapshotResult {
   pending: number;
@@ -18,7 +18,12 @@ export interface SnapshotResult {
  */
 export async function snapshotCampaign(q: Queryable, args: { campaignId: string; revisionId: number }): Promise<SnapshotResult> {
   const { campaignId, revisionId } = args;
-  const rev = await revisionOf(q, revisionId);
+  const revs = await q.query<{ campaign_id: string; content: unknown }>(
+    'SELECT campaign_id, content FROM campaign_revisions WHERE id = $1',
+    [revisionId],
+  );
+  if (!revs.rows[0]) throw new Error(`Revision ${revisionId} not found`);
+  const rev = { campaignId: revs.rows[0].campaign_id, content: RevisionContent.parse(revs.rows[0].content) };
   if (rev.campaignId !== campaignId) throw new Error(`Revision ${revisionId} does not belong to campaign ${campaignId}`);
   const c = await q.query<{
     workspace_id: string;
