@@ -3,6 +3,7 @@ import type { Db } from '../db/types.ts';
 import { backoffMs } from '../delivery/backoff.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { startCampaign } from './lifecycle.ts';
+import { wakeDeliveryEngines } from './ports.ts';
 import type { CampaignRow } from './repo.ts';
 import { transition } from './transitions.ts';
 import { validateCampaign } from './validate.ts';
@@ -47,7 +48,7 @@ export interface StartOptions {
 export async function startOneDue(db: Db, box: SecretBox, opts: StartOptions = {}): Promise<StartOutcome | null> {
   let claimed: CampaignRow | null = null;
   try {
-    return await db.tx(async (q) => {
+    const started = await db.tx(async (q): Promise<StartOutcome | null> => {
       const r = await q.query<CampaignRow>(
         `SELECT * FROM campaigns WHERE state = 'Planned' AND scheduled_at <= now() AND (start_retry_at IS NULL OR start_retry_at <= now())
          ORDER BY scheduled_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
@@ -72,6 +73,8 @@ export async function startOneDue(db: Db, box: SecretBox, opts: StartOptions = {
       opts.log?.info({ campaignId: row.id, lineAccountId: row.line_account_id }, 'scheduled campaign started');
       return { campaignId: row.id, outcome: 'started' };
     });
+    if (started?.outcome === 'started') wakeDeliveryEngines();
+    return started;
   } catch (err) {
     const row = claimed as CampaignRow | null;
     if (!row) throw err;

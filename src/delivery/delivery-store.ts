@@ -19,6 +19,7 @@ import {
   type WorkItem,
 } from './store.ts';
 import { clearTrouble, noteTrouble } from './trouble.ts';
+import { snapshotChunk, type ChunkResult } from './snapshot.ts';
 
 export interface Lease {
   accountId: string;
@@ -50,6 +51,8 @@ export interface DeliveryStore {
   /** The campaign's "delivery_retrying" note, set or cleared. */
   noteTrouble(campaignId: string, err: unknown): Promise<void>;
   clearTrouble(campaignId: string): Promise<void>;
+  /** Writes the next chunk of a streaming snapshot (rows and cursor in one transaction). */
+  snapshotChunk(campaignId: string, maxProfiles: number): Promise<ChunkResult>;
 }
 
 export function sqlDeliveryStore(db: Db, ports: Pick<EnginePorts, 'campaignState' | 'deliveryReads'>): DeliveryStore {
@@ -68,5 +71,6 @@ export function sqlDeliveryStore(db: Db, ports: Pick<EnginePorts, 'campaignState
     suspendCampaign: (campaignId, reason) => db.tx((q) => suspendCampaign(q, ports, campaignId, reason)),
     noteTrouble: (campaignId, err) => noteTrouble(db, reads, campaignId, err),
     clearTrouble: (campaignId) => clearTrouble(db, reads, campaignId),
+    snapshotChunk: (campaignId, maxProfiles) => db.tx((q) => snapshotChunk(q, campaignId, maxProfiles)),
   };
 }

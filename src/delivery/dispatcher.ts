@@ -3,7 +3,6 @@ import type { EnginePorts, LineAccess, LineSender } from '../app/ports.ts';
 import type { Db } from '../db/types.ts';
 import { ACTIVATION_DEFAULTS } from '../domain/activation.ts';
 import type { LineResult } from '../line/types.ts';
-import { retryWindowOpen } from './backoff.ts';
 import { decide, mayHaveBeenAccepted } from './decide.ts';
 import type { DeliveryStore } from './delivery-store.ts';
 import { LeaseGuard } from './lease-guard.ts';
@@ -12,6 +11,8 @@ import { suspendRefusedAccount } from './refused.ts';
 import { CampaignAside, type AsideMap } from './prepare-sink.ts';
 import { renderPool, type RenderPool } from './render/pool.ts';
 import type { AttemptResult } from './results.ts';
+import { routeWork } from './route-work.ts';
+import { SnapshotStream } from './snapshot-stream.ts';
 import { allowedClaims } from './speed.ts';
 import type { ActiveCampaign, WorkItem } from './store.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -67,6 +68,9 @@ export class AccountDispatcher {
   private readonly guard: LeaseGuard;
   private readonly asides: CampaignAside;
   private readonly store: DeliveryStore;
+  private readonly snapshots: SnapshotStream;
+  /** When the work loop next lists the account's Active campaigns (0: at once, e.g. when woken by a launch). */
+  private nextCampaigns = 0;
   private lastDuePick = 0;
   private rr = 0;
   private rateLimitedInRow = 0;
@@ -82,6 +86,11 @@ export class AccountDispatcher {
     this.store = o.store;
     this.guard = new LeaseGuard(o.store, { accountId, holder: o.holder }, o.leaseTtlMs);
     this.asides = new CampaignAside(o.store, () => this.stage, accountId, o.log, o.aside ?? new Map(), o.campaignBackoff);
+    this.snapshots = new SnapshotStream(
+      o.store,
+      (id) => (this.stopped ? undefined : this.campaigns.find((c) => c.campaignId === id)),
+      (id, err) => this.asides.failed(id, err),
+    );
     this.stage = new PrepareStage(db, o.store, o.renderPool ?? renderPool(), o.publicBaseUrl, this.guard.lease, {
       ready: (r) => this.queue.push(r),
       closed: (r) => this.results.push(r),
@@ -104,6 +113,11 @@ export class AccountDispatcher {
     return this.campaigns.map((c) => c.campaignId);
   }
 
+  /** New work for this account (a launch in this process): list its campaigns at the next loop turn. */
+  poke(): void {
+    this.nextCampaigns = 0;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await this.done;
@@ -118,7 +132,6 @@ export class AccountDispatcher {
       await this.store.reviveInFlight(this.accountId);
       let nextRenew = 0;
       let nextSettings = 0;
-      let nextCampaigns = 0;
       let lastWork = Date.now();
       while (!this.stopped) {
         const now = Date.now();
@@ -130,10 +143,10 @@ export class AccountDispatcher {
           await this.loadSettings();
           nextSettings = now + 3_000;
         }
-        if (now >= nextCampaigns) {
+        if (now >= this.nextCampaigns) {
           await this.flush();
           await this.loadCampaigns();
-          nextCampaigns = now + 250;
+          this.nextCampaigns = now + 250;
         }
         if (this.queue.length + this.stage.pending < this.lowWater()) await this.fill();
         await this.flush();
@@ -145,6 +158,7 @@ export class AccountDispatcher {
     } finally {
       this.stopped = true;
       await pacer;
+      await this.snapshots.idle();
       await this.stage.idle();
       while (this.inFlight > 0) await sleep(5);
       // picked but never sent: not in doubt, and due at once for the next holder
@@ -208,6 +222,7 @@ export class AccountDispatcher {
     // aside with a backoff; the account's other campaigns go on.
     const ready = await this.asides.admit(all);
     this.campaigns = ready;
+    this.snapshots.start(ready);
     const live = new Set(this.campaigns.map((c) => c.campaignId));
     // canceled or suspended meanwhile: what was not sent yet stays queued in the database for a resume
     const dropped: number[] = [];
@@ -221,7 +236,7 @@ export class AccountDispatcher {
         (this.inFlightByCampaign.get(c.campaignId) ?? 0) > 0 ||
         this.stage.claimSize(c.campaignId) === 0 ||
         this.queue.some((r) => r.item.campaignId === c.campaignId);
-      if (c.nextId > c.lastId && !busy) await this.store.finishIfDone(c.campaignId);
+      if (c.nextId > c.lastId && c.snapshotDone && !busy) await this.store.finishIfDone(c.campaignId);
     }
   }
 
@@ -262,41 +277,12 @@ export class AccountDispatcher {
         if (want <= 0) continue;
         const got = await this.store.claimNew(c, this.accountId, want, c.sendMode === 'push', inFlightMs);
         const n = got.reduce((s, w) => s + w.recipients.length, 0);
-        c.claimed += n;
-        if (n < want) c.nextId = c.lastId + 1;
+        c.claimed += n; // claimNew moved c.nextId (past c.lastId once nothing is left before the snapshot's front)
         fresh.push(...got);
       }
     }
     if (!fresh.length) return;
-    const byId = new Map(this.campaigns.map((c) => [c.campaignId, c]));
-    const renew: WorkItem[] = [];
-    const go = new Map<ActiveCampaign, WorkItem[]>();
-    for (const item of fresh) {
-      const c = byId.get(item.campaignId);
-      if (!c) continue; // no longer Active; stays queued for a resume
-      if (!item.recipients.length) {
-        // every recipient of the range vanished (cannot happen with frozen rows); close it rather than loop
-        this.results.push({ item, outcome: { type: 'failed', reason: 'rejected' }, status: -1, error: 'no recipients' });
-        continue;
-      }
-      if (!retryWindowOpen(item.firstAttemptAt, now)) {
-        // LINE may have taken it and forgotten the key by now: only a request it certainly refused may go again
-        if (item.ambiguous)
-          this.results.push({ item, outcome: { type: 'failed', reason: 'retry_window_expired' }, status: -1, error: null });
-        else renew.push(item);
-        continue;
-      }
-      go.set(c, [...(go.get(c) ?? []), item]);
-    }
-    if (renew.length) {
-      const keys = await this.store.renewRetryKeys(renew.map((i) => i.requestId));
-      for (const item of renew) {
-        const k = keys.get(item.requestId);
-        if (!k) continue;
-        const c = byId.get(item.campaignId)!;
-        go.set(c, [...(go.get(c) ?? []), { ...item, retryKey: k.retryKey, firstAttemptAt: k.firstAttemptAt }]);
-      }
-    }
+    const go = await routeWork(this.store, this.campaigns, fresh, now, (r) => this.results.push(r));
     for (const [c, items] of go) this.stage.submit(c, items);
   }
 

@@ -5,7 +5,8 @@
  */
 
 /** Campaigns of an account with work left (not done, not canceled); the port says which are Active. */
-export const OPEN_CAMPAIGNS_OF_ACCOUNT = `SELECT campaign_id, revision_id, send_mode, next_id, last_id, pending_total, claimed, started_at
+export const OPEN_CAMPAIGNS_OF_ACCOUNT = `SELECT campaign_id, revision_id, send_mode, next_id, last_id, pending_total, claimed, started_at,
+    snap_next IS NULL AS snapshot_done
   FROM delivery_campaigns WHERE line_account_id = $1 AND NOT done AND NOT canceled`;
 
 /** The engine's poll: accounts with open campaigns whose lease is free, expired or ours, and those campaigns. */
@@ -14,8 +15,8 @@ export const ACCOUNTS_WITH_WORK = `SELECT dc.line_account_id, dc.campaign_id FRO
   WHERE NOT dc.done AND (l.line_account_id IS NULL OR l.expires_at < now() OR l.holder = $1) AND NOT dc.campaign_id = ANY($2::uuid[])`;
 
 /** The claim cursor, locked for the claim's transaction. */
-export const LOCK_CURSOR =
-  'SELECT first_id, next_id, last_id, pending_total, canceled FROM delivery_campaigns WHERE campaign_id = $1 FOR UPDATE';
+export const LOCK_CURSOR = `SELECT first_id, next_id, last_id, pending_total, canceled, snap_next IS NULL AS snapshot_done
+  FROM delivery_campaigns WHERE campaign_id = $1 FOR UPDATE`;
 
 /**
  * Up to $4 pending recipients of a window of ids, as one row of comma-joined lists: PGlite parses result rows in
@@ -98,7 +99,8 @@ export const INSERT_SPLIT_PARTS = `INSERT INTO delivery_requests (campaign_id, l
 export const HOLD_FOR_SUSPENSION = `UPDATE delivery_requests SET attempts = attempts + 1, last_status = $2, next_attempt_at = now(), in_flight = false
   WHERE id = $1 AND status = 'queued'`;
 
-export const LOCK_CURSOR_FOR_FINISH = 'SELECT next_id, last_id, done FROM delivery_campaigns WHERE campaign_id = $1 FOR UPDATE';
+export const LOCK_CURSOR_FOR_FINISH =
+  'SELECT next_id, last_id, done, snap_next IS NULL AS snapshot_done FROM delivery_campaigns WHERE campaign_id = $1 FOR UPDATE';
 
 export const ANY_OPEN_REQUEST = `SELECT 1 FROM delivery_requests WHERE campaign_id = $1 AND status = 'queued' AND NOT is_test LIMIT 1`;
 

@@ -110,9 +110,12 @@ export async function finishIfDone(db: Db, ports: ResultPorts, campaignId: strin
   return db.tx(async (q) => {
     const state = (await ports.deliveryReads.lockCampaigns(q, [campaignId])).get(campaignId)?.state;
     if (state !== 'Active') return false;
-    const c = await q.query<{ next_id: number; last_id: number; done: boolean }>(sql.LOCK_CURSOR_FOR_FINISH, [campaignId]);
+    const c = await q.query<{ next_id: number; last_id: number; done: boolean; snapshot_done: boolean }>(sql.LOCK_CURSOR_FOR_FINISH, [
+      campaignId,
+    ]);
     const row = c.rows[0];
-    if (!row || row.done || Number(row.next_id) <= Number(row.last_id)) return false;
+    // a snapshot still streaming has recipients to come, whatever the cursor says
+    if (!row || row.done || !row.snapshot_done || Number(row.next_id) <= Number(row.last_id)) return false;
     const open = await q.query(sql.ANY_OPEN_REQUEST, [campaignId]);
     if (open.rows.length) return false;
     await ports.campaignState.transition(q, campaignId, 'finish', { actor: 'system' });

@@ -21,6 +21,8 @@ export interface DeliveryEngine {
   dispatchers: Map<string, AccountDispatcher>;
   /** Polls done so far (successful or not): a clock for "nothing was retried meanwhile". */
   polls: number;
+  /** Poll now and have every dispatcher re-list its campaigns. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,15 @@ export function localDispatcher(accountId: string): AccountDispatcher | undefine
     if (d) return d;
   }
   return undefined;
+}
+
+/**
+ * A campaign was launched (or resumed) in this process: engines poll for new accounts now and running dispatchers
+ * list their campaigns now, instead of at their next turn (500 ms / 250 ms). Other processes find the work at
+ * their next poll.
+ */
+export function wakeDeliveryEngines(): void {
+  for (const e of engines) e.wake();
 }
 
 /** Backoff of an account whose dispatcher failed, and of the engine's poll while the database is unreachable. */
@@ -148,6 +159,10 @@ export function startDeliveryEngine(
     dispatchers,
     get polls() {
       return polls.n;
+    },
+    wake() {
+      for (const d of dispatchers.values()) d.poke();
+      (wake as (() => void) | null)?.();
     },
     async stop() {
       stopped = true;

@@ -35,6 +35,8 @@ export interface ActiveCampaign {
   claimed: number;
   startedAt: Date;
   content: RevisionContent;
+  /** Every recipient row is written (a launch writes the first chunk, the dispatcher streams the rest). */
+  snapshotDone: boolean;
 }
 
 export const MULTICAST_MAX = 500;
@@ -59,6 +61,7 @@ export async function activeCampaigns(
     pending_total: number;
     claimed: number;
     started_at: Date;
+    snapshot_done: boolean;
   }>(sql.OPEN_CAMPAIGNS_OF_ACCOUNT, [accountId]);
   if (!r.rows.length) return [];
   const open = new Map(r.rows.map((x) => [x.campaign_id, x]));
@@ -85,6 +88,7 @@ export async function activeCampaigns(
       claimed: x.claimed,
       startedAt: x.started_at,
       content: content.data,
+      snapshotDone: x.snapshot_done,
     });
   }
   return out;
@@ -120,14 +124,22 @@ export async function claimNew(
   inFlightMs: number,
 ): Promise<WorkItem[]> {
   return db.tx(async (q) => {
-    const cur = await q.query<{ first_id: number; next_id: number; last_id: number; pending_total: number; canceled: boolean }>(
-      sql.LOCK_CURSOR,
-      [c.campaignId],
-    );
+    const cur = await q.query<{
+      first_id: number;
+      next_id: number;
+      last_id: number;
+      pending_total: number;
+      canceled: boolean;
+      snapshot_done: boolean;
+    }>(sql.LOCK_CURSOR, [c.campaignId]);
     const row = cur.rows[0];
     if (!row || row.canceled) return [];
     const nextId = Number(row.next_id);
     const lastId = Number(row.last_id);
+    // the caller's view of the cursor and of the streamed snapshot's end, for its "nothing to claim" check
+    c.nextId = nextId;
+    c.lastId = lastId;
+    c.snapshotDone = row.snapshot_done;
     if (nextId > lastId) return [];
     // Recipient ids are profile ids: the pending ones are spread over [first_id, last_id] with the density of the
     // segment. A claim reads a window sized to hold about `max` of them, never the whole unclaimed rest (that made
@@ -141,8 +153,17 @@ export async function claimNew(
       hi,
       max,
     ]);
-    const recipients = joinedRecipients(rec.rows[0]);
-    const newNext = recipients.length === max ? recipients[recipients.length - 1]!.id + 1 : hi + 1;
+    let recipients = joinedRecipients(rec.rows[0]);
+    let newNext = recipients.length === max ? recipients[recipients.length - 1]!.id + 1 : hi + 1;
+    // While the snapshot streams, a multicast claims whole requests only: the rest of a 500 waits for the next chunk
+    // (claimed at the stream's front, every chunk would leave a short request behind).
+    if (c.sendMode === 'multicast' && !row.snapshot_done && recipients.length % MULTICAST_MAX !== 0) {
+      const keep = recipients.length - (recipients.length % MULTICAST_MAX);
+      recipients = recipients.slice(0, keep);
+      newNext = keep ? recipients[keep - 1]!.id + 1 : nextId;
+    }
+    // caught up with the snapshot's front: nothing more to claim until the next chunk lands
+    c.nextId = recipients.length ? newNext : lastId + 1;
     await q.query(sql.MOVE_CURSOR, [c.campaignId, newNext, recipients.length]);
     if (!recipients.length) return [];
     if (withAttributes) await addAttributes(q, reads, recipients);
