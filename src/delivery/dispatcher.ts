@@ -86,11 +86,7 @@ export class AccountDispatcher {
     this.store = o.store;
     this.guard = new LeaseGuard(o.store, { accountId, holder: o.holder }, o.leaseTtlMs);
     this.asides = new CampaignAside(o.store, () => this.stage, accountId, o.log, o.aside ?? new Map(), o.campaignBackoff);
-    this.snapshots = new SnapshotStream(
-      o.store,
-      (id) => (this.stopped ? undefined : this.campaigns.find((c) => c.campaignId === id)),
-      (id, err) => this.asides.failed(id, err),
-    );
+    this.snapshots = new SnapshotStream(o.store, (id, err) => this.asides.failed(id, err));
     this.stage = new PrepareStage(db, o.store, o.renderPool ?? renderPool(), o.publicBaseUrl, this.guard.lease, {
       ready: (r) => this.queue.push(r),
       closed: (r) => this.results.push(r),
@@ -130,7 +126,7 @@ export class AccountDispatcher {
     const pacer = this.pace();
     try {
       await this.store.reviveInFlight(this.accountId);
-      let nextRenew = 0;
+      let nextRenew = Date.now() + this.o.leaseTtlMs / 4; // just taken
       let nextSettings = 0;
       let lastWork = Date.now();
       while (!this.stopped) {
@@ -150,6 +146,8 @@ export class AccountDispatcher {
         }
         if (this.queue.length + this.stage.pending < this.lowWater()) await this.fill();
         await this.flush();
+        // a streamed snapshot's next chunk, after this turn's claims (the first message does not wait for it)
+        if (!this.stopped) await this.snapshots.step(this.campaigns);
         if (this.queue.length || this.inFlight || this.stage.pending || this.campaigns.length) lastWork = now;
         else if (now - lastWork > this.o.idleStopMs) break;
         // always a real timer turn: a run of quick answers (nothing due, cached state) must not starve the pacer and sockets
@@ -158,7 +156,6 @@ export class AccountDispatcher {
     } finally {
       this.stopped = true;
       await pacer;
-      await this.snapshots.idle();
       await this.stage.idle();
       while (this.inFlight > 0) await sleep(5);
       // picked but never sent: not in doubt, and due at once for the next holder
@@ -222,7 +219,6 @@ export class AccountDispatcher {
     // aside with a backoff; the account's other campaigns go on.
     const ready = await this.asides.admit(all);
     this.campaigns = ready;
-    this.snapshots.start(ready);
     const live = new Set(this.campaigns.map((c) => c.campaignId));
     // canceled or suspended meanwhile: what was not sent yet stays queued in the database for a resume
     const dropped: number[] = [];
