@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import type { CampaignLookup, CampaignStatePort, MediaStore, ProfileFollowPort, SenderFactory } from './ports.ts';
+import type { CampaignLookup, CampaignStatePort, DeliveryReadPort, MediaStore, ProfileFollowPort, SenderFactory } from './ports.ts';
 
 /**
  * What every route module and background service receives, built in one place (src/runtime/context.ts): the
@@ -26,6 +26,8 @@ export interface AppContext {
   profileFollow: ProfileFollowPort;
   /** Where media bytes live: the data directory or an S3-compatible bucket (src/media/stores.ts). */
   mediaStore: MediaStore;
+  /** What the delivery engine reads of campaigns and profiles (implemented by src/campaigns and src/audience). */
+  deliveryReads: DeliveryReadPort;
   /** Objects the HTTP app creates and tests reach (the click buffer). */
   services: AppServices;
 }

@@ -100,10 +100,31 @@ export interface CampaignFinishPort {
   lockState(q: Queryable, campaignId: string): Promise<string | null>;
 }
 
+/**
+ * What the delivery engine reads (and notes) of other modules' tables: campaigns and their frozen revisions
+ * (src/campaigns/delivery-reads.ts) and profile attributes (src/audience/profile-reads.ts). Wired in runtime.
+ */
+export interface DeliveryReadPort {
+  /** Of these campaigns, the ids of those that are Active, oldest launch first. */
+  activeCampaigns(q: Queryable, campaignIds: readonly string[]): Promise<string[]>;
+  /** Frozen revisions by id, unparsed (the engine reads them with the RevisionContent schema). */
+  revisions(q: Queryable, revisionIds: readonly number[]): Promise<Map<number, { campaignId: string; content: unknown }>>;
+  /**
+   * Locks the campaigns' rows (id order, before any delivery row, as a cancel or resume does) for a state move, and
+   * says each one's state and when it was last resumed from Suspended.
+   */
+  lockCampaigns(q: Queryable, campaignIds: readonly string[]): Promise<Map<string, { state: string; resumedAt: Date | null }>>;
+  /** Sets the state reason of those of these campaigns that are Active, or (note null) clears it where it starts with `prefix`. */
+  noteReason(q: Queryable, campaignIds: readonly string[], note: string | null, prefix: string): Promise<void>;
+  /** Profile attributes by profile id (the push renderer's variables); a missing profile is left out. */
+  profileAttributes(q: Queryable, profileIds: readonly number[]): Promise<Map<number, Record<string, unknown> | null>>;
+}
+
 /** The delivery engine's own dependencies (startDeliveryEngine, sendTest, retryFailed). */
 export interface EnginePorts {
   senderFor: SenderFactory;
   campaignState: CampaignStatePort;
+  deliveryReads: DeliveryReadPort;
 }
 
 /** A stored media file: its size, and its bytes as a stream opened when read. */

@@ -99,3 +99,7 @@ export const deleteSegment = 'DELETE FROM segments WHERE id = $1 AND workspace_i
 
 // profiles.ts: follow state from LINE's webhooks (tracking decides the event is the user's latest)
 export const setFollowStatus = `UPDATE profiles SET follow_status = $2, updated_at = now() WHERE line_user_id = $1 AND follow_status <> $2`;
+
+// profile-reads.ts
+export const profileAttributesRow = `SELECT string_agg(p.id::text, ',' ORDER BY p.id) AS ids, json_agg(p.attributes ORDER BY p.id)::text AS attrs
+     FROM profiles p WHERE p.id = ANY($1::bigint[])`;

@@ -2,7 +2,7 @@ import type { Db, Queryable } from '../db/types.ts';
 import { EngineError } from '../errors.ts';
 import type { SenderFactory } from '../app/ports.ts';
 import type { RevisionContent } from '../schemas/revision.ts';
-import { onCampaignCanceled, onCampaignResumed, snapshotCampaign } from './ports.ts';
+import { beginSnapshot, onCampaignCanceled, onCampaignResumed, wakeDeliveryEngines } from './ports.ts';
 import { getCampaignRow, sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
 import { transition } from './transitions.ts';
 import { validateCampaign, type CampaignValidation } from './validate.ts';
@@ -35,8 +35,9 @@ export const validationFailed = (v: CampaignValidation, what: string) =>
   );
 
 /**
- * Freezes the content, moves the campaign to Active and writes its audience snapshot, all inside the caller's
- * transaction so that a crash leaves either a Draft/Planned campaign or an Active one with all its deliveries.
+ * Freezes the content, moves the campaign to Active and freezes its audience, all inside the caller's transaction
+ * so that a crash leaves either a Draft/Planned campaign or an Active one with its snapshot begun: the first chunk of
+ * recipients is written here, the dispatcher streams the rest (docs/delivery.md, "Snapshot").
  */
 export async function startCampaign(q: Queryable, row: CampaignRow, event: 'launch' | 'start', actor: string) {
   const content = await revisionContent(row);
@@ -44,7 +45,7 @@ export async function startCampaign(q: Queryable, row: CampaignRow, event: 'laun
   const revisionId = Number(rev.rows[0]!.id);
   await q.query(sql.setCurrentRevision, [row.id, revisionId]);
   const moved = await transition(q, row.id, event, { actor });
-  const snapshot = await snapshotCampaign(q, { campaignId: row.id, revisionId });
+  const snapshot = await beginSnapshot(q, { campaignId: row.id, revisionId });
   return { ...moved, revisionId, snapshot };
 }
 
@@ -69,7 +70,9 @@ export async function launchCampaign(db: Db, senderFor: SenderFactory, ws: strin
   if (seen.state !== 'Draft') return db.tx((q) => transition(q, id, 'launch', { actor }));
   const v = await validateCampaign(db, senderFor, seen, 'launch');
   if (!v.valid) throw validationFailed(v, 'launch');
-  return db.tx(async (q) => startCampaign(q, await lockUnchanged(q, seen), 'launch', actor));
+  const started = await db.tx(async (q) => startCampaign(q, await lockUnchanged(q, seen), 'launch', actor));
+  wakeDeliveryEngines(); // the first message goes now, not at the engine's next poll
+  return started;
 }
 
 export async function scheduleCampaign(db: Db, senderFor: SenderFactory, ws: string, id: string, actor: string) {
@@ -89,11 +92,13 @@ export async function scheduleCampaign(db: Db, senderFor: SenderFactory, ws: str
 
 /** unschedule, cancel and resume: the state move plus what the delivery engine must do about it, in one transaction. */
 export async function simpleTransition(db: Db, ws: string, id: string, event: 'unschedule' | 'cancel' | 'resume', actor: string) {
-  return db.tx(async (q) => {
+  const moved = await db.tx(async (q) => {
     if (!(await getCampaignRow(q, ws, id, true))) throw EngineError.notFound('Campaign');
     const moved = await transition(q, id, event, { actor });
     if (event === 'cancel' && moved.from === 'Active') await onCampaignCanceled(q, id);
     if (event === 'resume') await onCampaignResumed(q, id);
     return moved;
   });
+  if (event === 'resume') wakeDeliveryEngines();
+  return moved;
 }

@@ -3,7 +3,7 @@
  * engine. Kept in one file so it is plain which outside calls campaigns make.
  */
 export { segmentReach, parseRule, ruleScopeProblems, InvalidRuleError, getSegment, isParentSegmentAllowed } from '../audience/index.ts';
-export { snapshotCampaign, onCampaignCanceled, onCampaignResumed, checkRenderedContent } from '../delivery/index.ts';
+export { beginSnapshot, onCampaignCanceled, onCampaignResumed, checkRenderedContent, wakeDeliveryEngines } from '../delivery/index.ts';
 
 import * as rules from '../domain/index.ts';
 

@@ -97,3 +97,11 @@ export const finishInfo = `SELECT c.id, c.name, c.state,
          (SELECT max(h.at) FROM campaign_history h WHERE h.campaign_id = c.id AND h.to_state = 'Finished') AS finished_at
        FROM campaigns c WHERE c.id = ANY($1::uuid[]) ORDER BY finished_at NULLS LAST, c.id`;
 export const stateForArchive = 'SELECT state FROM campaigns WHERE id = $1 FOR UPDATE';
+
+// delivery-reads.ts
+export const activeOfCampaigns = `SELECT id FROM campaigns WHERE id = ANY($1::uuid[]) AND state = 'Active' ORDER BY launched_at NULLS LAST, id`;
+export const revisionsById = 'SELECT id, campaign_id, content FROM campaign_revisions WHERE id = ANY($1::bigint[])';
+export const lockCampaignsForDelivery = `SELECT c.id, c.state, (SELECT max(at) FROM campaign_history h WHERE h.campaign_id = c.id AND h.from_state = 'Suspended' AND h.to_state = 'Active') AS resumed_at
+     FROM campaigns c WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE`;
+export const clearStateReasonPrefix = `UPDATE campaigns SET state_reason = NULL WHERE id = ANY($1::uuid[]) AND state = 'Active' AND starts_with(state_reason, $2)`;
+export const setStateReason = `UPDATE campaigns SET state_reason = $2 WHERE id = ANY($1::uuid[]) AND state = 'Active'`;

@@ -3,6 +3,7 @@ import type { Db } from '../db/types.ts';
 import { backoffMs } from '../delivery/backoff.ts';
 import type { SenderFactory } from '../app/ports.ts';
 import { startCampaign } from './lifecycle.ts';
+import { wakeDeliveryEngines } from './ports.ts';
 import type { CampaignRow } from './repo.ts';
 import { transition } from './transitions.ts';
 import { validateCampaign } from './validate.ts';
@@ -48,7 +49,7 @@ export interface StartOptions {
 export async function startOneDue(db: Db, senderFor: SenderFactory, opts: StartOptions = {}): Promise<StartOutcome | null> {
   let claimed: CampaignRow | null = null;
   try {
-    return await db.tx(async (q) => {
+    const started = await db.tx(async (q): Promise<StartOutcome | null> => {
       const r = await q.query<CampaignRow>(sql.startOneDue);
       const row = r.rows[0];
       if (!row) return null;
@@ -70,6 +71,8 @@ export async function startOneDue(db: Db, senderFor: SenderFactory, opts: StartO
       opts.log?.info({ campaignId: row.id, lineAccountId: row.line_account_id }, 'scheduled campaign started');
       return { campaignId: row.id, outcome: 'started' };
     });
+    if (started?.outcome === 'started') wakeDeliveryEngines();
+    return started;
   } catch (err) {
     const row = claimed as CampaignRow | null;
     if (!row) throw err;

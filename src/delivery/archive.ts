@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import type { Db, Queryable } from '../db/types.ts';
 import type { CampaignFinishPort } from '../app/ports.ts';
+import * as sql from './queries.ts';
 
 /**
  * Archiving an old campaign's per-recipient delivery rows (docs/decisions/delivery-partitions.md): its partition of
@@ -67,15 +68,9 @@ function campaignOf(table: string): string {
 
 /** Campaigns that still have a partition (an interrupted archive's campaign included: it is finished off). */
 async function candidates(q: Queryable, campaigns: CampaignFinishPort, only: string[] | null): Promise<Candidate[]> {
-  const parts = await q.query<{ t: string }>(
-    `SELECT c.relname AS t FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'delivery_recipients'::regclass`,
-  );
+  const parts = await q.query<{ t: string }>(sql.recipientPartitions);
   const ids = parts.rows.map((p) => campaignOf(p.t)).filter((id) => !only || only.includes(id));
-  const archived = new Set(
-    (await q.query<{ id: string }>('SELECT campaign_id AS id FROM delivery_archives WHERE campaign_id = ANY($1::uuid[])', [ids])).rows.map(
-      (r) => r.id,
-    ),
-  );
+  const archived = new Set((await q.query<{ id: string }>(sql.archivedOf, [ids])).rows.map((r) => r.id));
   // a partition whose campaign was deleted is not listed: the campaign's report is gone with it
   return (await campaigns.finishInfo(q, ids)).map((c) => ({ ...c, archived: archived.has(c.id) }));
 }
@@ -92,7 +87,7 @@ export async function archiveDeliveries(db: Db, campaigns: CampaignFinishPort, o
       continue;
     }
     if (o.dryRun) {
-      const n = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_recipients WHERE campaign_id = $1`, [c.id]);
+      const n = await db.query<{ n: number }>(sql.countRecipients, [c.id]);
       const finishedAt = c.finishedAt?.toISOString() ?? '';
       out.archived.push({ campaignId: c.id, name: c.name, finishedAt, recipients: n.rows[0]!.n, requests: 0, exportFile: null });
       continue;
@@ -106,18 +101,14 @@ export async function archiveDeliveries(db: Db, campaigns: CampaignFinishPort, o
 
 async function archiveOne(db: Db, campaigns: CampaignFinishPort, c: Candidate, exportDir: string | null): Promise<ArchivedCampaign | null> {
   const exportFile = exportDir ? await exportLog(db, c.id, exportDir) : null;
-  const recipients = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_recipients WHERE campaign_id = $1`, [c.id]);
+  const recipients = await db.query<{ n: number }>(sql.countRecipients, [c.id]);
   const requests = await db.tx(async (q) => {
     // the same lock a retry of failed deliveries takes: a campaign made Active meanwhile is left alone
     if ((await campaigns.lockState(q, c.id)) !== 'Finished') return null;
     // recorded first: the rollups' delete trigger skips archived campaigns, so the totals stay
-    await q.query(
-      `INSERT INTO delivery_archives (campaign_id, recipients, requests, export_file) VALUES ($1, $2, 0, $3)
-       ON CONFLICT (campaign_id) DO UPDATE SET export_file = COALESCE(EXCLUDED.export_file, delivery_archives.export_file)`,
-      [c.id, recipients.rows[0]!.n, exportFile],
-    );
-    const del = await q.query('DELETE FROM delivery_requests WHERE campaign_id = $1', [c.id]);
-    await q.query('UPDATE delivery_archives SET requests = requests + $2 WHERE campaign_id = $1', [c.id, del.rowCount]);
+    await q.query(sql.recordArchive, [c.id, recipients.rows[0]!.n, exportFile]);
+    const del = await q.query(sql.deleteRequestsOfCampaign, [c.id]);
+    await q.query(sql.addArchivedRequests, [c.id, del.rowCount]);
     return del.rowCount;
   });
   if (requests === null) return null;
@@ -138,15 +129,11 @@ async function archiveOne(db: Db, campaigns: CampaignFinishPort, c: Candidate, e
  * it). PGlite has one connection, so nothing runs beside it. The detached table is then dropped on its own.
  */
 async function dropPartition(db: Db, table: string): Promise<void> {
-  const attached = await db.query(
-    `SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass($1) AND inhparent = 'delivery_recipients'::regclass`,
-    [table],
-  );
+  const attached = await db.query(sql.isAttachedPartition, [table]);
   if (attached.rows.length) {
-    const how = db.engine === 'postgres' ? ' CONCURRENTLY' : '';
-    await db.query(`ALTER TABLE delivery_recipients DETACH PARTITION "${table}"${how}`);
+    await db.query(sql.detachPartition(table, db.engine === 'postgres'));
   }
-  await db.query(`DROP TABLE IF EXISTS "${table}"`);
+  await db.query(sql.dropPartitionTable(table));
 }
 
 /** The campaign's delivery log (the `deliveries` view, test sends included) as gzipped NDJSON, page by page. */
@@ -159,12 +146,7 @@ async function exportLog(db: Db, campaignId: string, dir: string): Promise<strin
   const piped = once(gz.pipe(sink), 'finish');
   let after = '-9223372036854775808';
   for (;;) {
-    const page = await db.query<Record<string, unknown> & { id: string }>(
-      `SELECT id::text, profile_id, line_user_id, is_test, status, reason, detail, request_id, endpoint, retry_key, attempts,
-         line_request_id, accepted_at, created_at
-       FROM deliveries WHERE campaign_id = $1 AND id > $2::bigint ORDER BY id LIMIT ${PAGE}`,
-      [campaignId, after],
-    );
+    const page = await db.query<Record<string, unknown> & { id: string }>(sql.exportPage(PAGE), [campaignId, after]);
     if (!page.rows.length) break;
     const text = page.rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
     if (!gz.write(text)) await once(gz, 'drain');

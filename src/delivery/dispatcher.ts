@@ -3,28 +3,24 @@ import type { EnginePorts, LineAccess, LineSender } from '../app/ports.ts';
 import type { Db } from '../db/types.ts';
 import { ACTIVATION_DEFAULTS } from '../domain/activation.ts';
 import type { LineResult } from '../line/types.ts';
-import { backoffMs, retryWindowOpen } from './backoff.ts';
 import { decide, mayHaveBeenAccepted } from './decide.ts';
-import { acquireLease, releaseLease } from './lease.ts';
+import type { DeliveryStore } from './delivery-store.ts';
+import { LeaseGuard } from './lease-guard.ts';
 import { PrepareStage, type Ready } from './prepare.ts';
+import { suspendRefusedAccount } from './refused.ts';
+import { CampaignAside, type AsideMap } from './prepare-sink.ts';
 import { renderPool, type RenderPool } from './render/pool.ts';
-import { applyResults, finishIfDone, suspendCampaign, type AttemptResult } from './results.ts';
+import type { AttemptResult } from './results.ts';
+import { routeWork } from './route-work.ts';
+import { SnapshotStream } from './snapshot-stream.ts';
 import { allowedClaims } from './speed.ts';
-import {
-  activeCampaigns,
-  claimNew,
-  pickDue,
-  releaseUnsent,
-  renewRetryKeys,
-  reviveInFlight,
-  type ActiveCampaign,
-  type WorkItem,
-} from './store.ts';
+import type { ActiveCampaign, WorkItem } from './store.ts';
 import { TokenBucket } from './token-bucket.ts';
-import { clearTrouble, noteTrouble } from './trouble.ts';
 
-/** senderFor and campaignState come from the composition root (src/runtime/context.ts). */
+/** senderFor, campaignState and deliveryReads come from the composition root (src/runtime/context.ts). */
 export interface DispatcherOptions extends EnginePorts {
+  /** The delivery tables (sqlDeliveryStore over the engine's database by default). */
+  store: DeliveryStore;
   holder: string;
   publicBaseUrl: string;
   leaseTtlMs: number;
@@ -41,7 +37,7 @@ export interface DispatcherOptions extends EnginePorts {
    * Campaigns set aside after their preparation failed, until their backoff runs out. Owned by the engine, so the
    * backoff outlives this dispatcher and the engine does not start one for an account with nothing else to do.
    */
-  aside?: Map<string, { failures: number; until: number }>;
+  aside?: AsideMap;
   /** Render threads; the process's shared pool by default. */
   renderPool?: RenderPool;
 }
@@ -69,7 +65,12 @@ export class AccountDispatcher {
   private results: AttemptResult[] = [];
   private campaigns: ActiveCampaign[] = [];
   private readonly stage: PrepareStage;
-  private readonly lease: { accountId: string; holder: string };
+  private readonly guard: LeaseGuard;
+  private readonly asides: CampaignAside;
+  private readonly store: DeliveryStore;
+  private readonly snapshots: SnapshotStream;
+  /** When the work loop next lists the account's Active campaigns (0: at once, e.g. when woken by a launch). */
+  private nextCampaigns = 0;
   private lastDuePick = 0;
   private rr = 0;
   private rateLimitedInRow = 0;
@@ -77,29 +78,23 @@ export class AccountDispatcher {
   done: Promise<void> = Promise.resolve();
   /** Why run() ended, when it ended on an error (the engine backs off before restarting this account). */
   error: unknown = null;
-  /**
-   * Until when this process may start requests: the last lease renewal plus the lease's ttl, less a margin. A
-   * dispatcher that loses the database cannot renew; past this it sends nothing more, so by the time another
-   * process can take the lease over, this one has stopped.
-   */
-  private leaseUntil = 0;
-
   constructor(
     private readonly db: Db,
     readonly accountId: string,
     private readonly o: DispatcherOptions,
   ) {
-    this.aside = o.aside ?? new Map();
-    this.lease = { accountId, holder: o.holder };
-    this.stage = new PrepareStage(db, o.renderPool ?? renderPool(), o.publicBaseUrl, this.lease, {
+    this.store = o.store;
+    this.guard = new LeaseGuard(o.store, { accountId, holder: o.holder }, o.leaseTtlMs);
+    this.asides = new CampaignAside(o.store, () => this.stage, accountId, o.log, o.aside ?? new Map(), o.campaignBackoff);
+    this.snapshots = new SnapshotStream(o.store, (id, err) => this.asides.failed(id, err));
+    this.stage = new PrepareStage(db, o.store, o.renderPool ?? renderPool(), o.publicBaseUrl, this.guard.lease, {
       ready: (r) => this.queue.push(r),
       closed: (r) => this.results.push(r),
       live: (id) => !this.stopped && this.campaigns.some((c) => c.campaignId === id),
-      failed: (id, err) => this.prepareFailed(id, err),
+      failed: (id, err) => this.asides.failed(id, err),
     });
   }
 
-  private readonly aside: Map<string, { failures: number; until: number }>;
   /** Campaigns whose suspension by LINE's answer was logged; forgotten once they leave the Active list. */
   private readonly suspensionLogged = new Set<string>();
 
@@ -114,47 +109,45 @@ export class AccountDispatcher {
     return this.campaigns.map((c) => c.campaignId);
   }
 
+  /** New work for this account (a launch in this process): list its campaigns at the next loop turn. */
+  poke(): void {
+    this.nextCampaigns = 0;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await this.done;
   }
 
-  /** Takes or renews the lease; while held, sending may go on until leaseUntil. */
-  private async renewLease(): Promise<boolean> {
-    const asked = Date.now();
-    const held = await acquireLease(this.db, this.accountId, this.o.holder, this.o.leaseTtlMs);
-    this.leaseUntil = held ? asked + this.o.leaseTtlMs * 0.8 : 0;
-    return held;
-  }
-
   private async run(): Promise<void> {
-    if (!(await this.renewLease())) return;
+    if (!(await this.guard.renew())) return;
     // Sending never waits for the database: a pacer starts requests on the token buckets' clock while the
     // work loop (claims, results, lease, settings) awaits its queries.
     const pacer = this.pace();
     try {
-      await reviveInFlight(this.db, this.accountId);
-      let nextRenew = 0;
+      await this.store.reviveInFlight(this.accountId);
+      let nextRenew = Date.now() + this.o.leaseTtlMs / 4; // just taken
       let nextSettings = 0;
-      let nextCampaigns = 0;
       let lastWork = Date.now();
       while (!this.stopped) {
         const now = Date.now();
         if (now >= nextRenew) {
-          if (!(await this.renewLease())) break;
+          if (!(await this.guard.renew())) break;
           nextRenew = now + this.o.leaseTtlMs / 4;
         }
         if (now >= nextSettings) {
           await this.loadSettings();
           nextSettings = now + 3_000;
         }
-        if (now >= nextCampaigns) {
+        if (now >= this.nextCampaigns) {
           await this.flush();
           await this.loadCampaigns();
-          nextCampaigns = now + 250;
+          this.nextCampaigns = now + 250;
         }
         if (this.queue.length + this.stage.pending < this.lowWater()) await this.fill();
         await this.flush();
+        // a streamed snapshot's next chunk, after this turn's claims (the first message does not wait for it)
+        if (!this.stopped) await this.snapshots.step(this.campaigns);
         if (this.queue.length || this.inFlight || this.stage.pending || this.campaigns.length) lastWork = now;
         else if (now - lastWork > this.o.idleStopMs) break;
         // always a real timer turn: a run of quick answers (nothing due, cached state) must not starve the pacer and sockets
@@ -166,13 +159,14 @@ export class AccountDispatcher {
       await this.stage.idle();
       while (this.inFlight > 0) await sleep(5);
       // picked but never sent: not in doubt, and due at once for the next holder
-      await releaseUnsent(
-        this.db,
-        this.lease,
-        this.queue.splice(0).map((r) => r.item.requestId),
-      ).catch(() => {});
+      await this.store
+        .releaseUnsent(
+          this.guard.lease,
+          this.queue.splice(0).map((r) => r.item.requestId),
+        )
+        .catch(() => {});
       await this.flush().catch(() => {});
-      await releaseLease(this.db, this.accountId, this.o.holder).catch(() => {});
+      await this.guard.release().catch(() => {});
       await this.client?.close().catch(() => {});
     }
   }
@@ -205,21 +199,7 @@ export class AccountDispatcher {
     });
     if (!a.ok) {
       this.stopped = true;
-      // A deleted account (not resumable), a base URL that may not receive the credentials, or no usable token:
-      // say so on each Active campaign rather than stop and be restarted, silently, every poll.
-      const reason =
-        a.reason === 'not_found'
-          ? 'line_account_deleted'
-          : a.reason === 'line_host_not_allowed'
-            ? 'line_host_not_allowed'
-            : 'sender_unauthorized';
-      const active = await activeCampaigns(this.db, this.accountId);
-      for (const c of active) await this.db.tx((q) => suspendCampaign(q, this.o.campaignState, c.campaignId, reason));
-      const what = reason === 'line_account_deleted' ? 'LINE account deleted' : 'LINE account refused';
-      this.o.log.warn(
-        { lineAccountId: this.accountId, campaignIds: active.map((c) => c.campaignId), reason, detail: a.message },
-        `${what}: its Active campaigns are suspended`,
-      );
+      await suspendRefusedAccount(this.store, this.o.log, this.accountId, a);
       this.queue.length = 0;
       return;
     }
@@ -234,35 +214,17 @@ export class AccountDispatcher {
   }
 
   private async loadCampaigns(): Promise<void> {
-    const all = await activeCampaigns(this.db, this.accountId, (campaignId, err) => this.prepareFailed(campaignId, err));
+    const all = await this.store.activeCampaigns(this.accountId, (campaignId, err) => this.asides.failed(campaignId, err));
     // A campaign whose content cannot be prepared (its revision unreadable, its renderer or links failing) is set
     // aside with a backoff; the account's other campaigns go on.
-    const ready: ActiveCampaign[] = [];
-    for (const c of all) {
-      const aside = this.aside.get(c.campaignId);
-      if (aside && aside.until > Date.now()) continue;
-      if (!this.stage.ready(c.campaignId)) {
-        try {
-          await this.stage.prepareCampaign(c);
-        } catch (err) {
-          await this.prepareFailed(c.campaignId, err);
-          continue;
-        }
-        if (aside) {
-          this.aside.delete(c.campaignId);
-          this.o.log.info({ campaignId: c.campaignId, lineAccountId: this.accountId }, 'campaign delivers again');
-        }
-        await clearTrouble(this.db, c.campaignId);
-      }
-      ready.push(c);
-    }
+    const ready = await this.asides.admit(all);
     this.campaigns = ready;
     const live = new Set(this.campaigns.map((c) => c.campaignId));
     // canceled or suspended meanwhile: what was not sent yet stays queued in the database for a resume
     const dropped: number[] = [];
     for (let i = this.queue.length - 1; i >= 0; i--)
       if (!live.has(this.queue[i]!.item.campaignId)) dropped.push(this.queue.splice(i, 1)[0]!.item.requestId);
-    await releaseUnsent(this.db, this.lease, dropped);
+    await this.store.releaseUnsent(this.guard.lease, dropped);
     this.stage.retain(live);
     for (const id of this.suspensionLogged) if (!live.has(id)) this.suspensionLogged.delete(id);
     for (const c of this.campaigns) {
@@ -270,23 +232,8 @@ export class AccountDispatcher {
         (this.inFlightByCampaign.get(c.campaignId) ?? 0) > 0 ||
         this.stage.claimSize(c.campaignId) === 0 ||
         this.queue.some((r) => r.item.campaignId === c.campaignId);
-      if (c.nextId > c.lastId && !busy) await finishIfDone(this.db, this.o.campaignState, c.campaignId);
+      if (c.nextId > c.lastId && c.snapshotDone && !busy) await this.store.finishIfDone(c.campaignId);
     }
-  }
-
-  private async prepareFailed(campaignId: string, err: unknown): Promise<void> {
-    const b = this.o.campaignBackoff ?? { baseMs: 1_000, capMs: 5 * 60_000 };
-    const aside = this.aside.get(campaignId);
-    if (aside && aside.until > Date.now()) return; // already waiting out its backoff
-    const failures = (aside?.failures ?? 0) + 1;
-    const retryInMs = backoffMs(failures, b.baseMs, b.capMs, b.random);
-    this.aside.set(campaignId, { failures, until: Date.now() + retryInMs });
-    this.stage.forget(campaignId);
-    this.o.log.error(
-      { campaignId, lineAccountId: this.accountId, failures, retryInMs, err },
-      'campaign cannot be prepared for delivery; retrying after a backoff',
-    );
-    await noteTrouble(this.db, campaignId, err);
   }
 
   /**
@@ -302,8 +249,7 @@ export class AccountDispatcher {
     // while payloads are being prepared this runs every loop turn: a due request waits at most 20 ms more
     if (now - this.lastDuePick >= 20) {
       // only campaigns this dispatcher knows to be Active: a picked request is pushed out of reach for inFlightMs
-      due = await pickDue(
-        this.db,
+      due = await this.store.pickDue(
         this.accountId,
         this.campaigns.map((c) => c.campaignId),
         Math.min(room, 200),
@@ -325,46 +271,14 @@ export class AccountDispatcher {
         const perRequest = c.sendMode === 'push' ? 1 : 500;
         const want = Math.min((room - fresh.length) * perRequest, cap, allowedClaims(c, now) - c.claimed);
         if (want <= 0) continue;
-        const got = await claimNew(this.db, c, this.accountId, want, c.sendMode === 'push', inFlightMs);
+        const got = await this.store.claimNew(c, this.accountId, want, c.sendMode === 'push', inFlightMs);
         const n = got.reduce((s, w) => s + w.recipients.length, 0);
-        c.claimed += n;
-        if (n < want) c.nextId = c.lastId + 1;
+        c.claimed += n; // claimNew moved c.nextId (past c.lastId once nothing is left before the snapshot's front)
         fresh.push(...got);
       }
     }
     if (!fresh.length) return;
-    const byId = new Map(this.campaigns.map((c) => [c.campaignId, c]));
-    const renew: WorkItem[] = [];
-    const go = new Map<ActiveCampaign, WorkItem[]>();
-    for (const item of fresh) {
-      const c = byId.get(item.campaignId);
-      if (!c) continue; // no longer Active; stays queued for a resume
-      if (!item.recipients.length) {
-        // every recipient of the range vanished (cannot happen with frozen rows); close it rather than loop
-        this.results.push({ item, outcome: { type: 'failed', reason: 'rejected' }, status: -1, error: 'no recipients' });
-        continue;
-      }
-      if (!retryWindowOpen(item.firstAttemptAt, now)) {
-        // LINE may have taken it and forgotten the key by now: only a request it certainly refused may go again
-        if (item.ambiguous)
-          this.results.push({ item, outcome: { type: 'failed', reason: 'retry_window_expired' }, status: -1, error: null });
-        else renew.push(item);
-        continue;
-      }
-      go.set(c, [...(go.get(c) ?? []), item]);
-    }
-    if (renew.length) {
-      const keys = await renewRetryKeys(
-        this.db,
-        renew.map((i) => i.requestId),
-      );
-      for (const item of renew) {
-        const k = keys.get(item.requestId);
-        if (!k) continue;
-        const c = byId.get(item.campaignId)!;
-        go.set(c, [...(go.get(c) ?? []), { ...item, retryKey: k.retryKey, firstAttemptAt: k.firstAttemptAt }]);
-      }
-    }
+    const go = await routeWork(this.store, this.campaigns, fresh, now, (r) => this.results.push(r));
     for (const [c, items] of go) this.stage.submit(c, items);
   }
 
@@ -372,7 +286,7 @@ export class AccountDispatcher {
   private send(): number {
     let wait = 0;
     // nothing leaves once the lease may have run out (the work loop could not renew it: the database is away)
-    if (Date.now() >= this.leaseUntil) return 10;
+    if (!this.guard.mayStart()) return 10;
     while (this.queue.length && this.inFlight < this.o.maxInFlight && this.client) {
       const next = this.queue[0]!;
       const w = this.buckets[next.item.endpoint].tryTake();
@@ -451,7 +365,7 @@ export class AccountDispatcher {
     const batch = this.results;
     this.results = [];
     try {
-      await applyResults(this.db, this.o.campaignState, batch);
+      await this.store.applyResults(batch);
     } catch (err) {
       // keep them: a result not written is re-sent with the same key after a restart, never lost
       this.results.unshift(...batch);

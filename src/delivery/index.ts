@@ -1,7 +1,8 @@
 /** The delivery engine's public surface (see docs/delivery.md). */
 import type { Queryable } from '../db/types.ts';
 
-export { snapshotCampaign, type SnapshotResult } from './snapshot.ts';
+export { beginSnapshot, snapshotCampaign, type SnapshotResult } from './snapshot.ts';
+export { wakeDeliveryEngines } from './service.ts';
 export { checkRenderedContent, type ContentCheck } from './render/check.ts';
 
 /**

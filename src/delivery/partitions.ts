@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/types.ts';
+import * as sql from './queries.ts';
 
 /**
  * Makes the campaign's partition of delivery_recipients if it has none (migration 500, docs/decisions/
@@ -6,5 +7,5 @@ import type { Queryable } from '../db/types.ts';
  * snapshot (rolled back with it) and a test send.
  */
 export async function ensureRecipientPartition(q: Queryable, campaignId: string): Promise<void> {
-  await q.query('SELECT delivery_recipients_partition($1::uuid)', [campaignId]);
+  await q.query(sql.ensurePartition, [campaignId]);
 }

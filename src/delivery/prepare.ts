@@ -2,8 +2,8 @@
  * Between claiming and sending: each claimed request gets its payload from the campaign's renderer (Liquid on a
  * render thread, tracked links, the check against LINE's rules), one batch at a time per campaign, without the work
  * loop waiting for it. A request whose payload cannot be made is closed with its own reason and never sent; the
- * rest of its batch goes on. Batches are sized to about TARGET_MS of render work (doubling while cheaper, cut back
- * when dearer), so an expensive template moves a few recipients at a time and never holds a render thread for long.
+ * rest of its batch goes on. Batches are sized to about TARGET_MS of render work (set from what the last one cost,
+ * at least doubling while cheaper, cut back when dearer), so an expensive template moves a few recipients at a time and never holds a render thread for long.
  */
 import type { Db } from '../db/types.ts';
 import { TrackingConflictError } from '../tracking/rewriter.ts';
@@ -11,7 +11,8 @@ import type { AttemptResult } from './results.ts';
 import { campaignLinks, type CampaignLinks } from './links.ts';
 import { CampaignRenderer, type Prepared } from './render/campaign.ts';
 import type { RenderPool } from './render/pool.ts';
-import { releaseUnsent, type ActiveCampaign, type WorkItem } from './store.ts';
+import type { ActiveCampaign, WorkItem } from './store.ts';
+import type { DeliveryStore } from './delivery-store.ts';
 import type { SendOptions } from '../line/types.ts';
 
 /** A request ready to go: payload made and checked, links stored. */
@@ -53,6 +54,7 @@ export class PrepareStage {
 
   constructor(
     private readonly db: Db,
+    private readonly store: Pick<DeliveryStore, 'releaseUnsent'>,
     private readonly pool: RenderPool,
     private readonly publicBaseUrl: string,
     private readonly lease: { accountId: string; holder: string },
@@ -143,8 +145,11 @@ export class PrepareStage {
         // sized by what the batch cost the render thread, not by the wait for one (a busy machine is not a slow
         // template): doubling while cheap reaches 500 in a few batches, and an expensive template is cut back at once
         const ms = rt.renderer.lastMsPerRecipient * items.length;
+        // A cheap batch sets the next one to about TARGET_MS of work at once (a cheap template reaches 500 after its
+        // first batch: doubling from 8 took six batches, the ~0.75 s ramp a push campaign lost after launch).
         if (ms > TARGET_MS * 2) rt.batch = Math.max(1, Math.floor((items.length * TARGET_MS) / ms));
-        else if (ms < TARGET_MS / 2 && items.length >= rt.batch) rt.batch = Math.min(MAX_BATCH, rt.batch * 2);
+        else if (ms < TARGET_MS / 2 && items.length >= rt.batch)
+          rt.batch = Math.min(MAX_BATCH, Math.max(rt.batch * 2, Math.floor((items.length * TARGET_MS) / Math.max(ms, 1e-3))));
         for (const i of items) made.set(i, byRecipient.get(i.recipients[0]!.id)!);
       } else {
         const shared = await rt.renderer.shared();
@@ -159,11 +164,12 @@ export class PrepareStage {
       return;
     }
     if (!this.sink.live(c.campaignId)) {
-      await releaseUnsent(
-        this.db,
-        this.lease,
-        items.map((i) => i.requestId),
-      ).catch(() => {});
+      await this.store
+        .releaseUnsent(
+          this.lease,
+          items.map((i) => i.requestId),
+        )
+        .catch(() => {});
       return;
     }
     for (const [item, p] of made) {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/types.ts';
-import type { CampaignStatePort } from '../app/ports.ts';
+import type { EnginePorts } from '../app/ports.ts';
 import { DeliveryError } from './errors.ts';
 
 /** Failures worth another try: LINE never answered or kept failing; a 400 would only fail again. */
@@ -12,12 +12,11 @@ export const RETRYABLE_REASONS = ['transient_exhausted', 'retry_window_expired']
  */
 export async function retryFailed(
   q: Queryable,
-  campaigns: CampaignStatePort,
+  ports: Pick<EnginePorts, 'campaignState' | 'deliveryReads'>,
   campaignId: string,
   actor: string,
 ): Promise<{ requeued: number }> {
-  const c = await q.query<{ state: string }>('SELECT state FROM campaigns WHERE id = $1 FOR UPDATE', [campaignId]);
-  const state = c.rows[0]?.state;
+  const state = (await ports.deliveryReads.lockCampaigns(q, [campaignId])).get(campaignId)?.state;
   if (state !== 'Active' && state !== 'Finished' && state !== 'Suspended')
     throw new DeliveryError('conflict', 'conflict', `Cannot retry the failed deliveries of a campaign that is ${state}`, undefined, {
       currentState: state,
@@ -34,6 +33,6 @@ export async function retryFailed(
     [old.rows.map((r) => r.id)],
   );
   await q.query('UPDATE delivery_campaigns SET done = false WHERE campaign_id = $1', [campaignId]);
-  if (state === 'Finished') await campaigns.transition(q, campaignId, 'retry', { actor, reason: 'retry_failed' });
+  if (state === 'Finished') await ports.campaignState.transition(q, campaignId, 'retry', { actor, reason: 'retry_failed' });
   return { requeued: old.rows.reduce((s, r) => s + r.recipients, 0) };
 }

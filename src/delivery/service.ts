@@ -6,6 +6,8 @@ import type { EnginePorts } from '../app/ports.ts';
 import { pino } from 'pino';
 import { backoffMs } from './backoff.ts';
 import { AccountDispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { sqlDeliveryStore } from './delivery-store.ts';
+import { ACCOUNTS_WITH_WORK } from './queries.ts';
 import { renderPool } from './render/pool.ts';
 import { noteAccountTrouble } from './trouble.ts';
 
@@ -19,6 +21,8 @@ export interface DeliveryEngine {
   dispatchers: Map<string, AccountDispatcher>;
   /** Polls done so far (successful or not): a clock for "nothing was retried meanwhile". */
   polls: number;
+  /** Poll now and have every dispatcher re-list its campaigns. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -30,6 +34,15 @@ export function localDispatcher(accountId: string): AccountDispatcher | undefine
     if (d) return d;
   }
   return undefined;
+}
+
+/**
+ * A campaign was launched (or resumed) in this process: engines poll for new accounts now and running dispatchers
+ * list their campaigns now, instead of at their next turn (500 ms / 250 ms). Other processes find the work at
+ * their next poll.
+ */
+export function wakeDeliveryEngines(): void {
+  for (const e of engines) e.wake();
 }
 
 /** Backoff of an account whose dispatcher failed, and of the engine's poll while the database is unreachable. */
@@ -60,6 +73,8 @@ export function startDeliveryEngine(
   const o: DispatcherOptions = {
     senderFor: ports.senderFor,
     campaignState: ports.campaignState,
+    deliveryReads: ports.deliveryReads,
+    store: opts.store ?? sqlDeliveryStore(db, ports),
     holder,
     publicBaseUrl: opts.publicBaseUrl ?? 'http://localhost:3000',
     leaseTtlMs: opts.leaseTtlMs ?? envNum('LINECAST_LEASE_TTL_MS', 10_000),
@@ -94,7 +109,7 @@ export function startDeliveryEngine(
     const failures = (failing.get(d.accountId)?.failures ?? 0) + 1;
     const retryInMs = backoffMs(failures, ab.baseMs, ab.capMs, ab.random);
     failing.set(d.accountId, { failures, until: Date.now() + retryInMs });
-    void noteAccountTrouble(db, d.accountId, d.error);
+    void noteAccountTrouble(db, ports.deliveryReads, d.accountId, d.error);
     log.error(
       { lineAccountId: d.accountId, campaignIds: d.campaignIds(), failures, retryInMs, err: d.error },
       'dispatcher stopped on an error; restarting it after a backoff',
@@ -106,16 +121,17 @@ export function startDeliveryEngine(
         const now = Date.now();
         // entries stay after their backoff runs out (the next failure doubles it); a success removes them
         const waiting = [...aside].filter(([, a]) => a.until > now).map(([id]) => id);
-        const r = await db.query<{ line_account_id: string }>(
-          `SELECT DISTINCT dc.line_account_id FROM delivery_campaigns dc JOIN campaigns c ON c.id = dc.campaign_id
-           LEFT JOIN dispatcher_leases l ON l.line_account_id = dc.line_account_id
-           WHERE NOT dc.done AND c.state = 'Active' AND (l.line_account_id IS NULL OR l.expires_at < now() OR l.holder = $1)
-             AND NOT dc.campaign_id = ANY($2::uuid[])`,
-          [holder, waiting],
+        const r = await db.query<{ line_account_id: string; campaign_id: string }>(ACCOUNTS_WITH_WORK, [holder, waiting]);
+        const active = new Set(
+          await ports.deliveryReads.activeCampaigns(
+            db,
+            r.rows.map((x) => x.campaign_id),
+          ),
         );
+        const accounts = new Set(r.rows.filter((x) => active.has(x.campaign_id)).map((x) => x.line_account_id));
         if (failedPolls) log.info({ failedPolls }, 'delivery engine: polls succeed again');
         failedPolls = 0;
-        for (const { line_account_id: id } of r.rows) {
+        for (const id of accounts) {
           if (dispatchers.has(id) || stopped) continue;
           if ((failing.get(id)?.until ?? 0) > Date.now()) continue;
           const d = new AccountDispatcher(db, id, o);
@@ -143,6 +159,10 @@ export function startDeliveryEngine(
     dispatchers,
     get polls() {
       return polls.n;
+    },
+    wake() {
+      for (const d of dispatchers.values()) d.poke();
+      (wake as (() => void) | null)?.();
     },
     async stop() {
       stopped = true;

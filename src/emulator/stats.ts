@@ -39,6 +39,8 @@ export class Stats {
   private units = new Map<string, Map<string, number>>();
   skippedRecipients = 0;
   startedAt = Date.now();
+  /** Wall-clock ms of the first push or multicast request since the start or reset (time-to-first-message bench). */
+  firstSendAt: number | null = null;
 
   private counters(endpoint: string): EndpointCounters {
     let c = this.endpoints.get(endpoint);
@@ -65,6 +67,7 @@ export class Stats {
 
   /** Every push/multicast request that parsed, whatever its answer: what Linecast sent, not what LINE accepted. */
   countUnit(endpoint: string, unit: unknown): void {
+    this.firstSendAt ??= Date.now();
     const name = Array.isArray(unit)
       ? unit.map(String).join(',') || '(none)'
       : unit === undefined || unit === null
@@ -129,6 +132,7 @@ export class Stats {
       skippedRecipients: this.skippedRecipients,
       requestsByAggregationUnit: Object.fromEntries([...this.units].map(([e, m]) => [e, Object.fromEntries(m)])),
       uptimeMs: now - this.startedAt,
+      firstSendAt: this.firstSendAt,
       perEndpoint,
     };
   }
@@ -138,5 +142,6 @@ export class Stats {
     this.units.clear();
     this.skippedRecipients = 0;
     this.startedAt = Date.now();
+    this.firstSendAt = null;
   }
 }

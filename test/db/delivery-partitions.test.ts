@@ -240,7 +240,7 @@ test('a retry of failed deliveries cannot revive an archived campaign', async ()
     { key: 'a', profileId: 5001, lineUserId: user(5001), status: 'failed', reason: 'transient_exhausted' },
   ]);
   await archiveDeliveries(db, campaignFinishPort, { before: new Date(), campaignIds: [c] });
-  const r = await db.tx((q) => retryFailed(q, enginePorts(w.box).campaignState, c, 'test'));
+  const r = await db.tx((q) => retryFailed(q, enginePorts(w.box), c, 'test'));
   assert.deepEqual(r, { requeued: 0 });
   const s = await db.query<{ state: string }>('SELECT state FROM campaigns WHERE id = $1', [c]);
   assert.equal(s.rows[0]!.state, 'Finished');

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { startDeliveryEngine, type DeliveryEngine } from '../../src/delivery/service.ts';
+import { startDeliveryEngine, wakeDeliveryEngines, type DeliveryEngine } from '../../src/delivery/service.ts';
+import { beginSnapshot } from '../../src/delivery/snapshot.ts';
 import { enginePorts } from '../../src/runtime/context.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
-import { addProfile, addProfiles, statusCounts, uid, world, type World } from './fixture.ts';
+import { addProfile, addProfiles, campaign, statusCounts, uid, world, type World } from './fixture.ts';
 import { emuConfig, emuStats, launched, waitState } from './helpers.ts';
 
 let tdb: TestDb;
@@ -129,3 +130,32 @@ test('every push and multicast request of a campaign carries its aggregation uni
   await waitState(tdb.db, plain.campaignId, ['Finished']);
   assert.deepEqual((await emuStats(emu.url)).requestsByAggregationUnit, { push: { '(none)': 5 } });
 });
+
+for (const sendMode of ['multicast', 'push'] as const) {
+  test(`${sendMode}: a launch that writes one profile streams the rest through the dispatcher; each recipient once, Finished after the last chunk (issue 16)`, async () => {
+    const c = await campaign(tdb.db, w, { sendMode, recipientCap: sendMode === 'push' ? 400 : null });
+    const first = await tdb.db.tx((q) => beginSnapshot(q, c, 1));
+    assert.equal(first.complete, false, 'the launch wrote the first chunk only');
+    wakeDeliveryEngines();
+    await waitState(tdb.db, c.campaignId, ['Finished']);
+    const want = sendMode === 'push' ? 400 : 1_234;
+    const counts = await statusCounts(tdb.db, c.campaignId);
+    assert.equal(counts.accepted, want);
+    const s = await emuStats(emu.url);
+    assert.equal(s.recipientDeliveries, want);
+    assert.equal(s.distinctUsers, want);
+    assert.equal(s.usersWithMultipleDeliveries, 0);
+    const snap = await tdb.db.query<{ done: boolean; pending_total: number }>(
+      'SELECT snap_next IS NULL AS done, pending_total FROM delivery_campaigns WHERE campaign_id = $1',
+      [c.campaignId],
+    );
+    assert.deepEqual(snap.rows[0], { done: true, pending_total: want });
+    if (sendMode === 'multicast') {
+      // whole 500s while the snapshot streamed: no short request at each chunk's front
+      const reqs = await tdb.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM delivery_requests WHERE campaign_id = $1`, [
+        c.campaignId,
+      ]);
+      assert.equal(reqs.rows[0]!.n, 3);
+    }
+  });
+}

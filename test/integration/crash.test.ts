@@ -10,8 +10,9 @@ import type { Db } from '../../src/db/types.ts';
 import { SecretBox } from '../../src/security/secret-box.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { testDb } from '../helpers/db.ts';
-import { addAccount, addProfile, addProfiles, statusCounts } from '../delivery/fixture.ts';
-import { emuStats, launched } from '../delivery/helpers.ts';
+import { addAccount, addProfile, addProfiles, campaign, statusCounts } from '../delivery/fixture.ts';
+import { emuStats } from '../delivery/helpers.ts';
+import { beginSnapshot } from '../../src/delivery/snapshot.ts';
 
 const N = Number(process.env.LINECAST_CRASH_RECIPIENTS ?? 100_000);
 const TOKEN = 'crash-test-token-0001';
@@ -66,8 +67,11 @@ test(
       const parentSegmentId = (await db.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('P') RETURNING id`)).rows[0]!.id;
       await addProfiles(db, parentSegmentId, N);
       await addProfile(db, parentSegmentId, 'no-id', null);
-      const c = await launched(db, { box, ws, accountId, parentSegmentId }, { sendMode: 'multicast' });
-      assert.equal(c.pending, N);
+      // launched as the API launches: the first chunk of the audience in the launch, the rest streamed by the dispatcher
+      // (issue 16), so the first kill lands while the snapshot is still being written
+      const c = await campaign(db, { box, ws, accountId, parentSegmentId }, { sendMode: 'multicast' });
+      const first = await db.tx((q) => beginSnapshot(q, c, 500));
+      assert.equal(first.complete, false);
       // `linecast start` keeps its PGlite database in <LINECAST_DATA_DIR>/db
       dataDir = embedded ? fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-crash-')) : '';
       if (embedded) {
@@ -86,6 +90,7 @@ test(
         ...(embedded ? { LINECAST_DATA_DIR: dataDir } : { DATABASE_URL: tdb.url! }),
       };
       let kills = 0;
+      let killedMidSnapshot = 0;
       let last = 0;
       /**
        * Requests LINE accepted whose acceptance the killed process had not recorded: the kill landed between the
@@ -111,10 +116,15 @@ test(
           assert.ok(Date.now() - start < 240_000 && p.child.exitCode === null, 'the restarted process sends');
           await sleep(20);
         }
-        await sleep(Math.random() * 1_200);
+        // the first kill as soon as LINE has something: mid-snapshot; the others at a random moment
+        if (kills > 0) await sleep(Math.random() * 1_200);
         p.child.kill('SIGKILL');
         await exited(p.child);
         kills++;
+        const streaming = await inDb((d) =>
+          d.query<{ open: boolean }>('SELECT snap_next IS NOT NULL AS open FROM delivery_campaigns WHERE campaign_id = $1', [c.campaignId]),
+        );
+        if (streaming.rows[0]!.open) killedMidSnapshot++;
         last = (await emuStats(emu.url)).recipientDeliveries;
         const open = await inDb((d) =>
           d.query<{ retry_key: string }>(`SELECT retry_key FROM delivery_requests WHERE campaign_id = $1 AND status = 'queued'`, [
@@ -128,6 +138,8 @@ test(
       }
       assert.ok(last < N, `the campaign must still be running after the last kill (sent ${last})`);
       assert.ok(caught.size >= 1, 'at least one kill landed after LINE accepted a request and before its result was written');
+      assert.ok(killedMidSnapshot >= 1, 'at least one kill landed while the snapshot was still streaming');
+      t.diagnostic(`${killedMidSnapshot} kills landed while the snapshot was streaming`);
       t.diagnostic(`${caught.size} requests accepted by LINE but not yet recorded when a kill landed`);
 
       const final = spawnLinecast(env, embedded);

@@ -69,7 +69,7 @@ const routes: RouteModule = (app, ctx) => {
     async (req) => {
       requireWorkspaceRole(req, req.params.ws, 'marketer');
       await campaignIn(db, req.params.ws, req.params.id);
-      return db.tx((q) => retryFailed(q, ctx.campaignState, req.params.id, currentUser(req).email));
+      return db.tx((q) => retryFailed(q, ctx, req.params.id, currentUser(req).email));
     },
   );
 

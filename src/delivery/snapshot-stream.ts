@@ -1,0 +1,48 @@
+/**
+ * The dispatcher's writer of streamed snapshots: a launch writes the first chunk of its audience, and this writes
+ * the rest, chunk after chunk (snapshotChunk: rows and cursor in one transaction), while the dispatcher claims and
+ * sends what is written. The work loop calls `step` once a turn, after its claims: on the embedded database's single
+ * connection a chunk running beside the loop made every claim wait behind it (the first message of a launch waited
+ * for two chunks). Chunks are sized to about TARGET_MS each, so the loop's next claim never waits long; the pacer
+ * sends from its queue meanwhile. One writer per campaign: the account's lease holder (the cursor row's lock makes sure).
+ */
+import type { DeliveryStore } from './delivery-store.ts';
+import type { ActiveCampaign } from './store.ts';
+
+const TARGET_MS = 100;
+const FIRST = 5_000;
+const MIN = 1_000;
+const MAX = 200_000;
+
+export class SnapshotStream {
+  private readonly size = new Map<string, number>();
+  private rr = 0;
+
+  constructor(
+    private readonly store: Pick<DeliveryStore, 'snapshotChunk'>,
+    /** A chunk failed: the dispatcher sets the campaign aside with a backoff; the cursor stays where it was. */
+    private readonly failed: (campaignId: string, err: unknown) => Promise<void>,
+  ) {}
+
+  /** Writes one chunk of one campaign whose snapshot is not complete (round robin); false when none is left. */
+  async step(campaigns: readonly ActiveCampaign[]): Promise<boolean> {
+    const open = campaigns.filter((c) => !c.snapshotDone);
+    if (!open.length) return false;
+    const c = open[this.rr++ % open.length]!;
+    const n = this.size.get(c.campaignId) ?? FIRST;
+    const t0 = performance.now();
+    try {
+      const r = await this.store.snapshotChunk(c.campaignId, n);
+      const ms = performance.now() - t0;
+      this.size.set(c.campaignId, ms < TARGET_MS / 2 ? Math.min(MAX, n * 2) : ms > TARGET_MS * 2 ? Math.max(MIN, Math.floor(n / 2)) : n);
+      // the claim window grows as the chunks land; claims never read past it
+      c.lastId = r.lastId;
+      c.pendingTotal = r.pendingTotal;
+      c.snapshotDone = r.complete;
+      if (r.complete) this.size.delete(c.campaignId);
+    } catch (err) {
+      await this.failed(c.campaignId, err);
+    }
+    return true;
+  }
+}
