@@ -33,13 +33,14 @@ export function pgliteSettings(env: NodeJS.ProcessEnv = process.env): Record<str
 
 /**
  * V8 compiles PostgreSQL's WebAssembly (9 MB) with its baseline compiler, then again with its optimizing one for
- * the functions that run often; the second copy and the compiler's own memory cost ~50 MB of RSS, and for the
- * database's short statements it did not pay back in CPU time (200,000 rows loaded and claimed: 10.4 and 9.2 s
- * baseline only, 11.6 and 11.5 s with tier-up). The flag only concerns WebAssembly compiled after it is set.
- * LINECAST_PGLITE_TIER_UP=1 keeps the optimizing compiler.
+ * the functions that run often. The second copy and the compiler's memory cost ~50 MB of RSS; for short
+ * statements baseline-only was as fast, but bulk work needs the optimized code (a 100,000-profile import: 11.8 CPU
+ * seconds baseline-only, 8.3 with it). So the optimizing compiler stays on by default;
+ * LINECAST_PGLITE_BASELINE_ONLY=1 trades that CPU for the memory on a small machine that sends small campaigns.
+ * The flag only concerns WebAssembly compiled after it is set.
  */
 export function baselineWasmOnly(env: NodeJS.ProcessEnv = process.env): void {
-  if (env.LINECAST_PGLITE_TIER_UP !== '1') v8.setFlagsFromString('--liftoff-only');
+  if (env.LINECAST_PGLITE_BASELINE_ONLY === '1') v8.setFlagsFromString('--liftoff-only');
 }
 
 export function pgliteOptions(settings: Record<string, string>): PGliteOptions {
