@@ -3,7 +3,7 @@
  * on a fresh data directory (initdb, migrations, 3,000 demo profiles, the sandbox emulator), as `npm start` does.
  * Prints one JSON line: RSS 20 s after it is ready, RSS and CPU share of a core over an idle window that follows
  * (`--idle <s>`, default 60), the process's peak RSS, its threads, and where the resident memory is (from
- * /proc/<pid>/smaps: the WebAssembly heap of the database, V8's heaps, native libraries). Linux only.
+ * /proc/<pid>/smaps: anonymous memory, native libraries, other files). Linux only.
  *
  *   npm run bench:idle -- --idle 60 [--restart] [--at 20]
  * `--restart` measures a second start on the same data directory instead (no initdb, no demo seeding).
@@ -59,12 +59,9 @@ function cpuSeconds(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / TICK;
 }
 
-/**
- * Resident MB by mapping kind. Anonymous mappings of 1 GiB and more are WebAssembly memories (V8 reserves them
- * whole and faults pages in as the module touches them): the database's heap, and small ones of other modules.
- */
+/** Resident MB by mapping kind: anonymous (heaps of every thread, WebAssembly memory), native libraries, other files. */
 function breakdown(pid: number): Record<string, number> {
-  const kb: Record<string, number> = { wasm_heap: 0, anon_other: 0, libs: 0, other_files: 0 };
+  const kb: Record<string, number> = { anon: 0, libs: 0, other_files: 0 };
   let cur: { name: string; size: number } | null = null;
   for (const line of fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
     const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
@@ -75,7 +72,7 @@ function breakdown(pid: number): Record<string, number> {
     const rss = /^Rss:\s+(\d+) kB/.exec(line);
     if (!rss || !cur) continue;
     const n = Number(rss[1]);
-    if (!cur.name || cur.name.startsWith('[')) kb[cur.size >= 1024 * 1024 && !cur.name ? 'wasm_heap' : 'anon_other']! += n;
+    if (!cur.name || cur.name.startsWith('[')) kb.anon! += n;
     else if (/\.so(\.|$)|\.node$/.test(cur.name)) kb.libs! += n;
     else kb.other_files! += n;
   }
