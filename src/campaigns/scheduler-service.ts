@@ -6,7 +6,9 @@ export const schedulerService: Service = {
   name: 'campaign-scheduler',
   worker: true,
   async start(ctx) {
-    const s = startScheduler(ctx.db, ctx.senderFor, { intervalMs: 1_000, log: ctx.log });
+    // embedded: every campaign is scheduled by this process, which wakes the scheduler (src/delivery/wake.ts)
+    const idleMs = ctx.db.engine === 'pglite' ? 30_000 : undefined;
+    const s = startScheduler(ctx.db, ctx.senderFor, { intervalMs: 1_000, log: ctx.log, ...(idleMs ? { idleMs } : {}) });
     return { stop: () => s.stop() };
   },
 };

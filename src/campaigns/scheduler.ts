@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/types.ts';
 import { backoffMs } from '../delivery/backoff.ts';
 import type { SenderFactory } from '../app/ports.ts';
+import { onWork, workSignals } from '../delivery/wake.ts';
 import { startCampaign } from './lifecycle.ts';
 import { wakeDeliveryEngines } from './ports.ts';
 import type { CampaignRow } from './repo.ts';
@@ -107,6 +108,16 @@ export async function startDueCampaigns(db: Db, senderFor: SenderFactory, max = 
   return out;
 }
 
+/** Milliseconds until the first Planned campaign is due (or its start retried), kept within [minMs, maxMs]. */
+async function untilNextDue(db: Db, minMs: number, maxMs: number): Promise<number> {
+  const r = await db.query<{ ms: number | null }>(
+    `SELECT (EXTRACT(EPOCH FROM min(GREATEST(scheduled_at, COALESCE(start_retry_at, scheduled_at))) - now()) * 1000)::float8 AS ms
+     FROM campaigns WHERE state = 'Planned'`,
+  );
+  const ms = r.rows[0]?.ms ?? maxMs;
+  return Math.min(maxMs, Math.max(minMs, Math.ceil(ms)));
+}
+
 export interface Scheduler {
   /** One round now; resolves when it is done. */
   tick(): Promise<StartOutcome[]>;
@@ -121,7 +132,18 @@ export interface Scheduler {
 export function startScheduler(
   db: Db,
   senderFor: SenderFactory,
-  opts: { intervalMs?: number; log?: Logger; backoff?: StartBackoff; roundBackoffCapMs?: number } = {},
+  opts: {
+    intervalMs?: number;
+    /**
+     * When set, rounds run when the next Planned campaign comes due or a campaign is scheduled in this process
+     * (src/delivery/wake.ts), at least every idleMs, instead of every intervalMs: for the embedded database,
+     * where nothing is scheduled elsewhere.
+     */
+    idleMs?: number;
+    log?: Logger;
+    backoff?: StartBackoff;
+    roundBackoffCapMs?: number;
+  } = {},
 ): Scheduler {
   const intervalMs = opts.intervalMs ?? 1_000;
   const roundCap = Math.max(intervalMs, opts.roundBackoffCapMs ?? 30_000);
@@ -141,15 +163,24 @@ export function startScheduler(
       current = null;
     }
   };
+  let nextWait = intervalMs;
+  let off: (() => void) | null = null;
+  let signalled = workSignals('schedule');
   const loop = () => {
-    const wait = failedRounds ? backoffMs(failedRounds, intervalMs, roundCap) : intervalMs;
-    timer = setTimeout(() => {
+    const wait = failedRounds ? backoffMs(failedRounds, intervalMs, roundCap) : nextWait;
+    const round = () => {
+      if (timer) clearTimeout(timer);
+      off?.();
+      off = null;
+      signalled = workSignals('schedule');
       tick()
+        .then(async () => {
+          if (opts.idleMs) nextWait = await untilNextDue(db, intervalMs, opts.idleMs);
+          if (failedRounds) opts.log?.info({ failedRounds }, 'campaign scheduler: rounds run again');
+          failedRounds = 0;
+        })
         .then(
-          () => {
-            if (failedRounds) opts.log?.info({ failedRounds }, 'campaign scheduler: rounds run again');
-            failedRounds = 0;
-          },
+          () => undefined,
           (err: unknown) => {
             failedRounds++;
             opts.log?.error({ err, failedRounds }, 'campaign scheduler: round failed');
@@ -158,8 +189,11 @@ export function startScheduler(
         .finally(() => {
           if (!stopped) loop();
         });
-    }, wait);
+    };
+    // scheduled while the last round ran: go again now
+    timer = setTimeout(round, opts.idleMs && signalled !== workSignals('schedule') ? 0 : wait);
     timer.unref();
+    if (opts.idleMs) off = onWork('schedule', round);
   };
   loop();
   return {
@@ -167,6 +201,7 @@ export function startScheduler(
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      off?.();
       await current?.catch(() => undefined);
     },
   };

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/types.ts';
 import { EngineError } from '../errors.ts';
 import type { CampaignStatePort } from '../app/ports.ts';
+import { signalWork } from '../delivery/wake.ts';
 import { isResumableReason, nextState, type CampaignEvent, type CampaignState } from '../domain/campaign-state.ts';
 import * as sql from './queries.ts';
 
@@ -43,6 +44,9 @@ export async function transition(
     row.state === 'Planned',
   ]);
   await q.query(sql.recordTransition, [campaignId, row.state, to, opts.actor, reason]);
+  // the delivery engine and the scheduler sleep while idle on the embedded database: work for them wakes them
+  if (to === 'Active') signalWork('delivery');
+  if (to === 'Planned') signalWork('schedule');
   return { from: row.state, to };
 }
 

@@ -3,18 +3,12 @@
  * every statement stalls every request in flight (a 400-click batch: ~12 ms). Here it runs beside the event loop
  * that serves HTTP; src/db/pglite.ts sends it one message per statement. Started by pglite-thread-entry.mjs.
  */
-import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { baselineWasmOnly, ownerOnlyFileModes, pgliteOptions } from './pglite-engine.ts';
 
-// PGlite's file layer (emscripten's NODEFS) chmods each file it creates to the mode the database asked for (0666),
-// which the process umask cannot narrow. This thread runs nothing but PGlite, so here every chmod keeps the owner's
-// bits only: the database's files stay 0600 like the rest of the data directory (src/db/data-dir.ts).
-for (const name of ['chmodSync', 'fchmodSync'] as const) {
-  const chmod = fs[name] as (target: unknown, mode: fs.Mode) => void;
-  (fs as unknown as Record<string, unknown>)[name] = (target: unknown, mode: fs.Mode) =>
-    chmod(target, typeof mode === 'number' ? mode & 0o700 : mode);
-}
+ownerOnlyFileModes();
+baselineWasmOnly();
 
 export type Request =
   | { id: number; op: 'query'; sql: string; params?: readonly unknown[]; tx?: number }
@@ -40,8 +34,8 @@ interface OpenTx {
 }
 
 const port = parentPort!;
-const { dir } = workerData as { dir: string | null };
-const pg = await PGlite.create(dir ?? undefined, { relaxedDurability: false, parsers });
+const { dir, settings } = workerData as { dir: string | null; settings: Record<string, string> };
+const pg = await PGlite.create(dir ?? undefined, { ...pgliteOptions(settings), parsers });
 const txs = new Map<number, OpenTx>();
 let nextTx = 1;
 

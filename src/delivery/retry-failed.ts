@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/types.ts';
 import type { EnginePorts } from '../app/ports.ts';
 import { DeliveryError } from './errors.ts';
+import { signalWork } from './wake.ts';
 
 /** Failures worth another try: LINE never answered or kept failing; a 400 would only fail again. */
 export const RETRYABLE_REASONS = ['transient_exhausted', 'retry_window_expired'] as const;
@@ -33,6 +34,7 @@ export async function retryFailed(
     [old.rows.map((r) => r.id)],
   );
   await q.query('UPDATE delivery_campaigns SET done = false WHERE campaign_id = $1', [campaignId]);
+  signalWork('delivery');
   if (state === 'Finished') await ports.campaignState.transition(q, campaignId, 'retry', { actor, reason: 'retry_failed' });
   return { requeued: old.rows.reduce((s, r) => s + r.recipients, 0) };
 }

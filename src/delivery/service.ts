@@ -10,6 +10,7 @@ import { sqlDeliveryStore } from './delivery-store.ts';
 import { ACCOUNTS_WITH_WORK } from './queries.ts';
 import { renderPool } from './render/pool.ts';
 import { noteAccountTrouble } from './trouble.ts';
+import { idleWaitMs, waitForWork, workSignals } from './wake.ts';
 
 const envNum = (name: string, def: number) => {
   const v = Number(process.env[name]);
@@ -66,7 +67,13 @@ const fallbackLog = () => pino({ level: 'warn' }, pino.destination(2));
 export function startDeliveryEngine(
   db: Db,
   ports: EnginePorts,
-  opts: Partial<DispatcherOptions> & { pollMs?: number; accountBackoff?: EngineBackoff; pollBackoffCapMs?: number } = {},
+  opts: Partial<DispatcherOptions> & {
+    pollMs?: number;
+    /** The wait after a poll that found nothing while no dispatcher runs; work signalled in-process wakes it. */
+    idlePollMs?: number;
+    accountBackoff?: EngineBackoff;
+    pollBackoffCapMs?: number;
+  } = {},
 ): DeliveryEngine {
   const holder = opts.holder ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   const log = opts.log ?? fallbackLog();
@@ -100,8 +107,10 @@ export function startDeliveryEngine(
   const polls = { n: 0 };
   let stopped = false;
   let wake: (() => void) | null = null;
+  let idle = false;
   const ended = (d: AccountDispatcher) => {
     dispatchers.delete(d.accountId);
+    wake?.();
     if (d.error === null) {
       failing.delete(d.accountId);
       return;
@@ -117,6 +126,7 @@ export function startDeliveryEngine(
   };
   const loop = (async () => {
     while (!stopped) {
+      const signalled = workSignals('delivery');
       try {
         const now = Date.now();
         // entries stay after their backoff runs out (the next failure doubles it); a success removes them
@@ -131,6 +141,7 @@ export function startDeliveryEngine(
         const accounts = new Set(r.rows.filter((x) => active.has(x.campaign_id)).map((x) => x.line_account_id));
         if (failedPolls) log.info({ failedPolls }, 'delivery engine: polls succeed again');
         failedPolls = 0;
+        idle = !accounts.size && !dispatchers.size;
         for (const id of accounts) {
           if (dispatchers.has(id) || stopped) continue;
           if ((failing.get(id)?.until ?? 0) > Date.now()) continue;
@@ -144,13 +155,14 @@ export function startDeliveryEngine(
         log.error({ err, failedPolls }, 'delivery engine: poll failed');
       }
       polls.n++;
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, failedPolls ? backoffMs(failedPolls, pollMs, pollCap) : pollMs);
-        wake = () => {
-          clearTimeout(t);
-          r();
-        };
-      });
+      const ac = new AbortController();
+      wake = () => ac.abort();
+      const ms = failedPolls
+        ? backoffMs(failedPolls, pollMs, pollCap)
+        : idle && opts.idlePollMs
+          ? idleWaitMs(pollMs, opts.idlePollMs, [...aside.values(), ...failing.values()])
+          : pollMs;
+      await waitForWork('delivery', ms, { abort: ac.signal, since: signalled });
       wake = null;
     }
   })();
@@ -181,6 +193,11 @@ export const deliveryService: Service = {
   name: 'delivery-dispatcher',
   worker: true,
   async start(ctx: AppContext) {
-    return startDeliveryEngine(ctx.db, ctx, { publicBaseUrl: ctx.config.publicBaseUrl, log: ctx.log });
+    return startDeliveryEngine(ctx.db, ctx, {
+      publicBaseUrl: ctx.config.publicBaseUrl,
+      log: ctx.log,
+      // embedded: every campaign that becomes Active does so in this process and wakes the engine (src/delivery/wake.ts)
+      ...(ctx.db.engine === 'pglite' ? { idlePollMs: envNum('LINECAST_IDLE_POLL_MS', 30_000) } : {}),
+    });
   },
 };

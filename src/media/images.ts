@@ -2,8 +2,16 @@
  * Image work with sharp: proving an upload is a real JPEG/PNG, the preview LINE shows in the chat (≤ 1 MB, same
  * format) and the five imagemap widths LINE requests (240, 300, 460, 700 and 1040 px wide, height to scale).
  */
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import { MEDIA_LIMITS, type MediaType } from './limits.ts';
+
+// Loaded on the first image, not at start: libvips and its thread pool cost ~25 MB of RSS in every process,
+// most of which (workers, API servers without uploads) never touch an image.
+let lib: Promise<(typeof import('sharp'))['default']> | null = null;
+async function sharp(file: string, options?: SharpOptions): Promise<Sharp> {
+  lib ??= import('sharp').then((m) => m.default);
+  return (await lib)(file, options);
+}
 
 export interface ImageInfo {
   width: number;
@@ -12,7 +20,7 @@ export interface ImageInfo {
 
 /** Decodes the whole image (not only its header), so a truncated or corrupt file is refused here, not at LINE. */
 export async function checkImage(file: string, type: MediaType): Promise<ImageInfo> {
-  const img = sharp(file, { failOn: 'error' });
+  const img = await sharp(file, { failOn: 'error' });
   const meta = await img.metadata();
   const format = meta.format === 'jpeg' ? 'image/jpeg' : meta.format === 'png' ? 'image/png' : null;
   if (format !== type) throw new Error(`the file is ${meta.format ?? 'not an image'}, not ${type}`);
@@ -37,7 +45,7 @@ export async function makePreview(file: string, type: MediaType): Promise<Buffer
     [240, 50],
   ] as const) {
     const out = await encode(
-      sharp(file).rotate().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }),
+      (await sharp(file)).rotate().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }),
       type,
       quality,
     );
@@ -47,6 +55,6 @@ export async function makePreview(file: string, type: MediaType): Promise<Buffer
 }
 
 /** The image at one imagemap width (scaled up or down to exactly that width; LINE scales by width). */
-export function imagemapWidth(file: string, type: MediaType, width: number): Promise<Buffer> {
-  return encode(sharp(file).rotate().resize({ width }), type, 85);
+export async function imagemapWidth(file: string, type: MediaType, width: number): Promise<Buffer> {
+  return encode((await sharp(file)).rotate().resize({ width }), type, 85);
 }

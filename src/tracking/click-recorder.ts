@@ -41,7 +41,9 @@ const MAX_UA = 512;
 export class ClickRecorder {
   private buf: ClickRecord[] = [];
   private running: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout;
+  /** Armed by the first click after a write, so an idle server has no timer waking it 20 times a second. */
+  private timer: NodeJS.Timeout | null = null;
+  private readonly intervalMs: number;
   private closed = false;
   private readonly embedded: boolean;
   dropped = 0;
@@ -52,8 +54,7 @@ export class ClickRecorder {
     private readonly opts: ClickRecorderOptions = {},
   ) {
     this.embedded = db.engine === 'pglite';
-    this.timer = setInterval(() => void this.flush(), opts.intervalMs ?? (this.embedded ? 50 : 200));
-    this.timer.unref();
+    this.intervalMs = opts.intervalMs ?? (this.embedded ? 50 : 200);
   }
 
   record(link: ResolvedLink, token: string, userAgent: string | undefined, opts: { forceBot?: boolean; at?: Date } = {}): void {
@@ -69,6 +70,17 @@ export class ClickRecorder {
       isTest: link.isTest,
     });
     if (this.buf.length >= (this.opts.batchSize ?? (this.embedded ? 400 : 1000))) void this.flush();
+    else this.arm();
+  }
+
+  /** A write intervalMs from now, while clicks wait for one. */
+  private arm(): void {
+    if (this.timer || this.closed || !this.buf.length) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, this.intervalMs);
+    this.timer.unref();
   }
 
   get buffered(): number {
@@ -84,11 +96,21 @@ export class ClickRecorder {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     await this.flush();
   }
 
   private async write(): Promise<void> {
+    try {
+      await this.writeBuffered();
+    } finally {
+      // what came in meanwhile, or a batch put back after a failed write
+      this.arm();
+    }
+  }
+
+  private async writeBuffered(): Promise<void> {
     if (!this.buf.length) return;
     const batch = this.buf;
     this.buf = [];

@@ -237,39 +237,59 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
     let batch = new Map<string, Staged>();
     let batchBytes = 0;
     let duplicates = 0;
+    // One batch is written while the next is parsed: the database works on its own thread (embedded) or server,
+    // so parsing and writing overlap instead of taking turns. Writes stay in order, one at a time.
+    let writing: Promise<void> | null = null;
+    const write = async (b: Map<string, Staged>) => {
+      if (writing) await writing;
+      writing = flush(db, q, opts.parentSegmentId, b, result, mode);
+      // awaited before the next write or at the end; until then a failure must not count as unhandled
+      writing.catch(() => undefined);
+    };
 
-    for await (const rows of batches) {
-      rowsRead += rows.length;
-      opts.onProgress?.({ rows: rowsRead, bytes: stats.bytes });
-      for (const row of rows) {
-        const staged = 'problem' in row ? row.problem : toStaged(row.fields, cols, row.line);
-        if ('code' in staged) {
-          reject(row.line, staged);
-          continue;
-        }
-        const prev = batch.get(staged.key);
-        if (prev) {
-          // The same key twice in a batch: later values win, as they would across batches.
-          duplicates++;
-          batch.set(staged.key, {
-            key: staged.key,
-            lineUserId: staged.lineUserId ?? prev.lineUserId,
-            follow: staged.follow ?? prev.follow,
-            attributes: { ...prev.attributes, ...staged.attributes },
-          });
-        } else batch.set(staged.key, staged);
-        batchBytes += approxBytes(staged);
-        if (batch.size >= batchSize || batchBytes >= BATCH_MAX_BYTES) {
-          await flush(db, q, opts.parentSegmentId, batch, result, mode);
-          batch = new Map();
-          batchBytes = 0;
-        }
-      }
+    try {
+      await readAll();
+    } catch (e) {
+      // the transaction is rolled back only once no statement of a write is left running in it
+      await (writing as Promise<void> | null)?.catch(() => undefined);
+      throw e;
     }
-    if (batch.size) await flush(db, q, opts.parentSegmentId, batch, result, mode);
     result.updated += duplicates;
     if (stats.encoding) result.encoding = stats.encoding;
     return result;
+
+    async function readAll(): Promise<void> {
+      for await (const rows of batches) {
+        rowsRead += rows.length;
+        opts.onProgress?.({ rows: rowsRead, bytes: stats.bytes });
+        for (const row of rows) {
+          const staged = 'problem' in row ? row.problem : toStaged(row.fields, cols, row.line);
+          if ('code' in staged) {
+            reject(row.line, staged);
+            continue;
+          }
+          const prev = batch.get(staged.key);
+          if (prev) {
+            // The same key twice in a batch: later values win, as they would across batches.
+            duplicates++;
+            batch.set(staged.key, {
+              key: staged.key,
+              lineUserId: staged.lineUserId ?? prev.lineUserId,
+              follow: staged.follow ?? prev.follow,
+              attributes: { ...prev.attributes, ...staged.attributes },
+            });
+          } else batch.set(staged.key, staged);
+          batchBytes += approxBytes(staged);
+          if (batch.size >= batchSize || batchBytes >= BATCH_MAX_BYTES) {
+            await write(batch);
+            batch = new Map();
+            batchBytes = 0;
+          }
+        }
+      }
+      if (batch.size) await write(batch);
+      if (writing) await writing;
+    }
   }
   // The embedded engine has no autovacuum: without this, the first launch after an import pays for setting
   // every new row's hint bits and runs on empty planner statistics (measured: snapshot 6.4 s instead of 3.9 s

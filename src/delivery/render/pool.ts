@@ -45,14 +45,16 @@ export class RenderPool {
   constructor(opts: { threads?: number } = {}) {
     // Two at least: one expensive campaign may occupy a thread; the next campaign still has one.
     this.threads = opts.threads ?? envInt('LINECAST_RENDER_THREADS', Math.max(2, Math.min(4, os.availableParallelism() - 1)));
-    // Each thread holds its own copy of the rendering code (~55 MB of RSS): one is kept, the others start when two
-    // campaigns render at once and stop after a quiet half minute.
+    // Each thread holds its own copy of the rendering code (~55 MB of RSS): none is kept while nothing renders
+    // (LINECAST_RENDER_IDLE_THREADS keeps some); they start when campaigns render and stop after a quiet half minute.
     this.pool = new Piscina({
       filename: new URL('./worker-entry.mjs', import.meta.url).href,
-      minThreads: 1,
+      minThreads: Math.min(this.threads, envInt('LINECAST_RENDER_IDLE_THREADS', 0)),
       maxThreads: this.threads,
       idleTimeout: 30_000,
       concurrentTasksPerWorker: 1,
+      // a render's objects are short-lived and small: V8's default young generation (32 MB) is mostly unused RSS
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
       // below the event loop's priority (Linux: per thread): on a busy machine the API, the pacer and the database
       // thread get the CPU before an expensive template does
       niceIncrement: niceOf(process.env.LINECAST_RENDER_NICE),
