@@ -29,6 +29,8 @@ export interface DispatcherOptions extends EnginePorts {
   requestTimeoutMs: number;
   /** Stop (and release the lease) after this long with nothing to do. */
   idleStopMs: number;
+  /** The largest chunk a streamed snapshot writes at once (src/delivery/snapshot-stream.ts). */
+  snapshotChunkMax?: number;
   /** The app's logger: every failure is logged with its campaign and LINE account ids. */
   log: Logger;
   /** Backoff of a campaign whose preparation fails (1 s doubling to 5 min by default). */
@@ -86,7 +88,7 @@ export class AccountDispatcher {
     this.store = o.store;
     this.guard = new LeaseGuard(o.store, { accountId, holder: o.holder }, o.leaseTtlMs);
     this.asides = new CampaignAside(o.store, () => this.stage, accountId, o.log, o.aside ?? new Map(), o.campaignBackoff);
-    this.snapshots = new SnapshotStream(o.store, (id, err) => this.asides.failed(id, err));
+    this.snapshots = new SnapshotStream(o.store, (id, err) => this.asides.failed(id, err), o.snapshotChunkMax);
     this.stage = new PrepareStage(db, o.store, o.renderPool ?? renderPool(), o.publicBaseUrl, this.guard.lease, {
       ready: (r) => this.queue.push(r),
       closed: (r) => this.results.push(r),

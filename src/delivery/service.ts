@@ -88,6 +88,7 @@ export function startDeliveryEngine(
     maxInFlight: opts.maxInFlight ?? envNum('LINECAST_MAX_IN_FLIGHT', 128),
     requestTimeoutMs: opts.requestTimeoutMs ?? envNum('LINECAST_LINE_TIMEOUT_MS', 15_000),
     idleStopMs: opts.idleStopMs ?? 5_000,
+    snapshotChunkMax: envNum('LINECAST_SNAPSHOT_CHUNK_MAX', 200_000),
     log,
     ...(opts.campaignBackoff ? { campaignBackoff: opts.campaignBackoff } : {}),
     ...(opts.renderPool ? { renderPool: opts.renderPool } : {}),

@@ -12,7 +12,6 @@ import type { ActiveCampaign } from './store.ts';
 const TARGET_MS = 100;
 const FIRST = 5_000;
 const MIN = 1_000;
-const MAX = 200_000;
 
 export class SnapshotStream {
   private readonly size = new Map<string, number>();
@@ -22,6 +21,11 @@ export class SnapshotStream {
     private readonly store: Pick<DeliveryStore, 'snapshotChunk'>,
     /** A chunk failed: the dispatcher sets the campaign aside with a backoff; the cursor stays where it was. */
     private readonly failed: (campaignId: string, err: unknown) => Promise<void>,
+    /**
+     * The largest chunk (LINECAST_SNAPSHOT_CHUNK_MAX, 200,000 by default). A small cap makes a stream last: the crash
+     * test uses it so that its kills land while the snapshot is still being written.
+     */
+    private readonly max = 200_000,
   ) {}
 
   /** Writes one chunk of one campaign whose snapshot is not complete (round robin); false when none is left. */
@@ -29,12 +33,15 @@ export class SnapshotStream {
     const open = campaigns.filter((c) => !c.snapshotDone);
     if (!open.length) return false;
     const c = open[this.rr++ % open.length]!;
-    const n = this.size.get(c.campaignId) ?? FIRST;
+    const n = Math.min(this.max, this.size.get(c.campaignId) ?? FIRST);
     const t0 = performance.now();
     try {
       const r = await this.store.snapshotChunk(c.campaignId, n);
       const ms = performance.now() - t0;
-      this.size.set(c.campaignId, ms < TARGET_MS / 2 ? Math.min(MAX, n * 2) : ms > TARGET_MS * 2 ? Math.max(MIN, Math.floor(n / 2)) : n);
+      this.size.set(
+        c.campaignId,
+        ms < TARGET_MS / 2 ? Math.min(this.max, n * 2) : ms > TARGET_MS * 2 ? Math.max(Math.min(MIN, this.max), Math.floor(n / 2)) : n,
+      );
       // the claim window grows as the chunks land; claims never read past it
       c.lastId = r.lastId;
       c.pendingTotal = r.pendingTotal;

@@ -84,6 +84,8 @@ test(
         LINECAST_ADMIN_KEY: adminKey,
         LINECAST_LEASE_TTL_MS: '1500',
         LINECAST_DISPATCH_POLL_MS: '100',
+        // small snapshot chunks, so the stream lasts past the first sends and the first kill lands inside it
+        LINECAST_SNAPSHOT_CHUNK_MAX: '500',
         // the restarts below follow each kill at once: the dead holder's lock is taken over, not waited out
         LINECAST_LOCK_STALE_MS: '3600000',
         PORT: '0',
