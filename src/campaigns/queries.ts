@@ -105,3 +105,7 @@ export const lockCampaignsForDelivery = `SELECT c.id, c.state, (SELECT max(at) F
      FROM campaigns c WHERE c.id = ANY($1::uuid[]) ORDER BY c.id FOR UPDATE`;
 export const clearStateReasonPrefix = `UPDATE campaigns SET state_reason = NULL WHERE id = ANY($1::uuid[]) AND state = 'Active' AND starts_with(state_reason, $2)`;
 export const setStateReason = `UPDATE campaigns SET state_reason = $2 WHERE id = ANY($1::uuid[]) AND state = 'Active'`;
+
+// scheduler.ts: how long the idle scheduler may sleep (embedded database)
+export const msUntilNextDue = `SELECT (EXTRACT(EPOCH FROM min(GREATEST(scheduled_at, COALESCE(start_retry_at, scheduled_at))) - now()) * 1000)::float8 AS ms
+     FROM campaigns WHERE state = 'Planned'`;

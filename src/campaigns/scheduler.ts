@@ -110,10 +110,7 @@ export async function startDueCampaigns(db: Db, senderFor: SenderFactory, max = 
 
 /** Milliseconds until the first Planned campaign is due (or its start retried), kept within [minMs, maxMs]. */
 async function untilNextDue(db: Db, minMs: number, maxMs: number): Promise<number> {
-  const r = await db.query<{ ms: number | null }>(
-    `SELECT (EXTRACT(EPOCH FROM min(GREATEST(scheduled_at, COALESCE(start_retry_at, scheduled_at))) - now()) * 1000)::float8 AS ms
-     FROM campaigns WHERE state = 'Planned'`,
-  );
+  const r = await db.query<{ ms: number | null }>(sql.msUntilNextDue);
   const ms = r.rows[0]?.ms ?? maxMs;
   return Math.min(maxMs, Math.max(minMs, Math.ceil(ms)));
 }
