@@ -10,7 +10,7 @@ import { sqlDeliveryStore } from './delivery-store.ts';
 import { ACCOUNTS_WITH_WORK } from './queries.ts';
 import { renderPool } from './render/pool.ts';
 import { noteAccountTrouble } from './trouble.ts';
-import { idleWaitMs, waitForWork, workSignals } from './wake.ts';
+import { idleWaitMs, onWork, signalWork, waitForWork, workSignals } from './wake.ts';
 
 const envNum = (name: string, def: number) => {
   const v = Number(process.env[name]);
@@ -43,7 +43,8 @@ export function localDispatcher(accountId: string): AccountDispatcher | undefine
  * their next poll.
  */
 export function wakeDeliveryEngines(): void {
-  for (const e of engines) e.wake();
+  // one wake-up path (src/delivery/wake.ts): each engine's poll wait and its dispatchers listen to it
+  signalWork('delivery');
 }
 
 /** Backoff of an account whose dispatcher failed, and of the engine's poll while the database is unreachable. */
@@ -167,6 +168,10 @@ export function startDeliveryEngine(
       wake = null;
     }
   })();
+  // a signal (a launch, a resume, a campaign made Active) also has running dispatchers list their campaigns now
+  const offWork = onWork('delivery', () => {
+    for (const d of dispatchers.values()) d.poke();
+  });
   const engine: DeliveryEngine = {
     holder,
     dispatchers,
@@ -179,6 +184,7 @@ export function startDeliveryEngine(
     },
     async stop() {
       stopped = true;
+      offWork();
       (wake as (() => void) | null)?.();
       await loop;
       await Promise.all([...dispatchers.values()].map((d) => d.stop()));
