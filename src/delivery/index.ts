@@ -1,5 +1,6 @@
 /** The delivery engine's public surface (see docs/delivery.md). */
 import type { Queryable } from '../db/types.ts';
+import * as sql from './queries.ts';
 
 export { beginSnapshot, snapshotCampaign, type SnapshotResult } from './snapshot.ts';
 export { wakeDeliveryEngines } from './service.ts';
@@ -11,18 +12,12 @@ export { checkRenderedContent, type ContentCheck } from './render/check.ts';
  * A request already on the wire may still be accepted; the dispatcher records that honestly.
  */
 export async function onCampaignCanceled(q: Queryable, campaignId: string): Promise<void> {
-  await q.query('UPDATE delivery_campaigns SET canceled = true WHERE campaign_id = $1', [campaignId]);
-  await q.query(`UPDATE delivery_requests SET status = 'canceled' WHERE campaign_id = $1 AND status = 'queued' AND NOT is_test`, [
-    campaignId,
-  ]);
+  await q.query(sql.markCanceled, [campaignId]);
+  await q.query(sql.cancelQueuedRequests, [campaignId]);
 }
 
 /** Resume after cancel, quota or credentials: the same requests (same retry keys) go again, due now. */
 export async function onCampaignResumed(q: Queryable, campaignId: string): Promise<void> {
-  await q.query('UPDATE delivery_campaigns SET canceled = false, done = false WHERE campaign_id = $1', [campaignId]);
-  await q.query(
-    `UPDATE delivery_requests SET status = 'queued', next_attempt_at = now()
-     WHERE campaign_id = $1 AND status IN ('canceled', 'queued') AND NOT is_test`,
-    [campaignId],
-  );
+  await q.query(sql.unmarkCanceled, [campaignId]);
+  await q.query(sql.requeueOnResume, [campaignId]);
 }

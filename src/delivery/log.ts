@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Queryable } from '../db/types.ts';
 import { Text } from '../schemas/common.ts';
 import { bigintCursor } from '../schemas/cursor.ts';
+import * as sql from './queries.ts';
 
 export const DeliveryStatus = z.enum(['pending', 'sending', 'accepted', 'failed', 'excluded', 'canceled']);
 
@@ -70,17 +71,16 @@ export async function listDeliveries(
   campaignId: string,
   f: DeliveryLogQuery,
 ): Promise<{ items: DeliveryLogItem[]; nextCursor: string | null }> {
-  const params: unknown[] = [campaignId, f.limit + 1];
-  const where: string[] = [];
-  if (f.cursor !== undefined) where.push(`id > $${params.push(f.cursor)}::bigint`);
-  if (f.status) where.push(`status = $${params.push(f.status)}`);
-  if (f.reason) where.push(`reason = $${params.push(f.reason)}`);
-  if (f.isTest) where.push(`is_test = $${params.push(f.isTest === 'true')}`);
-  const r = await q.query<Row>(
-    `SELECT id, line_user_id, profile_id, status, reason, attempts, endpoint, retry_key, line_request_id, accepted_at, is_test, detail
-     FROM deliveries WHERE campaign_id = $1 ${where.map((w) => 'AND ' + w).join(' ')} ORDER BY id LIMIT $2`,
-    params,
-  );
+  // every filter is a parameter; absent ones are NULL and the query skips them
+  const params: unknown[] = [
+    campaignId,
+    f.limit + 1,
+    f.cursor ?? null,
+    f.status ?? null,
+    f.reason ?? null,
+    f.isTest ? f.isTest === 'true' : null,
+  ];
+  const r = await q.query<Row>(sql.deliveryLogPage, params);
   const more = r.rows.length > f.limit;
   const rows = more ? r.rows.slice(0, f.limit) : r.rows;
   return { items: rows.map(toItem), nextCursor: more ? String(rows[rows.length - 1]!.id) : null };

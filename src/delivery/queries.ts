@@ -129,3 +129,38 @@ export const exportPage = (
 ) => `SELECT id::text, profile_id, line_user_id, is_test, status, reason, detail, request_id, endpoint, retry_key, attempts,
          line_request_id, accepted_at, created_at
        FROM deliveries WHERE campaign_id = $1 AND id > $2::bigint ORDER BY id LIMIT ${page}`;
+
+// counts.ts
+export const requestCountsOf = `SELECT status, NULLIF(reason, '') AS reason, recipients::int AS n FROM delivery_counts
+     WHERE campaign_id = $1 AND status <> 'superseded' AND recipients <> 0`;
+export const sendMinutesOf = `SELECT minute, requests::int AS requests, recipients::int AS recipients FROM delivery_send_minutes
+     WHERE campaign_id = $1 AND minute >= $2 AND recipients > 0 ORDER BY minute`;
+
+// index.ts
+export const markCanceled = 'UPDATE delivery_campaigns SET canceled = true WHERE campaign_id = $1';
+export const cancelQueuedRequests = `UPDATE delivery_requests SET status = 'canceled' WHERE campaign_id = $1 AND status = 'queued' AND NOT is_test`;
+export const unmarkCanceled = 'UPDATE delivery_campaigns SET canceled = false, done = false WHERE campaign_id = $1';
+
+// retry-failed.ts
+export const markNotDone = 'UPDATE delivery_campaigns SET done = false WHERE campaign_id = $1';
+
+// index.ts
+export const requeueOnResume = `UPDATE delivery_requests SET status = 'queued', next_attempt_at = now()
+     WHERE campaign_id = $1 AND status IN ('canceled', 'queued') AND NOT is_test`;
+
+// retry-failed.ts
+export const supersedeFailed = `UPDATE delivery_requests SET status = 'superseded' WHERE campaign_id = $1 AND NOT is_test AND status = 'failed' AND reason = ANY($2::text[])
+     RETURNING id, recipients`;
+export const requeueSuperseded = `INSERT INTO delivery_requests (campaign_id, line_account_id, endpoint, first_id, last_id, recipients)
+     SELECT campaign_id, line_account_id, endpoint, first_id, last_id, recipients FROM delivery_requests WHERE id = ANY($1::bigint[])`;
+
+// log.ts: one page of the delivery log after the cursor $3, filtered by status $4, reason $5, is_test $6 (NULL: any)
+export const deliveryLogPage = `SELECT id, line_user_id, profile_id, status, reason, attempts, endpoint, retry_key, line_request_id, accepted_at, is_test, detail
+     FROM deliveries WHERE campaign_id = $1 AND ($3::bigint IS NULL OR id > $3::bigint) AND ($4::text IS NULL OR status = $4::text)
+       AND ($5::text IS NULL OR reason = $5::text) AND ($6::boolean IS NULL OR is_test = $6::boolean)
+     ORDER BY id LIMIT $2`;
+
+// render/check.ts: sample recipients of a segment (`where` is compileSegment's expression over profiles p)
+export const sampleRecipients = (where: string, n: number) =>
+  `SELECT p.id, p.customer_key, p.line_user_id, p.attributes FROM profiles p
+     WHERE p.parent_segment_id = $1 AND p.line_user_id_valid AND p.follow_status <> 'unfollowed' AND ${where} ORDER BY p.id LIMIT ${Math.floor(n)}`;

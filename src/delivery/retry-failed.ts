@@ -2,6 +2,7 @@ import type { Queryable } from '../db/types.ts';
 import type { EnginePorts } from '../app/ports.ts';
 import { DeliveryError } from './errors.ts';
 import { signalWork } from './wake.ts';
+import * as sql from './queries.ts';
 
 /** Failures worth another try: LINE never answered or kept failing; a 400 would only fail again. */
 export const RETRYABLE_REASONS = ['transient_exhausted', 'retry_window_expired'] as const;
@@ -22,18 +23,10 @@ export async function retryFailed(
     throw new DeliveryError('conflict', 'conflict', `Cannot retry the failed deliveries of a campaign that is ${state}`, undefined, {
       currentState: state,
     });
-  const old = await q.query<{ id: number; recipients: number }>(
-    `UPDATE delivery_requests SET status = 'superseded' WHERE campaign_id = $1 AND NOT is_test AND status = 'failed' AND reason = ANY($2::text[])
-     RETURNING id, recipients`,
-    [campaignId, RETRYABLE_REASONS],
-  );
+  const old = await q.query<{ id: number; recipients: number }>(sql.supersedeFailed, [campaignId, RETRYABLE_REASONS]);
   if (!old.rows.length) return { requeued: 0 };
-  await q.query(
-    `INSERT INTO delivery_requests (campaign_id, line_account_id, endpoint, first_id, last_id, recipients)
-     SELECT campaign_id, line_account_id, endpoint, first_id, last_id, recipients FROM delivery_requests WHERE id = ANY($1::bigint[])`,
-    [old.rows.map((r) => r.id)],
-  );
-  await q.query('UPDATE delivery_campaigns SET done = false WHERE campaign_id = $1', [campaignId]);
+  await q.query(sql.requeueSuperseded, [old.rows.map((r) => r.id)]);
+  await q.query(sql.markNotDone, [campaignId]);
   signalWork('delivery');
   if (state === 'Finished') await ports.campaignState.transition(q, campaignId, 'retry', { actor, reason: 'retry_failed' });
   return { requeued: old.rows.reduce((s, r) => s + r.recipients, 0) };

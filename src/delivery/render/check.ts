@@ -21,6 +21,7 @@ import { coded, type IssueParams } from '../../domain/issues.ts';
 import { profileOf, rebase } from './campaign.ts';
 import { renderPool, type RenderPool } from './pool.ts';
 import type { RenderOutcome } from './worker.ts';
+import * as sql from '../queries.ts';
 
 export const SAMPLE_RECIPIENTS = 20;
 /** The length a probe gives every profile attribute the messages read, for the personalisation warning. */
@@ -55,8 +56,7 @@ export async function sampleRecipients(q: Queryable, audience: { parentSegmentId
     throw err;
   }
   const r = await q.query<{ id: number; customer_key: string; line_user_id: string; attributes: Record<string, unknown> | null }>(
-    `SELECT p.id, p.customer_key, p.line_user_id, p.attributes FROM profiles p
-     WHERE p.parent_segment_id = $1 AND p.line_user_id_valid AND p.follow_status <> 'unfollowed' AND ${where} ORDER BY p.id LIMIT ${Math.floor(n)}`,
+    sql.sampleRecipients(where, n),
     params,
   );
   return r.rows;

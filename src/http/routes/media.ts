@@ -53,6 +53,7 @@ const routes: RouteModule = async (app, { db, config, mediaStore: store }) => {
         onRequest: async (req) => {
           const ws = (req.params as { ws?: string }).ws ?? '';
           if (!UUID.test(ws)) return; // the params schema answers 400
+          if (!UploadQuery.safeParse(req.query).success) return; // the querystring schema answers 400, naming the field
           requireWorkspaceRole(req, ws, 'marketer');
           if (req.user?.isAdmin && !(await getWorkspace(db, ws))) throw notFound('Workspace');
         },
