@@ -34,7 +34,13 @@ test('push payloads are rendered per recipient: Liquid, then UTM, then the link 
     decodeURIComponent(text.split('to=')[1]!),
     'https://shop.example.com/sale?x=1&utm_source=line&utm_medium=social&utm_campaign=c-1#top',
   );
-  assert.deepEqual(seen[0], { campaignId: 'c-1', deliveryId: 7, recipient: recipient(7).lineUserId });
+  assert.deepEqual(seen[0], {
+    campaignId: 'c-1',
+    deliveryId: 7,
+    recipient: recipient(7).lineUserId,
+    // where the link sits (issue 15: clicks per place)
+    place: { message: 0, path: 'text' },
+  });
   const eight = out.get(8)!;
   assert.ok(eight.ok && /^Hi friend /.test((eight.payload[0] as { text: string }).text));
 });
