@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { demoLineUserId } from '../../src/runtime/demo.ts';
 import {
+import { realMp4 } from '../helpers/video.ts';
   ADMIN_KEY,
   PNG_1x1,
   openBrowser,
@@ -66,12 +67,6 @@ async function picture(width: number, height: number, format: 'png' | 'jpeg'): P
   return sharp({ create: { width, height, channels: 3, background: { r: 6, g: 199, b: 85 } } })
     .toFormat(format)
     .toBuffer();
-}
-
-/** The smallest file the server takes as MP4: an ISO `ftyp` box (brand isom) and an empty `mdat` box. */
-function mp4(): Buffer {
-  const ftyp = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2')]);
-  return Buffer.concat([ftyp, Buffer.from([0, 0, 0, 8]), Buffer.from('mdat')]);
 }
 
 /** Uploads a file in the open media library modal; the upload is picked and the modal closes. */
@@ -161,7 +156,7 @@ test('one campaign with an image, a video, a sticker, a Flex message and an imag
   // 2. Video: an MP4 uploaded, and a JPEG uploaded as the picture shown before it plays; an optional tracking ID.
   await add('Video');
   await page.getByRole('button', { name: 'Choose video (MP4)' }).click();
-  await uploadInLibrary(page, 'video', { name: 'spot.mp4', mimeType: 'video/mp4', buffer: mp4() });
+  await uploadInLibrary(page, 'video', { name: 'spot.mp4', mimeType: 'video/mp4', buffer: realMp4() });
   assert.match(await page.getByLabel('Message 2 video URL', { exact: true }).inputValue(), /\/m\/[0-9a-f]{64}\/original$/);
   await page.getByRole('button', { name: 'Choose preview image' }).click();
   await uploadInLibrary(page, 'image', { name: 'spot.jpg', mimeType: 'image/jpeg', buffer: await picture(640, 360, 'jpeg') });

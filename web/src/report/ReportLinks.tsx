@@ -64,7 +64,7 @@ export function ReportLinks({ report, number }: Props) {
             {report.links.map((l) => (
               <Table.Tr key={l.linkId}>
                 <Table.Td style={{ wordBreak: 'break-all' }}>{l.url}</Table.Td>
-                <Table.Td title={l.path ?? undefined}>{place(l.message, l.bubble)}</Table.Td>
+                <Table.Td>{place(l.message, l.bubble)}</Table.Td>
                 <Table.Td>{number(l.clicks)}</Table.Td>
                 <Table.Td>{number(l.uniqueClickers)}</Table.Td>
               </Table.Tr>
