@@ -14,8 +14,8 @@ import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { demoLineUserId } from '../../src/runtime/demo.ts';
-import {
 import { realMp4 } from '../helpers/video.ts';
+import {
   ADMIN_KEY,
   PNG_1x1,
   openBrowser,
