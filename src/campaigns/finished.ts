@@ -1,5 +1,6 @@
 import type { CampaignFinishPort } from '../app/ports.ts';
 import * as sql from './queries.ts';
+import { lockCampaigns } from './delivery-reads.ts';
 
 /** Campaigns as archiving their delivery rows sees them (src/delivery/archive.ts). */
 export const campaignFinishPort: CampaignFinishPort = {
@@ -8,8 +9,8 @@ export const campaignFinishPort: CampaignFinishPort = {
     const r = await q.query<{ id: string; name: string; state: string; finished_at: Date | null }>(sql.finishInfo, [campaignIds]);
     return r.rows.map((x) => ({ id: x.id, name: x.name, state: x.state, finishedAt: x.finished_at }));
   },
+  // the same row lock the delivery engine's state moves take (one statement for both)
   async lockState(q, campaignId) {
-    const r = await q.query<{ state: string }>(sql.stateForArchive, [campaignId]);
-    return r.rows[0]?.state ?? null;
+    return (await lockCampaigns(q, [campaignId])).get(campaignId)?.state ?? null;
   },
 };

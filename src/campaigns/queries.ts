@@ -96,7 +96,6 @@ export const campaignsNamingMedia = `SELECT c.id, c.name, c.state FROM campaigns
 export const finishInfo = `SELECT c.id, c.name, c.state,
          (SELECT max(h.at) FROM campaign_history h WHERE h.campaign_id = c.id AND h.to_state = 'Finished') AS finished_at
        FROM campaigns c WHERE c.id = ANY($1::uuid[]) ORDER BY finished_at NULLS LAST, c.id`;
-export const stateForArchive = 'SELECT state FROM campaigns WHERE id = $1 FOR UPDATE';
 
 // delivery-reads.ts
 export const activeOfCampaigns = `SELECT id FROM campaigns WHERE id = ANY($1::uuid[]) AND state = 'Active' ORDER BY launched_at NULLS LAST, id`;
