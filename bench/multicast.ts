@@ -1,4 +1,4 @@
-// Multicast: N identical-payload recipients, launch (snapshot) → Finished through the real dispatcher, against the
+// Multicast: N identical-payload recipients, launch → Finished through the real dispatcher, against the
 // emulator in a separate process with ~30 ms latency and LINE's 200 req/s limit. One JSON line.
 //   --recipients N        (default 1,000,000)
 //   --database-url URL    a PostgreSQL server: the bench makes a database of its own there (dropped at the end)
@@ -20,7 +20,7 @@ if (workerCount > 0 && !databaseUrl) throw new Error('--workers needs --database
 const { testDb } = await import('../test/helpers/db.ts');
 const { world, campaign } = await import('../test/delivery/fixture.ts');
 const { runCampaign, seedProfiles } = await import('./lib/run-campaign.ts');
-const { snapshotCampaign } = await import('../src/delivery/snapshot.ts');
+const { beginSnapshot } = await import('../src/delivery/snapshot.ts');
 const pgw = await import('./lib/pg-workers.ts');
 
 // the emulator keeps a count per user: 10M users need more than V8's default heap
@@ -47,7 +47,9 @@ try {
     const marks = [1_000_000, 5_000_000, 10_000_000].filter((m) => m <= n);
     rssBefore = Math.max(...workers.rssMb());
     const t0 = performance.now();
-    await db.tx((q) => snapshotCampaign(q, c));
+    // the launch as \`linecast start\` makes it: the first chunk in the launch transaction, the rest streamed by the
+    // worker's dispatcher while it sends (a worker finds the campaign at its next poll)
+    await db.tx((q) => beginSnapshot(q, c));
     const t1 = performance.now();
     const wk = workers;
     await pgw.waitFinished(db, [c.campaignId], async () => {

@@ -92,3 +92,22 @@ test(`${testEngine}: a query from outside an open transaction sees all of it or 
   });
   assert.equal((await outside!).rows.length, testEngine === 'pglite' ? 1 : 0);
 });
+
+test(
+  `${testEngine}: PostgreSQL's JIT is off on Linecast's connections unless the URL asks for it`,
+  { skip: testEngine !== 'postgres' },
+  async () => {
+    // the JIT compiled a 20,000-row snapshot chunk for 550 of its 611 ms (docs/performance.md)
+    const shown = await t.db.query<{ jit: string }>('SHOW jit');
+    assert.equal(shown.rows[0]!.jit, 'off');
+    const { openPostgres } = await import('../../src/db/postgres.ts');
+    const u = new URL(t.url!);
+    u.searchParams.set('options', '-c jit=on');
+    const own = await openPostgres(u.toString(), { max: 1 });
+    try {
+      assert.equal((await own.query<{ jit: string }>('SHOW jit')).rows[0]!.jit, 'on');
+    } finally {
+      await own.close();
+    }
+  },
+);
