@@ -15,6 +15,7 @@ export async function openDb(opts: { databaseUrl: string | null; dataDir: string
         onConnectionError: (err) => log?.warn({ err: err.message }, 'database connection lost; reconnecting'),
         // a process started while the server restarts waits for it (LINECAST_DB_WAIT_MS, 30 s) instead of exiting
         waitMs: Number(process.env.LINECAST_DB_WAIT_MS ?? 30_000),
+        max: Number(process.env.LINECAST_DB_POOL_MAX ?? 10),
       })
     : await openPglite(path.join(opts.dataDir, 'db'));
   if (opts.migrate !== false) await migrate(db);
