@@ -19,11 +19,23 @@ export const truncateImportStage = `TRUNCATE ${IMPORT_STAGE}`;
 export const createSessionStage = (name: string) =>
   `CREATE TEMP TABLE ${name} (batch int NOT NULL, customer_key text NOT NULL, line_user_id text, follow_status text, attributes jsonb NOT NULL)`;
 export const dropSessionStage = (name: string) => `DROP TABLE IF EXISTS ${name}`;
+/** The merge reads a session stage batch by batch, in the file's order. */
 export const indexSessionStage = (name: string) => `CREATE INDEX ON ${name} (batch)`;
-/** Every staged row into parent segment $1 at once: for a parent segment that is empty, where only a repeated key conflicts. */
-export const insertSessionStage = (name: string) =>
+/** Batch $2 of a session stage into parent segment $1: for a parent segment that was empty, where only a repeated key conflicts. */
+export const insertSessionStageBatch = (name: string) =>
   `INSERT INTO profiles (parent_segment_id, customer_key, line_user_id, follow_status, attributes)
-     SELECT $1, customer_key, line_user_id, COALESCE(follow_status, 'unknown'), attributes FROM ${name}`;
+     SELECT $1, customer_key, line_user_id, COALESCE(follow_status, 'unknown'), attributes FROM ${name} WHERE batch = $2`;
+// The journal of a merge in committed chunks (migration 510_profile_imports.sql)
+export const beginChunkedMerge = 'INSERT INTO profile_imports (parent_segment_id) VALUES ($1)';
+export const endChunkedMerge = 'DELETE FROM profile_imports WHERE parent_segment_id = $1';
+/** The profiles of parent segment $1 while its journal row says they all came from the unfinished merge. */
+export const discardChunkedMerge = `DELETE FROM profiles WHERE parent_segment_id = $1
+     AND EXISTS (SELECT 1 FROM profile_imports WHERE parent_segment_id = $1)`;
+export const unfinishedMerges = 'SELECT parent_segment_id FROM profile_imports';
+/** Staging tables of a session that died: PostgreSQL drops them only when a new session first uses temporary tables. */
+export const deadSessionStages = `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relkind = 'r' AND c.relpersistence = 't' AND c.relname LIKE 'linecast\\_import\\_stage\\_%'`;
+export const importBeingApplied = 'SELECT 1 FROM profile_imports WHERE parent_segment_id = $1';
 // Known follow state is not downgraded to 'unknown' by a file that does not say; a new LINE user ID does
 // reset it, since the old state was about someone else. Rows that would not change are not rewritten.
 const newFollow = `CASE WHEN EXCLUDED.follow_status <> 'unknown' THEN EXCLUDED.follow_status

@@ -6,9 +6,9 @@
  *   touched profile rows are locked), and a crash or a file error rolls everything back.
  * - `stagedThenMerged` (the embedded engine): PGlite is one session that runs one transaction at a time, so a
  *   file-long transaction would hold every other request for the whole import. Batches are instead committed into
- *   a temporary table of that session (parsing, checking and COPY: most of the import), so other statements run
- *   between them; the profiles are written in one transaction at the end. A file error drops the table with
- *   nothing merged; a crash loses it with the session.
+ *   a temporary table of that session (parsing, checking and COPY), so other statements run between them; only a
+ *   file read to its end is merged into the profiles (`merge`). A file error drops the table with nothing merged;
+ *   a crash loses it with the session.
  */
 import type { Db, Queryable } from '../../db/types.ts';
 import type { FollowStatus, ImportResult } from '../../schemas/audience.ts';
@@ -97,11 +97,12 @@ function* stagedRows(batch: Map<string, Staged>, n?: number): Generator<unknown[
 }
 
 let stages = 0;
+/** The merge each parent segment is waiting on, in this process (the embedded engine has one process). */
+const merging = new Map<string, Promise<void>>();
 
 /**
- * Batches committed one by one into a session temporary table, then merged in one transaction (see the top of the
- * file). Imports into one parent segment stage side by side and take turns to merge (the parent segment's lock);
- * whether the parent segment is empty is decided under that lock, at the merge.
+ * Batches committed one by one into a session temporary table, then merged (see the top of the file). Imports
+ * into one parent segment stage side by side and take turns to merge.
  */
 export async function stagedThenMerged(db: Db, parentSegmentId: string, result: ImportResult, read: (write: WriteBatch) => Promise<void>) {
   if (!(await db.query(sql.parentSegmentExists, [parentSegmentId])).rows.length) throw EngineError.notFound('Parent segment');
@@ -109,42 +110,98 @@ export async function stagedThenMerged(db: Db, parentSegmentId: string, result: 
   const stage = `linecast_import_stage_${++stages}_${process.pid}`;
   await db.query(sql.createSessionStage(stage));
   try {
+    await db.query(sql.indexSessionStage(stage));
     const sizes: number[] = [];
     await read(async (b) => {
       await db.copyRows(stage, ['batch', ...STAGE_COLUMNS], stagedRows(b, sizes.length));
       sizes.push(b.size);
     });
-    await db.tx(async (q) => {
-      await lockParentSegment(q, parentSegmentId);
-      await merge(q, stage, parentSegmentId, sizes, result);
-    });
+    if (sizes.length) await takeTurn(parentSegmentId, () => merge(db, stage, parentSegmentId, sizes, result));
   } finally {
     await db.query(sql.dropSessionStage(stage)).catch(() => undefined);
   }
 }
 
-/**
- * Into an empty parent segment, every staged row is inserted by one statement; a key repeated across batches (the
- * one possible conflict) rolls that back, and the batches are upserted one by one in the file's order, so later
- * values win as they would have had each batch been written as it came.
- */
-async function merge(q: Queryable, stage: string, parentSegmentId: string, sizes: number[], result: ImportResult): Promise<void> {
-  if (!sizes.length) return;
-  if (await isEmpty(q, parentSegmentId)) {
-    await q.query('SAVEPOINT linecast_import_merge');
-    try {
-      const r = await q.query(sql.insertSessionStage(stage), [parentSegmentId]);
-      await q.query('RELEASE SAVEPOINT linecast_import_merge');
-      result.inserted += r.rowCount;
-      return;
-    } catch (e) {
-      if ((e as { code?: string }).code !== '23505') throw e;
-      await q.query('ROLLBACK TO SAVEPOINT linecast_import_merge');
-    }
+async function takeTurn(key: string, fn: () => Promise<void>): Promise<void> {
+  const before = merging.get(key) ?? Promise.resolve();
+  let done!: () => void;
+  const turn = before.then(() => new Promise<void>((r) => (done = r)));
+  merging.set(key, turn);
+  try {
+    await before;
+    await fn();
+  } finally {
+    done();
+    if (merging.get(key) === turn) merging.delete(key);
   }
-  await q.query(sql.indexSessionStage(stage));
-  for (let n = 0; n < sizes.length; n++) {
+}
+
+/**
+ * Into a parent segment that is not empty, the batches are upserted in one transaction (an update cannot be undone
+ * after it commits). Into an empty one, the usual case for a large file, each batch commits on its own, so other
+ * requests run between them: a journal row marks the parent segment as being filled until the last batch is in
+ * (launches on it are refused meanwhile), and a failure, or a start after a crash, deletes what was written
+ * (discardUnfinishedImports). Batches are inserted straight; a key repeated from an earlier batch (the one
+ * possible conflict) turns that batch and the rest into upserts, so later values win as they come in the file.
+ */
+async function merge(db: Db, stage: string, parentSegmentId: string, sizes: number[], result: ImportResult): Promise<void> {
+  const upsert = async (q: Queryable, n: number) => {
     const r = await q.query<{ inserted: number; affected: number }>(sql.mergeImportStage(stage, true), [parentSegmentId, n]);
     countMerge(result, sizes[n]!, r.rows[0]!);
+  };
+  const chunked = await db.tx(async (q) => {
+    await lockParentSegment(q, parentSegmentId);
+    if (await isEmpty(q, parentSegmentId)) {
+      await q.query(sql.beginChunkedMerge, [parentSegmentId]);
+      return true;
+    }
+    for (let n = 0; n < sizes.length; n++) await upsert(q, n);
+    return false;
+  });
+  if (!chunked) return;
+  try {
+    let direct = true;
+    for (let n = 0; n < sizes.length; n++) {
+      if (direct) {
+        try {
+          result.inserted += (await db.query(sql.insertSessionStageBatch(stage), [parentSegmentId, n])).rowCount;
+          continue;
+        } catch (e) {
+          if ((e as { code?: string }).code !== '23505') throw e;
+          direct = false;
+        }
+      }
+      await upsert(db, n);
+    }
+    await db.query(sql.endChunkedMerge, [parentSegmentId]);
+  } catch (e) {
+    await discard(db, parentSegmentId).catch(() => undefined);
+    throw e;
   }
+}
+
+/** Undoes a merge in committed chunks: its parent segment was empty when it began, so all its profiles are the merge's. */
+async function discard(db: Db, parentSegmentId: string): Promise<void> {
+  await db.tx(async (q) => {
+    await q.query(sql.discardChunkedMerge, [parentSegmentId]);
+    await q.query(sql.endChunkedMerge, [parentSegmentId]);
+  });
+}
+
+/**
+ * Deletes what imports cut short by a crash left (run at start, before anything reads profiles): the staging
+ * tables of the dead session, and the profiles written by an unfinished merge. Only the
+ * embedded engine merges in chunks, and only one process opens its data, so any journal row found is a dead one.
+ */
+export async function discardUnfinishedImports(db: Db): Promise<string[]> {
+  if (db.engine !== 'pglite') return [];
+  for (const t of (await db.query<{ name: string }>(sql.deadSessionStages)).rows) await db.query(sql.dropSessionStage(t.name));
+  const rows = (await db.query<{ parent_segment_id: string }>(sql.unfinishedMerges)).rows;
+  for (const r of rows) await discard(db, r.parent_segment_id);
+  return rows.map((r) => r.parent_segment_id);
+}
+
+/** Whether parent segment `id` is being filled by an import right now (a launch on it waits until it is not). */
+export async function importBeingApplied(q: Queryable, parentSegmentId: string): Promise<boolean> {
+  return (await q.query(sql.importBeingApplied, [parentSegmentId])).rows.length > 0;
 }
