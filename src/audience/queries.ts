@@ -21,14 +21,10 @@ export const createSessionStage = (name: string) =>
 export const dropSessionStage = (name: string) => `DROP TABLE IF EXISTS ${name}`;
 /** The merge reads a session stage batch by batch, in the file's order. */
 export const indexSessionStage = (name: string) => `CREATE INDEX ON ${name} (batch)`;
-/** Batch $2 of a session stage into parent segment $1: for a parent segment that was empty, where only a repeated key conflicts. */
-export const insertSessionStageBatch = (name: string) =>
-  `INSERT INTO profiles (parent_segment_id, customer_key, line_user_id, follow_status, attributes)
-     SELECT $1, customer_key, line_user_id, COALESCE(follow_status, 'unknown'), attributes FROM ${name} WHERE batch = $2`;
-// The journal of a merge in committed chunks (migration 510_profile_imports.sql)
+// The journal of an embedded import filling an empty parent segment in committed batches (510_profile_imports.sql)
 export const beginChunkedMerge = 'INSERT INTO profile_imports (parent_segment_id) VALUES ($1)';
 export const endChunkedMerge = 'DELETE FROM profile_imports WHERE parent_segment_id = $1';
-/** The profiles of parent segment $1 while its journal row says they all came from the unfinished merge. */
+/** The profiles of parent segment $1 while its journal row says they all came from the unfinished import. */
 export const discardChunkedMerge = `DELETE FROM profiles WHERE parent_segment_id = $1
      AND EXISTS (SELECT 1 FROM profile_imports WHERE parent_segment_id = $1)`;
 export const unfinishedMerges = 'SELECT parent_segment_id FROM profile_imports';

@@ -43,7 +43,11 @@ export const validationFailed = (v: CampaignValidation, what: string) =>
 export async function startCampaign(q: Queryable, row: CampaignRow, event: 'launch' | 'start', actor: string) {
   // An embedded import fills an empty parent segment in committed chunks: its audience is not whole until it ends.
   if (row.parent_segment_id && (await importBeingApplied(q, row.parent_segment_id)))
-    throw EngineError.conflict('An import into this parent segment is still being applied; launch when it has finished', {}, 'import_in_progress');
+    throw EngineError.conflict(
+      'An import into this parent segment is still being applied; launch when it has finished',
+      {},
+      'import_in_progress',
+    );
   const content = await revisionContent(row);
   const rev = await q.query<{ id: number }>(sql.insertRevision, [row.id, JSON.stringify(content)]);
   const revisionId = Number(rev.rows[0]!.id);

@@ -13,6 +13,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { audienceFixture, uid, type AudienceFixture, type Json } from '../audience/fixture.ts';
 import { importProfiles } from '../../src/audience/import/importer.ts';
+import { importBeingApplied } from '../../src/audience/import/write.ts';
 import { testDb } from '../helpers/db.ts';
 import { openDb } from '../../src/db/open.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -35,36 +36,43 @@ const listed = async (id: string) => {
   return r.json.items.find((p: Json) => p.id === id);
 };
 
-test('other requests are answered while a file is being imported, and see none of it until it is complete', async () => {
-  const id = await f.parent('interleaved');
-  const source = new PassThrough();
-  const events: string[] = [];
-  let next = 0;
-  const rows = (n: number) => Array.from({ length: n }, () => `k${next++},${uid(next)},following,gold\n`).join('');
-  const imported = importProfiles(f.t.ctx.db, source, { parentSegmentId: id, format: 'csv', batchSize: 50 }).then((r) => {
-    events.push('import finished');
-    return r;
+for (const filled of [false, true]) {
+  test(`other requests are answered while a file is being imported into ${filled ? 'a filled' : 'an empty'} parent segment`, async () => {
+    const db = f.t.ctx.db;
+    const id = await f.parent(filled ? 'interleaved, filled' : 'interleaved, empty');
+    if (filled) await importProfiles(db, Readable.from(['customer_key\nold\n']), { parentSegmentId: id, format: 'csv' });
+    const source = new PassThrough();
+    const events: string[] = [];
+    let next = 0;
+    const rows = (n: number) => Array.from({ length: n }, () => `k${next++},${uid(next)},following,gold\n`).join('');
+    const imported = importProfiles(db, source, { parentSegmentId: id, format: 'csv', batchSize: 50 }).then((r) => {
+      events.push('import finished');
+      return r;
+    });
+    source.write('customer_key,line_user_id,follow_status,tier\n' + rows(200));
+    // A request that reads the database (the parent segment list counts its profiles) while the file keeps coming:
+    // the import does not end before the source does, so if the request had to wait for the import it is answered
+    // only after the whole file has been sent.
+    const answered = listed(id).then(async (p) => {
+      events.push('answered');
+      return { p, applying: await importBeingApplied(db, id) };
+    });
+    for (let n = 0; n < 100 && !events.includes('answered'); n++) {
+      source.write(rows(50));
+      await sleep(5);
+    }
+    source.end(rows(50));
+    const [r, during] = await Promise.all([imported, answered]);
+    assert.deepEqual(events, ['answered', 'import finished']);
+    if (filled) assert.equal(during.p.profileCount, 1, 'nothing of the file is visible before it has all been read');
+    // an empty parent segment fills batch by batch, marked (launches wait) until the file has been read
+    else if (db.engine === 'pglite') assert.ok(during.applying);
+    assert.equal(r.inserted, next);
+    assert.equal((await listed(id)).profileCount, next + (filled ? 1 : 0));
+    assert.equal(await importBeingApplied(db, id), false);
+    assert.equal(await stages(db), 0, 'the staging table is gone');
   });
-  source.write('customer_key,line_user_id,follow_status,tier\n' + rows(200));
-  // A request that reads the database (the parent segment list counts its profiles) while the file keeps coming:
-  // the import does not end before the source does, so if the request had to wait for the import it is answered
-  // only after the whole file has been sent.
-  const answered = listed(id).then((p) => {
-    events.push('answered');
-    return p;
-  });
-  for (let n = 0; n < 100 && !events.includes('answered'); n++) {
-    source.write(rows(50));
-    await sleep(5);
-  }
-  source.end(rows(50));
-  const [r, during] = await Promise.all([imported, answered]);
-  assert.deepEqual(events, ['answered', 'import finished']);
-  assert.equal(during.profileCount, 0, 'nothing of the file is visible before it has all been read');
-  assert.equal(r.inserted, next);
-  assert.equal((await listed(id)).profileCount, next);
-  assert.equal(await stages(f.t.ctx.db), 0, 'the staging table is gone');
-});
+}
 
 test('a file error after many committed batches leaves the parent segment as it was, new or already filled', async () => {
   const db = f.t.ctx.db;
@@ -114,68 +122,74 @@ test('imports into one parent segment at once take turns: every row of both, lat
   assert.equal(tiers.rows.length, 1);
 });
 
-test('a process killed halfway through an import leaves no profile of that file and no staging table', { timeout: 120_000 }, async () => {
-  const tdb = await testDb();
-  const ps = (await tdb.db.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('Killed') RETURNING id`)).rows[0]!.id;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-import-kill-'));
-  let db: Db = tdb.db;
-  if (!tdb.url) {
-    // The embedded database allows one process per directory: hand the data over to the importing process.
-    await tdb.db.close();
-    fs.renameSync(tdb.dataDir!, path.join(dir, 'db'));
-  }
-  try {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/db/import-crash-child.ts', tdb.url ?? dir, ps], {
-      cwd: root,
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let out = '';
-    const said = new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (b: Buffer) => {
-        out += b.toString();
-        const m = /(staged|read) (\d+)/.exec(out);
-        if (m) resolve(m[0]);
-      });
-      child.on('exit', (code) => reject(new Error(`the importing process ended first (${code}): ${out}`)));
-    });
-    said.catch(() => undefined);
-    child.stdin!.write('customer_key,tier\n');
-    let i = 0;
-    while (!out) {
-      child.stdin!.write(Array.from({ length: 300 }, () => `k${i++},gold\n`).join(''));
-      await sleep(50);
+test(
+  'a process killed halfway through an import leaves no profile of that file and no staging table, once started again',
+  { timeout: 120_000 },
+  async () => {
+    const tdb = await testDb();
+    const ps = (await tdb.db.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('Killed') RETURNING id`)).rows[0]!.id;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-import-kill-'));
+    let db: Db = tdb.db;
+    if (!tdb.url) {
+      // The embedded database allows one process per directory: hand the data over to the importing process.
+      await tdb.db.close();
+      fs.renameSync(tdb.dataDir!, path.join(dir, 'db'));
     }
-    const what = await said;
-    if (!tdb.url) assert.ok(Number(what.split(' ')[1]) > 0, `rows were committed to the staging table before the kill (${what})`);
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
-    // the next process to open the database (here `linecast import`; `linecast start` does the same) finds it clean
-    const csv = path.join(dir, 'after.csv');
-    fs.writeFileSync(csv, 'customer_key\nafter\n');
-    const after = await runImportCli({
-      parentSegmentName: 'After',
-      create: true,
-      file: csv,
-      config: { ...loadConfig({}), dataDir: dir, databaseUrl: tdb.url },
-    });
-    assert.equal(after.inserted, 1);
-    if (!tdb.url) db = await openDb({ databaseUrl: null, dataDir: dir });
-    assert.equal(await count(db, ps), 0);
-    assert.equal(await stages(db), 0);
-  } finally {
-    if (db !== tdb.db) await db.close();
-    await (tdb.url ? tdb.close() : Promise.resolve());
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/db/import-crash-child.ts', tdb.url ?? dir, ps], {
+        cwd: root,
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      // the pipe breaks when the process is killed with writes still queued
+      child.stdin!.on('error', () => undefined);
+      let out = '';
+      const said = new Promise<string>((resolve, reject) => {
+        child.stdout!.on('data', (b: Buffer) => {
+          out += b.toString();
+          const m = /(committed|read) (\d+)/.exec(out);
+          if (m) resolve(m[0]);
+        });
+        child.on('exit', (code) => reject(new Error(`the importing process ended first (${code}): ${out}`)));
+      });
+      said.catch(() => undefined);
+      child.stdin!.write('customer_key,tier\n');
+      let i = 0;
+      while (!out) {
+        child.stdin!.write(Array.from({ length: 300 }, () => `k${i++},gold\n`).join(''));
+        await sleep(50);
+      }
+      const what = await said;
+      if (!tdb.url) assert.ok(Number(what.split(' ')[1]) > 0, `rows were committed to the parent segment before the kill (${what})`);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      // the next process to open the database (here `linecast import`; `linecast start` does the same) finds it clean
+      const csv = path.join(dir, 'after.csv');
+      fs.writeFileSync(csv, 'customer_key\nafter\n');
+      const after = await runImportCli({
+        parentSegmentName: 'After',
+        create: true,
+        file: csv,
+        config: { ...loadConfig({}), dataDir: dir, databaseUrl: tdb.url },
+      });
+      assert.equal(after.inserted, 1);
+      if (!tdb.url) db = await openDb({ databaseUrl: null, dataDir: dir });
+      assert.equal(await count(db, ps), 0);
+      assert.equal(await stages(db), 0);
+    } finally {
+      if (db !== tdb.db) await db.close();
+      await (tdb.url ? tdb.close() : Promise.resolve());
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
-test('a merge in committed chunks cut short by a crash is undone at the next start', async (t) => {
-  if (f.t.ctx.db.engine !== 'pglite') return t.skip('only the embedded engine merges in committed chunks');
+test('an import into an empty parent segment cut short by a crash is undone at the next start', async (t) => {
+  if (f.t.ctx.db.engine !== 'pglite') return t.skip('only the embedded engine commits an import batch by batch');
   const tdb = await testDb();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-import-merge-'));
   try {
-    // What a process that died mid-merge leaves: the journal row and the chunks it had committed.
+    // What a process that died mid-import leaves: the journal row and the batches it had committed.
     const db = tdb.db;
     const cut = (await db.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('Cut short') RETURNING id`)).rows[0]!.id;
     const kept = (await db.query<{ id: string }>(`INSERT INTO parent_segments (name) VALUES ('Kept') RETURNING id`)).rows[0]!.id;

@@ -9,7 +9,7 @@ import { csvRows, fileError, ndjsonRows, type SourceRow } from './readers.ts';
 import { decodeToUtf8, type DecodeStats, type ImportEncoding } from './decode.ts';
 import { coded, type CodedIssue } from '../../domain/issues.ts';
 import { Utf8Lines } from './text-lines.ts';
-import { inOneTransaction, stagedThenMerged, type Staged, type WriteBatch } from './write.ts';
+import { inOneTransaction, batchByBatch, type Staged, type WriteBatch } from './write.ts';
 
 export type ImportFormat = 'csv' | 'ndjson';
 
@@ -173,8 +173,9 @@ function approxBytes(s: Staged): number {
  * attributes. Rows with a problem are listed (line numbers, first 1,000) and skipped; the others are staged
  * with COPY in batches and upserted with one INSERT … ON CONFLICT per batch.
  *
- * The whole file is one transaction: a file-level error (broken CSV quoting, no key column, a stream that
- * breaks off) throws EngineError `import_failed` (kind invalid: a 400) and leaves the parent segment exactly as it was.
+ * All or nothing (write.ts: one transaction on PostgreSQL, staged then merged on the embedded engine): a file-level
+ * error (broken CSV quoting, no key column, a stream that breaks off) throws EngineError `import_failed` (kind
+ * invalid: a 400) and leaves the parent segment exactly as it was.
  */
 export async function importProfiles(db: Db, source: Readable, opts: ImportOptions): Promise<ImportResult> {
   const keyCol = opts.keyColumn ?? 'customer_key';
@@ -217,7 +218,7 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
 
   // PostgreSQL: one transaction, which blocks no one else. Embedded: committed batches and a merge at the end, so
   // the one session answers other requests while the file is read (write.ts).
-  const run = db.engine === 'pglite' ? stagedThenMerged : inOneTransaction;
+  const run = db.engine === 'pglite' ? batchByBatch : inOneTransaction;
   try {
     await run(db, opts.parentSegmentId, result, readAll);
   } catch (e) {

@@ -4,11 +4,10 @@
  *
  * - `inOneTransaction` (PostgreSQL): the whole file is one transaction. Other sessions go on working (only the
  *   touched profile rows are locked), and a crash or a file error rolls everything back.
- * - `stagedThenMerged` (the embedded engine): PGlite is one session that runs one transaction at a time, so a
- *   file-long transaction would hold every other request for the whole import. Batches are instead committed into
- *   a temporary table of that session (parsing, checking and COPY), so other statements run between them; only a
- *   file read to its end is merged into the profiles (`merge`). A file error drops the table with nothing merged;
- *   a crash loses it with the session.
+ * - `batchByBatch` (the embedded engine): PGlite is one session that runs one transaction at a time, so a
+ *   file-long transaction would hold every other request for the whole import. Each batch is instead written in a
+ *   transaction of its own, so other statements run between them (`batchByBatch` says how all or nothing
+ *   is kept there).
  */
 import type { Db, Queryable } from '../../db/types.ts';
 import type { FollowStatus, ImportResult } from '../../schemas/audience.ts';
@@ -66,14 +65,7 @@ async function flush(
   if (mode.direct) {
     await q.query('SAVEPOINT linecast_import_batch');
     try {
-      await db.copyRows(
-        'profiles',
-        PROFILE_COLUMNS,
-        (function* () {
-          for (const s of batch.values()) yield [parentSegmentId, s.key, s.lineUserId, s.follow ?? 'unknown', JSON.stringify(s.attributes)];
-        })(),
-        q,
-      );
+      await db.copyRows('profiles', PROFILE_COLUMNS, profileRows(batch, parentSegmentId), q);
       await q.query('RELEASE SAVEPOINT linecast_import_batch');
       result.inserted += batch.size;
       return;
@@ -89,6 +81,10 @@ async function flush(
   countMerge(result, batch.size, r.rows[0]!);
 }
 
+function* profileRows(batch: Map<string, Staged>, parentSegmentId: string): Generator<unknown[]> {
+  for (const s of batch.values()) yield [parentSegmentId, s.key, s.lineUserId, s.follow ?? 'unknown', JSON.stringify(s.attributes)];
+}
+
 function* stagedRows(batch: Map<string, Staged>, n?: number): Generator<unknown[]> {
   for (const s of batch.values()) {
     const row = [s.key, s.lineUserId, s.follow, JSON.stringify(s.attributes)];
@@ -97,88 +93,106 @@ function* stagedRows(batch: Map<string, Staged>, n?: number): Generator<unknown[
 }
 
 let stages = 0;
-/** The merge each parent segment is waiting on, in this process (the embedded engine has one process). */
-const merging = new Map<string, Promise<void>>();
+/** The import each parent segment is waiting on, in this process (the embedded engine has one process). */
+const turns = new Map<string, Promise<void>>();
 
 /**
- * Batches committed one by one into a session temporary table, then merged (see the top of the file). Imports
- * into one parent segment stage side by side and take turns to merge.
+ * The embedded import (see the top of the file). Imports into one parent segment take turns. Into a parent
+ * segment that is empty when its turn comes (the large first import), each batch is COPied straight into profiles
+ * and commits on its own, so other requests run between batches; a row in profile_imports marks the parent
+ * segment until the file has been read to its end: a launch on it is refused meanwhile, and a file error, a
+ * failure, or the next start after a crash deletes what was written (every profile of that parent segment came
+ * from this file), so it is empty again, as it was. A key repeated from an earlier batch (the one possible
+ * conflict) sends that batch and the rest through the staging table as upserts, so later values win.
+ * Into a parent segment that has profiles, updates could not be undone once committed: the file is staged
+ * (committed batches into a session temporary table) and upserted in one transaction once it has been read.
  */
-export async function stagedThenMerged(db: Db, parentSegmentId: string, result: ImportResult, read: (write: WriteBatch) => Promise<void>) {
+export async function batchByBatch(db: Db, parentSegmentId: string, result: ImportResult, read: (write: WriteBatch) => Promise<void>) {
   if (!(await db.query(sql.parentSegmentExists, [parentSegmentId])).rows.length) throw EngineError.notFound('Parent segment');
-  // Unique in the session (one per process on this engine): imports running side by side each have their own.
-  const stage = `linecast_import_stage_${++stages}_${process.pid}`;
-  await db.query(sql.createSessionStage(stage));
-  try {
-    await db.query(sql.indexSessionStage(stage));
-    const sizes: number[] = [];
-    await read(async (b) => {
-      await db.copyRows(stage, ['batch', ...STAGE_COLUMNS], stagedRows(b, sizes.length));
-      sizes.push(b.size);
-    });
-    if (sizes.length) await takeTurn(parentSegmentId, () => merge(db, stage, parentSegmentId, sizes, result));
-  } finally {
-    await db.query(sql.dropSessionStage(stage)).catch(() => undefined);
-  }
+  await takeTurn(parentSegmentId, async () => {
+    // Unique in the session (one per process on this engine): imports running side by side each have their own.
+    const stage = `linecast_import_stage_${++stages}_${process.pid}`;
+    await db.query(sql.createSessionStage(stage));
+    try {
+      await db.query(sql.indexSessionStage(stage));
+      const empty = await db.tx(async (q) => {
+        await lockParentSegment(q, parentSegmentId);
+        if (!(await isEmpty(q, parentSegmentId))) return false;
+        await q.query(sql.beginChunkedMerge, [parentSegmentId]);
+        return true;
+      });
+      await (empty ? fillEmpty : stageThenMerge)(db, stage, parentSegmentId, result, read);
+    } finally {
+      await db.query(sql.dropSessionStage(stage)).catch(() => undefined);
+    }
+  });
 }
 
 async function takeTurn(key: string, fn: () => Promise<void>): Promise<void> {
-  const before = merging.get(key) ?? Promise.resolve();
+  const before = turns.get(key) ?? Promise.resolve();
   let done!: () => void;
-  const turn = before.then(() => new Promise<void>((r) => (done = r)));
-  merging.set(key, turn);
+  const mine = new Promise<void>((r) => (done = r));
+  const turn = before.then(() => mine);
+  turns.set(key, turn);
   try {
     await before;
     await fn();
   } finally {
     done();
-    if (merging.get(key) === turn) merging.delete(key);
+    if (turns.get(key) === turn) turns.delete(key);
   }
 }
 
-/**
- * Into a parent segment that is not empty, the batches are upserted in one transaction (an update cannot be undone
- * after it commits). Into an empty one, the usual case for a large file, each batch commits on its own, so other
- * requests run between them: a journal row marks the parent segment as being filled until the last batch is in
- * (launches on it are refused meanwhile), and a failure, or a start after a crash, deletes what was written
- * (discardUnfinishedImports). Batches are inserted straight; a key repeated from an earlier batch (the one
- * possible conflict) turns that batch and the rest into upserts, so later values win as they come in the file.
- */
-async function merge(db: Db, stage: string, parentSegmentId: string, sizes: number[], result: ImportResult): Promise<void> {
-  const upsert = async (q: Queryable, n: number) => {
-    const r = await q.query<{ inserted: number; affected: number }>(sql.mergeImportStage(stage, true), [parentSegmentId, n]);
-    countMerge(result, sizes[n]!, r.rows[0]!);
-  };
-  const chunked = await db.tx(async (q) => {
-    await lockParentSegment(q, parentSegmentId);
-    if (await isEmpty(q, parentSegmentId)) {
-      await q.query(sql.beginChunkedMerge, [parentSegmentId]);
-      return true;
-    }
-    for (let n = 0; n < sizes.length; n++) await upsert(q, n);
-    return false;
-  });
-  if (!chunked) return;
+type Fill = (
+  db: Db,
+  stage: string,
+  parentSegmentId: string,
+  result: ImportResult,
+  read: (write: WriteBatch) => Promise<void>,
+) => Promise<void>;
+
+async function upsertBatch(q: Queryable, stage: string, parentSegmentId: string, n: number, size: number, result: ImportResult) {
+  const r = await q.query<{ inserted: number; affected: number }>(sql.mergeImportStage(stage, true), [parentSegmentId, n]);
+  countMerge(result, size, r.rows[0]!);
+}
+
+const fillEmpty: Fill = async (db, stage, parentSegmentId, result, read) => {
+  let n = 0;
+  let direct = true;
   try {
-    let direct = true;
-    for (let n = 0; n < sizes.length; n++) {
+    await read(async (b) => {
+      const k = n++;
       if (direct) {
         try {
-          result.inserted += (await db.query(sql.insertSessionStageBatch(stage), [parentSegmentId, n])).rowCount;
-          continue;
+          await db.copyRows('profiles', PROFILE_COLUMNS, profileRows(b, parentSegmentId));
+          result.inserted += b.size;
+          return;
         } catch (e) {
           if ((e as { code?: string }).code !== '23505') throw e;
           direct = false;
         }
       }
-      await upsert(db, n);
-    }
+      await db.copyRows(stage, ['batch', ...STAGE_COLUMNS], stagedRows(b, k));
+      await upsertBatch(db, stage, parentSegmentId, k, b.size, result);
+    });
     await db.query(sql.endChunkedMerge, [parentSegmentId]);
   } catch (e) {
     await discard(db, parentSegmentId).catch(() => undefined);
     throw e;
   }
-}
+};
+
+const stageThenMerge: Fill = async (db, stage, parentSegmentId, result, read) => {
+  const sizes: number[] = [];
+  await read(async (b) => {
+    await db.copyRows(stage, ['batch', ...STAGE_COLUMNS], stagedRows(b, sizes.length));
+    sizes.push(b.size);
+  });
+  await db.tx(async (q) => {
+    await lockParentSegment(q, parentSegmentId);
+    for (let n = 0; n < sizes.length; n++) await upsertBatch(q, stage, parentSegmentId, n, sizes[n]!, result);
+  });
+};
 
 /** Undoes a merge in committed chunks: its parent segment was empty when it began, so all its profiles are the merge's. */
 async function discard(db: Db, parentSegmentId: string): Promise<void> {
