@@ -5,6 +5,7 @@ import { Transform, pipeline, type Readable } from 'node:stream';
 import { loadConfig, type Config } from './config.ts';
 import { openDb } from './db/open.ts';
 import { importProfiles, type ImportFormat } from './audience/import/importer.ts';
+import { discardUnfinishedImports } from './audience/import/write.ts';
 import { parseDelimiter } from './audience/import/readers.ts';
 import { limitBytes } from './audience/import/limits.ts';
 import { createParentSegment, parentSegmentByName } from './audience/parent-segments.ts';
@@ -58,6 +59,8 @@ export async function runImportCli(opts: ImportCliOptions): Promise<ImportResult
   const config = opts.config ?? loadConfig();
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
+    // the server is stopped (it holds the embedded data otherwise): undo an import it was merging when it died
+    await discardUnfinishedImports(db);
     let parentSegmentId = opts.parentSegmentId;
     if (!parentSegmentId) {
       const ids = await parentSegmentByName(db, opts.parentSegmentName!);

@@ -3,6 +3,7 @@ export { compileSegment, checkSegmentRule, parseRule, isIsoDate, InvalidRuleErro
 export { segmentReach } from './reach.ts';
 export { checkRuleScope, ruleScopeProblems } from './rule-scope.ts';
 export { importProfiles, type ImportFormat, type ImportOptions } from './import/importer.ts';
+export { discardUnfinishedImports, importBeingApplied } from './import/write.ts';
 export { listProfiles, copyProfiles } from './profiles.ts';
 export {
   listParentSegments,

@@ -4,22 +4,46 @@
  * of the module holds SQL (docs/architecture.md, "Named queries"; test/architecture/sql-ownership.test.ts).
  */
 
-// import/importer.ts
+// import/importer.ts, import/write.ts
 export const lockParentSegment = 'SELECT 1 FROM parent_segments WHERE id = $1 FOR UPDATE';
 export const parentSegmentHasProfiles = 'SELECT 1 FROM profiles WHERE parent_segment_id = $1 LIMIT 1';
-/** The temporary table an import batch is copied into before it is merged (dropped at commit). */
+/** The temporary table a batch is copied into before it is merged, in the one-transaction import (dropped at commit). */
 export const IMPORT_STAGE = 'linecast_import_stage';
 export const createImportStage = `CREATE TEMP TABLE ${IMPORT_STAGE} (customer_key text NOT NULL, line_user_id text, follow_status text, attributes jsonb NOT NULL) ON COMMIT DROP`;
 export const truncateImportStage = `TRUNCATE ${IMPORT_STAGE}`;
+/**
+ * The staged import's table (embedded engine): one per import, named by `name` (letters, digits and _ only), kept
+ * across the staging transactions of the database's one session and dropped when the import ends. A temporary
+ * table dies with the session, so a crash leaves none behind.
+ */
+export const createSessionStage = (name: string) =>
+  `CREATE TEMP TABLE ${name} (batch int NOT NULL, customer_key text NOT NULL, line_user_id text, follow_status text, attributes jsonb NOT NULL)`;
+export const dropSessionStage = (name: string) => `DROP TABLE IF EXISTS ${name}`;
+/** The merge reads a session stage batch by batch, in the file's order. */
+export const indexSessionStage = (name: string) => `CREATE INDEX ON ${name} (batch)`;
+// The journal of an embedded import filling an empty parent segment in committed batches (510_profile_imports.sql)
+export const beginChunkedMerge = 'INSERT INTO profile_imports (parent_segment_id) VALUES ($1)';
+export const endChunkedMerge = 'DELETE FROM profile_imports WHERE parent_segment_id = $1';
+/** The profiles of parent segment $1 while its journal row says they all came from the unfinished import. */
+export const discardChunkedMerge = `DELETE FROM profiles WHERE parent_segment_id = $1
+     AND EXISTS (SELECT 1 FROM profile_imports WHERE parent_segment_id = $1)`;
+export const unfinishedMerges = 'SELECT parent_segment_id FROM profile_imports';
+/** Staging tables of a session that died: PostgreSQL drops them only when a new session first uses temporary tables. */
+export const deadSessionStages = `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relkind = 'r' AND c.relpersistence = 't' AND c.relname LIKE 'linecast\\_import\\_stage\\_%'`;
+export const importBeingApplied = 'SELECT 1 FROM profile_imports WHERE parent_segment_id = $1';
 // Known follow state is not downgraded to 'unknown' by a file that does not say; a new LINE user ID does
 // reset it, since the old state was about someone else. Rows that would not change are not rewritten.
 const newFollow = `CASE WHEN EXCLUDED.follow_status <> 'unknown' THEN EXCLUDED.follow_status
     WHEN EXCLUDED.line_user_id IS NOT NULL AND EXCLUDED.line_user_id IS DISTINCT FROM p.line_user_id THEN 'unknown'
     ELSE p.follow_status END`;
-/** Merges the staged batch into parent segment $1's profiles: how many were inserted, how many changed. */
-export const mergeImportStage = `WITH up AS (
+/**
+ * Merges staged rows into parent segment $1's profiles: how many were inserted, how many changed. From `stage` (the
+ * one-transaction table by default), or only batch $2 of a session stage.
+ */
+export const mergeImportStage = (stage: string = IMPORT_STAGE, byBatch = false) => `WITH up AS (
        INSERT INTO profiles AS p (parent_segment_id, customer_key, line_user_id, follow_status, attributes)
-       SELECT $1, s.customer_key, s.line_user_id, COALESCE(s.follow_status, 'unknown'), s.attributes FROM ${IMPORT_STAGE} s
+       SELECT $1, s.customer_key, s.line_user_id, COALESCE(s.follow_status, 'unknown'), s.attributes FROM ${stage} s${byBatch ? ' WHERE s.batch = $2' : ''}
        ON CONFLICT (parent_segment_id, customer_key) DO UPDATE SET
          line_user_id = COALESCE(EXCLUDED.line_user_id, p.line_user_id),
          follow_status = ${newFollow},

@@ -6,6 +6,7 @@ import { beginSnapshot, onCampaignCanceled, onCampaignResumed, wakeDeliveryEngin
 import { getCampaignRow, sendModeOf, tabsOf, type CampaignRow } from './repo.ts';
 import { transition } from './transitions.ts';
 import { validateCampaign, type CampaignValidation } from './validate.ts';
+import { importBeingApplied } from '../audience/index.ts';
 import * as sql from './queries.ts';
 
 /** What campaigns freeze at launch and the delivery engine reads: the shared RevisionContent schema's shape. */
@@ -40,6 +41,13 @@ export const validationFailed = (v: CampaignValidation, what: string) =>
  * recipients is written here, the dispatcher streams the rest (docs/delivery.md, "Snapshot").
  */
 export async function startCampaign(q: Queryable, row: CampaignRow, event: 'launch' | 'start', actor: string) {
+  // An embedded import fills an empty parent segment in committed chunks: its audience is not whole until it ends.
+  if (row.parent_segment_id && (await importBeingApplied(q, row.parent_segment_id)))
+    throw EngineError.conflict(
+      'An import into this parent segment is still being applied; launch when it has finished',
+      {},
+      'import_in_progress',
+    );
   const content = await revisionContent(row);
   const rev = await q.query<{ id: number }>(sql.insertRevision, [row.id, JSON.stringify(content)]);
   const revisionId = Number(rev.rows[0]!.id);

@@ -10,6 +10,7 @@ import { bootstrap, firstSignIn, type BootstrapResult, type FirstSignIn } from '
 import { createLogger, logFormat } from './logger.ts';
 import { backgroundServices } from './services.ts';
 import { buildContext } from './context.ts';
+import { discardUnfinishedImports } from '../audience/index.ts';
 
 export interface Running {
   app: App | null;
@@ -39,6 +40,9 @@ export async function startServer(
   const format = logFormat(config.logFormat);
   const log = opts.log ?? createLogger(opts.logger === false ? 'silent' : config.logLevel, undefined, format);
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+  // An embedded import cut short by a crash mid-merge is undone before anything reads its parent segment.
+  const discarded = await discardUnfinishedImports(db);
+  if (discarded.length) log.warn({ parentSegmentIds: discarded }, 'an import cut short by a stop was undone; import the file again');
   const box = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const ctx = buildContext({ db, box, config, log });
   // Processes started together on a fresh database (an orchestrator's replicas) take turns: the first creates the

@@ -160,3 +160,15 @@ test('an unknown campaign id answers 404 for every action', async () => {
   for (const action of ['launch', 'schedule', 'unschedule', 'cancel', 'resume', 'duplicate', 'archive', 'validate'])
     assert.equal((await post('00000000-0000-4000-8000-000000000000', action)).status, 404, action);
 });
+
+test('a launch on a parent segment an embedded import is still filling is refused (409) until the import has finished', async () => {
+  const id = await f.readyCampaign('During an import');
+  // what a merge in committed chunks holds while it runs (src/audience/import/write.ts)
+  await f.t.ctx.db.query('INSERT INTO profile_imports (parent_segment_id) VALUES ($1)', [f.parentSegmentId]);
+  const refused = await post(id, 'launch');
+  assert.equal(refused.status, 409, refused.body);
+  assert.equal(refused.json.error.code, 'import_in_progress');
+  assert.equal((await f.req('GET', `campaigns/${id}`)).json.state, 'Draft');
+  await f.t.ctx.db.query('DELETE FROM profile_imports WHERE parent_segment_id = $1', [f.parentSegmentId]);
+  assert.equal((await post(id, 'launch')).status, 200);
+});

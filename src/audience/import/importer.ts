@@ -1,5 +1,5 @@
 import { pipeline, type Readable } from 'node:stream';
-import type { Db, Queryable } from '../../db/types.ts';
+import type { Db } from '../../db/types.ts';
 import type { FollowStatus, ImportResult } from '../../schemas/audience.ts';
 import { IMPORT_LIMIT_DEFAULTS } from '../../config.ts';
 import { EngineError } from '../../errors.ts';
@@ -9,7 +9,7 @@ import { csvRows, fileError, ndjsonRows, type SourceRow } from './readers.ts';
 import { decodeToUtf8, type DecodeStats, type ImportEncoding } from './decode.ts';
 import { coded, type CodedIssue } from '../../domain/issues.ts';
 import { Utf8Lines } from './text-lines.ts';
-import * as sql from '../queries.ts';
+import { inOneTransaction, batchByBatch, type Staged, type WriteBatch } from './write.ts';
 
 export type ImportFormat = 'csv' | 'ndjson';
 
@@ -44,9 +44,6 @@ const BATCH_MAX_BYTES = 32 * 1024 * 1024;
 
 const MAX_REJECTED_LISTED = 1000;
 const MAX_KEY_LENGTH = 512;
-const STAGE = sql.IMPORT_STAGE;
-
-type Staged = { key: string; lineUserId: string | null; follow: FollowStatus | null; attributes: Record<string, unknown> };
 
 const followAliases: Record<string, FollowStatus> = {
   following: 'following',
@@ -176,8 +173,9 @@ function approxBytes(s: Staged): number {
  * attributes. Rows with a problem are listed (line numbers, first 1,000) and skipped; the others are staged
  * with COPY in batches and upserted with one INSERT … ON CONFLICT per batch.
  *
- * The whole file is one transaction: a file-level error (broken CSV quoting, no key column, a stream that
- * breaks off) throws EngineError `import_failed` (kind invalid: a 400) and leaves the parent segment exactly as it was.
+ * All or nothing (write.ts: one transaction on PostgreSQL, staged then merged on the embedded engine): a file-level
+ * error (broken CSV quoting, no key column, a stream that breaks off) throws EngineError `import_failed` (kind
+ * invalid: a 400) and leaves the parent segment exactly as it was.
  */
 export async function importProfiles(db: Db, source: Readable, opts: ImportOptions): Promise<ImportResult> {
   const keyCol = opts.keyColumn ?? 'customer_key';
@@ -218,22 +216,19 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
       : ndjsonRows(text);
   const batches = guarded(read, () => lines.lines + 1);
 
-  const imported = await db.tx(async (q) => {
-    try {
-      return await importInTx(q);
-    } catch (e) {
-      // Stop reading: the rest of the source (and any gunzip in front of it) is dropped, not left paused.
-      lines.destroy();
-      throw e;
-    }
-  });
-  async function importInTx(q: Queryable): Promise<ImportResult> {
-    // FOR UPDATE: imports into one parent segment take turns, so "it was empty when we started" stays true.
-    const exists = await q.query(sql.lockParentSegment, [opts.parentSegmentId]);
-    if (!exists.rows.length) throw EngineError.notFound('Parent segment');
-    const empty = !(await q.query(sql.parentSegmentHasProfiles, [opts.parentSegmentId])).rows.length;
-    const mode = { direct: empty };
-    await q.query(sql.createImportStage);
+  // PostgreSQL: one transaction, which blocks no one else. Embedded: committed batches and a merge at the end, so
+  // the one session answers other requests while the file is read (write.ts).
+  const run = db.engine === 'pglite' ? batchByBatch : inOneTransaction;
+  try {
+    await run(db, opts.parentSegmentId, result, readAll);
+  } catch (e) {
+    // Stop reading: the rest of the source (and any gunzip in front of it) is dropped, not left paused.
+    lines.destroy();
+    throw e;
+  }
+  const imported = result;
+
+  async function readAll(writeBatch: WriteBatch): Promise<void> {
     let batch = new Map<string, Staged>();
     let batchBytes = 0;
     let duplicates = 0;
@@ -242,23 +237,11 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
     let writing: Promise<void> | null = null;
     const write = async (b: Map<string, Staged>) => {
       if (writing) await writing;
-      writing = flush(db, q, opts.parentSegmentId, b, result, mode);
+      writing = writeBatch(b);
       // awaited before the next write or at the end; until then a failure must not count as unhandled
       writing.catch(() => undefined);
     };
-
     try {
-      await readAll();
-    } catch (e) {
-      // the transaction is rolled back only once no statement of a write is left running in it
-      await (writing as Promise<void> | null)?.catch(() => undefined);
-      throw e;
-    }
-    result.updated += duplicates;
-    if (stats.encoding) result.encoding = stats.encoding;
-    return result;
-
-    async function readAll(): Promise<void> {
       for await (const rows of batches) {
         rowsRead += rows.length;
         opts.onProgress?.({ rows: rowsRead, bytes: stats.bytes });
@@ -289,61 +272,17 @@ export async function importProfiles(db: Db, source: Readable, opts: ImportOptio
       }
       if (batch.size) await write(batch);
       if (writing) await writing;
+    } catch (e) {
+      // the transaction is rolled back (or the stage dropped) only once no statement of a write is left running
+      await (writing as Promise<void> | null)?.catch(() => undefined);
+      throw e;
     }
+    result.updated += duplicates;
+    if (stats.encoding) result.encoding = stats.encoding;
   }
   // The embedded engine has no autovacuum: without this, the first launch after an import pays for setting
   // every new row's hint bits and runs on empty planner statistics (measured: snapshot 6.4 s instead of 3.9 s
   // per million). On PostgreSQL it only brings forward what autovacuum would do.
   if (imported.inserted + imported.updated > 0) await db.exec('VACUUM (ANALYZE) profiles');
   return imported;
-}
-
-/**
- * Writes one batch. Into a parent segment that was empty when the import began, the batch is first COPied
- * straight into profiles (inside a savepoint): nothing can conflict except a key repeated from an earlier
- * batch, and skipping the staging copy saves about a fifth of the time. On that unique violation the batch
- * is rolled back to the savepoint and upserted through the staging table, as are all later batches.
- */
-async function flush(
-  db: Db,
-  q: Queryable,
-  parentSegmentId: string,
-  batch: Map<string, Staged>,
-  result: ImportResult,
-  mode: { direct: boolean },
-): Promise<void> {
-  if (mode.direct) {
-    await q.query('SAVEPOINT linecast_import_batch');
-    try {
-      await db.copyRows(
-        'profiles',
-        ['parent_segment_id', 'customer_key', 'line_user_id', 'follow_status', 'attributes'],
-        (function* () {
-          for (const s of batch.values()) yield [parentSegmentId, s.key, s.lineUserId, s.follow ?? 'unknown', JSON.stringify(s.attributes)];
-        })(),
-        q,
-      );
-      await q.query('RELEASE SAVEPOINT linecast_import_batch');
-      result.inserted += batch.size;
-      return;
-    } catch (e) {
-      if ((e as { code?: string }).code !== '23505') throw e;
-      await q.query('ROLLBACK TO SAVEPOINT linecast_import_batch');
-      mode.direct = false;
-    }
-  }
-  await q.query(sql.truncateImportStage);
-  await db.copyRows(
-    STAGE,
-    ['customer_key', 'line_user_id', 'follow_status', 'attributes'],
-    (function* () {
-      for (const s of batch.values()) yield [s.key, s.lineUserId, s.follow, JSON.stringify(s.attributes)];
-    })(),
-    q,
-  );
-  const r = await q.query<{ inserted: number; affected: number }>(sql.mergeImportStage, [parentSegmentId]);
-  const { inserted, affected } = r.rows[0]!;
-  result.inserted += inserted;
-  result.updated += affected - inserted;
-  result.unchanged += batch.size - affected;
 }
