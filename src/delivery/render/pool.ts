@@ -48,7 +48,8 @@ export class RenderPool {
     // Each thread holds its own copy of the rendering code (~55 MB of RSS): none is kept while nothing renders
     // (LINECAST_RENDER_IDLE_THREADS keeps some); they start when campaigns render and stop after a quiet half minute.
     this.pool = new Piscina({
-      filename: new URL('./worker-entry.mjs', import.meta.url).href,
+      // from the TypeScript sources the entry registers tsx in the thread first; compiled (dist/), the module itself
+      filename: new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.js', import.meta.url).href,
       minThreads: Math.min(this.threads, envInt('LINECAST_RENDER_IDLE_THREADS', 0)),
       maxThreads: this.threads,
       idleTimeout: 30_000,
