@@ -8,7 +8,6 @@ import { backoffMs } from './backoff.ts';
 import { AccountDispatcher, type DispatcherOptions } from './dispatcher.ts';
 import { sqlDeliveryStore } from './delivery-store.ts';
 import { ACCOUNTS_WITH_WORK } from './queries.ts';
-import { renderPool } from './render/pool.ts';
 import { noteAccountTrouble } from './trouble.ts';
 import { idleWaitMs, onWork, signalWork, waitForWork, workSignals } from './wake.ts';
 
@@ -97,8 +96,8 @@ export function startDeliveryEngine(
   const pollMs = opts.pollMs ?? envNum('LINECAST_DISPATCH_POLL_MS', 500);
   const pollCap = Math.max(pollMs, opts.pollBackoffCapMs ?? 10_000);
   const ab = opts.accountBackoff ?? { baseMs: 1_000, capMs: 60_000 };
-  // render threads up before the first campaign needs them
-  void (opts.renderPool ?? renderPool()).warm().catch((err: unknown) => log.error({ err }, 'render threads failed to start'));
+  // No render thread is started here: cheap templates (most campaigns) render on this thread (render/pool.ts), and a
+  // thread kept warm for the others cost ~50 MB while idle.
   const dispatchers = new Map<string, AccountDispatcher>();
   /** Accounts whose dispatcher failed: how often in a row, and not to be restarted before `until`. */
   const failing = new Map<string, { failures: number; until: number }>();
