@@ -53,12 +53,15 @@ function files(dir, out = []) {
   return out;
 }
 
-/** Builds into a fresh folder renamed into place when complete, so a build stopped halfway leaves the old one. */
-export async function buildServer() {
+/**
+ * Builds into a fresh folder renamed into place when complete, so a build stopped halfway leaves the old one. `out`
+ * (tests) must sit inside the repository, so node_modules is found from it.
+ */
+export async function buildServer(out = dist) {
   const startedAt = new Date();
   const { build } = await import('esbuild');
   const all = files(src);
-  const work = `${dist}.new-${process.pid}`;
+  const work = `${out}.new-${process.pid}`;
   fs.rmSync(work, { recursive: true, force: true });
   await build({
     entryPoints: all.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')),
@@ -92,8 +95,8 @@ export async function buildServer() {
   }
   fs.writeFileSync(path.join(work, '.built'), '');
   fs.utimesSync(path.join(work, '.built'), startedAt, startedAt);
-  fs.rmSync(dist, { recursive: true, force: true });
-  fs.renameSync(work, dist);
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.renameSync(work, out);
 }
 
 if (process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url) {
