@@ -21,6 +21,9 @@ import { renderTask, type RenderOutcome, type RenderSource, type RenderTask } fr
 /** A render given this long past its budget is stopped; covers a busy machine, never a template. */
 export const HARD_TIMEOUT_FLOOR_MS = 2_000;
 
+/** A batch rendered on the calling thread that held the event loop longer than this sends its source to the threads. */
+const ON_THREAD_BATCH_MAX_MS = 50;
+
 const envInt = (name: string, def: number) => {
   const v = Number(process.env[name]);
   return Number.isInteger(v) && v > 0 ? v : def;
@@ -56,7 +59,8 @@ export class RenderPool {
 
   constructor(opts: { threads?: number; onThread?: boolean; onThreadMaxMs?: number } = {}) {
     this.onThread = opts.onThread ?? process.env.LINECAST_RENDER_ON_THREAD !== '0';
-    this.onThreadMaxMs = opts.onThreadMaxMs ?? envInt('LINECAST_RENDER_ON_THREAD_MAX_MS', 5);
+    // ~20 µs per profile is usual; past 1 ms a batch (sized to ~100 ms of work, prepare.ts) would hold the event loop
+    this.onThreadMaxMs = opts.onThreadMaxMs ?? envInt('LINECAST_RENDER_ON_THREAD_MAX_MS', 1);
     // Two at least: one expensive campaign may occupy a thread; the next campaign still has one.
     this.threads = opts.threads ?? envInt('LINECAST_RENDER_THREADS', Math.max(2, Math.min(4, os.availableParallelism() - 1)));
     // Each thread holds its own copy of the rendering code (~55 MB of RSS): none is kept while nothing renders
@@ -91,7 +95,9 @@ export class RenderPool {
     if (!opts.isolate && this.rendersOnThread(source)) {
       this.rendered.onThread += profiles.length;
       const out = renderTask({ source, profiles, budget });
-      if (out.some((o) => o.ms > this.onThreadMaxMs)) this.cheap.set(source.key, false);
+      // slow after all (very long attribute values, a busy machine): the threads from the next batch on
+      const total = out.reduce((sum, o) => sum + o.ms, 0);
+      if (total > ON_THREAD_BATCH_MAX_MS || out.some((o) => o.ms > this.onThreadMaxMs)) this.cheap.set(source.key, false);
       return out;
     }
     this.rendered.isolated += profiles.length;
