@@ -1,6 +1,6 @@
 // Time to first message: Launch → the first LINE request at the emulator, for audiences of 1,000, 100,000 and
 // 1,000,000 (--sizes 1000,100000,1000000), push and multicast, with the engine already running as `linecast start`
-// runs it (default poll, render threads warm). The clock starts when the launch transaction begins (the revision and
+// runs it (default poll; no render thread warmed: the templates here are cheap and render on the calling thread). The clock starts when the launch transaction begins (the revision and
 // the snapshot; validation before it is not counted) and stops at the emulator's first push/multicast request
 // (its wall clock: same machine). The campaign is then stopped and the next one measured. One JSON line.
 import os from 'node:os';
@@ -8,7 +8,6 @@ import { testDb } from '../test/helpers/db.ts';
 import { addProfiles, campaign, world } from '../test/delivery/fixture.ts';
 import * as snapshot from '../src/delivery/snapshot.ts';
 import * as service from '../src/delivery/service.ts';
-import { renderPool } from '../src/delivery/render/pool.ts';
 import { enginePorts } from '../src/runtime/context.ts';
 import { strArg } from './lib/args.ts';
 import { emulatorProcess, emulatorStats, peakRssMb } from './lib/emulator-process.ts';
@@ -27,7 +26,6 @@ const figures: Record<string, number> = {};
 const launchTx: Record<string, number> = {};
 try {
   const w = await world(tdb.db, { apiBaseUrl: emu.url, pushPerSecond: 2_000, multicastPerSecond: 200 });
-  await renderPool().warm();
   let seeded = 0;
   for (const n of sizes) {
     for (let i = seeded; i < n; i += 200_000) await addProfiles(tdb.db, w.parentSegmentId, Math.min(200_000, n - i), i);

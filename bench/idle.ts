@@ -9,7 +9,7 @@
  * `--restart` measures a second start on the same data directory instead (no initdb, no demo seeding).
  * Environment passes through (LINECAST_RENDER_THREADS, LINECAST_PGLITE_* …), for side-by-side runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -79,6 +79,21 @@ function breakdown(pid: number): Record<string, number> {
   return Object.fromEntries(Object.entries(kb).map(([k, v]) => [`${k}_mb`, Math.round(v / 1024)]));
 }
 
+/** CPU ticks per thread (tid → user + system), to see which thread wakes while idle (the main thread's tid is the pid). */
+function threadTicks(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, Number(f[11]) + Number(f[12]));
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return out;
+}
+
 function rssMb(pid: number): number {
   return Math.round((status(pid).VmRSS ?? 0) / 1024);
 }
@@ -115,6 +130,9 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+// as `npm start` does: the compiled server (dist/) when a tree has the build step, built now if stale
+if (fs.existsSync(path.join(repo, 'scripts/build-server.mjs')))
+  execFileSync(process.execPath, [path.join(repo, 'scripts/build-server.mjs')], { stdio: 'inherit' });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linecast-bench-idle-'));
 try {
   if (restart) {
@@ -128,9 +146,15 @@ try {
   await sleep(atS * 1000);
   const rssAt = rssMb(pid);
   const cpu0 = cpuSeconds(pid);
+  const ticks0 = threadTicks(pid);
   const t0 = performance.now();
   await sleep(idleS * 1000);
   const cpu = cpuSeconds(pid) - cpu0;
+  const busiest = [...threadTicks(pid)]
+    .map(([tid, t]) => [tid === String(pid) ? 'main' : tid, t - (ticks0.get(tid) ?? 0)] as const)
+    .filter(([, t]) => t > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5);
   const wall = (performance.now() - t0) / 1000;
   const st = status(pid);
   console.log(
@@ -143,6 +167,7 @@ try {
       peak_rss_mb: Math.round((st.VmHWM ?? 0) / 1024),
       idle_cpu_pct: Number(((cpu / wall) * 100).toFixed(2)),
       threads: st.Threads,
+      idle_cpu_ticks_by_thread: Object.fromEntries(busiest),
       ...breakdown(pid),
       node_flags: nodeFlags.join(' '),
       render_threads: process.env.LINECAST_RENDER_THREADS ?? 'default',

@@ -1,7 +1,6 @@
 import { beginSnapshot } from '../../src/delivery/snapshot.ts';
 import { startDeliveryEngine, wakeDeliveryEngines } from '../../src/delivery/service.ts';
 import { enginePorts } from '../../src/runtime/context.ts';
-import { renderPool } from '../../src/delivery/render/pool.ts';
 import type { Db } from '../../src/db/types.ts';
 import { addProfiles, campaign, type CampaignOpts, type World } from '../../test/delivery/fixture.ts';
 
@@ -22,8 +21,8 @@ export async function runCampaign(
   o: CampaignOpts,
 ): Promise<{ campaignId: string; seconds: number; sendSeconds: number; snapshotSeconds: number }> {
   const c = await campaign(db, w, { ...o, state: 'Active' });
-  // the render threads start with the process (linecast start / worker), not with a campaign
-  await renderPool().warm();
+  // as `linecast start` / `linecast worker` run it: no render thread is warmed (cheap templates render on the calling
+  // thread; a heavy one starts a thread when it renders)
   const engine = startDeliveryEngine(db, enginePorts(w.box), { pollMs: 20, idleStopMs: 1_000, maxInFlight: 256 });
   const t0 = performance.now();
   await db.tx((q) => beginSnapshot(q, c));

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Db } from './types.ts';
 import { openPglite } from './pglite.ts';
-import { openPostgres } from './postgres.ts';
 import { migrate } from './migrate.ts';
 import { secureDataDir } from './data-dir.ts';
 
@@ -10,8 +9,11 @@ import { secureDataDir } from './data-dir.ts';
 export async function openDb(opts: { databaseUrl: string | null; dataDir: string; migrate?: boolean; log?: Logger }): Promise<Db> {
   const { log } = opts;
   if (!opts.databaseUrl) secureDataDir(opts.dataDir);
+  // the PostgreSQL driver (pg, pg-copy-streams: ~3 MB of heap, more of code) is loaded only by processes that use it
   const db = opts.databaseUrl
-    ? await openPostgres(opts.databaseUrl, {
+    ? await (
+        await import('./postgres.ts')
+      ).openPostgres(opts.databaseUrl, {
         onConnectionError: (err) => log?.warn({ err: err.message }, 'database connection lost; reconnecting'),
         // a process started while the server restarts waits for it (LINECAST_DB_WAIT_MS, 30 s) instead of exiting
         waitMs: Number(process.env.LINECAST_DB_WAIT_MS ?? 30_000),

@@ -12,6 +12,13 @@ import * as queries from './queries.ts';
 
 export { DataDirLockedError } from './data-dir-lock.ts';
 
+/**
+ * Running from the TypeScript sources (tsx) rather than the compiled build (dist/, scripts/build-server.mjs): a new
+ * thread or child does not inherit the main thread's module hooks, so from the sources it starts at an .mjs entry that
+ * registers tsx first; compiled, it starts at the module itself and never loads tsx.
+ */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
 type Call = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 /** The database thread and the calls waiting on it. */
@@ -23,9 +30,9 @@ class Thread {
   readonly ready: Promise<void>;
 
   constructor(dir: string | null) {
-    this.worker = new Worker(new URL('./pglite-thread-entry.mjs', import.meta.url), {
+    this.worker = new Worker(new URL(FROM_SOURCE ? './pglite-thread-entry.mjs' : './pglite-thread.js', import.meta.url), {
       workerData: { dir, settings: pgliteSettings() },
-      // tsx is registered by the entry; a CPU profile of the process (--cpu-prof) covers this thread too
+      // from the sources the entry registers tsx; a CPU profile of the process (--cpu-prof) covers this thread too
       execArgv: process.execArgv.filter((a) => a.startsWith('--cpu-prof')),
       // V8's young generation grows to 32 MB per thread by default; this thread's objects are the messages it
       // passes on, so a small one costs a few more scavenges and ~25 MB less RSS
@@ -87,7 +94,7 @@ async function initDataDir(pgDir: string): Promise<void> {
   if (fs.existsSync(path.join(pgDir, 'PG_VERSION'))) return;
   const work = `${pgDir}.initdb`;
   fs.rmSync(work, { recursive: true, force: true });
-  const child = fork(fileURLToPath(new URL('./pglite-initdb-entry.mjs', import.meta.url)), [work], {
+  const child = fork(fileURLToPath(new URL(FROM_SOURCE ? './pglite-initdb-entry.mjs' : './pglite-initdb.js', import.meta.url)), [work], {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     execArgv: [],
   });

@@ -6,9 +6,9 @@ import type { EnginePorts } from '../app/ports.ts';
 import { pino } from 'pino';
 import { backoffMs } from './backoff.ts';
 import { AccountDispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { renderPool } from './render/pool.ts';
 import { sqlDeliveryStore } from './delivery-store.ts';
 import { ACCOUNTS_WITH_WORK } from './queries.ts';
-import { renderPool } from './render/pool.ts';
 import { noteAccountTrouble } from './trouble.ts';
 import { idleWaitMs, onWork, signalWork, waitForWork, workSignals } from './wake.ts';
 
@@ -97,8 +97,13 @@ export function startDeliveryEngine(
   const pollMs = opts.pollMs ?? envNum('LINECAST_DISPATCH_POLL_MS', 500);
   const pollCap = Math.max(pollMs, opts.pollBackoffCapMs ?? 10_000);
   const ab = opts.accountBackoff ?? { baseMs: 1_000, capMs: 60_000 };
-  // render threads up before the first campaign needs them
-  void (opts.renderPool ?? renderPool()).warm().catch((err: unknown) => log.error({ err }, 'render threads failed to start'));
+  // No render thread is started here: cheap templates (most campaigns) render on this thread (render/pool.ts), and a
+  // thread kept warm for the others cost ~50 MB while idle. The rendering code is compiled here once instead.
+  try {
+    (opts.renderPool ?? renderPool()).warmOnThread();
+  } catch (err) {
+    log.error({ err }, 'rendering failed to warm up');
+  }
   const dispatchers = new Map<string, AccountDispatcher>();
   /** Accounts whose dispatcher failed: how often in a row, and not to be restarted before `until`. */
   const failing = new Map<string, { failures: number; until: number }>();

@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+// pino-pretty only for a terminal: a server logging JSON (a service, a container) does not load it (~1 MB of heap)
+const require = createRequire(import.meta.url);
 
 export type LogFormat = 'pretty' | 'json';
 
@@ -25,6 +29,7 @@ export const REDACT = [
  */
 export function createLogger(level: string, destination?: DestinationStream | NodeJS.WritableStream, format: LogFormat = 'json'): Logger {
   if (format === 'pretty') {
+    const pretty = require('pino-pretty') as typeof PinoPretty;
     const stream = pretty({
       colorize: destination ? false : !!process.stdout.isTTY,
       translateTime: 'SYS:HH:MM:ss',

@@ -28,7 +28,9 @@ before(async () => {
   engine = startDeliveryEngine(tdb.db, enginePorts(w.box), { pollMs: 50, idleStopMs: 500, leaseTtlMs: 3_000 });
   // both render threads up before any campaign starts (a thread's first start loads the code)
   const warm = { key: 'warm', campaign: { id: 'w', name: 'w' }, messages: [{ type: 'text', text: '{{ profile.x }}' }], utm: null };
-  await Promise.all([1, 2].map((i) => renderPool().render(`warm${i}`, warm, [{ id: i, profile: { x: 1 } }], RENDER_BUDGET)));
+  await Promise.all(
+    [1, 2].map((i) => renderPool().render(`warm${i}`, warm, [{ id: i, profile: { x: 1 } }], RENDER_BUDGET, { isolate: true })),
+  );
 });
 after(async () => {
   await engine.stop();

@@ -2,6 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CampaignRenderer } from '../../src/delivery/render/campaign.ts';
 import { RenderPool } from '../../src/delivery/render/pool.ts';
+import { SEND_RENDER_BUDGET } from '../../src/domain/index.ts';
 
 const pool = new RenderPool({ threads: 2 });
 after(() => pool.close());
@@ -139,4 +140,48 @@ test('a render that outlives its hard timeout is stopped (its thread is replaced
   // the pool still renders afterwards
   const again = await pool.render('hang', source, [{ id: 4, profile: {} }], { timeMs: 100, memory: 1e6, outputChars: 1e6 });
   assert.equal(again[0]!.ok, true);
+});
+
+test('cheap templates render on the calling thread; loops go to a render thread (heavy templates stay isolated)', async () => {
+  const own = new RenderPool({ threads: 1 });
+  try {
+    const profiles = [1, 2, 3].map((id) => ({ id, profile: { first_name: `N${id}` } }));
+    const cheap = { key: 'cheap', campaign: input.campaign, utm: null, messages: [{ type: 'text', text: 'Hi {{ profile.first_name }}' }] };
+    const out = await own.render('a', cheap, profiles, SEND_RENDER_BUDGET);
+    assert.deepEqual(
+      out.map((o) => o.ok && o.messages),
+      [1, 2, 3].map((i) => [{ type: 'text', text: `Hi N${i}` }]),
+    );
+    assert.deepEqual(own.rendered, { onThread: 3, isolated: 0 });
+    const loop = { ...cheap, key: 'loop', messages: [{ type: 'text', text: '{% for i in (1..2) %}{{ profile.first_name }}{% endfor %}' }] };
+    const looped = await own.render('b', loop, profiles, SEND_RENDER_BUDGET);
+    assert.deepEqual(looped[0]!.ok && looped[0]!.messages, [{ type: 'text', text: 'N1N1' }]);
+    assert.deepEqual(own.rendered, { onThread: 3, isolated: 3 });
+  } finally {
+    await own.close();
+  }
+});
+
+test('a cheap template that proves slow on the calling thread goes to the render threads from then on', async () => {
+  const own = new RenderPool({ threads: 1, onThreadMaxMs: 0 }); // any measurable time counts as slow here
+  try {
+    const src = { key: 'slow', campaign: input.campaign, utm: null, messages: [{ type: 'text', text: '{{ profile.x | upcase }}' }] };
+    const p = [{ id: 1, profile: { x: 'a'.repeat(100_000) } }];
+    await own.render('a', src, p, SEND_RENDER_BUDGET);
+    assert.equal(own.rendersOnThread(src), false);
+    await own.render('a', src, p, SEND_RENDER_BUDGET);
+    assert.deepEqual(own.rendered, { onThread: 1, isolated: 1 });
+  } finally {
+    await own.close();
+  }
+});
+
+test('LINECAST_RENDER_ON_THREAD=0 (onThread: false) sends every template to the render threads', async () => {
+  const own = new RenderPool({ threads: 1, onThread: false });
+  try {
+    await own.render('a', { ...input, utm: null }, [{ id: 1, profile: {} }], SEND_RENDER_BUDGET);
+    assert.deepEqual(own.rendered, { onThread: 0, isolated: 1 });
+  } finally {
+    await own.close();
+  }
 });

@@ -5,15 +5,24 @@
  * A task that outlives its timeout is aborted: piscina terminates that thread (a render that never yields cannot
  * be stopped any other way) and starts a fresh one. A batch that was stopped is rendered again one profile at a
  * time, so only the profile that hangs fails ("render budget exceeded").
+ *
+ * Cheap templates (plain text, or profile attributes through one-pass filters: isCheapToRender) render on the calling
+ * thread instead, at once: they cannot hang, and most campaigns then never start a render thread (~50 MB each and a
+ * cold start before the first message). A cheap source that still takes long (LINECAST_RENDER_ON_THREAD_MAX_MS per
+ * profile, e.g. very long attribute values) goes to the threads from then on. LINECAST_RENDER_ON_THREAD=0 sends every
+ * template to the threads.
  */
 import os from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { RENDER_BUDGET, type RenderBudget } from '../../domain/index.ts';
-import type { RenderOutcome, RenderSource, RenderTask } from './worker.ts';
+import { RENDER_BUDGET, isCheapToRender, type RenderBudget } from '../../domain/index.ts';
+import { renderTask, type RenderOutcome, type RenderSource, type RenderTask } from './worker.ts';
 
 /** A render given this long past its budget is stopped; covers a busy machine, never a template. */
 export const HARD_TIMEOUT_FLOOR_MS = 2_000;
+
+/** A batch rendered on the calling thread that held the event loop longer than this sends its source to the threads. */
+const ON_THREAD_BATCH_MAX_MS = 50;
 
 const envInt = (name: string, def: number) => {
   const v = Number(process.env[name]);
@@ -41,14 +50,24 @@ export class RenderPool {
   private closed = false;
   /** Tasks stopped by their hard timeout (each one cost a thread). */
   stopped = 0;
+  /** Profiles rendered on the calling thread / handed to the render threads (tests, benches). */
+  readonly rendered = { onThread: 0, isolated: 0 };
+  private readonly onThread: boolean;
+  private readonly onThreadMaxMs: number;
+  /** Per source key: may it render on the calling thread (false once one proved slow). */
+  private readonly cheap = new Map<string, boolean>();
 
-  constructor(opts: { threads?: number } = {}) {
+  constructor(opts: { threads?: number; onThread?: boolean; onThreadMaxMs?: number } = {}) {
+    this.onThread = opts.onThread ?? process.env.LINECAST_RENDER_ON_THREAD !== '0';
+    // ~20 µs per profile is usual; past 1 ms a batch (sized to ~100 ms of work, prepare.ts) would hold the event loop
+    this.onThreadMaxMs = opts.onThreadMaxMs ?? envInt('LINECAST_RENDER_ON_THREAD_MAX_MS', 1);
     // Two at least: one expensive campaign may occupy a thread; the next campaign still has one.
     this.threads = opts.threads ?? envInt('LINECAST_RENDER_THREADS', Math.max(2, Math.min(4, os.availableParallelism() - 1)));
     // Each thread holds its own copy of the rendering code (~55 MB of RSS): none is kept while nothing renders
     // (LINECAST_RENDER_IDLE_THREADS keeps some); they start when campaigns render and stop after a quiet half minute.
     this.pool = new Piscina({
-      filename: new URL('./worker-entry.mjs', import.meta.url).href,
+      // from the TypeScript sources the entry registers tsx in the thread first; compiled (dist/), the module itself
+      filename: new URL(import.meta.url.endsWith('.ts') ? './worker-entry.mjs' : './worker.js', import.meta.url).href,
       minThreads: Math.min(this.threads, envInt('LINECAST_RENDER_IDLE_THREADS', 0)),
       maxThreads: this.threads,
       idleTimeout: 30_000,
@@ -70,9 +89,18 @@ export class RenderPool {
     source: RenderSource,
     profiles: RenderTask['profiles'],
     budget: RenderBudget,
-    opts: { hardTimeoutMs?: number } = {},
+    opts: { hardTimeoutMs?: number; isolate?: boolean } = {},
   ): Promise<RenderOutcome[]> {
     if (!profiles.length) return [];
+    if (!opts.isolate && this.rendersOnThread(source)) {
+      this.rendered.onThread += profiles.length;
+      const out = renderTask({ source, profiles, budget });
+      // slow after all (very long attribute values, a busy machine): the threads from the next batch on
+      const total = out.reduce((sum, o) => sum + o.ms, 0);
+      if (total > ON_THREAD_BATCH_MAX_MS || out.some((o) => o.ms > this.onThreadMaxMs)) this.cheap.set(source.key, false);
+      return out;
+    }
+    this.rendered.isolated += profiles.length;
     const perProfile = opts.hardTimeoutMs ?? HARD_TIMEOUT_FLOOR_MS + budget.timeMs * Math.max(1, source.messages.length);
     const first = await this.enqueue(lane, { source, profiles, budget }, perProfile * profiles.length);
     if (first !== 'stopped') return first;
@@ -93,6 +121,18 @@ export class RenderPool {
     const out: RenderOutcome[] = [];
     for (const p of profiles) out.push(...(await this.render(lane, source, [p], budget, opts)));
     return out;
+  }
+
+  /** Whether `source` renders on the calling thread (decided once per source key). */
+  rendersOnThread(source: RenderSource): boolean {
+    if (!this.onThread) return false;
+    let cheap = this.cheap.get(source.key);
+    if (cheap === undefined) {
+      cheap = isCheapToRender(source.messages);
+      if (this.cheap.size >= 1_000) this.cheap.delete(this.cheap.keys().next().value as string);
+      this.cheap.set(source.key, cheap);
+    }
+    return cheap;
   }
 
   private enqueue(lane: string, task: Job['task'], hardMs: number): Promise<RenderOutcome[] | 'stopped'> {
@@ -153,8 +193,25 @@ export class RenderPool {
     };
     const n = Math.min(threads, this.threads);
     await Promise.all(
-      Array.from({ length: n }, (_, i) => this.render(`warm:${i}`, source, [{ id: i, profile: { x: 'x' } }], RENDER_BUDGET)),
+      Array.from({ length: n }, (_, i) =>
+        this.render(`warm:${i}`, source, [{ id: i, profile: { x: 'x' } }], RENDER_BUDGET, { isolate: true }),
+      ),
     );
+  }
+
+  /**
+   * Renders a cheap template once on the calling thread, so the first campaign after a start does not pay for
+   * compiling the rendering code (seconds' worth of cold JIT under load); starts no thread.
+   */
+  warmOnThread(): void {
+    if (!this.onThread) return;
+    const source: RenderSource = {
+      key: 'warm-on-thread',
+      campaign: { id: 'warm', name: 'warm' },
+      messages: [{ type: 'text', text: 'Hi {{ profile.x | default: "x" }} https://example.com/' }],
+      utm: { source: 'line', medium: 'social', campaign: '{{ campaign.id }}', extra: {} },
+    };
+    renderTask({ source, profiles: [{ id: 0, profile: { x: 'x' } }], budget: RENDER_BUDGET });
   }
 
   /** Jobs waiting for a thread, over all lanes. */

@@ -9,3 +9,4 @@ export {
   type TemplateErrorCode,
 } from './render.ts';
 export { RENDER_BUDGET, SEND_RENDER_BUDGET, type RenderBudget } from './budget.ts';
+export { CHEAP_FILTERS, isCheapTemplate, isCheapToRender } from './cheap.ts';
