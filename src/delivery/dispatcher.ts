@@ -271,9 +271,8 @@ export class AccountDispatcher {
       for (let k = 0; k < this.campaigns.length && fresh.length < room; k++) {
         const c = this.campaigns[(start + k) % this.campaigns.length]!;
         if (c.nextId > c.lastId) continue;
-        // push: ~100 ms of the campaign's render work (claimSize). Multicast: the room left, up to ½ s of sending (at
-        // 5,000 a turn, each turn also writing a snapshot chunk, the claims fell behind LINE's 200 requests a second)
-        const cap = c.sendMode === 'push' ? this.stage.claimSize(c.campaignId) : MULTICAST_CLAIM_MAX;
+        // push: about 100 ms of the campaign's render work at a time (claimSize)
+        const cap = c.sendMode === 'push' ? this.stage.claimSize(c.campaignId) : 5_000;
         const perRequest = c.sendMode === 'push' ? 1 : 500;
         const want = Math.min((room - fresh.length) * perRequest, cap, allowedClaims(c, now) - c.claimed);
         if (want <= 0) continue;
@@ -394,7 +393,5 @@ function errorText(body: unknown): string | null {
 const DUE_POLL_MS = 250;
 /** A retry is due at the database's clock plus its delay: picked this much later, it is. */
 const DUE_SLACK_MS = 20;
-/** Recipients a multicast claim takes at most: 100 requests, ½ s of sending at LINE's 200 a second. */
-const MULTICAST_CLAIM_MAX = 50_000;
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
