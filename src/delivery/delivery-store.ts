@@ -6,6 +6,7 @@
  */
 import type { EnginePorts } from '../app/ports.ts';
 import type { Db } from '../db/types.ts';
+import type { RevisionContent } from '../schemas/revision.ts';
 import { acquireLease, releaseLease } from './lease.ts';
 import { applyResults, finishIfDone, suspendCampaign, type AttemptResult } from './results.ts';
 import {
@@ -57,11 +58,13 @@ export interface DeliveryStore {
 
 export function sqlDeliveryStore(db: Db, ports: Pick<EnginePorts, 'campaignState' | 'deliveryReads'>): DeliveryStore {
   const reads = ports.deliveryReads;
+  // frozen revisions, parsed once per store (the dispatcher lists its campaigns every 250 ms)
+  const revisions = new Map<number, RevisionContent>();
   return {
     acquireLease: (l, ttlMs) => acquireLease(db, l.accountId, l.holder, ttlMs),
     releaseLease: (l) => releaseLease(db, l.accountId, l.holder),
     reviveInFlight: (accountId) => reviveInFlight(db, accountId),
-    activeCampaigns: (accountId, onBroken) => activeCampaigns(db, reads, accountId, onBroken),
+    activeCampaigns: (accountId, onBroken) => activeCampaigns(db, reads, accountId, onBroken, revisions),
     claimNew: (c, accountId, max, withAttributes, inFlightMs) => claimNew(db, reads, c, accountId, max, withAttributes, inFlightMs),
     pickDue: (accountId, ids, limit, withAttributes, inFlightMs) => pickDue(db, reads, accountId, ids, limit, withAttributes, inFlightMs),
     releaseUnsent: (l, ids) => releaseUnsent(db, l, ids),

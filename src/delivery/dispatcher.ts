@@ -73,7 +73,11 @@ export class AccountDispatcher {
   private readonly snapshots: SnapshotStream;
   /** When the work loop next lists the account's Active campaigns (0: at once, e.g. when woken by a launch). */
   private nextCampaigns = 0;
-  private lastDuePick = 0;
+  /**
+   * When the work loop next picks due requests: DUE_POLL_MS after a pick that found none, sooner when this dispatcher
+   * itself wrote a retry or a split that comes due earlier (each pick is a transaction on the database's one session).
+   */
+  private nextDuePick = 0;
   private rr = 0;
   private rateLimitedInRow = 0;
   readonly sent: RateSample[] = [];
@@ -232,7 +236,7 @@ export class AccountDispatcher {
     for (const c of this.campaigns) {
       const busy =
         (this.inFlightByCampaign.get(c.campaignId) ?? 0) > 0 ||
-        this.stage.claimSize(c.campaignId) === 0 ||
+        this.stage.preparing(c.campaignId) ||
         this.queue.some((r) => r.item.campaignId === c.campaignId);
       if (c.nextId > c.lastId && c.snapshotDone && !busy) await this.store.finishIfDone(c.campaignId);
     }
@@ -248,8 +252,7 @@ export class AccountDispatcher {
     if (room <= 0) return;
     const now = Date.now();
     let due: WorkItem[] = [];
-    // while payloads are being prepared this runs every loop turn: a due request waits at most 20 ms more
-    if (now - this.lastDuePick >= 20) {
+    if (now >= this.nextDuePick) {
       // only campaigns this dispatcher knows to be Active: a picked request is pushed out of reach for inFlightMs
       due = await this.store.pickDue(
         this.accountId,
@@ -258,7 +261,7 @@ export class AccountDispatcher {
         true,
         inFlightMs,
       );
-      this.lastDuePick = due.length ? 0 : now;
+      this.nextDuePick = due.length ? 0 : now + DUE_POLL_MS;
     }
     const fresh: WorkItem[] = [...due];
     if (due.length < room && this.campaigns.length) {
@@ -268,7 +271,7 @@ export class AccountDispatcher {
       for (let k = 0; k < this.campaigns.length && fresh.length < room; k++) {
         const c = this.campaigns[(start + k) % this.campaigns.length]!;
         if (c.nextId > c.lastId) continue;
-        // push: about 100 ms of the campaign's render work at a time, one batch at a time
+        // push: about 100 ms of the campaign's render work at a time (claimSize)
         const cap = c.sendMode === 'push' ? this.stage.claimSize(c.campaignId) : 5_000;
         const perRequest = c.sendMode === 'push' ? 1 : 500;
         const want = Math.min((room - fresh.length) * perRequest, cap, allowedClaims(c, now) - c.claimed);
@@ -373,6 +376,11 @@ export class AccountDispatcher {
       this.results.unshift(...batch);
       throw err;
     }
+    // what this dispatcher made due (a retry after its backoff, a split's parts at once) is picked when it is
+    for (const r of batch) {
+      if (r.outcome.type === 'retry') this.nextDuePick = Math.min(this.nextDuePick, Date.now() + r.outcome.delayMs + DUE_SLACK_MS);
+      else if (r.outcome.type === 'split') this.nextDuePick = 0;
+    }
   }
 }
 
@@ -380,5 +388,10 @@ function errorText(body: unknown): string | null {
   if (body && typeof body === 'object' && 'message' in body) return String((body as { message: unknown }).message);
   return null;
 }
+
+/** Due requests nobody told this dispatcher of (a resume, another process's retry of failures) wait at most this. */
+const DUE_POLL_MS = 250;
+/** A retry is due at the database's clock plus its delay: picked this much later, it is. */
+const DUE_SLACK_MS = 20;
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -69,13 +69,20 @@ export class PrepareStage {
   }
 
   /**
-   * How many recipients to claim for a push campaign now: 0 while a batch of it is being prepared (one at a time per
-   * campaign keeps the render threads shared), else about TARGET_MS of its render work.
+   * How many recipients to claim for a push campaign now: about TARGET_MS of its render work, or 0 while two batches
+   * of it are in the stage. The second waits in the campaign's chain, not in the render pool (one batch per campaign
+   * there keeps the threads shared), so the database claims it while the render thread makes the first: one batch
+   * at a time, the claim's round trips and the render added up and held the send under its rate.
    */
   claimSize(campaignId: string): number {
     const rt = this.runtimes.get(campaignId);
     if (!rt) return FIRST_BATCH;
-    return rt.pending > 0 ? 0 : rt.batch;
+    return rt.pending > rt.batch ? 0 : rt.batch;
+  }
+
+  /** Whether requests of the campaign are being prepared. */
+  preparing(campaignId: string): boolean {
+    return (this.runtimes.get(campaignId)?.pending ?? 0) > 0;
   }
 
   /** Whether the campaign's renderer and links are made. */

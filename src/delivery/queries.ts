@@ -30,8 +30,12 @@ export const CLAIM_WINDOW = `SELECT string_agg(d.id::text, ',' ORDER BY d.id) AS
 
 export const MOVE_CURSOR = 'UPDATE delivery_campaigns SET next_id = $2, claimed = claimed + $3 WHERE campaign_id = $1';
 
-/** New requests over id ranges, in flight from the start (their keys are committed before the send). */
-export const INSERT_CLAIMED_REQUESTS = `INSERT INTO delivery_requests (campaign_id, line_account_id, endpoint, first_id, last_id, recipients, next_attempt_at, first_attempt_at, in_flight)
+/**
+ * New requests over id ranges, in flight from the start (their keys are committed before the send), and the cursor
+ * moved past them ($8, $9 recipients claimed): one statement, one round trip to the database.
+ */
+export const INSERT_CLAIMED_REQUESTS = `WITH moved AS (UPDATE delivery_campaigns SET next_id = $8, claimed = claimed + $9 WHERE campaign_id = $1)
+  INSERT INTO delivery_requests (campaign_id, line_account_id, endpoint, first_id, last_id, recipients, next_attempt_at, first_attempt_at, in_flight)
   SELECT $1, $2, $3, f, l, n, now() + make_interval(secs => $7), now(), true FROM unnest($4::bigint[], $5::bigint[], $6::int[]) AS x(f, l, n)
   RETURNING id, retry_key, first_id`;
 

@@ -169,8 +169,8 @@ export async function snapshotChunk(q: Queryable, campaignId: string, maxProfile
         THEN 'recipient_cap' ELSE reason END AS reason
       FROM (${decided}) capped`;
   }
-  // the campaign's partition (migration 500): made by the first chunk, in its transaction; a cheap check after
-  await ensureRecipientPartition(q, campaignId);
+  // the campaign's partition (migration 500): made by the first chunk (the launch's), in its transaction
+  if (lo === 0) await ensureRecipientPartition(q, campaignId);
   // Counted in the database from the rows written (a few result rows, not one per recipient).
   const ins = await q.query<{ reason: string | null; n: number; lo: number; hi: number }>(
     `WITH ins AS (
