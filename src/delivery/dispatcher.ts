@@ -71,6 +71,8 @@ export class AccountDispatcher {
   private readonly asides: CampaignAside;
   private readonly store: DeliveryStore;
   private readonly snapshots: SnapshotStream;
+  /** The chunk being written beside the work loop (PostgreSQL only). */
+  private streaming: Promise<void> | null = null;
   /** When the work loop next lists the account's Active campaigns (0: at once, e.g. when woken by a launch). */
   private nextCampaigns = 0;
   /**
@@ -152,8 +154,7 @@ export class AccountDispatcher {
         }
         if (this.queue.length + this.stage.pending < this.lowWater()) await this.fill();
         await this.flush();
-        // a streamed snapshot's next chunk, after this turn's claims (the first message does not wait for it)
-        if (!this.stopped) await this.snapshots.step(this.campaigns);
+        if (!this.stopped) await this.streamSnapshot();
         if (this.queue.length || this.inFlight || this.stage.pending || this.campaigns.length) lastWork = now;
         else if (now - lastWork > this.o.idleStopMs) break;
         // always a real timer turn: a run of quick answers (nothing due, cached state) must not starve the pacer and sockets
@@ -161,6 +162,7 @@ export class AccountDispatcher {
       }
     } finally {
       this.stopped = true;
+      await this.streaming;
       await pacer;
       await this.stage.idle();
       while (this.inFlight > 0) await sleep(5);
@@ -175,6 +177,26 @@ export class AccountDispatcher {
       await this.guard.release().catch(() => {});
       await this.client?.close().catch(() => {});
     }
+  }
+
+  /**
+   * A streamed snapshot's next chunk. On the embedded database's one session it runs after this turn's claims (a
+   * chunk beside the loop made every claim wait behind it). On PostgreSQL it runs on a connection of its own beside
+   * the loop, one chunk at a time: in line, a 1M multicast on one worker sent 53 of its 200 requests a second.
+   */
+  private async streamSnapshot(): Promise<void> {
+    if (this.db.engine !== 'postgres') {
+      await this.snapshots.step(this.campaigns);
+      return;
+    }
+    this.streaming ??= this.snapshots.step(this.campaigns).then(
+      () => {
+        this.streaming = null;
+      },
+      () => {
+        this.streaming = null;
+      },
+    );
   }
 
   private async pace(): Promise<void> {

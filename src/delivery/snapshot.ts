@@ -90,8 +90,11 @@ export async function snapshotCampaign(q: Queryable, args: { campaignId: string;
 
 /**
  * Writes the next chunk of a streaming snapshot: up to `maxProfiles` profiles of the parent segment after the cursor,
- * one recipient row each, and moves the cursor, in the caller's transaction (the cursor row is locked, so two
- * writers never write the same chunk; a crash loses the whole chunk and the next holder writes it again).
+ * one recipient row each, and moves the cursor, in the caller's transaction (a crash loses the whole chunk and the
+ * next holder writes it again). The cursor row is read without a lock and moved at the end only if it is still
+ * where this chunk found it, so a claim moving the claim cursor beside a chunk (PostgreSQL) waits for the
+ * chunk's last statement, not for all of it; two writers of one chunk (a lease changing hands) cannot both
+ * commit: the second one's rows collide with the first's on the key, or its cursor move finds the cursor moved.
  *
  * The exclusions are those of the one-statement snapshot: missing_recipient_id (no ID, or not `U` + 32 lowercase
  * hex: the profile's stored `line_user_id_valid`), unfollowed, duplicate_recipient (the lowest profile id keeps the
@@ -115,7 +118,7 @@ export async function snapshotChunk(q: Queryable, campaignId: string, maxProfile
     snap_eligible: number;
   }>(
     `SELECT revision_id, first_id, last_id, pending_total, excluded, snap_next, snap_upto, snap_parent, snap_workspace, snap_rule, snap_cap, snap_eligible
-     FROM delivery_campaigns WHERE campaign_id = $1 FOR UPDATE`,
+     FROM delivery_campaigns WHERE campaign_id = $1`,
     [campaignId],
   );
   const dc = cur.rows[0];
@@ -196,13 +199,15 @@ export async function snapshotChunk(q: Queryable, campaignId: string, maxProfile
   }
   // The claim window: the first pending row opens it (the claim cursor starts there), each chunk extends its end.
   const opens = dc.pending_total === 0 && pending > 0;
-  await q.query(
+  const moved = await q.query(
     `UPDATE delivery_campaigns SET snap_next = $2, snap_eligible = snap_eligible + $3, pending_total = pending_total + $3, excluded = $4,
        first_id = CASE WHEN $5 THEN $6 ELSE first_id END, next_id = CASE WHEN $5 THEN $6 ELSE next_id END,
        last_id = COALESCE($7, last_id)
-     WHERE campaign_id = $1`,
-    [campaignId, complete ? null : hi + 1, pending, JSON.stringify(excluded), opens, pLo ?? 0, pHi],
+     WHERE campaign_id = $1 AND snap_next = $8`,
+    [campaignId, complete ? null : hi + 1, pending, JSON.stringify(excluded), opens, pLo ?? 0, pHi, lo],
   );
+  // another writer moved the cursor meanwhile: this chunk's transaction must not commit
+  if (moved.rowCount !== 1) throw new Error(`The snapshot cursor of campaign ${campaignId} moved during a chunk`);
   if (opens) dc.first_id = pLo!;
   if (pHi !== null) dc.last_id = pHi;
   dc.pending_total += pending;
