@@ -107,3 +107,28 @@ test('a LINE ID already given by an earlier chunk is never given again, even aft
     await tdb.db.query(`UPDATE profiles SET follow_status = 'following' WHERE customer_key = 'c3'`);
   }
 });
+
+test('two writers of one chunk (a lease changing hands) never write it twice, and the stream goes on exactly', async () => {
+  const c = await campaign(tdb.db, w, {});
+  await tdb.db.tx((q) => beginSnapshot(q, c, 3));
+  // On PostgreSQL the two transactions overlap: both read the cursor, the second's rows wait on the first's keys and
+  // collide once it commits. On the embedded database's one session they take turns (the second writes the next
+  // chunk). Whichever: at least one commits, a refused one is refused for that reason, and no row is doubled.
+  const both = await Promise.allSettled([
+    tdb.db.tx((q) => snapshotChunk(q, c.campaignId, 4)),
+    tdb.db.tx((q) => snapshotChunk(q, c.campaignId, 4)),
+  ]);
+  assert.ok(both.some((r) => r.status === 'fulfilled'));
+  for (const r of both)
+    if (r.status === 'rejected')
+      assert.match(String((r.reason as { code?: string }).code ?? (r.reason as Error).message), /23505|moved during a chunk/);
+  let r = await tdb.db.tx((q) => snapshotChunk(q, c.campaignId, 4));
+  while (!r.complete) r = await tdb.db.tx((q) => snapshotChunk(q, c.campaignId, 4));
+  const got = await rows(tdb.db, c.campaignId);
+  const c2 = await campaign(tdb.db, w, {});
+  await tdb.db.tx((q) => snapshotCampaign(q, c2));
+  const whole = await rows(tdb.db, c2.campaignId);
+  assert.deepEqual(got.rows, whole.rows);
+  assert.equal(got.campaign!.pending_total, whole.campaign!.pending_total);
+  assert.deepEqual(got.campaign!.excluded, whole.campaign!.excluded);
+});
