@@ -71,8 +71,6 @@ export class AccountDispatcher {
   private readonly asides: CampaignAside;
   private readonly store: DeliveryStore;
   private readonly snapshots: SnapshotStream;
-  /** The chunk being written beside the work loop (PostgreSQL only). */
-  private streaming: Promise<void> | null = null;
   /** When the work loop next lists the account's Active campaigns (0: at once, e.g. when woken by a launch). */
   private nextCampaigns = 0;
   /**
@@ -94,7 +92,7 @@ export class AccountDispatcher {
     this.store = o.store;
     this.guard = new LeaseGuard(o.store, { accountId, holder: o.holder }, o.leaseTtlMs);
     this.asides = new CampaignAside(o.store, () => this.stage, accountId, o.log, o.aside ?? new Map(), o.campaignBackoff);
-    this.snapshots = new SnapshotStream(o.store, (id, err) => this.asides.failed(id, err), o.snapshotChunkMax);
+    this.snapshots = new SnapshotStream(o.store, (id, err) => this.asides.failed(id, err), o.snapshotChunkMax, db.engine === 'postgres');
     this.stage = new PrepareStage(db, o.store, o.renderPool ?? renderPool(), o.publicBaseUrl, this.guard.lease, {
       ready: (r) => this.queue.push(r),
       closed: (r) => this.results.push(r),
@@ -154,7 +152,8 @@ export class AccountDispatcher {
         }
         if (this.queue.length + this.stage.pending < this.lowWater()) await this.fill();
         await this.flush();
-        if (!this.stopped) await this.streamSnapshot();
+        // a streamed snapshot's next chunk: after this turn's claims, or beside them on PostgreSQL
+        if (!this.stopped) await this.snapshots.turn(this.campaigns);
         if (this.queue.length || this.inFlight || this.stage.pending || this.campaigns.length) lastWork = now;
         else if (now - lastWork > this.o.idleStopMs) break;
         // always a real timer turn: a run of quick answers (nothing due, cached state) must not starve the pacer and sockets
@@ -162,7 +161,7 @@ export class AccountDispatcher {
       }
     } finally {
       this.stopped = true;
-      await this.streaming;
+      await this.snapshots.idle();
       await pacer;
       await this.stage.idle();
       while (this.inFlight > 0) await sleep(5);
@@ -177,26 +176,6 @@ export class AccountDispatcher {
       await this.guard.release().catch(() => {});
       await this.client?.close().catch(() => {});
     }
-  }
-
-  /**
-   * A streamed snapshot's next chunk. On the embedded database's one session it runs after this turn's claims (a
-   * chunk beside the loop made every claim wait behind it). On PostgreSQL it runs on a connection of its own beside
-   * the loop, one chunk at a time: in line, a 1M multicast on one worker sent 53 of its 200 requests a second.
-   */
-  private async streamSnapshot(): Promise<void> {
-    if (this.db.engine !== 'postgres') {
-      await this.snapshots.step(this.campaigns);
-      return;
-    }
-    this.streaming ??= this.snapshots.step(this.campaigns).then(
-      () => {
-        this.streaming = null;
-      },
-      () => {
-        this.streaming = null;
-      },
-    );
   }
 
   private async pace(): Promise<void> {
