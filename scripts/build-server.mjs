@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { newest } from './newest-mtime.mjs';
 
 const here = fileURLToPath(import.meta.url);
 export const repo = path.dirname(path.dirname(here));
@@ -19,19 +20,6 @@ export const dist = path.join(repo, 'dist');
 // written last, with the time the build started: a source saved during a build leaves the build stale
 const stamp = path.join(dist, '.built');
 const inputs = [src, path.join(repo, 'package-lock.json'), path.join(repo, 'tsconfig.json'), here];
-
-function newest(p) {
-  let st;
-  try {
-    st = fs.statSync(p);
-  } catch {
-    return 0;
-  }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let m = st.mtimeMs; // a deleted file changes its folder's time
-  for (const e of fs.readdirSync(p)) m = Math.max(m, newest(path.join(p, e)));
-  return m;
-}
 
 /** True when dist/ holds a complete build at least as new as every source. */
 export function distIsFresh() {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newest } from '../scripts/newest-mtime.mjs';
 
 const web = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(web);
@@ -18,19 +19,6 @@ const inputs = [
   path.join(repo, 'src', 'domain'),
   path.join(repo, 'package-lock.json'),
 ];
-
-function newest(p) {
-  let st;
-  try {
-    st = fs.statSync(p);
-  } catch {
-    return 0;
-  }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let m = 0;
-  for (const e of fs.readdirSync(p)) m = Math.max(m, newest(path.join(p, e)));
-  return m;
-}
 
 const force = process.argv.includes('--force');
 let builtAt = 0;
