@@ -64,21 +64,32 @@ async function flush(
 ) {
   if (mode.direct) {
     await q.query('SAVEPOINT linecast_import_batch');
-    try {
-      await db.copyRows('profiles', PROFILE_COLUMNS, profileRows(batch, parentSegmentId), q);
+    if (await copyStraightIn(db, parentSegmentId, batch, result, q)) {
       await q.query('RELEASE SAVEPOINT linecast_import_batch');
-      result.inserted += batch.size;
       return;
-    } catch (e) {
-      if ((e as { code?: string }).code !== '23505') throw e;
-      await q.query('ROLLBACK TO SAVEPOINT linecast_import_batch');
-      mode.direct = false;
     }
+    await q.query('ROLLBACK TO SAVEPOINT linecast_import_batch');
+    mode.direct = false;
   }
   await q.query(sql.truncateImportStage);
   await db.copyRows(sql.IMPORT_STAGE, STAGE_COLUMNS, stagedRows(batch), q);
   const r = await q.query<{ inserted: number; affected: number }>(sql.mergeImportStage(), [parentSegmentId]);
   countMerge(result, batch.size, r.rows[0]!);
+}
+
+/**
+ * COPies a batch straight into profiles (a parent segment that was empty when the import began); false when a key
+ * repeated from an earlier batch collides (the one possible conflict), and the caller upserts it through a stage.
+ */
+async function copyStraightIn(db: Db, parentSegmentId: string, batch: Map<string, Staged>, result: ImportResult, q?: Queryable) {
+  try {
+    await db.copyRows('profiles', PROFILE_COLUMNS, profileRows(batch, parentSegmentId), q);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '23505') throw e;
+    return false;
+  }
+  result.inserted += batch.size;
+  return true;
 }
 
 function* profileRows(batch: Map<string, Staged>, parentSegmentId: string): Generator<unknown[]> {
@@ -163,14 +174,8 @@ const fillEmpty: Fill = async (db, stage, parentSegmentId, result, read) => {
     await read(async (b) => {
       const k = n++;
       if (direct) {
-        try {
-          await db.copyRows('profiles', PROFILE_COLUMNS, profileRows(b, parentSegmentId));
-          result.inserted += b.size;
-          return;
-        } catch (e) {
-          if ((e as { code?: string }).code !== '23505') throw e;
-          direct = false;
-        }
+        if (await copyStraightIn(db, parentSegmentId, b, result)) return;
+        direct = false;
       }
       await db.copyRows(stage, ['batch', ...STAGE_COLUMNS], stagedRows(b, k));
       await upsertBatch(db, stage, parentSegmentId, k, b.size, result);
@@ -194,7 +199,7 @@ const stageThenMerge: Fill = async (db, stage, parentSegmentId, result, read) =>
   });
 };
 
-/** Undoes a merge in committed chunks: its parent segment was empty when it began, so all its profiles are the merge's. */
+/** Undoes an import into an empty parent segment, in one transaction: every profile of it came from that import. */
 async function discard(db: Db, parentSegmentId: string): Promise<void> {
   await db.tx(async (q) => {
     await q.query(sql.discardChunkedMerge, [parentSegmentId]);
